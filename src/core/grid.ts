@@ -1,0 +1,74 @@
+/**
+ * Plain grid types: what every adapter turns a workbook into, and what the core reads.
+ * Coordinates are zero-based (row 0, column 0 is A1); addresses shown to people are A1-style.
+ */
+
+/** An Excel error value such as `#DIV/0!` or `#REF!`, kept apart from text that merely looks like one. */
+export interface CellError {
+  readonly error: string;
+}
+
+/** One cell's value as the workbook holds it (a formula's cached result, not the formula). */
+export type CellValue = string | number | boolean | null | CellError;
+
+/** A merged area, zero-based and inclusive at both ends. */
+export interface MergeRange {
+  readonly r0: number;
+  readonly c0: number;
+  readonly r1: number;
+  readonly c1: number;
+}
+
+/** One worksheet as plain data. `values[r][c]`; rows may be ragged, missing cells are `null`. */
+export interface SheetGrid {
+  readonly name: string;
+  readonly values: readonly (readonly CellValue[])[];
+  /** Number formats where the adapter knows them (`0%`, `yyyy-mm-dd`, `@`), same shape as `values`. */
+  readonly numberFormats?: readonly (readonly (string | null)[])[];
+  /** Formulas where the cell has one (`=SUM(D5:D9)`), same shape as `values`. */
+  readonly formulas?: readonly (readonly (string | null)[])[];
+  readonly merges?: readonly MergeRange[];
+}
+
+/** A workbook as plain data; `source` names where it came from (a file name), for messages. */
+export interface WorkbookGrid {
+  readonly source?: string;
+  readonly sheets: readonly SheetGrid[];
+}
+
+/** True when a value is an Excel error value. */
+export function isCellError(v: CellValue | undefined): v is CellError {
+  return typeof v === 'object' && v !== null && 'error' in v;
+}
+
+/** The value at (row, col), or `null` outside the grid. */
+export function cellAt(sheet: SheetGrid, row: number, col: number): CellValue {
+  return sheet.values[row]?.[col] ?? null;
+}
+
+/** Column letters for a zero-based column index: 0 → A, 25 → Z, 26 → AA. */
+export function columnLetters(col: number): string {
+  let n = col + 1;
+  let s = '';
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** A1-style address for a zero-based (row, col): (13, 3) → `D14`. */
+export function cellAddress(row: number, col: number): string {
+  return `${columnLetters(col)}${row + 1}`;
+}
+
+/** Parses an A1-style address (`D14`, `$D$14`) into zero-based coordinates, or `null`. */
+export function parseCellAddress(address: string): { row: number; col: number } | null {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(address.trim());
+  if (!m) return null;
+  const letters = m[1]!.toUpperCase();
+  let col = 0;
+  for (const ch of letters) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]) - 1, col: col - 1 };
+}

@@ -1,0 +1,343 @@
+/**
+ * The core's plain, serialisable data: definitions, issues, submissions and results.
+ * Everything here is JSON-safe so it can cross a Web Worker boundary or be printed by `--json`.
+ */
+
+/** The two languages every message and label exists in. */
+export type Lang = 'zh-CN' | 'en-US';
+
+/** Text in both languages. */
+export interface Bilingual {
+  readonly zh: string;
+  readonly en: string;
+}
+
+// ───────────────────────────── definitions ─────────────────────────────
+
+/** How an indicator's value is typed: a whole count, a decimal, a percent 0–100, a fraction 0–1, free text, or a code kept as text. */
+export type IndicatorType = 'integer' | 'decimal' | 'percent' | 'fraction' | 'text' | 'code';
+
+/** How an indicator adds up from schools to a group or the district. */
+export type Aggregation = 'sum' | 'mean' | 'min' | 'max' | 'none';
+
+/** One indicator (指标) a school reports. */
+export interface Indicator {
+  /** Stable code used in expressions and located on the school sheet (e.g. `STAFF`, `A01`). */
+  readonly code: string;
+  readonly label: Bilingual;
+  readonly type: IndicatorType;
+  readonly unit?: string;
+  readonly required: boolean;
+  readonly min?: number;
+  readonly max?: number;
+  readonly section?: string;
+  readonly aggregation: Aggregation;
+}
+
+/** Comparison operators allowed in rules and targets. */
+export type Comparator = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** Errors must be fixed; warnings (queries) are unusual but possible. */
+export type Severity = 'error' | 'warning';
+
+/** What a rule does when operands are missing (DHIS2's missing-value strategy). */
+export type MissingStrategy = 'skip_if_any_missing' | 'skip_if_all_missing' | 'never_skip';
+
+/** A validation rule (校验规则): `lhs op rhs` over indicator codes. */
+export interface Rule {
+  readonly id: string;
+  readonly lhs: string;
+  readonly op: Comparator;
+  readonly rhs: string;
+  /** Absolute tolerance for `==` (and `!=`); 0 when absent. */
+  readonly tolerance?: number;
+  readonly severity: Severity;
+  readonly message: Bilingual;
+  readonly missing: MissingStrategy;
+}
+
+/** A target a rate is held against, e.g. `>= 96`. */
+export interface Target {
+  readonly op: Comparator;
+  readonly value: number;
+}
+
+/** A rate (比率): Σ numerator ÷ Σ denominator × factor at every level. */
+export interface Rate {
+  readonly code: string;
+  readonly label: Bilingual;
+  readonly numerator: string;
+  readonly denominator: string;
+  /** 100 for a percentage, 1 for a ratio such as m² per student. */
+  readonly factor: number;
+  readonly decimals: number;
+  readonly target?: Target;
+  /** Code of an indicator in which the school states this rate itself, to cross-check. */
+  readonly stated?: string;
+  readonly section?: string;
+}
+
+/** School stages a roster knows (学段). */
+export type Stage = '小学' | '初中' | '九年一贯制' | '完全中学' | '幼儿园' | '高中' | '职高' | '特教';
+
+/** All stages in display order. */
+export const STAGES: readonly Stage[] = ['幼儿园', '小学', '初中', '九年一贯制', '完全中学', '高中', '职高', '特教'];
+
+/** A between-school dispersion (差异系数): enrolment-weighted coefficient of variation for one stage group. */
+export interface Dispersion {
+  readonly code: string;
+  readonly label: Bilingual;
+  /** Per-school value Xᵢ, e.g. `BOOKS / STUDENTS`. */
+  readonly value: string;
+  /** Per-school weight Pᵢ, e.g. `STUDENTS`. */
+  readonly weight: string;
+  /** Which roster stages take part (e.g. `['小学']`). */
+  readonly stages: readonly Stage[];
+  /** Schools whose weight is below this are left out (50 students officially). */
+  readonly minWeight: number;
+  /** The CV must be at most this (e.g. 0.50 for 小学 优质均衡). */
+  readonly threshold?: number;
+}
+
+/** One school in the roster (学校名册). */
+export interface School {
+  /** Text, keeps leading zeros (学校标识码 is 10 digits). */
+  readonly code: string;
+  readonly name: string;
+  readonly stage: Stage;
+  readonly township?: string;
+}
+
+/** Where a form layout finds things; labels are matched after trimming and removing spaces and colons. */
+export interface FormLayout {
+  readonly kind: 'form';
+  /** Sheet name to prefer; otherwise the first sheet that looks like a form. */
+  readonly sheetName?: string;
+  readonly schoolCodeLabels: readonly string[];
+  readonly schoolNameLabels: readonly string[];
+  readonly periodLabels: readonly string[];
+  /** Header labels of the indicator table's columns. */
+  readonly codeHeaders: readonly string[];
+  readonly labelHeaders: readonly string[];
+  readonly unitHeaders: readonly string[];
+  readonly valueHeaders: readonly string[];
+}
+
+/** One row per school, indicator codes or labels as headers (what online forms export). */
+export interface TableLayout {
+  readonly kind: 'table';
+  readonly sheetName?: string;
+  readonly schoolCodeHeaders: readonly string[];
+  readonly schoolNameHeaders: readonly string[];
+}
+
+/** How a school sheet is read. */
+export type SheetLayout = FormLayout | TableLayout;
+
+/** Everything a bureau defines, as kept in definition sheets or JSON. */
+export interface Definitions {
+  readonly title: Bilingual;
+  /** The period this collection is for, e.g. `2026 秋季`. */
+  readonly period?: string;
+  readonly indicators: readonly Indicator[];
+  readonly rules: readonly Rule[];
+  readonly rates: readonly Rate[];
+  readonly dispersions: readonly Dispersion[];
+  readonly roster: readonly School[];
+  readonly layout: SheetLayout;
+}
+
+// ───────────────────────────── issues ─────────────────────────────
+
+/** Every issue code the core can produce. Stable: messages are looked up from these. */
+export type IssueCode =
+  // definitions
+  | 'def.missing_sheet'
+  | 'def.missing_column'
+  | 'def.bad_value'
+  | 'def.duplicate_code'
+  | 'def.unknown_code'
+  | 'def.bad_operator'
+  | 'def.bad_expression'
+  | 'def.cycle'
+  | 'def.bad_stage'
+  | 'def.duplicate_school'
+  // reading a school sheet
+  | 'sheet.not_found'
+  | 'sheet.header_not_found'
+  | 'sheet.indicator_not_found'
+  | 'sheet.school_code_missing'
+  | 'file.unreadable'
+  | 'file.encrypted'
+  | 'file.unsupported_format'
+  | 'file.empty'
+  // values
+  | 'value.coerced'
+  | 'value.not_a_number'
+  | 'value.bad_thousands'
+  | 'value.formula_error'
+  | 'value.date_for_number'
+  | 'value.required_missing'
+  | 'value.not_integer'
+  | 'value.below_min'
+  | 'value.above_max'
+  | 'value.percent_as_fraction'
+  | 'value.fraction_as_percent'
+  | 'value.code_as_number'
+  // rules and rates
+  | 'rule.failed'
+  | 'rule.eval_error'
+  | 'rate.stated_mismatch'
+  | 'rate.above_100'
+  // schools
+  | 'school.unknown'
+  | 'school.duplicate'
+  | 'school.missing'
+  | 'school.name_mismatch'
+  | 'school.excluded'
+  // outliers
+  | 'outlier.robust_z'
+  | 'outlier.period_change';
+
+/** Parameters a message needs; plain values only. */
+export type IssueParams = Readonly<Record<string, string | number | boolean | null>>;
+
+/** A problem in the data: a value, never an exception. Messages are produced from `code` + `params` at the edge. */
+export interface Issue {
+  readonly code: IssueCode;
+  readonly severity: Severity | 'info';
+  /** School code the issue belongs to, when known. */
+  readonly school?: string;
+  /** File the sheet came from, when known. */
+  readonly file?: string;
+  readonly sheet?: string;
+  /** A1-style address, e.g. `D14`. */
+  readonly cell?: string;
+  /** Indicator, rule, rate or dispersion code concerned. */
+  readonly subject?: string;
+  /** For definition issues: which field of the subject (e.g. `numerator`). */
+  readonly field?: string;
+  /** The text as the school or clerk typed it. */
+  readonly original?: string;
+  readonly params: IssueParams;
+}
+
+// ───────────────────────────── values and submissions ─────────────────────────────
+
+/** A parsed indicator value: a number, text, or missing. */
+export type Value = number | string | null;
+
+/** One indicator value read from a school sheet, with where it was and how it was read. */
+export interface ValueCell {
+  readonly value: Value;
+  /** A1 address on the sheet it came from. */
+  readonly cell?: string;
+  /** The cell's text or value before parsing, when it differed from `value`. */
+  readonly original?: string;
+}
+
+/** One school's submission as read from one sheet (a form sheet, or one row of a table sheet). */
+export interface Submission {
+  /** School code as found (text); empty when the sheet had none. */
+  readonly schoolCode: string;
+  readonly schoolName?: string;
+  readonly period?: string;
+  readonly file?: string;
+  readonly sheet: string;
+  /** Where the school code was found, for messages. */
+  readonly schoolCodeCell?: string;
+  /** Raw cells by indicator code, as located on the sheet (not yet parsed). */
+  readonly raw: Readonly<Record<string, { readonly value: import('./grid').CellValue; readonly cell: string; readonly numberFormat?: string | null }>>;
+}
+
+// ───────────────────────────── results ─────────────────────────────
+
+/** Whether a rate meets its target. */
+export type TargetStatus = 'met' | 'not_met' | 'no_target' | 'undefined';
+
+/** A rate at one level: its summed parts and the value, `null` when the denominator is 0 or missing. */
+export interface RateValue {
+  readonly numerator: number | null;
+  readonly denominator: number | null;
+  readonly value: number | null;
+  readonly status: TargetStatus;
+}
+
+/** A validated school: parsed values, their cells, its rates and issue counts. */
+export interface SchoolResult {
+  readonly code: string;
+  readonly name: string;
+  readonly stage?: Stage;
+  readonly township?: string;
+  readonly file?: string;
+  readonly sheet: string;
+  readonly values: Readonly<Record<string, Value>>;
+  /** A1 address of each indicator's value cell on the school sheet. */
+  readonly cells: Readonly<Record<string, string>>;
+  readonly rates: Readonly<Record<string, RateValue>>;
+  readonly errors: number;
+  readonly warnings: number;
+  /** False when left out of totals (blocking errors and the clerk chose to exclude, or a duplicate). */
+  readonly included: boolean;
+}
+
+/** What validation returns: one result per accepted submission, and every issue found. */
+export interface ValidationResult {
+  readonly schools: readonly SchoolResult[];
+  readonly issues: readonly Issue[];
+}
+
+/** A subtotal row (stage or township) or the district total. */
+export interface GroupTotal {
+  readonly kind: 'stage' | 'township' | 'district';
+  /** Stage name, township name, or `district`. */
+  readonly key: string;
+  readonly schoolCount: number;
+  readonly values: Readonly<Record<string, number | null>>;
+  readonly rates: Readonly<Record<string, RateValue>>;
+}
+
+/** One dispersion result (差异系数) for one definition. */
+export interface DispersionResult {
+  readonly code: string;
+  readonly schoolCount: number;
+  /** Weighted mean X̄ = Σ PᵢXᵢ ÷ Σ Pᵢ. */
+  readonly mean: number | null;
+  /** Weighted standard deviation S. */
+  readonly sd: number | null;
+  /** CV = S ÷ X̄. */
+  readonly cv: number | null;
+  readonly threshold?: number;
+  readonly met: boolean | null;
+  /** Schools left out and why (`below_min_weight`, `missing_value`, `stage`). */
+  readonly excluded: readonly { readonly school: string; readonly reason: string }[];
+}
+
+/** Submitted ÷ expected, with the missing schools. */
+export interface Completeness {
+  readonly expected: number;
+  readonly submitted: number;
+  readonly ratio: number | null;
+  readonly missing: readonly School[];
+  /** Codes that submitted but are not in the roster. */
+  readonly unknown: readonly string[];
+}
+
+/** Options for consolidation. */
+export interface ConsolidateOptions {
+  /** Include schools with blocking errors in the totals (default false: they are left out and reported). */
+  readonly includeSchoolsWithErrors?: boolean;
+  readonly groupBy?: readonly ('stage' | 'township')[];
+}
+
+/** The consolidated district: a plain model that both adapters render. */
+export interface Consolidation {
+  readonly title: Bilingual;
+  readonly period?: string;
+  readonly schools: readonly SchoolResult[];
+  readonly groups: readonly GroupTotal[];
+  readonly district: GroupTotal;
+  readonly dispersions: readonly DispersionResult[];
+  readonly completeness: Completeness;
+  readonly issues: readonly Issue[];
+}

@@ -1,0 +1,113 @@
+/**
+ * The port between the core and the workbook adapters.
+ *
+ * A `SheetPlan` is a whole sheet described as plain data — cells, formats, a table, frozen panes,
+ * conditional formats, data validation, protection. Builders in this folder turn the core's
+ * results into plans; the Office.js adapter (`src/excel`) and the .xlsx adapter (`src/xlsx`)
+ * each render the same plans, so neither holds business rules.
+ */
+import type { CellValue, SheetGrid, WorkbookGrid } from '../core/grid';
+import type { Comparator } from '../core/types';
+
+/** A planned cell: a value written as-is (text stays text, never a formula), or a formula we built. */
+export type PlannedCell =
+  | { readonly value: CellValue; readonly formula?: undefined }
+  | { readonly formula: string; readonly value?: CellValue };
+
+/** How a row reads: ordinary data, a header, a subtotal or the grand total (bold, shaded). */
+export type RowRole = 'title' | 'note' | 'header' | 'data' | 'subtotal' | 'total' | 'blank';
+
+/** A planned row. */
+export interface PlannedRow {
+  readonly role: RowRole;
+  readonly cells: readonly PlannedCell[];
+}
+
+/** A number format for a whole column of the data area, e.g. `0.00%`, `#,##0`, `@`. */
+export interface ColumnPlan {
+  readonly width?: number;
+  readonly numberFormat?: string;
+}
+
+/** An Excel table over part of the sheet (zero-based, inclusive; the first row is the header). */
+export interface TablePlan {
+  readonly name: string;
+  readonly r0: number;
+  readonly c0: number;
+  readonly r1: number;
+  readonly c1: number;
+}
+
+/** Highlight cells in a range against a target: `good` when the comparison holds, `bad` when not. */
+export interface ConditionalPlan {
+  readonly r0: number;
+  readonly c0: number;
+  readonly r1: number;
+  readonly c1: number;
+  readonly op: Comparator;
+  readonly value: number;
+}
+
+/** Data validation on input cells (school template). */
+export interface ValidationPlan {
+  readonly r0: number;
+  readonly c0: number;
+  readonly r1: number;
+  readonly c1: number;
+  readonly type: 'whole' | 'decimal';
+  readonly min?: number;
+  readonly max?: number;
+  /** Shown to the person typing, in the template's language. */
+  readonly prompt?: string;
+  readonly error?: string;
+}
+
+/** A whole sheet to write. */
+export interface SheetPlan {
+  readonly name: string;
+  readonly rows: readonly PlannedRow[];
+  readonly columns?: readonly ColumnPlan[];
+  /** Rows and columns frozen at the top-left. */
+  readonly freeze?: { readonly rows: number; readonly cols: number };
+  readonly table?: TablePlan;
+  readonly conditionals?: readonly ConditionalPlan[];
+  readonly validations?: readonly ValidationPlan[];
+  /** Protect the sheet, leaving these cells (zero-based) unlocked for input. */
+  readonly protection?: { readonly unlocked: readonly { readonly r0: number; readonly c0: number; readonly r1: number; readonly c1: number }[] };
+  readonly merges?: readonly { readonly r0: number; readonly c0: number; readonly r1: number; readonly c1: number }[];
+  /** Number formats for single cells, overriding the column's: `[row, col, format]`. */
+  readonly cellFormats?: readonly (readonly [number, number, string])[];
+}
+
+/** A value written into one cell of an existing sheet (rates written back into a school sheet). */
+export interface CellUpdate {
+  readonly sheet: string;
+  /** A1 address. */
+  readonly cell: string;
+  readonly value: CellValue;
+  readonly numberFormat?: string;
+}
+
+/** A mark on a school sheet's cell: fill plus a note or comment with the message. */
+export interface CellMark {
+  readonly sheet: string;
+  readonly cell: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+}
+
+/** What both adapters offer the faces (task pane and CLI) over one workbook. */
+export interface WorkbookPort {
+  /** Names of the sheets, in order. */
+  listSheets(): Promise<string[]>;
+  /** Reads the named sheets (values, formats, merges) in a fixed number of round trips. */
+  readSheets(names: readonly string[]): Promise<SheetGrid[]>;
+  /** Writes whole sheets, replacing namesakes, all or nothing. */
+  writeSheets(plans: readonly SheetPlan[]): Promise<void>;
+  /** Writes single cells of existing sheets (rates written back), all or nothing. */
+  writeCells(updates: readonly CellUpdate[]): Promise<void>;
+  /** Replaces Huizong's previous marks on the given sheets with these. */
+  markCells(sheets: readonly string[], marks: readonly CellMark[]): Promise<void>;
+}
+
+export type { CellValue, SheetGrid, WorkbookGrid };
