@@ -1,0 +1,49 @@
+// Lint rules, including the layering: the core imports no host, UI or I/O; nothing evaluates strings as code.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+const hostImports = ['react', 'react-dom', 'react-dom/*', '@fluentui/*', 'exceljs', 'fflate', 'tinyglobby', 'node:*', 'fs', 'path', 'os', 'child_process'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'demo-output/**', 'test/bench/run.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'no-eval': 'error',
+      'no-new-func': 'error',
+      'no-implied-eval': 'error',
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/workbook/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...hostImports, '**/excel/**', '**/xlsx/**', '**/taskpane/**', '**/cli/**'] }],
+      'no-restricted-globals': ['error', 'Excel', 'Office', 'window', 'document'],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...hostImports, '**/workbook/**', '**/excel/**', '**/xlsx/**', '**/taskpane/**', '**/cli/**'] }],
+    },
+  },
+  {
+    files: ['src/xlsx/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'react', '**/excel/**', '**/taskpane/**', '**/cli/**'] }],
+    },
+  },
+  {
+    files: ['src/excel/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'react', '**/taskpane/**', '**/cli/**'] }],
+    },
+  },
+);
