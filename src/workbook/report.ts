@@ -1,0 +1,90 @@
+/**
+ * The validation report sheet (校验报告): one row per issue, in the clerk's language, sorted so
+ * that each school's problems read together, errors first, in the order of its sheet.
+ */
+import { parseCellAddress } from '../core/grid';
+import { formatIssue, issueKindLabel } from '../core/messages';
+import type { Consolidation, Issue, Lang } from '../core/types';
+import { severityLabel, words } from './labels';
+import { SHEET_NAMES, TABLE_NAMES, uniqueHeaders } from './names';
+import type { PlannedCell, PlannedRow, SheetPlan } from './plan';
+
+const SEVERITY_RANK: Record<Issue['severity'], number> = { error: 0, warning: 1, info: 2 };
+
+function text(s: string | undefined | null): PlannedCell {
+  return { value: s === undefined || s === null || s === '' ? null : s };
+}
+
+function cellOrder(cell: string | undefined): [number, number] {
+  const at = cell === undefined ? null : parseCellAddress(cell);
+  return at === null ? [-1, -1] : [at.row, at.col];
+}
+
+/** Issues in report order: by school (issues without a school first), severity, file and sheet, then cell in reading order. */
+export function sortIssues(issues: readonly Issue[]): Issue[] {
+  return [...issues].sort((a, b) => {
+    const sa = a.school ?? '';
+    const sb = b.school ?? '';
+    if (sa !== sb) return sa < sb ? -1 : 1;
+    const sev = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+    if (sev !== 0) return sev;
+    const fa = `${a.file ?? ''}\u0000${a.sheet ?? ''}`;
+    const fb = `${b.file ?? ''}\u0000${b.sheet ?? ''}`;
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    const [ra, ca] = cellOrder(a.cell);
+    const [rb, cb] = cellOrder(b.cell);
+    return ra - rb || ca - cb;
+  });
+}
+
+/** The validation report: a title row with the counts, a header, one row per issue; a table over header and issues. */
+export function buildReportPlan(c: Consolidation, lang: Lang): SheetPlan {
+  const w = words(lang);
+  const names = new Map<string, string>();
+  for (const s of c.completeness.missing) names.set(s.code, s.name);
+  for (const s of c.schools) names.set(s.code, s.name);
+
+  const issues = sortIssues(c.issues);
+  const count = (sev: Issue['severity']): number => issues.filter((i) => i.severity === sev).length;
+  const header = uniqueHeaders([w.schoolCode, w.schoolName, w.file, w.sheet, w.cell, w.severity, w.kind, w.message, w.original]);
+
+  const rows: PlannedRow[] = [
+    { role: 'title', cells: [{ value: w.reportTitle(count('error'), count('warning'), count('info')) }] },
+    { role: 'header', cells: header.map((h) => ({ value: h })) },
+  ];
+  for (const issue of issues) {
+    rows.push({
+      role: 'data',
+      cells: [
+        text(issue.school),
+        text(issue.school === undefined ? undefined : names.get(issue.school)),
+        text(issue.file),
+        text(issue.sheet),
+        text(issue.cell),
+        { value: severityLabel(issue.severity, lang) },
+        { value: issueKindLabel(issue.code, lang) },
+        { value: formatIssue(issue, lang) },
+        text(issue.original),
+      ],
+    });
+  }
+  if (issues.length === 0) rows.push({ role: 'note', cells: [{ value: w.noIssues }] });
+
+  return {
+    name: SHEET_NAMES[lang].report,
+    rows,
+    columns: [
+      { width: 14, numberFormat: '@' },
+      { width: 24, numberFormat: '@' },
+      { width: 22, numberFormat: '@' },
+      { width: 14, numberFormat: '@' },
+      { width: 8, numberFormat: '@' },
+      { width: 8 },
+      { width: 14 },
+      { width: 60 },
+      { width: 18, numberFormat: '@' },
+    ],
+    freeze: { rows: 2, cols: 0 },
+    ...(issues.length > 0 ? { table: { name: TABLE_NAMES.report, r0: 1, c0: 0, r1: 1 + issues.length, c1: header.length - 1 } } : {}),
+  };
+}
