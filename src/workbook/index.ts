@@ -1,0 +1,15 @@
+/**
+ * The workbook layer: the port both adapters implement (`plan.ts`) and the pure builders that
+ * turn the core's results into sheet plans. Formulas in plans start with `=`.
+ */
+export * from './plan';
+export { SHEET_NAMES, TABLE_NAMES, MAX_SHEET_NAME, safeSheetName, safeSheetNames, quoteSheetName, sheetRef, formulaString, uniqueHeaders } from './names';
+export { stageLabel, severityLabel, rateUnit, withUnit, words } from './labels';
+export { indicatorFormat, decimalsFormat } from './formats';
+export { buildSummaryPlan, summarySchools, SUMMARY_HEADER_ROW, type SummaryOptions } from './summary';
+export { buildReportPlan, sortIssues } from './report';
+export { buildCompletenessPlan } from './completeness';
+export { buildTemplatePlan, pickLabel, rateFormula } from './template';
+export { buildRateUpdates, roundTo, type SubmissionRef } from './rates';
+export { buildRateCharts, buildChartPlan, type ChartData, type ChartOptions, type ChartRanges } from './chart';
+export { planToGrid, planWidth, plannedValue } from './grid';
