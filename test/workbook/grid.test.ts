@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { planToGrid } from '../../src/workbook/grid';
+import type { SheetPlan } from '../../src/workbook/plan';
+
+describe('planToGrid', () => {
+  it('shows values, cached formula values, formulas with =, and formats', () => {
+    const plan: SheetPlan = {
+      name: 'S',
+      rows: [
+        { role: 'header', cells: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] },
+        { role: 'data', cells: [{ value: '=1+1' }, { formula: '=A2', value: 3 }] },
+        { role: 'data', cells: [{ formula: 'SUM(B2:B2)' }] },
+      ],
+      columns: [{ numberFormat: '@' }, {}, { numberFormat: '0.00' }],
+      cellFormats: [[1, 1, '#,##0'], [9, 9, 'x']],
+      merges: [{ r0: 0, c0: 0, r1: 0, c1: 1 }],
+    };
+    const g = planToGrid(plan);
+    expect(g.name).toBe('S');
+    expect(g.values).toEqual([
+      ['a', 'b', 'c'],
+      ['=1+1', 3, null],
+      [null, null, null],
+    ]);
+    expect(g.formulas).toEqual([
+      [null, null, null],
+      [null, '=A2', null],
+      ['=SUM(B2:B2)', null, null],
+    ]);
+    expect(g.numberFormats?.[1]).toEqual(['@', '#,##0', '0.00']);
+    expect(g.merges).toHaveLength(1);
+  });
+
+  it('leaves out formulas and formats when the plan has none', () => {
+    const g = planToGrid({ name: 'x', rows: [{ role: 'data', cells: [{ value: 1 }] }] });
+    expect(g.formulas).toBeUndefined();
+    expect(g.numberFormats).toBeUndefined();
+  });
+});
