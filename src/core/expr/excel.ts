@@ -1,0 +1,114 @@
+/** Printing an expression tree as an Excel formula, so a rate can be written live into the workbook. */
+import type { Comparator } from '../types';
+import type { Expr } from './ast';
+
+const EXCEL_COMPARATOR: Readonly<Record<Comparator, string>> = { '==': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+
+/** Binding strength, as in Excel: comparison < additive < multiplicative < unary sign < atom. */
+function precedence(e: Expr): number {
+  switch (e.kind) {
+    case 'compare':
+      return 1;
+    case 'binary':
+      return e.op === '+' || e.op === '-' ? 2 : 3;
+    case 'unary':
+      return 4;
+    case 'number':
+      return e.value < 0 || Object.is(e.value, -0) ? 4 : 5;
+    case 'ref':
+    case 'call':
+      return 5;
+  }
+}
+
+function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return '#NUM!';
+  return String(n).toUpperCase();
+}
+
+/**
+ * Prints the expression as an Excel formula (no leading `=`), each code replaced by `addressOf(code)`
+ * (e.g. `D14` or `'学校A'!D14`). Parentheses are added only where precedence needs them; COALESCE
+ * becomes nested `IF(ISBLANK(…), …, …)`. Excel counts a blank cell as 0 in arithmetic where this
+ * language propagates "missing"; only ISBLANK, COALESCE and SUM/MIN/MAX carry over exactly.
+ */
+export function toExcelFormula(expr: Expr, addressOf: (code: string) => string): string {
+  const wrap = (e: Expr, parens: boolean): string => (parens ? `(${print(e)})` : print(e));
+
+  const anyOf = (tests: (string | null)[]): string | null => {
+    const real = tests.filter((t): t is string => t !== null);
+    if (real.length === 0) return null;
+    return real.length === 1 ? real[0]! : `OR(${real.join(',')})`;
+  };
+  const allOf = (tests: (string | null)[]): string | null => {
+    if (tests.some((t) => t === null)) return null;
+    return tests.length === 1 ? tests[0]! : `AND(${tests.join(',')})`;
+  };
+
+  /** An Excel condition that is true when `e` evaluates to missing, or `null` when it never can. */
+  const blankTest = (e: Expr): string | null => {
+    switch (e.kind) {
+      case 'number':
+        return null;
+      case 'ref':
+        return `ISBLANK(${addressOf(e.code)})`;
+      case 'unary':
+        return blankTest(e.arg);
+      case 'binary':
+      case 'compare':
+        return anyOf([blankTest(e.left), blankTest(e.right)]);
+      case 'call':
+        switch (e.name) {
+          case 'ISBLANK':
+            return null;
+          case 'ABS':
+          case 'ROUND':
+            return anyOf(e.args.map(blankTest));
+          case 'SUM':
+          case 'MIN':
+          case 'MAX':
+          case 'COALESCE':
+          case 'AND':
+          case 'OR':
+            return allOf(e.args.map(blankTest));
+          case 'IF': {
+            const [c, a, b] = e.args as [Expr, Expr, Expr];
+            const ta = blankTest(a);
+            const tb = blankTest(b);
+            const branch = ta === null && tb === null ? null : `IF(${print(c)},${ta ?? '0'},${tb ?? '0'})`;
+            return anyOf([blankTest(c), branch]);
+          }
+        }
+    }
+  };
+
+  const coalesce = (args: readonly Expr[]): string => {
+    const [head, ...rest] = args;
+    if (!head) return '0';
+    if (rest.length === 0) return print(head);
+    const test = blankTest(head);
+    return test === null ? print(head) : `IF(${test},${coalesce(rest)},${print(head)})`;
+  };
+
+  const print = (e: Expr): string => {
+    switch (e.kind) {
+      case 'number':
+        return formatNumber(e.value);
+      case 'ref':
+        return addressOf(e.code);
+      case 'unary':
+        return `${e.op}${wrap(e.arg, precedence(e.arg) < 4)}`;
+      case 'binary':
+      case 'compare': {
+        const p = precedence(e);
+        const op = e.kind === 'compare' ? EXCEL_COMPARATOR[e.op] : e.op;
+        return `${wrap(e.left, precedence(e.left) < p)}${op}${wrap(e.right, precedence(e.right) <= p)}`;
+      }
+      case 'call':
+        if (e.name === 'COALESCE') return coalesce(e.args);
+        return `${e.name}(${e.args.map(print).join(',')})`;
+    }
+  };
+
+  return print(expr);
+}

@@ -1,0 +1,8 @@
+/** The expression language: parse, inspect, evaluate and print as an Excel formula. */
+export type { Expr, FunctionName, ParseResult, EvalValue, EvalError } from './ast';
+export { referencedCodes, isEvalError } from './ast';
+export { parseExpression } from './parser';
+export { evaluate, compareNumbers } from './evaluate';
+export { toExcelFormula } from './excel';
+export { FUNCTIONS, lookupFunction, roundHalfAway } from './functions';
+export type { ArgKind, FunctionSpec } from './functions';
