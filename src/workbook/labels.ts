@@ -35,7 +35,7 @@ export function severityLabel(severity: Severity | 'info', lang: Lang): string {
   }
 }
 
-/** A label with its unit in brackets: `在校生数（人）`, `Students (persons)`. */
+/** A label with its unit in brackets: `在校生数（人）`, `Students (人)`. */
 export function withUnit(label: string, unit: string | undefined, lang: Lang): string {
   if (!unit) return label;
   return lang === 'zh-CN' ? `${label}（${unit}）` : `${label} (${unit})`;

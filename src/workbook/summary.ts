@@ -280,6 +280,8 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
         if (issue.school === s.code && issue.cell !== undefined && NOT_LIVE.has(issue.code) && (issue.sheet === undefined || issue.sheet === s.sheet)) notLive.add(issue.cell);
       }
     }
+    // Live indicator cells, by code: where the school sheet holds each value.
+    const source = new Map<string, string>();
     const cells = columns.map((col): PlannedCell => {
       switch (col.kind) {
         case 'code':
@@ -297,10 +299,12 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
           const live = sheet !== undefined && at !== undefined && !notLive.has(at) && (col.ind.type === 'integer' || col.ind.type === 'decimal');
           if (!live) return { value };
           const ref = sheetRef(sheet, at);
+          source.set(col.ind.code, ref);
+          // A formula cannot leave a cell blank; "" keeps a blank input out of sums and counts.
           return { formula: `=IF(ISBLANK(${ref}),"",${ref})`, value };
         }
         case 'side':
-          return sideCell(col, s.rates[col.rate.code]?.[col.side] ?? null, r);
+          return sideCell(col, s.rates[col.rate.code]?.[col.side] ?? null, r, source);
         case 'rate':
           return rateCell(col, s.rates[col.rate.code]?.value ?? null, r);
       }
@@ -308,15 +312,20 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
     rows.push({ role: 'data', cells });
   });
 
-  // Sides and rates of a school row are computed from the row's own cells, live or not.
-  function sideCell(col: Extract<Column, { kind: 'side' }>, value: number | null, r: number): PlannedCell {
+  /**
+   * A rate side of a school row, computed from the row's own cells. Plain arithmetic is guarded
+   * so that a missing input makes the side missing, as in the core (Excel counts blanks as 0).
+   * Functions (ISBLANK, COALESCE, IF…) read the school sheet itself where the row cell is live,
+   * because the row holds "" for a blank input and ISBLANK("") is false.
+   */
+  function sideCell(col: Extract<Column, { kind: 'side' }>, value: number | null, r: number, source: ReadonlyMap<string, string>): PlannedCell {
     if (!formulas || col.expr === null) return { value: num(value) };
     const codes = referencedCodes(col.expr);
     if (codes.some((code) => !colOf.has(code))) return { value: num(value) };
-    const at = (code: string): string => cellAddress(r, colOf.get(code)!);
-    const body = toExcelFormula(col.expr, at);
-    // Plain arithmetic with a missing input is missing, as in the core (blank cells would count as 0).
-    const guarded = isArithmetic(col.expr) && codes.length > 0 ? `IF(COUNT(${codes.map(at).join(',')})<${codes.length},"",${body})` : body;
+    const row = (code: string): string => cellAddress(r, colOf.get(code)!);
+    if (!isArithmetic(col.expr)) return { formula: `=${toExcelFormula(col.expr, (code) => source.get(code) ?? row(code))}`, value: num(value) };
+    const body = toExcelFormula(col.expr, row);
+    const guarded = codes.length > 0 ? `IF(COUNT(${codes.map(row).join(',')})<${codes.length},"",${body})` : body;
     return { formula: `=${guarded}`, value: num(value) };
   }
 

@@ -20,7 +20,7 @@ export interface EvalCell {
 /** Sheets by name; each `cells[row][col]`. */
 export type EvalBook = Map<string, (EvalCell | undefined)[][]>;
 
-const err = (e: string): Scalar => ({ error: e });
+const err = (e: string): { error: string } => ({ error: e });
 const isErr = (v: unknown): v is { error: string } => typeof v === 'object' && v !== null && 'error' in v;
 const isRange = (v: Val): v is RangeValue => typeof v === 'object' && v !== null && 'range' in v;
 
