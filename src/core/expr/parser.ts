@@ -88,11 +88,12 @@ function tokenize(source: string): Token[] {
       let text = '';
       while (i < chars.length) {
         const c = String.fromCodePoint(chars.codePointAt(i)!);
-        if (!IDENT_PART.test(c)) break;
+        if (!IDENT_PART.test(c.length === 1 ? fold(c) : c)) break;
         text += c;
         i += c.length;
       }
-      tokens.push({ t: 'id', text, start, end: i });
+      // NFKC folds full-width letters and digits typed through a Chinese IME: ＳＴＵＤＥＮＴＳ is STUDENTS.
+      tokens.push({ t: 'id', text: text.normalize('NFKC'), start, end: i });
       continue;
     }
     i++;
