@@ -104,7 +104,11 @@ export function rateFormula(rate: Rate, addressOf: ReadonlyMap<string, string>):
   for (const code of [...referencedCodes(num.expr), ...referencedCodes(den.expr)]) if (!addressOf.has(code)) return null;
   const at = (code: string): string => addressOf.get(code)!;
   const factor = rate.factor === 1 ? '' : `*${rate.factor}`;
-  return `=IFERROR((${toExcelFormula(num.expr, at)})/(${toExcelFormula(den.expr, at)})${factor},"")`;
+  const n = toExcelFormula(num.expr, at);
+  const d = toExcelFormula(den.expr, at);
+  const numParens = num.expr.kind === 'compare' || (num.expr.kind === 'binary' && (num.expr.op === '+' || num.expr.op === '-'));
+  const denParens = den.expr.kind === 'compare' || den.expr.kind === 'binary';
+  return `=IFERROR(${numParens ? `(${n})` : n}/${denParens ? `(${d})` : d}${factor},"")`;
 }
 
 function textCell(s: string | undefined): PlannedCell {
