@@ -89,6 +89,10 @@ interface Words {
   readonly wholeError: (min?: number, max?: number) => string;
   readonly decimalError: (min?: number, max?: number) => string;
   readonly otherSection: string;
+  readonly dispersionHeading: string;
+  readonly dispersionHeaders: readonly string[];
+  readonly met: string;
+  readonly notMet: string;
 }
 
 function range(min: number | undefined, max: number | undefined, lang: Lang): string {
@@ -146,6 +150,10 @@ const ZH: Words = {
   wholeError: (min, max) => `此处只能填写${range(min, max, 'zh-CN')}整数。`,
   decimalError: (min, max) => `此处只能填写${range(min, max, 'zh-CN')}数字。`,
   otherSection: '其他',
+  dispersionHeading: '校际差异系数（按在校生数加权；学生不足规定人数的学校不计入）',
+  dispersionHeaders: ['代码', '指标', '学段', '学校数', '均值', '标准差', '差异系数', '标准（≤）', '是否达标'],
+  met: '达标',
+  notMet: '未达标',
 };
 
 const EN: Words = {
@@ -195,6 +203,10 @@ const EN: Words = {
   wholeError: (min, max) => `Only a whole number${range(min, max, 'en-US')} can go here.`,
   decimalError: (min, max) => `Only a number${range(min, max, 'en-US')} can go here.`,
   otherSection: 'Other',
+  dispersionHeading: 'Between-school coefficients of variation (weighted by students; schools below the minimum are left out)',
+  dispersionHeaders: ['Code', 'Indicator', 'Stages', 'Schools', 'Mean', 'SD', 'CV', 'Threshold (≤)', 'Met'],
+  met: 'Met',
+  notMet: 'Not met',
 };
 
 /** The fixed words of every sheet in one language. */

@@ -18,7 +18,7 @@
  */
 import { cellAddress, columnLetters } from '../core/grid';
 import { parseExpression, referencedCodes, toExcelFormula, type Expr } from '../core/expr';
-import { STAGES, type Consolidation, type Definitions, type GroupTotal, type Indicator, type Lang, type Rate, type SchoolResult } from '../core/types';
+import { STAGES, type Consolidation, type Definitions, type GroupTotal, type Indicator, type Issue, type Lang, type Rate, type SchoolResult } from '../core/types';
 import { decimalsFormat } from './formats';
 import { rateUnit, stageLabel, withUnit, words } from './labels';
 import { formulaString, SHEET_NAMES, sheetRef, TABLE_NAMES, uniqueHeaders } from './names';
@@ -35,6 +35,8 @@ export interface SummaryOptions {
   readonly schoolSheet?: (school: SchoolResult) => string | undefined;
   /** Shown in the note row; now when absent. */
   readonly generated?: Date | string;
+  /** A block of 差异系数 under the total (values only); default true when the consolidation has any. */
+  readonly dispersions?: boolean;
 }
 
 /** Where the first school row is (zero-based): after the title, note and header rows. */
@@ -230,9 +232,9 @@ function isArithmetic(e: Expr): boolean {
 }
 
 /**
- * The district summary: school rows, subtotal rows per `groupBy`, the district total; an Excel
- * table over the header and school rows; frozen header and first two columns; rate columns
- * highlighted against their targets.
+ * The district summary: school rows, subtotal rows per `groupBy`, the district total, then the
+ * 差异系数 block; an Excel table over the header and school rows; frozen header and first two
+ * columns; rate columns (and each CV) highlighted against their targets.
  */
 export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: SummaryOptions): SheetPlan {
   const { lang } = o;
@@ -270,16 +272,22 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
     { role: 'header', cells: uniqueHeaders(columns.map((col) => header(col, lang))).map((h) => ({ value: h })) },
   ];
 
+  const valueIssues = new Map<string, Issue[]>();
+  if (formulas) {
+    for (const issue of c.issues) {
+      if (issue.school === undefined || issue.cell === undefined || !NOT_LIVE.has(issue.code)) continue;
+      const list = valueIssues.get(issue.school) ?? [];
+      list.push(issue);
+      valueIssues.set(issue.school, list);
+    }
+  }
+
   // ── school rows ──
   schools.forEach((s, k) => {
     const r = first + k;
     const sheet = formulas ? o.schoolSheet?.(s) : undefined;
     const notLive = new Set<string>();
-    if (sheet !== undefined) {
-      for (const issue of c.issues) {
-        if (issue.school === s.code && issue.cell !== undefined && NOT_LIVE.has(issue.code) && (issue.sheet === undefined || issue.sheet === s.sheet)) notLive.add(issue.cell);
-      }
-    }
+    for (const issue of valueIssues.get(s.code) ?? []) if (issue.sheet === undefined || issue.sheet === s.sheet) notLive.add(issue.cell!);
     // Live indicator cells, by code: where the school sheet holds each value.
     const source = new Map<string, string>();
     const cells = columns.map((col): PlannedCell => {
@@ -402,6 +410,33 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
 
   // ── formats, table, highlights ──
   const conditionals: ConditionalPlan[] = [];
+  const cellFormats: [number, number, string][] = [];
+  if (o.dispersions !== false && c.dispersions.length > 0) {
+    rows.push({ role: 'blank', cells: [] });
+    rows.push({ role: 'note', cells: [{ value: w.dispersionHeading }] });
+    rows.push({ role: 'header', cells: w.dispersionHeaders.map((h) => ({ value: h })) });
+    const byCode = new Map(defs.dispersions.map((d) => [d.code, d]));
+    for (const d of c.dispersions) {
+      const def = byCode.get(d.code);
+      const r = rows.length;
+      rows.push({
+        role: 'data',
+        cells: [
+          { value: d.code },
+          { value: def ? def.label[key] : d.code },
+          { value: def ? def.stages.map((st) => stageLabel(st, lang)).join(lang === 'zh-CN' ? '、' : ', ') : null },
+          { value: d.schoolCount },
+          { value: num(d.mean) },
+          { value: num(d.sd) },
+          { value: num(d.cv) },
+          { value: d.threshold ?? null },
+          { value: d.met === null ? null : d.met ? w.met : w.notMet },
+        ],
+      });
+      cellFormats.push([r, 3, '0'], [r, 4, '#,##0.000'], [r, 5, '#,##0.000'], [r, 6, '0.000'], [r, 7, '0.00']);
+      if (d.threshold !== undefined) conditionals.push({ r0: r, c0: 6, r1: r, c1: 6, op: '<=', value: d.threshold });
+    }
+  }
   columns.forEach((col, i) => {
     if (col.kind !== 'rate' || col.rate.target === undefined) return;
     const { op, value } = col.rate.target;
@@ -416,5 +451,6 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
     freeze: { rows: headerRow + 1, cols: 2 },
     ...(schools.length > 0 ? { table: { name: TABLE_NAMES.summary, r0: headerRow, c0: 0, r1: last, c1: width - 1 } } : {}),
     conditionals,
+    ...(cellFormats.length > 0 ? { cellFormats } : {}),
   };
 }

@@ -159,6 +159,22 @@ describe('buildSummaryPlan — values', () => {
     expect(only.rows.map((r) => r.cells[0]?.value)).not.toContain('0012345679');
   });
 
+  it('adds the 差异系数 block under the total, each CV held against its threshold', () => {
+    const d: Definitions = {
+      ...defs,
+      dispersions: [{ code: 'CV_AREA_P', label: { zh: '生均教学及辅助用房面积', en: 'Teaching area per student' }, value: 'AREA_TEACHING/STUDENTS', weight: 'STUDENTS', stages: ['小学'], minWeight: 50, threshold: 0.5 }],
+    };
+    const withCv: Consolidation = { ...c, dispersions: [{ code: 'CV_AREA_P', schoolCount: 2, mean: 4.3, sd: 0.2, cv: 0.0465, threshold: 0.5, met: true, excluded: [] }] };
+    const q = plan(withCv, {}, d);
+    const qg = planToGrid(q);
+    expect(q.rows.slice(13).map((r) => r.role)).toEqual(['blank', 'note', 'header', 'data']);
+    expect(qg.values[15]!.slice(0, 9)).toEqual(['代码', '指标', '学段', '学校数', '均值', '标准差', '差异系数', '标准（≤）', '是否达标']);
+    expect(qg.values[16]!.slice(0, 9)).toEqual(['CV_AREA_P', '生均教学及辅助用房面积', '小学', 2, 4.3, 0.2, 0.0465, 0.5, '达标']);
+    expect(qg.numberFormats![16]![6]).toBe('0.000');
+    expect(q.conditionals).toContainEqual({ r0: 16, c0: 6, r1: 16, c1: 6, op: '<=', value: 0.5 });
+    expect(plan(withCv, { dispersions: false }, d).rows).toHaveLength(13);
+  });
+
   it('still has a header and a total, but no table, without schools', () => {
     const empty = plan(testConsolidation([]), { mode: 'formulas', schoolSheet: (s) => s.code });
     expect(empty.table).toBeUndefined();
