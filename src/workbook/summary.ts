@@ -78,7 +78,8 @@ function isNumeric(ind: Indicator): boolean {
   return ind.type !== 'text' && ind.type !== 'code';
 }
 
-function indicatorFormat(ind: Indicator): string {
+/** Number format of an indicator column of the summary: a mean is never whole. */
+function summaryFormat(ind: Indicator): string {
   if (ind.aggregation === 'mean') return '#,##0.00';
   switch (ind.type) {
     case 'integer':
@@ -161,7 +162,7 @@ function columnFormat(col: Column, defs: Definitions): ColumnPlan {
     case 'township':
       return { width: 12, numberFormat: '@' };
     case 'indicator':
-      return { width: 12, numberFormat: indicatorFormat(col.ind) };
+      return { width: 12, numberFormat: summaryFormat(col.ind) };
     case 'rate':
       return { width: 12, numberFormat: decimalsFormat(col.rate.decimals) };
     case 'side': {
