@@ -94,7 +94,7 @@ function group(digits: string): string {
 
 /** Full-width digits and punctuation for ASCII ones. */
 function toFullWidth(text: string): string {
-  return text.replace(/[0-9,.\-]/g, (ch) => ({ ',': '，', '.': '．', '-': '－' })[ch] ?? String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+  return text.replace(/[-0-9,.]/g, (ch) => ({ ',': '，', '.': '．', '-': '－' })[ch] ?? String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
 }
 
 describe('parseCellValue: properties', () => {

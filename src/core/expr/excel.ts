@@ -82,12 +82,12 @@ export function toExcelFormula(expr: Expr, addressOf: (code: string) => string):
     }
   };
 
+  /** Prints like a function call would: an atom, so callers never need to parenthesise it. */
   const coalesce = (args: readonly Expr[]): string => {
     const [head, ...rest] = args;
     if (!head) return '0';
-    if (rest.length === 0) return print(head);
-    const test = blankTest(head);
-    return test === null ? print(head) : `IF(${test},${coalesce(rest)},${print(head)})`;
+    const test = rest.length === 0 ? null : blankTest(head);
+    return test === null ? wrap(head, precedence(head) < 5) : `IF(${test},${coalesce(rest)},${print(head)})`;
   };
 
   const print = (e: Expr): string => {

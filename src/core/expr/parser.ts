@@ -178,6 +178,9 @@ class Parser {
   }
 
   parseAll(): Expr {
+    // A formula pasted from Excel starts with `=`; that sign is not a comparison.
+    const lead = this.peek();
+    if (lead.t === 'cmp' && lead.op === '==' && lead.end - lead.start === 1) this.next();
     if (this.peek().t === 'eof') throw new SyntaxFailure(0, { zh: '表达式为空', en: 'The expression is empty' });
     const expr = this.comparison();
     const tok = this.peek();

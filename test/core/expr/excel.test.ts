@@ -124,7 +124,7 @@ describe('toExcelFormula: properties', () => {
         expect(back.ok, formula).toBe(true);
         if (back.ok) expect(evaluate(back.expr, lookup)).toEqual(evaluate(expr, lookup));
       }),
-      { numRuns: 1000 },
+      { numRuns: 3000 },
     );
   });
 
@@ -137,7 +137,7 @@ describe('toExcelFormula: properties', () => {
         expect(back.ok, formula).toBe(true);
         if (back.ok) expect(shape(back.expr)).toEqual(shape(expr));
       }),
-      { numRuns: 1000 },
+      { numRuns: 3000 },
     );
   });
 

@@ -52,6 +52,8 @@ describe('parseExpression: precedence and associativity', () => {
     ['A ≥ B', ['>=', 'A', 'B']],
     ['IF(A > 0, B / A, 0)', ['IF', ['>', 'A', 0], ['/', 'B', 'A'], 0]],
     ['round(A, 2)', ['ROUND', 'A', 2]],
+    ['=A/B*100', ['*', ['/', 'A', 'B'], 100]],
+    ['＝A＝B', ['==', 'A', 'B']],
   ])('%s', (source, expected) => {
     expect(shape(parsed(source))).toEqual(expected);
   });
