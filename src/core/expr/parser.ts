@@ -42,7 +42,7 @@ function isDigit(ch: string): boolean {
   return ch >= '0' && ch <= '9';
 }
 
-function describe(ch: string): string {
+function quote(ch: string): string {
   return /\s/u.test(ch) || ch === '' ? JSON.stringify(ch) : `“${ch}”`;
 }
 
@@ -53,7 +53,7 @@ function tokenize(source: string): Token[] {
   const at = (k: number): string => fold(chars[k] ?? '');
   while (i < chars.length) {
     const start = i;
-    const raw = chars[i]!;
+    const raw = String.fromCodePoint(chars.codePointAt(i)!);
     const ch = at(i);
     if (/\s/u.test(ch)) {
       i++;
@@ -75,16 +75,14 @@ function tokenize(source: string): Token[] {
       }
       if (IDENT_START.test(at(i))) {
         throw new SyntaxFailure(i, {
-          zh: `数字后不能紧跟 ${describe(chars[i]!)}（代码须以字母或汉字开头）`,
-          en: `${describe(chars[i]!)} cannot follow a number (codes start with a letter or a Chinese character)`,
+          zh: `数字后不能紧跟 ${quote(String.fromCodePoint(chars.codePointAt(i)!))}（代码须以字母或汉字开头）`,
+          en: `${quote(String.fromCodePoint(chars.codePointAt(i)!))} cannot follow a number (codes start with a letter or a Chinese character)`,
         });
       }
       tokens.push({ t: 'num', value: Number(text), start, end: i });
       continue;
     }
-    const cp = chars.codePointAt(i)!;
-    const cpChar = String.fromCodePoint(cp);
-    if (IDENT_START.test(cpChar)) {
+    if (IDENT_START.test(raw)) {
       let text = '';
       while (i < chars.length) {
         const c = String.fromCodePoint(chars.codePointAt(i)!);
@@ -145,7 +143,7 @@ function tokenize(source: string): Token[] {
         } else tokens.push({ t: 'cmp', op: '>', start, end: i });
         continue;
     }
-    throw new SyntaxFailure(start, { zh: `无法识别的字符 ${describe(raw)}`, en: `Unexpected character ${describe(raw)}` });
+    throw new SyntaxFailure(start, { zh: `无法识别的字符 ${quote(raw)}`, en: `Unexpected character ${quote(raw)}` });
   }
   tokens.push({ t: 'eof', start: chars.length, end: chars.length });
   return tokens;
