@@ -1,6 +1,9 @@
 // Builds every face of Huizong: the `huizong` command (Node), the Excel task pane and the standalone page.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import CopyWebpackPlugin from 'copy-webpack-plugin';
+import { EsbuildPlugin } from 'esbuild-loader';
+import HtmlWebpackPlugin from 'html-webpack-plugin';
 import webpack from 'webpack';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -28,5 +31,87 @@ const cli = (env, argv) => ({
   stats: 'errors-warnings',
 });
 
-export default [cli];
+// ───────────── the pane: inside Excel ('taskpane') and as a standalone page ('standalone') ─────────────
+
+const webOut = path.join(root, 'dist/web');
+const devPort = Number(process.env.npm_package_config_dev_server_port || 3000);
+
+/** TypeScript for browsers: Office's WebView2 and Safari-based web views take ES2020. */
+const webTsRule = { ...tsRule, options: { ...tsRule.options, target: 'es2020' } };
+
+/** What both web configs share; `prefix` is the folder their scripts go in, so the two never clean each other's files. */
+const webBase = (name, argv, own) => {
+  const production = (argv.mode ?? 'production') === 'production';
+  return {
+    name,
+    mode: argv.mode ?? 'production',
+    target: 'web',
+    devtool: production ? 'source-map' : 'eval-cheap-module-source-map',
+    resolve: { extensions: ['.ts', '.tsx', '.js', '.mjs'] },
+    module: { rules: [webTsRule] },
+    optimization: {
+      minimizer: [new EsbuildPlugin({ target: 'es2020', legalComments: 'none' })],
+    },
+    performance: { hints: false },
+    stats: 'errors-warnings',
+    output: {
+      path: webOut,
+      publicPath: 'auto',
+      filename: `${own.prefix}/[name].[contenthash:8].js`,
+      chunkFilename: `${own.prefix}/[name].[contenthash:8].js`,
+      // Both configs write into dist/web: each removes only its own stale files.
+      clean: { keep: (asset) => !own.files.some((f) => asset === f || asset.startsWith(`${f}/`)) },
+    },
+  };
+};
+
+/** The https certificates the Office add-in tools install for localhost (dev server only). */
+async function devHttps() {
+  const devCerts = await import('office-addin-dev-certs');
+  const o = await devCerts.getHttpsServerOptions();
+  return { ca: o.ca, key: o.key, cert: o.cert };
+}
+
+const standaloneHtml = () =>
+  new HtmlWebpackPlugin({ filename: 'standalone.html', template: './src/taskpane/standalone.html', chunks: ['standalone'], scriptLoading: 'defer' });
+
+/**
+ * The Excel task pane: dist/web/taskpane.html with Office.js from Office's CDN. The core runs in a
+ * Web Worker; the .xlsx engine is only reached through a dynamic import (the import fallback).
+ * `npm run dev-server` serves it on https://localhost:3000 together with the standalone page.
+ */
+const taskpane = async (env, argv) => {
+  const serving = Boolean(env?.WEBPACK_SERVE);
+  return {
+    ...webBase('taskpane', argv, { prefix: 'pane', files: ['pane', 'taskpane.html', 'assets', 'manifest.xml'] }),
+    entry: { taskpane: './src/taskpane/excel.tsx', ...(serving ? { standalone: './src/taskpane/standalone.tsx' } : {}) },
+    plugins: [
+      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './src/taskpane/taskpane.html', chunks: ['taskpane'], scriptLoading: 'defer' }),
+      ...(serving ? [standaloneHtml()] : []),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'assets/*.png', to: 'assets/[name][ext]' },
+          { from: 'manifest.xml', to: 'manifest.xml' },
+        ],
+      }),
+    ],
+    devServer: {
+      port: devPort,
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      server: serving ? { type: 'https', options: await devHttps() } : 'https',
+      static: false,
+      hot: false,
+      liveReload: true,
+    },
+  };
+};
+
+/** The standalone page: dist/web/standalone.html, the same pane over .xlsx files in the browser. */
+const standalone = (env, argv) => ({
+  ...webBase('standalone', argv, { prefix: 'standalone', files: ['standalone', 'standalone.html'] }),
+  entry: { standalone: './src/taskpane/standalone.tsx' },
+  plugins: [standaloneHtml()],
+});
+
+export default [cli, taskpane, standalone];
 export { root, tsRule };

@@ -1,0 +1,61 @@
+/** Step 4: the clerk's choices for consolidation, and the button. */
+import { Button, Checkbox, Field, makeStyles, Radio, RadioGroup, Switch, tokens, useId } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { Lang } from '../core/types';
+import type { ConsolidateChoices } from './service';
+import { StepSection } from './StepSection';
+import { useSharedStyles } from './styles';
+import { useLang, useStrings } from './useLang';
+
+const useStyles = makeStyles({
+  group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  legend: { fontWeight: tokens.fontWeightSemibold },
+});
+
+/** The choices the pane starts with. */
+export const DEFAULT_CHOICES: ConsolidateChoices = { groupBy: ['stage', 'township'], mode: 'values', includeSchoolsWithErrors: false, writeRates: true };
+
+/** Props of `ConsolidateStep`. */
+export interface ConsolidateStepProps {
+  readonly kind: 'excel' | 'file';
+  readonly busy: boolean;
+  readonly onConsolidate: (choices: ConsolidateChoices, lang: Lang) => void;
+}
+
+/** The consolidation step. */
+export function ConsolidateStep({ busy, onConsolidate }: ConsolidateStepProps) {
+  const t = useStrings();
+  const { lang } = useLang();
+  const shared = useSharedStyles();
+  const styles = useStyles();
+  const legendId = useId('subtotals-');
+  const [choices, setChoices] = useState<ConsolidateChoices>(DEFAULT_CHOICES);
+  const toggleGroup = (g: 'stage' | 'township', on: boolean): void =>
+    setChoices((c) => ({ ...c, groupBy: (['stage', 'township'] as const).filter((x) => (x === g ? on : c.groupBy.includes(x))) }));
+
+  return (
+    <StepSection number={4} title={t.stepConsolidate}>
+      <p className={shared.muted}>{t.consolidateIntro}</p>
+      <div role="group" aria-labelledby={legendId} className={styles.group}>
+        <span id={legendId} className={styles.legend}>
+          {t.subtotals}
+        </span>
+        <Checkbox label={t.groupStage} checked={choices.groupBy.includes('stage')} onChange={(_e, d) => toggleGroup('stage', d.checked === true)} />
+        <Checkbox label={t.groupTownship} checked={choices.groupBy.includes('township')} onChange={(_e, d) => toggleGroup('township', d.checked === true)} />
+      </div>
+      <Field label={t.summaryHolds}>
+        <RadioGroup value={choices.mode} onChange={(_e, d) => setChoices((c) => ({ ...c, mode: d.value === 'formulas' ? 'formulas' : 'values' }))}>
+          <Radio value="values" label={t.modeValues} />
+          <Radio value="formulas" label={t.modeFormulas} />
+        </RadioGroup>
+      </Field>
+      <Switch label={t.includeErrors} checked={choices.includeSchoolsWithErrors} onChange={(_e, d) => setChoices((c) => ({ ...c, includeSchoolsWithErrors: d.checked }))} />
+      <Switch label={t.writeRates} checked={choices.writeRates} onChange={(_e, d) => setChoices((c) => ({ ...c, writeRates: d.checked }))} />
+      <div className={shared.row}>
+        <Button appearance="primary" disabled={busy} onClick={() => onConsolidate(choices, lang)}>
+          {t.consolidate}
+        </Button>
+      </div>
+    </StepSection>
+  );
+}

@@ -1,0 +1,78 @@
+/** Step 1: create, load or check the definitions, and show their problems. */
+import { Button, Field, Textarea } from '@fluentui/react-components';
+import type { Lang } from '../core/types';
+import { FilePicker } from './FilePicker';
+import { IssueLine } from './IssueLine';
+import type { DefinitionsView } from './service';
+import { StepSection } from './StepSection';
+import { useSharedStyles } from './styles';
+import { useLang, useStrings } from './useLang';
+
+/** Props of `DefinitionsStep`. */
+export interface DefinitionsStepProps {
+  readonly kind: 'excel' | 'file';
+  readonly definitions: DefinitionsView | null;
+  readonly busy: boolean;
+  readonly canLoadFile: boolean;
+  readonly onPreset: (lang: Lang) => void;
+  readonly onLoadFile: (file: File) => void;
+  readonly onCheck: () => void;
+}
+
+/** The definitions step. */
+export function DefinitionsStep({ kind, definitions, busy, canLoadFile, onPreset, onLoadFile, onCheck }: DefinitionsStepProps) {
+  const t = useStrings();
+  const { lang } = useLang();
+  const shared = useSharedStyles();
+  const errors = definitions?.issues.filter((i) => i.severity === 'error').length ?? 0;
+  const warnings = definitions?.issues.filter((i) => i.severity === 'warning').length ?? 0;
+
+  let state: 'none' | 'error' | 'warning' | 'success' = 'none';
+  let message = '';
+  if (definitions !== null) {
+    if (!definitions.ready) [state, message] = ['error', t.defsUnreadable];
+    else if (errors > 0) [state, message] = ['error', t.defsProblems(errors, warnings)];
+    else if (warnings > 0) [state, message] = ['warning', t.defsProblems(errors, warnings)];
+    else [state, message] = ['success', t.defsOk];
+  }
+  const summary =
+    definitions === null
+      ? t.defsNone
+      : `${t.defsSource(definitions.source, definitions.sourceName)}${definitions.ready ? `\n${t.defsSummary(definitions)}` : ''}`;
+
+  return (
+    <StepSection number={1} title={t.stepDefinitions}>
+      <p className={shared.muted}>{kind === 'excel' ? t.defsIntroExcel : t.defsIntroFile}</p>
+      <div className={shared.row}>
+        <Button appearance="primary" disabled={busy} onClick={() => onPreset(lang)}>
+          {t.createPreset}
+        </Button>
+        {canLoadFile && (
+          <FilePicker
+            text={t.loadDefinitions}
+            inputLabel={t.definitionsFileInput}
+            accept=".xlsx,.xlsm,.json"
+            disabled={busy}
+            onFiles={(files) => files[0] && onLoadFile(files[0])}
+          />
+        )}
+        <Button disabled={busy} onClick={onCheck}>
+          {t.checkDefinitions}
+        </Button>
+      </div>
+      <Field label={t.defsField} validationState={state} validationMessage={message || undefined}>
+        <Textarea readOnly resize="none" rows={definitions?.ready ? 3 : 1} value={summary} />
+      </Field>
+      {definitions?.ready && definitions.schools === 0 && <p className={shared.muted}>{t.rosterEmpty}</p>}
+      {definitions !== null && definitions.issues.length > 0 && (
+        <ul className={shared.plainList} aria-label={t.defsProblemsList}>
+          {definitions.issues.map((issue, i) => (
+            <li key={i}>
+              <IssueLine issue={issue} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </StepSection>
+  );
+}

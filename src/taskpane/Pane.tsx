@@ -1,0 +1,116 @@
+/** The whole pane: title and language, error and progress, then the five steps top to bottom. */
+import { Body1, makeStyles, MessageBar, MessageBarBody, Title3, tokens } from '@fluentui/react-components';
+import { ConsolidateStep } from './ConsolidateStep';
+import { DefinitionsStep } from './DefinitionsStep';
+import { saveFile } from './download';
+import { ErrorBar } from './ErrorBar';
+import { ImportStep } from './ImportStep';
+import { LanguageSwitch } from './LanguageSwitch';
+import { ProgressPanel } from './ProgressPanel';
+import { ResultStep } from './ResultStep';
+import type { HuizongService } from './service';
+import { useStrings } from './useLang';
+import { useWorkflow } from './useWorkflow';
+import { ValidateStep } from './ValidateStep';
+
+const useStyles = makeStyles({
+  pane: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    paddingLeft: tokens.spacingHorizontalM,
+    paddingRight: tokens.spacingHorizontalM,
+    paddingTop: tokens.spacingVerticalM,
+    paddingBottom: tokens.spacingVerticalXXL,
+    maxWidth: '720px',
+    marginLeft: 'auto',
+    marginRight: 'auto',
+  },
+  header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
+  title: { margin: '0' },
+  subtitle: { color: tokens.colorNeutralForeground3, display: 'block' },
+  sticky: {
+    position: 'sticky',
+    top: '0',
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
+});
+
+/** Props of `Pane`. */
+export interface PaneProps {
+  readonly service: HuizongService;
+}
+
+/** The pane's content over one service. */
+export function Pane({ service }: PaneProps) {
+  const styles = useStyles();
+  const t = useStrings();
+  const [state, actions] = useWorkflow(service);
+  const busy = state.busy !== null;
+  return (
+    <div className={styles.pane}>
+      <header className={styles.header}>
+        <div>
+          <Title3 as="h1" className={styles.title}>
+            {t.appTitle}
+          </Title3>
+          <Body1 className={styles.subtitle}>{t.appSubtitle}</Body1>
+        </div>
+        <LanguageSwitch />
+      </header>
+      <div className={styles.sticky}>
+        {state.error !== null && <ErrorBar error={state.error} onDismiss={actions.dismissError} />}
+        {state.cancelled && (
+          <MessageBar intent="warning" politeness="polite">
+            <MessageBarBody>{t.cancelled}</MessageBarBody>
+          </MessageBar>
+        )}
+        {state.busy !== null && <ProgressPanel progress={state.busy.progress} onCancel={actions.cancel} />}
+      </div>
+      <main aria-label={t.workflow}>
+        <DefinitionsStep
+          kind={service.kind}
+          definitions={state.definitions}
+          busy={busy}
+          canLoadFile={service.loadDefinitionsFile !== undefined}
+          onPreset={(lang) => void actions.createFromPreset(lang)}
+          onLoadFile={(file) => void actions.loadDefinitions(file)}
+          onCheck={() => void actions.checkDefinitions()}
+        />
+        <ImportStep
+          kind={service.kind}
+          files={state.files}
+          busy={busy}
+          canClear={service.clearFiles !== undefined}
+          onImport={(files) => void actions.importFiles(files)}
+          onClear={() => void actions.clearFiles()}
+        />
+        <ValidateStep
+          kind={service.kind}
+          validation={state.validation}
+          preview={state.preview}
+          busy={busy}
+          onValidate={() => void actions.validate()}
+          onShowCell={(issue) => void actions.showCell(issue)}
+          onClosePreview={actions.closePreview}
+        />
+        <ConsolidateStep kind={service.kind} busy={busy} onConsolidate={(choices, lang) => void actions.consolidate(choices, lang)} />
+        <ResultStep
+          kind={service.kind}
+          result={state.result}
+          busy={busy}
+          onOpenSummary={() => void actions.openSummary()}
+          onDownload={() =>
+            void actions.download().then((file) => {
+              if (file) saveFile(file.bytes, file.name);
+            })
+          }
+        />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+/** Step 5: completeness with the missing schools, district rates against targets, and the way to the summary. */
+import { Button, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { stageLabel } from '../workbook/labels';
+import { formatNumber, formatPercent } from './i18n';
+import { formatRate } from './format';
+import { RateChart } from './RateChart';
+import type { ResultView } from './service';
+import { StepSection } from './StepSection';
+import { useSharedStyles } from './styles';
+import { useLang, useStrings } from './useLang';
+
+const useStyles = makeStyles({
+  heading: { margin: '0', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
+  table: { borderCollapse: 'collapse', width: '100%', fontSize: tokens.fontSizeBase200 },
+  cell: {
+    textAlign: 'start',
+    paddingTop: tokens.spacingVerticalXXS,
+    paddingBottom: tokens.spacingVerticalXXS,
+    paddingRight: tokens.spacingHorizontalS,
+    borderBottomWidth: tokens.strokeWidthThin,
+    borderBottomStyle: 'solid',
+    borderBottomColor: tokens.colorNeutralStroke2,
+  },
+  number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
+  caption: { textAlign: 'start', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold, paddingBottom: tokens.spacingVerticalXS },
+});
+
+/** Props of `ResultStep`. */
+export interface ResultStepProps {
+  readonly kind: 'excel' | 'file';
+  readonly result: ResultView | null;
+  readonly busy: boolean;
+  readonly onOpenSummary: () => void;
+  readonly onDownload: () => void;
+}
+
+/** The result step. */
+export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: ResultStepProps) {
+  const t = useStrings();
+  const { lang } = useLang();
+  const shared = useSharedStyles();
+  const styles = useStyles();
+  const key = lang === 'zh-CN' ? 'zh' : 'en';
+  if (result === null) {
+    return (
+      <StepSection number={5} title={t.stepResult}>
+        <p className={shared.muted}>{t.noResult}</p>
+      </StepSection>
+    );
+  }
+  const c = result.completeness;
+  const percentRates = result.rates.filter((r) => r.factor === 100 && (r.value !== null || r.target !== undefined));
+  const otherRates = result.rates.filter((r) => !percentRates.includes(r));
+  return (
+    <StepSection number={5} title={t.stepResult}>
+      <p role="status">
+        {c.expected > 0 && c.ratio !== null ? t.completeness(c.submitted, c.expected, formatPercent(c.ratio, lang)) : t.completenessNoRoster(c.submitted)}{' '}
+        {t.schoolsCounted(result.schoolsIncluded, result.schoolsExcluded)}
+      </p>
+      {c.expected > 0 &&
+        (c.missing.length === 0 ? (
+          <p>{t.noneMissing}</p>
+        ) : (
+          <div>
+            <h3 className={styles.heading}>{t.missingSchools}</h3>
+            <ul aria-label={t.missingSchools}>
+              {c.missing.map((s) => (
+                <li key={s.code}>
+                  {s.name}（{s.code}）{s.stage ? ` · ${stageLabel(s.stage, lang)}` : ''}
+                  {s.township ? ` · ${s.township}` : ''}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      {c.unknown.length > 0 && (
+        <div>
+          <h3 className={styles.heading}>{t.unknownSchools}</h3>
+          <ul aria-label={t.unknownSchools}>
+            {c.unknown.map((code) => (
+              <li key={code}>{code}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {percentRates.length > 0 && (
+        <div>
+          <h3 className={styles.heading}>{t.ratesTitle}</h3>
+          <RateChart rates={percentRates} />
+        </div>
+      )}
+      {otherRates.length > 0 && (
+        <div>
+          <h3 className={styles.heading}>{t.otherRates}</h3>
+          <ul>
+            {otherRates.map((r) => (
+              <li key={r.code}>
+                {r.label[key]}
+                {lang === 'zh-CN' ? '：' : ': '}
+                {formatRate(r.value, r.factor, r.decimals, lang)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {result.dispersions.length > 0 && (
+        <table className={styles.table}>
+          <caption className={styles.caption}>
+            {t.dispersionTitle}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" className={styles.cell}>
+                {t.colRate}
+              </th>
+              <th scope="col" className={mergeClasses(styles.cell, styles.number)}>
+                {t.colCv}
+              </th>
+              <th scope="col" className={mergeClasses(styles.cell, styles.number)}>
+                {t.colThreshold}
+              </th>
+              <th scope="col" className={styles.cell}>
+                {t.colStatus}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.dispersions.map((d) => (
+              <tr key={d.code}>
+                <th scope="row" className={styles.cell}>
+                  {d.label[key]}
+                </th>
+                <td className={mergeClasses(styles.cell, styles.number)}>{d.cv === null ? '—' : formatNumber(d.cv, 3, lang)}</td>
+                <td className={mergeClasses(styles.cell, styles.number)}>{d.threshold === undefined ? '—' : formatNumber(d.threshold, 2, lang)}</td>
+                <td className={styles.cell}>{t.dispersionMet(d.met)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className={shared.row}>
+        {kind === 'excel' ? (
+          <Button appearance="primary" disabled={busy} onClick={onOpenSummary}>
+            {t.openSummary}
+          </Button>
+        ) : (
+          <Button appearance="primary" disabled={busy} onClick={onDownload}>
+            {t.download}
+          </Button>
+        )}
+      </div>
+    </StepSection>
+  );
+}

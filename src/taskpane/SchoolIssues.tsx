@@ -1,0 +1,100 @@
+/** One school's problems: counts in the header; in the panel the text to send back and the issues by severity. */
+import { AccordionHeader, AccordionItem, AccordionPanel, Badge, Button, Field, makeStyles, Textarea, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { Bilingual, Issue } from '../core/types';
+import type { IssueGroup } from './issueGroups';
+import { IssueRow } from './IssueRow';
+import { schoolMessage } from './schoolMessage';
+import { useSharedStyles } from './styles';
+import { useStrings } from './useLang';
+
+const useStyles = makeStyles({
+  header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  name: { fontWeight: tokens.fontWeightSemibold },
+  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalM },
+  severity: { margin: '0', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
+});
+
+/** Props of `SchoolIssues`. */
+export interface SchoolIssuesProps {
+  readonly group: IssueGroup;
+  readonly kind: 'excel' | 'file';
+  readonly title: Bilingual;
+  readonly period?: string;
+  readonly disabled: boolean;
+  readonly onShowCell: (issue: Issue) => void;
+}
+
+/** An accordion item for one school. */
+export function SchoolIssues({ group, kind, title, period, disabled, onShowCell }: SchoolIssuesProps) {
+  const styles = useStyles();
+  const shared = useSharedStyles();
+  const t = useStrings();
+  const [copy, setCopy] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const copyText = async (): Promise<void> => {
+    const text = schoolMessage({ code: group.code ?? '', name: group.name, title, ...(period !== undefined ? { period } : {}) }, group.all, 'zh-CN');
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(text);
+      setCopy({ ok: true, text });
+    } catch {
+      setCopy({ ok: false, text });
+    }
+  };
+
+  const bySeverity = (['error', 'warning', 'info'] as const).map((sev) => [sev, group.issues.filter((i) => i.severity === sev)] as const).filter(([, list]) => list.length > 0);
+  return (
+    <AccordionItem value={group.key}>
+      <AccordionHeader>
+        <span className={styles.header}>
+          <span className={styles.name}>{group.name}</span>
+          {group.code !== undefined && group.code !== group.name && <span className={shared.muted}>{group.code}</span>}
+          {group.errors > 0 && (
+            <Badge appearance="filled" color="danger">
+              {t.errorsCount(group.errors)}
+            </Badge>
+          )}
+          {group.warnings > 0 && (
+            <Badge appearance="filled" color="warning">
+              {t.warningsCount(group.warnings)}
+            </Badge>
+          )}
+          {group.infos > 0 && (
+            <Badge appearance="tint" color="informative">
+              {t.infoCount(group.infos)}
+            </Badge>
+          )}
+        </span>
+      </AccordionHeader>
+      <AccordionPanel>
+        <div className={styles.panel}>
+          {group.file !== undefined && <span className={shared.muted}>{group.file}</span>}
+          {group.code !== undefined && (
+            <div className={shared.row}>
+              <Button size="small" onClick={() => void copyText()}>
+                {t.copyForSchool}
+              </Button>
+              <span role="status">{copy === null ? '' : copy.ok ? t.copied(group.name) : t.copyFailed}</span>
+            </div>
+          )}
+          {copy !== null && !copy.ok && (
+            <Field label={t.textForSchool(group.name)}>
+              <Textarea readOnly resize="vertical" rows={6} value={copy.text} />
+            </Field>
+          )}
+          {bySeverity.map(([sev, list]) => (
+            <div key={sev}>
+              <h4 className={styles.severity}>{t.severityHeading[sev]}</h4>
+              <ul className={shared.plainList} aria-label={`${group.name} · ${t.severityHeading[sev]}`}>
+                {list.map((issue, i) => (
+                  <IssueRow key={i} issue={issue} kind={kind} disabled={disabled} onShowCell={onShowCell} />
+                ))}
+              </ul>
+            </div>
+          ))}
+        </div>
+      </AccordionPanel>
+    </AccordionItem>
+  );
+}

@@ -1,0 +1,100 @@
+/** Step 3: validate, then the problems grouped by school and severity, filtered by kind. */
+import { Accordion, Button, Field, makeStyles, Select, tokens, type AccordionToggleEventHandler } from '@fluentui/react-components';
+import { useMemo, useState } from 'react';
+import { issueKindLabel } from '../core/messages';
+import type { Issue, IssueCode } from '../core/types';
+import { CellPreviewBar } from './CellPreviewBar';
+import { groupIssues, issueKinds } from './issueGroups';
+import { SchoolIssues } from './SchoolIssues';
+import type { CellPreview, ValidationView } from './service';
+import { StepSection } from './StepSection';
+import { useSharedStyles } from './styles';
+import { useLang, useStrings } from './useLang';
+
+const useStyles = makeStyles({
+  tools: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalM },
+  filter: { minWidth: '12em', flexGrow: 1 },
+});
+
+/** Props of `ValidateStep`. */
+export interface ValidateStepProps {
+  readonly kind: 'excel' | 'file';
+  readonly validation: ValidationView | null;
+  readonly preview: CellPreview | null;
+  readonly busy: boolean;
+  readonly onValidate: () => void;
+  readonly onShowCell: (issue: Issue) => void;
+  readonly onClosePreview: () => void;
+}
+
+/** The validation step. */
+export function ValidateStep({ kind, validation, preview, busy, onValidate, onShowCell, onClosePreview }: ValidateStepProps) {
+  const t = useStrings();
+  const { lang } = useLang();
+  const shared = useSharedStyles();
+  const styles = useStyles();
+  const [kindFilter, setKindFilter] = useState<IssueCode | ''>('');
+  const [open, setOpen] = useState<string[]>([]);
+
+  const kinds = useMemo(() => (validation ? issueKinds(validation.issues, lang) : []), [validation, lang]);
+  const filterLabel = kindFilter === '' ? '' : issueKindLabel(kindFilter, lang);
+  const groups = useMemo(
+    () => (validation ? groupIssues(validation, (i) => filterLabel === '' || issueKindLabel(i.code, lang) === filterLabel, t.noSchool) : []),
+    [validation, filterLabel, lang, t.noSchool],
+  );
+  const shown = groups.reduce((n, g) => n + g.issues.length, 0);
+  const errors = validation?.issues.filter((i) => i.severity === 'error').length ?? 0;
+  const warnings = validation?.issues.filter((i) => i.severity === 'warning').length ?? 0;
+  const allOpen = groups.length > 0 && groups.every((g) => open.includes(g.key));
+  const onToggle: AccordionToggleEventHandler<string> = (_e, data) => setOpen(data.openItems);
+
+  return (
+    <StepSection number={3} title={t.stepValidate}>
+      <p className={shared.muted}>{t.validateIntro}</p>
+      <div className={shared.row}>
+        <Button appearance="primary" disabled={busy} onClick={onValidate}>
+          {t.validate}
+        </Button>
+      </div>
+      {validation !== null && (
+        <>
+          <p role="status">{validation.issues.length === 0 ? t.noIssues : t.validationSummary(validation.schools.length, errors, warnings)}</p>
+          {validation.issues.length > 0 && (
+            <div className={styles.tools}>
+              <Field label={t.filterKind} className={styles.filter}>
+                <Select value={kindFilter} onChange={(_e, data) => setKindFilter(data.value as IssueCode | '')}>
+                  <option value="">{t.allKinds}</option>
+                  {kinds.map((k) => (
+                    <option key={k.code} value={k.code}>
+                      {k.label}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <Button aria-pressed={allOpen} onClick={() => setOpen(allOpen ? [] : groups.map((g) => g.key))}>
+                {allOpen ? t.collapseAll : t.expandAll}
+              </Button>
+            </div>
+          )}
+          {kindFilter !== '' && <p className={shared.muted}>{t.filteredCount(shown, validation.issues.length)}</p>}
+          {preview !== null && <CellPreviewBar preview={preview} onClose={onClosePreview} />}
+          {groups.length > 0 && (
+            <Accordion multiple collapsible openItems={open} onToggle={onToggle}>
+              {groups.map((g) => (
+                <SchoolIssues
+                  key={g.key}
+                  group={g}
+                  kind={kind}
+                  title={validation.title}
+                  {...(validation.period !== undefined ? { period: validation.period } : {})}
+                  disabled={busy}
+                  onShowCell={onShowCell}
+                />
+              ))}
+            </Accordion>
+          )}
+        </>
+      )}
+    </StepSection>
+  );
+}

@@ -1,0 +1,185 @@
+/**
+ * The pane's service on the standalone page: school files and definitions held in memory, read and
+ * written by the .xlsx engine (`src/xlsx`) in the browser, the core run in the Web Worker, the
+ * district workbook handed over as a download.
+ */
+import type { SheetGrid, WorkbookGrid } from '../core/grid';
+import { isCellError, parseCellAddress } from '../core/grid';
+import type { Definitions, Issue, Lang } from '../core/types';
+import type { DefinitionsSource, JobResults } from './protocol';
+import { defaultRunner, type JobRunner } from './runner';
+import {
+  PaneError,
+  throwIfCancelled,
+  type CellPreview,
+  type ConsolidateChoices,
+  type DefinitionsView,
+  type DownloadFile,
+  type FileInput,
+  type HuizongService,
+  type ImportedFile,
+  type ResultView,
+  type RunControl,
+  type ValidationView,
+} from './service';
+
+/** What the service needs of the .xlsx engine (loaded lazily: it is large). */
+export interface XlsxEngine {
+  readWorkbookFile(bytes: Uint8Array, name: string): Promise<{ book?: WorkbookGrid | null; issues: readonly Issue[] }>;
+  writeXlsx(plans: readonly import('../workbook/plan').SheetPlan[]): Promise<Uint8Array>;
+}
+
+/** Options of the file service. */
+export interface FileServiceOptions {
+  readonly runner?: JobRunner;
+  /** Loads the .xlsx engine; `import('../xlsx')` by default. */
+  readonly engine?: () => Promise<XlsxEngine>;
+  /** Name of the downloaded workbook, by language. */
+  readonly downloadName?: (lang: Lang) => string;
+}
+
+/** The text a cell shows in a preview. */
+function cellText(v: SheetGrid['values'][number][number] | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (isCellError(v)) return v.error;
+  return String(v);
+}
+
+/** The label of the row a cell is on: the first text cell left of it that is not a code. */
+function rowLabel(sheet: SheetGrid, row: number, col: number): string | undefined {
+  const cells = sheet.values[row] ?? [];
+  for (let c = col - 1; c >= 0; c--) {
+    const v = cells[c];
+    if (typeof v === 'string' && v.trim() !== '' && /[^\x00-\x7f]/.test(v)) return v.trim();
+  }
+  return undefined;
+}
+
+/** The standalone service. */
+export function createFileService(options: FileServiceOptions = {}): HuizongService {
+  const runner = options.runner ?? defaultRunner();
+  const engine = options.engine ?? (async () => (await import('../xlsx')) as unknown as XlsxEngine);
+  const downloadName = options.downloadName ?? ((lang: Lang) => (lang === 'zh-CN' ? '全区汇总.xlsx' : 'District summary.xlsx'));
+
+  let definitions: Definitions | null = null;
+  /** Where the held definitions came from, so that checking them reads the same source again. */
+  let source: DefinitionsSource | null = null;
+  const books = new Map<string, WorkbookGrid>();
+  let output: DownloadFile | null = null;
+
+  const ready = (): Definitions => {
+    if (definitions === null) throw new PaneError(source === null ? 'no_definitions' : 'definitions_invalid');
+    return definitions;
+  };
+  const schoolBooks = (): WorkbookGrid[] => {
+    if (books.size === 0) throw new PaneError('no_school_files');
+    return [...books.values()];
+  };
+
+  return {
+    kind: 'file',
+    async createFromPreset(_lang: Lang, ctl: RunControl): Promise<DefinitionsView> {
+      ctl.onProgress({ phase: 'checking', fraction: null });
+      source = { kind: 'preset' };
+      const r = await runner.run({ type: 'definitions', source }, ctl);
+      definitions = r.definitions;
+      output = null;
+      return r.view;
+    },
+    async loadDefinitionsFile(file: FileInput, ctl: RunControl): Promise<DefinitionsView> {
+      ctl.onProgress({ phase: 'reading', fraction: null });
+      const lower = file.name.toLowerCase();
+      let r: JobResults['definitions'];
+      let from: DefinitionsSource;
+      if (lower.endsWith('.json')) {
+        let json: unknown;
+        try {
+          json = JSON.parse(new TextDecoder('utf-8').decode(file.bytes));
+        } catch (e) {
+          throw new PaneError('unsupported_file', { file: file.name }, e instanceof Error ? e.message : String(e));
+        }
+        ctl.onProgress({ phase: 'checking', fraction: null });
+        from = { kind: 'json', json, name: file.name };
+        r = await runner.run({ type: 'definitions', source: from }, ctl);
+      } else if (/\.xls[xm]$/.test(lower)) {
+        const xlsx = await engine();
+        const read = await xlsx.readWorkbookFile(file.bytes, file.name);
+        throwIfCancelled(ctl.signal);
+        ctl.onProgress({ phase: 'checking', fraction: null });
+        from = { kind: 'sheets', sheets: read.book?.sheets ?? [], name: file.name };
+        r = await runner.run({ type: 'definitions', source: from }, ctl);
+        if (!read.book) r = { ...r, view: { ...r.view, issues: [...read.issues, ...r.view.issues] } };
+      } else {
+        throw new PaneError('unsupported_file', { file: file.name });
+      }
+      definitions = r.definitions;
+      source = from;
+      output = null;
+      return r.view;
+    },
+    async checkDefinitions(ctl: RunControl): Promise<DefinitionsView> {
+      if (source === null) throw new PaneError('no_definitions');
+      ctl.onProgress({ phase: 'checking', fraction: null });
+      const r = await runner.run({ type: 'definitions', source }, ctl);
+      definitions = r.definitions;
+      return r.view;
+    },
+    async importFiles(files: readonly FileInput[], ctl: RunControl): Promise<ImportedFile[]> {
+      const xlsx = await engine();
+      const out: ImportedFile[] = [];
+      for (let i = 0; i < files.length; i++) {
+        const f = files[i]!;
+        ctl.onProgress({ phase: 'importing', fraction: i / files.length });
+        throwIfCancelled(ctl.signal);
+        const r = await xlsx.readWorkbookFile(f.bytes, f.name);
+        const issues = r.issues.map((issue) => (issue.file === undefined ? { ...issue, file: f.name } : issue));
+        if (r.book) {
+          books.set(f.name, { ...r.book, source: f.name });
+          out.push({ name: f.name, status: 'ok', sheets: r.book.sheets.map((s) => s.name), issues });
+        } else {
+          books.delete(f.name);
+          out.push({ name: f.name, status: 'failed', sheets: [], issues });
+        }
+      }
+      ctl.onProgress({ phase: 'importing', fraction: 1 });
+      output = null;
+      return out;
+    },
+    async clearFiles(): Promise<void> {
+      books.clear();
+      output = null;
+    },
+    async validate(ctl: RunControl): Promise<ValidationView> {
+      return await runner.run({ type: 'validate', definitions: ready(), books: schoolBooks() }, ctl);
+    },
+    async consolidate(choices: ConsolidateChoices, lang: Lang, ctl: RunControl): Promise<ResultView> {
+      const out = await runner.run({ type: 'consolidate', definitions: ready(), books: schoolBooks(), choices, lang, target: 'file' }, ctl);
+      throwIfCancelled(ctl.signal);
+      ctl.onProgress({ phase: 'building', fraction: null });
+      const xlsx = await engine();
+      const bytes = await xlsx.writeXlsx(out.plans);
+      throwIfCancelled(ctl.signal);
+      output = { name: downloadName(lang), bytes };
+      return out.view;
+    },
+    async showCell(issue: Issue): Promise<CellPreview | null> {
+      if (issue.sheet === undefined || issue.cell === undefined) return null;
+      const book = issue.file !== undefined ? books.get(issue.file) : [...books.values()].find((b) => b.sheets.some((s) => s.name === issue.sheet));
+      const sheet = book?.sheets.find((s) => s.name === issue.sheet);
+      const at = parseCellAddress(issue.cell);
+      const value = sheet && at ? cellText(sheet.values[at.row]?.[at.col]) : (issue.original ?? '');
+      const label = sheet && at ? rowLabel(sheet, at.row, at.col) : undefined;
+      return {
+        ...(issue.file !== undefined ? { file: issue.file } : {}),
+        sheet: issue.sheet,
+        cell: issue.cell,
+        value,
+        ...(label !== undefined ? { label } : {}),
+      };
+    },
+    async download(): Promise<DownloadFile> {
+      if (output === null) throw new PaneError('nothing_to_download');
+      return output;
+    },
+  };
+}

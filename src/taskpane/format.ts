@@ -1,0 +1,19 @@
+/** How the pane prints rates and targets. */
+import type { Comparator, Lang, Target } from '../core/types';
+import { formatNumber } from './i18n';
+
+const OP: Record<Comparator, string> = { '==': '=', '!=': '≠', '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
+
+/** A rate's value with its unit: `95.20%` for factor 100, `3.45` otherwise; `—` when undefined. */
+export function formatRate(value: number | null, factor: number, decimals: number, lang: Lang): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  const unit = factor === 100 ? '%' : factor === 1000 ? '‰' : '';
+  return `${formatNumber(value, decimals, lang)}${unit}`;
+}
+
+/** A target as `≥ 96%`. */
+export function formatTarget(target: Target | undefined, factor: number, lang: Lang): string {
+  if (target === undefined) return '—';
+  const unit = factor === 100 ? '%' : factor === 1000 ? '‰' : '';
+  return `${OP[target.op]} ${formatNumber(target.value, Number.isInteger(target.value) ? 0 : 2, lang)}${unit}`;
+}

@@ -1,0 +1,328 @@
+/**
+ * Every word the pane shows, in zh-CN and en-US. Issue messages come from the core
+ * (`formatIssue`); this table holds the pane's own wording.
+ */
+import type { Lang } from '../core/types';
+import { CancelledError, PaneError, type ProgressPhase } from './service';
+
+const zh = {
+  appTitle: '汇总',
+  appSubtitle: '学校填报表校验与汇总',
+  language: '界面语言',
+  langName: { 'zh-CN': '中文', 'en-US': 'English' } as Record<Lang, string>,
+  workflow: '工作步骤',
+
+  stepDefinitions: '指标定义',
+  defsIntroExcel: '指标、校验规则、比率和学校名册保存在本工作簿的定义工作表中。',
+  defsIntroFile: '使用内置模板，或打开保存定义的 .xlsx 或 .json 文件。',
+  createPreset: '用内置模板创建',
+  loadDefinitions: '打开定义文件…',
+  definitionsFileInput: '定义文件',
+  checkDefinitions: '检查定义',
+  defsField: '当前定义',
+  defsNone: '尚未载入定义',
+  defsSource: (source: 'preset' | 'sheets' | 'file', name?: string) =>
+    source === 'preset' ? '内置模板' : source === 'sheets' ? '本工作簿的定义工作表' : `文件 ${name ?? ''}`,
+  defsSummary: (n: { indicators: number; rules: number; rates: number; dispersions: number; schools: number }) =>
+    `${n.indicators} 项指标、${n.rules} 条校验规则、${n.rates} 个比率、${n.dispersions} 个差异系数，名册 ${n.schools} 所学校`,
+  defsOk: '定义检查通过。',
+  defsUnreadable: '无法读取定义，请按下面的问题修改。',
+  defsProblems: (e: number, w: number) => `定义中有 ${e} 个错误、${w} 个警告。`,
+  defsProblemsList: '定义中的问题',
+  rosterEmpty: '名册为空：无法统计未报送的学校。',
+
+  stepImport: '导入学校文件',
+  importIntroExcel: '选择各学校报送的 .xlsx 文件（可多选），每个文件插入为一个新工作表。',
+  importIntroFile: '选择各学校报送的 .xlsx 文件（可多选）。',
+  chooseFiles: '选择学校文件…',
+  schoolFilesInput: '学校文件',
+  clearFiles: '清空已导入的文件',
+  filesList: '已导入的文件',
+  noFiles: '还没有导入文件。',
+  fileOk: '已导入',
+  fileFailed: '未导入',
+  fileSheets: (sheets: readonly string[]) => `工作表：${sheets.join('、')}`,
+  viaValues: '（仅导入了数值）',
+  importedCount: (ok: number, failed: number) => (failed === 0 ? `已导入 ${ok} 个文件。` : `已导入 ${ok} 个文件，${failed} 个未导入。`),
+
+  stepValidate: '校验',
+  validateIntro: '逐校检查每个数值、校验规则、比率和名册。',
+  validate: '开始校验',
+  noIssues: '没有发现问题。',
+  validationSummary: (schools: number, e: number, w: number) => `共 ${schools} 所学校，${e} 个错误，${w} 个警告。`,
+  filterKind: '按问题类型筛选',
+  allKinds: '全部类型',
+  filteredCount: (shown: number, all: number) => `显示 ${shown} / ${all} 个问题`,
+  issuesBySchool: '各校问题',
+  expandAll: '全部展开',
+  collapseAll: '全部收起',
+  errorsCount: (n: number) => `${n} 个错误`,
+  warningsCount: (n: number) => `${n} 个警告`,
+  infoCount: (n: number) => `${n} 条提示`,
+  severityHeading: { error: '错误（必须修改）', warning: '警告（请核实）', info: '提示' } as Record<'error' | 'warning' | 'info', string>,
+  noSchool: '未识别的学校',
+  goToCell: (sheet: string, cell: string) => `定位到 ${sheet}!${cell}`,
+  showCell: (sheet: string, cell: string) => `查看 ${sheet}!${cell}`,
+  copyForSchool: '复制发给该校的文字',
+  copied: (name: string) => `已复制发给 ${name} 的文字。`,
+  copyFailed: '无法使用剪贴板，请手动复制下面的文字。',
+  textForSchool: (name: string) => `发给 ${name} 的文字`,
+  cellPreviewTitle: (sheet: string, cell: string) => `${sheet}!${cell} 单元格`,
+  cellPreviewValue: (value: string) => (value === '' ? '（空白）' : `内容：${value}`),
+  cellPreviewLabel: (label: string) => `指标：${label}`,
+  closePreview: '关闭',
+
+  stepConsolidate: '汇总',
+  consolidateIntro: '合计各校数据，比率一律按 Σ分子 ÷ Σ分母 计算。',
+  subtotals: '小计',
+  groupStage: '按学段小计',
+  groupTownship: '按乡镇（街道）小计',
+  summaryHolds: '汇总表中写入',
+  modeValues: '数值',
+  modeFormulas: '公式（随学校工作表自动更新）',
+  includeErrors: '汇总有错误的学校',
+  writeRates: '把比率写回学校工作表',
+  consolidate: '开始汇总',
+
+  stepResult: '结果',
+  noResult: '汇总后在这里显示结果。',
+  completeness: (submitted: number, expected: number, pct: string) => `已报送 ${submitted} / ${expected} 所（${pct}）`,
+  completenessNoRoster: (submitted: number) => `已报送 ${submitted} 所（名册为空，无法计算报送率）`,
+  missingSchools: '未报送的学校',
+  noneMissing: '名册中的学校均已报送。',
+  unknownSchools: '名册以外的学校代码',
+  schoolsCounted: (included: number, excluded: number) => (excluded === 0 ? `${included} 所学校计入汇总。` : `${included} 所学校计入汇总，${excluded} 所未计入。`),
+  ratesTitle: '全区比率与目标',
+  chartLabel: (met: number, notMet: number, total: number) => `全区比率条形图：${total} 个比率，${met} 个达标，${notMet} 个未达标。`,
+  chartTable: '全区比率数据',
+  colRate: '比率',
+  colValue: '全区数值',
+  colTarget: '目标',
+  colStatus: '状态',
+  colCv: '差异系数',
+  colThreshold: '上限',
+  status: { met: '达标', not_met: '未达标', no_target: '无目标', undefined: '无法计算' } as Record<'met' | 'not_met' | 'no_target' | 'undefined', string>,
+  otherRates: '其他比率',
+  dispersionTitle: '校际差异系数',
+  dispersionMet: (met: boolean | null): string => (met === null ? '—' : met ? '达标' : '未达标'),
+  openSummary: '打开全区汇总表',
+  download: '下载全区汇总工作簿',
+  downloadName: '全区汇总.xlsx',
+
+  phase: {
+    checking: '正在检查定义…',
+    reading: '正在读取工作表…',
+    importing: '正在导入文件…',
+    validating: '正在校验…',
+    consolidating: '正在汇总…',
+    writing: '正在写入工作簿…',
+    building: '正在生成工作簿…',
+  } as Record<ProgressPhase, string>,
+  working: '处理中',
+  cancel: '取消',
+  cancelled: '已取消，工作簿未作改动。',
+  errorTitle: '出错了',
+  dismiss: '关闭',
+  done: '完成',
+
+  err: {
+    no_definitions: '请先创建或载入指标定义。',
+    definitions_invalid: '指标定义有错误，请先修改定义中的问题。',
+    no_school_files: '还没有可校验的学校文件，请先导入。',
+    nothing_to_download: '请先完成汇总，再下载。',
+    excel_capability: (p: Record<string, string | number>) => `当前 Excel 版本不支持此功能（需要 ${p['requirement'] ?? 'ExcelApi'}）。请更新 Excel，或改用网页版汇总。`,
+    worker_failed: '后台计算失败。',
+    unsupported_file: (p: Record<string, string | number>) => `无法读取文件 ${p['file'] ?? ''}：只支持 .xlsx 和 .json。`,
+    unknown: '发生了意外错误。',
+    detail: (d: string) => `详细信息：${d}`,
+  },
+};
+
+type Strings = typeof zh;
+
+const en: Strings = {
+  appTitle: 'Huizong',
+  appSubtitle: 'Check and consolidate school sheets',
+  language: 'Language',
+  langName: { 'zh-CN': '中文', 'en-US': 'English' },
+  workflow: 'Steps',
+
+  stepDefinitions: 'Definitions',
+  defsIntroExcel: "Indicators, rules, rates and the school roster are kept on this workbook's definition sheets.",
+  defsIntroFile: 'Use the built-in preset, or open an .xlsx or .json file that holds the definitions.',
+  createPreset: 'Create from preset',
+  loadDefinitions: 'Open definitions file…',
+  definitionsFileInput: 'Definitions file',
+  checkDefinitions: 'Check definitions',
+  defsField: 'Current definitions',
+  defsNone: 'No definitions loaded yet',
+  defsSource: (source, name) => (source === 'preset' ? 'built-in preset' : source === 'sheets' ? "this workbook's definition sheets" : `file ${name ?? ''}`),
+  defsSummary: (n) =>
+    `${n.indicators} indicators, ${n.rules} rules, ${n.rates} rates, ${n.dispersions} dispersions; ${n.schools} schools in the roster`,
+  defsOk: 'The definitions are fine.',
+  defsUnreadable: 'The definitions could not be read; fix the problems below.',
+  defsProblems: (e, w) => `${plural(e, 'error')} and ${plural(w, 'warning')} in the definitions.`,
+  defsProblemsList: 'Problems in the definitions',
+  rosterEmpty: 'The roster is empty: schools that did not report cannot be listed.',
+
+  stepImport: 'Import school files',
+  importIntroExcel: 'Pick the .xlsx files the schools sent (several at once); each becomes a new sheet.',
+  importIntroFile: 'Pick the .xlsx files the schools sent (several at once).',
+  chooseFiles: 'Choose school files…',
+  schoolFilesInput: 'School files',
+  clearFiles: 'Clear imported files',
+  filesList: 'Imported files',
+  noFiles: 'No files imported yet.',
+  fileOk: 'Imported',
+  fileFailed: 'Not imported',
+  fileSheets: (sheets) => `Sheets: ${sheets.join(', ')}`,
+  viaValues: '(values only)',
+  importedCount: (ok, failed) => (failed === 0 ? `${plural(ok, 'file')} imported.` : `${plural(ok, 'file')} imported, ${failed} not imported.`),
+
+  stepValidate: 'Validate',
+  validateIntro: 'Checks every value, rule, rate and the roster, school by school.',
+  validate: 'Validate',
+  noIssues: 'No problems found.',
+  validationSummary: (schools, e, w) => `${plural(schools, 'school')}: ${plural(e, 'error')}, ${plural(w, 'warning')}.`,
+  filterKind: 'Filter by kind',
+  allKinds: 'All kinds',
+  filteredCount: (shown, all) => `Showing ${shown} of ${plural(all, 'problem')}`,
+  issuesBySchool: 'Problems by school',
+  expandAll: 'Expand all',
+  collapseAll: 'Collapse all',
+  errorsCount: (n) => plural(n, 'error'),
+  warningsCount: (n) => plural(n, 'warning'),
+  infoCount: (n) => plural(n, 'note'),
+  severityHeading: { error: 'Errors (must be fixed)', warning: 'Warnings (please check)', info: 'Notes' },
+  noSchool: 'School not identified',
+  goToCell: (sheet, cell) => `Go to ${sheet}!${cell}`,
+  showCell: (sheet, cell) => `Show ${sheet}!${cell}`,
+  copyForSchool: 'Copy text for this school',
+  copied: (name) => `Copied the text for ${name}.`,
+  copyFailed: 'The clipboard is not available; copy the text below.',
+  textForSchool: (name) => `Text for ${name}`,
+  cellPreviewTitle: (sheet, cell) => `Cell ${sheet}!${cell}`,
+  cellPreviewValue: (value) => (value === '' ? '(blank)' : `Content: ${value}`),
+  cellPreviewLabel: (label) => `Indicator: ${label}`,
+  closePreview: 'Close',
+
+  stepConsolidate: 'Consolidate',
+  consolidateIntro: 'Adds the schools up; every rate is Σ numerators ÷ Σ denominators.',
+  subtotals: 'Subtotals',
+  groupStage: 'Subtotal by stage',
+  groupTownship: 'Subtotal by township',
+  summaryHolds: 'The summary holds',
+  modeValues: 'Values',
+  modeFormulas: 'Live formulas (follow the school sheets)',
+  includeErrors: 'Include schools with errors',
+  writeRates: 'Write rates back into the school sheets',
+  consolidate: 'Consolidate',
+
+  stepResult: 'Result',
+  noResult: 'The result shows here after consolidating.',
+  completeness: (submitted, expected, pct) => `${submitted} of ${expected} schools reported (${pct})`,
+  completenessNoRoster: (submitted) => `${plural(submitted, 'school')} reported (the roster is empty, so no rate)`,
+  missingSchools: 'Schools that did not report',
+  noneMissing: 'Every school in the roster has reported.',
+  unknownSchools: 'Codes not in the roster',
+  schoolsCounted: (included, excluded) =>
+    excluded === 0 ? `${plural(included, 'school')} counted in the totals.` : `${plural(included, 'school')} counted in the totals, ${excluded} left out.`,
+  ratesTitle: 'District rates against targets',
+  chartLabel: (met, notMet, total) => `Bar chart of district rates: ${plural(total, 'rate')}, ${met} met, ${notMet} not met.`,
+  chartTable: 'District rate data',
+  colRate: 'Rate',
+  colValue: 'District',
+  colTarget: 'Target',
+  colStatus: 'Status',
+  colCv: 'CV',
+  colThreshold: 'At most',
+  status: { met: 'Met', not_met: 'Not met', no_target: 'No target', undefined: 'Undefined' },
+  otherRates: 'Other rates',
+  dispersionTitle: 'Between-school dispersion (CV)',
+  dispersionMet: (met) => (met === null ? '—' : met ? 'Met' : 'Not met'),
+  openSummary: 'Go to the district summary',
+  download: 'Download the district workbook',
+  downloadName: 'District summary.xlsx',
+
+  phase: {
+    checking: 'Checking the definitions…',
+    reading: 'Reading the sheets…',
+    importing: 'Importing files…',
+    validating: 'Validating…',
+    consolidating: 'Consolidating…',
+    writing: 'Writing to the workbook…',
+    building: 'Building the workbook…',
+  },
+  working: 'Working',
+  cancel: 'Cancel',
+  cancelled: 'Cancelled; the workbook was not changed.',
+  errorTitle: 'Something went wrong',
+  dismiss: 'Dismiss',
+  done: 'Done',
+
+  err: {
+    no_definitions: 'Create or load the definitions first.',
+    definitions_invalid: 'The definitions have errors; fix them first.',
+    no_school_files: 'There are no school files to validate yet; import them first.',
+    nothing_to_download: 'Consolidate first, then download.',
+    excel_capability: (p) => `This version of Excel cannot do this (it needs ${p['requirement'] ?? 'ExcelApi'}). Update Excel, or use the standalone page.`,
+    worker_failed: 'The background computation failed.',
+    unsupported_file: (p) => `Cannot read ${p['file'] ?? 'the file'}: only .xlsx and .json are supported.`,
+    unknown: 'Something unexpected went wrong.',
+    detail: (d) => `Details: ${d}`,
+  },
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The whole table, by language. */
+export const STRINGS: Record<Lang, Strings> = { 'zh-CN': zh, 'en-US': en };
+
+/** The pane's language for an Office display language (or a browser's): English for `en…`, Chinese otherwise. */
+export function detectLang(displayLanguage: string | undefined | null): Lang {
+  return displayLanguage?.toLowerCase().startsWith('en') ? 'en-US' : 'zh-CN';
+}
+
+/** A number as the pane prints it. */
+export function formatNumber(value: number, decimals: number, lang: Lang): string {
+  return value.toLocaleString(lang, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+/** A ratio 0–1 as a percentage with one decimal. */
+export function formatPercent(ratio: number, lang: Lang): string {
+  return `${formatNumber(ratio * 100, 1, lang)}%`;
+}
+
+/** What went wrong, in the clerk's language: a main sentence and, for unexpected errors, the detail. */
+export function errorText(err: unknown, lang: Lang): { message: string; detail?: string } {
+  const s = STRINGS[lang].err;
+  if (err instanceof PaneError) {
+    const params = err.params as Record<string, string | number>;
+    let message: string;
+    switch (err.code) {
+      case 'excel_capability':
+        message = s.excel_capability(params);
+        break;
+      case 'unsupported_file':
+        message = s.unsupported_file(params);
+        break;
+      default:
+        message = s[err.code];
+    }
+    return err.message !== err.code ? { message, detail: s.detail(err.message) } : { message };
+  }
+  if (err instanceof Error && err.name === 'ExcelCapabilityError') {
+    return { message: s.excel_capability({ requirement: (err as Error & { requirement?: string }).requirement ?? err.message }) };
+  }
+  const detail = err instanceof Error ? err.message : String(err);
+  return { message: s.unknown, detail: s.detail(detail) };
+}
+
+/** True when the error is the clerk's own cancellation. */
+export function isCancelled(err: unknown): boolean {
+  return err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError');
+}
+
+export type { Strings };

@@ -1,0 +1,193 @@
+/**
+ * What the pane's components may ask of the workbook: a `HuizongService`. Two implementations
+ * exist — `excelService` over the open Excel workbook and `fileService` over .xlsx files in the
+ * browser — and components never know which one they hold.
+ */
+import type { Bilingual, Completeness, Issue, Lang, Target, TargetStatus } from '../core/types';
+
+/** A file the clerk picked, read into memory. */
+export interface FileInput {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Where the pane is in a long piece of work, for the progress bar. */
+export type ProgressPhase = 'checking' | 'reading' | 'importing' | 'validating' | 'consolidating' | 'writing' | 'building';
+
+/** Progress of a long piece of work: `fraction` in 0–1, or null when unknown. */
+export interface Progress {
+  readonly phase: ProgressPhase;
+  readonly fraction: number | null;
+}
+
+/** How a long call reports progress and learns that the clerk cancelled. */
+export interface RunControl {
+  readonly signal: AbortSignal;
+  readonly onProgress: (p: Progress) => void;
+}
+
+/** The definitions as the pane shows them: counts and their problems. */
+export interface DefinitionsView {
+  /** False when the definitions could not be read at all (the issues say why). */
+  readonly ready: boolean;
+  /** Where they came from: the built-in preset, the workbook's sheets, or a file's name. */
+  readonly source: 'preset' | 'sheets' | 'file';
+  readonly sourceName?: string;
+  readonly title?: Bilingual;
+  readonly indicators: number;
+  readonly rules: number;
+  readonly rates: number;
+  readonly dispersions: number;
+  readonly schools: number;
+  readonly issues: readonly Issue[];
+}
+
+/** One picked school file after import. */
+export interface ImportedFile {
+  readonly name: string;
+  readonly status: 'ok' | 'failed';
+  /** The sheet it became (Excel) or the sheets read from it (standalone). */
+  readonly sheets: readonly string[];
+  /** Excel only: inserted as a copy of the sheet, or its values written into a new sheet. */
+  readonly via?: 'insert' | 'values';
+  readonly issues: readonly Issue[];
+}
+
+/** One school as the validation step lists it. */
+export interface SchoolRow {
+  readonly code: string;
+  readonly name: string;
+  readonly file?: string;
+  readonly sheet?: string;
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+/** What validation found. */
+export interface ValidationView {
+  readonly title: Bilingual;
+  readonly period?: string;
+  readonly schools: readonly SchoolRow[];
+  /** Every issue found while reading and validating, including schools that did not submit. */
+  readonly issues: readonly Issue[];
+}
+
+/** The clerk's choices for consolidation. */
+export interface ConsolidateChoices {
+  readonly groupBy: readonly ('stage' | 'township')[];
+  readonly mode: 'values' | 'formulas';
+  readonly includeSchoolsWithErrors: boolean;
+  readonly writeRates: boolean;
+}
+
+/** A district rate against its target. */
+export interface RateRow {
+  readonly code: string;
+  readonly label: Bilingual;
+  readonly value: number | null;
+  readonly numerator: number | null;
+  readonly denominator: number | null;
+  readonly factor: number;
+  readonly decimals: number;
+  readonly target?: Target;
+  readonly status: TargetStatus;
+}
+
+/** A between-school dispersion (差异系数) against its threshold. */
+export interface DispersionRow {
+  readonly code: string;
+  readonly label: Bilingual;
+  readonly cv: number | null;
+  readonly threshold?: number;
+  readonly met: boolean | null;
+  readonly schoolCount: number;
+}
+
+/** What consolidation produced, for the result step. */
+export interface ResultView {
+  readonly completeness: Completeness;
+  readonly rates: readonly RateRow[];
+  readonly dispersions: readonly DispersionRow[];
+  readonly schoolsIncluded: number;
+  readonly schoolsExcluded: number;
+  /** Name of the district summary sheet written. */
+  readonly summarySheet: string;
+}
+
+/** A cell shown to the clerk outside Excel (the standalone page cannot select it). */
+export interface CellPreview {
+  readonly file?: string;
+  readonly sheet: string;
+  readonly cell: string;
+  /** The cell's content as text, empty when blank. */
+  readonly value: string;
+  /** The row's label (indicator name) when the sheet has one. */
+  readonly label?: string;
+}
+
+/** A file the pane offers for download. */
+export interface DownloadFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Everything the pane asks of a workbook. Long calls take a `RunControl`; failures reject with an Error (see `PaneError`). */
+export interface HuizongService {
+  /** `excel` inside Excel (cells can be selected, results are sheets); `file` on the standalone page (results are downloaded). */
+  readonly kind: 'excel' | 'file';
+  /** Writes (Excel) or takes (standalone) the built-in preset, then checks it. */
+  createFromPreset(lang: Lang, ctl: RunControl): Promise<DefinitionsView>;
+  /** Standalone only: definitions from an .xlsx holding the definition sheets, or a .json file. */
+  loadDefinitionsFile?(file: FileInput, ctl: RunControl): Promise<DefinitionsView>;
+  /** Reads the current definitions and checks them. */
+  checkDefinitions(ctl: RunControl): Promise<DefinitionsView>;
+  /** Imports school files: as new sheets (Excel) or into memory (standalone). */
+  importFiles(files: readonly FileInput[], ctl: RunControl): Promise<ImportedFile[]>;
+  /** Standalone only: forgets the imported school files. */
+  clearFiles?(): Promise<void>;
+  /** Reads every school sheet and validates it. */
+  validate(ctl: RunControl): Promise<ValidationView>;
+  /** Consolidates and writes the district summary, the report and (by choice) the rates. */
+  consolidate(choices: ConsolidateChoices, lang: Lang, ctl: RunControl): Promise<ResultView>;
+  /** Excel: selects the issue's cell and resolves null. Standalone: resolves what the cell holds. */
+  showCell(issue: Issue): Promise<CellPreview | null>;
+  /** Excel only: activates the district summary sheet. */
+  openSummary?(): Promise<void>;
+  /** Standalone only: the district workbook written by the last consolidation. */
+  download?(): Promise<DownloadFile>;
+}
+
+/** Failures the pane explains in the clerk's words (see `errorText` in i18n.ts). */
+export type PaneErrorCode =
+  | 'no_definitions'
+  | 'definitions_invalid'
+  | 'no_school_files'
+  | 'nothing_to_download'
+  | 'excel_capability'
+  | 'worker_failed'
+  | 'unsupported_file';
+
+/** An error whose message the pane words itself, from `code` and `params`. */
+export class PaneError extends Error {
+  override readonly name = 'PaneError';
+  constructor(
+    readonly code: PaneErrorCode,
+    readonly params: Readonly<Record<string, string | number>> = {},
+    detail?: string,
+  ) {
+    super(detail ?? code);
+  }
+}
+
+/** The rejection of a call the clerk cancelled. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor() {
+    super('cancelled');
+  }
+}
+
+/** Rejects with `CancelledError` when the signal has fired. */
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new CancelledError();
+}

@@ -1,0 +1,187 @@
+/**
+ * The clerk's workflow as state and actions over a `HuizongService`: one piece of long work at a
+ * time, with progress, cancellation and errors kept for the pane to show in the clerk's language.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Issue, Lang } from '../core/types';
+import { isCancelled } from './i18n';
+import type {
+  CellPreview,
+  ConsolidateChoices,
+  DefinitionsView,
+  DownloadFile,
+  FileInput,
+  HuizongService,
+  ImportedFile,
+  Progress,
+  ResultView,
+  RunControl,
+  ValidationView,
+} from './service';
+
+/** The pieces of long work the pane can be doing. */
+export type Task = 'preset' | 'loadDefinitions' | 'checkDefinitions' | 'import' | 'validate' | 'consolidate' | 'showCell' | 'openSummary' | 'download';
+
+/** Everything the steps show. */
+export interface WorkflowState {
+  readonly definitions: DefinitionsView | null;
+  readonly files: readonly ImportedFile[];
+  readonly validation: ValidationView | null;
+  readonly result: ResultView | null;
+  readonly busy: { readonly task: Task; readonly progress: Progress | null } | null;
+  /** The last failure, kept raw so a language switch re-words it. */
+  readonly error: unknown;
+  /** Set after the clerk cancelled. */
+  readonly cancelled: boolean;
+  readonly preview: CellPreview | null;
+}
+
+/** What the steps can do. */
+export interface WorkflowActions {
+  createFromPreset(lang: Lang): Promise<void>;
+  loadDefinitions(file: File): Promise<void>;
+  checkDefinitions(): Promise<void>;
+  importFiles(files: readonly File[]): Promise<void>;
+  clearFiles(): Promise<void>;
+  validate(): Promise<void>;
+  consolidate(choices: ConsolidateChoices, lang: Lang): Promise<void>;
+  showCell(issue: Issue): Promise<void>;
+  closePreview(): void;
+  openSummary(): Promise<void>;
+  download(): Promise<DownloadFile | null>;
+  cancel(): void;
+  dismissError(): void;
+}
+
+const INITIAL: WorkflowState = {
+  definitions: null,
+  files: [],
+  validation: null,
+  result: null,
+  busy: null,
+  error: null,
+  cancelled: false,
+  preview: null,
+};
+
+/** A picked file's bytes. */
+export async function readFileInput(file: File): Promise<FileInput> {
+  const buffer =
+    typeof file.arrayBuffer === 'function'
+      ? await file.arrayBuffer()
+      : await new Promise<ArrayBuffer>((resolve, reject) => {
+          const reader = new FileReader();
+          reader.onload = () => resolve(reader.result as ArrayBuffer);
+          reader.onerror = () => reject(reader.error ?? new Error(`cannot read ${file.name}`));
+          reader.readAsArrayBuffer(file);
+        });
+  return { name: file.name, bytes: new Uint8Array(buffer) };
+}
+
+/** State and actions of the workflow over `service`. */
+export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowActions] {
+  const [state, setState] = useState<WorkflowState>(INITIAL);
+  const controller = useRef<AbortController | null>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      controller.current?.abort();
+    };
+  }, []);
+
+  const update = useCallback((patch: Partial<WorkflowState> | ((s: WorkflowState) => Partial<WorkflowState>)) => {
+    if (!mounted.current) return;
+    setState((s) => ({ ...s, ...(typeof patch === 'function' ? patch(s) : patch) }));
+  }, []);
+
+  /** Runs one piece of work: busy while it runs, its failure kept for the error bar. */
+  const run = useCallback(
+    async <T>(task: Task, work: (ctl: RunControl) => Promise<T>): Promise<T | undefined> => {
+      controller.current?.abort();
+      const ac = new AbortController();
+      controller.current = ac;
+      update({ busy: { task, progress: null }, error: null, cancelled: false });
+      const ctl: RunControl = {
+        signal: ac.signal,
+        onProgress: (progress) => {
+          if (controller.current === ac) update((s) => (s.busy ? { busy: { task: s.busy.task, progress } } : {}));
+        },
+      };
+      try {
+        const result = await work(ctl);
+        if (ac.signal.aborted) {
+          if (controller.current === ac) update({ cancelled: true });
+          return undefined;
+        }
+        return result;
+      } catch (err) {
+        if (controller.current === ac) update(isCancelled(err) || ac.signal.aborted ? { cancelled: true } : { error: err });
+        return undefined;
+      } finally {
+        if (controller.current === ac) {
+          controller.current = null;
+          update({ busy: null });
+        }
+      }
+    },
+    [update],
+  );
+
+  const actions: WorkflowActions = {
+    createFromPreset: async (lang) => {
+      const view = await run('preset', (ctl) => service.createFromPreset(lang, ctl));
+      if (view) update({ definitions: view, validation: null, result: null });
+    },
+    loadDefinitions: async (file) => {
+      const load = service.loadDefinitionsFile;
+      if (!load) return;
+      const view = await run('loadDefinitions', async (ctl) => load.call(service, await readFileInput(file), ctl));
+      if (view) update({ definitions: view, validation: null, result: null });
+    },
+    checkDefinitions: async () => {
+      const view = await run('checkDefinitions', (ctl) => service.checkDefinitions(ctl));
+      if (view) update({ definitions: view });
+    },
+    importFiles: async (files) => {
+      if (files.length === 0) return;
+      const imported = await run('import', async (ctl) => service.importFiles(await Promise.all(files.map(readFileInput)), ctl));
+      if (imported) update((s) => ({ files: [...s.files.filter((f) => !imported.some((i) => i.name === f.name)), ...imported], validation: null, result: null }));
+    },
+    clearFiles: async () => {
+      const clear = service.clearFiles;
+      if (!clear) return;
+      const ok = await run('import', async () => {
+        await clear.call(service);
+        return true;
+      });
+      if (ok) update({ files: [], validation: null, result: null, preview: null });
+    },
+    validate: async () => {
+      const view = await run('validate', (ctl) => service.validate(ctl));
+      if (view) update({ validation: view, preview: null });
+    },
+    consolidate: async (choices, lang) => {
+      const view = await run('consolidate', (ctl) => service.consolidate(choices, lang, ctl));
+      if (view) update({ result: view });
+    },
+    showCell: async (issue) => {
+      const preview = await run('showCell', () => service.showCell(issue));
+      if (preview !== undefined) update({ preview });
+    },
+    closePreview: () => update({ preview: null }),
+    openSummary: async () => {
+      const open = service.openSummary;
+      if (open) await run('openSummary', () => open.call(service));
+    },
+    download: async () => {
+      const get = service.download;
+      if (!get) return null;
+      return (await run('download', () => get.call(service))) ?? null;
+    },
+    cancel: () => controller.current?.abort(),
+    dismissError: () => update({ error: null, cancelled: false }),
+  };
+  return [state, actions];
+}
