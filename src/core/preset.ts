@@ -1,0 +1,245 @@
+/**
+ * The built-in preset: the indicators, rules, rates and 差异系数 a district bureau typically
+ * collects, modelled on the figures its yearly reports publish (staff vaccination, 学前 enrolment
+ * and 普惠 coverage, disabled-children enrolment, after-school service, nutrition meals, campus
+ * safety, PE health, and the 优质均衡 resources). Codes are fixed: demo data and tests use them.
+ */
+import type { Definitions, Dispersion, Indicator, Rate, Rule, Stage, FormLayout } from './types';
+
+type IndicatorExtra = Partial<Omit<Indicator, 'code' | 'label'>>;
+
+const count = (code: string, zh: string, en: string, section: string, extra: IndicatorExtra = {}): Indicator => ({
+  code,
+  label: { zh, en },
+  type: 'integer',
+  unit: '人',
+  required: false,
+  min: 0,
+  section,
+  aggregation: 'sum',
+  ...extra,
+});
+
+/** A yes/no flag typed as 1 or 0; summed, it counts the schools that say yes. */
+const flag = (code: string, zh: string, en: string, section: string): Indicator => ({
+  code,
+  label: { zh, en },
+  type: 'integer',
+  unit: '是=1，否=0',
+  required: false,
+  min: 0,
+  max: 1,
+  section,
+  aggregation: 'sum',
+});
+
+const measure = (code: string, zh: string, en: string, unit: string, section: string): Indicator => ({
+  code,
+  label: { zh, en },
+  type: 'decimal',
+  unit,
+  required: false,
+  min: 0,
+  section,
+  aggregation: 'sum',
+});
+
+/** Section names as they appear on the form (分组). */
+export const PRESET_SECTIONS = {
+  basic: '基本情况',
+  vaccination: '疫苗接种',
+  preschool: '学前教育',
+  special: '特殊教育',
+  afterSchool: '课后服务',
+  meals: '营养餐',
+  safety: '校园安全',
+  fitness: '体质健康',
+  conditions: '办学条件',
+} as const;
+
+const S = PRESET_SECTIONS;
+
+function presetIndicators(): Indicator[] {
+  return [
+    count('STUDENTS', '在校学生数', 'Students enrolled', S.basic, { required: true }),
+    count('BOYS', '其中：男生', 'of which boys', S.basic),
+    count('GIRLS', '其中：女生', 'of which girls', S.basic),
+    count('TEACHERS', '专任教师数', 'Full-time teachers', S.basic, { required: true }),
+    count('STAFF_TOTAL', '教职工总数', 'All staff', S.basic, { required: true }),
+    count('STAFF_VACC', '已接种疫苗教职工数', 'Vaccinated staff', S.vaccination, { required: true }),
+    {
+      code: 'STAFF_VACC_RATE',
+      label: { zh: '教职工疫苗接种率（学校填报）', en: 'Staff vaccination rate (as stated by the school)' },
+      type: 'percent',
+      unit: '%',
+      required: false,
+      min: 0,
+      max: 100,
+      section: S.vaccination,
+      aggregation: 'none',
+    },
+    count('KG_AGE_POP', '服务区内3—5周岁适龄人口', 'Children aged 3–5 in the catchment area', S.preschool),
+    count('KG_ENROLLED', '在园幼儿数', 'Children enrolled in kindergarten', S.preschool),
+    count('KG_PUBLIC', '其中：公办园在园幼儿数', 'of which in public kindergartens', S.preschool),
+    count('KG_INCLUSIVE_PRIVATE', '其中：普惠性民办园在园幼儿数', 'of which in inclusive private kindergartens', S.preschool),
+    count('DIS_AGE', '适龄残疾儿童少年数', 'School-age children with disabilities', S.special),
+    count('DIS_ENROLLED', '其中：已入学适龄残疾儿童少年数', 'of which enrolled', S.special),
+    flag('AS_OFFERED', '是否开展课后服务', 'Offers after-school service', S.afterSchool),
+    count('AS_PARTICIPANTS', '参加课后服务学生数', 'Students taking part in after-school service', S.afterSchool),
+    count('NM_ELIGIBLE', '营养改善计划应覆盖学生数', 'Students eligible for nutrition meals', S.meals),
+    count('NM_COVERED', '享受营养餐学生数', 'Students receiving nutrition meals', S.meals),
+    flag('SAFE_CLOSED', '是否实现校园封闭化管理', 'Campus under closed management', S.safety),
+    count('SAFE_GUARDS', '专职保安员人数', 'Full-time security guards', S.safety),
+    count('SAFE_GUARDS_REQUIRED', '应配专职保安员人数', 'Security guards required', S.safety),
+    flag('SAFE_CCTV', '视频监控是否接入公安联网', 'CCTV linked to the police network', S.safety),
+    count('PE_TESTED', '体质健康测试人数', 'Students given the fitness test', S.fitness),
+    count('PE_EXCELLENT', '其中：优秀人数', 'of which excellent', S.fitness),
+    count('PE_GOOD', '其中：良好人数', 'of which good', S.fitness),
+    measure('AREA_TEACHING', '教学及辅助用房面积', 'Teaching and auxiliary rooms area', 'm²', S.conditions),
+    measure('AREA_SPORTS', '体育运动场馆面积', 'Sports grounds and halls area', 'm²', S.conditions),
+    measure('EQUIP_VALUE', '教学仪器设备值', 'Value of teaching equipment', '元', S.conditions),
+    count('COMPUTERS', '教学用计算机台数', 'Computers for teaching', S.conditions, { unit: '台' }),
+    count('BOOKS', '图书册数', 'Library books', S.conditions, { unit: '册' }),
+    count('TEACHERS_QUALIFIED', '高于规定学历专任教师数', 'Teachers above the required qualification', S.conditions),
+    count('TEACHERS_SENIOR', '中级及以上专业技术职务专任教师数', 'Teachers with intermediate or senior titles', S.conditions),
+    count('TEACHERS_BACKBONE', '县级及以上骨干教师数', 'County-level or higher backbone teachers', S.conditions),
+  ];
+}
+
+const rule = (
+  id: string,
+  lhs: string,
+  op: Rule['op'],
+  rhs: string,
+  severity: Rule['severity'],
+  zh: string,
+  en: string,
+  missing: Rule['missing'] = 'skip_if_any_missing',
+  tolerance?: number,
+): Rule => ({ id, lhs, op, rhs, ...(tolerance !== undefined ? { tolerance } : {}), severity, message: { zh, en }, missing });
+
+function presetRules(): Rule[] {
+  return [
+    rule('R01', 'BOYS + GIRLS', '==', 'STUDENTS', 'error', '男生数与女生数之和应等于在校学生数', 'Boys plus girls must equal the students enrolled', 'skip_if_any_missing', 0),
+    rule('R02', 'STAFF_VACC', '<=', 'STAFF_TOTAL', 'error', '已接种疫苗教职工数不能多于教职工总数', 'Vaccinated staff cannot exceed all staff'),
+    rule('R03', 'TEACHERS', '<=', 'STAFF_TOTAL', 'error', '专任教师数不能多于教职工总数', 'Full-time teachers cannot exceed all staff'),
+    rule('R04', 'KG_PUBLIC + KG_INCLUSIVE_PRIVATE', '<=', 'KG_ENROLLED', 'error', '公办园与普惠性民办园在园幼儿之和不能多于在园幼儿数', 'Children in public and inclusive private kindergartens cannot exceed all children enrolled', 'skip_if_all_missing'),
+    rule('R05', 'DIS_ENROLLED', '<=', 'DIS_AGE', 'error', '已入学残疾儿童少年数不能多于适龄残疾儿童少年数', 'Enrolled children with disabilities cannot exceed the school-age total'),
+    rule('R06', 'AS_PARTICIPANTS', '<=', 'STUDENTS', 'error', '参加课后服务学生数不能多于在校学生数', 'After-school participants cannot exceed the students enrolled'),
+    rule('R07', 'NM_COVERED', '<=', 'NM_ELIGIBLE', 'error', '享受营养餐学生数不能多于应覆盖学生数', 'Students receiving meals cannot exceed those eligible'),
+    rule('R08', 'PE_EXCELLENT + PE_GOOD', '<=', 'PE_TESTED', 'error', '体质健康优秀与良好人数之和不能多于测试人数', 'Excellent plus good cannot exceed the students tested', 'skip_if_all_missing'),
+    rule('R09', 'PE_TESTED', '<=', 'STUDENTS', 'warning', '体质健康测试人数多于在校学生数，请核实', 'More students tested than enrolled: please check'),
+    rule('R10', 'NM_ELIGIBLE', '<=', 'STUDENTS', 'warning', '营养改善计划应覆盖学生数多于在校学生数，请核实', 'More students eligible for meals than enrolled: please check'),
+    rule('R11', 'TEACHERS_QUALIFIED', '<=', 'TEACHERS', 'error', '高于规定学历教师数不能多于专任教师数', 'Teachers above the required qualification cannot exceed full-time teachers'),
+    rule('R12', 'TEACHERS_SENIOR', '<=', 'TEACHERS', 'error', '中级及以上职称教师数不能多于专任教师数', 'Teachers with intermediate or senior titles cannot exceed full-time teachers'),
+    rule('R13', 'TEACHERS_BACKBONE', '<=', 'TEACHERS', 'error', '骨干教师数不能多于专任教师数', 'Backbone teachers cannot exceed full-time teachers'),
+    rule('R14', 'AS_PARTICIPANTS', '<=', 'STUDENTS * AS_OFFERED', 'warning', '未开展课后服务的学校填报了参加人数，请核实', 'After-school participants reported by a school that does not offer the service: please check'),
+    rule('R15', 'SAFE_GUARDS', '<=', 'SAFE_GUARDS_REQUIRED * 3', 'warning', '专职保安员人数远多于应配人数，请核实', 'Far more security guards than required: please check'),
+  ];
+}
+
+const rate = (code: string, zh: string, en: string, numerator: string, denominator: string, section: string, extra: Partial<Rate> = {}): Rate => ({
+  code,
+  label: { zh, en },
+  numerator,
+  denominator,
+  factor: 100,
+  decimals: 2,
+  section,
+  ...extra,
+});
+
+function presetRates(): Rate[] {
+  return [
+    rate('R_STAFF_VACC', '教职工疫苗接种率', 'Staff vaccination rate', 'STAFF_VACC', 'STAFF_TOTAL', S.vaccination, { stated: 'STAFF_VACC_RATE' }),
+    rate('R_KG_GER', '学前三年毛入园率', 'Pre-school gross enrolment ratio', 'KG_ENROLLED', 'KG_AGE_POP', S.preschool, { decimals: 1 }),
+    rate('R_KG_INCLUSIVE', '普惠性幼儿园覆盖率', 'Inclusive kindergarten coverage', 'KG_PUBLIC + KG_INCLUSIVE_PRIVATE', 'KG_ENROLLED', S.preschool, {
+      decimals: 1,
+      target: { op: '>=', value: 80 },
+    }),
+    rate('R_DIS_ENROL', '残疾儿童少年义务教育入学率', 'Enrolment rate of children with disabilities', 'DIS_ENROLLED', 'DIS_AGE', S.special, {
+      decimals: 1,
+      target: { op: '>=', value: 96 },
+    }),
+    rate('R_AS_PART', '课后服务学生参与率', 'After-school service participation', 'AS_PARTICIPANTS', 'STUDENTS', S.afterSchool, { decimals: 1 }),
+    // A denominator of 1 per school sums to the number of schools, so the district value is the share of schools.
+    rate('R_AS_SCHOOLS', '开展课后服务学校覆盖率', 'Schools offering after-school service', 'AS_OFFERED', '1', S.afterSchool, { decimals: 1 }),
+    rate('R_NM_COVER', '营养餐覆盖率', 'Nutrition meal coverage', 'NM_COVERED', 'NM_ELIGIBLE', S.meals, { decimals: 1 }),
+    rate('R_SAFE_CLOSED', '校园封闭化管理达标率', 'Schools under closed campus management', 'SAFE_CLOSED', '1', S.safety, {
+      decimals: 1,
+      target: { op: '>=', value: 100 },
+    }),
+    rate('R_SAFE_GUARDS', '专职保安员配备率', 'Security guard staffing rate', 'SAFE_GUARDS', 'SAFE_GUARDS_REQUIRED', S.safety, {
+      decimals: 1,
+      target: { op: '>=', value: 100 },
+    }),
+    rate('R_SAFE_CCTV', '视频监控联网率', 'CCTV network connection rate', 'SAFE_CCTV', '1', S.safety, { decimals: 1, target: { op: '>=', value: 100 } }),
+    rate('R_PE_GOOD', '体质健康优良率', 'Fitness good-or-better rate', 'PE_EXCELLENT + PE_GOOD', 'PE_TESTED', S.fitness, {
+      decimals: 1,
+      target: { op: '>=', value: 40 },
+    }),
+    rate('R_AREA_PER_STUDENT', '生均教学及辅助用房面积（m²）', 'Teaching area per student (m²)', 'AREA_TEACHING', 'STUDENTS', S.conditions, { factor: 1 }),
+  ];
+}
+
+/** The eight 差异系数 resources (教督〔2017〕6号), each as a per-school value over students. */
+const RESOURCES: readonly { key: string; zh: string; en: string; value: string }[] = [
+  { key: 'AREA', zh: '生均教学及辅助用房面积', en: 'teaching area per student', value: 'AREA_TEACHING / STUDENTS' },
+  { key: 'SPORTS', zh: '生均体育运动场馆面积', en: 'sports area per student', value: 'AREA_SPORTS / STUDENTS' },
+  { key: 'EQUIP', zh: '生均教学仪器设备值', en: 'equipment value per student', value: 'EQUIP_VALUE / STUDENTS' },
+  { key: 'COMPUTERS', zh: '每百名学生拥有网络多媒体计算机台数', en: 'computers per 100 students', value: 'COMPUTERS / STUDENTS * 100' },
+  { key: 'BOOKS', zh: '生均图书册数', en: 'books per student', value: 'BOOKS / STUDENTS' },
+  { key: 'TEACHERS', zh: '师生比', en: 'teachers per student', value: 'TEACHERS / STUDENTS' },
+  { key: 'QUALIFIED', zh: '每百名学生拥有高于规定学历教师数', en: 'teachers above the required qualification per 100 students', value: 'TEACHERS_QUALIFIED / STUDENTS * 100' },
+  { key: 'SENIOR', zh: '每百名学生拥有中级及以上职称教师数', en: 'teachers with intermediate or senior titles per 100 students', value: 'TEACHERS_SENIOR / STUDENTS * 100' },
+];
+
+const STAGE_GROUPS: readonly { suffix: string; stage: Stage; en: string; threshold: number }[] = [
+  { suffix: 'P', stage: '小学', en: 'primary', threshold: 0.5 },
+  { suffix: 'J', stage: '初中', en: 'junior secondary', threshold: 0.45 },
+];
+
+function presetDispersions(): Dispersion[] {
+  const out: Dispersion[] = [];
+  for (const g of STAGE_GROUPS) {
+    for (const r of RESOURCES) {
+      out.push({
+        code: `CV_${r.key}_${g.suffix}`,
+        label: { zh: `${r.zh}差异系数（${g.stage}）`, en: `CV of ${r.en} (${g.en})` },
+        value: r.value,
+        weight: 'STUDENTS',
+        stages: [g.stage],
+        minWeight: 50,
+        threshold: g.threshold,
+      });
+    }
+  }
+  return out;
+}
+
+/** The default school form layout: a metadata block, then 代码 | 指标 | 单位 | 数值. */
+export function defaultFormLayout(): FormLayout {
+  return {
+    kind: 'form',
+    schoolCodeLabels: ['学校代码', '学校标识码', 'School code'],
+    schoolNameLabels: ['学校名称', 'School name'],
+    periodLabels: ['填报期', '统计时点', 'Period'],
+    codeHeaders: ['代码', 'Code'],
+    labelHeaders: ['指标', '指标名称', 'Indicator'],
+    unitHeaders: ['单位', 'Unit'],
+    valueHeaders: ['数值', '填报值', 'Value'],
+  };
+}
+
+/** The built-in definitions, in zh-CN and en-US, with an empty roster; a fresh copy on every call. */
+export function builtinPreset(): Definitions {
+  return {
+    title: { zh: '学校教育统计指标填报', en: 'School education statistics return' },
+    indicators: presetIndicators(),
+    rules: presetRules(),
+    rates: presetRates(),
+    dispersions: presetDispersions(),
+    roster: [],
+    layout: defaultFormLayout(),
+  };
+}
