@@ -246,6 +246,22 @@ describe('buildSummaryPlan — formulas', () => {
   });
 });
 
+describe('buildSummaryPlan — built-in preset', () => {
+  it('has unique headers, a side column only where a side is not one summed indicator', async () => {
+    const { builtinPreset } = await import('../../src/core/preset');
+    const preset = builtinPreset();
+    const p = plan(testConsolidation([], preset), {}, preset);
+    const headers = p.rows[2]!.cells.map((c) => String(c.value));
+    expect(new Set(headers.map((h) => h.toLowerCase())).size).toBe(headers.length);
+    const sides = headers.filter((h) => / 分[子母]（/.test(h));
+    const expected = preset.rates.flatMap((r) =>
+      (['numerator', 'denominator'] as const).filter((side) => !/^[A-Z_]+$/.test(r[side].trim()) || preset.indicators.find((i) => i.code === r[side].trim())?.aggregation !== 'sum'),
+    );
+    expect(sides).toHaveLength(expected.length);
+    expect(headers.some((h) => h.startsWith(preset.rates.find((r) => r.code === 'R_AS_SCHOOLS')!.label.zh + ' 分母'))).toBe(true);
+  });
+});
+
 describe('buildSummaryPlan — school text is never a formula', () => {
   const evil: TestSchool[] = fourSchools().map((s, i) => ({
     ...s,

@@ -142,3 +142,21 @@ describe('buildTemplatePlan (table layout)', () => {
     expect(parseCellAddress('A2')).toEqual({ row: 1, col: 0 });
   });
 });
+
+describe('buildTemplatePlan (built-in preset)', () => {
+  it('lists every preset indicator once and computes every rate live', async () => {
+    const { builtinPreset } = await import('../../src/core/preset');
+    const preset = builtinPreset();
+    const p = buildTemplatePlan(preset, 'zh-CN');
+    const codes = p.rows.map((r) => r.cells[0]?.value);
+    for (const ind of preset.indicators) expect(codes.filter((c) => c === ind.code)).toHaveLength(1);
+    for (const rate of preset.rates) {
+      const cell = p.rows[rowOf(p, rate.code)]!.cells[3]!;
+      expect(cell.formula, rate.code).toMatch(/^=IFERROR\(/);
+    }
+    // R_AS_SCHOOLS: AS_OFFERED/1×100 on one school's form
+    expect(p.rows[rowOf(p, 'R_AS_SCHOOLS')]!.cells[3]!.formula).toBe(`=IFERROR(D${rowOf(p, 'AS_OFFERED') + 1}/1*100,"")`);
+    expect(p.validations!.length).toBeGreaterThan(3);
+    expect(p.validations!.every((v) => v.prompt && v.error)).toBe(true);
+  });
+});
