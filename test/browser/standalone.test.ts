@@ -1,0 +1,152 @@
+/**
+ * The standalone page in Debian's Chromium: open the demo district's definitions and school files,
+ * validate, check the known mistakes are listed with their cells, consolidate, download the district
+ * workbook and check its district totals; screenshots in zh-CN and en-US go to test-output/screenshots.
+ * Needs `npm run build` first (dist/web/standalone.html).
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
+import { definitionsToJson } from '../../src/core/definitions';
+import type { CellValue, SheetGrid } from '../../src/core/grid';
+import { readWorkbookFile } from '../../src/xlsx';
+import { withUnit, words } from '../../src/workbook/labels';
+import { SHEET_NAMES } from '../../src/workbook/names';
+import { SUMMARY_HEADER_ROW } from '../../src/workbook/summary';
+import { CHROMIUM, CHROMIUM_ARGS, serveDir, type StaticServer } from './serve';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const web = path.join(root, 'dist/web');
+const shots = path.join(root, 'test-output/screenshots');
+
+let server: StaticServer;
+let browser: Browser;
+let page: Page;
+let demo: DemoDistrict;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(web, 'standalone.html'))) {
+    throw new Error('dist/web/standalone.html is missing: run `npm run build` before the browser tests.');
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/install does).`);
+  mkdirSync(shots, { recursive: true });
+  demo = await buildDemoDistrict();
+  server = await serveDir(web);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  page = await browser.newPage({ acceptDownloads: true, viewport: { width: 480, height: 900 }, locale: 'zh-CN' });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${server.url}/standalone.html`);
+  await page.getByRole('button', { name: '用内置模板创建' }).waitFor();
+  expect(problems).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const region = (name: string) => page.getByRole('region', { name, exact: true });
+
+/** Every accordion item's header text and its issue rows' text. */
+async function listedIssues(): Promise<{ header: string; rows: string[] }[]> {
+  return await page.evaluate(() =>
+    [...document.querySelectorAll('.fui-AccordionItem')].map((item) => ({
+      header: item.querySelector('.fui-AccordionHeader')?.textContent ?? '',
+      rows: [...item.querySelectorAll('li')].map((li) => li.textContent ?? ''),
+    })),
+  );
+}
+
+function num(v: CellValue | undefined): number | null {
+  return typeof v === 'number' ? v : null;
+}
+
+describe('standalone page in Chromium', () => {
+  it('loads the demo definitions with their roster', async () => {
+    await page.getByLabel('定义文件').setInputFiles({
+      name: 'definitions.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(definitionsToJson(demo.definitions))),
+    });
+    const box = region('指标定义').getByRole('textbox', { name: '当前定义' });
+    await expect.poll(() => box.inputValue()).toContain(`名册 ${demo.roster.length} 所学校`);
+  });
+
+  it('imports every school file', async () => {
+    await page.getByLabel('学校文件').setInputFiles(demo.files.map((f) => ({ name: f.name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(f.bytes) })));
+    await expect.poll(() => region('导入学校文件').getByRole('status').textContent()).toBe(`已导入 ${demo.files.length} 个文件。`);
+  });
+
+  it('lists the known mistakes of the demo district with their cells', async () => {
+    await region('校验').getByRole('button', { name: '开始校验' }).click();
+    await region('校验').getByRole('button', { name: '全部展开' }).click();
+    await page.getByRole('button', { name: '全部收起' }).waitFor();
+    const groups = await listedIssues();
+    expect(groups.length).toBeGreaterThan(0);
+    const missed: string[] = [];
+    for (const m of demo.expectedMistakes) {
+      const mine = groups.filter((g) => g.header.includes(m.school));
+      const found = m.cell === undefined ? mine.length > 0 : mine.some((g) => g.rows.some((r) => r.startsWith(m.cell!)));
+      if (!found) missed.push(`${m.school} ${m.cell ?? ''} ${m.code} (${m.what})`);
+    }
+    expect(missed).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'standalone-validate-zh-CN.png'), fullPage: true });
+  });
+
+  it('shows a picked cell', async () => {
+    const withCell = demo.expectedMistakes.find((m) => m.cell !== undefined)!;
+    const group = page.locator('.fui-AccordionItem').filter({ hasText: withCell.school }).first();
+    await group.getByRole('button', { name: new RegExp(`^${withCell.cell}`) }).first().click();
+    await expect.poll(() => page.getByText(new RegExp(`!${withCell.cell} 单元格`)).count()).toBeGreaterThan(0);
+  });
+
+  it('consolidates and downloads a workbook whose district totals are the sums of its schools', async () => {
+    await region('汇总').getByRole('button', { name: '开始汇总' }).click();
+    const result = region('结果');
+    await result.getByRole('img').waitFor();
+    expect(await result.getByRole('list', { name: '未报送的学校' }).textContent()).toContain(demo.missingSchool);
+    await page.screenshot({ path: path.join(shots, 'standalone-result-zh-CN.png'), fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), result.getByRole('button', { name: '下载全区汇总工作簿' }).click()]);
+    expect(download.suggestedFilename()).toBe('全区汇总.xlsx');
+    const bytes = new Uint8Array(readFileSync((await download.path())!));
+    const read = await readWorkbookFile(bytes, '全区汇总.xlsx');
+    expect(read.book).toBeTruthy();
+    const summary = read.book!.sheets.find((s) => s.name === SHEET_NAMES['zh-CN'].summary) as SheetGrid;
+    expect(summary).toBeDefined();
+
+    const header = summary.values[SUMMARY_HEADER_ROW]!;
+    const firstSchool = SUMMARY_HEADER_ROW + 1;
+    let end = firstSchool;
+    while (end < summary.values.length && (summary.values[end] ?? []).some((v) => v !== null && v !== '')) end++;
+    const total = summary.values.find((row) => row.some((v) => v === words('zh-CN').districtTotal));
+    expect(total).toBeDefined();
+    const schoolRows = summary.values.slice(firstSchool, end);
+    expect(schoolRows.length).toBeGreaterThan(30);
+
+    let checked = 0;
+    for (const ind of demo.definitions.indicators) {
+      if (ind.aggregation !== 'sum' || ind.type === 'text' || ind.type === 'code') continue;
+      const col = header.findIndex((h) => h === withUnit(ind.label.zh, ind.unit, 'zh-CN'));
+      if (col < 0) continue;
+      const sum = schoolRows.reduce((acc: number, row) => acc + (num(row[col]) ?? 0), 0);
+      expect(num(total![col]), ind.code).toBeCloseTo(sum, 6);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(10);
+  });
+
+  it('switches to English', async () => {
+    await page.getByRole('combobox', { name: '界面语言 / Language' }).selectOption('en-US');
+    await page.getByRole('heading', { level: 2, name: 'Definitions' }).waitFor();
+    await page.getByRole('button', { name: 'Download the district workbook' }).waitFor();
+    await page.screenshot({ path: path.join(shots, 'standalone-result-en-US.png'), fullPage: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(shots, 'standalone-top-en-US.png') });
+    expect(existsSync(path.join(shots, 'standalone-result-en-US.png'))).toBe(true);
+  });
+});

@@ -1,0 +1,72 @@
+/** A fake `HuizongService` for component tests: a plain object whose methods are spies with canned answers. */
+import { vi } from 'vitest';
+import type { Issue } from '../../src/core/types';
+import type { DefinitionsView, HuizongService, ImportedFile, ResultView, ValidationView } from '../../src/taskpane/service';
+
+/** Definitions as the preset gives them. */
+export const PRESET_VIEW: DefinitionsView = {
+  ready: true,
+  source: 'preset',
+  title: { zh: '学校基本情况统计表', en: 'School indicators' },
+  indicators: 32,
+  rules: 12,
+  rates: 12,
+  dispersions: 16,
+  schools: 45,
+  issues: [],
+};
+
+/** Issues of two schools and a missing one. */
+export const ISSUES: Issue[] = [
+  { code: 'rule.failed', severity: 'error', school: '3401020001', file: '第一小学.xlsx', sheet: '填报表', cell: 'D8', subject: 'R_BOYS_GIRLS', params: { lhs: 410, rhs: 412 } },
+  { code: 'value.not_a_number', severity: 'error', school: '3401020001', file: '第一小学.xlsx', sheet: '填报表', cell: 'D10', subject: 'TEACHERS', original: '八十', params: { text: '八十' } },
+  { code: 'outlier.robust_z', severity: 'warning', school: '3401020002', file: '第二中学.xlsx', sheet: '填报表', cell: 'D21', subject: 'BOOKS', params: { value: 99999, z: 8.2 } },
+  { code: 'school.missing', severity: 'error', school: '3401020045', params: { name: '第四十五小学' } },
+];
+
+/** What validation returns. */
+export const VALIDATION: ValidationView = {
+  title: { zh: '学校基本情况统计表', en: 'School indicators' },
+  period: '2026年秋季学期',
+  schools: [
+    { code: '3401020001', name: '第一小学', file: '第一小学.xlsx', sheet: '填报表', errors: 2, warnings: 0 },
+    { code: '3401020002', name: '第二中学', file: '第二中学.xlsx', sheet: '填报表', errors: 0, warnings: 1 },
+  ],
+  issues: ISSUES,
+};
+
+/** What consolidation returns. */
+export const RESULT: ResultView = {
+  completeness: { expected: 45, submitted: 44, ratio: 44 / 45, missing: [{ code: '3401020045', name: '第四十五小学', stage: '小学', township: '城关镇' }], unknown: ['3401029999'] },
+  rates: [
+    { code: 'R_DIS_ENROL', label: { zh: '残疾儿童入学率', en: 'Disabled children enrolment' }, value: 97.5, numerator: 390, denominator: 400, factor: 100, decimals: 2, target: { op: '>=', value: 96 }, status: 'met' },
+    { code: 'R_PE_GOOD', label: { zh: '体质健康优良率', en: 'PE good or excellent' }, value: 35.2, numerator: 352, denominator: 1000, factor: 100, decimals: 1, target: { op: '>=', value: 40 }, status: 'not_met' },
+    { code: 'R_AREA_PER_STUDENT', label: { zh: '生均教学用房面积', en: 'Teaching area per student' }, value: 5.43, numerator: 5430, denominator: 1000, factor: 1, decimals: 2, status: 'no_target' },
+  ],
+  dispersions: [{ code: 'CV_BOOKS_P', label: { zh: '生均图书（小学）', en: 'Books per student (primary)' }, cv: 0.334, threshold: 0.5, met: true, schoolCount: 20 }],
+  schoolsIncluded: 42,
+  schoolsExcluded: 2,
+  summarySheet: '全区汇总',
+};
+
+/** A fake service of the given kind; override any method per test. */
+export function fakeService(kind: 'excel' | 'file', overrides: Partial<HuizongService> = {}): HuizongService & Record<string, ReturnType<typeof vi.fn>> {
+  const files: ImportedFile[] = [];
+  const base = {
+    kind,
+    createFromPreset: vi.fn(async () => PRESET_VIEW),
+    checkDefinitions: vi.fn(async () => PRESET_VIEW),
+    importFiles: vi.fn(async () => files),
+    validate: vi.fn(async () => VALIDATION),
+    consolidate: vi.fn(async () => RESULT),
+    showCell: vi.fn(async () => null),
+    ...(kind === 'file'
+      ? {
+          loadDefinitionsFile: vi.fn(async () => ({ ...PRESET_VIEW, source: 'file' as const, sourceName: 'defs.json' })),
+          clearFiles: vi.fn(async () => {}),
+          download: vi.fn(async () => ({ name: '全区汇总.xlsx', bytes: new Uint8Array([80, 75, 3, 4]) })),
+        }
+      : { openSummary: vi.fn(async () => {}) }),
+  };
+  return { ...base, ...overrides } as unknown as HuizongService & Record<string, ReturnType<typeof vi.fn>>;
+}

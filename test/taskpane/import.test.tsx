@@ -1,0 +1,55 @@
+// @vitest-environment jsdom
+import './setup';
+import { waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { formatIssue } from '../../src/core/messages';
+import type { Issue } from '../../src/core/types';
+import { fakeService } from './fakeService';
+import { renderPane } from './render';
+
+describe('import step', () => {
+  it('hands every picked file to the service and shows each file’s status', async () => {
+    const bad: Issue = { code: 'file.encrypted', severity: 'error', file: '加密.xlsx', params: {} };
+    const service = fakeService('excel', {
+      importFiles: async (files) =>
+        files.map((f) =>
+          f.name === '加密.xlsx'
+            ? { name: f.name, status: 'failed' as const, sheets: [], issues: [bad] }
+            : { name: f.name, status: 'ok' as const, sheets: ['3401020001'], via: 'values' as const, issues: [] },
+        ),
+    });
+    const { user, step } = renderPane(service);
+    const imp = step('导入学校文件');
+    expect(imp.getByText('还没有导入文件。')).toBeInTheDocument();
+    await user.upload(imp.getByLabelText('学校文件'), [new File(['a'], '第一小学.xlsx'), new File(['b'], '加密.xlsx')]);
+    const list = await imp.findByRole('list', { name: '已导入的文件' });
+    const items = list.querySelectorAll('li');
+    expect(items).toHaveLength(2);
+    expect(items[0]).toHaveTextContent('第一小学.xlsx');
+    expect(items[0]).toHaveTextContent('已导入');
+    expect(items[0]).toHaveTextContent('工作表：3401020001 （仅导入了数值）');
+    expect(items[1]).toHaveTextContent('未导入');
+    expect(items[1]).toHaveTextContent(formatIssue(bad, 'zh-CN'));
+    expect(imp.getByRole('status')).toHaveTextContent('已导入 1 个文件，1 个未导入。');
+  });
+
+  it('reads the files into bytes and can clear them on the standalone page', async () => {
+    const service = fakeService('file', {
+      importFiles: async (files) => files.map((f) => ({ name: f.name, status: 'ok' as const, sheets: ['填报表'], issues: [] })),
+    });
+    const calls: { name: string; bytes: Uint8Array }[][] = [];
+    const original = service.importFiles.bind(service);
+    service.importFiles = async (files, ctl) => {
+      calls.push([...files]);
+      return original(files, ctl);
+    };
+    const { user, step } = renderPane(service);
+    const imp = step('导入学校文件');
+    await user.upload(imp.getByLabelText('学校文件'), new File([new Uint8Array([1, 2, 3])], 'a.xlsx'));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect([...calls[0]![0]!.bytes]).toEqual([1, 2, 3]);
+    await user.click(await imp.findByRole('button', { name: '清空已导入的文件' }));
+    expect(service.clearFiles).toHaveBeenCalledTimes(1);
+    expect(await imp.findByText('还没有导入文件。')).toBeInTheDocument();
+  });
+});
