@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { WorkerRequest, WorkerResponse } from '../../src/taskpane/protocol';
+import { createWorkerRunner } from '../../src/taskpane/runner';
+import { CancelledError, PaneError, type Progress, type RunControl } from '../../src/taskpane/service';
+
+/** A stand-in Worker: records what it is sent and lets the test answer. */
+class FakeWorker extends EventTarget {
+  sent: WorkerRequest[] = [];
+  terminated = false;
+  postMessage(msg: WorkerRequest): void {
+    this.sent.push(msg);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  reply(msg: WorkerResponse): void {
+    const e = new Event('message') as MessageEvent<WorkerResponse>;
+    Object.defineProperty(e, 'data', { value: msg });
+    this.dispatchEvent(e);
+  }
+}
+
+function control(): RunControl & { seen: Progress[]; ac: AbortController } {
+  const ac = new AbortController();
+  const seen: Progress[] = [];
+  return { signal: ac.signal, onProgress: (p) => seen.push(p), seen, ac };
+}
+
+describe('worker runner', () => {
+  it('sends the request with an id, relays progress and resolves with the result', async () => {
+    const workers: FakeWorker[] = [];
+    const runner = createWorkerRunner(() => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w as unknown as Worker;
+    });
+    const ctl = control();
+    const done = runner.run({ type: 'definitions', source: { kind: 'preset' } }, ctl);
+    const w = workers[0]!;
+    const { id } = w.sent[0]!;
+    expect(w.sent[0]).toEqual({ type: 'definitions', source: { kind: 'preset' }, id });
+    w.reply({ type: 'progress', id: id + 100, progress: { phase: 'reading', fraction: 0.9 } });
+    w.reply({ type: 'progress', id, progress: { phase: 'checking', fraction: null } });
+    const result = { view: { ready: true, source: 'preset' as const, indicators: 1, rules: 0, rates: 0, dispersions: 0, schools: 0, issues: [] }, definitions: null };
+    w.reply({ type: 'result', id, result });
+    await expect(done).resolves.toEqual(result);
+    expect(ctl.seen).toEqual([{ phase: 'checking', fraction: null }]);
+    // The same worker serves the next job.
+    void runner.run({ type: 'definitions', source: { kind: 'preset' } }, control());
+    expect(workers).toHaveLength(1);
+    expect(w.sent[1]!.id).toBeGreaterThan(id);
+  });
+
+  it('rejects with a PaneError carrying the worker’s error', async () => {
+    const w = new FakeWorker();
+    const runner = createWorkerRunner(() => w as unknown as Worker);
+    const done = runner.run({ type: 'definitions', source: { kind: 'preset' } }, control());
+    w.reply({ type: 'error', id: w.sent[0]!.id, name: 'TypeError', message: 'x is undefined' });
+    const err = await done.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PaneError);
+    expect((err as PaneError).code).toBe('worker_failed');
+    expect((err as PaneError).message).toBe('TypeError: x is undefined');
+  });
+
+  it('terminates the worker on cancel and starts a fresh one for the next job', async () => {
+    const workers: FakeWorker[] = [];
+    const runner = createWorkerRunner(() => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w as unknown as Worker;
+    });
+    const ctl = control();
+    const done = runner.run({ type: 'definitions', source: { kind: 'preset' } }, ctl);
+    ctl.ac.abort();
+    await expect(done).rejects.toBeInstanceOf(CancelledError);
+    expect(workers[0]!.terminated).toBe(true);
+    void runner.run({ type: 'definitions', source: { kind: 'preset' } }, control());
+    expect(workers).toHaveLength(2);
+  });
+
+  it('refuses at once when already cancelled', async () => {
+    const runner = createWorkerRunner(() => new FakeWorker() as unknown as Worker);
+    const ctl = control();
+    ctl.ac.abort();
+    await expect(runner.run({ type: 'definitions', source: { kind: 'preset' } }, ctl)).rejects.toBeInstanceOf(CancelledError);
+  });
+});
