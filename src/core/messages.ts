@@ -1,0 +1,406 @@
+/**
+ * Messages for issues, resolved at the edge from the stable code and its parameters, in zh-CN or
+ * en-US. Every message is located: school, file (when no school), sheet and cell come first
+ * (`学校 0012345678 · 表 填报表 · D14：…`), then what is wrong in the clerk's words.
+ *
+ * Parameters each code reads (all optional; a message still reads well without them):
+ * - def.missing_sheet {sheet} · def.missing_column {column, sheet} · def.bad_value {column, value, expected}
+ *   (expected: a key of EXPECTED below, or free text) · def.duplicate_code {code, first} ·
+ *   def.unknown_code {code, expression} · def.bad_operator {operator} ·
+ *   def.bad_expression {expression, offset, message_zh, message_en} · def.cycle {path} ·
+ *   def.bad_stage {stage} · def.duplicate_school {code, first}
+ * - sheet.not_found {sheet} · sheet.header_not_found {headers} · sheet.indicator_not_found {code, label} ·
+ *   sheet.school_code_missing {labels}
+ * - file.* {file, reason, format}
+ * - value.coerced {original, value, coercions} · value.not_a_number / bad_thousands {original} ·
+ *   value.formula_error {error} · value.date_for_number {date, original} · value.required_missing {label} ·
+ *   value.not_integer {value} · value.below_min {value, min} · value.above_max {value, max} ·
+ *   value.percent_as_fraction / fraction_as_percent {value, suggested} · value.code_as_number {original, padded}
+ * - rule.failed {rule, lhs, op, rhs, lhsValue, rhsValue, message_zh, message_en, tolerance} ·
+ *   rule.eval_error {rule, error, expression} · rate.stated_mismatch {stated, computed, rate, label} ·
+ *   rate.above_100 {rate, label, value}
+ * - school.unknown {code} · school.duplicate {code, first} · school.missing {code, name} ·
+ *   school.name_mismatch {name, expected} · school.excluded {errors}
+ * - outlier.robust_z {value, median, z} · outlier.period_change {value, previous, change}
+ * `label` (the subject's name) is used where given, else `issue.subject`.
+ */
+import type { Issue, IssueCode, IssueParams, Lang } from './types';
+
+/** Reads a parameter as display text; numbers are shown with at most 4 decimals. */
+class Args {
+  constructor(
+    private readonly issue: Issue,
+    readonly zh: boolean,
+  ) {}
+
+  /** The first of `names` that is present, as text; `''` when none is. */
+  get(...names: string[]): string {
+    const p: IssueParams = this.issue.params ?? {};
+    for (const n of names) {
+      const v = p[n];
+      if (v === undefined || v === null || v === '') continue;
+      return show(v);
+    }
+    return '';
+  }
+
+  has(...names: string[]): boolean {
+    return this.get(...names) !== '';
+  }
+
+  /** The subject's label or code, e.g. `STAFF_VACC`. */
+  subject(): string {
+    const label = this.get('label');
+    const code = this.issue.subject ?? '';
+    if (label && code && label !== code) return this.zh ? `${label}（${code}）` : `${label} (${code})`;
+    return label || code;
+  }
+
+  /** The original text as typed, from params or the issue. */
+  original(): string {
+    return this.get('original') || (this.issue.original ?? '');
+  }
+
+  /** `“x”` in Chinese, `"x"` in English; `''` for empty text. */
+  q(text: string): string {
+    if (text === '') return '';
+    return this.zh ? `“${text}”` : `"${text}"`;
+  }
+}
+
+function show(v: string | number | boolean): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4)));
+  return String(v);
+}
+
+/** Joins the non-empty parts. */
+const cat = (...parts: string[]): string => parts.filter((p) => p !== '').join('');
+
+/** What a definition cell should have held (def.bad_value's `expected`). */
+const EXPECTED: Readonly<Record<string, { zh: string; en: string }>> = {
+  number: { zh: '一个数', en: 'a number' },
+  integer: { zh: '一个整数', en: 'a whole number' },
+  non_negative: { zh: '不小于 0 的数', en: 'a number not below 0' },
+  positive: { zh: '大于 0 的数', en: 'a number above 0' },
+  text: { zh: '文字', en: 'text' },
+  code: { zh: '以字母、汉字或 _ 开头的代码', en: 'a code starting with a letter, a Chinese character or _' },
+  type: { zh: '整数、小数、百分比、比例、文本或代码', en: 'integer, decimal, percent, fraction, text or code' },
+  aggregation: { zh: '求和、平均、最小、最大或不汇总', en: 'sum, mean, min, max or none' },
+  severity: { zh: '错误或警告', en: 'error or warning' },
+  missing: { zh: '任一缺失跳过、全部缺失跳过或缺失按0', en: 'skip if any missing, skip if all missing, or missing as 0' },
+  boolean: { zh: '是或否', en: 'yes or no' },
+  target: { zh: '比较符加数，如 ≥96', en: 'a comparison and a number, such as >=96' },
+  layout: { zh: 'form（表单）或 table（表格）', en: 'form or table' },
+  min_max: { zh: '不大于最大值的最小值', en: 'a minimum not above the maximum' },
+  expression: { zh: '一个表达式', en: 'an expression' },
+  stage: { zh: '学段', en: 'a stage' },
+  object: { zh: '一个对象', en: 'an object' },
+  array: { zh: '一个列表', en: 'a list' },
+  lang: { zh: '中文或英文标签', en: 'a Chinese or English label' },
+};
+
+const COERCIONS: Readonly<Record<string, { zh: string; en: string }>> = {
+  fullwidth: { zh: '全角字符', en: 'full-width characters' },
+  thousands: { zh: '千分位', en: 'thousands separators' },
+  percent_sign: { zh: '百分号', en: 'a percent sign' },
+  wan_unit: { zh: '“万”单位', en: 'the unit 万' },
+  unit_stripped: { zh: '单位文字', en: 'a unit' },
+  spaces: { zh: '空格', en: 'spaces' },
+  dash_as_zero: { zh: '“—”按 0', en: 'a dash read as 0' },
+  none_as_zero: { zh: '“无”按 0', en: '无 read as 0' },
+  boolean: { zh: '是/否按 1/0', en: 'yes/no read as 1/0' },
+  text_number: { zh: '文本格式的数字', en: 'a number stored as text' },
+  number_as_code: { zh: '数字格式的代码', en: 'a code stored as a number' },
+};
+
+function coercionList(a: Args): string {
+  const raw = a.get('coercions');
+  if (raw === '') return '';
+  const names = raw.split(/[,，、\s]+/).filter(Boolean);
+  return names.map((n) => COERCIONS[n]?.[a.zh ? 'zh' : 'en'] ?? n).join(a.zh ? '、' : ', ');
+}
+
+interface Entry {
+  readonly kind: { readonly zh: string; readonly en: string };
+  readonly zh: (a: Args) => string;
+  readonly en: (a: Args) => string;
+}
+
+const OPS_ZH: Readonly<Record<string, string>> = { '==': '等于', '!=': '不等于', '<': '小于', '<=': '不大于', '>': '大于', '>=': '不小于' };
+
+function ruleText(a: Args, zh: boolean): string {
+  const own = a.get(zh ? 'message_zh' : 'message_en', zh ? 'messageZh' : 'messageEn', 'message');
+  const lhs = a.get('lhs');
+  const rhs = a.get('rhs');
+  const op = a.get('op');
+  const lv = a.get('lhsValue', 'left');
+  const rv = a.get('rhsValue', 'right');
+  const values = lhs && rhs && (lv || rv) ? (zh ? `${lhs} = ${lv || '?'}，${rhs} = ${rv || '?'}` : `${lhs} = ${lv || '?'}, ${rhs} = ${rv || '?'}`) : '';
+  const check = lhs && op && rhs ? `${lhs} ${op} ${rhs}` : '';
+  const rule = a.get('rule') || '';
+  if (zh) {
+    const head = own || (check ? `未满足 ${check}` : '校验规则未通过');
+    return cat(rule ? `规则 ${rule}：` : '', head, values ? `（${values}）` : '');
+  }
+  const head = own || (check ? `${check} does not hold` : 'A validation rule failed');
+  return cat(rule ? `Rule ${rule}: ` : '', head, values ? ` (${values})` : '');
+}
+
+const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
+  'def.missing_sheet': {
+    kind: { zh: '缺少定义表', en: 'Missing definition sheet' },
+    zh: (a) => `缺少定义工作表${a.q(a.get('sheet'))}`,
+    en: (a) => cat('The definition sheet', a.has('sheet') ? ` ${a.q(a.get('sheet'))}` : '', ' is missing'),
+  },
+  'def.missing_column': {
+    kind: { zh: '缺少列', en: 'Missing column' },
+    zh: (a) => `表头中找不到${a.q(a.get('column'))}列`,
+    en: (a) => cat('No', a.has('column') ? ` ${a.q(a.get('column'))}` : '', ' column in the header row'),
+  },
+  'def.bad_value': {
+    kind: { zh: '定义值有误', en: 'Bad definition value' },
+    zh: (a) => {
+      const exp = a.get('expected');
+      const want = EXPECTED[exp]?.zh ?? exp;
+      return cat(a.has('column') ? `${a.q(a.get('column'))}列` : '', a.has('value') ? `的值${a.q(a.get('value'))}` : '的值', '无法识别', want ? `，应为${want}` : '');
+    },
+    en: (a) => {
+      const exp = a.get('expected');
+      const want = EXPECTED[exp]?.en ?? exp;
+      return cat(a.has('value') ? a.q(a.get('value')) : 'The value', a.has('column') ? ` in the column ${a.q(a.get('column'))}` : '', ' is not valid', want ? `: expected ${want}` : '');
+    },
+  },
+  'def.duplicate_code': {
+    kind: { zh: '代码重复', en: 'Duplicate code' },
+    zh: (a) => cat(`代码${a.q(a.get('code') || a.subject())}重复`, a.has('first') ? `，已在 ${a.get('first')} 定义` : ''),
+    en: (a) => cat(`The code ${a.q(a.get('code') || a.subject())} is used twice`, a.has('first') ? `; first defined at ${a.get('first')}` : ''),
+  },
+  'def.unknown_code': {
+    kind: { zh: '未知代码', en: 'Unknown code' },
+    zh: (a) => cat(a.has('expression') ? `表达式${a.q(a.get('expression'))}中的` : '', `代码${a.q(a.get('code') || a.subject())}未定义`),
+    en: (a) => cat(`The code ${a.q(a.get('code') || a.subject())} is not defined`, a.has('expression') ? ` (in ${a.q(a.get('expression'))})` : ''),
+  },
+  'def.bad_operator': {
+    kind: { zh: '运算符有误', en: 'Bad operator' },
+    zh: (a) => `运算符${a.q(a.get('operator', 'op'))}无法识别，应为 =、≠、<、≤、>、≥ 之一`,
+    en: (a) => `The operator ${a.q(a.get('operator', 'op'))} is not valid: use one of ==, !=, <, <=, >, >=`,
+  },
+  'def.bad_expression': {
+    kind: { zh: '表达式有误', en: 'Bad expression' },
+    zh: (a) =>
+      cat(`表达式${a.q(a.get('expression'))}有误`, a.has('offset') ? `（第 ${Number(a.get('offset')) + 1} 个字符处）` : '', a.has('message_zh') ? `：${a.get('message_zh')}` : ''),
+    en: (a) =>
+      cat(`The expression ${a.q(a.get('expression'))} cannot be read`, a.has('offset') ? ` at character ${Number(a.get('offset')) + 1}` : '', a.has('message_en') ? `: ${a.get('message_en')}` : ''),
+  },
+  'def.cycle': {
+    kind: { zh: '循环引用', en: 'Circular reference' },
+    zh: (a) => cat('定义之间存在循环引用', a.has('path') ? `：${a.get('path')}` : ''),
+    en: (a) => cat('The definitions refer to each other in a circle', a.has('path') ? `: ${a.get('path')}` : ''),
+  },
+  'def.bad_stage': {
+    kind: { zh: '学段有误', en: 'Unknown stage' },
+    zh: (a) => `学段${a.q(a.get('stage'))}无法识别，应为幼儿园、小学、初中、九年一贯制、完全中学、高中、职高或特教`,
+    en: (a) => `The stage ${a.q(a.get('stage'))} is not known: use 幼儿园, 小学, 初中, 九年一贯制, 完全中学, 高中, 职高 or 特教`,
+  },
+  'def.duplicate_school': {
+    kind: { zh: '名册学校重复', en: 'Duplicate school in roster' },
+    zh: (a) => cat(`学校代码${a.q(a.get('code') || a.subject())}在名册中重复`, a.has('first') ? `，已在 ${a.get('first')} 出现` : ''),
+    en: (a) => cat(`The school code ${a.q(a.get('code') || a.subject())} appears twice in the roster`, a.has('first') ? `; first at ${a.get('first')}` : ''),
+  },
+  'sheet.not_found': {
+    kind: { zh: '找不到工作表', en: 'Sheet not found' },
+    zh: (a) => (a.has('sheet') ? `找不到工作表${a.q(a.get('sheet'))}，也没有其他工作表像填报表` : '找不到填报表工作表'),
+    en: (a) => (a.has('sheet') ? `No sheet named ${a.q(a.get('sheet'))}, and no other sheet looks like the form` : 'No sheet looks like the school form'),
+  },
+  'sheet.header_not_found': {
+    kind: { zh: '找不到表头', en: 'Header row not found' },
+    zh: (a) => cat('找不到指标表的表头行', a.has('headers') ? `（应含${a.get('headers')}）` : ''),
+    en: (a) => cat("The indicator table's header row was not found", a.has('headers') ? ` (expected ${a.get('headers')})` : ''),
+  },
+  'sheet.indicator_not_found': {
+    kind: { zh: '找不到指标', en: 'Indicator not found' },
+    zh: (a) => `表中找不到指标${a.q(a.subject() || a.get('code'))}的行（按代码和名称都未找到）`,
+    en: (a) => `No row for the indicator ${a.q(a.subject() || a.get('code'))} (looked for its code and its name)`,
+  },
+  'sheet.school_code_missing': {
+    kind: { zh: '缺少学校代码', en: 'School code missing' },
+    zh: (a) => cat('没有填写学校代码', a.has('labels') ? `（应在${a.get('labels')}旁）` : ''),
+    en: (a) => cat('The school code is missing', a.has('labels') ? ` (expected next to ${a.get('labels')})` : ''),
+  },
+  'file.unreadable': {
+    kind: { zh: '文件无法读取', en: 'Unreadable file' },
+    zh: (a) => cat(`文件${a.q(a.get('file'))}无法读取`, a.has('reason') ? `：${a.get('reason')}` : ''),
+    en: (a) => cat(`The file ${a.q(a.get('file'))} cannot be read`, a.has('reason') ? `: ${a.get('reason')}` : ''),
+  },
+  'file.encrypted': {
+    kind: { zh: '文件已加密', en: 'Encrypted file' },
+    zh: (a) => `文件${a.q(a.get('file'))}设有打开密码，请学校去掉密码后重新报送`,
+    en: (a) => `The file ${a.q(a.get('file'))} is password-protected: ask the school to send it without a password`,
+  },
+  'file.unsupported_format': {
+    kind: { zh: '格式不支持', en: 'Unsupported format' },
+    zh: (a) => cat(`文件${a.q(a.get('file'))}的格式`, a.has('format') ? a.q(a.get('format')) : '', '不支持，请另存为 .xlsx'),
+    en: (a) => cat(`The file ${a.q(a.get('file'))}`, a.has('format') ? ` (${a.get('format')})` : '', ' is in a format that cannot be read: save it as .xlsx'),
+  },
+  'file.empty': {
+    kind: { zh: '空文件', en: 'Empty file' },
+    zh: (a) => `文件${a.q(a.get('file'))}没有任何数据`,
+    en: (a) => `The file ${a.q(a.get('file'))} holds no data`,
+  },
+  'value.coerced': {
+    kind: { zh: '数值已转换', en: 'Value converted' },
+    zh: (a) => cat(a.original() ? `${a.q(a.original())}` : '该值', `已按 ${a.get('value') || '空'} 读取`, coercionList(a) ? `（含${coercionList(a)}）` : '', '，请改为纯数字'),
+    en: (a) => cat(a.original() ? a.q(a.original()) : 'The value', ` was read as ${a.get('value') || 'blank'}`, coercionList(a) ? ` (${coercionList(a)})` : '', ': please type a plain number'),
+  },
+  'value.not_a_number': {
+    kind: { zh: '不是数字', en: 'Not a number' },
+    zh: (a) => cat(a.subject() ? `${a.subject()}：` : '', `${a.q(a.original()) || '该值'}不是数字`),
+    en: (a) => cat(a.subject() ? `${a.subject()}: ` : '', `${a.q(a.original()) || 'the value'} is not a number`),
+  },
+  'value.bad_thousands': {
+    kind: { zh: '千分位有误', en: 'Bad thousands separators' },
+    zh: (a) => `${a.q(a.original()) || '该值'}的千分位逗号位置不对，无法确定数值`,
+    en: (a) => `${a.q(a.original()) || 'The value'} has commas in the wrong places: the number is unclear`,
+  },
+  'value.formula_error': {
+    kind: { zh: '公式错误', en: 'Formula error' },
+    zh: (a) => `单元格是错误值 ${a.get('error') || a.original() || '#VALUE!'}，请检查公式`,
+    en: (a) => `The cell holds the error ${a.get('error') || a.original() || '#VALUE!'}: check its formula`,
+  },
+  'value.date_for_number': {
+    kind: { zh: '日期代替了数字', en: 'Date where a number belongs' },
+    zh: (a) => cat('此处应为数字，但单元格是日期', a.has('date') ? ` ${a.get('date')}` : '', '，请把单元格格式改为数值后重填'),
+    en: (a) => cat('A number belongs here but the cell holds a date', a.has('date') ? ` (${a.get('date')})` : '', ': format it as a number and type it again'),
+  },
+  'value.required_missing': {
+    kind: { zh: '必填项为空', en: 'Required value missing' },
+    zh: (a) => `必填指标${a.q(a.subject())}未填写`,
+    en: (a) => `The required indicator ${a.q(a.subject())} is blank`,
+  },
+  'value.not_integer': {
+    kind: { zh: '应为整数', en: 'Not a whole number' },
+    zh: (a) => cat(a.subject() ? `${a.subject()}` : '该值', a.has('value') ? ` ${a.get('value')} ` : '', '应为整数'),
+    en: (a) => cat(a.subject() ? `${a.subject()}` : 'The value', a.has('value') ? ` ${a.get('value')}` : '', ' must be a whole number'),
+  },
+  'value.below_min': {
+    kind: { zh: '小于最小值', en: 'Below minimum' },
+    zh: (a) => cat(a.subject() ? `${a.subject()}` : '该值', a.has('value') ? ` ${a.get('value')} ` : '', `小于允许的最小值 ${a.get('min') || '?'}`),
+    en: (a) => cat(a.subject() ? `${a.subject()}` : 'The value', a.has('value') ? ` ${a.get('value')}` : '', ` is below the minimum ${a.get('min') || '?'}`),
+  },
+  'value.above_max': {
+    kind: { zh: '大于最大值', en: 'Above maximum' },
+    zh: (a) => cat(a.subject() ? `${a.subject()}` : '该值', a.has('value') ? ` ${a.get('value')} ` : '', `大于允许的最大值 ${a.get('max') || '?'}`),
+    en: (a) => cat(a.subject() ? `${a.subject()}` : 'The value', a.has('value') ? ` ${a.get('value')}` : '', ` is above the maximum ${a.get('max') || '?'}`),
+  },
+  'value.percent_as_fraction': {
+    kind: { zh: '百分数填成小数', en: 'Percent typed as a fraction' },
+    zh: (a) => cat(`百分比指标填了 ${a.get('value') || a.original() || '?'}，像是小数`, a.has('suggested') ? `，应为 ${a.get('suggested')}` : '', '（单位为 %）'),
+    en: (a) => cat(`A percent was typed as ${a.get('value') || a.original() || '?'}, which looks like a fraction`, a.has('suggested') ? `; it should be ${a.get('suggested')}` : '', ' (the unit is %)'),
+  },
+  'value.fraction_as_percent': {
+    kind: { zh: '比例填成百分数', en: 'Fraction typed as a percent' },
+    zh: (a) => cat(`比例指标（0–1）填了 ${a.get('value') || a.original() || '?'}，像是百分数`, a.has('suggested') ? `，应为 ${a.get('suggested')}` : ''),
+    en: (a) => cat(`A fraction (0–1) was typed as ${a.get('value') || a.original() || '?'}, which looks like a percent`, a.has('suggested') ? `; it should be ${a.get('suggested')}` : ''),
+  },
+  'value.code_as_number': {
+    kind: { zh: '代码存为数字', en: 'Code stored as a number' },
+    zh: (a) => cat(`代码 ${a.original() || a.get('code') || '?'} 被存成了数字，开头的 0 可能已丢失`, a.has('padded') ? `（可能是 ${a.get('padded')}）` : '', '，请把单元格设为文本格式后重填'),
+    en: (a) => cat(`The code ${a.original() || a.get('code') || '?'} is stored as a number and may have lost its leading zeros`, a.has('padded') ? ` (perhaps ${a.get('padded')})` : '', ': format the cell as text and type it again'),
+  },
+  'rule.failed': {
+    kind: { zh: '校验规则未通过', en: 'Rule failed' },
+    zh: (a) => ruleText(a, true),
+    en: (a) => ruleText(a, false),
+  },
+  'rule.eval_error': {
+    kind: { zh: '规则无法计算', en: 'Rule could not be computed' },
+    zh: (a) => cat(a.has('rule') ? `规则 ${a.get('rule')} ` : '规则', '无法计算', a.has('expression') ? `（${a.get('expression')}）` : '', a.has('error') ? `：${a.get('error')}` : ''),
+    en: (a) => cat(a.has('rule') ? `Rule ${a.get('rule')}` : 'A rule', ' could not be computed', a.has('expression') ? ` (${a.get('expression')})` : '', a.has('error') ? `: ${a.get('error')}` : ''),
+  },
+  'rate.stated_mismatch': {
+    kind: { zh: '填报比率与计算不符', en: 'Stated rate does not match' },
+    zh: (a) => cat(`填报的${a.subject() || '比率'}为 ${a.get('stated') || '?'}`, `，按数据计算为 ${a.get('computed') || '?'}`, a.has('rate') ? `（${a.get('rate')}）` : '', '，两者不符'),
+    en: (a) => cat(`The stated ${a.subject() || 'rate'} is ${a.get('stated') || '?'}`, ` but the counts give ${a.get('computed') || '?'}`, a.has('rate') ? ` (${a.get('rate')})` : ''),
+  },
+  'rate.above_100': {
+    kind: { zh: '比率超过100%', en: 'Rate above 100%' },
+    zh: (a) => `${a.subject() || a.get('rate') || '比率'}为 ${a.get('value') || '?'}%，超过 100%，请核实（毛入学率等可以超过 100%）`,
+    en: (a) => `${a.subject() || a.get('rate') || 'The rate'} is ${a.get('value') || '?'}%, above 100%: please check (a gross ratio may exceed 100%)`,
+  },
+  'school.unknown': {
+    kind: { zh: '学校不在名册', en: 'School not in roster' },
+    zh: (a) => `学校代码 ${a.get('code') || '?'} 不在学校名册中`,
+    en: (a) => `The school code ${a.get('code') || '?'} is not in the roster`,
+  },
+  'school.duplicate': {
+    kind: { zh: '重复报送', en: 'Duplicate submission' },
+    zh: (a) => cat(`学校 ${a.get('code') || '?'} 重复报送`, a.has('first') ? `，已采用 ${a.get('first')} 中的数据` : ''),
+    en: (a) => cat(`School ${a.get('code') || '?'} submitted more than once`, a.has('first') ? `; the data from ${a.get('first')} is used` : ''),
+  },
+  'school.missing': {
+    kind: { zh: '未报送', en: 'Not submitted' },
+    zh: (a) => cat('名册中的学校', a.get('code') ? ` ${a.get('code')}` : '', a.has('name') ? `（${a.get('name')}）` : '', ' 未报送'),
+    en: (a) => cat('The school', a.get('code') ? ` ${a.get('code')}` : '', a.has('name') ? ` (${a.get('name')})` : '', ' in the roster has not submitted'),
+  },
+  'school.name_mismatch': {
+    kind: { zh: '学校名称不符', en: 'School name differs' },
+    zh: (a) => `填报的学校名称${a.q(a.get('name'))}与名册中的${a.q(a.get('expected'))}不一致`,
+    en: (a) => `The school name ${a.q(a.get('name'))} differs from the roster's ${a.q(a.get('expected'))}`,
+  },
+  'school.excluded': {
+    kind: { zh: '未计入汇总', en: 'Left out of totals' },
+    zh: (a) => cat('该校有', a.has('errors') ? ` ${a.get('errors')} 个` : '', '错误，未计入汇总'),
+    en: (a) => cat('The school has', a.has('errors') ? ` ${a.get('errors')}` : '', ' errors and was left out of the totals'),
+  },
+  'outlier.robust_z': {
+    kind: { zh: '异常值', en: 'Outlier' },
+    zh: (a) => cat(`${a.subject() || '该值'} ${a.get('value')} 与其他学校相差很大`, a.has('median') ? `（中位数 ${a.get('median')}` : '', a.has('median') && a.has('z') ? `，z = ${a.get('z')}）` : a.has('median') ? '）' : '', '，请核实'),
+    en: (a) => cat(`${a.subject() || 'The value'} ${a.get('value')} is far from the other schools`, a.has('median') ? ` (median ${a.get('median')}` : '', a.has('median') && a.has('z') ? `, z = ${a.get('z')})` : a.has('median') ? ')' : '', ': please check'),
+  },
+  'outlier.period_change': {
+    kind: { zh: '与上期差异大', en: 'Large change from last period' },
+    zh: (a) => cat(`${a.subject() || '该值'} ${a.get('value')}`, a.has('previous') ? `，上期为 ${a.get('previous')}` : '', a.has('change') ? `，变化 ${a.get('change')}%` : '', '，请核实'),
+    en: (a) => cat(`${a.subject() || 'The value'} ${a.get('value')}`, a.has('previous') ? ` against ${a.get('previous')} last period` : '', a.has('change') ? ` (${a.get('change')}% change)` : '', ': please check'),
+  },
+};
+
+/** All issue codes, in the order messages are declared. */
+export const ISSUE_CODES: readonly IssueCode[] = Object.keys(MESSAGES) as IssueCode[];
+
+/** Where the issue is, e.g. `学校 0012345678 · 表 填报表 · D14`; `''` when nothing locates it. */
+export function issueLocation(issue: Issue, lang: Lang): string {
+  const zh = lang === 'zh-CN';
+  const parts: string[] = [];
+  if (issue.school) parts.push(zh ? `学校 ${issue.school}` : `School ${issue.school}`);
+  else if (issue.file) parts.push(zh ? `文件 ${issue.file}` : `File ${issue.file}`);
+  if (issue.sheet) parts.push(zh ? `表 ${issue.sheet}` : `Sheet ${issue.sheet}`);
+  if (issue.cell) parts.push(issue.cell);
+  else if (issue.subject && issue.code.startsWith('def.')) parts.push(issue.field ? `${issue.subject}.${issue.field}` : issue.subject);
+  return parts.join(' · ');
+}
+
+/** The message alone, without its location. */
+export function issueMessage(issue: Issue, lang: Lang): string {
+  const entry = MESSAGES[issue.code];
+  const zh = lang === 'zh-CN';
+  if (!entry) return zh ? `未知问题 ${issue.code}` : `Unknown issue ${issue.code}`;
+  const a = new Args(issue, zh);
+  // Absent parameters leave gaps; close them rather than show doubled spaces.
+  const text = zh ? entry.zh(a) : entry.en(a);
+  return text.replace(/ {2,}/g, ' ').trim();
+}
+
+/** The located message for an issue in the given language: `学校 0012345678 · 表 填报表 · D14：…`. */
+export function formatIssue(issue: Issue, lang: Lang): string {
+  const where = issueLocation(issue, lang);
+  const text = issueMessage(issue, lang);
+  if (where === '') return text;
+  return lang === 'zh-CN' ? `${where}：${text}` : `${where}: ${text}`;
+}
+
+/** A short name for the kind of issue, for filters and counts. */
+export function issueKindLabel(code: IssueCode, lang: Lang): string {
+  const entry = MESSAGES[code];
+  if (!entry) return code;
+  return lang === 'zh-CN' ? entry.kind.zh : entry.kind.en;
+}

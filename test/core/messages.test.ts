@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { formatIssue, issueKindLabel, issueLocation, issueMessage, ISSUE_CODES } from '../../src/core/messages';
+import type { Issue, IssueCode } from '../../src/core/types';
+
+// Kept in step with IssueCode by the compiler: a missing or extra key fails typechecking.
+const ALL: Record<IssueCode, true> = {
+  'def.missing_sheet': true, 'def.missing_column': true, 'def.bad_value': true, 'def.duplicate_code': true,
+  'def.unknown_code': true, 'def.bad_operator': true, 'def.bad_expression': true, 'def.cycle': true,
+  'def.bad_stage': true, 'def.duplicate_school': true, 'sheet.not_found': true, 'sheet.header_not_found': true,
+  'sheet.indicator_not_found': true, 'sheet.school_code_missing': true, 'file.unreadable': true,
+  'file.encrypted': true, 'file.unsupported_format': true, 'file.empty': true, 'value.coerced': true,
+  'value.not_a_number': true, 'value.bad_thousands': true, 'value.formula_error': true, 'value.date_for_number': true,
+  'value.required_missing': true, 'value.not_integer': true, 'value.below_min': true, 'value.above_max': true,
+  'value.percent_as_fraction': true, 'value.fraction_as_percent': true, 'value.code_as_number': true,
+  'rule.failed': true, 'rule.eval_error': true, 'rate.stated_mismatch': true, 'rate.above_100': true,
+  'school.unknown': true, 'school.duplicate': true, 'school.missing': true, 'school.name_mismatch': true,
+  'school.excluded': true, 'outlier.robust_z': true, 'outlier.period_change': true,
+};
+const CODES = Object.keys(ALL) as IssueCode[];
+
+const PARAMS = {
+  sheet: '指标', column: '类型', value: 88.8, expected: 'type', code: 'STAFF', first: '指标!A5', expression: 'A + B', operator: '=>',
+  offset: 3, message_zh: '缺少右括号', message_en: 'missing )', path: 'R1 → R2 → R1', stage: '大学', headers: '代码, 数值', labels: '学校代码',
+  file: 'a.xlsx', reason: 'zip', format: 'xls', original: '1,23,4', coercions: 'fullwidth,thousands', error: '#DIV/0!', date: '2024-05-01',
+  min: 0, max: 100, suggested: 95, padded: '0012345678', rule: 'R01', lhs: 'BOYS + GIRLS', op: '==', rhs: 'STUDENTS', lhsValue: 101, rhsValue: 100,
+  stated: 88.84, computed: 88.83, rate: 'R_STAFF_VACC', name: '一小', errors: 2, median: 10, z: 5.2, previous: 10, change: 300,
+};
+
+const located = (code: IssueCode, params: Issue['params'] = PARAMS): Issue => ({
+  code, severity: 'error', school: '0012345678', sheet: '填报表', cell: 'D14', subject: 'STAFF_VACC', params,
+});
+
+describe('messages', () => {
+  it('covers every issue code', () => {
+    expect([...ISSUE_CODES].sort()).toEqual([...CODES].sort());
+  });
+
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`gives every code a located, non-empty message in ${lang}, with and without params`, () => {
+      for (const code of CODES) {
+        for (const params of [PARAMS, {}]) {
+          const text = formatIssue(located(code, params), lang);
+          const prefix = lang === 'zh-CN' ? '学校 0012345678 · 表 填报表 · D14：' : 'School 0012345678 · Sheet 填报表 · D14: ';
+          expect(text.startsWith(prefix), `${code}: ${text}`).toBe(true);
+          expect(text.length, code).toBeGreaterThan(prefix.length + 3);
+          expect(text, code).not.toMatch(/undefined|NaN|\[object|null/);
+          expect(text, code).not.toMatch(/ {2}/);
+        }
+        expect(issueKindLabel(code, lang).length, code).toBeGreaterThan(0);
+      }
+    });
+    it(`gives distinct kind labels in ${lang}`, () => {
+      expect(new Set(CODES.map((c) => issueKindLabel(c, lang))).size).toBe(CODES.length);
+    });
+  }
+
+  it('words a rule failure with its own message and the values', () => {
+    const rule = { rule: 'R01', lhs: 'BOYS + GIRLS', op: '==', rhs: 'STUDENTS', lhsValue: 101, rhsValue: 100, message_zh: '男生数与女生数之和应等于在校学生数', message_en: 'Boys plus girls must equal the students enrolled' };
+    expect(formatIssue(located('rule.failed', rule), 'zh-CN')).toMatchInlineSnapshot(`"学校 0012345678 · 表 填报表 · D14：规则 R01：男生数与女生数之和应等于在校学生数（BOYS + GIRLS = 101，STUDENTS = 100）"`);
+    expect(formatIssue(located('rule.failed', { lhs: 'A', op: '<=', rhs: 'B' }), 'en-US')).toMatchInlineSnapshot(`"School 0012345678 · Sheet 填报表 · D14: A <= B does not hold"`);
+    expect(formatIssue(located('rule.failed', rule), 'en-US')).toMatchInlineSnapshot(`"School 0012345678 · Sheet 填报表 · D14: Rule R01: Boys plus girls must equal the students enrolled (BOYS + GIRLS = 101, STUDENTS = 100)"`);
+  });
+
+  it('uses the params it is given', () => {
+    expect(issueMessage(located('rate.stated_mismatch', { stated: 88.84, computed: 88.8318, label: '教职工疫苗接种率' }), 'zh-CN')).toMatchInlineSnapshot(`"填报的教职工疫苗接种率（STAFF_VACC）为 88.84，按数据计算为 88.8318，两者不符"`);
+    expect(issueMessage(located('value.coerced', { original: '１,234', value: 1234, coercions: 'fullwidth,thousands' }), 'en-US')).toMatchInlineSnapshot(`""１,234" was read as 1234 (full-width characters, thousands separators): please type a plain number"`);
+    expect(issueMessage(located('def.bad_expression', { expression: '(A + B', offset: 6, message_zh: '缺少右括号', message_en: 'missing )' }), 'en-US')).toMatchInlineSnapshot(`"The expression "(A + B" cannot be read at character 7: missing )"`);
+    expect(issueMessage(located('def.bad_value', { column: '类型', value: '整型', expected: 'type' }), 'zh-CN')).toMatchInlineSnapshot(`"“类型”列的值“整型”无法识别，应为整数、小数、百分比、比例、文本或代码"`);
+  });
+
+  it('locates file-level and definition issues', () => {
+    expect(issueLocation({ code: 'file.empty', severity: 'error', file: 'x.xlsx', params: {} }, 'zh-CN')).toBe('文件 x.xlsx');
+    expect(issueLocation({ code: 'def.cycle', severity: 'error', sheet: '比率', subject: 'R1', field: 'numerator', params: {} }, 'en-US')).toBe('Sheet 比率 · R1.numerator');
+    expect(formatIssue({ code: 'def.missing_sheet', severity: 'error', params: { sheet: '指标' } }, 'en-US')).toBe('The definition sheet "指标" is missing');
+  });
+});
