@@ -1,6 +1,6 @@
 /** One issue as a line of text: severity badge, where, and the message in the clerk's language. */
 import { Badge, makeStyles, tokens } from '@fluentui/react-components';
-import { formatIssue } from '../core/messages';
+import { issueMessage } from '../core/messages';
 import type { Issue } from '../core/types';
 import { severityLabel } from '../workbook/labels';
 import { useLang } from './useLang';
@@ -33,7 +33,7 @@ export function IssueLine({ issue }: IssueLineProps) {
         {severityLabel(issue.severity, lang)}
       </Badge>
       {where !== '' && <span className={styles.where}>{where}</span>}
-      <span>{formatIssue(issue, lang)}</span>
+      <span>{issueMessage(issue, lang)}</span>
     </span>
   );
 }

@@ -1,6 +1,6 @@
 /** One issue in the validation list; an issue with a cell is a button that shows (selects) that cell. */
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
-import { formatIssue } from '../core/messages';
+import { issueMessage } from '../core/messages';
 import type { Issue } from '../core/types';
 import { useLang, useStrings } from './useLang';
 
@@ -43,7 +43,7 @@ export function IssueRow({ issue, kind, disabled, onShowCell }: IssueRowProps) {
   const styles = useStyles();
   const t = useStrings();
   const { lang } = useLang();
-  const message = formatIssue(issue, lang);
+  const message = issueMessage(issue, lang);
   if (issue.cell === undefined || issue.sheet === undefined) {
     return (
       <li className={styles.plain}>

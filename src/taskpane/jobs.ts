@@ -6,7 +6,7 @@
 import { parseCellAddress, type SheetGrid, type WorkbookGrid } from '../core/grid';
 import { checkDefinitions, definitionsFromJson, readDefinitions } from '../core/definitions';
 import { readSubmissions } from '../core/layout';
-import { formatIssue } from '../core/messages';
+import { issueMessage } from '../core/messages';
 import { builtinPreset } from '../core/preset';
 import { consolidate } from '../core/consolidate';
 import { validate } from '../core/validate';
@@ -273,7 +273,7 @@ export async function consolidateBooks(
   if (target === 'excel') {
     for (const issue of c.issues) {
       if (issue.sheet === undefined || issue.cell === undefined || issue.severity === 'info') continue;
-      marks.push({ sheet: issue.sheet, cell: issue.cell, severity: issue.severity, message: formatIssue(issue, lang) });
+      marks.push({ sheet: issue.sheet, cell: issue.cell, severity: issue.severity, message: issueMessage(issue, lang) });
     }
   }
   hooks.onProgress({ phase: 'building', fraction: null });

@@ -2,7 +2,7 @@
  * The text a clerk sends back to one school: its problems, errors first, each with its sheet and
  * cell, worded from the issue codes by the core's messages.
  */
-import { formatIssue } from '../core/messages';
+import { issueMessage } from '../core/messages';
 import type { Bilingual, Issue, Lang } from '../core/types';
 
 /** The school, and the collection it reported for. */
@@ -49,7 +49,7 @@ export function schoolMessage(ctx: SchoolMessageContext, issues: readonly Issue[
     if (list.length === 0) continue;
     lines.push(zh ? `${NUMERALS[section] ?? section + 1}、${heading}：` : `${section + 1}. ${heading}:`);
     section++;
-    list.forEach((issue, i) => lines.push(`${zh ? `${i + 1}. ` : `  ${i + 1}) `}${where(issue, lang)}${formatIssue(issue, lang)}`));
+    list.forEach((issue, i) => lines.push(`${zh ? `${i + 1}. ` : `  ${i + 1}) `}${where(issue, lang)}${issueMessage(issue, lang)}`));
   }
   if (warnings.length > 0) lines.push(zh ? '如数据确实无误，请对疑问逐条说明原因。' : 'If a queried figure is right, please say why.');
   lines.push(zh ? '谢谢！' : 'Thank you.');

@@ -2,7 +2,7 @@
 import './setup';
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { formatIssue } from '../../src/core/messages';
+import { issueMessage } from '../../src/core/messages';
 import type { Issue } from '../../src/core/types';
 import { fakeService, PRESET_VIEW } from './fakeService';
 import { renderPane } from './render';
@@ -36,8 +36,8 @@ describe('definitions step', () => {
     const items = list.querySelectorAll('li');
     expect(items).toHaveLength(2);
     expect(items[0]).toHaveTextContent('比率!C4');
-    expect(items[0]).toHaveTextContent(formatIssue(issues[0]!, 'zh-CN'));
-    expect(items[1]).toHaveTextContent(formatIssue(issues[1]!, 'zh-CN'));
+    expect(items[0]).toHaveTextContent(issueMessage(issues[0]!, 'zh-CN'));
+    expect(items[1]).toHaveTextContent(issueMessage(issues[1]!, 'zh-CN'));
   });
 
   it('says when the definitions cannot be read at all', async () => {

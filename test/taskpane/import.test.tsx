@@ -2,7 +2,7 @@
 import './setup';
 import { waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { formatIssue } from '../../src/core/messages';
+import { issueMessage } from '../../src/core/messages';
 import type { Issue } from '../../src/core/types';
 import { fakeService } from './fakeService';
 import { renderPane } from './render';
@@ -29,7 +29,7 @@ describe('import step', () => {
     expect(items[0]).toHaveTextContent('已导入');
     expect(items[0]).toHaveTextContent('工作表：3401020001 （仅导入了数值）');
     expect(items[1]).toHaveTextContent('未导入');
-    expect(items[1]).toHaveTextContent(formatIssue(bad, 'zh-CN'));
+    expect(items[1]).toHaveTextContent(issueMessage(bad, 'zh-CN'));
     expect(imp.getByRole('status')).toHaveTextContent('已导入 1 个文件，1 个未导入。');
   });
 

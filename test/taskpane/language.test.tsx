@@ -2,7 +2,7 @@
 import './setup';
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { formatIssue } from '../../src/core/messages';
+import { issueMessage } from '../../src/core/messages';
 import { detectLang, STRINGS } from '../../src/taskpane/i18n';
 import { fakeService, ISSUES } from './fakeService';
 import { renderPane } from './render';
@@ -26,14 +26,14 @@ describe('language', () => {
     expect(screen.getByRole('heading', { level: 2, name: '指标定义' })).toBeInTheDocument();
     await user.click(step('校验').getByRole('button', { name: '开始校验' }));
     await user.click(await step('校验').findByRole('button', { name: /第一小学/ }));
-    expect(screen.getByText(formatIssue(ISSUES[0]!, 'zh-CN'))).toBeInTheDocument();
+    expect(screen.getByText(issueMessage(ISSUES[0]!, 'zh-CN'))).toBeInTheDocument();
 
     await user.selectOptions(screen.getByRole('combobox', { name: '界面语言 / Language' }), 'English');
     expect(screen.getByRole('heading', { level: 2, name: 'Definitions' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 2, name: 'Consolidate' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Create from preset' })).toBeInTheDocument();
     expect(screen.getByText('2 schools: 3 errors, 1 warning.')).toBeInTheDocument();
-    expect(screen.getByText(formatIssue(ISSUES[0]!, 'en-US'))).toBeInTheDocument();
+    expect(screen.getByText(issueMessage(ISSUES[0]!, 'en-US'))).toBeInTheDocument();
     expect(screen.queryByText('指标定义')).toBeNull();
     expect(document.documentElement.lang).toBe('en-US');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIssue } from '../../src/core/messages';
+import { issueMessage } from '../../src/core/messages';
 import type { Issue } from '../../src/core/types';
 import { groupIssues, issueKinds } from '../../src/taskpane/issueGroups';
 import { schoolMessage } from '../../src/taskpane/schoolMessage';
@@ -15,10 +15,10 @@ describe('text for a school', () => {
       '第一小学（学校代码 3401020001）：',
       '经校验，贵校报送的《学校基本情况统计表》（2026年秋季学期）有以下问题，请核实修改后重新报送：',
       '一、必须修改的错误（2 个）：',
-      `1. 工作表“填报表”D8 单元格：${formatIssue(ISSUES[0]!, 'zh-CN')}`,
-      `2. 工作表“填报表”D10 单元格：${formatIssue(ISSUES[1]!, 'zh-CN')}`,
+      `1. 工作表“填报表”D8 单元格：${issueMessage(ISSUES[0]!, 'zh-CN')}`,
+      `2. 工作表“填报表”D10 单元格：${issueMessage(ISSUES[1]!, 'zh-CN')}`,
       '二、请核实的疑问（1 个）：',
-      `1. 工作表“填报表”D21 单元格：${formatIssue(warning, 'zh-CN')}`,
+      `1. 工作表“填报表”D21 单元格：${issueMessage(warning, 'zh-CN')}`,
       '如数据确实无误，请对疑问逐条说明原因。',
       '谢谢！',
     ]);
@@ -28,7 +28,7 @@ describe('text for a school', () => {
     expect(schoolMessage(ctx, [])).toBe('第一小学（学校代码 3401020001）：\n贵校报送的《学校基本情况统计表》（2026年秋季学期）已通过校验，谢谢！');
     const en = schoolMessage(ctx, [ISSUES[0]!], 'en-US');
     expect(en).toContain('Errors to fix (1):');
-    expect(en).toContain(`sheet "填报表", cell D8: ${formatIssue(ISSUES[0]!, 'en-US')}`);
+    expect(en).toContain(`sheet "填报表", cell D8: ${issueMessage(ISSUES[0]!, 'en-US')}`);
   });
 });
 

@@ -2,7 +2,7 @@
 import './setup';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { formatIssue, issueKindLabel } from '../../src/core/messages';
+import { issueMessage, issueKindLabel } from '../../src/core/messages';
 import { PaneError } from '../../src/taskpane/service';
 import { fakeService, ISSUES } from './fakeService';
 import { renderPane } from './render';
@@ -24,7 +24,7 @@ describe('validate step', () => {
     await user.click(first);
     const errors = val.getByRole('list', { name: '第一小学 · 错误（必须修改）' });
     const rows = within(errors).getAllByRole('button');
-    expect(rows.map((r) => r.textContent)).toEqual([`D8${formatIssue(ISSUES[0]!, 'zh-CN')}`, `D10${formatIssue(ISSUES[1]!, 'zh-CN')}`]);
+    expect(rows.map((r) => r.textContent)).toEqual([`D8${issueMessage(ISSUES[0]!, 'zh-CN')}`, `D10${issueMessage(ISSUES[1]!, 'zh-CN')}`]);
 
     await user.click(rows[1]!);
     expect(service.showCell).toHaveBeenCalledWith(ISSUES[1]);
@@ -83,8 +83,8 @@ describe('validate step', () => {
     const text = await navigator.clipboard.readText();
     expect(text).toContain('第一小学（学校代码 3401020001）');
     expect(text).toContain('《学校基本情况统计表》（2026年秋季学期）');
-    expect(text).toContain(`1. 工作表“填报表”D8 单元格：${formatIssue(ISSUES[0]!, 'zh-CN')}`);
-    expect(text).toContain(`2. 工作表“填报表”D10 单元格：${formatIssue(ISSUES[1]!, 'zh-CN')}`);
+    expect(text).toContain(`1. 工作表“填报表”D8 单元格：${issueMessage(ISSUES[0]!, 'zh-CN')}`);
+    expect(text).toContain(`2. 工作表“填报表”D10 单元格：${issueMessage(ISSUES[1]!, 'zh-CN')}`);
     expect(await val.findByText('Copied the text for 第一小学.')).toBeInTheDocument();
   });
 
