@@ -1,0 +1,385 @@
+/**
+ * Validation: every submission's cells parsed and checked against the definitions (types, required,
+ * bounds, percent typed as a fraction, rules, stated rates), the schools checked against the roster
+ * (unknown, renamed, duplicate, missing), and outliers across schools and against the last period.
+ * Every problem is a value in the result, reported once per school; nothing throws for bad data.
+ */
+import { compileDefinitions, lookupIn, schoolRates, type CompiledDefinitions, type CompiledRule } from './compile';
+import { compareNumbers, evaluate, isEvalError, roundHalfAway } from './expr';
+import { periodChanges, robustOutliers, type LocatedIssue, type OutlierSubject } from './outliers';
+import type { Definitions, Indicator, Issue, IssueParams, RateValue, School, SchoolResult, Submission, ValidationResult, Value } from './types';
+import { foldFullWidth, parseCellValue } from './value';
+
+/** Options of validation. */
+export interface ValidateOptions {
+  /** The previous period's values by school code and indicator code, for `outlier.period_change`. */
+  readonly previous?: Readonly<Record<string, Readonly<Record<string, number | null>>>>;
+  /** Robust z-score beyond which a value is an outlier (default 3.5, Iglewicz–Hoaglin). */
+  readonly outlierZ?: number;
+  /** Change since the previous period, in percent, beyond which a value is queried (default 50). */
+  readonly periodChangePct?: number;
+}
+
+/** Default robust z-score threshold. */
+export const DEFAULT_OUTLIER_Z = 3.5;
+/** Default period-change threshold, in percent. */
+export const DEFAULT_PERIOD_CHANGE_PCT = 50;
+
+/** One submission as it goes through validation. */
+interface Work {
+  readonly index: number;
+  readonly sub: Submission;
+  readonly code: string;
+  readonly rosterIndex: number;
+  readonly school: School | undefined;
+  /** Index of the earlier submission with the same code, when this one is a duplicate. */
+  readonly duplicateOf: number | undefined;
+  readonly values: Record<string, Value>;
+  readonly cells: Record<string, string>;
+  /** Indicators whose cell already has a problem (parse error, bound), so later checks stay quiet on them. */
+  readonly flagged: Set<string>;
+  readonly issues: Issue[];
+  rates: Record<string, RateValue>;
+}
+
+type Where = Pick<Issue, 'school' | 'file' | 'sheet' | 'cell' | 'subject'>;
+
+function where(w: Work, subject?: string, cellOf?: string): Where {
+  const cell = cellOf !== undefined ? w.cells[cellOf] : undefined;
+  return {
+    school: w.code,
+    ...(w.sub.file !== undefined ? { file: w.sub.file } : {}),
+    sheet: w.sub.sheet,
+    ...(cell !== undefined ? { cell } : {}),
+    ...(subject !== undefined ? { subject } : {}),
+  };
+}
+
+/** Names compared without spaces and with full-width brackets folded: 第一小学（东校区） equals 第一小学 (东校区). */
+function sameName(a: string, b: string): boolean {
+  const norm = (s: string): string =>
+    foldFullWidth(s)
+      .replace(/[\s\u00a0]+/g, '')
+      .replace(/（/g, '(')
+      .replace(/）/g, ')');
+  return norm(a) === norm(b);
+}
+
+/** Number of decimals a number shows, e.g. 88.84 → 2, 89 → 0. */
+function decimalsOf(x: number): number {
+  const s = String(Number(x.toPrecision(15)));
+  if (s.includes('e')) return 15;
+  const dot = s.indexOf('.');
+  return dot < 0 ? 0 : s.length - dot - 1;
+}
+
+function plain(n: number): number {
+  return Number(n.toPrecision(15));
+}
+
+/** Parses one cell of one indicator and applies the checks that need only that cell. */
+function checkCell(w: Work, ind: Indicator): void {
+  const raw = w.sub.raw[ind.code];
+  if (raw !== undefined) w.cells[ind.code] = raw.cell;
+  const parsed = raw === undefined ? { value: null, coercions: [] } : parseCellValue(raw.value, ind.type, raw.numberFormat);
+  const value = parsed.value;
+  w.values[ind.code] = value;
+  const at = where(w, ind.code, ind.code);
+  const original = 'original' in parsed && parsed.original !== undefined ? { original: parsed.original } : {};
+  if ('problem' in parsed && parsed.problem !== undefined) {
+    w.issues.push({
+      code: parsed.problem.code,
+      severity: value === null ? 'error' : 'warning',
+      ...at,
+      ...original,
+      params: { ...parsed.problem.params, code: ind.code, label: ind.label.zh },
+    });
+    w.flagged.add(ind.code);
+  } else if (parsed.coercions.length > 0 && parsed.original !== undefined) {
+    w.issues.push({
+      code: 'value.coerced',
+      severity: 'info',
+      ...at,
+      ...original,
+      params: { code: ind.code, label: ind.label.zh, coercions: parsed.coercions.join(','), value },
+    });
+  }
+  if (value === null) {
+    if (ind.required && !w.flagged.has(ind.code)) {
+      w.issues.push({ code: 'value.required_missing', severity: 'error', ...at, params: { code: ind.code, label: ind.label.zh } });
+      w.flagged.add(ind.code);
+    }
+    return;
+  }
+  if (typeof value !== 'number') return;
+  const fail = (code: Issue['code'], severity: 'error' | 'warning', params: IssueParams): void => {
+    w.issues.push({ code, severity, ...at, ...original, params: { code: ind.code, label: ind.label.zh, value, ...params } });
+    w.flagged.add(ind.code);
+  };
+  if (ind.type === 'integer' && !Number.isInteger(value)) fail('value.not_integer', 'error', {});
+  if (ind.min !== undefined && value < ind.min) fail('value.below_min', 'error', { min: ind.min });
+  else if (ind.max !== undefined && value > ind.max) fail('value.above_max', 'error', { max: ind.max });
+  else if (ind.type === 'percent' && ind.max === undefined && value > 100) fail('rate.above_100', 'warning', {});
+  else if (ind.type === 'fraction' && ind.max === undefined && value > 1) fail('value.fraction_as_percent', 'warning', { suggested: plain(value / 100) });
+}
+
+/** Evaluates one rule for one school, with its missing-value strategy. */
+function checkRule(w: Work, r: CompiledRule): void {
+  const { rule, lhs, rhs, refs } = r;
+  if (lhs === null || rhs === null) return; // definition checks report expressions that do not parse
+  let present = 0;
+  for (const c of refs) if (typeof w.values[c] === 'number') present++;
+  if (rule.missing === 'skip_if_any_missing' && present < refs.length) return;
+  if (rule.missing === 'skip_if_all_missing' && refs.length > 0 && present === 0) return;
+  // Rules about a cell that could not be read say nothing new.
+  for (const c of refs) if (w.flagged.has(c) && w.values[c] === null) return;
+  const lookup =
+    rule.missing === 'skip_if_any_missing'
+      ? lookupIn(w.values)
+      : (code: string): number => {
+          const v = w.values[code];
+          return typeof v === 'number' ? v : 0;
+        };
+  const l = evaluate(lhs, lookup);
+  const rv = evaluate(rhs, lookup);
+  const firstCell = refs.find((c) => w.cells[c] !== undefined);
+  const at = where(w, rule.id, firstCell);
+  if (isEvalError(l) || isEvalError(rv)) {
+    w.issues.push({
+      code: 'rule.eval_error',
+      severity: 'warning',
+      ...at,
+      params: {
+        rule: rule.id,
+        error: isEvalError(l) ? l.error : (rv as { error: string }).error,
+        side: isEvalError(l) ? 'lhs' : 'rhs',
+        expression: isEvalError(l) ? rule.lhs : rule.rhs,
+      },
+    });
+    return;
+  }
+  if (l === null || rv === null) return;
+  const tol = rule.tolerance ?? 0;
+  let ok: boolean;
+  if (rule.op === '==' && tol > 0) ok = Math.abs(l - rv) <= tol + 1e-9 * Math.max(1, Math.abs(l), Math.abs(rv));
+  else if (rule.op === '!=' && tol > 0) ok = Math.abs(l - rv) > tol;
+  else ok = compareNumbers(l, rule.op, rv);
+  if (ok) return;
+  w.issues.push({
+    code: 'rule.failed',
+    severity: rule.severity,
+    ...at,
+    params: {
+      rule: rule.id,
+      lhs: rule.lhs,
+      op: rule.op,
+      rhs: rule.rhs,
+      lhsValue: plain(l),
+      rhsValue: plain(rv),
+      ...(tol > 0 ? { tolerance: tol } : {}),
+      message_zh: rule.message.zh,
+      message_en: rule.message.en,
+    },
+  });
+}
+
+/**
+ * Percent-type cells holding 0 < v ≤ 1 (0.95 typed for 95 %). Flagged when the school's own counts
+ * give a rate above 1 for the rate that states this indicator, or, without such a rate, when most
+ * schools report the indicator above 1 (or too few report it to tell).
+ */
+function checkPercentAsFraction(works: readonly Work[], defs: Definitions): void {
+  const statedBy = new Map<string, string>();
+  for (const r of defs.rates) if (r.stated !== undefined && !statedBy.has(r.stated)) statedBy.set(r.stated, r.code);
+  for (const ind of defs.indicators) {
+    if (ind.type !== 'percent') continue;
+    let above = 0;
+    let small = 0;
+    for (const w of works) {
+      const v = w.values[ind.code];
+      if (typeof v !== 'number') continue;
+      if (v > 1) above++;
+      else if (v > 0) small++;
+    }
+    if (small === 0) continue;
+    const crowd = above > small || above + small < 3;
+    const rate = statedBy.get(ind.code);
+    for (const w of works) {
+      const v = w.values[ind.code];
+      if (typeof v !== 'number' || !(v > 0 && v <= 1) || w.flagged.has(ind.code)) continue;
+      const computed = rate !== undefined ? (w.rates[rate]?.value ?? null) : null;
+      if (computed !== null ? computed > 1 : crowd) {
+        w.issues.push({ code: 'value.percent_as_fraction', severity: 'warning', ...where(w, ind.code, ind.code), params: { code: ind.code, label: ind.label.zh, value: v, suggested: plain(v * 100) } });
+        w.flagged.add(ind.code);
+        w.flagged.add(`${ind.code}\u0000fraction`);
+      }
+    }
+  }
+}
+
+/** A stated rate must match the school's own counts at the precision it is stated with (at most the rate's decimals). */
+function checkStatedRates(w: Work, compiled: CompiledDefinitions): void {
+  for (const { rate } of compiled.rates) {
+    if (rate.stated === undefined) continue;
+    const stated = w.values[rate.stated];
+    const computed = w.rates[rate.code];
+    if (typeof stated !== 'number' || !computed || computed.value === null) continue;
+    const ind = compiled.indicatorByCode.get(rate.stated);
+    const scaled =
+      w.flagged.has(`${rate.stated}\u0000fraction`) || (ind?.type === 'fraction' && rate.factor === 100) ? plain(stated * 100) : stated;
+    const d = Math.min(rate.decimals, decimalsOf(scaled));
+    const a = roundHalfAway(scaled, d);
+    const b = roundHalfAway(computed.value, d);
+    if (compareNumbers(a, '==', b)) continue;
+    w.issues.push({
+      code: 'rate.stated_mismatch',
+      severity: 'warning',
+      ...where(w, rate.code, rate.stated),
+      params: {
+        rate: rate.code,
+        label: rate.label.zh,
+        indicator: rate.stated,
+        stated: scaled,
+        computed: b,
+        decimals: d,
+        numerator: computed.numerator === null ? null : plain(computed.numerator),
+        denominator: computed.denominator === null ? null : plain(computed.denominator),
+      },
+    });
+  }
+}
+
+/** Identity of an issue within one submission: the same problem is reported once. */
+function issueKey(i: Issue): string {
+  return `${i.code}\u0000${i.cell ?? ''}\u0000${i.subject ?? ''}`;
+}
+
+/** Model order: roster order, then code, then submission order. */
+function compareWorks(a: Work, b: Work): number {
+  return a.rosterIndex - b.rosterIndex || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || a.index - b.index;
+}
+
+/** Validates submissions against the definitions: one school result per submission with a school code, and every issue found. */
+export function validate(submissions: readonly Submission[], defs: Definitions, options: ValidateOptions = {}): ValidationResult {
+  const compiled = compileDefinitions(defs);
+  const roster = new Map<string, { school: School; index: number }>();
+  defs.roster.forEach((school, index) => {
+    if (!roster.has(school.code)) roster.set(school.code, { school, index });
+  });
+  const checkRoster = roster.size > 0;
+
+  // Pass 1: each submission's own cells, rules and rates.
+  const works: Work[] = [];
+  const firstByCode = new Map<string, number>();
+  submissions.forEach((sub, index) => {
+    const code = sub.schoolCode.trim();
+    if (code === '') return; // the sheet reader reports sheet.school_code_missing; no school to attach values to
+    const entry = roster.get(code);
+    const earlier = firstByCode.get(code);
+    if (earlier === undefined) firstByCode.set(code, index);
+    const w: Work = {
+      index,
+      sub,
+      code,
+      rosterIndex: entry?.index ?? Number.MAX_SAFE_INTEGER,
+      school: entry?.school,
+      duplicateOf: earlier,
+      values: {},
+      cells: {},
+      flagged: new Set(),
+      issues: [],
+      rates: {},
+    };
+    works.push(w);
+    if (earlier !== undefined) {
+      const first = submissions[earlier]!;
+      w.issues.push({
+        code: 'school.duplicate',
+        severity: 'error',
+        ...where(w),
+        ...(sub.schoolCodeCell !== undefined ? { cell: sub.schoolCodeCell } : {}),
+        params: { code, first: first.file ?? first.sheet, firstFile: first.file ?? null, firstSheet: first.sheet, file: sub.file ?? null, sheet: sub.sheet },
+      });
+      for (const ind of defs.indicators) {
+        const raw = sub.raw[ind.code];
+        if (raw !== undefined) w.cells[ind.code] = raw.cell;
+        w.values[ind.code] = raw === undefined ? null : parseCellValue(raw.value, ind.type, raw.numberFormat).value;
+      }
+      w.rates = schoolRates(compiled.rates, w.values);
+      return;
+    }
+    if (checkRoster && !entry) {
+      w.issues.push({
+        code: 'school.unknown',
+        severity: 'error',
+        ...where(w),
+        ...(sub.schoolCodeCell !== undefined ? { cell: sub.schoolCodeCell } : {}),
+        params: { code, name: sub.schoolName ?? null },
+      });
+    } else if (entry && sub.schoolName !== undefined && sub.schoolName.trim() !== '' && !sameName(sub.schoolName, entry.school.name)) {
+      w.issues.push({ code: 'school.name_mismatch', severity: 'warning', ...where(w), params: { code, name: sub.schoolName.trim(), expected: entry.school.name } });
+    }
+    for (const ind of defs.indicators) checkCell(w, ind);
+    for (const r of compiled.rules) checkRule(w, r);
+    w.rates = schoolRates(compiled.rates, w.values);
+  });
+
+  // Pass 2: checks across schools, over the accepted submissions.
+  const accepted = works.filter((w) => w.duplicateOf === undefined);
+  checkPercentAsFraction(accepted, defs);
+  for (const w of accepted) checkStatedRates(w, compiled);
+  const subjects: OutlierSubject[] = accepted.map((w) => ({
+    school: w.code,
+    ...(w.school !== undefined ? { stage: w.school.stage } : {}),
+    ...(w.sub.file !== undefined ? { file: w.sub.file } : {}),
+    sheet: w.sub.sheet,
+    values: w.values,
+    cells: w.cells,
+  }));
+  const located: LocatedIssue[] = robustOutliers(subjects, defs.indicators, options.outlierZ ?? DEFAULT_OUTLIER_Z);
+  if (options.previous) located.push(...periodChanges(subjects, defs.indicators, options.previous, options.periodChangePct ?? DEFAULT_PERIOD_CHANGE_PCT));
+  for (const { at, issue } of located) {
+    // A value already queried for being unreadable or out of bounds is not queried again as an outlier.
+    const w = accepted[at]!;
+    if (issue.subject !== undefined && w.flagged.has(issue.subject)) continue;
+    w.issues.push(issue);
+  }
+
+  // Assemble in model order, each problem once per submission.
+  works.sort(compareWorks);
+  const schools: SchoolResult[] = [];
+  const issues: Issue[] = [];
+  for (const w of works) {
+    const seen = new Set<string>();
+    let errors = 0;
+    let warnings = 0;
+    for (const issue of w.issues) {
+      const key = issueKey(issue);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      issues.push(issue);
+      if (issue.severity === 'error') errors++;
+      else if (issue.severity === 'warning') warnings++;
+    }
+    const name = w.school?.name ?? w.sub.schoolName?.trim() ?? '';
+    schools.push({
+      code: w.code,
+      name,
+      ...(w.school !== undefined ? { stage: w.school.stage } : {}),
+      ...(w.school?.township !== undefined ? { township: w.school.township } : {}),
+      ...(w.sub.file !== undefined ? { file: w.sub.file } : {}),
+      sheet: w.sub.sheet,
+      values: w.values,
+      cells: w.cells,
+      rates: w.rates,
+      errors,
+      warnings,
+      included: w.duplicateOf === undefined,
+    });
+  }
+  for (const { school } of roster.values()) {
+    if (firstByCode.has(school.code)) continue;
+    issues.push({ code: 'school.missing', severity: 'warning', school: school.code, params: { code: school.code, name: school.name, stage: school.stage, township: school.township ?? null } });
+  }
+  return { schools, issues };
+}
