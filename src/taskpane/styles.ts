@@ -13,7 +13,6 @@ export const useSharedStyles = makeStyles({
     overflow: 'hidden',
     clipPath: 'inset(50%)',
     whiteSpace: 'nowrap',
-    borderWidth: '0',
   },
   row: {
     display: 'flex',

@@ -2,7 +2,8 @@
 import './setup';
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { RunControl } from '../../src/taskpane/service';
+import type { Lang } from '../../src/core/types';
+import type { ConsolidateChoices, ResultView, RunControl } from '../../src/taskpane/service';
 import { CancelledError } from '../../src/taskpane/service';
 import { fakeService, RESULT } from './fakeService';
 import { renderPane } from './render';
@@ -38,8 +39,8 @@ describe('consolidate step', () => {
     let seen: RunControl | null = null;
     const service = fakeService('excel', {
       consolidate: vi.fn(
-        (_c, _l, ctl: RunControl) =>
-          new Promise((_resolve, reject) => {
+        (_c: ConsolidateChoices, _l: Lang, ctl: RunControl) =>
+          new Promise<ResultView>((_resolve, reject) => {
             seen = ctl;
             ctl.onProgress({ phase: 'consolidating', fraction: 0.4 });
             ctl.signal.addEventListener('abort', () => reject(new CancelledError()));

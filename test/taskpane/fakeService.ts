@@ -1,5 +1,5 @@
 /** A fake `HuizongService` for component tests: a plain object whose methods are spies with canned answers. */
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import type { Issue } from '../../src/core/types';
 import type { DefinitionsView, HuizongService, ImportedFile, ResultView, ValidationView } from '../../src/taskpane/service';
 
@@ -49,24 +49,31 @@ export const RESULT: ResultView = {
   summarySheet: '全区汇总',
 };
 
-/** A fake service of the given kind; override any method per test. */
-export function fakeService(kind: 'excel' | 'file', overrides: Partial<HuizongService> = {}): HuizongService & Record<string, ReturnType<typeof vi.fn>> {
+type Methods = Exclude<keyof HuizongService, 'kind'>;
+
+/** A service whose every method is a spy. */
+export type FakeService = { readonly kind: 'excel' | 'file' } & { [K in Methods]-?: Mock<NonNullable<HuizongService[K]>> };
+
+/** A fake service of the given kind; any method can be replaced per test (it is wrapped in a spy too). */
+export function fakeService(kind: 'excel' | 'file', overrides: Partial<Omit<HuizongService, 'kind'>> = {}): FakeService {
   const files: ImportedFile[] = [];
-  const base = {
-    kind,
-    createFromPreset: vi.fn(async () => PRESET_VIEW),
-    checkDefinitions: vi.fn(async () => PRESET_VIEW),
-    importFiles: vi.fn(async () => files),
-    validate: vi.fn(async () => VALIDATION),
-    consolidate: vi.fn(async () => RESULT),
-    showCell: vi.fn(async () => null),
+  const base: Partial<Omit<HuizongService, 'kind'>> = {
+    createFromPreset: async () => PRESET_VIEW,
+    checkDefinitions: async () => PRESET_VIEW,
+    importFiles: async () => files,
+    validate: async () => VALIDATION,
+    consolidate: async () => RESULT,
+    showCell: async () => null,
     ...(kind === 'file'
       ? {
-          loadDefinitionsFile: vi.fn(async () => ({ ...PRESET_VIEW, source: 'file' as const, sourceName: 'defs.json' })),
-          clearFiles: vi.fn(async () => {}),
-          download: vi.fn(async () => ({ name: '全区汇总.xlsx', bytes: new Uint8Array([80, 75, 3, 4]) })),
+          loadDefinitionsFile: async () => ({ ...PRESET_VIEW, source: 'file' as const, sourceName: 'defs.json' }),
+          clearFiles: async () => {},
+          download: async () => ({ name: '全区汇总.xlsx', bytes: new Uint8Array([80, 75, 3, 4]) }),
         }
-      : { openSummary: vi.fn(async () => {}) }),
+      : { openSummary: async () => {} }),
+    ...overrides,
   };
-  return { ...base, ...overrides } as unknown as HuizongService & Record<string, ReturnType<typeof vi.fn>>;
+  const service: Record<string, unknown> = { kind };
+  for (const [name, fn] of Object.entries(base)) if (typeof fn === 'function') service[name] = vi.fn(fn as (...args: never[]) => unknown);
+  return service as FakeService;
 }

@@ -37,17 +37,11 @@ describe('import step', () => {
     const service = fakeService('file', {
       importFiles: async (files) => files.map((f) => ({ name: f.name, status: 'ok' as const, sheets: ['填报表'], issues: [] })),
     });
-    const calls: { name: string; bytes: Uint8Array }[][] = [];
-    const original = service.importFiles.bind(service);
-    service.importFiles = async (files, ctl) => {
-      calls.push([...files]);
-      return original(files, ctl);
-    };
     const { user, step } = renderPane(service);
     const imp = step('导入学校文件');
     await user.upload(imp.getByLabelText('学校文件'), new File([new Uint8Array([1, 2, 3])], 'a.xlsx'));
-    await waitFor(() => expect(calls).toHaveLength(1));
-    expect([...calls[0]![0]!.bytes]).toEqual([1, 2, 3]);
+    await waitFor(() => expect(service.importFiles).toHaveBeenCalledTimes(1));
+    expect([...service.importFiles.mock.calls[0]![0][0]!.bytes]).toEqual([1, 2, 3]);
     await user.click(await imp.findByRole('button', { name: '清空已导入的文件' }));
     expect(service.clearFiles).toHaveBeenCalledTimes(1);
     expect(await imp.findByText('还没有导入文件。')).toBeInTheDocument();
