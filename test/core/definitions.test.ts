@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  checkDefinitions,
+  definitionsFromJson,
+  definitionsToJson,
+  definitionsToSheets,
+  DEFINITION_SHEETS,
+  isDefinitionSheetName,
+  readDefinitions,
+} from '../../src/core/definitions';
+import type { CellValue, SheetGrid } from '../../src/core/grid';
+import { formatIssue } from '../../src/core/messages';
+import { builtinPreset } from '../../src/core/preset';
+import type { Definitions, Issue } from '../../src/core/types';
+
+interface ErrorCase {
+  name: string;
+  sheets: Record<string, CellValue[][]>;
+  noDefinitions?: boolean;
+  issues: (Partial<Omit<Issue, 'params'>> & { params?: Record<string, unknown> })[];
+}
+
+const errorCases = JSON.parse(readFileSync(new URL('../fixtures/definitions/error.sheets.json', import.meta.url), 'utf8')) as ErrorCase[];
+
+const grids = (sheets: Record<string, CellValue[][]>): SheetGrid[] => Object.entries(sheets).map(([name, values]) => ({ name, values }));
+
+function withRoster(): Definitions {
+  return {
+    ...builtinPreset(),
+    period: '2026 秋季',
+    roster: [
+      { code: '0340102001', name: '城关镇中心幼儿园', stage: '幼儿园', township: '城关镇' },
+      { code: '3401020001', name: '城关第一小学', stage: '小学', township: '城关镇' },
+      { code: '3401020002', name: '北湖镇九年一贯制学校', stage: '九年一贯制' },
+    ],
+  };
+}
+
+describe('definition sheets', () => {
+  it.each(['zh-CN', 'en-US'] as const)('round-trip the preset with a roster through the %s sheets', (lang) => {
+    const defs = withRoster();
+    const sheets = definitionsToSheets(defs, lang);
+    const read = readDefinitions(sheets);
+    expect(read.issues).toEqual([]);
+    expect(read.definitions).toEqual(defs);
+  });
+
+  it('writes the Chinese sheet names and headers a clerk expects', () => {
+    const sheets = definitionsToSheets(withRoster(), 'zh-CN');
+    expect(sheets.map((s) => s.name)).toEqual(['指标', '校验规则', '比率', '差异系数', '学校名册', '表样']);
+    expect(sheets[0]!.values[0]).toEqual(['代码', '指标名称', '英文名称', '类型', '单位', '必填', '最小值', '最大值', '分组', '汇总方式']);
+    const rules = sheets[1]!.values;
+    expect(rules[1]).toEqual(['R01', 'BOYS + GIRLS', '=', 'STUDENTS', 0, '错误', '男生数与女生数之和应等于在校学生数', 'Boys plus girls must equal the students enrolled', '任一缺失跳过']);
+    const roster = sheets[4]!.values;
+    expect(roster[1]).toEqual(['0340102001', '城关镇中心幼儿园', '幼儿园', '城关镇']);
+  });
+
+  it('finds the header row under a title, accepts aliases, bracketed asides and full-width words, and skips blank rows', () => {
+    const read = readDefinitions(
+      grids({
+        指标定义: [
+          ['2026年秋季学校指标定义', null, null],
+          [null, null, null],
+          ['指标代码', '名称（中文）', '数据类型', '是否必填', '下限', '汇总'],
+          ['ＳＴＵＤＥＮＴＳ', '在校学生数', '人数', '是', '0', '合计'],
+          [null, null, null, null, null, null],
+          ['RATE', '合格率', '%', '否', null, null],
+        ],
+        规则: [
+          ['左式', '比较', '右式', '级别', '缺失值'],
+          ['RATE', '不大于', '100', '疑问', '缺失按0'],
+        ],
+      }),
+    );
+    expect(read.issues).toEqual([]);
+    const d = read.definitions!;
+    expect(d.indicators).toEqual([
+      { code: 'STUDENTS', label: { zh: '在校学生数', en: '在校学生数' }, type: 'integer', required: true, min: 0, aggregation: 'sum' },
+      { code: 'RATE', label: { zh: '合格率', en: '合格率' }, type: 'percent', required: false, aggregation: 'none' },
+    ]);
+    expect(d.rules).toEqual([{ id: 'R01', lhs: 'RATE', op: '<=', rhs: '100', severity: 'warning', message: { zh: '', en: '' }, missing: 'never_skip' }]);
+    expect(d.layout.kind).toBe('form');
+    expect(d.roster).toEqual([]);
+  });
+
+  it('keeps school codes as text: a number typed into the roster gets its leading zero back', () => {
+    const read = readDefinitions(
+      grids({
+        指标: [['代码', '指标名称'], ['A', '甲']],
+        学校名册: [['学校代码', '学校名称', '学段'], [340102001, '城关镇中心幼儿园', '学前']],
+      }),
+    );
+    expect(read.definitions!.roster).toEqual([{ code: '0340102001', name: '城关镇中心幼儿园', stage: '幼儿园' }]);
+  });
+
+  it('reads a table layout and its headers from the 表样 sheet', () => {
+    const read = readDefinitions(
+      grids({
+        指标: [['代码', '指标名称'], ['A', '甲']],
+        表样: [
+          ['项目', '值'],
+          ['标题', '课后服务专项统计'],
+          ['版式', '表格'],
+          ['学校代码列标题', '学校标识码、单位代码'],
+        ],
+      }),
+    );
+    expect(read.issues).toEqual([]);
+    expect(read.definitions!.title).toEqual({ zh: '课后服务专项统计', en: '课后服务专项统计' });
+    expect(read.definitions!.layout).toEqual({ kind: 'table', schoolCodeHeaders: ['学校标识码', '单位代码'], schoolNameHeaders: ['学校名称', 'School name'] });
+  });
+
+  it.each(errorCases.map((c) => [c.name, c] as const))('must fail: %s', (_name, c) => {
+    const read = readDefinitions(grids(c.sheets));
+    expect(read.definitions === null).toBe(c.noDefinitions === true);
+    expect(read.issues).toHaveLength(c.issues.length);
+    c.issues.forEach((want, i) => expect(read.issues[i]).toMatchObject(want));
+    // Every issue reads as a located sentence in both languages.
+    for (const issue of read.issues) {
+      for (const lang of ['zh-CN', 'en-US'] as const) {
+        const text = formatIssue(issue, lang);
+        expect(text.length).toBeGreaterThan(8);
+        if (issue.cell !== undefined) expect(text).toContain(issue.cell);
+      }
+    }
+  });
+
+  it('leaves a faulty item out of the definitions it returns, and keeps the rest', () => {
+    const read = readDefinitions(grids(errorCases[0]!.sheets));
+    expect(read.definitions!.rules).toEqual([]);
+    expect(read.definitions!.indicators.map((i) => i.code)).toEqual(['STUDENTS', 'BOYS']);
+    const dup = readDefinitions(grids(errorCases[1]!.sheets));
+    expect(dup.definitions!.indicators.map((i) => i.label.zh)).toEqual(['在校学生数', '专任教师数']);
+  });
+
+  it('reports every problem, not just the first', () => {
+    const read = readDefinitions(
+      grids({
+        指标: [['代码', '指标名称', '类型'], ['1BAD', '甲', '整数'], ['B', '乙', '不知道'], ['C', '丙', '整数']],
+        比率: [['代码', '分子', '分母', '目标'], ['R1', 'B', 'X', '大概96']],
+      }),
+    );
+    expect(read.issues.map((i) => [i.code, i.sheet, i.cell])).toEqual([
+      ['def.bad_value', '指标', 'A2'],
+      ['def.bad_value', '指标', 'C3'],
+      ['def.bad_value', '比率', 'D2'],
+      ['def.unknown_code', '比率', 'C2'],
+    ]);
+  });
+
+  it('recognises its own sheet names in both languages', () => {
+    expect(isDefinitionSheetName('指标')).toBe(true);
+    expect(isDefinitionSheetName('Roster')).toBe(true);
+    expect(isDefinitionSheetName(DEFINITION_SHEETS.layout)).toBe(true);
+    expect(isDefinitionSheetName('3401020001 城关第一小学')).toBe(false);
+  });
+});
+
+describe('definitions as JSON', () => {
+  it('round-trips the preset with a roster', () => {
+    const defs = withRoster();
+    const read = definitionsFromJson(JSON.parse(JSON.stringify(definitionsToJson(defs))));
+    expect(read.issues).toEqual([]);
+    expect(read.definitions).toEqual(defs);
+  });
+
+  it('accepts the sheet words and plain labels, and locates problems by item and field', () => {
+    const read = definitionsFromJson({
+      title: '测试',
+      indicators: [
+        { code: 'A', label: '甲', type: '整数' },
+        { code: 'B', label: { zh: '乙', en: 'B' }, type: 'percentage', aggregation: 'averagely' },
+      ],
+      rates: [{ code: 'RA', numerator: 'A', denominator: 'Z', target: '≥ 96' }],
+      roster: [{ code: '3401020001', name: '一小', stage: 'Primary' }],
+    });
+    expect(read.definitions!.indicators[0]).toEqual({ code: 'A', label: { zh: '甲', en: '甲' }, type: 'integer', required: false, aggregation: 'sum' });
+    expect(read.definitions!.roster).toEqual([{ code: '3401020001', name: '一小', stage: '小学' }]);
+    expect(read.issues).toEqual([
+      { code: 'def.bad_value', severity: 'error', subject: 'B', field: 'aggregation', original: 'averagely', params: { column: 'aggregation', value: 'averagely', expected: 'aggregation' } },
+      { code: 'def.unknown_code', severity: 'error', subject: 'RA', field: 'denominator', params: { code: 'Z', expression: 'Z' } },
+    ]);
+  });
+
+  it('refuses what is not a definitions object', () => {
+    expect(definitionsFromJson([1, 2]).definitions).toBeNull();
+    expect(definitionsFromJson({ rules: [] }).issues[0]!.code).toBe('def.missing_sheet');
+  });
+});
+
+describe('checkDefinitions', () => {
+  it('finds nothing wrong with the preset', () => {
+    expect(checkDefinitions(builtinPreset())).toEqual([]);
+  });
+
+  it('names a code shared by an indicator and a rate, and a dispersion over an unknown code', () => {
+    const p = builtinPreset();
+    const defs: Definitions = {
+      ...p,
+      rates: [...p.rates, { ...p.rates[0]!, code: 'STUDENTS' }],
+      dispersions: [{ ...p.dispersions[0]!, value: 'NOPE / STUDENTS' }],
+    };
+    expect(checkDefinitions(defs).map((i) => [i.code, i.subject, i.field, i.params.code])).toEqual([
+      ['def.duplicate_code', 'STUDENTS', 'code', 'STUDENTS'],
+      ['def.unknown_code', p.dispersions[0]!.code, 'value', 'NOPE'],
+    ]);
+  });
+});
