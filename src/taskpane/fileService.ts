@@ -6,6 +6,8 @@
 import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import { isCellError, parseCellAddress } from '../core/grid';
 import type { Definitions, Issue, Lang } from '../core/types';
+import type { SheetPlan } from '../workbook/plan';
+import type { SheetCopy } from '../xlsx';
 import type { DefinitionsSource, JobResults } from './protocol';
 import { defaultRunner, type JobRunner } from './runner';
 import {
@@ -26,7 +28,7 @@ import {
 /** What the service needs of the .xlsx engine (loaded lazily: it is large). */
 export interface XlsxEngine {
   readWorkbookFile(bytes: Uint8Array, name: string): Promise<{ book?: WorkbookGrid | null; issues: readonly Issue[] }>;
-  writeXlsx(plans: readonly import('../workbook/plan').SheetPlan[]): Promise<Uint8Array>;
+  writeXlsx(plans: readonly SheetPlan[], copies?: readonly SheetCopy[]): Promise<Uint8Array>;
 }
 
 /** Options of the file service. */
@@ -157,7 +159,12 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       throwIfCancelled(ctl.signal);
       ctl.onProgress({ phase: 'building', fraction: null });
       const xlsx = await engine();
-      const bytes = await xlsx.writeXlsx(out.plans);
+      const copies: SheetCopy[] = [];
+      for (const c of out.copies) {
+        const grid = (c.file !== undefined ? books.get(c.file) : undefined)?.sheets.find((g) => g.name === c.sheet);
+        if (grid !== undefined) copies.push({ grid, name: c.name, updates: c.updates, marks: c.marks });
+      }
+      const bytes = await xlsx.writeXlsx(out.plans, copies);
       throwIfCancelled(ctl.signal);
       output = { name: downloadName(lang), bytes };
       return out.view;

@@ -3,7 +3,7 @@
  * sheets, consolidate and build every sheet plan an adapter writes. Pure over plain data, so the
  * same code runs in the worker and, where no worker exists, inline.
  */
-import { parseCellAddress, type SheetGrid, type WorkbookGrid } from '../core/grid';
+import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import { checkDefinitions, definitionsFromJson, readDefinitions } from '../core/definitions';
 import { readSubmissions } from '../core/layout';
 import { issueMessage } from '../core/messages';
@@ -14,11 +14,11 @@ import type { Consolidation, Definitions, Issue, Lang, Submission } from '../cor
 import { buildRateCharts } from '../workbook/chart';
 import { buildCompletenessPlan } from '../workbook/completeness';
 import { safeSheetName, SHEET_NAMES } from '../workbook/names';
-import type { CellMark, CellUpdate, PlannedCell, PlannedRow, SheetPlan } from '../workbook/plan';
+import type { CellMark, SheetPlan } from '../workbook/plan';
 import { buildRateUpdates, type SubmissionRef } from '../workbook/rates';
 import { buildReportPlan } from '../workbook/report';
 import { buildSummaryPlan } from '../workbook/summary';
-import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults, SheetCopy } from './protocol';
+import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults } from './protocol';
 import type { ConsolidateChoices, DefinitionsView, Progress, ResultView, SchoolRow, ValidationView } from './service';
 
 /** How a job reports progress and learns it was cancelled (the worker is simply terminated instead). */
@@ -125,40 +125,6 @@ function mergeIssues(a: readonly Issue[], b: readonly Issue[]): Issue[] {
   return out;
 }
 
-/** A school sheet copied as a plan: values as they were (text stays text), number formats and merges kept. */
-export function gridToPlan(grid: SheetGrid, name: string): SheetPlan {
-  const rows: PlannedRow[] = grid.values.map((row) => ({ role: 'data', cells: row.map((v): PlannedCell => ({ value: v ?? null })) }));
-  const cellFormats: [number, number, string][] = [];
-  grid.numberFormats?.forEach((row, r) =>
-    row.forEach((f, c) => {
-      if (f && f !== 'General') cellFormats.push([r, c, f]);
-    }),
-  );
-  return { name, rows, ...(cellFormats.length > 0 ? { cellFormats } : {}), ...(grid.merges && grid.merges.length > 0 ? { merges: grid.merges } : {}) };
-}
-
-/** Writes cell updates into the plans they name. */
-export function applyUpdates(plans: readonly SheetPlan[], updates: readonly CellUpdate[]): SheetPlan[] {
-  const bySheet = new Map<string, CellUpdate[]>();
-  for (const u of updates) bySheet.set(u.sheet, [...(bySheet.get(u.sheet) ?? []), u]);
-  return plans.map((plan) => {
-    const list = bySheet.get(plan.name);
-    if (!list) return plan;
-    const rows = plan.rows.map((r) => ({ role: r.role, cells: [...r.cells] }));
-    const formats = [...(plan.cellFormats ?? [])];
-    for (const u of list) {
-      const at = parseCellAddress(u.cell);
-      if (!at) continue;
-      while (rows.length <= at.row) rows.push({ role: 'data', cells: [] });
-      const cells = rows[at.row]!.cells;
-      while (cells.length <= at.col) cells.push({ value: null });
-      cells[at.col] = { value: u.value };
-      if (u.numberFormat) formats.push([at.row, at.col, u.numberFormat]);
-    }
-    return { ...plan, rows, cellFormats: formats };
-  });
-}
-
 /** Reads and validates every book. */
 export async function validateBooks(defs: Definitions, books: readonly WorkbookGrid[], hooks: JobHooks): Promise<ValidationView> {
   const read = await readAll(defs, books, hooks);
@@ -231,21 +197,18 @@ export async function consolidateBooks(
   const key = (file: string | undefined, sheet: string): string => `${file ?? ''}\u0000${sheet}`;
 
   // Standalone: every school sheet that held a submission is copied into the output workbook.
-  const copies: SheetCopy[] = [];
-  const copyPlans: SheetPlan[] = [];
+  const copies: { file?: string; sheet: string; name: string }[] = [];
   const copyName = new Map<string, string>();
   if (target === 'file') {
     const taken = [names.summary, names.report, names.completeness];
     for (const s of read.submissions) {
       const k = key(s.file, s.sheet);
       if (copyName.has(k)) continue;
-      const grid = books.find((b) => b.source === s.file)?.sheets.find((g) => g.name === s.sheet);
-      if (grid === undefined) continue;
+      if (!books.some((b) => b.source === s.file && b.sheets.some((g) => g.name === s.sheet))) continue;
       const name = safeSheetName(s.schoolCode ? `${s.schoolCode} ${s.schoolName ?? ''}`.trim() : s.sheet, taken);
       taken.push(name);
       copyName.set(k, name);
       copies.push({ ...(s.file !== undefined ? { file: s.file } : {}), sheet: s.sheet, name });
-      copyPlans.push(gridToPlan(grid, name));
     }
   }
   const sheetFor = (file: string | undefined, sheet: string): string => (target === 'file' ? (copyName.get(key(file, sheet)) ?? sheet) : sheet);
@@ -266,15 +229,14 @@ export async function consolidateBooks(
     return { schoolCode: s.schoolCode, ...(s.file !== undefined ? { file: s.file } : {}), sheet: s.sheet, target: sheetFor(s.file, s.sheet) };
   };
   const rateUpdates = choices.writeRates ? buildRateUpdates(c, read.rateCells, sheetOf, defs.rates) : [];
-  if (target === 'file') plans.push(...applyUpdates(copyPlans, rateUpdates));
 
+  // Marks go on the school sheets in Excel, on their copies in the standalone workbook.
   const marks: CellMark[] = [];
   const markSheets = [...new Set(read.submissions.map((s) => sheetFor(s.file, s.sheet)))];
-  if (target === 'excel') {
-    for (const issue of c.issues) {
-      if (issue.sheet === undefined || issue.cell === undefined || issue.severity === 'info') continue;
-      marks.push({ sheet: issue.sheet, cell: issue.cell, severity: issue.severity, message: issueMessage(issue, lang) });
-    }
+  for (const issue of c.issues) {
+    if (issue.sheet === undefined || issue.cell === undefined || issue.severity === 'info') continue;
+    if (target === 'file' && !copyName.has(key(issue.file, issue.sheet))) continue;
+    marks.push({ sheet: sheetFor(issue.file, issue.sheet), cell: issue.cell, severity: issue.severity, message: issueMessage(issue, lang) });
   }
   hooks.onProgress({ phase: 'building', fraction: null });
   const chartData = target === 'excel' ? buildRateCharts(c, defs, lang)[0] : undefined;
@@ -282,11 +244,15 @@ export async function consolidateBooks(
     view: resultView(c, defs, names.summary),
     plans,
     rateUpdates: target === 'excel' ? rateUpdates : [],
-    marks,
+    marks: target === 'excel' ? marks : [],
     markSheets: target === 'excel' ? markSheets : [],
     ...(chartData !== undefined
       ? { chart: { sheet: chartData.sheet, title: chartData.title, categories: chartData.categories, values: chartData.values, ...(chartData.target !== undefined ? { target: chartData.target } : {}) } }
       : {}),
-    copies,
+    copies: copies.map((copy) => ({
+      ...copy,
+      updates: rateUpdates.filter((u) => u.sheet === copy.name),
+      marks: marks.filter((m) => m.sheet === copy.name),
+    })),
   };
 }

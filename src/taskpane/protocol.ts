@@ -30,13 +30,15 @@ export type JobRequest =
       readonly target: OutputTarget;
     };
 
-/** A school sheet copied into the standalone output workbook. */
-export interface SheetCopy {
+/** A school sheet to copy into the standalone output workbook, with the rates and marks to write on the copy. */
+export interface CopyRequest {
   /** Where it is read from: `file` is the book's `source`. */
   readonly file?: string;
   readonly sheet: string;
   /** Its name in the output workbook. */
   readonly name: string;
+  readonly updates: readonly CellUpdate[];
+  readonly marks: readonly CellMark[];
 }
 
 /** A native chart of one rate across schools (Excel). */
@@ -51,7 +53,7 @@ export interface ChartRequest {
 /** What a consolidation job returns: the view and everything an adapter writes. */
 export interface ConsolidateOutput {
   readonly view: ResultView;
-  /** Summary, report and completeness sheets; on the standalone page also the school copies, rates written in. */
+  /** Summary, report and completeness sheets. */
   readonly plans: readonly SheetPlan[];
   /** Excel: rates written into the school sheets of the open workbook. */
   readonly rateUpdates: readonly CellUpdate[];
@@ -59,8 +61,8 @@ export interface ConsolidateOutput {
   /** Sheets whose earlier marks are replaced. */
   readonly markSheets: readonly string[];
   readonly chart?: ChartRequest;
-  /** Standalone: the school sheets copied into the output workbook (rates are written into these). */
-  readonly copies: readonly SheetCopy[];
+  /** Standalone: the school sheets copied into the output workbook, rates and marks written on them. */
+  readonly copies: readonly CopyRequest[];
 }
 
 /** The answer to each kind of request. */

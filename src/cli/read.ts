@@ -1,0 +1,156 @@
+/**
+ * Reading school files: each file's bytes become a workbook grid and its submissions. Many files are
+ * read by a small pool of worker threads running this same bundle; a bad file becomes issues for that
+ * file and the others go on.
+ */
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import type { WorkbookGrid } from '../core/grid';
+import { readSubmissions } from '../core/layout';
+import type { Definitions, Issue, Submission } from '../core/types';
+import { readFileBytes } from './files';
+import { readBook } from './io';
+
+/** What reading one school file gave. */
+export interface FileRead {
+  /** Absolute path. */
+  readonly path: string;
+  /** The name used in issues and output (relative to the working folder). */
+  readonly file: string;
+  readonly book?: WorkbookGrid;
+  readonly submissions: readonly Submission[];
+  readonly issues: readonly Issue[];
+  /** Rate cells located on each of this file's submissions, by index into `submissions`. */
+  readonly rateCells: Readonly<Record<number, Readonly<Record<string, string>>>>;
+}
+
+type Needed = Pick<Definitions, 'layout' | 'indicators' | 'rates'>;
+
+/** Reads one file: bytes, workbook, submissions. Never throws for bad data. */
+export async function readOneFile(abs: string, display: string, defs: Needed, keepBook: boolean): Promise<FileRead> {
+  const got = await readFileBytes(abs);
+  if ('error' in got) {
+    return {
+      path: abs,
+      file: display,
+      submissions: [],
+      rateCells: {},
+      issues: [{ code: 'file.unreadable', severity: 'error', file: display, params: { file: display, reason: got.error } }],
+    };
+  }
+  const { book, issues } = await readBook(got.bytes, display);
+  if (!book) return { path: abs, file: display, submissions: [], rateCells: {}, issues };
+  const read = readSubmissions(book, defs.layout, defs.indicators, defs.rates);
+  const submissions = read.submissions.map((s) => (s.file === undefined ? { ...s, file: display } : s));
+  const readIssues = read.issues.map((i) => (i.file === undefined ? { ...i, file: display } : i));
+  return { path: abs, file: display, ...(keepBook ? { book } : {}), submissions, issues: [...issues, ...readIssues], rateCells: read.rateCells };
+}
+
+/** How many worker threads to use for `count` files: none for few files or one core; `HUIZONG_WORKERS` overrides. */
+export function workerCount(count: number): number {
+  const forced = process.env.HUIZONG_WORKERS;
+  if (forced !== undefined && forced !== '' && Number.isInteger(Number(forced))) return Math.max(0, Math.min(Number(forced), count));
+  const cores = availableParallelism();
+  if (cores < 2 || count < 48) return 0;
+  return Math.min(cores, 4, Math.ceil(count / 24));
+}
+
+/** Options for reading many files. */
+export interface ReadOptions {
+  readonly cwd: string;
+  readonly keepBooks: boolean;
+  /** The bundle to start worker threads from; without it everything is read on this thread. */
+  readonly workerScript?: string;
+  readonly onFile?: (file: string) => void;
+}
+
+/** The name shown for a file: relative to the working folder when inside it, else absolute. */
+export function displayName(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
+}
+
+/** Reads every file, in order of `files` in the result, on this thread or a worker pool. */
+export async function readSchoolFiles(files: readonly string[], defs: Needed, o: ReadOptions): Promise<FileRead[]> {
+  const n = o.workerScript ? workerCount(files.length) : 0;
+  const jobs = files.map((abs) => ({ abs, display: displayName(abs, o.cwd) }));
+  if (n === 0) {
+    const out: FileRead[] = [];
+    for (const j of jobs) {
+      out.push(await readOneFile(j.abs, j.display, defs, o.keepBooks));
+      o.onFile?.(j.display);
+    }
+    return out;
+  }
+  return readWithWorkers(jobs, defs, o, n);
+}
+
+interface WorkerInit {
+  readonly huizongReader: true;
+  readonly defs: Needed;
+  readonly keepBooks: boolean;
+}
+
+type ToWorker = { readonly id: number; readonly abs: string; readonly display: string } | { readonly stop: true };
+type FromWorker = { readonly id: number; readonly result: FileRead } | { readonly id: number; readonly failure: string };
+
+async function readWithWorkers(jobs: readonly { abs: string; display: string }[], defs: Needed, o: ReadOptions, n: number): Promise<FileRead[]> {
+  const results: (FileRead | undefined)[] = new Array(jobs.length);
+  let next = 0;
+  const init: WorkerInit = { huizongReader: true, defs: { layout: defs.layout, indicators: defs.indicators, rates: defs.rates }, keepBooks: o.keepBooks };
+  const runWorker = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const worker = new Worker(o.workerScript!, { workerData: init, stdout: false, stderr: false });
+      let current = -1;
+      let inFlight = 0;
+      const feed = (): void => {
+        if (next >= jobs.length) {
+          if (inFlight === 0) worker.postMessage({ stop: true } satisfies ToWorker);
+          return;
+        }
+        current = next++;
+        inFlight++;
+        const j = jobs[current]!;
+        worker.postMessage({ id: current, abs: j.abs, display: j.display } satisfies ToWorker);
+      };
+      worker.on('message', (m: FromWorker) => {
+        inFlight--;
+        const j = jobs[m.id]!;
+        results[m.id] =
+          'result' in m
+            ? m.result
+            : { path: j.abs, file: j.display, submissions: [], rateCells: {}, issues: [{ code: 'file.unreadable', severity: 'error', file: j.display, params: { file: j.display, reason: m.failure } }] };
+        o.onFile?.(j.display);
+        feed();
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`reader thread stopped with code ${code} at ${jobs[current]?.display ?? '?'}`))));
+      // Two files in flight per worker, so a worker never waits for the next message.
+      feed();
+      feed();
+    });
+  await Promise.all(Array.from({ length: n }, runWorker));
+  // Anything a crashed worker left unread is read here.
+  for (let i = 0; i < jobs.length; i++) {
+    if (results[i] === undefined) results[i] = await readOneFile(jobs[i]!.abs, jobs[i]!.display, defs, o.keepBooks);
+  }
+  return results as FileRead[];
+}
+
+/** The body of a reader thread: reads the files it is sent until told to stop. */
+export function workerMain(): void {
+  const init = workerData as WorkerInit | undefined;
+  if (!parentPort || !init?.huizongReader) return;
+  const port = parentPort;
+  port.on('message', (m: ToWorker) => {
+    if ('stop' in m) {
+      port.close();
+      return;
+    }
+    readOneFile(m.abs, m.display, init.defs, init.keepBooks).then(
+      (result) => port.postMessage({ id: m.id, result } satisfies FromWorker),
+      (e: unknown) => port.postMessage({ id: m.id, failure: e instanceof Error ? e.message : String(e) } satisfies FromWorker),
+    );
+  });
+}

@@ -1,0 +1,333 @@
+/** The `huizong` command: parses the line, runs one command, prints, and returns the exit code. */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { DEFINITION_SHEETS, definitionsToSheets } from '../core/definitions';
+import { formatIssue } from '../core/messages';
+import type { SheetGrid } from '../core/grid';
+import type { Definitions, Issue, Lang, School } from '../core/types';
+import { buildTemplatePlan, type PlannedRow, type SheetPlan } from '../workbook';
+import { EXIT, parseCommandLine, type ConsolidateRequest, type DemoRequest, type TemplateRequest, type ValidateRequest } from './args';
+import { buildDemoDistrict } from './demo';
+import { discoverInputs, writeFileAtomic, type MissingInput } from './files';
+import { helpText, usageMessage } from './help';
+import { writeBook, type SheetCopy } from './io';
+import { districtBook, runFilesJob, severityCounts, type JobResult } from './job';
+import { loadDefinitions, loadPrevious, loadRoster, type LoadFailure, type PreviousValues } from './load';
+import { issueList, jsonResult, textReport, VERSION } from './output';
+import { createProgress, type ProgressStream } from './progress';
+import { displayName, readSchoolFiles, type FileRead } from './read';
+
+/** Where the command runs: its folder and streams, and the bundle file worker threads start from. */
+export interface CliEnv {
+  readonly cwd: string;
+  readonly stdout: { write(s: string): unknown };
+  readonly stderr: ProgressStream;
+  readonly workerScript?: string;
+}
+
+/** Runs `huizong` with `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], env: CliEnv): Promise<number> {
+  const parsed = parseCommandLine(argv);
+  switch (parsed.kind) {
+    case 'help':
+      env.stdout.write(`${helpText(parsed.lang, parsed.command)}\n`);
+      return EXIT.ok;
+    case 'version':
+      env.stdout.write(`huizong ${VERSION}\n`);
+      return EXIT.ok;
+    case 'usage':
+      env.stderr.write(`${usageMessage(parsed.problem, parsed.lang, parsed.command)}\n`);
+      return EXIT.usage;
+    case 'run':
+      break;
+  }
+  const r = parsed.request;
+  const ctx = new Context(env, r.lang);
+  try {
+    switch (r.command) {
+      case 'demo':
+        return await demo(r, ctx);
+      case 'template':
+        return await template(r, ctx);
+      case 'validate':
+      case 'consolidate':
+        return await validateOrConsolidate(r, ctx);
+    }
+  } catch (e) {
+    if (e instanceof StopError) return e.exitCode;
+    throw e;
+  }
+}
+
+/** Stops a command with an exit code after its message was printed. */
+class StopError extends Error {
+  override name = 'StopError';
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
+/** Printing helpers bound to one run's streams and language. */
+class Context {
+  constructor(
+    readonly env: CliEnv,
+    readonly lang: Lang,
+  ) {}
+
+  get zh(): boolean {
+    return this.lang === 'zh-CN';
+  }
+
+  out(s: string): void {
+    this.env.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+  }
+
+  err(s: string): void {
+    this.env.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+  }
+
+  /** Prints an I/O or input problem and stops with exit code 2. */
+  fail(zh: string, en: string): never {
+    this.err(`huizong: ${this.zh ? zh : en}`);
+    throw new StopError(EXIT.usage);
+  }
+
+  resolve(p: string): string {
+    return path.resolve(this.env.cwd, p);
+  }
+
+  show(p: string): string {
+    return displayName(this.resolve(p), this.env.cwd);
+  }
+
+  failLoad(what: { zh: string; en: string }, f: LoadFailure, issues: readonly Issue[]): never {
+    for (const i of issues) if (i.severity === 'error') this.err(`  ${formatIssue(i, this.lang)}`);
+    const reason = reasonText(f.reason, this.lang);
+    this.fail(`无法读取${what.zh}“${this.show(f.file)}”：${reason}`, `Cannot read the ${what.en} "${this.show(f.file)}": ${reason}`);
+  }
+}
+
+function reasonText(reason: string, lang: Lang): string {
+  const zh = lang === 'zh-CN';
+  switch (reason) {
+    case 'ENOENT':
+      return zh ? '文件不存在' : 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return zh ? '没有读取权限' : 'permission denied';
+    case 'EISDIR':
+      return zh ? '这是一个目录' : 'it is a folder';
+    case 'definitions':
+      return zh ? '其中没有可用的定义' : 'it holds no usable definitions';
+    case 'roster':
+      return zh ? '其中没有可用的学校名册' : 'it holds no usable school roster';
+    case 'previous':
+      return zh ? '它不是 huizong 写出的全区汇总或 --json 输出' : 'it is neither a district workbook written by huizong nor its --json output';
+    case 'unreadable':
+      return zh ? '不是可读取的工作簿' : 'not a readable workbook';
+    default:
+      return reason;
+  }
+}
+
+/** Definitions from --definitions (or the preset), the roster from --roster; stops with 2 on failure or definition errors. */
+async function definitionsFor(r: { definitions?: string; roster?: string }, ctx: Context): Promise<Definitions> {
+  const loaded = await loadDefinitions(r.definitions === undefined ? undefined : ctx.resolve(r.definitions));
+  if ('failure' in loaded) ctx.failLoad({ zh: '定义', en: 'definitions' }, loaded.failure, loaded.issues);
+  let defs = loaded.definitions;
+  const issues: Issue[] = [...loaded.issues];
+  if (r.roster !== undefined) {
+    const withRoster = await loadRoster(defs, ctx.resolve(r.roster));
+    if ('failure' in withRoster) ctx.failLoad({ zh: '学校名册', en: 'roster' }, withRoster.failure, withRoster.issues);
+    defs = withRoster.definitions;
+    issues.push(...withRoster.issues);
+  }
+  const errors = issues.filter((i) => i.severity === 'error');
+  for (const i of issues) ctx.err(`  ${formatIssue(i, ctx.lang)}`);
+  if (errors.length > 0) {
+    ctx.fail(`定义中有 ${errors.length} 个错误，请先改正。`, `The definitions have ${errors.length} errors; correct them first.`);
+  }
+  return defs;
+}
+
+async function previousFor(file: string | undefined, defs: Definitions, ctx: Context): Promise<PreviousValues | undefined> {
+  if (file === undefined) return undefined;
+  const p = await loadPrevious(defs, ctx.resolve(file));
+  if ('failure' in p) ctx.failLoad({ zh: '上期数据', en: 'previous period' }, p.failure, []);
+  return p.previous;
+}
+
+function missingText(m: MissingInput, lang: Lang): string {
+  const zh = lang === 'zh-CN';
+  switch (m.reason) {
+    case 'not_found':
+      return zh ? `找不到“${m.input}”。` : `"${m.input}" does not exist.`;
+    case 'no_match':
+      return zh ? `没有文件匹配“${m.input}”。` : `No file matches "${m.input}".`;
+    case 'empty_folder':
+      return zh ? `目录“${m.input}”中没有 .xlsx、.xls 或 .csv 文件。` : `The folder "${m.input}" holds no .xlsx, .xls or .csv file.`;
+  }
+}
+
+/** Reads the school files with a progress bar (on a terminal only). */
+async function readAll(files: readonly string[], defs: Definitions, keepBooks: boolean, progress: boolean, ctx: Context): Promise<FileRead[]> {
+  const bar = createProgress(ctx.env.stderr, files.length, ctx.zh ? '读取' : 'Reading', { enabled: progress });
+  try {
+    return await readSchoolFiles(files, defs, {
+      cwd: ctx.env.cwd,
+      keepBooks,
+      ...(ctx.env.workerScript ? { workerScript: ctx.env.workerScript } : {}),
+      onFile: (f) => bar.tick(f),
+    });
+  } finally {
+    bar.done();
+  }
+}
+
+function exitFor(job: JobResult): number {
+  return severityCounts(job.consolidation.issues).errors > 0 ? EXIT.errors : EXIT.ok;
+}
+
+function fileSummary(reads: readonly FileRead[]): { file: string; submissions: number; issues: number }[] {
+  return reads.map((r) => ({ file: r.file, submissions: r.submissions.length, issues: r.issues.length }));
+}
+
+async function writeOutput(target: string, plans: readonly SheetPlan[], ctx: Context, copies: readonly SheetCopy[] = []): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await writeBook(plans, copies);
+  } catch (e) {
+    ctx.fail(`无法生成工作簿：${e instanceof Error ? e.message : String(e)}`, `Cannot build the workbook: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    await writeFileAtomic(target, bytes);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    ctx.fail(`无法写入“${ctx.show(target)}”：${reasonText(code, ctx.lang)}`, `Cannot write "${ctx.show(target)}": ${reasonText(code, ctx.lang)}`);
+  }
+}
+
+async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ctx: Context): Promise<number> {
+  const defs = await definitionsFor(r, ctx);
+  const previous = await previousFor(r.previous, defs, ctx);
+  const out = r.command === 'consolidate' ? ctx.resolve(r.out) : undefined;
+  if (out !== undefined && !out.toLowerCase().endsWith('.xlsx')) {
+    ctx.fail(`输出文件“${r.command === 'consolidate' ? r.out : ''}”须以 .xlsx 结尾。`, `The output "${r.command === 'consolidate' ? r.out : ''}" must end in .xlsx.`);
+  }
+  const found = await discoverInputs(r.inputs, ctx.env.cwd, out ? [out] : []);
+  if (found.missing.length > 0) {
+    for (const m of found.missing) ctx.err(`huizong: ${missingText(m, ctx.lang)}`);
+    throw new StopError(EXIT.usage);
+  }
+  const reads = await readAll(found.files, defs, r.command === 'consolidate', r.progress, ctx);
+  const groupBy = r.command === 'consolidate' ? r.groupBy : (['stage', 'township'] as const);
+  const job = runFilesJob(reads, defs, { ...(previous ? { previous } : {}), includeErrors: r.command === 'consolidate' && r.includeErrors, groupBy });
+  const code = exitFor(job);
+
+  let output: Record<string, string> | undefined;
+  if (r.command === 'consolidate' && out !== undefined) {
+    const { plans, copies } = districtBook(reads, job, defs, { lang: r.lang, formulas: r.formulas, groupBy: r.groupBy });
+    await writeOutput(out, plans, ctx, copies);
+    output = { workbook: ctx.show(out) };
+  }
+  if (r.json) {
+    ctx.out(JSON.stringify(jsonResult({ command: r.command, lang: r.lang, exitCode: code, consolidation: job.consolidation, files: fileSummary(reads), ...(output ? { output } : {}) }), null, 2));
+    return code;
+  }
+  if (r.command === 'validate' && job.consolidation.issues.length > 0) ctx.out(issueList(job.consolidation.issues, r.lang));
+  ctx.out(textReport(job.consolidation, defs, r.lang, reads.length));
+  if (output) ctx.out(ctx.zh ? `已写出：${output.workbook}` : `Written: ${output.workbook}`);
+  return code;
+}
+
+async function template(r: TemplateRequest, ctx: Context): Promise<number> {
+  const defs = await definitionsFor(r, ctx);
+  let school: School | undefined;
+  if (r.school !== undefined) {
+    school = defs.roster.find((s) => s.code === r.school);
+    if (!school) {
+      ctx.err(
+        ctx.zh
+          ? `huizong: 名册中没有学校代码 ${r.school}，模板只填入代码。`
+          : `huizong: the roster has no school ${r.school}; the template gets the code only.`,
+      );
+      school = { code: r.school, name: '', stage: '小学' };
+    }
+  }
+  const out = ctx.resolve(r.out);
+  if (!out.toLowerCase().endsWith('.xlsx')) ctx.fail(`输出文件“${r.out}”须以 .xlsx 结尾。`, `The output "${r.out}" must end in .xlsx.`);
+  await writeOutput(out, [buildTemplatePlan(defs, r.lang, school)], ctx);
+  if (r.json) ctx.out(JSON.stringify({ tool: 'huizong', version: VERSION, command: 'template', exitCode: 0, ok: true, output: { template: ctx.show(out) } }, null, 2));
+  else ctx.out(ctx.zh ? `已写出模板：${ctx.show(out)}` : `Template written: ${ctx.show(out)}`);
+  return EXIT.ok;
+}
+
+/** A definition sheet as a plain plan: header row first, values only. */
+function sheetToPlan(grid: SheetGrid): SheetPlan {
+  const rows: PlannedRow[] = grid.values.map((row, i) => ({ role: i === 0 ? 'header' : 'data', cells: row.map((v) => ({ value: v ?? null })) }));
+  const width = Math.max(0, ...grid.values.map((r) => r.length));
+  return { name: grid.name, rows, columns: Array.from({ length: width }, () => ({ width: 16 })), freeze: { rows: 1, cols: 0 } };
+}
+
+async function demo(r: DemoRequest, ctx: Context): Promise<number> {
+  const dir = ctx.resolve(r.out);
+  const district = await buildDemoDistrict(r.seed);
+  const sheets = definitionsToSheets(district.definitions, 'zh-CN');
+  const definitionSheets = sheets.filter((g) => g.name !== DEFINITION_SHEETS.roster);
+  const rosterSheet = sheets.find((g) => g.name === DEFINITION_SHEETS.roster);
+  const definitionsFile = path.join(dir, '定义.xlsx');
+  const rosterFile = path.join(dir, '学校名册.xlsx');
+  const schoolsDir = path.join(dir, 'schools');
+  const outFile = path.join(dir, '全区汇总.xlsx');
+
+  // A rerun replaces the demo's school files rather than mixing with an older seed's.
+  await fs.rm(schoolsDir, { recursive: true, force: true }).catch(() => undefined);
+  await writeOutput(definitionsFile, definitionSheets.map(sheetToPlan), ctx);
+  if (rosterSheet) await writeOutput(rosterFile, [sheetToPlan(rosterSheet)], ctx);
+  for (const f of district.files) {
+    try {
+      await writeFileAtomic(path.join(schoolsDir, f.name), f.bytes);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? String(e);
+      ctx.fail(`无法写入“${ctx.show(path.join(schoolsDir, f.name))}”：${reasonText(code, ctx.lang)}`, `Cannot write "${ctx.show(path.join(schoolsDir, f.name))}": ${reasonText(code, ctx.lang)}`);
+    }
+  }
+
+  // From here on the demo is exactly `huizong consolidate` over the files it wrote.
+  const req: ConsolidateRequest = {
+    command: 'consolidate',
+    lang: r.lang,
+    json: r.json,
+    progress: r.progress,
+    definitions: definitionsFile,
+    ...(rosterSheet ? { roster: rosterFile } : {}),
+    inputs: [schoolsDir],
+    out: outFile,
+    formulas: r.formulas,
+    includeErrors: false,
+    groupBy: ['stage', 'township'],
+  };
+  if (!r.json) {
+    ctx.out(
+      ctx.zh
+        ? `示例区县（种子 ${r.seed}）：${district.roster.length} 所学校，${district.files.length} 个填报文件。`
+        : `Demo district (seed ${r.seed}): ${district.roster.length} schools, ${district.files.length} school files.`,
+    );
+    ctx.out(ctx.zh ? `  定义：\u3000\u3000${ctx.show(definitionsFile)}` : `  Definitions: ${ctx.show(definitionsFile)}`);
+    if (rosterSheet) ctx.out(ctx.zh ? `  学校名册：${ctx.show(rosterFile)}` : `  Roster:      ${ctx.show(rosterFile)}`);
+    ctx.out(ctx.zh ? `  填报表：\u3000${ctx.show(schoolsDir)}/` : `  Schools:     ${ctx.show(schoolsDir)}/`);
+    ctx.out('');
+  }
+  await validateOrConsolidate(req, ctx);
+  if (!r.json) {
+    const cmd = `huizong consolidate --definitions ${quote(ctx.show(definitionsFile))}${rosterSheet ? ` --roster ${quote(ctx.show(rosterFile))}` : ''} ${quote(ctx.show(schoolsDir))} --out ${quote(ctx.show(outFile))}`;
+    ctx.out('');
+    ctx.out(ctx.zh ? `同样的结果可以用：${cmd}` : `The same result comes from: ${cmd}`);
+  }
+  // The demo's mistakes are on purpose: finding them is success.
+  return EXIT.ok;
+}
+
+function quote(s: string): string {
+  return /^[\w./\-\u4e00-\u9fff]+$/.test(s) ? s : `"${s.replace(/"/g, '\\"')}"`;
+}

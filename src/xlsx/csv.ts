@@ -1,0 +1,159 @@
+/**
+ * CSV files (RFC 4180) as a one-sheet workbook. Bytes are decoded from UTF-8 or UTF-16 (by
+ * byte-order mark), else from GB18030 — what Chinese Excel writes for "CSV" — when the runtime
+ * has that decoder. Numbers are read as Excel would read them, except that text which Excel
+ * would damage (codes with leading zeros, 1,234, 88%, full-width digits) stays text for the core.
+ */
+import type { CellValue, WorkbookGrid } from '../core/grid';
+import { safeSheetName } from '../workbook/names';
+
+/** Decoded text and the encoding used, or why the bytes could not be decoded. */
+export type DecodedText = { readonly text: string; readonly encoding: string } | { readonly error: 'encoding' };
+
+function tryDecode(label: string, bytes: Uint8Array, fatal: boolean): string | null {
+  try {
+    return new TextDecoder(label, { fatal }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Mostly zero bytes at odd (or even) positions: UTF-16 without a byte-order mark. */
+function utf16Guess(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 2000) & ~1;
+  if (n < 4) return null;
+  let oddZeros = 0;
+  let evenZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZeros++;
+    if (bytes[i + 1] === 0) oddZeros++;
+  }
+  const half = n / 2;
+  if (oddZeros > half * 0.4 && evenZeros < half * 0.05) return 'utf-16le';
+  if (evenZeros > half * 0.4 && oddZeros < half * 0.05) return 'utf-16be';
+  return null;
+}
+
+/** Decodes text file bytes: BOM first, then strict UTF-8, then GB18030. */
+export function decodeTextBytes(bytes: Uint8Array): DecodedText {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes), encoding: 'utf-16be' };
+  const wide = utf16Guess(bytes);
+  if (wide !== null) {
+    const t = tryDecode(wide, bytes, true);
+    if (t !== null) return { text: t, encoding: wide };
+  }
+  const u = tryDecode('utf-8', bytes, true);
+  if (u !== null) return { text: u, encoding: 'utf-8' };
+  const g = tryDecode('gb18030', bytes, true);
+  if (g !== null) return { text: g, encoding: 'gb18030' };
+  return { error: 'encoding' };
+}
+
+/** The delimiter of the first record: comma, tab or semicolon, whichever occurs most outside quotes. */
+function detectDelimiter(text: string): string {
+  const counts: Record<string, number> = { ',': 0, '\t': 0, ';': 0 };
+  let quoted = false;
+  for (let i = 0; i < text.length && i < 10_000; i++) {
+    const ch = text[i]!;
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted) {
+      if (ch === '\n' || ch === '\r') break;
+      if (ch in counts) counts[ch]!++;
+    }
+  }
+  let best = ',';
+  for (const d of ['\t', ';']) if (counts[d]! > counts[best]!) best = d;
+  return best;
+}
+
+/** Splits CSV text into records of fields (RFC 4180: quoted fields, doubled quotes, CRLF, LF or CR). */
+export function parseCsv(text: string, delimiter = detectDelimiter(text)): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const n = text.length;
+  const d = delimiter.charCodeAt(0);
+  let quoted = false;
+  let any = false;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (quoted) {
+      if (c === 34) {
+        if (text.charCodeAt(i + 1) === 34) {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
+      }
+      const q = text.indexOf('"', i);
+      const stop = q < 0 ? n : q;
+      field += text.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === 34 && field === '') {
+      quoted = true;
+      any = true;
+      i++;
+    } else if (c === d) {
+      row.push(field);
+      field = '';
+      any = true;
+      i++;
+    } else if (c === 10 || c === 13) {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      any = false;
+      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    } else {
+      field += text[i];
+      any = true;
+      i++;
+    }
+  }
+  if (any || field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+const PLAIN_NUMBER = /^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$|^[+-]?0?\.\d+$/;
+
+/** A CSV field as a cell: plain numbers become numbers, empty becomes blank, anything else stays text. */
+export function csvCell(field: string): CellValue {
+  if (field === '') return null;
+  if (PLAIN_NUMBER.test(field)) {
+    const n = Number(field);
+    if (Number.isFinite(n)) return n;
+  }
+  return field;
+}
+
+/** The sheet name for a file: its base name without extension, made safe for Excel. */
+export function sheetNameFor(fileName: string | undefined, fallback = 'Sheet1'): string {
+  if (fileName === undefined || fileName === '') return fallback;
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return safeSheetName(dot > 0 ? base.slice(0, dot) : base, [], fallback);
+}
+
+/** Reads CSV text into a workbook with one sheet, named after the file when a name is given. */
+export function readCsv(text: string, name?: string): WorkbookGrid {
+  const records = parseCsv(text);
+  const values: CellValue[][] = records.map((r) => {
+    const row = r.map(csvCell);
+    while (row.length > 0 && row[row.length - 1] === null) row.pop();
+    return row;
+  });
+  while (values.length > 0 && values[values.length - 1]!.length === 0) values.pop();
+  return { ...(name !== undefined ? { source: name } : {}), sheets: [{ name: sheetNameFor(name), values }] };
+}

@@ -1,0 +1,65 @@
+/**
+ * One entry for any school or definitions file: decides by its leading bytes first (a renamed
+ * file is still read for what it is), then by its extension, and hands it to the .xlsx or CSV
+ * reader. Files Huizong cannot read become one issue with the format named, so the message can
+ * tell the clerk what to do (open it and save as .xlsx).
+ */
+import type { WorkbookGrid } from '../core/grid';
+import type { Issue } from '../core/types';
+import { decodeTextBytes, readCsv } from './csv';
+import { cfbIssue, fileIssue, readXlsx, sniffBytes } from './read';
+
+/** What reading a file gives: the workbook (null when unreadable) and the issues found on the way. */
+export interface ReadFileResult {
+  readonly book: WorkbookGrid | null;
+  readonly issues: Issue[];
+}
+
+const TEXT_EXTENSIONS = new Set(['csv', 'txt', 'tsv']);
+const UNSUPPORTED: Record<string, string> = { xls: 'xls', et: 'et', ods: 'ods', numbers: 'numbers', xlsb: 'xlsb', pdf: 'pdf', doc: 'doc', docx: 'docx', wps: 'wps' };
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+  return dot > slash ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+/** Reads one file synchronously: .xlsx/.xlsm by content, .csv/.txt/.tsv as text; anything else an issue. */
+export function readWorkbookFileSync(bytes: Uint8Array, name: string): ReadFileResult {
+  const fail = (issue: Issue): ReadFileResult => ({ book: null, issues: [issue] });
+  if (bytes.length === 0) return fail(fileIssue('file.empty', name));
+  const ext = extensionOf(name);
+  const kind = sniffBytes(bytes);
+  if (kind === 'zip') {
+    const r = readXlsx(bytes, name);
+    return 'issue' in r ? fail(r.issue) : { book: r.book, issues: [] };
+  }
+  if (kind === 'cfb') return fail(cfbIssue(bytes, name));
+  if (kind === 'pdf') return fail(fileIssue('file.unsupported_format', name, { format: 'pdf', saveAs: '.xlsx' }));
+  // Web pages saved with an .xls name are common exports of online reporting systems.
+  if (kind === 'html') return fail(fileIssue('file.unsupported_format', name, { format: 'html', saveAs: '.xlsx' }));
+  if (kind === 'xml') {
+    const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 4096));
+    const spreadsheet2003 = head.includes('urn:schemas-microsoft-com:office:spreadsheet') || head.includes('progid="Excel.Sheet"');
+    return fail(
+      spreadsheet2003
+        ? fileIssue('file.unsupported_format', name, { format: 'xml2003', saveAs: '.xlsx' })
+        : fileIssue('file.unreadable', name, { reason: 'an XML file, not a workbook' }),
+    );
+  }
+  if (TEXT_EXTENSIONS.has(ext)) {
+    const decoded = decodeTextBytes(bytes);
+    if ('error' in decoded) return fail(fileIssue('file.unsupported_format', name, { format: 'csv_encoding', saveAs: '.xlsx' }));
+    const book = readCsv(decoded.text, name);
+    if (book.sheets.every((s) => s.values.length === 0)) return fail(fileIssue('file.empty', name));
+    return { book, issues: [] };
+  }
+  const unsupported = UNSUPPORTED[ext];
+  if (unsupported !== undefined) return fail(fileIssue('file.unsupported_format', name, { format: unsupported, saveAs: '.xlsx' }));
+  return fail(fileIssue('file.unreadable', name, { reason: 'not a zip archive' }));
+}
+
+/** Reads one school or definitions file by its bytes and name; bad files give issues, never a throw. */
+export async function readWorkbookFile(bytes: Uint8Array, name: string): Promise<ReadFileResult> {
+  return readWorkbookFileSync(bytes, name);
+}

@@ -1,0 +1,679 @@
+/**
+ * Reads an .xlsx file (bytes) into the core's plain grids: each worksheet's values (a formula's
+ * cached result), formulas, number formats where they are not General, and merged ranges.
+ * Written for files from Excel, WPS and LibreOffice: namespace prefixes, cells and rows without
+ * `r` attributes, inline strings, shared formulas. Bad files become one `Issue`, never a throw.
+ */
+import { unzipSync } from 'fflate';
+import type { CellValue, MergeRange, SheetGrid, WorkbookGrid } from '../core/grid';
+import { parseCellAddress } from '../core/grid';
+import type { Issue, IssueCode, IssueParams } from '../core/types';
+import { BUILTIN_NUMBER_FORMATS, isDateFormat, isGeneralFormat } from './formats';
+import { shiftFormula } from './formula';
+import { attributes, findElement, newTag, nextTag, readText, tagEnd, unescapeOoxml, type Tag } from './xml';
+
+/** What reading one file gives: the workbook, or the one issue that stopped it. */
+export type ReadXlsxResult = { readonly book: WorkbookGrid } | { readonly issue: Issue };
+
+/** The kinds of file a leading byte signature tells apart. */
+export type FileKind = 'zip' | 'cfb' | 'html' | 'xml' | 'pdf' | 'unknown';
+
+/** Tells a file's kind from its first bytes (zip for .xlsx, CFB/OLE for .xls and encrypted .xlsx). */
+export function sniffBytes(bytes: Uint8Array): FileKind {
+  const b0 = bytes[0];
+  const b1 = bytes[1];
+  if (b0 === 0x50 && b1 === 0x4b && (bytes[2] === 3 || bytes[2] === 5 || bytes[2] === 7)) return 'zip';
+  if (b0 === 0xd0 && b1 === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return 'cfb';
+  if (b0 === 0x25 && b1 === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46) return 'pdf';
+  const head = latinHead(bytes, 512).toLowerCase();
+  if (/^\s*(<!doctype html|<html|<table|<meta|<head)/.test(head) || head.includes('<html')) return 'html';
+  if (/^\s*<\?xml/.test(head)) return 'xml';
+  return 'unknown';
+}
+
+/** The first bytes as Latin-1 text, skipping a UTF-8 BOM, for signature checks. */
+function latinHead(bytes: Uint8Array, max: number): string {
+  let start = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+  let s = '';
+  for (let i = start; i < Math.min(bytes.length, start + max); i++) s += String.fromCharCode(bytes[i]!);
+  return s;
+}
+
+/** True when a CFB (OLE) container holds an `EncryptionInfo` or `EncryptedPackage` stream: a password-protected .xlsx. */
+export function isEncryptedPackage(bytes: Uint8Array): boolean {
+  // Directory entry names are UTF-16LE; "Encrypt" is common to both streams.
+  const pat = [0x45, 0, 0x6e, 0, 0x63, 0, 0x72, 0, 0x79, 0, 0x70, 0, 0x74, 0];
+  const last = bytes.length - pat.length;
+  outer: for (let i = 0; i <= last; i++) {
+    if (bytes[i] !== 0x45) continue;
+    for (let k = 1; k < pat.length; k++) if (bytes[i + k] !== pat[k]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** An issue about a whole file. */
+export function fileIssue(code: IssueCode, source: string | undefined, params: IssueParams = {}): Issue {
+  return {
+    code,
+    severity: 'error',
+    ...(source !== undefined ? { file: source } : {}),
+    params: { file: source ?? '', ...params },
+  };
+}
+
+/** The issue for a CFB/OLE file: a password-protected .xlsx, or an old binary workbook (.xls, .et). */
+export function cfbIssue(bytes: Uint8Array, source: string | undefined): Issue {
+  if (isEncryptedPackage(bytes)) return fileIssue('file.encrypted', source);
+  const ext = /\.([a-z0-9]+)$/i.exec(source ?? '')?.[1]?.toLowerCase();
+  return fileIssue('file.unsupported_format', source, { format: ext === 'et' ? 'et' : 'xls', saveAs: '.xlsx' });
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** A part's text: UTF-8 unless it starts with a UTF-16 byte-order mark. */
+function decodePart(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  return utf8.decode(bytes);
+}
+
+function normPath(p: string): string {
+  let s = p.replace(/\\/g, '/');
+  while (s.startsWith('/')) s = s.slice(1);
+  return s.toLowerCase();
+}
+
+/** Parts the reader needs: relationships, the workbook, shared strings, styles, worksheets. */
+function wanted(name: string): boolean {
+  const n = name.toLowerCase();
+  if (n.endsWith('.rels')) return true;
+  if (!n.endsWith('.xml')) return false;
+  if (n.includes('worksheets/')) return true;
+  const base = n.slice(n.lastIndexOf('/') + 1);
+  return base === 'sharedstrings.xml' || base === 'styles.xml' || base.startsWith('workbook');
+}
+
+/** Resolves a relationship target against the folder of the part that owns the .rels. */
+function resolveTarget(baseDir: string, target: string): string {
+  const t = target.replace(/\\/g, '/');
+  const parts = (t.startsWith('/') ? t.slice(1) : baseDir + t).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..') out.pop();
+    else if (p !== '.' && p !== '') out.push(p);
+  }
+  return out.join('/');
+}
+
+interface Rel {
+  readonly type: string;
+  readonly target: string;
+  readonly external: boolean;
+}
+
+function readRels(xml: string | undefined): Map<string, Rel> {
+  const out = new Map<string, Rel>();
+  if (xml === undefined) return out;
+  const tag = newTag();
+  let i = 0;
+  while (nextTag(xml, i, tag)) {
+    i = tag.end;
+    if (tag.close || tag.name !== 'Relationship') continue;
+    const a = attributes(xml, tag.attrStart);
+    if (a['Id'] === undefined || a['Target'] === undefined) continue;
+    out.set(a['Id'], { type: a['Type'] ?? '', target: a['Target'], external: a['TargetMode'] === 'External' });
+  }
+  return out;
+}
+
+function relsPathFor(part: string): string {
+  const slash = part.lastIndexOf('/');
+  return `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
+}
+
+function dirOf(part: string): string {
+  return part.slice(0, part.lastIndexOf('/') + 1);
+}
+
+// ───────────────────────────── shared strings ─────────────────────────────
+
+/** The shared-string table: each `<si>` is the concatenation of its `<t>` runs, phonetic runs left out. */
+export function readSharedStrings(xml: string): string[] {
+  const out: string[] = [];
+  const tag = newTag();
+  let i = 0;
+  let cur = '';
+  let inSi = false;
+  let phonetic = 0;
+  while (nextTag(xml, i, tag)) {
+    i = tag.end;
+    const name = tag.name;
+    if (name === 't') {
+      if (tag.close || tag.empty || !inSi || phonetic > 0) continue;
+      const t = readText(xml, i);
+      cur += t.text;
+      i = t.end;
+    } else if (name === 'si') {
+      if (tag.close) {
+        out.push(unescapeOoxml(cur));
+        inSi = false;
+      } else if (tag.empty) {
+        out.push('');
+      } else {
+        inSi = true;
+        cur = '';
+      }
+    } else if (name === 'rPh') {
+      if (tag.empty) continue;
+      phonetic += tag.close ? -1 : 1;
+    }
+  }
+  return out;
+}
+
+// ───────────────────────────── styles ─────────────────────────────
+
+interface Styles {
+  /** Number format code by cellXfs index, null for General. */
+  readonly formats: readonly (string | null)[];
+  readonly isDate: readonly boolean[];
+  readonly any: boolean;
+}
+
+const NO_STYLES: Styles = { formats: [], isDate: [], any: false };
+
+/** Number format of each cell style (`cellXfs`), through `numFmtId` to a built-in or custom code. */
+function readStyles(xml: string | undefined): Styles {
+  if (xml === undefined) return NO_STYLES;
+  const custom = new Map<number, string>();
+  const tag = newTag();
+  const nf = findElement(xml, 'numFmts');
+  if (nf >= 0) {
+    let i = nf;
+    while (nextTag(xml, i, tag)) {
+      i = tag.end;
+      if (tag.name === 'numFmts' && (tag.close || tag.empty)) break;
+      if (tag.name !== 'numFmt' || tag.close) continue;
+      const a = attributes(xml, tag.attrStart);
+      const id = Number(a['numFmtId']);
+      if (Number.isInteger(id) && a['formatCode'] !== undefined) custom.set(id, a['formatCode']);
+    }
+  }
+  const formats: (string | null)[] = [];
+  const isDate: boolean[] = [];
+  let any = false;
+  const xfs = findElement(xml, 'cellXfs');
+  if (xfs >= 0) {
+    let i = xfs;
+    let first = true;
+    while (nextTag(xml, i, tag)) {
+      i = tag.end;
+      if (first) {
+        first = false;
+        if (tag.empty) break;
+        continue;
+      }
+      if (tag.name === 'cellXfs' && tag.close) break;
+      if (tag.name !== 'xf' || tag.close) continue;
+      const id = Number(attributes(xml, tag.attrStart)['numFmtId'] ?? 0);
+      const code = custom.get(id) ?? BUILTIN_NUMBER_FORMATS[id] ?? null;
+      const fmt = code === null || isGeneralFormat(code) ? null : code;
+      if (fmt !== null) any = true;
+      formats.push(fmt);
+      isDate.push(fmt !== null && isDateFormat(fmt));
+    }
+  }
+  return { formats, isDate, any };
+}
+
+// ───────────────────────────── workbook ─────────────────────────────
+
+interface SheetEntry {
+  readonly name: string;
+  readonly path: string | undefined;
+}
+
+function readWorkbookXml(xml: string): { sheets: { name: string; rid: string | undefined; sheetId: string | undefined }[]; date1904: boolean } {
+  const sheets: { name: string; rid: string | undefined; sheetId: string | undefined }[] = [];
+  let date1904 = false;
+  const tag = newTag();
+  let i = 0;
+  while (nextTag(xml, i, tag)) {
+    i = tag.end;
+    if (tag.close) continue;
+    if (tag.name === 'workbookPr') {
+      const v = attributes(xml, tag.attrStart)['date1904'];
+      date1904 = v === '1' || v === 'true';
+    } else if (tag.name === 'sheet') {
+      const a = attributes(xml, tag.attrStart);
+      if (a['name'] !== undefined) sheets.push({ name: unescapeOoxml(a['name']), rid: a['id'], sheetId: a['sheetId'] });
+    } else if (tag.name === 'definedNames' || tag.name === 'calcPr') {
+      // Everything needed comes before these.
+      if (sheets.length > 0) break;
+    }
+  }
+  return { sheets, date1904 };
+}
+
+// ───────────────────────────── worksheet ─────────────────────────────
+
+/** Zero-based column of the letters in `s` from `i`, and where they end. */
+function refCol(s: string, i: number, end: number): { col: number; next: number } {
+  let col = 0;
+  let k = i;
+  while (k < end) {
+    let c = s.charCodeAt(k);
+    if (c === 36) {
+      k++;
+      continue;
+    }
+    c |= 32;
+    if (c < 97 || c > 122) break;
+    col = col * 26 + (c - 96);
+    k++;
+  }
+  return { col: col - 1, next: k };
+}
+
+function parseIntAt(s: string, i: number, end: number): number {
+  let n = 0;
+  let seen = false;
+  for (let k = i; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 36) continue;
+    if (c < 48 || c > 57) break;
+    n = n * 10 + (c - 48);
+    seen = true;
+  }
+  return seen ? n : -1;
+}
+
+/** Excel serial day (1900 system) of an ISO 8601 date-time, as `t="d"` cells hold. */
+function isoToSerial(text: string): number | null {
+  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`);
+  if (Number.isNaN(ms)) return null;
+  const serial = ms / 86_400_000 + 25_569;
+  // Excel's phantom 29 Feb 1900: serials before 1 Mar 1900 are one less.
+  return serial < 61 ? serial - 1 : serial;
+}
+
+interface SheetContext {
+  readonly sst: readonly string[];
+  readonly styles: Styles;
+  readonly date1904: boolean;
+}
+
+/** Reads one worksheet part into a grid. */
+export function readWorksheet(name: string, xml: string, ctx: SheetContext): SheetGrid {
+  const values: CellValue[][] = [];
+  let formulas: (string | null)[][] | null = null;
+  let formats: (string | null)[][] | null = null;
+  const shared = new Map<string, { row: number; col: number; text: string }>();
+  const { sst, styles, date1904 } = ctx;
+  const fmtByXf = styles.formats;
+  const tag: Tag = newTag();
+
+  let i = findElement(xml, 'sheetData');
+  if (i >= 0) {
+    nextTag(xml, i, tag);
+    i = tag.end;
+    if (!tag.empty) {
+      let row = -1;
+      let col = -1;
+      while (nextTag(xml, i, tag)) {
+        i = tag.end;
+        const tn = tag.name;
+        if (tag.close) {
+          if (tn === 'sheetData') break;
+          continue;
+        }
+        if (tn === 'row') {
+          const rAttr = attrValue(xml, tag.attrStart, 'r');
+          const r = rAttr === null ? -1 : parseIntAt(rAttr, 0, rAttr.length);
+          row = r > 0 ? r - 1 : row + 1;
+          col = -1;
+          continue;
+        }
+        if (tn !== 'c') continue;
+        // ── one cell ──
+        cellAttrs(xml, tag.attrStart);
+        if (cellR !== null) {
+          const at = refCol(cellR, 0, cellR.length);
+          const r = parseIntAt(cellR, at.next, cellR.length);
+          if (at.col >= 0) col = at.col;
+          else col++;
+          if (r > 0) row = r - 1;
+        } else {
+          col++;
+        }
+        if (row < 0) row = 0;
+        if (tag.empty) continue;
+        const type = cellT;
+        const styleIndex = cellS;
+        let v: string | null = null;
+        let inline: string | null = null;
+        let formula: string | null = null;
+        // children until </c>
+        while (nextTag(xml, i, tag)) {
+          i = tag.end;
+          const cn = tag.name;
+          if (tag.close) {
+            if (cn === 'c') break;
+            continue;
+          }
+          if (cn === 'v') {
+            if (tag.empty) {
+              v = '';
+              continue;
+            }
+            const t = readText(xml, i);
+            v = t.text;
+            i = t.end;
+          } else if (cn === 'f') {
+            const fa = attributes(xml, tag.attrStart);
+            let text: string | null = null;
+            if (!tag.empty) {
+              const t = readText(xml, i);
+              i = t.end;
+              text = t.text;
+            }
+            const ft = fa['t'];
+            if (ft === 'shared' && fa['si'] !== undefined) {
+              if (text !== null && text !== '') {
+                shared.set(fa['si'], { row, col, text });
+                formula = text;
+              } else {
+                const master = shared.get(fa['si']);
+                formula = master ? shiftFormula(master.text, row - master.row, col - master.col) : null;
+              }
+            } else if (ft !== 'dataTable' && text !== null && text !== '') {
+              formula = text;
+            }
+          } else if (cn === 'is') {
+            inline = readInline(xml, i, tag);
+            i = tag.end;
+          }
+        }
+        let value: CellValue = null;
+        switch (type) {
+          case 's': {
+            if (v !== null) {
+              const idx = parseIntAt(v, 0, v.length);
+              value = idx >= 0 ? (sst[idx] ?? null) : null;
+            }
+            break;
+          }
+          case 'str':
+            value = v === null ? null : unescapeOoxml(v);
+            break;
+          case 'inlineStr':
+            value = inline ?? (v === null ? null : unescapeOoxml(v));
+            break;
+          case 'b':
+            value = v === null || v === '' ? null : v === '1' || v.toLowerCase() === 'true';
+            break;
+          case 'e':
+            value = v === null || v === '' ? null : { error: v };
+            break;
+          case 'd':
+            value = v === null || v === '' ? null : (isoToSerial(v) ?? v);
+            if (typeof value === 'number' && date1904) value -= 1462;
+            break;
+          default: {
+            if (v !== null && v !== '') {
+              const n = +v;
+              value = Number.isNaN(n) ? v : n;
+            } else if (inline !== null) {
+              value = inline;
+            }
+          }
+        }
+        if (value === null && formula === null) continue;
+        let fmt: string | null = null;
+        if (styles.any && styleIndex > 0) {
+          fmt = fmtByXf[styleIndex] ?? null;
+          if (fmt !== null && date1904 && typeof value === 'number' && type !== 'd' && styles.isDate[styleIndex]) value += 1462;
+        }
+        let rowArr = values[row];
+        if (rowArr === undefined) {
+          rowArr = [];
+          values[row] = rowArr;
+        }
+        while (rowArr.length < col) rowArr.push(null);
+        rowArr[col] = value;
+        if (formula !== null) {
+          formulas ??= [];
+          let fr = formulas[row];
+          if (fr === undefined) {
+            fr = [];
+            formulas[row] = fr;
+          }
+          while (fr.length < col) fr.push(null);
+          fr[col] = formula.charCodeAt(0) === 61 ? formula : `=${formula}`;
+        }
+        if (fmt !== null) {
+          formats ??= [];
+          let nr = formats[row];
+          if (nr === undefined) {
+            nr = [];
+            formats[row] = nr;
+          }
+          while (nr.length < col) nr.push(null);
+          nr[col] = fmt;
+        }
+      }
+    }
+  }
+
+  const merges: MergeRange[] = [];
+  const m0 = findElement(xml, 'mergeCells', Math.max(0, i));
+  if (m0 >= 0 && nextTag(xml, m0, tag) && !tag.empty) {
+    let k = tag.end;
+    while (nextTag(xml, k, tag)) {
+      k = tag.end;
+      if (tag.close) {
+        if (tag.name === 'mergeCells') break;
+        continue;
+      }
+      if (tag.name !== 'mergeCell') continue;
+      const ref = attrValue(xml, tag.attrStart, 'ref');
+      if (ref === null) continue;
+      const [a, b] = ref.split(':');
+      const p = a === undefined ? null : parseCellAddress(a);
+      const q = b === undefined ? p : parseCellAddress(b);
+      if (p && q) merges.push({ r0: Math.min(p.row, q.row), c0: Math.min(p.col, q.col), r1: Math.max(p.row, q.row), c1: Math.max(p.col, q.col) });
+    }
+  }
+
+  // Fill skipped rows and give formulas and formats the same shape as values.
+  for (let r = 0; r < values.length; r++) if (values[r] === undefined) values[r] = [];
+  const shape = (grid: (string | null)[][]): (string | null)[][] => {
+    const out: (string | null)[][] = new Array(values.length);
+    for (let r = 0; r < values.length; r++) {
+      const src = grid[r];
+      const width = values[r]!.length;
+      const row = src ?? [];
+      while (row.length < width) row.push(null);
+      out[r] = row;
+    }
+    return out;
+  };
+  return {
+    name,
+    values,
+    ...(formats !== null ? { numberFormats: shape(formats) } : {}),
+    ...(formulas !== null ? { formulas: shape(formulas) } : {}),
+    ...(merges.length > 0 ? { merges } : {}),
+  };
+}
+
+/** Text of an inline string `<is>` starting after its start tag; leaves `tag.end` after `</is>`. */
+function readInline(xml: string, from: number, tag: Tag): string {
+  let i = from;
+  let text = '';
+  let phonetic = 0;
+  while (nextTag(xml, i, tag)) {
+    i = tag.end;
+    if (tag.name === 'is' && tag.close) break;
+    if (tag.name === 'rPh' && !tag.empty) phonetic += tag.close ? -1 : 1;
+    else if (tag.name === 't' && !tag.close && !tag.empty && phonetic === 0) {
+      const t = readText(xml, i);
+      text += t.text;
+      i = t.end;
+    }
+  }
+  tag.end = i;
+  return unescapeOoxml(text);
+}
+
+// The hot path reads a cell's three attributes without building an object.
+let cellR: string | null = null;
+let cellT = '';
+let cellS = 0;
+
+function cellAttrs(s: string, start: number): void {
+  cellR = null;
+  cellT = 'n';
+  cellS = 0;
+  const n = s.length;
+  let i = start;
+  for (;;) {
+    let c = s.charCodeAt(i);
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
+    if (c === 62 || c === 47 || i >= n) return;
+    let local = i;
+    let e = i;
+    while (e < n) {
+      const d = s.charCodeAt(e);
+      if (d === 61 || d === 32 || d === 62 || d === 47 || d === 9 || d === 10 || d === 13) break;
+      if (d === 58) local = e + 1;
+      e++;
+    }
+    let q = e;
+    while (q < n && s.charCodeAt(q) !== 34 && s.charCodeAt(q) !== 39) {
+      if (s.charCodeAt(q) === 62) return;
+      q++;
+    }
+    const quote = s[q] ?? '"';
+    const close = s.indexOf(quote, q + 1);
+    if (close < 0) return;
+    if (e - local === 1) {
+      const k = s.charCodeAt(local);
+      if (k === 114) cellR = s.slice(q + 1, close);
+      else if (k === 116) cellT = s.slice(q + 1, close);
+      else if (k === 115) cellS = parseIntAt(s, q + 1, close);
+    }
+    i = close + 1;
+  }
+}
+
+/** One attribute's raw value by local name, without decoding entities (for `r` and `ref`). */
+function attrValue(s: string, start: number, name: string): string | null {
+  const end = tagEnd(s, start);
+  let i = start;
+  for (;;) {
+    const at = s.indexOf(name, i);
+    if (at < 0 || at >= end) return null;
+    const before = s.charCodeAt(at - 1);
+    const after = s.charCodeAt(at + name.length);
+    if ((before === 32 || before === 9 || before === 10 || before === 13 || before === 58) && (after === 61 || after === 32)) {
+      let q = at + name.length;
+      while (q < end && s.charCodeAt(q) !== 34 && s.charCodeAt(q) !== 39) q++;
+      const close = s.indexOf(s[q] ?? '"', q + 1);
+      if (close < 0 || close >= end) return null;
+      return s.slice(q + 1, close);
+    }
+    i = at + name.length;
+  }
+}
+
+// ───────────────────────────── the package ─────────────────────────────
+
+/**
+ * Reads .xlsx (or .xlsm) bytes into a workbook grid. Gives one issue instead when the bytes are not
+ * a readable workbook: not a zip (`file.unreadable`), a password-protected package
+ * (`file.encrypted`), an .xls / .xlsb / .ods (`file.unsupported_format`), no sheets or no cells (`file.empty`).
+ */
+export function readXlsx(bytes: Uint8Array, source?: string): ReadXlsxResult {
+  const kind = sniffBytes(bytes);
+  if (kind === 'cfb') return { issue: cfbIssue(bytes, source) };
+  if (kind !== 'zip') {
+    if (bytes.length === 0) return { issue: fileIssue('file.empty', source) };
+    return { issue: fileIssue('file.unreadable', source, { reason: 'not a zip archive' }) };
+  }
+  const seen: string[] = [];
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      filter: (f) => {
+        seen.push(f.name);
+        return wanted(f.name);
+      },
+    });
+  } catch (e) {
+    return { issue: fileIssue('file.unreadable', source, { reason: `corrupt zip archive: ${e instanceof Error ? e.message : String(e)}` }) };
+  }
+  try {
+    return readPackage(files, seen, source);
+  } catch (e) {
+    // A malformed part must not stop a batch: the file becomes an issue.
+    return { issue: fileIssue('file.unreadable', source, { reason: `malformed workbook: ${e instanceof Error ? e.message : String(e)}` }) };
+  }
+}
+
+function readPackage(files: Record<string, Uint8Array>, seen: readonly string[], source: string | undefined): ReadXlsxResult {
+  const parts = new Map<string, Uint8Array>();
+  for (const [k, v] of Object.entries(files)) parts.set(normPath(k), v);
+  const text = (path: string): string | undefined => {
+    const b = parts.get(normPath(path));
+    return b === undefined ? undefined : decodePart(b);
+  };
+
+  const rootRels = readRels(text('_rels/.rels'));
+  let wbPath: string | undefined;
+  for (const r of rootRels.values()) {
+    if (!r.external && r.type.endsWith('/officeDocument')) wbPath = resolveTarget('', r.target);
+  }
+  if (wbPath === undefined || !parts.has(normPath(wbPath))) wbPath = parts.has('xl/workbook.xml') ? 'xl/workbook.xml' : undefined;
+  if (wbPath === undefined) {
+    const names = seen.map((n) => n.toLowerCase());
+    if (names.some((n) => n.endsWith('workbook.bin'))) return { issue: fileIssue('file.unsupported_format', source, { format: 'xlsb', saveAs: '.xlsx' }) };
+    if (names.includes('mimetype') && names.includes('content.xml')) return { issue: fileIssue('file.unsupported_format', source, { format: 'ods', saveAs: '.xlsx' }) };
+    return { issue: fileIssue('file.unreadable', source, { reason: 'no workbook part in the zip archive (not an Excel workbook)' }) };
+  }
+  const wbXml = text(wbPath)!;
+  const wb = readWorkbookXml(wbXml);
+  const wbDir = dirOf(wbPath);
+  const wbRels = readRels(text(relsPathFor(wbPath)));
+
+  let sstPath: string | undefined;
+  let stylesPath: string | undefined;
+  for (const r of wbRels.values()) {
+    if (r.external) continue;
+    if (r.type.endsWith('/sharedStrings')) sstPath = resolveTarget(wbDir, r.target);
+    else if (r.type.endsWith('/styles')) stylesPath = resolveTarget(wbDir, r.target);
+  }
+  const sstXml = text(sstPath ?? `${wbDir}sharedStrings.xml`);
+  const sst = sstXml === undefined ? [] : readSharedStrings(sstXml);
+  const styles = readStyles(text(stylesPath ?? `${wbDir}styles.xml`));
+
+  const entries: SheetEntry[] = [];
+  wb.sheets.forEach((s, index) => {
+    const rel = s.rid === undefined ? undefined : wbRels.get(s.rid);
+    if (rel && !rel.type.endsWith('/worksheet')) return; // chart sheets, dialog and macro sheets hold no cells
+    const path = rel ? resolveTarget(wbDir, rel.target) : `${wbDir}worksheets/sheet${s.sheetId ?? index + 1}.xml`;
+    entries.push({ name: s.name, path });
+  });
+  if (entries.length === 0) return { issue: fileIssue('file.empty', source) };
+
+  const ctx: SheetContext = { sst, styles, date1904: wb.date1904 };
+  const sheets: SheetGrid[] = [];
+  for (const e of entries) {
+    const xml = e.path === undefined ? undefined : text(e.path);
+    sheets.push(xml === undefined ? { name: e.name, values: [] } : readWorksheet(e.name, xml, ctx));
+  }
+  if (sheets.every((s) => s.values.length === 0)) return { issue: fileIssue('file.empty', source) };
+  return { book: { ...(source !== undefined ? { source } : {}), sheets } };
+}

@@ -1,0 +1,146 @@
+/**
+ * The command end to end on 1,000 school files: read + validate + consolidate + write the district
+ * workbook, against the floor of merely unzipping the same files and decoding their sheet XML, in the
+ * same run. Each measurement runs in its own child process so that its peak memory is its own; reading
+ * is measured on this thread and with worker threads. Prints numbers with the goal beside them.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { unzipSync } from 'fflate';
+import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
+import { discoverInputs, writeFileAtomic } from '../../src/cli/files';
+import { writeBook } from '../../src/cli/io';
+import { districtBook, runFilesJob } from '../../src/cli/job';
+import { loadDefinitions, loadRoster } from '../../src/cli/load';
+import { readSchoolFiles, workerCount, workerMain } from '../../src/cli/read';
+import { peakRssMb, report } from './util';
+
+const COUNT = Number(process.env.HUIZONG_BENCH_FILES ?? 1000);
+
+interface Measured {
+  readonly ms: number;
+  readonly rssMb: number;
+  readonly phases?: Record<string, number>;
+  readonly workers?: number;
+  readonly files?: number;
+  readonly schools?: number;
+  readonly issues?: number;
+}
+
+/** Unzips every file and decodes its sheet and shared-string XML: the least any reader must do. */
+function floor(dir: string): Measured {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.xlsx'));
+  const decoder = new TextDecoder();
+  const t0 = performance.now();
+  let chars = 0;
+  for (const f of files) {
+    const zip = unzipSync(readFileSync(path.join(dir, f)), { filter: (e) => /^xl\/(worksheets\/sheet\d+|sharedStrings)\.xml$/.test(e.name) });
+    for (const bytes of Object.values(zip)) chars += decoder.decode(bytes).length;
+  }
+  const ms = performance.now() - t0;
+  if (chars === 0) throw new Error('no sheet XML found');
+  return { ms, rssMb: peakRssMb(), files: files.length };
+}
+
+/** The command's own steps, timed one by one. */
+async function endToEnd(dir: string, roster: string, out: string): Promise<Measured> {
+  const t0 = performance.now();
+  const loaded = await loadDefinitions(undefined);
+  if ('failure' in loaded) throw new Error('preset');
+  const withRoster = await loadRoster(loaded.definitions, roster);
+  if ('failure' in withRoster) throw new Error('roster');
+  const defs = withRoster.definitions;
+  const found = await discoverInputs([dir], process.cwd(), [out]);
+  const t1 = performance.now();
+  const reads = await readSchoolFiles(found.files, defs, { cwd: process.cwd(), keepBooks: true, workerScript: process.argv[1]! });
+  const t2 = performance.now();
+  const job = runFilesJob(reads, defs, { groupBy: ['stage', 'township'] });
+  const t3 = performance.now();
+  const { plans, copies } = districtBook(reads, job, defs, { lang: 'zh-CN', formulas: false, groupBy: ['stage', 'township'] });
+  const bytes = await writeBook(plans, copies);
+  const t4 = performance.now();
+  await writeFileAtomic(out, bytes);
+  const t5 = performance.now();
+  return {
+    ms: t5 - t0,
+    rssMb: peakRssMb(),
+    workers: workerCount(found.files.length),
+    files: found.files.length,
+    schools: job.consolidation.schools.length,
+    issues: job.consolidation.issues.length,
+    phases: { setup: t1 - t0, read: t2 - t1, validateConsolidate: t3 - t2, buildWorkbook: t4 - t3, writeFile: t5 - t4 },
+  };
+}
+
+function runChild(args: string[], env: Record<string, string> = {}): Measured {
+  const r = spawnSync(process.execPath, ['--expose-gc', process.argv[1]!, '--child', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`child ${args[0]} failed:\n${r.stdout}\n${r.stderr}`);
+  const line = r.stdout.trim().split('\n').pop()!;
+  return JSON.parse(line) as Measured;
+}
+
+function best(list: Measured[]): Measured {
+  return list.reduce((a, b) => (b.ms < a.ms ? b : a));
+}
+
+async function parent(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'huizong-bench-e2e-'));
+  const schoolsDir = path.join(dir, 'schools');
+  mkdirSync(schoolsDir);
+  try {
+    const schools = generateManySchools(COUNT);
+    const defs = demoDefinitions(schools);
+    const tGen = performance.now();
+    for (const s of schools) writeFileSync(path.join(schoolsDir, `${s.code}.xlsx`), await writeBook([schoolFormPlan(defs, s)]));
+    const rosterFile = path.join(dir, 'roster.json');
+    writeFileSync(rosterFile, JSON.stringify({ roster: defs.roster }));
+    const genMs = performance.now() - tGen;
+    const out = path.join(dir, 'district.xlsx');
+    const cores = availableParallelism();
+    console.log(`${COUNT} school files (${cores} cores); generating them took ${(genMs / 1000).toFixed(1)} s`);
+
+    // Alternate the runs so that neither kind gets a warmer disk cache.
+    const floors: Measured[] = [];
+    const single: Measured[] = [];
+    const pooled: Measured[] = [];
+    for (let i = 0; i < 2; i++) {
+      floors.push(runChild(['floor', schoolsDir]));
+      single.push(runChild(['e2e', schoolsDir, rosterFile, out], { HUIZONG_WORKERS: '0' }));
+      pooled.push(runChild(['e2e', schoolsDir, rosterFile, out], { HUIZONG_WORKERS: '' }));
+    }
+    const f = best(floors);
+    const s = best(single);
+    const p = best(pooled);
+    report('floor: unzip + decode sheet XML, 1 thread', f.ms, 'ms');
+    report('floor: peak memory', f.rssMb, 'MB');
+    for (const [label, m] of [
+      ['end to end, reading on the main thread', s],
+      [`end to end, reading on ${p.workers ?? 0} worker threads`, p],
+    ] as const) {
+      report(label, m.ms, 'ms');
+      for (const [phase, ms] of Object.entries(m.phases ?? {})) report(`  ${phase}`, ms, 'ms');
+      report('  peak memory', m.rssMb, 'MB', '< 1024 MB');
+      report('  ratio to the floor', m.ms / f.ms, '×', '≤ 2× on 2 cores');
+      report('  read + validate + consolidate only, ratio to the floor', ((m.phases?.read ?? 0) + (m.phases?.validateConsolidate ?? 0)) / f.ms, '×', '≤ 2×');
+    }
+    console.log(`(${s.schools} schools consolidated, ${s.issues} issues; the district workbook holds a copy of every school sheet)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function child(kind: string, args: string[]): Promise<void> {
+  const m = kind === 'floor' ? floor(args[0]!) : await endToEnd(args[0]!, args[1]!, args[2]!);
+  console.log(JSON.stringify(m));
+}
+
+if (!isMainThread) {
+  workerMain();
+} else if (process.argv[2] === '--child') {
+  await child(process.argv[3]!, process.argv.slice(4));
+} else {
+  await parent();
+}
