@@ -319,7 +319,7 @@ describe('--previous', () => {
   });
 
   it('flags a value that changed by more than half since the previous period', async () => {
-    const prev = JSON.parse(jsonRun.stdout) as JsonResult & { schools: { code: string; values: Record<string, unknown> }[] };
+    const prev = JSON.parse(jsonRun.stdout) as Omit<JsonResult, 'schools'> & { schools: { code: string; included: boolean; values: Record<string, unknown> }[] };
     const target = prev.schools.find((s) => s.included && typeof s.values.BOOKS === 'number')!;
     target.values.BOOKS = (target.values.BOOKS as number) * 3;
     writeFileSync(path.join(dir, 'prev2.json'), JSON.stringify(prev));

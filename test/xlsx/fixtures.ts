@@ -69,7 +69,7 @@ export function xlsxPackage(o: PackageOptions): Uint8Array {
   }
   if (o.styles !== undefined) {
     parts['xl/styles.xml'] = o.styles;
-    rels.push(`<Relationship Id="rId${++n}" Type="${REL}/styles" Target="/xl/styles.xml"/>`);
+    rels.push(`<Relationship Id="rId${n + 1}" Type="${REL}/styles" Target="/xl/styles.xml"/>`);
     overrides.push('<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>');
   }
   let workbook =
