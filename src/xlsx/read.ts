@@ -418,8 +418,8 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
             value = v === null || v === '' ? null : { error: v };
             break;
           case 'd':
+            // An ISO date is absolute: it becomes a 1900-system serial whatever the workbook's date system.
             value = v === null || v === '' ? null : (isoToSerial(v) ?? v);
-            if (typeof value === 'number' && date1904) value -= 1462;
             break;
           default: {
             if (v !== null && v !== '') {

@@ -146,8 +146,10 @@ describe('huizong consolidate --json on the demo files', () => {
     }
     for (const rate of demo.definitions.rates) {
       const rv = json.district.rates[rate.code]!;
-      const num = included.reduce((a, s) => a + (s.rates[rate.code]?.numerator ?? 0), 0);
-      const den = included.reduce((a, s) => a + (s.rates[rate.code]?.denominator ?? 0), 0);
+      // Each side is summed over the schools that reported both (a school without the numerator does not pull the rate down).
+      const both = included.filter((s) => s.rates[rate.code]?.numerator != null && s.rates[rate.code]?.denominator != null);
+      const num = both.reduce((a, s) => a + s.rates[rate.code]!.numerator!, 0);
+      const den = both.reduce((a, s) => a + s.rates[rate.code]!.denominator!, 0);
       expect(rv.numerator ?? 0, rate.code).toBeCloseTo(num, 6);
       expect(rv.denominator ?? 0, rate.code).toBeCloseTo(den, 6);
       if (den !== 0) expect(rv.value, rate.code).toBeCloseTo((num / den) * rate.factor, 9);
@@ -162,7 +164,7 @@ describe('huizong consolidate --json on the demo files', () => {
     const header = s.values[SUMMARY_HEADER_ROW]!;
     const total = s.values.findIndex((row) => typeof row[1] === 'string' && row[1].startsWith('全区合计'));
     expect(total).toBeGreaterThan(SUMMARY_HEADER_ROW);
-    const students = header.findIndex((h) => typeof h === 'string' && h.startsWith('在校生'));
+    const students = header.findIndex((h) => typeof h === 'string' && h.startsWith('在校学生数'));
     expect(students).toBeGreaterThan(0);
     expect(cellAt(s, total, students)).toBe(json.district.values.STUDENTS);
     let rowsSum = 0;
@@ -254,6 +256,8 @@ describe('bad files', () => {
     // An encrypted workbook is an OLE compound file, not a zip.
     const ole = new Uint8Array(4096);
     ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    // Its directory names the EncryptionInfo stream (UTF-16LE), which an old .xls does not have.
+    ole.set(new Uint8Array(Buffer.from('EncryptionInfo', 'utf16le')), 1024 + 64);
     writeFileSync(path.join(s, 'password.xlsx'), ole);
     writeFileSync(path.join(s, 'other.xlsx'), await writeBook([{ name: 'Sheet1', rows: [{ role: 'data', cells: [{ value: '会议纪要' }] }] }]));
     const noCode = buildTemplatePlan(demo.definitions, 'zh-CN');
