@@ -1,0 +1,563 @@
+/**
+ * Reading school sheets into submissions. A form layout is the generated 填报表: a metadata block
+ * (学校代码, 学校名称, 填报期), then `代码 | 指标 | 单位 | 数值` rows; a table layout is one row per
+ * school, as online forms export. Everything is found by its label, never by its position, so a
+ * school that inserted rows, swapped columns, merged label cells or renamed the sheet is still
+ * read right. Problems in the sheet are issues; nothing here throws on bad data.
+ */
+import { cellAddress, type CellValue, type MergeRange, type SheetGrid, type WorkbookGrid } from './grid';
+import { cellText, isBlankCell, looseLabel, normalizeLabel } from './definitions/text';
+import type { FormLayout, Indicator, Issue, Rate, SheetLayout, Submission, TableLayout } from './types';
+
+/** What reading one workbook gave: the submissions, every issue, and where each submission's rate cells are. */
+export interface SubmissionsRead {
+  readonly submissions: Submission[];
+  readonly issues: Issue[];
+  /** For submission i (index into `submissions`), the A1 address of each rate's cell on its sheet, by rate code. */
+  readonly rateCells: Record<number, Record<string, string>>;
+}
+
+/** Reads every school submission in a workbook laid out as `layout`; bad data becomes issues, never exceptions. */
+export function readSubmissions(book: WorkbookGrid, layout: SheetLayout, indicators: readonly Indicator[], rates: readonly Rate[]): SubmissionsRead {
+  const out: SubmissionsRead = { submissions: [], issues: [], rateCells: {} };
+  const ctx: Context = { book, catalog: buildCatalog(indicators, rates), out };
+  if (layout.kind === 'form') readForms(ctx, layout);
+  else readTables(ctx, layout);
+  return out;
+}
+
+/** How many rows from the top a table's header row is looked for in (a title or a note may come first). */
+const TABLE_HEADER_ROWS = 20;
+
+/** 学校标识码 has 10 digits; a code typed as a number is padded back to this. */
+const SCHOOL_CODE_DIGITS = 10;
+
+/** Excel's column limit; a cell's key in the merge map is `row * MAX_COLUMNS + col`. */
+const MAX_COLUMNS = 16384;
+
+const BRACKET = /[([【]/u;
+/** Printable ASCII without spaces or colons: text that `normalizeLabel` would only lower-case. */
+const PLAIN_ASCII = /^[\x21-\x39\x3b-\x7e]*$/u;
+const COLON = /[:：]/u;
+
+type RawCell = Submission['raw'][string];
+
+interface Context {
+  readonly book: WorkbookGrid;
+  readonly catalog: Catalog;
+  readonly out: SubmissionsRead;
+}
+
+// ───────────────────────────── what a code or label names ─────────────────────────────
+
+/** An indicator, a rate, or both, that a row's code or label (or a table's header) names. */
+interface Target {
+  indicator?: Indicator;
+  rate?: Rate;
+}
+
+/** The definitions as lookups by normalised code and label. */
+interface Catalog {
+  readonly indicators: readonly Indicator[];
+  readonly byCode: ReadonlyMap<string, Target>;
+  /** By normalised label; `null` marks a label shared by two different indicators (or two rates): it names neither. */
+  labels(): { readonly indicators: ReadonlyMap<string, Target | null>; readonly rates: ReadonlyMap<string, Target | null> };
+}
+
+function buildCatalog(indicators: readonly Indicator[], rates: readonly Rate[]): Catalog {
+  const byCode = new Map<string, Target>();
+  for (const ind of indicators) {
+    const key = labelKey(ind.code);
+    if (key === '') continue;
+    const t = byCode.get(key);
+    if (t === undefined) byCode.set(key, { indicator: ind });
+    else t.indicator ??= ind;
+  }
+  for (const rate of rates) {
+    const key = labelKey(rate.code);
+    if (key === '') continue;
+    const t = byCode.get(key);
+    if (t === undefined) byCode.set(key, { rate });
+    else t.rate ??= rate;
+  }
+  const byLabel = <T extends { code: string; label: { zh: string; en: string } }>(items: readonly T[], target: (item: T) => Target): Map<string, Target | null> => {
+    const map = new Map<string, Target | null>();
+    const owner = new Map<string, string>();
+    for (const item of items) {
+      for (const text of [item.label.zh, item.label.en]) {
+        const key = labelKey(text);
+        if (key === '') continue;
+        const first = owner.get(key);
+        if (first === undefined) {
+          owner.set(key, item.code);
+          map.set(key, target(item));
+        } else if (first !== item.code) {
+          map.set(key, null);
+        }
+      }
+    }
+    return map;
+  };
+  // Labels are only needed when a row's code is blank or unknown, which a clean form never has.
+  let labels: ReturnType<Catalog['labels']> | undefined;
+  return {
+    indicators,
+    byCode,
+    labels: () =>
+      (labels ??= {
+        indicators: byLabel(indicators, (ind) => byCode.get(labelKey(ind.code)) ?? { indicator: ind }),
+        rates: byLabel(rates, (rate) => ({ rate })),
+      }),
+  };
+}
+
+/** The indicator (else the rate) whose label is `key`; nothing when the label is ambiguous. */
+function byLabel(catalog: Catalog, key: string): Target | undefined {
+  if (key === '') return undefined;
+  const labels = catalog.labels();
+  const ind = labels.indicators.get(key);
+  if (ind !== undefined) return ind ?? undefined;
+  return labels.rates.get(key) ?? undefined;
+}
+
+/** A set of labels as compared: each normalised, and also without bracketed asides. */
+function labelSet(labels: readonly string[]): ReadonlySet<string> {
+  const set = new Set<string>();
+  for (const l of labels) {
+    for (const key of [normalizeLabel(l), looseLabel(l)]) if (key !== '') set.add(key);
+  }
+  return set;
+}
+
+/** `normalizeLabel`, without its Unicode work for plain ASCII such as indicator codes. */
+function labelKey(text: string): string {
+  return PLAIN_ASCII.test(text) ? text.toLowerCase() : normalizeLabel(text);
+}
+
+/** True when a normalised cell text is one of the labels (`学校代码（必填）` matches `学校代码`). */
+function matches(set: ReadonlySet<string>, key: string): boolean {
+  if (key === '') return false;
+  return set.has(key) || (BRACKET.test(key) && set.has(looseLabel(key)));
+}
+
+// ───────────────────────────── a sheet, merge-aware ─────────────────────────────
+
+/** A sheet with each text cell normalised once, and merged cells resolved to their top-left cell. */
+class SheetView {
+  readonly rowCount: number;
+  readonly width: number;
+  private readonly merged = new Map<number, MergeRange>();
+  /** Normalised text of each cell, computed when first asked for: most label cells of a clean form are never looked at. */
+  private readonly norms: (string | undefined)[][] = [];
+
+  constructor(readonly sheet: SheetGrid) {
+    const values = sheet.values;
+    this.rowCount = values.length;
+    let width = 0;
+    for (const row of values) width = Math.max(width, row.length);
+    this.width = width;
+    for (const m of sheet.merges ?? []) {
+      // Clipped to the grid: merged cells outside it hold nothing to read.
+      const r1 = Math.min(m.r1, this.rowCount - 1);
+      const c1 = Math.min(m.c1, width - 1, MAX_COLUMNS - 1);
+      if (m.r0 < 0 || m.c0 < 0 || m.r0 > r1 || m.c0 > c1 || (m.r0 === r1 && m.c0 === c1)) continue;
+      for (let r = m.r0; r <= r1; r++) for (let c = m.c0; c <= c1; c++) this.merged.set(r * MAX_COLUMNS + c, m);
+    }
+  }
+
+  /** The cell whose value (r, c) shows: the top-left of its merge, or itself. */
+  anchor(r: number, c: number): readonly [number, number] {
+    const m = this.merged.size > 0 ? this.merged.get(r * MAX_COLUMNS + c) : undefined;
+    return m === undefined ? [r, c] : [m.r0, m.c0];
+  }
+
+  /** The last column of the merge holding (r, c), or `c`. */
+  mergeEnd(r: number, c: number): number {
+    const m = this.merged.size > 0 ? this.merged.get(r * MAX_COLUMNS + c) : undefined;
+    return m === undefined ? c : Math.min(m.c1, this.width - 1);
+  }
+
+  /** The value (r, c) shows, merges resolved. */
+  value(r: number, c: number): CellValue {
+    const [ar, ac] = this.anchor(r, c);
+    return this.sheet.values[ar]?.[ac] ?? null;
+  }
+
+  /** The normalised text (r, c) shows, merges resolved; `''` for anything but text. */
+  norm(r: number, c: number): string {
+    const [ar, ac] = this.anchor(r, c);
+    return this.ownNorm(ar, ac);
+  }
+
+  /** The normalised text of the cell itself, ignoring merges. */
+  ownNorm(r: number, c: number): string {
+    const row = (this.norms[r] ??= []);
+    let key = row[c];
+    if (key === undefined) {
+      const v = this.sheet.values[r]?.[c];
+      key = row[c] = typeof v === 'string' ? labelKey(v) : '';
+    }
+    return key;
+  }
+
+  rowLength(r: number): number {
+    return this.sheet.values[r]?.length ?? 0;
+  }
+
+  isBlankRow(r: number): boolean {
+    return (this.sheet.values[r] ?? []).every((v) => isBlankCell(v));
+  }
+
+  /** The value cell as a submission keeps it: the merge's top-left value, address and number format. */
+  rawCell(r: number, c: number): RawCell {
+    const [ar, ac] = this.anchor(r, c);
+    const fmt = this.sheet.numberFormats?.[ar]?.[ac];
+    return { value: this.sheet.values[ar]?.[ac] ?? null, cell: cellAddress(ar, ac), ...(typeof fmt === 'string' ? { numberFormat: fmt } : {}) };
+  }
+}
+
+// ───────────────────────────── school codes and issues ─────────────────────────────
+
+/** Where an issue is: the sheet, and the file when the workbook names one. */
+function place(ctx: Context, sheet: string): { file?: string; sheet: string } {
+  return { ...(ctx.book.source !== undefined ? { file: ctx.book.source } : {}), sheet };
+}
+
+/** A school code as text; a number (the school reformatted the text cell) is padded back to 10 digits and reported. */
+function readSchoolCode(v: CellValue, cell: string, at: { file?: string; sheet: string }, issues: Issue[]): string {
+  if (typeof v === 'string') return v.normalize('NFKC').trim();
+  if (typeof v !== 'number' || !Number.isFinite(v)) return '';
+  const original = String(v);
+  const whole = Number.isInteger(v) && v >= 0 && v < 1e21;
+  const padded = whole ? v.toFixed(0).padStart(SCHOOL_CODE_DIGITS, '0') : cellText(v);
+  issues.push({ code: 'value.code_as_number', severity: 'warning', school: padded, ...at, cell, original, params: { original, padded } });
+  return padded;
+}
+
+/** One `sheet.indicator_not_found` per indicator that has no row (or column) on the sheet. */
+function missingIndicators(ctx: Context, found: ReadonlySet<string>, at: { file?: string; sheet: string }, school: string, issues: Issue[]): void {
+  for (const ind of ctx.catalog.indicators) {
+    if (found.has(ind.code)) continue;
+    issues.push({
+      code: 'sheet.indicator_not_found',
+      severity: ind.required ? 'error' : 'warning',
+      ...(school !== '' ? { school } : {}),
+      ...at,
+      subject: ind.code,
+      params: { code: ind.code, label: ind.label.zh },
+    });
+  }
+}
+
+function sheetNotFound(ctx: Context, sheetName: string | undefined): void {
+  ctx.out.issues.push({
+    code: 'sheet.not_found',
+    severity: 'error',
+    ...(ctx.book.source !== undefined ? { file: ctx.book.source } : {}),
+    ...(sheetName !== undefined ? { sheet: sheetName } : {}),
+    params: { sheet: sheetName ?? null },
+  });
+}
+
+/** The sheet the layout names (compared as labels), if the workbook has it. */
+function namedSheet(book: WorkbookGrid, name: string | undefined): SheetGrid | undefined {
+  if (name === undefined || name.trim() === '') return undefined;
+  const key = labelKey(name);
+  return book.sheets.find((s) => labelKey(s.name) === key);
+}
+
+// ───────────────────────────── form layout ─────────────────────────────
+
+interface FormSets {
+  readonly code: ReadonlySet<string>;
+  readonly name: ReadonlySet<string>;
+  readonly period: ReadonlySet<string>;
+  readonly codeHeader: ReadonlySet<string>;
+  readonly labelHeader: ReadonlySet<string>;
+  readonly valueHeader: ReadonlySet<string>;
+}
+
+/** Columns of the indicator table; `label` is -1 when the header has no label column. */
+interface FormColumns {
+  readonly code: number;
+  readonly label: number;
+  readonly value: number;
+}
+
+/** A metadata value: what the cell holds and where; `cell` is the label's right neighbour when nothing was filled in. */
+interface MetaField {
+  readonly value: CellValue;
+  readonly cell: string;
+}
+
+interface FormScan {
+  readonly view: SheetView;
+  readonly header: { readonly row: number; readonly columns: FormColumns } | null;
+  readonly meta: readonly (MetaField | undefined)[];
+}
+
+function readForms(ctx: Context, layout: FormLayout): void {
+  const sets: FormSets = {
+    code: labelSet(layout.schoolCodeLabels),
+    name: labelSet(layout.schoolNameLabels),
+    period: labelSet(layout.periodLabels),
+    codeHeader: labelSet(layout.codeHeaders),
+    labelHeader: labelSet(layout.labelHeaders),
+    valueHeader: labelSet(layout.valueHeaders),
+  };
+  const scan = (sheet: SheetGrid): FormScan => {
+    const view = new SheetView(sheet);
+    return { view, header: findFormHeader(view, sets), meta: findMetadata(view, sets) };
+  };
+  const named = namedSheet(ctx.book, layout.sheetName);
+  let forms: FormScan[];
+  if (named !== undefined) {
+    forms = [scan(named)];
+  } else {
+    const all = ctx.book.sheets.map(scan);
+    // A sheet with the indicator table is a form; a cover sheet that merely repeats the school code is not,
+    // unless no sheet has the table (then the one with the code is the form, with its header missing).
+    forms = all.filter((s) => s.header !== null);
+    if (forms.length === 0) forms = all.filter((s) => s.meta[0] !== undefined);
+  }
+  if (forms.length === 0) {
+    sheetNotFound(ctx, layout.sheetName);
+    return;
+  }
+  for (const form of forms) readFormSheet(ctx, layout, sets, form);
+}
+
+/** The header columns if row `r` is a header row (a code header and a value header), else null. */
+function formHeaderAt(view: SheetView, r: number, sets: FormSets): FormColumns | null {
+  let code = -1;
+  let value = -1;
+  let label = -1;
+  const n = view.rowLength(r);
+  for (let c = 0; c < n; c++) {
+    const key = view.ownNorm(r, c);
+    if (key === '') continue;
+    if (code < 0 && matches(sets.codeHeader, key)) code = c;
+    else if (value < 0 && matches(sets.valueHeader, key)) value = c;
+    else if (label < 0 && matches(sets.labelHeader, key)) label = c;
+  }
+  return code >= 0 && value >= 0 ? { code, label, value } : null;
+}
+
+function findFormHeader(view: SheetView, sets: FormSets): FormScan['header'] {
+  for (let r = 0; r < view.rowCount; r++) {
+    const columns = formHeaderAt(view, r, sets);
+    if (columns !== null) return { row: r, columns };
+  }
+  return null;
+}
+
+/**
+ * The school code, name and period ([code, name, period]): the first cell holding the label, its
+ * value the first filled cell to its right. `学校代码：3401020001` in one cell is taken when no cell
+ * holds the label alone.
+ */
+function findMetadata(view: SheetView, sets: FormSets): (MetaField | undefined)[] {
+  const kinds = [sets.code, sets.name, sets.period];
+  const isLabel = (key: string): boolean => kinds.some((k) => matches(k, key));
+  const exact: (MetaField | undefined)[] = [undefined, undefined, undefined];
+  const inline: (MetaField | undefined)[] = [undefined, undefined, undefined];
+  let left = kinds.length;
+  for (let r = 0; r < view.rowCount && left > 0; r++) {
+    const n = view.rowLength(r);
+    for (let c = 0; c < n && left > 0; c++) {
+      const key = view.ownNorm(r, c);
+      if (key === '') continue;
+      const k = kinds.findIndex((set) => matches(set, key));
+      if (k >= 0) {
+        if (exact[k] === undefined) {
+          exact[k] = valueRightOf(view, r, c, isLabel);
+          left--;
+        }
+        continue;
+      }
+      const colon = key.indexOf(':');
+      if (colon <= 0) continue;
+      const head = key.slice(0, colon);
+      const j = kinds.findIndex((set) => matches(set, head));
+      if (j >= 0 && inline[j] === undefined) inline[j] = { value: textAfterColon(view.value(r, c)), cell: cellAddress(r, c) };
+    }
+  }
+  return exact.map((e, k) => e ?? inline[k]);
+}
+
+function textAfterColon(v: CellValue): string {
+  const text = typeof v === 'string' ? v : '';
+  const s = COLON.test(text) ? text : text.normalize('NFKC');
+  const at = s.search(COLON);
+  return at < 0 ? '' : s.slice(at + 1).trim();
+}
+
+/** The first filled cell right of a label (past the label's own merge), stopping at another label. */
+function valueRightOf(view: SheetView, r: number, c: number, isLabel: (key: string) => boolean): MetaField {
+  const start = view.mergeEnd(r, c) + 1;
+  for (let cc = start; cc < view.width; cc++) {
+    const v = view.value(r, cc);
+    if (isBlankCell(v)) continue;
+    if (isLabel(view.norm(r, cc))) break;
+    const [ar, ac] = view.anchor(r, cc);
+    return { value: v, cell: cellAddress(ar, ac) };
+  }
+  return { value: null, cell: cellAddress(r, start) };
+}
+
+function readFormSheet(ctx: Context, layout: FormLayout, sets: FormSets, form: FormScan): void {
+  const { view, header } = form;
+  const at = place(ctx, view.sheet.name);
+  const issues: Issue[] = [];
+  const [codeField, nameField, periodField] = form.meta;
+
+  const schoolCode = codeField === undefined ? '' : readSchoolCode(codeField.value, codeField.cell, at, issues);
+  const school = schoolCode !== '' ? { school: schoolCode } : {};
+  if (schoolCode === '') {
+    issues.push({
+      code: 'sheet.school_code_missing',
+      severity: 'error',
+      ...at,
+      ...(codeField !== undefined ? { cell: codeField.cell } : {}),
+      params: { labels: layout.schoolCodeLabels.join('/') },
+    });
+  }
+
+  const raw: Record<string, RawCell> = {};
+  const rateCells: Record<string, string> = {};
+  if (header === null) {
+    const headers = [layout.codeHeaders[0], layout.valueHeaders[0]].filter((h): h is string => h !== undefined && h !== '');
+    issues.push({ code: 'sheet.header_not_found', severity: 'error', ...school, ...at, params: { headers: headers.join('/') } });
+  } else {
+    let cols = header.columns;
+    for (let r = header.row + 1; r < view.rowCount; r++) {
+      let target = ctx.catalog.byCode.get(view.norm(r, cols.code));
+      if (target === undefined) {
+        // The rates block has its own header row; a school may also have moved the columns under it.
+        const again = formHeaderAt(view, r, sets);
+        if (again !== null) {
+          cols = again.label >= 0 ? again : { ...again, label: cols.label };
+          continue;
+        }
+        if (cols.label >= 0) target = byLabel(ctx.catalog, view.norm(r, cols.label));
+        if (target === undefined) continue;
+      }
+      const ind = target.indicator;
+      if (ind !== undefined && raw[ind.code] === undefined) raw[ind.code] = view.rawCell(r, cols.value);
+      const rate = target.rate;
+      if (rate !== undefined && rateCells[rate.code] === undefined) rateCells[rate.code] = view.rawCell(r, cols.value).cell;
+    }
+    missingIndicators(ctx, new Set(Object.keys(raw)), at, schoolCode, issues);
+  }
+
+  const name = nameField === undefined ? '' : cellText(nameField.value);
+  const period = periodField === undefined ? '' : cellText(periodField.value);
+  const index = ctx.out.submissions.push({
+    schoolCode,
+    ...(name !== '' ? { schoolName: name } : {}),
+    ...(period !== '' ? { period } : {}),
+    ...at,
+    ...(codeField !== undefined ? { schoolCodeCell: codeField.cell } : {}),
+    raw,
+  });
+  if (Object.keys(rateCells).length > 0) ctx.out.rateCells[index - 1] = rateCells;
+  ctx.out.issues.push(...issues);
+}
+
+// ───────────────────────────── table layout ─────────────────────────────
+
+/** A table's header: its row, the school code and name columns, and each indicator's and rate's column. */
+interface TableHeader {
+  readonly row: number;
+  readonly code: number;
+  readonly name: number;
+  readonly indicators: ReadonlyMap<string, number>;
+  readonly rates: ReadonlyMap<string, number>;
+}
+
+function readTables(ctx: Context, layout: TableLayout): void {
+  const codeSet = labelSet(layout.schoolCodeHeaders);
+  const nameSet = labelSet(layout.schoolNameHeaders);
+  const named = namedSheet(ctx.book, layout.sheetName);
+  const sheets = named !== undefined ? [named] : ctx.book.sheets;
+  let read = 0;
+  for (const sheet of sheets) {
+    const view = new SheetView(sheet);
+    const header = findTableHeader(ctx.catalog, view, codeSet, nameSet);
+    if (header === null) {
+      if (named !== undefined) {
+        ctx.out.issues.push({ code: 'sheet.header_not_found', severity: 'error', ...place(ctx, sheet.name), params: { headers: layout.schoolCodeHeaders.join('/') } });
+        read++;
+      }
+      continue;
+    }
+    readTableSheet(ctx, layout, view, header, codeSet);
+    read++;
+  }
+  if (read === 0) sheetNotFound(ctx, layout.sheetName);
+}
+
+function findTableHeader(catalog: Catalog, view: SheetView, codeSet: ReadonlySet<string>, nameSet: ReadonlySet<string>): TableHeader | null {
+  const last = Math.min(view.rowCount, TABLE_HEADER_ROWS);
+  for (let r = 0; r < last; r++) {
+    const n = view.rowLength(r);
+    let code = -1;
+    for (let c = 0; c < n && code < 0; c++) if (matches(codeSet, view.ownNorm(r, c))) code = c;
+    if (code < 0) continue;
+    let name = -1;
+    const indicators = new Map<string, number>();
+    const rates = new Map<string, number>();
+    for (let c = 0; c < n; c++) {
+      if (c === code) continue;
+      const key = view.ownNorm(r, c);
+      if (key === '') continue;
+      if (name < 0 && matches(nameSet, key)) {
+        name = c;
+        continue;
+      }
+      const target = headerTarget(catalog, key);
+      if (target?.indicator !== undefined && !indicators.has(target.indicator.code)) indicators.set(target.indicator.code, c);
+      if (target?.rate !== undefined && !rates.has(target.rate.code)) rates.set(target.rate.code, c);
+    }
+    return { row: r, code, name, indicators, rates };
+  }
+  return null;
+}
+
+/** What a table header names: by code, then by label; either may carry a unit in brackets (`在校学生数（人）`). */
+function headerTarget(catalog: Catalog, key: string): Target | undefined {
+  const hit = catalog.byCode.get(key) ?? byLabel(catalog, key);
+  if (hit !== undefined || !BRACKET.test(key)) return hit;
+  const loose = looseLabel(key);
+  return catalog.byCode.get(loose) ?? byLabel(catalog, loose);
+}
+
+function readTableSheet(ctx: Context, layout: TableLayout, view: SheetView, header: TableHeader, codeSet: ReadonlySet<string>): void {
+  const at = place(ctx, view.sheet.name);
+  missingIndicators(ctx, new Set(header.indicators.keys()), at, '', ctx.out.issues);
+  for (let r = header.row + 1; r < view.rowCount; r++) {
+    if (view.isBlankRow(r)) continue;
+    // A header repeated under the first (a paged export) is not a school.
+    if (matches(codeSet, view.norm(r, header.code))) continue;
+    const issues: Issue[] = [];
+    const codeCell = view.rawCell(r, header.code).cell;
+    const schoolCode = readSchoolCode(view.value(r, header.code), codeCell, at, issues);
+    if (schoolCode === '') {
+      issues.push({ code: 'sheet.school_code_missing', severity: 'error', ...at, cell: codeCell, params: { labels: layout.schoolCodeHeaders.join('/') } });
+    }
+    const raw: Record<string, RawCell> = {};
+    for (const [code, c] of header.indicators) raw[code] = view.rawCell(r, c);
+    const rateCells: Record<string, string> = {};
+    for (const [code, c] of header.rates) rateCells[code] = view.rawCell(r, c).cell;
+    const name = header.name >= 0 ? cellText(view.value(r, header.name)) : '';
+    const index = ctx.out.submissions.push({
+      schoolCode,
+      ...(name !== '' ? { schoolName: name } : {}),
+      ...at,
+      schoolCodeCell: codeCell,
+      raw,
+    });
+    if (header.rates.size > 0) ctx.out.rateCells[index - 1] = rateCells;
+    ctx.out.issues.push(...issues);
+  }
+}
