@@ -333,8 +333,9 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
     if (codes.some((code) => !colOf.has(code))) return { value: num(value) };
     const row = (code: string): string => cellAddress(r, colOf.get(code)!);
     if (!isArithmetic(col.expr)) return { formula: `=${toExcelFormula(col.expr, (code) => source.get(code) ?? row(code))}`, value: num(value) };
-    const body = toExcelFormula(col.expr, row);
-    const guarded = codes.length > 0 ? `IF(COUNT(${codes.map(row).join(',')})<${codes.length},"",${body})` : body;
+    // As in the core: the side is missing only when every input is; otherwise a blank input counts as 0 (N("") is 0).
+    const body = toExcelFormula(col.expr, (code) => `N(${row(code)})`);
+    const guarded = codes.length > 0 ? `IF(COUNT(${codes.map(row).join(',')})=0,"",${body})` : body;
     return { formula: `=${guarded}`, value: num(value) };
   }
 
@@ -366,40 +367,54 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
         }
         case 'side': {
           const value = num(g.rates[col.rate.code]?.[col.side]);
-          return liveTotals ? { formula: aggregate('sum', i, criterion), value } : { value };
+          const other = sideColumn(col.rate, col.side === 'numerator' ? 'denominator' : 'numerator');
+          return liveTotals ? { formula: pairedSide(i, other, criterion), value } : { value };
         }
         case 'rate': {
           const value = num(g.rates[col.rate.code]?.value);
-          return liveTotals ? { formula: rateFormula(col.rate, r, col.num, col.den), value } : { value };
+          if (!liveTotals) return { value };
+          const factor = col.rate.factor === 1 ? '' : `*${col.rate.factor}`;
+          return { formula: `=IFERROR(${pairedSum(col.num, col.den, criterion)}/${pairedSum(col.den, col.num, criterion)}${factor},"")`, value };
         }
       }
     });
 
+  /** The column holding one side of a rate in the school rows. */
+  function sideColumn(rate: Rate, side: Side): number {
+    const rc = columns.find((c): c is Extract<Column, { kind: 'rate' }> => c.kind === 'rate' && c.rate.code === rate.code)!;
+    return side === 'numerator' ? rc.num : rc.den;
+  }
+
+  /**
+   * A group's sum of one rate side over the schools that have both sides, as the core sums them
+   * (a school without the numerator does not pull the rate down). A numeric criterion matches
+   * numbers only, so the blanks and "" of missing sides drop out.
+   */
+  function pairedSum(col: number, otherCol: number, criterion: { col: number; text: string } | null): string {
+    return `SUMIFS(${span(col)},${span(otherCol)},">-1E+300",${span(col)},">-1E+300"${critArgs(criterion)})`;
+  }
+
+  /** The same, blank when no school of the group has both sides (the core gives no value then). */
+  function pairedSide(col: number, otherCol: number, criterion: { col: number; text: string } | null): string {
+    return `=IF(COUNTIFS(${span(otherCol)},">-1E+300",${span(col)},">-1E+300"${critArgs(criterion)})=0,"",${pairedSum(col, otherCol, criterion)})`;
+  }
+
+  /** A group's criterion as the trailing arguments of a *IFS function: `,$C$4:$C$9,"=小学"`, or nothing for the district. */
+  function critArgs(criterion: { col: number; text: string } | null): string {
+    if (criterion === null) return '';
+    return `,$${columnLetters(criterion.col)}$${first + 1}:$${columnLetters(criterion.col)}$${last + 1},${exactCriterion(criterion.text)}`;
+  }
+
+  /**
+   * A group's aggregate of an indicator column. Where no school of the group has a number, the
+   * core gives no value, so the formula gives "" rather than SUM's 0 or MIN's 0.
+   */
   function aggregate(how: Exclude<Indicator['aggregation'], 'none'>, col: number, criterion: { col: number; text: string } | null): string {
     const range = span(col);
-    if (criterion === null) {
-      switch (how) {
-        case 'sum':
-          return `=SUM(${range})`;
-        case 'mean':
-          return `=IFERROR(AVERAGE(${range}),"")`;
-        case 'min':
-          return `=MIN(${range})`;
-        case 'max':
-          return `=MAX(${range})`;
-      }
-    }
-    const crit = `$${columnLetters(criterion.col)}$${first + 1}:$${columnLetters(criterion.col)}$${last + 1},${exactCriterion(criterion.text)}`;
-    switch (how) {
-      case 'sum':
-        return `=SUMIFS(${range},${crit})`;
-      case 'mean':
-        return `=IFERROR(AVERAGEIFS(${range},${crit}),"")`;
-      case 'min':
-        return `=MINIFS(${range},${crit})`;
-      case 'max':
-        return `=MAXIFS(${range},${crit})`;
-    }
+    if (how === 'mean') return criterion === null ? `=IFERROR(AVERAGE(${range}),"")` : `=IFERROR(AVERAGEIFS(${range}${critArgs(criterion)}),"")`;
+    const fn = criterion === null ? { sum: 'SUM', min: 'MIN', max: 'MAX' }[how] : { sum: 'SUMIFS', min: 'MINIFS', max: 'MAXIFS' }[how];
+    const count = criterion === null ? `COUNT(${range})` : `COUNTIFS(${range},">-1E+300"${critArgs(criterion)})`;
+    return `=IF(${count}=0,"",${fn}(${range}${critArgs(criterion)}))`;
   }
 
   rows.push({ role: 'blank', cells: [] });

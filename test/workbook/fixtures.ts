@@ -74,10 +74,11 @@ const SIDES: Record<string, { num: (v: (c: string) => number | null) => number |
   R_STAFF_VACC: { num: (v) => v('STAFF_VACC'), den: (v) => v('STAFF_TOTAL') },
   R_AS_SCHOOLS: { num: (v) => v('AS_OFFERED'), den: () => 1 },
   R_PE_GOOD: {
+    // Missing only when both are; otherwise a blank counts as 0, as in a sum.
     num: (v) => {
       const a = v('PE_EXCELLENT');
       const b = v('PE_GOOD');
-      return a === null || b === null ? null : a + b;
+      return a === null && b === null ? null : (a ?? 0) + (b ?? 0);
     },
     den: (v) => v('PE_TESTED'),
   },
@@ -133,10 +134,12 @@ function group(kind: GroupTotal['kind'], key: string, members: readonly SchoolRe
   for (const r of defs.rates) {
     let num: number | null = null;
     let den: number | null = null;
+    // Each side summed over the schools that have both: a school without the numerator does not pull the rate down.
     for (const s of members) {
       const rv = s.rates[r.code];
-      if (rv?.numerator != null) num = (num ?? 0) + rv.numerator;
-      if (rv?.denominator != null) den = (den ?? 0) + rv.denominator;
+      if (rv?.numerator == null || rv.denominator == null) continue;
+      num = (num ?? 0) + rv.numerator;
+      den = (den ?? 0) + rv.denominator;
     }
     rates[r.code] = rateValue(r, num, den);
   }

@@ -393,9 +393,29 @@ export class Evaluator {
         if (isErr(d)) return d;
         return Math.round(x * 10 ** d) / 10 ** d;
       }
+      case 'N': {
+        // N: numbers as they are, TRUE as 1, anything else (text, "") as 0.
+        const v = arg(0);
+        if (isErr(v)) return v;
+        if (isRange(v)) return err('#VALUE!');
+        return typeof v === 'number' ? v : v === true ? 1 : 0;
+      }
       case 'ABS': {
         const x = toNumber(arg(0));
         return isErr(x) ? x : Math.abs(x);
+      }
+      case 'COUNTIFS': {
+        // The same criteria pairs as SUMIFS, over a first range that is itself a criteria range.
+        const first = this.eval(n.args[0]!, sheet);
+        if (!isRange(first)) return err('#VALUE!');
+        let keep = first.range.map(() => true);
+        for (let i = 0; i + 1 < n.args.length; i += 2) {
+          const crit = this.eval(n.args[i]!, sheet);
+          const what = this.eval(n.args[i + 1]!, sheet);
+          if (!isRange(crit) || crit.range.length !== first.range.length) return err('#VALUE!');
+          keep = keep.map((k, j) => k && matches(crit.range[j]!, crit.blanks[j]!, what as Scalar));
+        }
+        return keep.filter(Boolean).length;
       }
       case 'SUMIFS': {
         const ns = this.ifs(n, sheet);
@@ -433,6 +453,24 @@ function toNumber(v: Val): number | { error: string } {
 function matches(cell: Scalar, blank: boolean, crit: Scalar): boolean {
   if (typeof crit === 'number') return cell === crit;
   if (typeof crit !== 'string') return false;
+  // A comparison with a number ("<5", ">=-1E+300") matches numeric cells only.
+  const cmp = /^(<=|>=|<>|<|>)(.*)$/.exec(crit);
+  if (cmp && cmp[2]!.trim() !== '' && Number.isFinite(Number(cmp[2]))) {
+    if (typeof cell !== 'number') return cmp[1] === '<>';
+    const x = Number(cmp[2]);
+    switch (cmp[1]) {
+      case '<':
+        return cell < x;
+      case '<=':
+        return cell <= x;
+      case '>':
+        return cell > x;
+      case '>=':
+        return cell >= x;
+      default:
+        return cell !== x;
+    }
+  }
   let text = crit;
   if (text.startsWith('=')) text = text.slice(1);
   if (text === '') return blank;

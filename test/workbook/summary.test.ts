@@ -203,12 +203,17 @@ describe('buildSummaryPlan — formulas', () => {
     const num = col(p, '体质健康优良率 分子（(PE_EXCELLENT+PE_GOOD)）');
     const ex = L(col(p, '优秀人数（人）'));
     const good = L(col(p, '良好人数（人）'));
-    expect(p.rows[3]!.cells[num]!.formula).toBe(`=IF(COUNT(${ex}4,${good}4)<2,"",${ex}4+${good}4)`);
+    expect(p.rows[3]!.cells[num]!.formula).toBe(`=IF(COUNT(${ex}4,${good}4)=0,"",N(${ex}4)+N(${good}4))`);
     expect(p.rows[3]!.cells[col(p, '开展课后服务学校占比 分母（1）')]!.formula).toBe('=1');
-    expect(p.rows[8]!.cells[students]!.formula).toBe(`=SUMIFS(${L(students)}$4:${L(students)}$7,$C$4:$C$7,"=小学")`);
-    expect(p.rows[10]!.cells[students]!.formula).toBe(`=SUMIFS(${L(students)}$4:${L(students)}$7,$D$4:$D$7,"=城关镇")`);
-    expect(p.rows[12]!.cells[students]!.formula).toBe(`=SUM(${L(students)}$4:${L(students)}$7)`);
-    expect(p.rows[12]!.cells[vacc]!.formula).toBe(`=IFERROR(${L(col(p, '已接种教职工数（人）'))}13/${L(col(p, '教职工数（人）'))}13*100,"")`);
+    const st = `${L(students)}$4:${L(students)}$7`;
+    expect(p.rows[8]!.cells[students]!.formula).toBe(`=IF(COUNTIFS(${st},">-1E+300",$C$4:$C$7,"=小学")=0,"",SUMIFS(${st},$C$4:$C$7,"=小学"))`);
+    expect(p.rows[10]!.cells[students]!.formula).toBe(`=IF(COUNTIFS(${st},">-1E+300",$D$4:$D$7,"=城关镇")=0,"",SUMIFS(${st},$D$4:$D$7,"=城关镇"))`);
+    expect(p.rows[12]!.cells[students]!.formula).toBe(`=IF(COUNT(${st})=0,"",SUM(${st}))`);
+    // The total's rate sums each side over the schools that have both, not the total row's own sums.
+    const n = L(col(p, '已接种教职工数（人）'));
+    const d = L(col(p, '教职工数（人）'));
+    const paired = (a: string, b: string): string => `SUMIFS(${a}$4:${a}$7,${b}$4:${b}$7,">-1E+300",${a}$4:${a}$7,">-1E+300")`;
+    expect(p.rows[12]!.cells[vacc]!.formula).toBe(`=IFERROR(${paired(n, d)}/${paired(d, n)}*100,"")`);
   });
 
   it('gives the same numbers as the values it carries when recalculated', () => {
