@@ -126,8 +126,6 @@ interface Entry {
   readonly en: (a: Args) => string;
 }
 
-const OPS_ZH: Readonly<Record<string, string>> = { '==': '等于', '!=': '不等于', '<': '小于', '<=': '不大于', '>': '大于', '>=': '不小于' };
-
 function ruleText(a: Args, zh: boolean): string {
   const own = a.get(zh ? 'message_zh' : 'message_en', zh ? 'messageZh' : 'messageEn', 'message');
   const lhs = a.get('lhs');

@@ -8,7 +8,7 @@ import { compileDefinitions, lookupIn, schoolRates, type CompiledDefinitions, ty
 import { compareNumbers, evaluate, isEvalError, roundHalfAway } from './expr';
 import { periodChanges, robustOutliers, type LocatedIssue, type OutlierSubject } from './outliers';
 import type { Definitions, Indicator, Issue, IssueParams, RateValue, School, SchoolResult, Submission, ValidationResult, Value } from './types';
-import { foldFullWidth, parseCellValue } from './value';
+import { foldFullWidth, parseCellValue, type ParsedValue } from './value';
 
 /** Options of validation. */
 export interface ValidateOptions {
@@ -40,6 +40,9 @@ interface Work {
   readonly flagged: Set<string>;
   readonly issues: Issue[];
   rates: Record<string, RateValue>;
+  /** The values as rules read them: missing as missing, or missing as 0 (made once per school, not per rule). */
+  readonly lookup: (code: string) => number | null;
+  readonly lookupOrZero: (code: string) => number;
 }
 
 type Where = Pick<Issue, 'school' | 'file' | 'sheet' | 'cell' | 'subject'>;
@@ -77,50 +80,69 @@ function plain(n: number): number {
   return Number(n.toPrecision(15));
 }
 
+const NUMERIC_TYPES = new Set<Indicator['type']>(['integer', 'decimal', 'percent', 'fraction']);
+const NO_ORIGINAL: { original?: string } = {};
+
+/** Reports a value that breaks one of its indicator's own bounds or types. */
+function fail(w: Work, ind: Indicator, value: number, original: { original?: string }, code: Issue['code'], severity: 'error' | 'warning', params: IssueParams): void {
+  w.issues.push({ code, severity, ...where(w, ind.code, ind.code), ...original, params: { code: ind.code, label: ind.label.zh, value, ...params } });
+  w.flagged.add(ind.code);
+  // A value already reported as wrong is not reported again as a stated-rate mismatch.
+  if (severity === 'error') w.flagged.add(`${ind.code}\u0000error`);
+}
+
 /** Parses one cell of one indicator and applies the checks that need only that cell. */
-function checkCell(w: Work, ind: Indicator): void {
-  const raw = w.sub.raw[ind.code];
-  if (raw !== undefined) w.cells[ind.code] = raw.cell;
-  const parsed = raw === undefined ? { value: null, coercions: [] } : parseCellValue(raw.value, ind.type, raw.numberFormat);
-  const value = parsed.value;
-  w.values[ind.code] = value;
-  const at = where(w, ind.code, ind.code);
-  const original = 'original' in parsed && parsed.original !== undefined ? { original: parsed.original } : {};
-  if ('problem' in parsed && parsed.problem !== undefined) {
+function checkCell(w: Work, ind: Indicator, raw: Submission['raw'][string] | undefined): void {
+  const code = ind.code;
+  let value: Value = null;
+  let parsed: ParsedValue | undefined;
+  if (raw !== undefined) {
+    w.cells[code] = raw.cell;
+    const v = raw.value;
+    // Most cells hold a plain number without a number format, which parseCellValue returns as it is:
+    // skip building a parse result for them (this loop runs for every cell of every school).
+    if (typeof v === 'number' && raw.numberFormat == null && Number.isFinite(v) && NUMERIC_TYPES.has(ind.type)) value = v;
+    else {
+      parsed = parseCellValue(v, ind.type, raw.numberFormat);
+      value = parsed.value;
+    }
+  }
+  w.values[code] = value;
+  const original = parsed?.original !== undefined ? { original: parsed.original } : NO_ORIGINAL;
+  if (parsed?.problem !== undefined) {
     w.issues.push({
       code: parsed.problem.code,
       severity: value === null ? 'error' : 'warning',
-      ...at,
+      ...where(w, code, code),
       ...original,
-      params: { ...parsed.problem.params, code: ind.code, label: ind.label.zh },
+      params: { ...parsed.problem.params, code, label: ind.label.zh },
     });
-    w.flagged.add(ind.code);
-  } else if (parsed.coercions.length > 0 && parsed.original !== undefined) {
+    w.flagged.add(code);
+  } else if (parsed !== undefined && parsed.coercions.length > 0 && parsed.original !== undefined) {
     w.issues.push({
       code: 'value.coerced',
       severity: 'info',
-      ...at,
+      ...where(w, code, code),
       ...original,
-      params: { code: ind.code, label: ind.label.zh, coercions: parsed.coercions.join(','), value },
+      params: { code, label: ind.label.zh, coercions: parsed.coercions.join(','), value },
     });
   }
   if (value === null) {
-    if (ind.required && !w.flagged.has(ind.code)) {
-      w.issues.push({ code: 'value.required_missing', severity: 'error', ...at, params: { code: ind.code, label: ind.label.zh } });
-      w.flagged.add(ind.code);
+    if (ind.required && !w.flagged.has(code)) {
+      w.issues.push({ code: 'value.required_missing', severity: 'error', ...where(w, code, code), params: { code, label: ind.label.zh } });
+      w.flagged.add(code);
     }
     return;
   }
   if (typeof value !== 'number') return;
-  const fail = (code: Issue['code'], severity: 'error' | 'warning', params: IssueParams): void => {
-    w.issues.push({ code, severity, ...at, ...original, params: { code: ind.code, label: ind.label.zh, value, ...params } });
-    w.flagged.add(ind.code);
-  };
-  if (ind.type === 'integer' && !Number.isInteger(value)) fail('value.not_integer', 'error', {});
-  if (ind.min !== undefined && value < ind.min) fail('value.below_min', 'error', { min: ind.min });
-  else if (ind.max !== undefined && value > ind.max) fail('value.above_max', 'error', { max: ind.max });
-  else if (ind.type === 'percent' && ind.max === undefined && value > 100) fail('rate.above_100', 'warning', {});
-  else if (ind.type === 'fraction' && ind.max === undefined && value > 1) fail('value.fraction_as_percent', 'warning', { suggested: plain(value / 100) });
+  if (ind.type === 'integer' && !Number.isInteger(value)) fail(w, ind, value, original, 'value.not_integer', 'error', {});
+  if (ind.min !== undefined && value < ind.min) fail(w, ind, value, original, 'value.below_min', 'error', { min: ind.min });
+  else if (ind.max !== undefined && value > ind.max) fail(w, ind, value, original, 'value.above_max', 'error', { max: ind.max });
+  else if (ind.type === 'percent' && ind.max === undefined && value > 100) fail(w, ind, value, original, 'rate.above_100', 'warning', {});
+  else if (ind.type === 'fraction' && ind.max === undefined && value > 1) {
+    fail(w, ind, value, original, 'value.fraction_as_percent', 'warning', { suggested: plain(value / 100) });
+    w.flagged.add(`${code}\u0000percent`);
+  }
 }
 
 /** Evaluates one rule for one school, with its missing-value strategy. */
@@ -133,22 +155,16 @@ function checkRule(w: Work, r: CompiledRule): void {
   if (rule.missing === 'skip_if_all_missing' && refs.length > 0 && present === 0) return;
   // Rules about a cell that could not be read say nothing new.
   for (const c of refs) if (w.flagged.has(c) && w.values[c] === null) return;
-  const lookup =
-    rule.missing === 'skip_if_any_missing'
-      ? lookupIn(w.values)
-      : (code: string): number => {
-          const v = w.values[code];
-          return typeof v === 'number' ? v : 0;
-        };
+  const lookup = rule.missing === 'skip_if_any_missing' ? w.lookup : w.lookupOrZero;
   const l = evaluate(lhs, lookup);
   const rv = evaluate(rhs, lookup);
-  const firstCell = refs.find((c) => w.cells[c] !== undefined);
-  const at = where(w, rule.id, firstCell);
+  // Located at the first operand found on the sheet; built only for a rule that fails (most pass).
+  const at = (): Where => where(w, rule.id, refs.find((c) => w.cells[c] !== undefined));
   if (isEvalError(l) || isEvalError(rv)) {
     w.issues.push({
       code: 'rule.eval_error',
       severity: 'warning',
-      ...at,
+      ...at(),
       params: {
         rule: rule.id,
         error: isEvalError(l) ? l.error : (rv as { error: string }).error,
@@ -168,7 +184,7 @@ function checkRule(w: Work, r: CompiledRule): void {
   w.issues.push({
     code: 'rule.failed',
     severity: rule.severity,
-    ...at,
+    ...at(),
     params: {
       rule: rule.id,
       lhs: rule.lhs,
@@ -217,16 +233,22 @@ function checkPercentAsFraction(works: readonly Work[], defs: Definitions): void
   }
 }
 
-/** A stated rate must match the school's own counts at the precision it is stated with (at most the rate's decimals). */
+/**
+ * A stated rate must match the school's own counts at the precision it is stated with (at most the
+ * rate's decimals). A stated value already reported as wrong (out of bounds) is not compared again.
+ */
 function checkStatedRates(w: Work, compiled: CompiledDefinitions): void {
   for (const { rate } of compiled.rates) {
     if (rate.stated === undefined) continue;
     const stated = w.values[rate.stated];
     const computed = w.rates[rate.code];
     if (typeof stated !== 'number' || !computed || computed.value === null) continue;
+    if (w.flagged.has(`${rate.stated}\u0000error`)) continue;
     const ind = compiled.indicatorByCode.get(rate.stated);
+    // The scale the school typed on: a percent typed as 0.95, or a fraction-type cell holding 95 (already a percent).
+    const typedAsPercent = w.flagged.has(`${rate.stated}\u0000percent`);
     const scaled =
-      w.flagged.has(`${rate.stated}\u0000fraction`) || (ind?.type === 'fraction' && rate.factor === 100) ? plain(stated * 100) : stated;
+      w.flagged.has(`${rate.stated}\u0000fraction`) || (ind?.type === 'fraction' && rate.factor === 100 && !typedAsPercent) ? plain(stated * 100) : stated;
     const d = Math.min(rate.decimals, decimalsOf(scaled));
     const a = roundHalfAway(scaled, d);
     const b = roundHalfAway(computed.value, d);
@@ -267,6 +289,13 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
     if (!roster.has(school.code)) roster.set(school.code, { school, index });
   });
   const checkRoster = roster.size > 0;
+  const indicators = defs.indicators;
+  // Every school's values (and, when its sheet has every indicator, its cells) are copied from one
+  // template built with all the codes at once: V8 then gives them all one compact shape, rather than
+  // the slow dictionary an object turns into when 200 properties are added one by one. Lookups by
+  // code across schools (rules, outliers, totals) are about twice as fast, and building them cheaper.
+  const blankValues: Record<string, Value> = Object.fromEntries(indicators.map((i) => [i.code, null]));
+  const blankCells: Record<string, string> = Object.fromEntries(indicators.map((i) => [i.code, '']));
 
   // Pass 1: each submission's own cells, rules and rates.
   const works: Work[] = [];
@@ -277,6 +306,8 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
     const entry = roster.get(code);
     const earlier = firstByCode.get(code);
     if (earlier === undefined) firstByCode.set(code, index);
+    const raws = indicators.map((i) => sub.raw[i.code]);
+    const values: Record<string, Value> = { ...blankValues };
     const w: Work = {
       index,
       sub,
@@ -284,11 +315,16 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
       rosterIndex: entry?.index ?? Number.MAX_SAFE_INTEGER,
       school: entry?.school,
       duplicateOf: earlier,
-      values: {},
-      cells: {},
+      values,
+      cells: raws.every((r) => r !== undefined) ? { ...blankCells } : {},
       flagged: new Set(),
       issues: [],
       rates: {},
+      lookup: lookupIn(values),
+      lookupOrZero: (c) => {
+        const v = values[c];
+        return typeof v === 'number' ? v : 0;
+      },
     };
     works.push(w);
     if (earlier !== undefined) {
@@ -300,11 +336,11 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
         ...(sub.schoolCodeCell !== undefined ? { cell: sub.schoolCodeCell } : {}),
         params: { code, first: first.file ?? first.sheet, firstFile: first.file ?? null, firstSheet: first.sheet, file: sub.file ?? null, sheet: sub.sheet },
       });
-      for (const ind of defs.indicators) {
-        const raw = sub.raw[ind.code];
+      indicators.forEach((ind, i) => {
+        const raw = raws[i];
         if (raw !== undefined) w.cells[ind.code] = raw.cell;
         w.values[ind.code] = raw === undefined ? null : parseCellValue(raw.value, ind.type, raw.numberFormat).value;
-      }
+      });
       w.rates = schoolRates(compiled.rates, w.values);
       return;
     }
@@ -319,7 +355,7 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
     } else if (entry && sub.schoolName !== undefined && sub.schoolName.trim() !== '' && !sameName(sub.schoolName, entry.school.name)) {
       w.issues.push({ code: 'school.name_mismatch', severity: 'warning', ...where(w), params: { code, name: sub.schoolName.trim(), expected: entry.school.name } });
     }
-    for (const ind of defs.indicators) checkCell(w, ind);
+    indicators.forEach((ind, i) => checkCell(w, ind, raws[i]));
     for (const r of compiled.rules) checkRule(w, r);
     w.rates = schoolRates(compiled.rates, w.values);
   });
