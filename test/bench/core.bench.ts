@@ -9,6 +9,7 @@ import { consolidate } from '../../src/core/consolidate';
 import { cellAddress, type CellValue } from '../../src/core/grid';
 import { STAGES, type Definitions, type Dispersion, type Indicator, type Rate, type Rule, type School, type Submission } from '../../src/core/types';
 import { validate } from '../../src/core/validate';
+import { mulberry32 } from '../../src/cli/demo';
 import { peakRssMb, report, timeIt } from './util';
 
 const SCHOOLS = Number(process.env.HUIZONG_BENCH_SCHOOLS ?? 1000);
@@ -16,18 +17,6 @@ const INDICATORS = 200;
 const RULES = 30;
 const WARMUP = 3;
 const RUNS = 9;
-
-/** mulberry32: a small seeded generator, so every run measures the same data. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const code = (i: number): string => `I${String(i).padStart(3, '0')}`;
 
@@ -138,7 +127,7 @@ function definitions(): Definitions {
   };
 }
 
-const rnd = seeded(20260101);
+const rnd = mulberry32(20260101);
 const defs = definitions();
 const subs = submissions(defs, rnd);
 const previous: Record<string, Record<string, number | null>> = {};

@@ -6,14 +6,14 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cellAt, parseCellAddress, type SheetGrid, type WorkbookGrid } from '../../src/core/grid';
+import { cellAt, parseCellAddress } from '../../src/core/grid';
 import type { Issue, SchoolResult } from '../../src/core/types';
 import { planDemoDistrict } from '../../src/cli/demo';
-import { readBook, writeBook } from '../../src/cli/io';
+import { writeBook } from '../../src/cli/io';
 import type { JsonResult } from '../../src/cli/output';
 import { previousFromSummary } from '../../src/cli/load';
 import { buildTemplatePlan, SHEET_NAMES, SUMMARY_HEADER_ROW } from '../../src/workbook';
-import { ensureBuilt, fingerprint, huizong, listFiles, scratch, type Run } from './helpers';
+import { ensureBuilt, fingerprint, huizong, listFiles, readBack, scratch, sheetNamed, type Run } from './helpers';
 
 const demo = planDemoDistrict(2026);
 let dir: string;
@@ -22,17 +22,8 @@ let json: JsonResult;
 let jsonRun: Run;
 let before: Record<string, string>;
 
-async function book(file: string): Promise<WorkbookGrid> {
-  const r = await readBook(new Uint8Array(readFileSync(file)), path.basename(file));
-  if (!r.book) throw new Error(`cannot read ${file}: ${JSON.stringify(r.issues)}`);
-  return r.book;
-}
-
-function sheet(b: WorkbookGrid, name: string): SheetGrid {
-  const s = b.sheets.find((x) => x.name === name);
-  if (!s) throw new Error(`no sheet ${name} in ${b.sheets.map((x) => x.name).join(', ')}`);
-  return s;
-}
+const book = readBack;
+const sheet = sheetNamed;
 
 function base(file: string | undefined): string | undefined {
   return file === undefined ? undefined : path.basename(file);

@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SheetGrid, WorkbookGrid } from '../../src/core/grid';
+import { readBook } from '../../src/cli/io';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const bundle = path.join(root, 'dist/cli/huizong.cjs');
@@ -96,4 +98,18 @@ export function fingerprint(dir: string): Record<string, string> {
     out[f] = `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${statSync(p).mtimeMs}`;
   }
   return out;
+}
+
+/** A workbook file read back through the .xlsx engine; throws when it cannot be read. */
+export async function readBack(file: string): Promise<WorkbookGrid> {
+  const r = await readBook(new Uint8Array(readFileSync(file)), path.basename(file));
+  if (!r.book) throw new Error(`cannot read ${file}: ${JSON.stringify(r.issues)}`);
+  return r.book;
+}
+
+/** The named sheet of a workbook; throws when there is none. */
+export function sheetNamed(b: WorkbookGrid, name: string): SheetGrid {
+  const s = b.sheets.find((x) => x.name === name);
+  if (!s) throw new Error(`no sheet ${name} in ${b.sheets.map((x) => x.name).join(', ')}`);
+  return s;
 }

@@ -8,10 +8,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SheetGrid, WorkbookGrid } from '../../src/core/grid';
-import { readBook } from '../../src/cli/io';
+import type { SheetGrid } from '../../src/core/grid';
 import { SHEET_NAMES } from '../../src/workbook';
-import { ensureBuilt, huizong, scratch } from './helpers';
+import { ensureBuilt, huizong, readBack, scratch, sheetNamed } from './helpers';
 
 const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
 
@@ -48,17 +47,6 @@ function recalculate(file: string, outDir: string, profile: string): string {
   return out;
 }
 
-async function bookOf(file: string): Promise<WorkbookGrid> {
-  const r = await readBook(new Uint8Array(readFileSync(file)), path.basename(file));
-  if (!r.book) throw new Error(`cannot read ${file}: ${JSON.stringify(r.issues)}`);
-  return r.book;
-}
-
-function sheetOf(b: WorkbookGrid, name: string): SheetGrid {
-  const s = b.sheets.find((x) => x.name === name);
-  if (!s) throw new Error(`no sheet ${name}`);
-  return s;
-}
 
 let values: SheetGrid;
 let recalculated: SheetGrid;
@@ -80,9 +68,9 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'stripped.xlsx'), s.bytes);
   const out = recalculate(path.join(dir, 'stripped.xlsx'), path.join(dir, 'lo'), path.join(dir, 'profile'));
   const summary = SHEET_NAMES['zh-CN'].summary;
-  values = sheetOf(await bookOf(path.join(dir, 'values.xlsx')), summary);
-  written = sheetOf(await bookOf(path.join(dir, 'formulas.xlsx')), summary);
-  recalculated = sheetOf(await bookOf(out), summary);
+  values = sheetNamed(await readBack(path.join(dir, 'values.xlsx')), summary);
+  written = sheetNamed(await readBack(path.join(dir, 'formulas.xlsx')), summary);
+  recalculated = sheetNamed(await readBack(out), summary);
 }, 300_000);
 
 describe('live formulas recalculated by LibreOffice', () => {

@@ -171,15 +171,15 @@ export function readDefinitions(sheets: readonly SheetGrid[]): DefinitionsRead {
   const titleZh = textOf(layoutSrc.get('title'));
   const titleEn = textOf(layoutSrc.get('titleEn'));
   const period = textOf(layoutSrc.get('period'));
+  return assemble({ zh: titleZh, en: titleEn }, period, { indicators, rules, rates, dispersions, roster, layout }, issues);
+}
+
+/** The definitions from their parts, checked as a whole, with the items the checks blame left out. */
+function assemble(title: { zh: string; en: string }, period: string, parts: Omit<Definitions, 'title' | 'period'>, issues: readonly Issue[]): DefinitionsRead {
   const defs: Definitions = {
-    title: titleZh === '' && titleEn === '' ? { ...DEFAULT_TITLE } : { zh: titleZh || titleEn, en: titleEn || titleZh },
+    title: title.zh === '' && title.en === '' ? { ...DEFAULT_TITLE } : { zh: title.zh || title.en, en: title.en || title.zh },
     ...(period !== '' ? { period } : {}),
-    indicators,
-    rules,
-    rates,
-    dispersions,
-    roster,
-    layout,
+    ...parts,
   };
   const checked = checkAndClean(defs);
   return { definitions: checked.definitions, issues: [...issues, ...checked.issues] };
@@ -269,16 +269,6 @@ export function definitionsFromJson(json: unknown): DefinitionsRead {
     : typeof title === 'string'
       ? { zh: title, en: title }
       : { zh: '', en: '' };
-  const defs: Definitions = {
-    title: t.zh === '' && t.en === '' ? { ...DEFAULT_TITLE } : { zh: t.zh || t.en, en: t.en || t.zh },
-    ...(typeof json.period === 'string' && json.period.trim() !== '' ? { period: json.period.trim() } : {}),
-    indicators,
-    rules,
-    rates,
-    dispersions,
-    roster,
-    layout,
-  };
-  const checked = checkAndClean(defs);
-  return { definitions: checked.definitions, issues: [...issues, ...checked.issues] };
+  const period = typeof json.period === 'string' ? json.period.trim() : '';
+  return assemble(t, period, { indicators, rules, rates, dispersions, roster, layout }, issues);
 }
