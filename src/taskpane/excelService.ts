@@ -66,11 +66,15 @@ export function createExcelService(runner: JobRunner = defaultRunner()): Huizong
     },
     async importFiles(files: readonly FileInput[], ctl: RunControl): Promise<ImportedFile[]> {
       ctl.onProgress({ phase: 'importing', fraction: null });
-      const existing = (await readForJob({ schoolSheets: [] })).sheetNames;
+      const read = await readForJob({ schoolSheets: [] });
+      throwIfCancelled(ctl.signal);
+      // Imported sheets are named by school code, found with the clerk's own layout when the definitions are there.
+      const defs = await runner.run({ type: 'definitions', source: { kind: 'sheets', sheets: read.definitionSheets } }, ctl);
       throwIfCancelled(ctl.signal);
       const result = await importSchoolFiles(
         files.map((f) => ({ name: f.name, bytes: f.bytes })),
-        existing,
+        read.sheetNames,
+        ...(defs.definitions !== null ? [defs.definitions.layout] : []),
       );
       return files.map((f) => {
         const imported = result.imported.filter((i) => i.file === f.name);

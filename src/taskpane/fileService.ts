@@ -52,7 +52,8 @@ function rowLabel(sheet: SheetGrid, row: number, col: number): string | undefine
   const cells = sheet.values[row] ?? [];
   for (let c = col - 1; c >= 0; c--) {
     const v = cells[c];
-    if (typeof v === 'string' && v.trim() !== '' && /[^\x00-\x7f]/.test(v)) return v.trim();
+    // A label has some non-ASCII (Chinese) text; a code is plain ASCII.
+    if (typeof v === 'string' && v.trim() !== '' && /[^\u0020-\u007e]/.test(v.trim())) return v.trim();
   }
   return undefined;
 }

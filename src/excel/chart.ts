@@ -1,0 +1,65 @@
+/** The rate chart: its data sheet (a native chart is drawn from cells) and the chart over it. */
+import type { Lang } from '../core/types';
+import { buildChartPlan, type ChartRanges } from '../workbook/chart';
+import { SHEET_NAMES } from '../workbook/names';
+import type { SheetPlan } from '../workbook/plan';
+import { parseRect, rectAddress } from './address';
+import { op, type Op } from './chunk';
+
+/** A native chart of one rate across schools (the shape the pane's worker sends, `ChartRequest` in protocol.ts). */
+export interface ChartRequest {
+  readonly sheet: string;
+  readonly title: string;
+  readonly categories: string[];
+  readonly values: number[];
+  readonly target?: number;
+}
+
+/** Decimals shown for the charted rates (the request carries values, not their definitions). */
+const CHART_DECIMALS = 2;
+
+function langOf(sheet: string): Lang {
+  return sheet === SHEET_NAMES['en-US'].chart ? 'en-US' : 'zh-CN';
+}
+
+/** The chart's data sheet and where its series are. */
+export function chartPlan(req: ChartRequest): { plan: SheetPlan; ranges: ChartRanges | undefined } {
+  const { plan, ranges } = buildChartPlan(
+    [
+      {
+        rate: 'rate',
+        sheet: req.sheet,
+        title: req.title,
+        categories: req.categories,
+        values: req.values,
+        ...(req.target !== undefined ? { target: req.target } : {}),
+        decimals: CHART_DECIMALS,
+      },
+    ],
+    langOf(req.sheet),
+    req.sheet,
+  );
+  return { plan, ranges: ranges[0] };
+}
+
+/** The calls that draw the chart: clustered columns per school, the target as a line, to the right of the data. */
+export function chartOps(sheet: () => Excel.Worksheet, title: string, ranges: ChartRanges): Op[] {
+  const cats = parseRect(ranges.categories);
+  const last = parseRect(ranges.target ?? ranges.values);
+  if (cats === null || last === null) return [];
+  // The header row above the series names them.
+  const source = rectAddress({ r0: cats.r0 - 1, c0: cats.c0, r1: cats.r1, c1: last.c1 });
+  const at = rectAddress({ r0: 1, c0: last.c1 + 2, r1: 22, c1: last.c1 + 12 });
+  const withTarget = ranges.target !== undefined;
+  return [
+    op(256 + title.length * 3, () => {
+      const ws = sheet();
+      const chart = ws.charts.add('ColumnClustered', ws.getRange(source), 'Columns');
+      chart.title.text = title;
+      chart.legend.position = 'Bottom';
+      if (withTarget) chart.series.getItemAt(1).chartType = 'Line';
+      const [start, end] = at.split(':');
+      chart.setPosition(start!, end);
+    }),
+  ];
+}

@@ -1,0 +1,43 @@
+/** Plain grids (definition sheets, a school file read by the .xlsx engine) as sheet plans the writer renders. */
+import { isCellError, type SheetGrid } from '../core/grid';
+import type { ColumnPlan, PlannedCell, PlannedRow, SheetPlan } from '../workbook/plan';
+
+/** Display width of text: CJK and other wide characters count twice. */
+function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += (ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1;
+  return w;
+}
+
+/**
+ * A grid as a plan under `name`: its values (text stays text), formulas, number formats and
+ * merges, columns as wide as their text (8 to 50 characters). With `header`, the first row is
+ * a header and stays in view.
+ */
+export function gridPlan(grid: SheetGrid, name: string, options: { readonly header?: boolean; readonly formulas?: boolean } = {}): SheetPlan {
+  const rows: PlannedRow[] = [];
+  const widths: number[] = [];
+  const cellFormats: [number, number, string][] = [];
+  grid.values.forEach((row, r) => {
+    const cells: PlannedCell[] = [];
+    row.forEach((v, c) => {
+      const formula = options.formulas === true ? (grid.formulas?.[r]?.[c] ?? null) : null;
+      cells.push(formula !== null ? { formula, value: v } : { value: v });
+      const fmt = grid.numberFormats?.[r]?.[c] ?? null;
+      if (fmt !== null) cellFormats.push([r, c, fmt]);
+      const shown = v === null ? '' : isCellError(v) ? v.error : typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v);
+      widths[c] = Math.max(widths[c] ?? 0, textWidth(shown));
+    });
+    rows.push({ role: options.header === true && r === 0 ? 'header' : 'data', cells });
+  });
+  const columns: ColumnPlan[] = [];
+  for (let c = 0; c < widths.length; c++) columns.push({ width: Math.min(50, Math.max(8, (widths[c] ?? 0) + 2)) });
+  return {
+    name,
+    rows,
+    columns,
+    ...(cellFormats.length > 0 ? { cellFormats } : {}),
+    ...(grid.merges !== undefined && grid.merges.length > 0 ? { merges: grid.merges } : {}),
+    ...(options.header === true && rows.length > 0 ? { freeze: { rows: 1, cols: 0 } } : {}),
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * The Office.js adapter: the open workbook as the core's plain grids, and sheet plans written
+ * back, in a fixed number of `context.sync()` calls. Every `Excel.*` call of the add-in is here.
+ */
+export { readForJob, createDefinitionSheets, writeResults, selectCell, type JobRead, type ResultsOutput } from './job';
+export { importSchoolFiles, schoolCodeOf, type SchoolFile, type ImportedSheet, type ImportResult } from './import';
+export { createExcelPort } from './port';
+export { writeWorkbook, type WriteRequest } from './write';
+export { readGrids } from './read';
+export { ExcelCapabilityError, BASE_EXCEL_API, capabilities, supportsExcelApi, type Capabilities } from './capabilities';
+export { MARKS_SETTING, MARK_FILL, annotationKind, type AnnotationKind } from './marks';
+export { TEMP_PREFIX, isHuizongSheet, isOutputSheet } from './names';
+export type { ChartRequest } from './chart';

@@ -1,0 +1,318 @@
+/**
+ * Writing into the open workbook, all or nothing, in a fixed number of syncs. New sheets are
+ * built hidden under temporary names (their contents spread over as many syncs as 4 MB chunks
+ * need), then one last sync deletes the sheets they replace, renames them into place and makes
+ * every change to existing sheets (rates, marks). If anything fails, the temporary sheets are
+ * deleted and the workbook is as it was.
+ *
+ * Syncs: 1 (sheet list, table names, the marks record, first chunk of the new sheets)
+ * + 1 (state of the cells to mark, when there are marks)
+ * + 1 (the swap and every change to existing sheets), each step taking one more sync per further
+ * 4 MB. When the changes to existing sheets alone pass 4 MB (tens of thousands of marks), they
+ * take the syncs before the last one and are no longer all or nothing; the swap still is.
+ */
+import { cellAddress, isCellError, parseCellAddress } from '../core/grid';
+import { safeSheetName } from '../workbook/names';
+import type { CellMark, CellUpdate, SheetPlan } from '../workbook/plan';
+import { BASE_EXCEL_API, capabilities, requireExcelApi, type Capabilities } from './capabilities';
+import { rectAddress } from './address';
+import { chartOps, chartPlan, type ChartRequest } from './chart';
+import { PAYLOAD_BUDGET, cost, jsonBytes, op, opsBytes, packOps, type Op } from './chunk';
+import { MarkWriter } from './marks';
+import { TEMP_PREFIX } from './names';
+import { queueSheetList, type SheetInfo } from './read';
+import { planOps, typedInput } from './render';
+import { runExcel } from './run';
+
+/** Everything one write does. */
+export interface WriteRequest {
+  /** Whole sheets; each replaces its namesake (compared ignoring case). */
+  readonly plans: readonly SheetPlan[];
+  /** A chart sheet to build (replacing its namesake too). */
+  readonly chart?: ChartRequest;
+  /** Single cells of existing sheets (rates written back); cells of missing sheets are skipped. */
+  readonly updates?: readonly CellUpdate[];
+  /** Huizong's marks on these sheets are replaced by these marks. */
+  readonly marks?: { readonly sheets: readonly string[]; readonly marks: readonly CellMark[] };
+  /** Keep existing sheets: a new sheet whose name is taken gets ` (2)`… instead of replacing it. */
+  readonly keepExisting?: boolean;
+  /** Other existing sheets to delete when the new ones are swapped in. */
+  readonly replaces?: (name: string) => boolean;
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/** A sheet being built. */
+interface Building {
+  readonly plan: SheetPlan;
+  readonly temp: string;
+  /** The name it gets when swapped in. */
+  name: string;
+  readonly tableTemp?: string;
+  proxy?: Excel.Worksheet;
+}
+
+function newToken(): string {
+  return Math.random().toString(36).slice(2, 8).padEnd(6, '0');
+}
+
+function suspend(ctx: Excel.RequestContext, caps: Capabilities, calculation: boolean): void {
+  if (calculation && caps.suspendCalculation) ctx.workbook.application.suspendApiCalculationUntilNextSync();
+  if (caps.suspendScreen) ctx.workbook.application.suspendScreenUpdatingUntilNextSync();
+}
+
+/** Deletes the sheets this write was building; a failure here must not hide the first one. */
+async function cleanup(ctx: Excel.RequestContext, prefix: string): Promise<void> {
+  try {
+    const list = queueSheetList(ctx);
+    await ctx.sync();
+    const mine = list().filter((s) => s.name.startsWith(prefix));
+    if (mine.length === 0) return;
+    for (const s of mine) ctx.workbook.worksheets.getItem(s.name).delete();
+    await ctx.sync();
+  } catch {
+    // The workbook may be closing or the host gone; the error that got us here is the one to report.
+  }
+}
+
+/** What to send for a rate written into an existing cell: text goes into a text-formatted cell as it is, so it stays text whatever the cell's format was. */
+function updateInput(u: CellUpdate): { input: string | number | boolean; format: string | undefined } {
+  const v = u.value;
+  if (typeof v === 'string' && v !== '') return { input: v, format: '@' };
+  return { input: isCellError(v) ? v.error : typedInput(v), format: u.numberFormat };
+}
+
+/**
+ * The calls that write rates back into existing cells. A sheet's cells go in one call over the
+ * rectangle around them, `null` everywhere else — Office.js leaves a cell given `null`
+ * untouched — unless they are too scattered for that to be smaller.
+ */
+function updateOps(ctx: Excel.RequestContext, updates: readonly CellUpdate[], sheetName: (n: string) => string | undefined): Op[] {
+  const bySheet = new Map<string, Map<string, { row: number; col: number; input: string | number | boolean; format: string | undefined }>>();
+  for (const u of updates) {
+    const sheet = sheetName(u.sheet);
+    const at = parseCellAddress(u.cell);
+    if (sheet === undefined || at === null) continue;
+    let cells = bySheet.get(sheet);
+    if (cells === undefined) bySheet.set(sheet, (cells = new Map()));
+    cells.set(`${at.row},${at.col}`, { ...at, ...updateInput(u) });
+  }
+  const ops: Op[] = [];
+  for (const [sheet, map] of bySheet) {
+    const cells = [...map.values()];
+    const rect = { r0: Infinity, c0: Infinity, r1: -1, c1: -1 };
+    for (const c of cells) {
+      rect.r0 = Math.min(rect.r0, c.row);
+      rect.c0 = Math.min(rect.c0, c.col);
+      rect.r1 = Math.max(rect.r1, c.row);
+      rect.c1 = Math.max(rect.c1, c.col);
+    }
+    const area = (rect.r1 - rect.r0 + 1) * (rect.c1 - rect.c0 + 1);
+    if (area <= Math.max(16, cells.length * 8)) {
+      const values: (string | number | boolean | null)[][] = [];
+      const formats: (string | null)[][] = [];
+      for (let r = rect.r0; r <= rect.r1; r++) {
+        values.push(new Array<string | number | boolean | null>(rect.c1 - rect.c0 + 1).fill(null));
+        formats.push(new Array<string | null>(rect.c1 - rect.c0 + 1).fill(null));
+      }
+      let anyFormat = false;
+      for (const c of cells) {
+        values[c.row - rect.r0]![c.col - rect.c0] = c.input;
+        if (c.format !== undefined) {
+          formats[c.row - rect.r0]![c.col - rect.c0] = c.format;
+          anyFormat = true;
+        }
+      }
+      const address = rectAddress(rect);
+      ops.push(
+        op(jsonBytes(sheet) + jsonBytes(values) + (anyFormat ? jsonBytes(formats) + cost(0, 1) : 0), () => {
+          const range = ctx.workbook.worksheets.getItem(sheet).getRange(address);
+          // The format first: a text format must be there before the text is typed.
+          if (anyFormat) range.numberFormat = formats;
+          range.values = values;
+        }),
+      );
+      continue;
+    }
+    for (const c of cells) {
+      const address = cellAddress(c.row, c.col);
+      ops.push(
+        op(jsonBytes(sheet) + jsonBytes(c.input) + (c.format === undefined ? 0 : jsonBytes(c.format) + cost(0, 1)) + 32, () => {
+          const range = ctx.workbook.worksheets.getItem(sheet).getRange(address);
+          if (c.format !== undefined) range.numberFormat = [[c.format]];
+          range.values = [[c.input]];
+        }),
+      );
+    }
+  }
+  return ops;
+}
+
+/** Where each new sheet ends up: in the place of the sheet it replaces, else after the others. */
+function finalPositions(existing: readonly SheetInfo[], building: readonly Building[], deleted: ReadonlySet<string>): Map<Building, number> {
+  const replacing = new Map<string, Building>();
+  for (const b of building) replacing.set(b.name.toLowerCase(), b);
+  const order: (SheetInfo | Building)[] = [];
+  const placed = new Set<Building>();
+  for (const s of [...existing].sort((a, b) => a.position - b.position)) {
+    const b = replacing.get(s.name.toLowerCase());
+    if (b !== undefined && !s.name.startsWith(TEMP_PREFIX)) {
+      order.push(b);
+      placed.add(b);
+    } else if (!deleted.has(s.name) && !building.some((x) => x.temp === s.name)) {
+      order.push(s);
+    }
+  }
+  for (const b of building) if (!placed.has(b)) order.push(b);
+  const out = new Map<Building, number>();
+  order.forEach((x, i) => {
+    if ('plan' in x) out.set(x, i);
+  });
+  return out;
+}
+
+/** A table name not used by any table that stays. */
+function freeTableName(wanted: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(wanted.toLowerCase())) return wanted;
+  for (let n = 2; ; n++) if (!taken.has(`${wanted}${n}`.toLowerCase())) return `${wanted}${n}`;
+}
+
+async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capabilities): Promise<string[]> {
+  const prefix = `${TEMP_PREFIX}${newToken()}`;
+  const token = prefix.slice(TEMP_PREFIX.length);
+  const chart = req.chart !== undefined && req.chart.categories.length > 0 ? chartPlan(req.chart) : undefined;
+  const plans = chart !== undefined ? [...req.plans, chart.plan] : [...req.plans];
+  const building: Building[] = plans.map((plan, i) => ({
+    plan,
+    temp: `${prefix}${i}`,
+    name: plan.name,
+    ...(plan.table !== undefined ? { tableTemp: `${plan.table.name}_${token}` } : {}),
+  }));
+
+  // First sync: what is there, alongside the first chunk of the new sheets.
+  const list = queueSheetList(ctx);
+  const tables = ctx.workbook.tables;
+  tables.load('items/name');
+  const marks = req.marks !== undefined ? new MarkWriter(ctx, caps, req.marks.sheets, req.marks.marks) : undefined;
+  marks?.queueFirst();
+
+  const content: Op[] = [];
+  for (const b of building) {
+    content.push(
+      op(64, () => {
+        b.proxy = ctx.workbook.worksheets.add(b.temp);
+        b.proxy.visibility = 'Hidden';
+      }),
+    );
+    const sheet = (): Excel.Worksheet => b.proxy!;
+    content.push(...planOps(sheet, b.plan, { dataValidation: caps.dataValidation, ...(b.tableTemp !== undefined ? { tableName: b.tableTemp } : {}) }));
+    if (chart !== undefined && b.plan === chart.plan && chart.ranges !== undefined) content.push(...chartOps(sheet, req.chart!.title, chart.ranges));
+  }
+  const late = content.filter((o) => o.late === true);
+  // The first sync also carries the loads above.
+  const groups = packOps(content.filter((o) => o.late !== true), PAYLOAD_BUDGET, 8192);
+  const planned = Math.max(1, groups.length) + (marks !== undefined ? 2 : 1);
+  let syncs = 0;
+  const synced = async (): Promise<void> => {
+    await ctx.sync();
+    syncs++;
+    req.onProgress?.(Math.min(1, syncs / planned));
+  };
+
+  try {
+    if (groups.length === 0) await synced();
+    for (const g of groups) {
+      suspend(ctx, caps, true);
+      for (const o of g) o.run();
+      await synced();
+    }
+
+    const existing = list();
+    const byLower = new Map(existing.map((s) => [s.name.toLowerCase(), s.name]));
+    const sheetName = (n: string): string | undefined => {
+      const name = byLower.get(n.toLowerCase());
+      return name === undefined || name.startsWith(TEMP_PREFIX) ? undefined : name;
+    };
+    if (req.keepExisting === true) {
+      const taken = existing.filter((s) => !s.name.startsWith(TEMP_PREFIX)).map((s) => s.name);
+      for (const b of building) {
+        b.name = safeSheetName(b.plan.name, taken);
+        taken.push(b.name);
+      }
+    }
+    const finals = new Set(req.keepExisting === true ? [] : building.map((b) => b.name.toLowerCase()));
+    const deleted = new Set(
+      existing
+        .filter((s) => !s.name.startsWith(prefix) && (finals.has(s.name.toLowerCase()) || s.name.startsWith(TEMP_PREFIX) || req.replaces?.(s.name) === true))
+        .map((s) => s.name),
+    );
+
+    // Second sync: where tables named like ours live, and the cells to mark (over more syncs when there are very many).
+    const wantedTables = new Set(building.flatMap((b) => (b.plan.table !== undefined ? [b.plan.table.name.toLowerCase()] : [])));
+    const clashing = tables.items
+      .filter((t) => wantedTables.has(t.name.toLowerCase()))
+      .map((t) => {
+        const ws = t.worksheet;
+        ws.load('name');
+        return { name: t.name, ws };
+      });
+    const second = packOps(marks?.secondOps(sheetName) ?? [], PAYLOAD_BUDGET, 1024 * clashing.length);
+    if (second.length === 0 && clashing.length > 0) await synced();
+    for (const g of second) {
+      for (const o of g) o.run();
+      await synced();
+    }
+    const takenTables = new Set<string>();
+    for (const t of tables.items) if (!t.name.endsWith(`_${token}`)) takenTables.add(t.name.toLowerCase());
+    for (const c of clashing) if (deleted.has(c.ws.name)) takenTables.delete(c.name.toLowerCase());
+
+    // Last sync: every change to existing sheets, then the swap.
+    const swap: Op[] = [];
+    for (const b of building) swap.push(op(32, () => (b.proxy!.visibility = 'Visible')));
+    swap.push(...late);
+    for (const name of deleted) swap.push(op(64, () => ctx.workbook.worksheets.getItem(name).delete()));
+    const positions = finalPositions(existing, building, deleted);
+    for (const b of building) swap.push(op(64, () => (b.proxy!.name = b.name)));
+    for (const b of [...building].sort((x, y) => positions.get(x)! - positions.get(y)!)) {
+      const at = positions.get(b)!;
+      swap.push(op(32, () => (b.proxy!.position = at)));
+    }
+    for (const b of building) {
+      if (b.plan.table === undefined || b.tableTemp === undefined) continue;
+      const finalName = freeTableName(b.plan.table.name, takenTables);
+      takenTables.add(finalName.toLowerCase());
+      const temp = b.tableTemp;
+      swap.push(op(64, () => (b.proxy!.tables.getItem(temp).name = finalName)));
+    }
+    if (building.length > 0 && groups.length > 0 && caps.suspendCalculation) {
+      swap.push(op(32, () => ctx.workbook.application.calculate('Recalculate')));
+    }
+    const changes = [...updateOps(ctx, req.updates ?? [], sheetName), ...(marks?.commitOps() ?? [])];
+    for (const g of withLast(packOps(changes), swap)) {
+      suspend(ctx, caps, false);
+      for (const o of g) o.run();
+      await synced();
+    }
+  } catch (e) {
+    await cleanup(ctx, prefix);
+    throw e;
+  }
+  req.onProgress?.(1);
+  return building.slice(0, req.plans.length).map((b) => b.name);
+}
+
+/**
+ * The groups with `last` added to the final one, or as a group of its own when it does not fit:
+ * the swap always travels in the very last sync, whole.
+ */
+function withLast(groups: Op[][], last: Op[]): Op[][] {
+  const tail = groups[groups.length - 1];
+  if (tail !== undefined && opsBytes(tail) + opsBytes(last) <= PAYLOAD_BUDGET) return [...groups.slice(0, -1), [...tail, ...last]];
+  return last.length > 0 || groups.length === 0 ? [...groups, last] : groups;
+}
+
+/** Performs a write request on the open workbook, all or nothing (see the file comment); gives the names the plans' sheets got. */
+export async function writeWorkbook(req: WriteRequest): Promise<string[]> {
+  requireExcelApi(BASE_EXCEL_API);
+  const caps = capabilities();
+  return await runExcel((ctx) => writeIn(ctx, req, caps), { undoGroup: true });
+}

@@ -1,0 +1,82 @@
+/** What the adapter does with the requirement sets the clerk's Excel has. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ExcelCapabilityError, createDefinitionSheets, importSchoolFiles, selectCell, writeResults, writeWorkbook } from '../../src/excel';
+import { builtinPreset } from '../../src/core/preset';
+import { errorText } from '../../src/taskpane/i18n';
+import { SHEET_NAMES } from '../../src/workbook/names';
+import { ExcelSim, applicationCalls } from './sim';
+
+let uninstall = (): void => {};
+afterEach(() => uninstall());
+
+function workbook(options: ConstructorParameters<typeof ExcelSim>[0] = {}): ExcelSim {
+  const sim = new ExcelSim(options);
+  sim.addSheet({ name: 'S', values: [['x', 1]] });
+  uninstall = sim.install();
+  return sim;
+}
+
+const chart = { sheet: SHEET_NAMES['zh-CN'].chart, title: '率', categories: ['甲', '乙'], values: [90, 97], target: 96 };
+
+describe('requirement sets', () => {
+  it('refuses below ExcelApi 1.7 with an error the pane puts in plain words', async () => {
+    workbook({ apiVersion: '1.6' });
+    const err = await writeResults({ plans: [], rateUpdates: [], marks: [], markSheets: [] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExcelCapabilityError);
+    expect(err).toMatchObject({ name: 'ExcelCapabilityError', requirement: 'ExcelApi 1.7' });
+    expect(errorText(err, 'zh-CN').message).toContain('ExcelApi 1.7');
+    await expect(importSchoolFiles([], [])).rejects.toBeInstanceOf(ExcelCapabilityError);
+    await expect(selectCell('S', 'A1')).rejects.toBeInstanceOf(ExcelCapabilityError);
+  });
+
+  it('writes as one undo step from ExcelApi 1.20, and again ungrouped when Excel refuses to group', async () => {
+    const sim = workbook();
+    await writeResults({ plans: [], rateUpdates: [], marks: [], markSheets: [], chart });
+    expect(sim.undoGroups).toBe(1);
+    expect(sim.runs).toBe(1);
+
+    sim.resetCounters();
+    sim.undoUnsupported.add('charts.add');
+    const before = sim.names();
+    await writeResults({ plans: [], rateUpdates: [], marks: [], markSheets: [], chart: { ...chart, title: '新' } });
+    expect(sim.runs).toBe(2);
+    expect(sim.syncs.filter((s) => s.failed === 'UndoNotSupported')).toHaveLength(1);
+    expect(sim.names()).toEqual(before);
+    expect(sim.sheet(chart.sheet).charts.map((c) => c.title)).toEqual(['新']);
+    uninstall();
+
+    const old = workbook({ apiVersion: '1.19' });
+    await writeResults({ plans: [], rateUpdates: [], marks: [], markSheets: [], chart });
+    expect(old.undoGroups).toBe(0);
+  });
+
+  it('suspends calculation and screen updating during large writes, and recalculates at the end', async () => {
+    workbook().resetCounters();
+    await writeWorkbook({ plans: [{ name: 'New', rows: [{ role: 'data', cells: [{ formula: '=S!B1*2' }] }] }] });
+    expect(applicationCalls()).toEqual(['suspendCalculation', 'suspendScreen', 'suspendScreen', 'calculate Recalculate']);
+    uninstall();
+    workbook({ apiVersion: '1.8' }).resetCounters();
+    await writeWorkbook({ plans: [{ name: 'New', rows: [{ role: 'data', cells: [{ value: 1 }] }] }] });
+    expect(applicationCalls().filter((c) => c === 'suspendScreen')).toEqual([]);
+  });
+
+  it('writes the template without data validation below ExcelApi 1.8', async () => {
+    const sim = workbook({ apiVersion: '1.7' });
+    await createDefinitionSheets(builtinPreset(), 'en-US');
+    expect(sim.names()).toEqual(['S', 'Indicators', 'Rules', 'Rates', 'Dispersion', 'Roster', 'Layout', SHEET_NAMES['en-US'].template]);
+    expect(sim.sheet(SHEET_NAMES['en-US'].template).validations).toEqual([]);
+    uninstall();
+    const now = workbook();
+    await createDefinitionSheets(builtinPreset(), 'en-US');
+    expect(now.sheet(SHEET_NAMES['en-US'].template).validations.length).toBeGreaterThan(0);
+  });
+
+  it('selects a cell in one sync', async () => {
+    const sim = workbook();
+    sim.addSheet({ name: 'T', values: [[1]] });
+    await selectCell('T', 'D14');
+    expect(sim.syncCount).toBe(1);
+    expect(sim.model.activeSheetId).toBe(sim.sheet('T').id);
+    expect(sim.model.selection).toEqual({ sheetId: sim.sheet('T').id, rect: { r0: 13, c0: 3, r1: 13, c1: 3 } });
+  });
+});

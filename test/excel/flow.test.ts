@@ -1,0 +1,198 @@
+/** The whole validate + consolidate flow on the simulated workbook, as the pane runs it. */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SheetGrid } from '../../src/core/grid';
+import type { Definitions } from '../../src/core/types';
+import { createDefinitionSheets, readForJob, writeResults } from '../../src/excel';
+import { consolidateBooks, loadDefinitions, validateBooks } from '../../src/taskpane/jobs';
+import type { ConsolidateOutput } from '../../src/taskpane/protocol';
+import type { ConsolidateChoices } from '../../src/taskpane/service';
+import { SHEET_NAMES } from '../../src/workbook/names';
+import { cleanSchools, demoSchools, workbookWith } from './helpers';
+import { ExcelSim } from './sim';
+import { MAX_COLS, a1 } from './sim/address';
+
+let uninstall = (): void => {};
+afterEach(() => uninstall());
+
+const CHOICES: ConsolidateChoices = { groupBy: ['stage', 'township'], mode: 'formulas', includeSchoolsWithErrors: false, writeRates: true };
+const hooks = { onProgress: () => {} };
+
+/** What the pane's Excel service does for "consolidate": read, run the job, write. */
+async function consolidate(lang: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<ConsolidateOutput> {
+  const read = await readForJob({});
+  const { definitions } = loadDefinitions({ kind: 'sheets', sheets: read.definitionSheets });
+  if (definitions === null) throw new Error('definitions did not load');
+  const out = await consolidateBooks(definitions, [read.schoolBook], CHOICES, lang, 'excel', hooks);
+  await writeResults({ plans: [...out.plans], rateUpdates: [...out.rateUpdates], marks: [...out.marks], markSheets: [...out.markSheets], ...(out.chart ? { chart: out.chart } : {}) }, () => {});
+  return out;
+}
+
+/** What the schools entered: every cell's value, formula and format on the school sheets, except the rate cells Huizong fills in. */
+function entered(sim: ExcelSim, sheets: readonly string[], rateCells: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of sheets) {
+    for (const [k, cell] of sim.sheet(name).cells) {
+      const at = a1(Math.floor(k / MAX_COLS), k % MAX_COLS);
+      if (rateCells.has(`${name}!${at}`)) continue;
+      out[`${name}!${at}`] = { value: cell.value, error: cell.error, formula: cell.formula, numberFormat: cell.numberFormat };
+    }
+  }
+  return out;
+}
+
+function setUp(definitions: Definitions, grids: readonly SheetGrid[]): ExcelSim {
+  const w = workbookWith(definitions, grids);
+  uninstall = w.uninstall;
+  return w.sim;
+}
+
+describe('validate and consolidate in Excel', () => {
+  it('creates definitions, validates and consolidates the demo district, in six syncs', async () => {
+    const { definitions, grids } = demoSchools();
+    const sim = new ExcelSim();
+    sim.addSheet('Sheet1');
+    for (const g of grids) sim.addSheet(g);
+    uninstall = sim.install();
+
+    await createDefinitionSheets(definitions, 'zh-CN');
+    expect(sim.names().slice(-7)).toEqual(['指标', '校验规则', '比率', '差异系数', '学校名册', '表样', SHEET_NAMES['zh-CN'].template]);
+    expect(sim.sheet('填报表').protected).toBe(true);
+
+    const read = await readForJob({});
+    const loaded = loadDefinitions({ kind: 'sheets', sheets: read.definitionSheets });
+    expect(loaded.view.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(read.schoolBook.sheets).toHaveLength(grids.length);
+    const validation = await validateBooks(loaded.definitions!, [read.schoolBook], hooks);
+    expect(validation.schools.length).toBeGreaterThan(40);
+    expect(validation.issues.some((i) => i.code === 'rule.failed')).toBe(true);
+
+    sim.resetCounters();
+    const out = await consolidate();
+    expect(sim.syncCount).toBe(6);
+    expect(sim.runs).toBe(2);
+    expect(sim.undoGroups).toBe(1);
+    const summary = sim.sheet(SHEET_NAMES['zh-CN'].summary);
+    expect(summary.tables.map((t) => t.name)).toEqual(['HuizongSummary']);
+    expect(summary.freeze).not.toBeNull();
+    expect(summary.conditionalFormats.length).toBeGreaterThan(0);
+    expect(sim.sheet(SHEET_NAMES['zh-CN'].report).tables.map((t) => t.name)).toEqual(['HuizongReport']);
+    const chart = sim.sheet(SHEET_NAMES['zh-CN'].chart).charts;
+    expect(chart).toHaveLength(1);
+    expect(chart[0]).toMatchObject({ type: 'ColumnClustered', seriesBy: 'Columns', title: out.chart!.title, seriesTypes: { 1: 'Line' } });
+
+    expect(out.rateUpdates.length).toBeGreaterThan(0);
+    for (const u of out.rateUpdates.slice(0, 20)) {
+      const cell = sim.cell(u.sheet, u.cell);
+      expect(cell?.value ?? null).toBe(u.value);
+      expect(cell?.formula).toBeUndefined();
+    }
+    expect(out.marks.length).toBeGreaterThan(0);
+    const marked = new Set(out.marks.map((m) => `${m.sheet}!${m.cell}`));
+    expect(sim.model.notes).toHaveLength(marked.size);
+    for (const m of out.marks) expect(sim.cell(m.sheet, m.cell)?.fill).toMatch(/^#FF(C7CE|EB9C)$/);
+  });
+
+  it('takes the same syncs for 10 and 100 schools, at most six', async () => {
+    const counts: number[] = [];
+    for (const n of [10, 100]) {
+      const { definitions, grids } = cleanSchools(n);
+      const sim = setUp(definitions, grids);
+      await consolidate();
+      counts.push(sim.syncCount);
+      uninstall();
+    }
+    expect(counts[0]).toBe(counts[1]);
+    expect(counts[0]).toBeLessThanOrEqual(6);
+  });
+
+  it('replaces what it wrote when run again: no duplicate sheets, marks replaced, entered values untouched', async () => {
+    const { definitions, grids } = demoSchools();
+    const sim = setUp(definitions, grids);
+    const schoolSheets = grids.map((g) => g.name);
+    const first = await consolidate();
+    const rateCells = new Set(first.rateUpdates.map((u) => `${u.sheet}!${u.cell}`));
+    const before = entered(sim, schoolSheets, rateCells);
+    const names = sim.names();
+    const notes = sim.model.notes.length;
+    const fills = schoolSheets.flatMap((s) => [...sim.sheet(s).cells.values()].filter((c) => c.fill !== undefined)).length;
+
+    await consolidate();
+    expect(sim.names()).toEqual(names);
+    expect(sim.model.notes).toHaveLength(notes);
+    expect(schoolSheets.flatMap((s) => [...sim.sheet(s).cells.values()].filter((c) => c.fill !== undefined))).toHaveLength(fills);
+    expect(entered(sim, schoolSheets, rateCells)).toEqual(before);
+
+    // A run in English replaces the Chinese sheets rather than adding to them.
+    await consolidate('en-US');
+    expect(sim.names().filter((n) => !names.includes(n)).sort()).toEqual(Object.values(SHEET_NAMES['en-US']).filter((n) => n !== SHEET_NAMES['en-US'].template).sort());
+    expect(sim.names().some((n) => n === SHEET_NAMES['zh-CN'].summary)).toBe(false);
+  });
+
+  it('never changes what a school entered, marks and rates aside', async () => {
+    const { definitions, grids } = demoSchools();
+    const sim = setUp(definitions, grids);
+    const original = new Map(grids.map((g) => [g.name, g]));
+    const out = await consolidate();
+    const rateCells = new Set(out.rateUpdates.map((u) => `${u.sheet}!${u.cell}`));
+    for (const [name, grid] of original) {
+      grid.values.forEach((row, r) =>
+        row.forEach((v, c) => {
+          if (rateCells.has(`${name}!${a1(r, c)}`)) return;
+          const cell = sim.cell(name, a1(r, c));
+          const now = cell?.error !== undefined ? { error: cell.error } : (cell?.value ?? null);
+          expect(now, `${name}!${a1(r, c)}`).toEqual(v);
+        }),
+      );
+    }
+  });
+
+  it('leaves the workbook exactly as it was when any sync of the consolidation write fails', async () => {
+    const { definitions, grids } = demoSchools();
+    // A first run, so that the write replaces sheets and marks that are already there.
+    const probe = setUp(definitions, grids);
+    await consolidate();
+    const read = await readForJob({});
+    const { definitions: defs } = loadDefinitions({ kind: 'sheets', sheets: read.definitionSheets });
+    const out = await consolidateBooks(defs!, [read.schoolBook], { ...CHOICES, mode: 'values' }, 'zh-CN', 'excel', hooks);
+    const write = (): Promise<void> =>
+      writeResults({ plans: [...out.plans], rateUpdates: [...out.rateUpdates], marks: [...out.marks].slice(1), markSheets: [...out.markSheets], ...(out.chart ? { chart: out.chart } : {}) }, () => {});
+    const model = structuredClone(probe.model);
+    probe.resetCounters();
+    await write();
+    const total = probe.syncCount;
+    uninstall();
+    expect(total).toBe(3);
+
+    for (let n = 1; n <= total; n++) {
+      const sim = new ExcelSim();
+      sim.model = structuredClone(model);
+      uninstall = sim.install();
+      const before = sim.snapshot();
+      sim.failAt = n;
+      await expect(write()).rejects.toMatchObject({ code: 'GeneralException' });
+      expect(sim.snapshot(), `failure at sync ${n} of ${total}`).toEqual(before);
+      uninstall();
+    }
+  });
+
+  it('keeps what schools typed as text when it reaches the report: =1+1, -5 学生 and @x stay text', async () => {
+    const { definitions, grids } = cleanSchools(3);
+    const typed: Record<string, string> = { STUDENTS: '=1+1', TEACHERS: '-5 学生', BOYS: '@x' };
+    const edited = grids.map((g, i) => {
+      if (i !== 1) return g;
+      const values = g.values.map((row) => {
+        const code = row[0];
+        return typeof code === 'string' && code in typed ? row.map((v, c) => (c === 3 ? typed[code]! : v)) : row;
+      });
+      return { ...g, values };
+    });
+    const sim = setUp(definitions, edited);
+    await consolidate();
+    const report = sim.values(SHEET_NAMES['zh-CN'].report).flat();
+    for (const t of Object.values(typed)) expect(report).toContain(t);
+    expect([...sim.sheet(SHEET_NAMES['zh-CN'].report).cells.values()].filter((c) => c.formula !== undefined || c.error !== undefined)).toEqual([]);
+    // The school's own cells still hold the text.
+    const school = sim.values(edited[1]!.name).flat();
+    for (const t of Object.values(typed)) expect(school).toContain(t);
+  });
+});

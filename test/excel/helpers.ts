@@ -1,0 +1,33 @@
+/** Workbooks for the adapter tests: demo schools as sheets of the simulated workbook. */
+import { demoDefinitions, generateManySchools, planDemoDistrict, schoolFormPlan } from '../../src/cli/demo';
+import { definitionsToSheets } from '../../src/core/definitions';
+import type { SheetGrid } from '../../src/core/grid';
+import type { Definitions } from '../../src/core/types';
+import { planToGrid } from '../../src/workbook/grid';
+import { safeSheetNames } from '../../src/workbook/names';
+import { ExcelSim } from './sim';
+
+/** `count` clean school forms (sheets named by school code) and their definitions. */
+export function cleanSchools(count: number): { definitions: Definitions; grids: SheetGrid[] } {
+  const schools = generateManySchools(count);
+  const definitions = demoDefinitions(schools);
+  const names = safeSheetNames(schools.map((s) => s.code));
+  const grids = schools.map((s, i) => ({ ...planToGrid(schoolFormPlan(definitions, s)), name: names[i]! }));
+  return { definitions, grids };
+}
+
+/** The demo district: 45 schools' forms with the real mistakes injected, and its definitions. */
+export function demoSchools(): { definitions: Definitions; grids: SheetGrid[] } {
+  const district = planDemoDistrict();
+  const names = safeSheetNames(district.sheets.map((f) => f.name.replace(/\.[a-z]+$/i, '').slice(0, 31)));
+  const grids = district.sheets.map((f, i) => ({ ...planToGrid(f.plan), name: names[i]! }));
+  return { definitions: district.definitions, grids };
+}
+
+/** A simulated workbook holding the definition sheets and the school sheets, installed as the globals. */
+export function workbookWith(definitions: Definitions, grids: readonly SheetGrid[], options: ConstructorParameters<typeof ExcelSim>[0] = {}): { sim: ExcelSim; uninstall: () => void } {
+  const sim = new ExcelSim(options);
+  for (const g of definitionsToSheets(definitions, 'zh-CN')) sim.addSheet(g);
+  for (const g of grids) sim.addSheet(g);
+  return { sim, uninstall: sim.install() };
+}

@@ -1,0 +1,145 @@
+/** The simulator keeps the Office.js semantics the adapter relies on. */
+import { describe, expect, it } from 'vitest';
+import { ExcelSim, SimError } from './sim';
+
+type Ctx = Excel.RequestContext;
+
+function simWith(): { sim: ExcelSim; run: <T>(fn: (ctx: Ctx) => Promise<T>) => Promise<T> } {
+  const sim = new ExcelSim();
+  sim.addSheet({ name: 'Data', values: [['a', 1], ['b', 2]] });
+  const run = <T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> => sim.excel.run(fn as never) as Promise<T>;
+  return { sim, run };
+}
+
+describe('the Excel simulator', () => {
+  it('throws PropertyNotLoaded until a property is loaded and synced', async () => {
+    const { run } = simWith();
+    await run(async (ctx) => {
+      const range = ctx.workbook.worksheets.getItem('Data').getRange('A1:B2');
+      expect(() => range.values).toThrow(expect.objectContaining({ code: 'PropertyNotLoaded' }));
+      range.load('values');
+      expect(() => range.values).toThrow(expect.objectContaining({ code: 'PropertyNotLoaded' }));
+      await ctx.sync();
+      expect(range.values).toEqual([['a', 1], ['b', 2]]);
+    });
+  });
+
+  it('applies queued writes at sync, in order', async () => {
+    const { sim, run } = simWith();
+    await run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('Data');
+      ws.getRange('A1').values = [['x']];
+      ws.getRange('A1').values = [['y']];
+      expect(sim.cell('Data', 'A1')?.value).toBe('a');
+      await ctx.sync();
+    });
+    expect(sim.cell('Data', 'A1')?.value).toBe('y');
+  });
+
+  it('fails the sync with ItemNotFound for a missing item, and applies nothing of it', async () => {
+    const { sim, run } = simWith();
+    const before = sim.snapshot();
+    await expect(
+      run(async (ctx) => {
+        ctx.workbook.worksheets.getItem('Data').getRange('A1').values = [['changed']];
+        ctx.workbook.worksheets.getItem('Nope').getRange('A1').values = [['x']];
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: 'ItemNotFound' });
+    expect(sim.snapshot()).toEqual(before);
+  });
+
+  it('gives null objects for OrNullObject lookups', async () => {
+    const { run } = simWith();
+    await run(async (ctx) => {
+      const missing = ctx.workbook.worksheets.getItemOrNullObject('Nope');
+      const there = ctx.workbook.worksheets.getItemOrNullObject('data');
+      missing.load('name');
+      there.load('name');
+      const used = ctx.workbook.worksheets.add('Empty').getUsedRangeOrNullObject(true);
+      used.load('address');
+      await ctx.sync();
+      expect(missing.isNullObject).toBe(true);
+      expect(there.isNullObject).toBe(false);
+      expect(there.name).toBe('Data');
+      expect(used.isNullObject).toBe(true);
+    });
+  });
+
+  it('rejects a request over the payload limit, and counts bytes', async () => {
+    const sim = new ExcelSim({ payloadLimit: 10_000 });
+    sim.addSheet('S');
+    const big = Array.from({ length: 100 }, () => ['x'.repeat(200)]);
+    await expect(
+      sim.excel.run((async (ctx: Ctx) => {
+        ctx.workbook.worksheets.getItem('S').getRange('A1:A100').values = big;
+        await ctx.sync();
+      }) as never),
+    ).rejects.toMatchObject({ code: 'RequestPayloadSizeLimitExceeded' });
+    expect(sim.syncs[0]!.requestBytes).toBeGreaterThan(20_000);
+  });
+
+  it('fails the chosen sync and rolls its calls back', async () => {
+    const { sim, run } = simWith();
+    sim.failAt = 2;
+    await expect(
+      run(async (ctx) => {
+        ctx.workbook.worksheets.getItem('Data').getRange('A1').values = [['one']];
+        await ctx.sync();
+        ctx.workbook.worksheets.getItem('Data').getRange('A2').values = [['two']];
+        await ctx.sync();
+      }),
+    ).rejects.toBeInstanceOf(SimError);
+    expect(sim.cell('Data', 'A1')?.value).toBe('one');
+    expect(sim.cell('Data', 'A2')?.value).toBe('b');
+  });
+
+  it('types strings as Excel does: formulas, numbers, and text only with an apostrophe or the @ format', async () => {
+    const { sim, run } = simWith();
+    await run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('Data');
+      ws.getRange('C1:C7').values = [['=1+1'], ['-5 学生'], ['@x'], ['0012345678'], ["'=1+1"], ["'0012345678"], ['50%']];
+      ws.getRange('D1').numberFormat = [['@']];
+      ws.getRange('D1').values = [['=1+1']];
+      await ctx.sync();
+    });
+    expect(sim.cell('Data', 'C1')).toMatchObject({ formula: '=1+1', value: 2 });
+    expect(sim.cell('Data', 'C2')).toMatchObject({ formula: '=-5 学生', error: '#NAME?' });
+    expect(sim.cell('Data', 'C3')?.formula).toBe('=@x');
+    expect(sim.cell('Data', 'C4')?.value).toBe(12345678);
+    expect(sim.cell('Data', 'C5')).toEqual({ value: '=1+1' });
+    expect(sim.cell('Data', 'C6')).toEqual({ value: '0012345678' });
+    expect(sim.cell('Data', 'C7')).toMatchObject({ value: 0.5, numberFormat: '0%' });
+    expect(sim.cell('Data', 'D1')).toEqual({ value: '=1+1', numberFormat: '@' });
+  });
+
+  it('answers requirement sets and refuses APIs above them at sync', async () => {
+    const sim = new ExcelSim({ apiVersion: '1.12' });
+    sim.addSheet('S');
+    expect(sim.office.context.requirements.isSetSupported('ExcelApi', '1.10')).toBe(true);
+    expect(sim.office.context.requirements.isSetSupported('ExcelApi', '1.13')).toBe(false);
+    await expect(
+      sim.excel.run((async (ctx: Ctx) => {
+        ctx.workbook.notes.add(ctx.workbook.worksheets.getItem('S').getRange('A1'), 'n');
+        await ctx.sync();
+      }) as never),
+    ).rejects.toMatchObject({ code: 'ApiNotFound' });
+  });
+
+  it('keeps what a partial insert put in before it threw', async () => {
+    const { writeXlsx } = await import('../../src/xlsx/write');
+    const bytes = await writeXlsx([
+      { name: 'One', rows: [{ role: 'data', cells: [{ value: 1 }] }] },
+      { name: 'Two', rows: [{ role: 'data', cells: [{ value: 2 }] }] },
+    ]);
+    const { sim, run } = simWith();
+    sim.insertBehavior = () => 'partial';
+    await expect(
+      run(async (ctx) => {
+        ctx.workbook.insertWorksheetsFromBase64(Buffer.from(bytes).toString('base64'));
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: 'GeneralException' });
+    expect(sim.names()).toEqual(['Data', 'One']);
+  });
+});

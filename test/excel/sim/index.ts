@@ -1,0 +1,246 @@
+/**
+ * An in-memory Excel for adapter tests, keeping the Office.js semantics the adapter depends on
+ * (office-addin-mock does not): proxies whose properties throw until loaded and synced, calls
+ * applied in order at `sync` and all or nothing, `ItemNotFound`, a 5 MB limit on each request
+ * and response, counters of syncs and bytes, fault injection at any sync, requirement sets.
+ *
+ * `install()` puts it in place as the globals `Excel` and `Office` that the adapter calls.
+ */
+import type { SheetGrid } from '../../../src/core/grid';
+import { parseLocal, type Rect } from './address';
+import { cellAt, fillFromGrid, gridValue, newSheet, newWorkbook, snapshot, usedRect, type Cell, type SheetModel, type WorkbookModel } from './model';
+import { SimApplication, SimContext, SimError, jsonSize, type Host, type Tx } from './objects';
+
+export { SimError } from './objects';
+export type { Cell, SheetModel, WorkbookModel } from './model';
+
+/** One sync as the simulator saw it. */
+export interface SyncRecord {
+  readonly requestBytes: number;
+  readonly responseBytes: number;
+  readonly actions: number;
+  readonly failed?: string;
+}
+
+/** Simulator options. */
+export interface SimOptions {
+  /** Highest ExcelApi version the host supports (default 1.20). */
+  readonly apiVersion?: string;
+  /** Versions reported as unsupported even if below `apiVersion` (e.g. `['1.18']` for no notes). */
+  readonly unsupported?: readonly string[];
+  /** Request and response limit in bytes (default 5 MB, as Excel on the web). */
+  readonly payloadLimit?: number;
+}
+
+function versionParts(v: string): [number, number] {
+  const [a, b] = v.split('.');
+  return [Number(a), Number(b ?? 0)];
+}
+
+function atMost(v: string, max: string): boolean {
+  const [a, b] = versionParts(v);
+  const [x, y] = versionParts(max);
+  return a < x || (a === x && b <= y);
+}
+
+/** The simulated Excel. */
+export class ExcelSim implements Host {
+  model: WorkbookModel = newWorkbook();
+  readonly syncs: SyncRecord[] = [];
+  runs = 0;
+  /** Runs that asked for one undo group (and got it). */
+  undoGroups = 0;
+  apiVersion: string;
+  unsupported: Set<string>;
+  payloadLimit: number;
+  /** The sync number (1-based, counted over the simulator's life) that fails, or a predicate. */
+  failAt: number | ((n: number) => boolean) | null = null;
+  /** How each `insertWorksheetsFromBase64` behaves, by call index within a run. */
+  insertBehavior: (index: number) => 'ok' | 'throw' | 'partial' = () => 'ok';
+  /** Action names that cannot join an undo group (`UndoNotSupported` when grouped). */
+  undoUnsupported = new Set<string>();
+
+  constructor(options: SimOptions = {}) {
+    this.apiVersion = options.apiVersion ?? '1.20';
+    this.unsupported = new Set(options.unsupported ?? []);
+    this.payloadLimit = options.payloadLimit ?? 5 * 1024 * 1024;
+  }
+
+  // ── host ──
+
+  supports(version: string): boolean {
+    return atMost(version, this.apiVersion) && !this.unsupported.has(version);
+  }
+
+  async sync(ctx: SimContext): Promise<void> {
+    const n = this.syncs.length + 1;
+    const actions = ctx.pending.splice(0);
+    const requestBytes = ctx.pendingBytes;
+    ctx.pendingBytes = 0;
+    const record = (responseBytes: number, failed?: string): void => {
+      this.syncs.push({ requestBytes, responseBytes, actions: actions.length, ...(failed !== undefined ? { failed } : {}) });
+    };
+    await Promise.resolve();
+    if (requestBytes > this.payloadLimit) {
+      record(0, 'RequestPayloadSizeLimitExceeded');
+      throw new SimError('RequestPayloadSizeLimitExceeded', `request of ${requestBytes} bytes`);
+    }
+    if (this.failAt !== null && (typeof this.failAt === 'number' ? this.failAt === n : this.failAt(n))) {
+      record(0, 'injected');
+      throw new SimError('GeneralException', `injected failure at sync ${n}`);
+    }
+    if (ctx.undoGroup) {
+      const refused = actions.find((a) => this.undoUnsupported.has(a.name));
+      if (refused !== undefined) {
+        record(0, 'UndoNotSupported');
+        throw new SimError('UndoNotSupported', `${refused.name} cannot be undone`);
+      }
+    }
+    const backup = structuredClone(this.model);
+    const tx: Tx = { wb: this.model, loads: [], results: [] };
+    try {
+      for (const a of actions) a.apply(tx);
+    } catch (e) {
+      const err = e instanceof SimError ? e : new SimError('GeneralException', e instanceof Error ? e.message : String(e));
+      if (!err.keepApplied) this.model = backup;
+      record(0, err.code);
+      throw err;
+    }
+    const responseBytes = tx.loads.reduce((s, l) => s + jsonSize(l.data), 0) + tx.results.reduce((s, r) => s + jsonSize(r.value), 0);
+    if (responseBytes > this.payloadLimit) {
+      this.model = backup;
+      record(responseBytes, 'ResponsePayloadSizeLimitExceeded');
+      throw new SimError('ResponsePayloadSizeLimitExceeded', `response of ${responseBytes} bytes`);
+    }
+    for (const l of tx.loads) l.obj.commitLoad(l.data);
+    for (const r of tx.results) r.result.commit(r.value);
+    record(responseBytes);
+  }
+
+  // ── globals ──
+
+  /** The `Excel` namespace the adapter calls. */
+  get excel(): { run: (...args: unknown[]) => Promise<unknown> } {
+    return {
+      run: async (...args: unknown[]) => {
+        const batch = args[args.length - 1] as (ctx: SimContext) => Promise<unknown>;
+        const options = (args.length > 1 ? args[0] : {}) as { mergeUndoGroup?: boolean };
+        const grouped = options.mergeUndoGroup === true && this.supports('1.20');
+        const ctx = new SimContext(this, grouped);
+        this.runs++;
+        if (grouped) this.undoGroups++;
+        const result = await batch(ctx);
+        // Excel.run sends whatever is still queued.
+        if (ctx.pending.length > 0) await ctx.sync();
+        return result;
+      },
+    };
+  }
+
+  /** The `Office` namespace (requirement sets only). */
+  get office(): { context: { requirements: { isSetSupported(name: string, version?: string): boolean } } } {
+    return {
+      context: {
+        requirements: {
+          isSetSupported: (name: string, version?: string) => name === 'ExcelApi' && this.supports(version ?? '1.1'),
+        },
+      },
+    };
+  }
+
+  /** Makes this simulator the globals `Excel` and `Office`; returns a function that removes them. */
+  install(): () => void {
+    const g = globalThis as Record<string, unknown>;
+    const before = { Excel: g['Excel'], Office: g['Office'] };
+    g['Excel'] = this.excel;
+    g['Office'] = this.office;
+    return () => {
+      g['Excel'] = before.Excel;
+      g['Office'] = before.Office;
+    };
+  }
+
+  // ── fixtures and inspection (outside Office.js: no syncs) ──
+
+  /** Adds a sheet holding a grid (values, cached formula results, formats, merges), as a file would. */
+  addSheet(grid: SheetGrid | string): SheetModel {
+    const sheet = newSheet(this.model, typeof grid === 'string' ? grid : grid.name);
+    if (typeof grid !== 'string') fillFromGrid(sheet, grid);
+    this.model.sheets.push(sheet);
+    this.model.activeSheetId ??= sheet.id;
+    return sheet;
+  }
+
+  /** The sheet with this name (any case). */
+  sheet(name: string): SheetModel {
+    const s = this.model.sheets.find((x) => x.name.toLowerCase() === name.toLowerCase());
+    if (s === undefined) throw new Error(`no sheet ${name}`);
+    return s;
+  }
+
+  /** Sheet names in order. */
+  names(): string[] {
+    return this.model.sheets.map((s) => s.name);
+  }
+
+  /** The cell at an A1 address (undefined when empty). */
+  cell(sheet: string, address: string): Cell | undefined {
+    const rect = parseLocal(address);
+    if (rect === null) throw new Error(`bad address ${address}`);
+    return cellAt(this.sheet(sheet), rect.r0, rect.c0);
+  }
+
+  /** Types into a cell as a person would (through Excel's input rules). */
+  type(sheet: string, address: string, patch: Partial<Cell>): void {
+    const rect = parseLocal(address);
+    if (rect === null) throw new Error(`bad address ${address}`);
+    Object.assign(cellAt(this.sheet(sheet), rect.r0, rect.c0, true), patch);
+  }
+
+  /** A sheet's values as a grid from A1 to its used range. */
+  values(sheet: string): ReturnType<typeof gridValue>[][] {
+    const s = this.sheet(sheet);
+    const rect: Rect | null = usedRect(s, true);
+    if (rect === null) return [];
+    const out: ReturnType<typeof gridValue>[][] = [];
+    for (let r = 0; r <= rect.r1; r++) {
+      const row: ReturnType<typeof gridValue>[] = [];
+      for (let c = 0; c <= rect.c1; c++) row.push(gridValue(cellAt(s, r, c)));
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** A deep snapshot of everything visible or readable (see `model.ts`). */
+  snapshot(): unknown {
+    return snapshot(this.model);
+  }
+
+  /** Resets the counters. */
+  resetCounters(): void {
+    this.syncs.length = 0;
+    this.runs = 0;
+    this.undoGroups = 0;
+    SimApplication.calls.length = 0;
+  }
+
+  /** Syncs that succeeded since the last reset. */
+  get syncCount(): number {
+    return this.syncs.length;
+  }
+
+  /** The largest request sent since the last reset. */
+  get maxRequestBytes(): number {
+    return this.syncs.reduce((m, s) => Math.max(m, s.requestBytes), 0);
+  }
+
+  /** The largest response returned since the last reset. */
+  get maxResponseBytes(): number {
+    return this.syncs.reduce((m, s) => Math.max(m, s.responseBytes), 0);
+  }
+}
+
+/** Application calls the adapter made (suspensions, recalculation), for tests. */
+export function applicationCalls(): readonly string[] {
+  return SimApplication.calls;
+}
