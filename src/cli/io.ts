@@ -1,17 +1,26 @@
 /** The command's only contact with the .xlsx adapter: bytes to a workbook grid, sheet plans (and school-sheet copies) to bytes. */
+import { inflateRawSync } from 'node:zlib';
 import type { WorkbookGrid } from '../core/grid';
 import type { Issue } from '../core/types';
 import type { SheetPlan } from '../workbook';
-import { readWorkbookFileSync, writeXlsx, type SheetCopy } from '../xlsx';
+import { readWorkbookFileSync, writeXlsx, type Inflate, type SheetCopy } from '../xlsx';
+import { zipParts } from './zip';
 
 export type { SheetCopy };
 
+// Node's native inflate: several times faster than fflate's on the parts of a school file. An entry
+// larger than its directory says fails here, and fflate reads the file instead.
+const inflate: Inflate = (data, size) => {
+  const out = inflateRawSync(data, { maxOutputLength: Math.max(1, size) });
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+};
+
 /** Reads a school or definitions file (.xlsx, .csv; .xls and others give a clear issue) by its name; never throws for bad data. */
 export function readBook(bytes: Uint8Array, name: string): { book: WorkbookGrid | null; issues: readonly Issue[] } {
-  return readWorkbookFileSync(bytes, name);
+  return readWorkbookFileSync(bytes, name, { inflate });
 }
 
 /** Renders sheet plans, then copies of school sheets, into .xlsx bytes. */
 export async function writeBook(plans: readonly SheetPlan[], copies: readonly SheetCopy[] = []): Promise<Uint8Array> {
-  return await writeXlsx(plans, copies);
+  return await writeXlsx(plans, copies, { zip: (files) => zipParts(files) });
 }

@@ -85,6 +85,12 @@ export function districtBook(
 ): { plans: SheetPlan[]; copies: SheetCopy[] } {
   const names = SHEET_NAMES[o.lang];
   const taken: string[] = [names.summary, names.report, names.completeness];
+  const takenLower = new Set(taken.map((t) => t.toLowerCase()));
+  // A name unlike any taken one needs no suffix; asking with every taken name is quadratic in schools.
+  const uniqueName = (label: string): string => {
+    const base = safeSheetName(label);
+    return takenLower.has(base.toLowerCase()) ? safeSheetName(label, taken) : base;
+  };
   // One copy per (file, sheet) that held a submission.
   const copyOf = new Map<string, SheetCopy>();
   const key = (file: string | undefined, sheet: string | undefined): string => `${file ?? ''}\u0000${sheet ?? ''}`;
@@ -95,8 +101,9 @@ export function districtBook(
     const grid = reads[from.read]?.book?.sheets.find((g) => g.name === s.sheet);
     if (!grid) return;
     const label = s.schoolCode ? `${s.schoolCode} ${s.schoolName ?? ''}`.trim() : s.sheet;
-    const name = safeSheetName(label, taken);
+    const name = uniqueName(label);
     taken.push(name);
+    takenLower.add(name.toLowerCase());
     copyOf.set(k, { grid, name, updates: [], marks: [] });
   });
   const c = job.consolidation;

@@ -1,7 +1,7 @@
 /**
  * Reading school files: each file's bytes become a workbook grid and its submissions. Many files are
- * read by a small pool of worker threads running this same bundle; a bad file becomes issues for that
- * file and the others go on.
+ * read by this thread together with a small pool of worker threads running this same bundle; a bad
+ * file becomes issues for that file and the others go on.
  */
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { WorkbookGrid } from '../core/grid';
 import { readSubmissions } from '../core/layout';
 import type { Definitions, Issue, Submission } from '../core/types';
-import { readFileBytes } from './files';
+import { readFileBytesSync } from './files';
 import { readBook } from './io';
 
 /** What reading one school file gave. */
@@ -28,8 +28,8 @@ export interface FileRead {
 type Needed = Pick<Definitions, 'layout' | 'indicators' | 'rates'>;
 
 /** Reads one file: bytes, workbook, submissions. Never throws for bad data. */
-export async function readOneFile(abs: string, display: string, defs: Needed, keepBook: boolean): Promise<FileRead> {
-  const got = await readFileBytes(abs);
+export function readOneFile(abs: string, display: string, defs: Needed, keepBook: boolean): FileRead {
+  const got = readFileBytesSync(abs);
   if ('error' in got) {
     return {
       path: abs,
@@ -39,7 +39,7 @@ export async function readOneFile(abs: string, display: string, defs: Needed, ke
       issues: [{ code: 'file.unreadable', severity: 'error', file: display, params: { file: display, reason: got.error } }],
     };
   }
-  const { book, issues } = await readBook(got.bytes, display);
+  const { book, issues } = readBook(got.bytes, display);
   if (!book) return { path: abs, file: display, submissions: [], rateCells: {}, issues };
   const read = readSubmissions(book, defs.layout, defs.indicators, defs.rates);
   const submissions = read.submissions.map((s) => (s.file === undefined ? { ...s, file: display } : s));
@@ -47,13 +47,24 @@ export async function readOneFile(abs: string, display: string, defs: Needed, ke
   return { path: abs, file: display, ...(keepBook ? { book } : {}), submissions, issues: [...issues, ...readIssues], rateCells: read.rateCells };
 }
 
-/** How many worker threads to use for `count` files: none for few files or one core; `HUIZONG_WORKERS` overrides. */
+// Files read between two turns of the event loop, so that Ctrl-C and progress are not held up.
+const BATCH = 32;
+
+const MIN_FILES_FOR_WORKERS = 200;
+
+/**
+ * How many worker threads read `count` files beside this thread; `HUIZONG_WORKERS` overrides.
+ * Measured on two cores (1,000 files): a worker takes a fifth of a second to start, each result
+ * costs this thread a tenth of reading the file itself, and two threads parsing side by side each
+ * run at little more than half speed, so one worker made reading slower, not faster. Workers are
+ * used only with three cores or more, one per spare core (at most three), for a few hundred files.
+ */
 export function workerCount(count: number): number {
   const forced = process.env.HUIZONG_WORKERS;
   if (forced !== undefined && forced !== '' && Number.isInteger(Number(forced))) return Math.max(0, Math.min(Number(forced), count));
   const cores = availableParallelism();
-  if (cores < 2 || count < 48) return 0;
-  return Math.min(cores, 4, Math.ceil(count / 24));
+  if (cores < 3 || count < MIN_FILES_FOR_WORKERS) return 0;
+  return Math.min(cores - 1, 3, Math.floor(count / MIN_FILES_FOR_WORKERS));
 }
 
 /** Options for reading many files. */
@@ -71,14 +82,15 @@ export function displayName(abs: string, cwd: string): string {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
 }
 
-/** Reads every file, in order of `files` in the result, on this thread or a worker pool. */
+/** Reads every file, in order of `files` in the result, on this thread alone or with worker threads. */
 export async function readSchoolFiles(files: readonly string[], defs: Needed, o: ReadOptions): Promise<FileRead[]> {
   const n = o.workerScript ? workerCount(files.length) : 0;
   const jobs = files.map((abs) => ({ abs, display: displayName(abs, o.cwd) }));
   if (n === 0) {
     const out: FileRead[] = [];
     for (const j of jobs) {
-      out.push(await readOneFile(j.abs, j.display, defs, o.keepBooks));
+      if (out.length % BATCH === BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
+      out.push(readOneFile(j.abs, j.display, defs, o.keepBooks));
       o.onFile?.(j.display);
     }
     return out;
@@ -130,10 +142,22 @@ async function readWithWorkers(jobs: readonly { abs: string; display: string }[]
       feed();
       feed();
     });
-  await Promise.all(Array.from({ length: n }, runWorker));
+  const pool = Promise.all(Array.from({ length: n }, runWorker));
+  // Marked handled now, so that a failing worker does not count as unhandled while this thread reads; awaited below.
+  pool.catch(() => undefined);
+  // This thread reads too, one file between turns of the event loop that take in the workers' results:
+  // on two cores one worker and this thread keep both busy, and this thread starts at once.
+  while (next < jobs.length) {
+    const k = next++;
+    const j = jobs[k]!;
+    results[k] = readOneFile(j.abs, j.display, defs, o.keepBooks);
+    o.onFile?.(j.display);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await pool;
   // Anything a crashed worker left unread is read here.
   for (let i = 0; i < jobs.length; i++) {
-    if (results[i] === undefined) results[i] = await readOneFile(jobs[i]!.abs, jobs[i]!.display, defs, o.keepBooks);
+    if (results[i] === undefined) results[i] = readOneFile(jobs[i]!.abs, jobs[i]!.display, defs, o.keepBooks);
   }
   return results as FileRead[];
 }
@@ -148,9 +172,10 @@ export function workerMain(): void {
       port.close();
       return;
     }
-    readOneFile(m.abs, m.display, init.defs, init.keepBooks).then(
-      (result) => port.postMessage({ id: m.id, result } satisfies FromWorker),
-      (e: unknown) => port.postMessage({ id: m.id, failure: e instanceof Error ? e.message : String(e) } satisfies FromWorker),
-    );
+    try {
+      port.postMessage({ id: m.id, result: readOneFile(m.abs, m.display, init.defs, init.keepBooks) } satisfies FromWorker);
+    } catch (e) {
+      port.postMessage({ id: m.id, failure: e instanceof Error ? e.message : String(e) } satisfies FromWorker);
+    }
   });
 }

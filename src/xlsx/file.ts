@@ -7,7 +7,7 @@
 import type { WorkbookGrid } from '../core/grid';
 import type { Issue } from '../core/types';
 import { decodeTextBytes, readCsv } from './csv';
-import { cfbIssue, fileIssue, readXlsx, sniffBytes } from './read';
+import { cfbIssue, fileIssue, readXlsx, sniffBytes, type ReadXlsxOptions } from './read';
 
 /** What reading a file gives: the workbook (null when unreadable) and the issues found on the way. */
 export interface ReadFileResult {
@@ -25,13 +25,13 @@ function extensionOf(name: string): string {
 }
 
 /** Reads one file synchronously: .xlsx/.xlsm by content, .csv/.txt/.tsv as text; anything else an issue. */
-export function readWorkbookFileSync(bytes: Uint8Array, name: string): ReadFileResult {
+export function readWorkbookFileSync(bytes: Uint8Array, name: string, options: ReadXlsxOptions = {}): ReadFileResult {
   const fail = (issue: Issue): ReadFileResult => ({ book: null, issues: [issue] });
   if (bytes.length === 0) return fail(fileIssue('file.empty', name));
   const ext = extensionOf(name);
   const kind = sniffBytes(bytes);
   if (kind === 'zip') {
-    const r = readXlsx(bytes, name);
+    const r = readXlsx(bytes, name, options);
     return 'issue' in r ? fail(r.issue) : { book: r.book, issues: [] };
   }
   if (kind === 'cfb') return fail(cfbIssue(bytes, name));

@@ -2,7 +2,8 @@
  * The .xlsx adapter: files to the core's grids and sheet plans to files, as bytes in and out, so
  * the same code serves the command (Node) and the standalone page (browser, workers).
  */
-export { readXlsx, readWorksheet, readSharedStrings, sniffBytes, isEncryptedPackage, type ReadXlsxResult, type FileKind } from './read';
+export { readXlsx, readWorksheet, readSharedStrings, sniffBytes, isEncryptedPackage, type ReadXlsxResult, type ReadXlsxOptions, type FileKind } from './read';
+export type { Inflate } from './unzip';
 export { readCsv, parseCsv, decodeTextBytes, csvCell, type DecodedText } from './csv';
 export { readWorkbookFile, readWorkbookFileSync, type ReadFileResult } from './file';
 export { writeXlsx, XlsxPlanError, type SheetCopy, type WriteOptions } from './write';

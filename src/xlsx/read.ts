@@ -10,7 +10,14 @@ import { parseCellAddress } from '../core/grid';
 import type { Issue, IssueCode, IssueParams } from '../core/types';
 import { BUILTIN_NUMBER_FORMATS, isDateFormat, isGeneralFormat } from './formats';
 import { shiftFormula } from './formula';
+import { unzipWith, type Inflate, type Unzipped } from './unzip';
 import { attributes, findElement, newTag, nextTag, readText, tagEnd, unescapeOoxml, type Tag } from './xml';
+
+/** Options for {@link readXlsx}. */
+export interface ReadXlsxOptions {
+  /** A faster inflate than fflate's, where the host has one (Node's zlib); fflate reads what it cannot. */
+  readonly inflate?: Inflate;
+}
 
 /** What reading one file gives: the workbook, or the one issue that stopped it. */
 export type ReadXlsxResult = { readonly book: WorkbookGrid } | { readonly issue: Issue };
@@ -339,9 +346,9 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
         if (tn !== 'c') continue;
         // ── one cell ──
         cellAttrs(xml, tag.attrStart);
-        if (cellR !== null) {
-          const at = refCol(cellR, 0, cellR.length);
-          const r = parseIntAt(cellR, at.next, cellR.length);
+        if (cellRStart >= 0) {
+          const at = refCol(xml, cellRStart, cellREnd);
+          const r = parseIntAt(xml, at.next, cellREnd);
           if (at.col >= 0) col = at.col;
           else col++;
           if (r > 0) row = r - 1;
@@ -529,12 +536,13 @@ function readInline(xml: string, from: number, tag: Tag): string {
 }
 
 // The hot path reads a cell's three attributes without building an object.
-let cellR: string | null = null;
+let cellRStart = -1;
+let cellREnd = -1;
 let cellT = '';
 let cellS = 0;
 
 function cellAttrs(s: string, start: number): void {
-  cellR = null;
+  cellRStart = -1;
   cellT = 'n';
   cellS = 0;
   const n = s.length;
@@ -561,7 +569,10 @@ function cellAttrs(s: string, start: number): void {
     if (close < 0) return;
     if (e - local === 1) {
       const k = s.charCodeAt(local);
-      if (k === 114) cellR = s.slice(q + 1, close);
+      if (k === 114) {
+        cellRStart = q + 1;
+        cellREnd = close;
+      }
       else if (k === 116) cellT = s.slice(q + 1, close);
       else if (k === 115) cellS = parseIntAt(s, q + 1, close);
     }
@@ -596,12 +607,21 @@ function attrValue(s: string, start: number, name: string): string | null {
  * a readable workbook: not a zip (`file.unreadable`), a password-protected package
  * (`file.encrypted`), an .xls / .xlsb / .ods (`file.unsupported_format`), no sheets or no cells (`file.empty`).
  */
-export function readXlsx(bytes: Uint8Array, source?: string): ReadXlsxResult {
+export function readXlsx(bytes: Uint8Array, source?: string, options: ReadXlsxOptions = {}): ReadXlsxResult {
   const kind = sniffBytes(bytes);
   if (kind === 'cfb') return { issue: cfbIssue(bytes, source) };
   if (kind !== 'zip') {
     if (bytes.length === 0) return { issue: fileIssue('file.empty', source) };
     return { issue: fileIssue('file.unreadable', source, { reason: 'not a zip archive' }) };
+  }
+  if (options.inflate !== undefined) {
+    let native: Unzipped | null = null;
+    try {
+      native = unzipWith(bytes, wanted, options.inflate);
+    } catch {
+      // A corrupt entry: fflate below tells what is wrong, in the words it always has.
+    }
+    if (native !== null) return readUnzipped(native.files, native.names, source);
   }
   const seen: string[] = [];
   let files: Record<string, Uint8Array>;
@@ -615,6 +635,10 @@ export function readXlsx(bytes: Uint8Array, source?: string): ReadXlsxResult {
   } catch (e) {
     return { issue: fileIssue('file.unreadable', source, { reason: `corrupt zip archive: ${e instanceof Error ? e.message : String(e)}` }) };
   }
+  return readUnzipped(files, seen, source);
+}
+
+function readUnzipped(files: Record<string, Uint8Array>, seen: readonly string[], source: string | undefined): ReadXlsxResult {
   try {
     return readPackage(files, seen, source);
   } catch (e) {

@@ -1,30 +1,26 @@
 /**
- * Renders sheet plans (and copies of school sheets) into .xlsx bytes with ExcelJS.
+ * Renders sheet plans into .xlsx bytes with ExcelJS, then adds copies of school sheets to the
+ * package directly (see `copies.ts`).
  *
- * `import ExcelJS from 'exceljs'` is the one import that works everywhere Huizong runs: Node and
- * vitest load the package's CommonJS `main`, and webpack for the browser follows its `browser`
- * field to the prebuilt `dist/exceljs.min.js`, which needs no Node polyfills.
+ * ExcelJS is imported on first use, `import('exceljs')`: Node and vitest load the package's CommonJS
+ * `main`, and webpack for the browser follows its `browser` field to the prebuilt
+ * `dist/exceljs.min.js`, which needs no Node polyfills. Webpack keeps it in the same bundle
+ * (`eager`), but evaluates it only when a workbook is written, so reading (and reader threads)
+ * never pay for loading it.
  *
  * Text is always written as text: a planned value `"=SUM(A1)"` becomes a string cell. Only a
  * planned `formula` (or a formula the copied sheet had) becomes a formula, with its cached result.
  */
-import ExcelJS from 'exceljs';
-import type { CellValue, SheetGrid } from '../core/grid';
-import { cellAddress, isCellError, parseCellAddress } from '../core/grid';
+import type * as ExcelJS from 'exceljs';
+import { unzipSync, zipSync } from 'fflate';
+import type { CellValue } from '../core/grid';
+import { cellAddress, isCellError } from '../core/grid';
 import type { Comparator } from '../core/types';
 import { uniqueHeaders } from '../workbook/names';
-import type { CellMark, CellUpdate, ConditionalPlan, PlannedCell, RowRole, SheetPlan, ValidationPlan } from '../workbook/plan';
+import type { ConditionalPlan, PlannedCell, RowRole, SheetPlan, ValidationPlan } from '../workbook/plan';
+import { appendCopies, XlsxPlanError, type SheetCopy } from './copies';
 
-/** A school's sheet copied into the output workbook, with values (rates) written over it. */
-export interface SheetCopy {
-  readonly grid: SheetGrid;
-  /** Name of the copy in the output workbook (already safe: see `safeSheetName`). */
-  readonly name: string;
-  /** Cells to overwrite on this copy; their `sheet` field is not consulted. */
-  readonly updates?: readonly CellUpdate[];
-  /** Cells to mark on this copy (fill and a note); their `sheet` field is not consulted. */
-  readonly marks?: readonly CellMark[];
-}
+export { XlsxPlanError, type SheetCopy } from './copies';
 
 /** Options for {@link writeXlsx}. */
 export interface WriteOptions {
@@ -34,11 +30,11 @@ export interface WriteOptions {
   readonly fullCalcOnLoad?: boolean;
   /** Workbook author shown in the file properties (default `Huizong`). */
   readonly creator?: string;
-}
-
-/** A plan or copy that no spreadsheet can hold (a bad sheet name, overlapping merges): a bug in the caller. */
-export class XlsxPlanError extends Error {
-  override name = 'XlsxPlanError';
+  /**
+   * Zips the package's parts (name → bytes, in order). The default is fflate's, which runs
+   * anywhere; the command passes Node's native zlib.
+   */
+  readonly zip?: (files: Record<string, Uint8Array>) => Uint8Array;
 }
 
 // A neutral palette that reads on screen and prints in grey.
@@ -51,8 +47,6 @@ const COLORS = {
   goodFont: 'FF006100',
   badFill: 'FFFFC7CE',
   badFont: 'FF9C0006',
-  errorMark: 'FFFFC7CE',
-  warningMark: 'FFFFEB9C',
 } as const;
 
 const solid = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
@@ -194,6 +188,8 @@ async function renderPlan(wb: ExcelJS.Workbook, plan: SheetPlan, tables: Set<str
   const cellFormats = new Map<number, string>();
   for (const [r, c, fmt] of plan.cellFormats ?? []) cellFormats.set(r * 16_384 + c, fmt);
 
+  // One style object per role and format: ExcelJS finds the style of an object it has seen at once.
+  const styles = new Map<string, Partial<ExcelJS.Style>>();
   plan.rows.forEach((row, r) => {
     const roleStyle = ROLE_STYLE[row.role];
     const xrow = ws.getRow(r + 1);
@@ -201,7 +197,13 @@ async function renderPlan(wb: ExcelJS.Workbook, plan: SheetPlan, tables: Set<str
       const x = xrow.getCell(c + 1);
       const numFmt = cellFormats.get(r * 16_384 + c) ?? columns[c]?.numberFormat;
       if (roleStyle !== null || numFmt !== undefined) {
-        x.style = { ...(roleStyle ?? {}), ...(numFmt !== undefined ? { numFmt } : {}) };
+        const key = `${row.role}\u0000${numFmt ?? ''}`;
+        let style = styles.get(key);
+        if (style === undefined) {
+          style = { ...(roleStyle ?? {}), ...(numFmt !== undefined ? { numFmt } : {}) };
+          styles.set(key, style);
+        }
+        x.style = style;
       }
       x.value = plannedValue(cell);
     });
@@ -246,57 +248,22 @@ async function renderPlan(wb: ExcelJS.Workbook, plan: SheetPlan, tables: Set<str
   for (const m of plan.merges ?? []) mergeOrThrow(ws, m, true);
   if (plan.protection) {
     for (const u of plan.protection.unlocked) {
-      for (let r = u.r0; r <= u.r1; r++) for (let c = u.c0; c <= u.c1; c++) ws.getCell(r + 1, c + 1).protection = { locked: false };
+      for (let r = u.r0; r <= u.r1; r++) {
+        for (let c = u.c0; c <= u.c1; c++) {
+          // A new object: the cell's style may be shared with other cells.
+          const x = ws.getCell(r + 1, c + 1);
+          x.style = { ...x.style, protection: { locked: false } };
+        }
+      }
     }
     await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
   }
 }
 
-/** Display width of text: CJK and other wide characters count twice. */
-function textWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += (ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1;
-  return w;
-}
-
-function renderCopy(wb: ExcelJS.Workbook, copy: SheetCopy): void {
-  const { grid } = copy;
-  const ws = wb.addWorksheet(copy.name);
-  const widths: number[] = [];
-  grid.values.forEach((row, r) => {
-    const xrow = ws.getRow(r + 1);
-    const frow = grid.formulas?.[r];
-    const nrow = grid.numberFormats?.[r];
-    row.forEach((v, c) => {
-      const formula = frow?.[c] ?? null;
-      const fmt = nrow?.[c] ?? null;
-      if (v === null && formula === null && fmt === null) return;
-      const x = xrow.getCell(c + 1);
-      if (fmt !== null) x.numFmt = fmt;
-      x.value = formula !== null ? formulaValue(formula, v) : excelValue(v);
-      const shown = v === null ? '' : isCellError(v) ? v.error : typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v);
-      widths[c] = Math.max(widths[c] ?? 0, textWidth(shown));
-    });
-  });
-  widths.forEach((w, c) => {
-    if (w !== undefined) ws.getColumn(c + 1).width = Math.min(50, Math.max(8, w + 2));
-  });
-  for (const m of grid.merges ?? []) mergeOrThrow(ws, m, false);
-  for (const u of copy.updates ?? []) {
-    const at = parseCellAddress(u.cell);
-    if (at === null) throw new XlsxPlanError(`${copy.name}: not a cell address: ${u.cell}`);
-    const x = ws.getCell(at.row + 1, at.col + 1);
-    x.value = excelValue(u.value);
-    if (u.numberFormat !== undefined) x.numFmt = u.numberFormat;
-  }
-  for (const m of copy.marks ?? []) {
-    const at = parseCellAddress(m.cell);
-    if (at === null) continue;
-    const x = ws.getCell(at.row + 1, at.col + 1);
-    x.fill = solid(m.severity === 'error' ? COLORS.errorMark : COLORS.warningMark);
-    const prev = typeof x.note === 'string' ? `${x.note}\n` : '';
-    x.note = prev + m.message;
-  }
+/** ExcelJS itself, loaded once, on first use. */
+async function loadExcelJS(): Promise<typeof ExcelJS> {
+  const m = (await import(/* webpackMode: "eager" */ 'exceljs')) as typeof ExcelJS & { default?: typeof ExcelJS };
+  return m.default ?? m;
 }
 
 /**
@@ -310,14 +277,15 @@ export async function writeXlsx(plans: readonly SheetPlan[], copies: readonly Sh
   const order = options.copiesFirst ? [...copies.map((c) => c.name), ...plans.map((p) => p.name)] : [...plans.map((p) => p.name), ...copies.map((c) => c.name)];
   for (const n of order) checkSheetName(n, names);
 
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJS();
+  const wb = new Workbook();
   wb.creator = options.creator ?? 'Huizong';
   wb.calcProperties.fullCalcOnLoad = options.fullCalcOnLoad ?? true;
   const tables = new Set<string>();
-  if (options.copiesFirst) for (const c of copies) renderCopy(wb, c);
   for (const p of plans) await renderPlan(wb, p, tables);
-  if (!options.copiesFirst) for (const c of copies) renderCopy(wb, c);
-  // A Node Buffer (or its browser polyfill) is a Uint8Array; hand back a plain one over the same memory.
-  const out = (await wb.xlsx.writeBuffer()) as unknown as Uint8Array | ArrayBuffer;
-  return out instanceof Uint8Array ? new Uint8Array(out.buffer, out.byteOffset, out.byteLength) : new Uint8Array(out);
+  // Stored, not deflated: the package is opened again here, the copies added, and compressed once.
+  const out = (await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } })) as unknown as Uint8Array | ArrayBuffer;
+  const files = unzipSync(out instanceof Uint8Array ? out : new Uint8Array(out));
+  appendCopies(files, copies, options.copiesFirst === true);
+  return options.zip ? options.zip(files) : zipSync(files, { level: 4 });
 }

@@ -30,6 +30,23 @@ const DQUOTE = 34;
 const SQUOTE = 39;
 const EQ = 61;
 
+// Names of one ASCII letter (`c`, `v`, `f`, `t`) without allocating a string for each tag.
+const ONE_CHAR: readonly string[] = Array.from({ length: 128 }, (_, k) => String.fromCharCode(k));
+
+/** The tag name from `start` to `end`, shared strings for the names of the hot loops. */
+function tagName(s: string, start: number, end: number): string {
+  const n = end - start;
+  if (n === 1) {
+    const c = s.charCodeAt(start);
+    if (c < 128) return ONE_CHAR[c]!;
+  } else if (n === 3 && s.charCodeAt(start) === 114 && s.charCodeAt(start + 1) === 111 && s.charCodeAt(start + 2) === 119) {
+    return 'row';
+  } else if (n === 2 && s.charCodeAt(start) === 115 && s.charCodeAt(start + 1) === 105) {
+    return 'si';
+  }
+  return s.slice(start, end);
+}
+
 function isNameEnd(c: number): boolean {
   return c === 32 || c === GT || c === SLASH || c === 9 || c === 10 || c === 13 || Number.isNaN(c);
 }
@@ -85,7 +102,7 @@ export function nextTag(s: string, from: number, tag: Tag): Tag | null {
       if (s.charCodeAt(p) === COLON) local = p + 1;
       p++;
     }
-    tag.name = s.slice(local, p);
+    tag.name = tagName(s, local, p);
     tag.close = close;
     tag.attrStart = p;
     const end = tagEnd(s, p);

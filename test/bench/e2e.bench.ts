@@ -109,7 +109,8 @@ async function parent(): Promise<void> {
     for (let i = 0; i < 2; i++) {
       floors.push(runChild(['floor', schoolsDir]));
       single.push(runChild(['e2e', schoolsDir, rosterFile, out], { HUIZONG_WORKERS: '0' }));
-      pooled.push(runChild(['e2e', schoolsDir, rosterFile, out], { HUIZONG_WORKERS: '' }));
+      // At least one worker, so the pool is measured even where `workerCount` would choose none.
+      pooled.push(runChild(['e2e', schoolsDir, rosterFile, out], { HUIZONG_WORKERS: String(Math.max(1, workerCount(COUNT))) }));
     }
     const f = best(floors);
     const s = best(single);
@@ -118,7 +119,7 @@ async function parent(): Promise<void> {
     report('floor: peak memory', f.rssMb, 'MB');
     for (const [label, m] of [
       ['end to end, reading on the main thread', s],
-      [`end to end, reading on ${p.workers ?? 0} worker threads`, p],
+      [`end to end, reading on this thread and ${p.workers ?? 0} worker thread(s)`, p],
     ] as const) {
       report(label, m.ms, 'ms');
       for (const [phase, ms] of Object.entries(m.phases ?? {})) report(`  ${phase}`, ms, 'ms');
@@ -127,6 +128,7 @@ async function parent(): Promise<void> {
       report('  read + validate + consolidate only, ratio to the floor', ((m.phases?.read ?? 0) + (m.phases?.validateConsolidate ?? 0)) / f.ms, '×', '≤ 2×');
     }
     console.log(`(${s.schools} schools consolidated, ${s.issues} issues; the district workbook holds a copy of every school sheet)`);
+    console.log(`(the command itself would read on ${workerCount(COUNT)} worker thread(s) here; buildWorkbook includes loading ExcelJS, which happens on first use)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
