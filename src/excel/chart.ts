@@ -2,18 +2,11 @@
 import type { Lang } from '../core/types';
 import { buildChartPlan, type ChartRanges } from '../workbook/chart';
 import { SHEET_NAMES } from '../workbook/names';
-import type { SheetPlan } from '../workbook/plan';
+import type { ChartRequest, SheetPlan } from '../workbook/plan';
 import { parseRect, rectAddress } from './address';
 import { op, type Op } from './chunk';
 
-/** A native chart of one rate across schools (the shape the pane's worker sends, `ChartRequest` in protocol.ts). */
-export interface ChartRequest {
-  readonly sheet: string;
-  readonly title: string;
-  readonly categories: string[];
-  readonly values: number[];
-  readonly target?: number;
-}
+export type { ChartRequest } from '../workbook/plan';
 
 /** Decimals shown for the charted rates (the request carries values, not their definitions). */
 const CHART_DECIMALS = 2;

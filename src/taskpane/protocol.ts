@@ -4,7 +4,7 @@
  */
 import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import type { Definitions, Lang } from '../core/types';
-import type { CellMark, CellUpdate, SheetPlan } from '../workbook/plan';
+import type { CellMark, CellUpdate, ChartRequest, SheetPlan } from '../workbook/plan';
 import type { ConsolidateChoices, Progress, ResultView, ValidationView } from './service';
 import type { DefinitionsView } from './service';
 
@@ -41,14 +41,8 @@ export interface CopyRequest {
   readonly marks: readonly CellMark[];
 }
 
-/** A native chart of one rate across schools (Excel). */
-export interface ChartRequest {
-  readonly sheet: string;
-  readonly title: string;
-  readonly categories: string[];
-  readonly values: number[];
-  readonly target?: number;
-}
+/** A native chart of one rate across schools (Excel); declared with the port. */
+export type { ChartRequest } from '../workbook/plan';
 
 /** What a consolidation job returns: the view and everything an adapter writes. */
 export interface ConsolidateOutput {

@@ -96,6 +96,15 @@ export interface CellMark {
   readonly message: string;
 }
 
+/** A native chart of one rate across schools, drawn by the Excel adapter from a data sheet. */
+export interface ChartRequest {
+  readonly sheet: string;
+  readonly title: string;
+  readonly categories: string[];
+  readonly values: number[];
+  readonly target?: number;
+}
+
 /** What both adapters offer the faces (task pane and CLI) over one workbook. */
 export interface WorkbookPort {
   /** Names of the sheets, in order. */
