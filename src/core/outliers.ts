@@ -26,11 +26,23 @@ export function medianOfSorted(sorted: ArrayLike<number>): number {
  * indicator is simply not screened for that stage.
  */
 export function robustStats(values: readonly number[]): { median: number; mad: number } | null {
-  if (values.length < MIN_SCHOOLS_FOR_Z) return null;
-  const sorted = Float64Array.from(values).sort();
+  const scratch = new Float64Array(values.length);
+  for (let k = 0; k < values.length; k++) scratch[k] = values[k]!;
+  return statsInPlace(scratch, values.length, new Float64Array(values.length));
+}
+
+/**
+ * The same over the first `n` numbers of `buf`, sorting them in place and using `dev` (at least `n`
+ * long) for the deviations: the outlier scan reuses two buffers for every indicator and stage
+ * instead of allocating arrays for each.
+ */
+function statsInPlace(buf: Float64Array, n: number, dev: Float64Array): { median: number; mad: number } | null {
+  if (n < MIN_SCHOOLS_FOR_Z) return null;
+  const sorted = buf.subarray(0, n).sort();
   const median = medianOfSorted(sorted);
-  const deviations = sorted.map((v) => Math.abs(v - median)).sort();
-  const mad = medianOfSorted(deviations);
+  const deviations = dev.subarray(0, n);
+  for (let k = 0; k < n; k++) deviations[k] = Math.abs(sorted[k]! - median);
+  const mad = medianOfSorted(deviations.sort());
   return mad > 0 && Number.isFinite(mad) ? { median, mad } : null;
 }
 
@@ -81,23 +93,30 @@ export function robustOutliers(subjects: readonly OutlierSubject[], indicators: 
     if (!g) groups.set(key, (g = []));
     g.push(i);
   });
-  const values: number[] = [];
-  const members: number[] = [];
+  // One set of buffers for every indicator and stage: values in school order, a copy sorted for the median, deviations.
+  const size = Math.max(0, ...[...groups.values()].map((g) => g.length));
+  const values = new Float64Array(size);
+  const sortable = new Float64Array(size);
+  const deviations = new Float64Array(size);
+  const members = new Int32Array(size);
   for (const ind of indicators) {
     if (!NUMERIC.has(ind.type)) continue;
+    const code = ind.code;
     for (const [stage, group] of groups) {
-      values.length = 0;
-      members.length = 0;
+      let n = 0;
       for (const i of group) {
-        const v = subjects[i]!.values[ind.code];
+        const v = subjects[i]!.values[code];
         if (typeof v === 'number') {
-          values.push(v);
-          members.push(i);
+          values[n] = v;
+          members[n] = i;
+          n++;
         }
       }
-      const stats = robustStats(values);
+      if (n < MIN_SCHOOLS_FOR_Z) continue;
+      sortable.set(values.subarray(0, n));
+      const stats = statsInPlace(sortable, n, deviations);
       if (!stats) continue;
-      for (let k = 0; k < values.length; k++) {
+      for (let k = 0; k < n; k++) {
         const z = robustZ(values[k]!, stats);
         if (Math.abs(z) <= threshold) continue;
         const at = members[k]!;
