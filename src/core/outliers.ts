@@ -26,24 +26,100 @@ export function medianOfSorted(sorted: ArrayLike<number>): number {
  * indicator is simply not screened for that stage.
  */
 export function robustStats(values: readonly number[]): { median: number; mad: number } | null {
-  const scratch = new Float64Array(values.length);
-  for (let k = 0; k < values.length; k++) scratch[k] = values[k]!;
-  return statsInPlace(scratch, values.length, new Float64Array(values.length));
+  const n = values.length;
+  const buf = new Float64Array(n);
+  let plain = true;
+  for (let k = 0; k < n; k++) {
+    const v = values[k]!;
+    buf[k] = v;
+    if (!isPlain(v)) plain = false;
+  }
+  return statsInPlace(buf, n, plain);
 }
 
 /**
- * The same over the first `n` numbers of `buf`, sorting them in place and using `dev` (at least `n`
- * long) for the deviations: the outlier scan reuses two buffers for every indicator and stage
- * instead of allocating arrays for each.
+ * False for NaN and −0, the two numbers a comparison cannot place as a sort does (NaN last, −0 before
+ * +0); a sample holding either takes the sorting path so that its results stay exactly the same.
  */
-function statsInPlace(buf: Float64Array, n: number, dev: Float64Array): { median: number; mad: number } | null {
+function isPlain(v: number): boolean {
+  return v === 0 ? 1 / v > 0 : v === v;
+}
+
+/**
+ * `robustStats` over the first `n` numbers of `buf`, reordering them in place: the outlier scan reuses
+ * one buffer for every indicator and stage. `plain` says that none of them is NaN or −0; then the
+ * medians are found by selection, in linear time on average, instead of by sorting.
+ */
+function statsInPlace(buf: Float64Array, n: number, plain: boolean): { median: number; mad: number } | null {
   if (n < MIN_SCHOOLS_FOR_Z) return null;
+  if (!plain) return sortedStats(buf, n);
+  const median = medianInPlace(buf, n);
+  // An infinite median leaves only infinite or NaN deviations, hence no finite MAD: the sort gives null too.
+  if (!Number.isFinite(median)) return null;
+  // The deviations overwrite the values (their order no longer matters); none is NaN or −0.
+  for (let k = 0; k < n; k++) buf[k] = Math.abs(buf[k]! - median);
+  const mad = medianInPlace(buf, n);
+  return mad > 0 && Number.isFinite(mad) ? { median, mad } : null;
+}
+
+/** The median and MAD by sorting, which orders NaN and −0 the way the definition of the median here expects. */
+function sortedStats(buf: Float64Array, n: number): { median: number; mad: number } | null {
   const sorted = buf.subarray(0, n).sort();
   const median = medianOfSorted(sorted);
-  const deviations = dev.subarray(0, n);
+  const deviations = new Float64Array(n);
   for (let k = 0; k < n; k++) deviations[k] = Math.abs(sorted[k]! - median);
   const mad = medianOfSorted(deviations.sort());
   return mad > 0 && Number.isFinite(mad) ? { median, mad } : null;
+}
+
+/**
+ * The median of the first `n` (> 0) numbers of `a`, none NaN, as `medianOfSorted` would give it after
+ * sorting them: the middle one, or the mean of the two middle ones. Reorders them.
+ */
+function medianInPlace(a: Float64Array, n: number): number {
+  const mid = n >> 1;
+  const upper = selectInPlace(a, n, mid);
+  if (n % 2 === 1) return upper;
+  // Selection leaves the `mid` smallest numbers before position `mid`: the lower middle one is their largest.
+  let lower = a[0]!;
+  for (let k = 1; k < mid; k++) if (a[k]! > lower) lower = a[k]!;
+  return (lower + upper) / 2;
+}
+
+/**
+ * The `k`-th smallest (from 0) of the first `n` numbers of `a`, none NaN, by quickselect (Hoare
+ * partitions around a median of three). Afterwards `a[k]` holds it, with no larger number before it and
+ * no smaller one after it.
+ */
+function selectInPlace(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    // The median of the first, middle and last numbers as pivot, so that sorted input takes linear time too.
+    const x0 = a[lo]!;
+    const x1 = a[(lo + hi) >> 1]!;
+    const x2 = a[hi]!;
+    const pivot = x0 < x1 ? (x1 < x2 ? x1 : x0 < x2 ? x2 : x0) : x0 < x2 ? x0 : x1 < x2 ? x2 : x1;
+    let i = lo;
+    let j = hi;
+    // The pivot is among a[lo..hi], so both scans stop inside the range; numbers equal to it may go either way.
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (pivot < a[j]!) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // Now a[lo..j] ≤ pivot ≤ a[i..hi], and anything between j and i equals the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
 }
 
 /** The robust z-score 0.6745 (x − median) ÷ MAD. */
@@ -93,28 +169,33 @@ export function robustOutliers(subjects: readonly OutlierSubject[], indicators: 
     if (!g) groups.set(key, (g = []));
     g.push(i);
   });
-  // One set of buffers for every indicator and stage: values in school order, a copy sorted for the median, deviations.
+  const numeric = indicators.filter((ind) => NUMERIC.has(ind.type));
+  const codes = [...new Set(numeric.map((ind) => ind.code))];
+  const columnOf = new Map(codes.map((c, j) => [c, j]));
+  const { numbers, has } = numericTable(subjects, codes);
+  // One set of buffers for every indicator and stage: values in school order, their schools, and a copy to reorder.
   const size = Math.max(0, ...[...groups.values()].map((g) => g.length));
   const values = new Float64Array(size);
-  const sortable = new Float64Array(size);
-  const deviations = new Float64Array(size);
+  const scratch = new Float64Array(size);
   const members = new Int32Array(size);
-  for (const ind of indicators) {
-    if (!NUMERIC.has(ind.type)) continue;
+  for (const ind of numeric) {
     const code = ind.code;
+    const base = columnOf.get(code)! * subjects.length;
     for (const [stage, group] of groups) {
       let n = 0;
-      for (const i of group) {
-        const v = subjects[i]!.values[code];
-        if (typeof v === 'number') {
-          values[n] = v;
-          members[n] = i;
-          n++;
-        }
+      let plain = true;
+      for (let g = 0; g < group.length; g++) {
+        const i = group[g]!;
+        if (has[base + i] === 0) continue;
+        const v = numbers[base + i]!;
+        values[n] = v;
+        scratch[n] = v;
+        members[n] = i;
+        n++;
+        if (!isPlain(v)) plain = false;
       }
       if (n < MIN_SCHOOLS_FOR_Z) continue;
-      sortable.set(values.subarray(0, n));
-      const stats = statsInPlace(sortable, n, deviations);
+      const stats = statsInPlace(scratch, n, plain);
       if (!stats) continue;
       for (let k = 0; k < n; k++) {
         const z = robustZ(values[k]!, stats);
@@ -125,15 +206,62 @@ export function robustOutliers(subjects: readonly OutlierSubject[], indicators: 
           issue: {
             code: 'outlier.robust_z',
             severity: 'warning',
-            ...where(subjects[at]!, ind.code),
-            params: { code: ind.code, label: ind.label.zh, value: values[k]!, median: stats.median, z: roundHalfAway(z, 2), stage },
+            ...where(subjects[at]!, code),
+            params: { code, label: ind.label.zh, value: values[k]!, median: stats.median, z: roundHalfAway(z, 2), stage },
           },
         });
       }
     }
   }
+  // Stable: a school's findings stay in indicator order.
   out.sort((a, b) => a.at - b.at);
   return out;
+}
+
+/**
+ * The numbers every subject has for `codes`, column by column (`has` is 0 where the value is not a
+ * number). Looking each code up in each subject by name costs a hash lookup every time; instead each
+ * subject's keys are walked in order with `for…in`, which V8 turns into loads by position, and matched
+ * against the first subject's keys (validation gives every subject the same keys in the same order).
+ * Codes missing from those keys, and every code of a subject whose keys differ, are looked up by name.
+ */
+function numericTable(subjects: readonly OutlierSubject[], codes: readonly string[]): { numbers: Float64Array; has: Uint8Array } {
+  const n = subjects.length;
+  const numbers = new Float64Array(n * codes.length);
+  const has = new Uint8Array(n * codes.length);
+  const keys: string[] = [];
+  if (n > 0) for (const key in subjects[0]!.values) keys.push(key);
+  const columnOf = new Map(codes.map((c, j) => [c, j]));
+  const columnOfKey = keys.map((k) => columnOf.get(k) ?? -1);
+  const listed = new Set(keys);
+  const unlisted = codes.flatMap((c, j) => (listed.has(c) ? [] : [j]));
+  const everyColumn = codes.map((_, j) => j);
+  for (let i = 0; i < n; i++) {
+    const values = subjects[i]!.values;
+    let p = 0;
+    for (const key in values) {
+      if (key !== keys[p]) {
+        p = -1;
+        break;
+      }
+      const j = columnOfKey[p++]!;
+      if (j < 0) continue;
+      const v = values[key];
+      if (typeof v === 'number') {
+        numbers[j * n + i] = v;
+        has[j * n + i] = 1;
+      }
+    }
+    for (const j of p === keys.length ? unlisted : everyColumn) {
+      const v = values[codes[j]!];
+      const at = j * n + i;
+      if (typeof v === 'number') {
+        numbers[at] = v;
+        has[at] = 1;
+      } else has[at] = 0;
+    }
+  }
+  return { numbers, has };
 }
 
 /**
@@ -147,15 +275,19 @@ export function periodChanges(
   thresholdPct: number,
 ): LocatedIssue[] {
   const out: LocatedIssue[] = [];
-  subjects.forEach((s, at) => {
-    if (!Object.prototype.hasOwnProperty.call(previous, s.school)) return;
+  const numeric = indicators.filter((ind) => NUMERIC.has(ind.type));
+  for (let at = 0; at < subjects.length; at++) {
+    const s = subjects[at]!;
+    if (!Object.prototype.hasOwnProperty.call(previous, s.school)) continue;
     const before = previous[s.school];
-    if (!before) return;
-    for (const ind of indicators) {
-      if (!NUMERIC.has(ind.type)) continue;
-      const v = s.values[ind.code];
+    if (!before) continue;
+    const values = s.values;
+    for (const ind of numeric) {
+      // The previous value first: most indicators have none, and then the current one need not be looked up.
       const p = before[ind.code];
-      if (typeof v !== 'number' || typeof p !== 'number') continue;
+      if (typeof p !== 'number') continue;
+      const v = values[ind.code];
+      if (typeof v !== 'number') continue;
       const pct = changePct(v, p);
       if (pct === null || Math.abs(pct) <= thresholdPct) continue;
       out.push({
@@ -163,6 +295,6 @@ export function periodChanges(
         issue: { code: 'outlier.period_change', severity: 'warning', ...where(s, ind.code), params: { code: ind.code, label: ind.label.zh, value: v, previous: p, changePct: roundHalfAway(pct, 1), change: roundHalfAway(pct, 1) } },
       });
     }
-  });
+  }
   return out;
 }

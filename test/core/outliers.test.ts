@@ -36,6 +36,23 @@ describe('robust statistics', () => {
     );
   });
 
+  it('agrees with sorting for any sample, even counts, ties, −0, NaN and infinities included (property)', () => {
+    const bySorting = (xs: number[]): { median: number; mad: number } | null => {
+      if (xs.length < 5) return null;
+      const sorted = Float64Array.from(xs).sort();
+      const median = medianOfSorted(sorted);
+      const mad = medianOfSorted(sorted.map((x) => Math.abs(x - median)).sort());
+      return mad > 0 && Number.isFinite(mad) ? { median, mad } : null;
+    };
+    const number = fc.oneof(fc.integer({ min: -20, max: 20 }), fc.double(), fc.constantFrom(0, -0, NaN, Infinity, -Infinity));
+    fc.assert(
+      fc.property(fc.array(number, { maxLength: 60 }), (xs) => {
+        expect(robustStats(xs)).toEqual(bySorting(xs));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('measures change against the previous value, and not against 0', () => {
     expect(changePct(150, 100)).toBe(50);
     expect(changePct(40, 100)).toBe(-60);
@@ -79,6 +96,20 @@ describe('robustOutliers', () => {
     const few = [1, 2, 3, 1000].map((b, i) => subject(`F${i}`, '初中', { BOOKS: b }));
     const flat = [5, 5, 5, 5, 5, 500].map((b, i) => subject(`M${i}`, '小学', { BOOKS: b }));
     expect(robustOutliers([...few, ...flat], indicators, 3.5)).toEqual([]);
+  });
+
+  it('reads values whatever the order of their keys, inherited or hidden ones included', () => {
+    const books = [3000, 3100, 2900, 3050, 2950, 30000, 20];
+    const plain = books.map((b, i) => subject(`P${i}`, '小学', { NOTE: 'x', BOOKS: b }));
+    const mixed = plain.map((s, i) => {
+      if (i === 1) return { ...s, values: { BOOKS: 3100, NOTE: 'x' } };
+      if (i === 5) return { ...s, values: Object.assign(Object.create({ BOOKS: 30000 }) as Record<string, Value>, { NOTE: 'x' }) };
+      if (i === 6) return { ...s, values: Object.defineProperty({ NOTE: 'x' }, 'BOOKS', { value: 20, enumerable: false }) };
+      return s;
+    });
+    const found = robustOutliers(plain, indicators, 3.5);
+    expect(found.map((f) => f.at)).toEqual([5, 6]);
+    expect(robustOutliers(mixed, indicators, 3.5)).toEqual(found);
   });
 
   it('lists findings in subject order', () => {
