@@ -347,7 +347,7 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
   // ── subtotal and total rows ──
   const liveTotals = formulas && schools.length > 0;
   const span = (col: number): string => `${columnLetters(col)}$${first + 1}:${columnLetters(col)}$${last + 1}`;
-  const totalCells = (g: GroupTotal, r: number, criterion: { col: number; text: string } | null): PlannedCell[] =>
+  const totalCells = (g: GroupTotal, criterion: { col: number; text: string } | null): PlannedCell[] =>
     columns.map((col, i): PlannedCell => {
       switch (col.kind) {
         case 'code':
@@ -418,11 +418,11 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
   }
 
   rows.push({ role: 'blank', cells: [] });
-  groups.forEach((g, k) => {
+  groups.forEach((g) => {
     const criterion = g.kind === 'stage' ? { col: 2, text: stageLabel(g.key, lang) } : g.kind === 'township' ? { col: 3, text: g.key } : null;
-    rows.push({ role: 'subtotal', cells: totalCells(g, firstGroup + k, criterion) });
+    rows.push({ role: 'subtotal', cells: totalCells(g, criterion) });
   });
-  rows.push({ role: 'total', cells: totalCells(c.district, totalRow, null) });
+  rows.push({ role: 'total', cells: totalCells(c.district, null) });
 
   // ── formats, table, highlights ──
   const conditionals: ConditionalPlan[] = [];

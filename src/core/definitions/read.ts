@@ -205,7 +205,6 @@ function jsonSource(o: Record<string, unknown>, list: string, index: number, sub
   const get = (key: string): FieldValue => {
     if (key in o) return jsonValue(o[key]);
     for (const [alias, k] of Object.entries(JSON_ALIASES)) if (k === key && alias in o) return jsonValue(o[alias]);
-    if (key === 'labelZh' || key === 'labelEn' || key === 'messageZh' || key === 'messageEn') return undefined;
     return undefined;
   };
   const subject = (): string => {
