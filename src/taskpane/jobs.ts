@@ -47,7 +47,7 @@ export function loadDefinitions(source: DefinitionsSource): JobResults['definiti
   switch (source.kind) {
     case 'preset':
       definitions = builtinPreset();
-      issues = [];
+      issues = checkDefinitions(definitions);
       break;
     case 'sheets':
       ({ definitions, issues } = readDefinitions(source.sheets as SheetGrid[]));
@@ -56,7 +56,6 @@ export function loadDefinitions(source: DefinitionsSource): JobResults['definiti
       ({ definitions, issues } = definitionsFromJson(source.json));
       break;
   }
-  if (definitions !== null) issues = [...issues, ...checkDefinitions(definitions)];
   const view: DefinitionsView = {
     ready: definitions !== null,
     source: source.kind === 'json' ? 'file' : source.kind === 'sheets' && source.name !== undefined ? 'file' : source.kind,
