@@ -1,8 +1,11 @@
-// Lint rules, including the layering: the core imports no host, UI or I/O; nothing evaluates strings as code.
+// Lint rules, including the layering, arrows pointing down only: core ← workbook ← job ← faces (taskpane, cli), and
+// the adapters (excel, xlsx) under the faces, neither importing the other nor the job. Nothing evaluates strings as code.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+// The job pipeline, by relative path (an adapter's own `./job` module is not it).
+const jobImports = ['../job', '../job/**', '../../job', '../../job/**'];
 const hostImports = ['react', 'react-dom', 'react-dom/*', '@fluentui/*', 'exceljs', 'fflate', 'tinyglobby', 'node:*', 'fs', 'path', 'os', 'child_process'];
 
 export default tseslint.config(
@@ -24,26 +27,33 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts', 'src/workbook/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...hostImports, '**/excel/**', '**/xlsx/**', '**/taskpane/**', '**/cli/**'] }],
+      'no-restricted-imports': ['error', { patterns: [...hostImports, ...jobImports, '**/excel/**', '**/xlsx/**', '**/taskpane/**', '**/cli/**'] }],
+      'no-restricted-globals': ['error', 'Excel', 'Office', 'window', 'document'],
+    },
+  },
+  {
+    files: ['src/job/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...hostImports, '**/excel/**', '**/excel', '**/xlsx/**', '**/xlsx', '**/taskpane/**', '**/cli/**'] }],
       'no-restricted-globals': ['error', 'Excel', 'Office', 'window', 'document'],
     },
   },
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...hostImports, '**/workbook/**', '**/excel/**', '**/xlsx/**', '**/taskpane/**', '**/cli/**'] }],
+      'no-restricted-imports': ['error', { patterns: [...hostImports, '**/workbook/**', '**/workbook', ...jobImports, '**/excel/**', '**/xlsx/**', '**/taskpane/**', '**/cli/**'] }],
     },
   },
   {
     files: ['src/xlsx/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'react', '**/excel/**', '**/taskpane/**', '**/cli/**'] }],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'react', '**/excel/**', '**/excel', ...jobImports, '**/taskpane/**', '**/cli/**'] }],
     },
   },
   {
     files: ['src/excel/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'react', '**/taskpane/**', '**/cli/**'] }],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'react', '**/xlsx/**', '**/xlsx', ...jobImports, '**/taskpane/**', '**/cli/**'] }],
     },
   },
 );

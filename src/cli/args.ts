@@ -59,6 +59,8 @@ export interface ConsolidateRequest extends Common {
   readonly formulas: boolean;
   readonly includeErrors: boolean;
   readonly groupBy: readonly ('stage' | 'township')[];
+  /** Copy the school sheets into the output: `--copies` / `--no-copies`; by default up to a district's size. */
+  readonly copies?: boolean;
 }
 
 /** Any parsed command. */
@@ -112,6 +114,8 @@ const OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
     formulas: { type: 'boolean' },
     'include-errors': { type: 'boolean' },
     'group-by': { type: 'string', multiple: true },
+    copies: { type: 'boolean' },
+    'no-copies': { type: 'boolean' },
   },
 };
 
@@ -232,6 +236,8 @@ export function parseCommandLine(argv: readonly string[], defaultLang: Lang = 'z
         if (key !== 'stage' && key !== 'township') return fail({ code: 'bad_value', option: '--group-by', value: g });
         if (!groupBy.includes(key)) groupBy.push(key);
       }
+      if (values.copies === true && values['no-copies'] === true) return fail({ code: 'bad_value', option: '--copies', value: '--no-copies' });
+      const copies = values.copies === true ? true : values['no-copies'] === true ? false : undefined;
       return {
         kind: 'run',
         request: {
@@ -242,6 +248,7 @@ export function parseCommandLine(argv: readonly string[], defaultLang: Lang = 'z
           formulas: values.formulas === true,
           includeErrors: values['include-errors'] === true,
           groupBy: groupValues.length === 0 ? ['stage', 'township'] : groupBy,
+          ...(copies !== undefined ? { copies } : {}),
           ...opt('definitions', str('definitions')),
           ...opt('roster', str('roster')),
           ...opt('previous', str('previous')),

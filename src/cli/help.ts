@@ -65,10 +65,12 @@ const ZH: Record<'global' | CommandName, string> = {
 
 退出码: 0 无错误(允许有警告)，1 发现校验错误，2 用法或读写问题。`,
   consolidate: `用法: huizong consolidate [--definitions 定义] [--roster 名册] <文件…> --out 全区汇总.xlsx
-                           [--formulas] [--include-errors] [--group-by stage,township] [--previous 上期] [--json]
+                           [--formulas] [--include-errors] [--group-by stage,township] [--previous 上期]
+                           [--copies | --no-copies] [--json]
 
 校验并汇总学校填报表，写出全区汇总工作簿：全区汇总(含分组小计和合计)、校验报告、报送情况，
-以及每所学校工作表的副本(写回计算的比率)。比率一律为 Σ分子 ÷ Σ分母，不是各校比率的平均数。
+以及每所学校工作表的副本(写回计算的比率；超过 300 个学校表时默认不附副本，报告中注明)。
+比率一律为 Σ分子 ÷ Σ分母，不是各校比率的平均数。
 先写入同目录下的临时文件再改名，中断时不会留下写了一半的工作簿。
 
 选项:
@@ -79,6 +81,7 @@ const ZH: Record<'global' | CommandName, string> = {
   --include-errors        有错误的学校也计入合计(默认不计入并在报告中列出)
   --group-by 分组         按学段(stage)和/或乡镇(township)分组小计，逗号分隔(默认 stage,township)
   -p, --previous 文件     上期全区汇总 .xlsx 或 --json 输出
+  --copies, --no-copies   附 / 不附各校工作表的副本(默认 300 个以内附)
   --json                  打印机器可读结果
 
 退出码: 0 无错误(允许有警告)，1 发现校验错误，2 用法或读写问题。`,
@@ -150,12 +153,13 @@ Options:
 
 Exit codes: 0 clean (warnings allowed), 1 validation errors found, 2 usage or I/O problems.`,
   consolidate: `Usage: huizong consolidate [--definitions defs] [--roster roster] <files…> --out district.xlsx
-                           [--formulas] [--include-errors] [--group-by stage,township] [--previous prev] [--json]
+                           [--formulas] [--include-errors] [--group-by stage,township] [--previous prev]
+                           [--copies | --no-copies] [--json]
 
 Checks and consolidates school sheets and writes the district workbook: the summary (with subtotals and the
 total), the validation report, the completeness list, and a copy of each school's sheet with its computed rates
-written back. Every rate is Σ numerators ÷ Σ denominators, never an average of school rates. The workbook is
-written to a temporary file in the same folder and renamed, so an interrupted run leaves no half-written file.
+written back (beyond 300 school sheets the copies are left out by default, and the report says so). Every
+rate is Σ numerators ÷ Σ denominators, never an average of school rates. The workbook is written to a temporary file in the same folder and renamed, so an interrupted run leaves no half-written file.
 
 Options:
   -d, --definitions file  an .xlsx holding the definition sheets, or .json; the built-in preset when omitted
@@ -165,6 +169,7 @@ Options:
   --include-errors        count schools with errors in the totals (by default they are left out and reported)
   --group-by groups       subtotals by stage and/or township, comma-separated (default stage,township)
   -p, --previous file     an earlier district workbook or --json output
+  --copies, --no-copies   copy the school sheets in, or not (default: up to 300 sheets)
   --json                  machine-readable result
 
 Exit codes: 0 clean (warnings allowed), 1 validation errors found, 2 usage or I/O problems.`,

@@ -9,7 +9,7 @@ import type { SheetGrid } from '../core/grid';
 import { DEFINITION_SHEETS, definitionsFromJson, definitionsToJson, definitionsToSheets, readDefinitions } from '../core/definitions';
 import { builtinPreset } from '../core/preset';
 import type { Definitions, Issue } from '../core/types';
-import { SHEET_NAMES, SUMMARY_HEADER_ROW, withUnit } from '../workbook';
+import { previousFromJson, previousFromSheets, type PreviousValues } from '../job';
 import { readFileBytes } from './files';
 import { readBook } from './io';
 
@@ -88,9 +88,6 @@ export async function loadRoster(defs: Definitions, file: string): Promise<Loade
   return r.definitions ? { definitions: r.definitions, issues: r.issues } : { failure: { file, reason: 'roster' }, issues: r.issues };
 }
 
-/** Previous-period values by school code and indicator code. */
-export type PreviousValues = Record<string, Record<string, number | null>>;
-
 /** Values of an earlier period: a district workbook written by huizong (its summary sheet) or a `--json` output. */
 export async function loadPrevious(defs: Definitions, file: string): Promise<{ previous: PreviousValues } | { failure: LoadFailure }> {
   if (file.toLowerCase().endsWith('.json')) {
@@ -98,50 +95,11 @@ export async function loadPrevious(defs: Definitions, file: string): Promise<{ p
     if ('failure' in t) return t;
     const p = parseJson(t.text, file);
     if ('failure' in p) return p;
-    const schools = (p.json as { schools?: unknown } | null)?.schools;
-    if (!Array.isArray(schools)) return { failure: { file, reason: 'previous' } };
-    const out: PreviousValues = {};
-    for (const s of schools as { code?: unknown; values?: Record<string, unknown>; included?: unknown }[]) {
-      if (typeof s.code !== 'string' || typeof s.values !== 'object' || s.values === null || s.included === false) continue;
-      const values: Record<string, number | null> = {};
-      for (const [k, v] of Object.entries(s.values)) values[k] = typeof v === 'number' ? v : null;
-      out[s.code] = values;
-    }
-    return { previous: out };
+    const previous = previousFromJson(p.json);
+    return previous === null ? { failure: { file, reason: 'previous' } } : { previous };
   }
   const s = await readSheets(file);
   if ('failure' in s) return { failure: s.failure };
-  const summary = s.sheets.find((g) => g.name === SHEET_NAMES['zh-CN'].summary || g.name === SHEET_NAMES['en-US'].summary);
-  if (!summary) return { failure: { file, reason: 'previous' } };
-  return { previous: previousFromSummary(summary, defs) };
-}
-
-/** Reads a summary sheet written by huizong back into school values: columns are found by their headers (indicator labels with units). */
-export function previousFromSummary(sheet: SheetGrid, defs: Definitions): PreviousValues {
-  const header = sheet.values[SUMMARY_HEADER_ROW] ?? [];
-  const byHeader = new Map<string, string>();
-  for (const ind of defs.indicators) {
-    const unit = ind.type === 'percent' ? (ind.unit ?? '%') : ind.unit;
-    byHeader.set(withUnit(ind.label.zh, unit, 'zh-CN'), ind.code);
-    byHeader.set(withUnit(ind.label.en, unit, 'en-US'), ind.code);
-  }
-  const columns: { col: number; code: string }[] = [];
-  header.forEach((h, col) => {
-    const code = typeof h === 'string' ? byHeader.get(h) : undefined;
-    if (code) columns.push({ col, code });
-  });
-  const out: PreviousValues = {};
-  for (let r = SUMMARY_HEADER_ROW + 1; r < sheet.values.length; r++) {
-    const row = sheet.values[r] ?? [];
-    const code = row[0];
-    // School rows end at the blank row before the subtotals.
-    if (code === null || code === undefined || code === '') break;
-    const values: Record<string, number | null> = {};
-    for (const { col, code: ind } of columns) {
-      const v = row[col];
-      values[ind] = typeof v === 'number' ? v : null;
-    }
-    out[String(code)] = values;
-  }
-  return out;
+  const previous = previousFromSheets(s.sheets, defs);
+  return previous === null ? { failure: { file, reason: 'previous' } } : { previous };
 }

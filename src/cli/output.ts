@@ -2,7 +2,7 @@
 import { formatIssue, issueKindLabel, issueMessage } from '../core/messages';
 import type { Consolidation, Definitions, Issue, IssueCode, Lang, RateValue } from '../core/types';
 import { roundTo, severityLabel, stageLabel } from '../workbook';
-import { severityCounts } from './job';
+import { severityCounts } from '../job';
 
 /** The version printed by `--version` and put in `--json`. */
 export const VERSION = '0.1.0';

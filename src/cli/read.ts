@@ -7,44 +7,58 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { WorkbookGrid } from '../core/grid';
-import { readSubmissions } from '../core/layout';
-import type { Definitions, Issue, Submission } from '../core/types';
+import { failedBook, readBook, type BookRead, type CopyPlan, type ReadDefinitions } from '../job';
 import { readFileBytesSync } from './files';
-import { readBook } from './io';
+import { readBook as readBookFile, type SheetCopy } from './io';
 
-/** What reading one school file gave. */
-export interface FileRead {
+/** What reading one school file gave: the job's read of its book, and where it is. */
+export interface FileRead extends BookRead {
   /** Absolute path. */
   readonly path: string;
-  /** The name used in issues and output (relative to the working folder). */
+  /** The name used in issues and output (relative to the working folder); the book's source. */
   readonly file: string;
+  /** The workbook itself, when kept for copying its sheets into the output. */
   readonly book?: WorkbookGrid;
-  readonly submissions: readonly Submission[];
-  readonly issues: readonly Issue[];
-  /** Rate cells located on each of this file's submissions, by index into `submissions`. */
-  readonly rateCells: Readonly<Record<number, Readonly<Record<string, string>>>>;
 }
 
-type Needed = Pick<Definitions, 'layout' | 'indicators' | 'rates'>;
+type Needed = ReadDefinitions;
 
-/** Reads one file: bytes, workbook, submissions. Never throws for bad data. */
-export function readOneFile(abs: string, display: string, defs: Needed, keepBook: boolean): FileRead {
+/** The workbook in one file, or the issues that say why there is none. Never throws for bad data. */
+export function loadFileBook(abs: string, display: string): { book: WorkbookGrid | null; issues: BookRead['issues'] } {
   const got = readFileBytesSync(abs);
-  if ('error' in got) {
-    return {
-      path: abs,
-      file: display,
-      submissions: [],
-      rateCells: {},
-      issues: [{ code: 'file.unreadable', severity: 'error', file: display, params: { file: display, reason: got.error } }],
-    };
+  if ('error' in got) return { book: null, issues: [{ code: 'file.unreadable', severity: 'error', file: display, params: { file: display, reason: got.error } }] };
+  const { book, issues } = readBookFile(got.bytes, display);
+  return { book: book === null ? null : { ...book, source: display }, issues };
+}
+
+/**
+ * The school sheets to copy, each with its grid: from the books kept while reading, or read again
+ * from its file when the books were not kept (copies asked for beyond the default size).
+ */
+export function copiesWithGrids(plans: readonly CopyPlan[], reads: readonly FileRead[]): SheetCopy[] {
+  const books = new Map(reads.map((r) => [r.file, r]));
+  const again = new Map<string, ReturnType<typeof loadFileBook>['book']>();
+  const out: SheetCopy[] = [];
+  for (const c of plans) {
+    const read = c.file === undefined ? undefined : books.get(c.file);
+    if (read === undefined) continue;
+    let book = read.book ?? again.get(read.file);
+    if (book === undefined) {
+      book = loadFileBook(read.path, read.file).book;
+      again.set(read.file, book);
+    }
+    const grid = book?.sheets.find((g) => g.name === c.sheet);
+    if (grid !== undefined) out.push({ grid, name: c.name, updates: c.updates, marks: c.marks });
   }
-  const { book, issues } = readBook(got.bytes, display);
-  if (!book) return { path: abs, file: display, submissions: [], rateCells: {}, issues };
-  const read = readSubmissions(book, defs.layout, defs.indicators, defs.rates);
-  const submissions = read.submissions.map((s) => (s.file === undefined ? { ...s, file: display } : s));
-  const readIssues = read.issues.map((i) => (i.file === undefined ? { ...i, file: display } : i));
-  return { path: abs, file: display, ...(keepBook ? { book } : {}), submissions, issues: [...issues, ...readIssues], rateCells: read.rateCells };
+  return out;
+}
+
+/** Reads one file: bytes, workbook, submissions (the job's `readBook`). Never throws for bad data. */
+export function readOneFile(abs: string, display: string, defs: Needed, keepBook: boolean): FileRead {
+  const { book, issues } = loadFileBook(abs, display);
+  if (!book) return { path: abs, file: display, ...failedBook(display, issues) };
+  const read = readBook(book, defs);
+  return { path: abs, file: display, ...(keepBook ? { book } : {}), ...read, issues: issues.length === 0 ? read.issues : [...issues, ...read.issues] };
 }
 
 // Files read between two turns of the event loop, so that Ctrl-C and progress are not held up.
@@ -132,7 +146,7 @@ async function readWithWorkers(jobs: readonly { abs: string; display: string }[]
         results[m.id] =
           'result' in m
             ? m.result
-            : { path: j.abs, file: j.display, submissions: [], rateCells: {}, issues: [{ code: 'file.unreadable', severity: 'error', file: j.display, params: { file: j.display, reason: m.failure } }] };
+            : { path: j.abs, file: j.display, ...failedBook(j.display, [{ code: 'file.unreadable', severity: 'error', file: j.display, params: { file: j.display, reason: m.failure } }]) };
         o.onFile?.(j.display);
         feed();
       });

@@ -10,12 +10,12 @@ import { EXIT, parseCommandLine, type ConsolidateRequest, type DemoRequest, type
 import { buildDemoDistrict } from './demo';
 import { discoverInputs, writeFileAtomic, type MissingInput } from './files';
 import { helpText, usageMessage } from './help';
+import { COPIES_DEFAULT_LIMIT, planOutputs, runJob, severityCounts, type JobResult, type PreviousValues } from '../job';
 import { writeBook, type SheetCopy } from './io';
-import { districtBook, runFilesJob, severityCounts, type JobResult } from './job';
-import { loadDefinitions, loadPrevious, loadRoster, type LoadFailure, type PreviousValues } from './load';
+import { loadDefinitions, loadPrevious, loadRoster, type LoadFailure } from './load';
 import { issueList, jsonResult, textReport, VERSION } from './output';
 import { createProgress, type ProgressStream } from './progress';
-import { displayName, readSchoolFiles, type FileRead } from './read';
+import { copiesWithGrids, displayName, readSchoolFiles, type FileRead } from './read';
 
 /** Where the command runs: its folder and streams, and the bundle file worker threads start from. */
 export interface CliEnv {
@@ -219,23 +219,33 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
     for (const m of found.missing) ctx.err(`huizong: ${missingText(m, ctx.lang)}`);
     throw new StopError(EXIT.usage);
   }
-  const reads = await readAll(found.files, defs, r.command === 'consolidate', r.progress, ctx);
+  // Books are kept only when their sheets will be copied into the output; otherwise each is dropped once read.
+  const keepBooks = r.command === 'consolidate' && (r.copies ?? found.files.length <= COPIES_DEFAULT_LIMIT);
+  const reads = await readAll(found.files, defs, keepBooks, r.progress, ctx);
   const groupBy = r.command === 'consolidate' ? r.groupBy : (['stage', 'township'] as const);
-  const job = runFilesJob(reads, defs, { ...(previous ? { previous } : {}), includeErrors: r.command === 'consolidate' && r.includeErrors, groupBy });
+  const job = runJob(reads, defs, { ...(previous ? { previous } : {}), includeSchoolsWithErrors: r.command === 'consolidate' && r.includeErrors, groupBy });
   const code = exitFor(job);
 
   let output: Record<string, string> | undefined;
+  let consolidation = job.consolidation;
   if (r.command === 'consolidate' && out !== undefined) {
-    const { plans, copies } = districtBook(reads, job, defs, { lang: r.lang, formulas: r.formulas, groupBy: r.groupBy });
-    await writeOutput(out, plans, ctx, copies);
+    const planned = planOutputs(job, defs, {
+      lang: r.lang,
+      mode: r.formulas ? 'formulas' : 'values',
+      groupBy: r.groupBy,
+      target: 'file',
+      ...(r.copies !== undefined ? { copies: r.copies } : {}),
+    });
+    await writeOutput(out, planned.plans, ctx, copiesWithGrids(planned.copies, reads));
     output = { workbook: ctx.show(out) };
+    if (planned.notes.length > 0) consolidation = { ...consolidation, issues: [...planned.notes, ...consolidation.issues] };
   }
   if (r.json) {
-    ctx.out(JSON.stringify(jsonResult({ command: r.command, lang: r.lang, exitCode: code, consolidation: job.consolidation, files: fileSummary(reads), ...(output ? { output } : {}) }), null, 2));
+    ctx.out(JSON.stringify(jsonResult({ command: r.command, lang: r.lang, exitCode: code, consolidation, files: fileSummary(reads), ...(output ? { output } : {}) }), null, 2));
     return code;
   }
-  if (r.command === 'validate' && job.consolidation.issues.length > 0) ctx.out(issueList(job.consolidation.issues, r.lang));
-  ctx.out(textReport(job.consolidation, defs, r.lang, reads.length));
+  if (r.command === 'validate' && consolidation.issues.length > 0) ctx.out(issueList(consolidation.issues, r.lang));
+  ctx.out(textReport(consolidation, defs, r.lang, reads.length));
   if (output) ctx.out(ctx.zh ? `已写出：${output.workbook}` : `Written: ${output.workbook}`);
   return code;
 }

@@ -360,6 +360,21 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
     zh: (a) => cat(`${a.subject() || '该值'} ${a.get('value')}`, a.has('previous') ? `，上期为 ${a.get('previous')}` : '', a.has('change') ? `，变化 ${a.get('change')}%` : '', '，请核实'),
     en: (a) => cat(`${a.subject() || 'The value'} ${a.get('value')}`, a.has('previous') ? ` against ${a.get('previous')} last period` : '', a.has('change') ? ` (${a.get('change')}% change)` : '', ': please check'),
   },
+  'output.copies_omitted': {
+    kind: { zh: '未附学校表副本', en: 'School sheets not copied' },
+    zh: (a) =>
+      cat(
+        a.has('sheets') ? `本汇总未附 ${a.get('sheets')} 张学校填报表的副本` : '本汇总未附学校填报表的副本',
+        a.get('chosen') === 'true' ? '（按选择不附）' : a.has('limit') ? `（超过 ${a.get('limit')} 张时默认不附，工作簿过大将难以打开）` : '',
+        '；各校数据仍计入汇总，如需副本请选择“附学校表副本”（命令行 --copies）',
+      ),
+    en: (a) =>
+      cat(
+        a.has('sheets') ? `The ${a.get('sheets')} school sheets are not copied into this summary` : 'The school sheets are not copied into this summary',
+        a.get('chosen') === 'true' ? ' (as chosen)' : a.has('limit') ? ` (beyond ${a.get('limit')} sheets they are left out by default: such a workbook is too large to open)` : '',
+        '; every school still counts in the totals. To include them, choose "Copy school sheets" (--copies on the command line)',
+      ),
+  },
 };
 
 /** All issue codes, in the order messages are declared. */

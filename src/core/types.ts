@@ -197,7 +197,9 @@ export type IssueCode =
   | 'school.excluded'
   // outliers
   | 'outlier.robust_z'
-  | 'outlier.period_change';
+  | 'outlier.period_change'
+  // output
+  | 'output.copies_omitted';
 
 /** Parameters a message needs; plain values only. */
 export type IssueParams = Readonly<Record<string, string | number | boolean | null>>;

@@ -3,10 +3,11 @@
  * inserted as it is (`insertWorksheetsFromBase64`, ExcelApi 1.13) when the host can; when the
  * host lacks it, the file is too large for one request, or the insert fails (Excel on the web
  * refuses sheets with charts, comments or PivotTables, and sometimes throws after inserting),
- * whatever it inserted is deleted and the file is read by the .xlsx engine — loaded only then —
- * and its values written into a new sheet. Files neither way can read become issues.
+ * whatever it inserted is deleted and the file is read by the file reader the caller passes in (the
+ * pane wires the .xlsx engine, loaded only then) and its values written into a new sheet. Files
+ * neither way can read become issues.
  */
-import type { SheetGrid } from '../core/grid';
+import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import { readSubmissions } from '../core/layout';
 import { builtinPreset } from '../core/preset';
 import type { Issue, SheetLayout } from '../core/types';
@@ -24,6 +25,17 @@ import { writeWorkbook } from './write';
 export interface SchoolFile {
   readonly name: string;
   readonly bytes: Uint8Array;
+}
+
+/** Reads a file the host could not insert into grids; never throws for bad data. Passed in, so this adapter depends on no other. */
+export type SchoolFileReader = (bytes: Uint8Array, name: string) => Promise<{ readonly book: WorkbookGrid | null; readonly issues: readonly Issue[] }>;
+
+/** What an import needs besides the files. */
+export interface ImportOptions {
+  /** Reads files the host cannot insert. */
+  readonly readFile: SchoolFileReader;
+  /** Where a sheet states its school code (the built-in preset's by default). */
+  readonly layout?: SheetLayout;
 }
 
 /** One sheet an import made: from which file, its name, and whether the file was inserted or its values written. */
@@ -180,10 +192,10 @@ async function nameInserted(ctx: Excel.RequestContext, inserted: readonly Insert
 
 /**
  * Imports school files as new sheets named by school code (duplicates get ` (2)`…). `existing`
- * are the workbook's sheet names; `layout` tells where a sheet states its school code (the
- * built-in preset's by default).
+ * are the workbook's sheet names.
  */
-export async function importSchoolFiles(files: readonly SchoolFile[], existing: readonly string[], layout: SheetLayout = builtinPreset().layout): Promise<ImportResult> {
+export async function importSchoolFiles(files: readonly SchoolFile[], existing: readonly string[], options: ImportOptions): Promise<ImportResult> {
+  const layout = options.layout ?? builtinPreset().layout;
   requireExcelApi(BASE_EXCEL_API);
   const caps = capabilities();
   const imported: ImportedSheet[] = [];
@@ -209,11 +221,10 @@ export async function importSchoolFiles(files: readonly SchoolFile[], existing: 
   }
   if (toRead.length === 0) return { imported, issues };
 
-  const { readWorkbookFileSync } = await import('../xlsx/file');
   const plans: SheetPlan[] = [];
   const planned: { file: string }[] = [];
   for (const f of toRead) {
-    const read = readWorkbookFileSync(f.bytes, f.name);
+    const read = await options.readFile(f.bytes, f.name);
     issues.push(...read.issues);
     if (read.book === null) continue;
     const grids = read.book.sheets.filter((s) => s.values.some((row) => row.some((v) => v !== null && v !== '')));

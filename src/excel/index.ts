@@ -3,7 +3,7 @@
  * back, in a fixed number of `context.sync()` calls. Every `Excel.*` call of the add-in is here.
  */
 export { readForJob, createDefinitionSheets, writeResults, selectCell, type JobRead, type ResultsOutput } from './job';
-export { importSchoolFiles, schoolCodeOf, type SchoolFile, type ImportedSheet, type ImportResult } from './import';
+export { importSchoolFiles, schoolCodeOf, type SchoolFile, type SchoolFileReader, type ImportOptions, type ImportedSheet, type ImportResult } from './import';
 export { createExcelPort } from './port';
 export { writeWorkbook, type WriteRequest } from './write';
 export { readGrids } from './read';

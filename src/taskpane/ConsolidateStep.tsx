@@ -2,6 +2,7 @@
 import { Button, Checkbox, Field, makeStyles, Radio, RadioGroup, Switch, tokens, useId } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Lang } from '../core/types';
+import { COPIES_DEFAULT_LIMIT } from '../job/limits';
 import type { ConsolidateChoices } from './service';
 import { StepSection } from './StepSection';
 import { useSharedStyles } from './styles';
@@ -19,11 +20,13 @@ export const DEFAULT_CHOICES: ConsolidateChoices = { groupBy: ['stage', 'townshi
 export interface ConsolidateStepProps {
   readonly kind: 'excel' | 'file';
   readonly busy: boolean;
+  /** Standalone: school files held, for the default of copying their sheets. */
+  readonly fileCount?: number;
   readonly onConsolidate: (choices: ConsolidateChoices, lang: Lang) => void;
 }
 
 /** The consolidation step. */
-export function ConsolidateStep({ busy, onConsolidate }: ConsolidateStepProps) {
+export function ConsolidateStep({ kind, busy, fileCount = 0, onConsolidate }: ConsolidateStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -51,6 +54,13 @@ export function ConsolidateStep({ busy, onConsolidate }: ConsolidateStepProps) {
       </Field>
       <Switch label={t.includeErrors} checked={choices.includeSchoolsWithErrors} onChange={(_e, d) => setChoices((c) => ({ ...c, includeSchoolsWithErrors: d.checked }))} />
       <Switch label={t.writeRates} checked={choices.writeRates} onChange={(_e, d) => setChoices((c) => ({ ...c, writeRates: d.checked }))} />
+      {kind === 'file' && (
+        <Switch
+          label={t.copySheets(COPIES_DEFAULT_LIMIT)}
+          checked={choices.copies ?? fileCount <= COPIES_DEFAULT_LIMIT}
+          onChange={(_e, d) => setChoices((c) => ({ ...c, copies: d.checked }))}
+        />
+      )}
       <div className={shared.row}>
         <Button appearance="primary" disabled={busy} onClick={() => onConsolidate(choices, lang)}>
           {t.consolidate}

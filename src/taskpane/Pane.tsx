@@ -1,5 +1,6 @@
 /** The whole pane: title and language, error and progress, then the five steps top to bottom. */
 import { Body1, makeStyles, MessageBar, MessageBarBody, Title3, tokens } from '@fluentui/react-components';
+import { useMemo } from 'react';
 import { ConsolidateStep } from './ConsolidateStep';
 import { DefinitionsStep } from './DefinitionsStep';
 import { saveFile } from './download';
@@ -51,6 +52,7 @@ export function Pane({ service }: PaneProps) {
   const t = useStrings();
   const [state, actions] = useWorkflow(service);
   const busy = state.busy !== null;
+  const previousSheets = useMemo(() => (service.previousSheets ? () => service.previousSheets!() : undefined), [service]);
   return (
     <div className={styles.pane}>
       <header className={styles.header}>
@@ -97,8 +99,15 @@ export function Pane({ service }: PaneProps) {
           onValidate={() => void actions.validate()}
           onShowCell={(issue) => void actions.showCell(issue)}
           onClosePreview={actions.closePreview}
+          previous={{
+            previous: state.previous,
+            ...(previousSheets !== undefined ? { listSheets: previousSheets } : {}),
+            onFile: (file) => void actions.loadPrevious(file),
+            onSheet: (sheet) => void actions.loadPrevious({ sheet }),
+            onClear: () => void actions.clearPrevious(),
+          }}
         />
-        <ConsolidateStep kind={service.kind} busy={busy} onConsolidate={(choices, lang) => void actions.consolidate(choices, lang)} />
+        <ConsolidateStep kind={service.kind} busy={busy} fileCount={state.files.filter((f) => f.status === 'ok').length} onConsolidate={(choices, lang) => void actions.consolidate(choices, lang)} />
         <ResultStep
           kind={service.kind}
           result={state.result}

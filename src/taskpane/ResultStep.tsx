@@ -1,5 +1,6 @@
 /** Step 5: completeness with the missing schools, district rates against targets, and the way to the summary. */
 import { Button, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { issueMessage } from '../core/messages';
 import { stageLabel } from '../workbook/labels';
 import { formatNumber, formatPercent } from './i18n';
 import { formatRate } from './format';
@@ -57,6 +58,9 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
         {c.expected > 0 && c.ratio !== null ? t.completeness(c.submitted, c.expected, formatPercent(c.ratio, lang)) : t.completenessNoRoster(c.submitted)}{' '}
         {t.schoolsCounted(result.schoolsIncluded, result.schoolsExcluded)}
       </p>
+      {result.notes.map((n, i) => (
+        <p key={i}>{issueMessage(n, lang)}</p>
+      ))}
       {c.expected > 0 &&
         (c.missing.length === 0 ? (
           <p>{t.noneMissing}</p>

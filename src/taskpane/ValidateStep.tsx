@@ -6,6 +6,7 @@ import type { Issue, IssueCode } from '../core/types';
 import { CellPreviewBar } from './CellPreviewBar';
 import { groupIssues, issueKinds } from './issueGroups';
 import { SchoolIssues } from './SchoolIssues';
+import { PreviousPeriod, type PreviousPeriodProps } from './PreviousPeriod';
 import type { CellPreview, ValidationView } from './service';
 import { StepSection } from './StepSection';
 import { useSharedStyles } from './styles';
@@ -25,10 +26,12 @@ export interface ValidateStepProps {
   readonly onValidate: () => void;
   readonly onShowCell: (issue: Issue) => void;
   readonly onClosePreview: () => void;
+  /** The previous-period block (last period's summary for the period-change checks). */
+  readonly previous: Omit<PreviousPeriodProps, 'busy'>;
 }
 
 /** The validation step. */
-export function ValidateStep({ kind, validation, preview, busy, onValidate, onShowCell, onClosePreview }: ValidateStepProps) {
+export function ValidateStep({ kind, validation, preview, busy, onValidate, onShowCell, onClosePreview, previous }: ValidateStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -51,6 +54,7 @@ export function ValidateStep({ kind, validation, preview, busy, onValidate, onSh
   return (
     <StepSection number={3} title={t.stepValidate}>
       <p className={shared.muted}>{t.validateIntro}</p>
+      <PreviousPeriod {...previous} busy={busy} />
       <div className={shared.row}>
         <Button appearance="primary" disabled={busy} onClick={onValidate}>
           {t.validate}

@@ -1,17 +1,24 @@
 /**
  * The pane's service inside Excel: reads and writes the open workbook through the Excel adapter
- * (`src/excel`), and runs the core in the Web Worker. Every Office.js call lives in the adapter.
+ * (`src/excel`), and runs the job pipeline in the Web Worker. Every Office.js call lives in the
+ * adapter; files the host cannot insert are read by the file reader this pane is wired with.
  */
 import {
   createDefinitionSheets,
   importSchoolFiles,
+  isHuizongSheet,
   readForJob,
   selectCell,
   writeResults,
+  type SchoolFileReader,
 } from '../excel';
+import { isDefinitionSheet } from '../excel/names';
 import { builtinPreset } from '../core/preset';
 import type { Definitions, Issue, Lang } from '../core/types';
+import type { PreviousValues } from '../job';
 import { SHEET_NAMES } from '../workbook/names';
+import type { PreviousSource } from './protocol';
+import { previousSource } from './previousFile';
 import { defaultRunner, type JobRunner } from './runner';
 import {
   PaneError,
@@ -21,10 +28,19 @@ import {
   type FileInput,
   type HuizongService,
   type ImportedFile,
+  type PreviousInput,
+  type PreviousView,
   type ResultView,
   type RunControl,
   type ValidationView,
 } from './service';
+
+/** What the Excel service is wired with. */
+export interface ExcelServiceOptions {
+  readonly runner?: JobRunner;
+  /** Reads school and previous-period files the host cannot insert (the .xlsx engine, loaded when first needed). */
+  readonly readFile: SchoolFileReader;
+}
 
 /** Definitions as read from the workbook, or the reason they cannot be used. */
 function definitionsFrom(view: DefinitionsView, definitions: Definitions | null): Definitions {
@@ -34,8 +50,10 @@ function definitionsFrom(view: DefinitionsView, definitions: Definitions | null)
 }
 
 /** The Excel service. */
-export function createExcelService(runner: JobRunner = defaultRunner()): HuizongService {
+export function createExcelService(options: ExcelServiceOptions): HuizongService {
+  const runner = options.runner ?? defaultRunner();
   let summarySheet: string | null = null;
+  let previous: { readonly values: PreviousValues; readonly view: PreviousView } | null = null;
 
   const readDefinitions = async (ctl: RunControl): Promise<{ view: DefinitionsView; definitions: Definitions | null }> => {
     ctl.onProgress({ phase: 'reading', fraction: null });
@@ -45,9 +63,9 @@ export function createExcelService(runner: JobRunner = defaultRunner()): Huizong
     return await runner.run({ type: 'definitions', source: { kind: 'sheets', sheets: read.definitionSheets } }, ctl);
   };
 
-  const readAll = async (ctl: RunControl) => {
+  const readAll = async (ctl: RunControl, schoolSheets?: readonly string[]) => {
     ctl.onProgress({ phase: 'reading', fraction: null });
-    const read = await readForJob({});
+    const read = await readForJob(schoolSheets === undefined ? {} : { schoolSheets });
     throwIfCancelled(ctl.signal);
     const defs = await runner.run({ type: 'definitions', source: { kind: 'sheets', sheets: read.definitionSheets } }, ctl);
     const definitions = definitionsFrom(defs.view, defs.definitions);
@@ -74,7 +92,7 @@ export function createExcelService(runner: JobRunner = defaultRunner()): Huizong
       const result = await importSchoolFiles(
         files.map((f) => ({ name: f.name, bytes: f.bytes })),
         read.sheetNames,
-        ...(defs.definitions !== null ? [defs.definitions.layout] : []),
+        { readFile: options.readFile, ...(defs.definitions !== null ? { layout: defs.definitions.layout } : {}) },
       );
       return files.map((f) => {
         const imported = result.imported.filter((i) => i.file === f.name);
@@ -89,13 +107,48 @@ export function createExcelService(runner: JobRunner = defaultRunner()): Huizong
         } satisfies ImportedFile;
       });
     },
+    async loadPrevious(input: PreviousInput, ctl: RunControl): Promise<PreviousView> {
+      ctl.onProgress({ phase: 'reading', fraction: null });
+      let source: PreviousSource;
+      let definitions: Definitions;
+      if ('sheet' in input) {
+        const read = await readForJob({ schoolSheets: [input.sheet] });
+        throwIfCancelled(ctl.signal);
+        const grid = read.schoolBook.sheets[0];
+        if (grid === undefined) throw new PaneError('previous_invalid', { file: input.sheet });
+        source = { kind: 'sheets', sheets: [grid], sheet: grid.name, name: grid.name };
+        const defs = await runner.run({ type: 'definitions', source: { kind: 'sheets', sheets: read.definitionSheets } }, ctl);
+        definitions = definitionsFrom(defs.view, defs.definitions);
+      } else {
+        source = await previousSource(input.file, options.readFile);
+        throwIfCancelled(ctl.signal);
+        definitions = (await readAll(ctl, [])).definitions;
+      }
+      const r = await runner.run({ type: 'previous', definitions, source }, ctl);
+      const name = 'sheet' in input ? input.sheet : input.file.name;
+      if (r.values === null) throw new PaneError('previous_invalid', { file: name });
+      const view: PreviousView = { name, from: 'sheet' in input ? 'sheet' : 'file', schools: r.schools };
+      previous = { values: r.values, view };
+      return view;
+    },
+    async clearPrevious(): Promise<void> {
+      previous = null;
+    },
+    async previousSheets(): Promise<string[]> {
+      const read = await readForJob({ schoolSheets: [] });
+      // Any sheet but the definitions and Huizong's own working sheets; this run's summary counts (it is last period's until consolidation replaces it).
+      return read.sheetNames.filter((n) => !isDefinitionSheet(n) && (!isHuizongSheet(n) || n === SHEET_NAMES['zh-CN'].summary || n === SHEET_NAMES['en-US'].summary));
+    },
     async validate(ctl: RunControl): Promise<ValidationView> {
       const { read, definitions } = await readAll(ctl);
-      return await runner.run({ type: 'validate', definitions, books: [read.schoolBook] }, ctl);
+      return await runner.run({ type: 'validate', definitions, books: [read.schoolBook], ...(previous !== null ? { previous: previous.values } : {}) }, ctl);
     },
     async consolidate(choices: ConsolidateChoices, lang: Lang, ctl: RunControl): Promise<ResultView> {
       const { read, definitions } = await readAll(ctl);
-      const out = await runner.run({ type: 'consolidate', definitions, books: [read.schoolBook], choices, lang, target: 'excel' }, ctl);
+      const out = await runner.run(
+        { type: 'consolidate', definitions, books: [read.schoolBook], choices, lang, target: 'excel', ...(previous !== null ? { previous: previous.values } : {}) },
+        ctl,
+      );
       throwIfCancelled(ctl.signal);
       ctl.onProgress({ phase: 'writing', fraction: 0 });
       await writeResults(

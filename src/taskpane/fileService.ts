@@ -8,7 +8,9 @@ import { isCellError, parseCellAddress } from '../core/grid';
 import type { Definitions, Issue, Lang } from '../core/types';
 import type { SheetPlan } from '../workbook/plan';
 import type { SheetCopy } from '../xlsx';
+import type { PreviousValues } from '../job';
 import type { DefinitionsSource, JobResults } from './protocol';
+import { previousSource } from './previousFile';
 import { defaultRunner, type JobRunner } from './runner';
 import {
   PaneError,
@@ -20,6 +22,8 @@ import {
   type FileInput,
   type HuizongService,
   type ImportedFile,
+  type PreviousInput,
+  type PreviousView,
   type ResultView,
   type RunControl,
   type ValidationView,
@@ -69,6 +73,8 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
   let source: DefinitionsSource | null = null;
   const books = new Map<string, WorkbookGrid>();
   let output: DownloadFile | null = null;
+  let previous: { readonly values: PreviousValues; readonly view: PreviousView } | null = null;
+  const withPrevious = (): { previous?: PreviousValues } => (previous !== null ? { previous: previous.values } : {});
 
   const ready = (): Definitions => {
     if (definitions === null) throw new PaneError(source === null ? 'no_definitions' : 'definitions_invalid');
@@ -152,11 +158,29 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       books.clear();
       output = null;
     },
+    async loadPrevious(input: PreviousInput, ctl: RunControl): Promise<PreviousView> {
+      if (!('file' in input)) throw new PaneError('previous_invalid', { file: input.sheet });
+      const defs = ready();
+      ctl.onProgress({ phase: 'reading', fraction: null });
+      const xlsx = await engine();
+      const source = await previousSource(input.file, (bytes, name) => xlsx.readWorkbookFile(bytes, name));
+      throwIfCancelled(ctl.signal);
+      const r = await runner.run({ type: 'previous', definitions: defs, source }, ctl);
+      if (r.values === null) throw new PaneError('previous_invalid', { file: input.file.name });
+      const view: PreviousView = { name: input.file.name, from: 'file', schools: r.schools };
+      previous = { values: r.values, view };
+      output = null;
+      return view;
+    },
+    async clearPrevious(): Promise<void> {
+      previous = null;
+      output = null;
+    },
     async validate(ctl: RunControl): Promise<ValidationView> {
-      return await runner.run({ type: 'validate', definitions: ready(), books: schoolBooks() }, ctl);
+      return await runner.run({ type: 'validate', definitions: ready(), books: schoolBooks(), ...withPrevious() }, ctl);
     },
     async consolidate(choices: ConsolidateChoices, lang: Lang, ctl: RunControl): Promise<ResultView> {
-      const out = await runner.run({ type: 'consolidate', definitions: ready(), books: schoolBooks(), choices, lang, target: 'file' }, ctl);
+      const out = await runner.run({ type: 'consolidate', definitions: ready(), books: schoolBooks(), choices, lang, target: 'file', ...withPrevious() }, ctl);
       throwIfCancelled(ctl.signal);
       ctl.onProgress({ phase: 'building', fraction: null });
       const xlsx = await engine();

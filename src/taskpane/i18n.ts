@@ -48,6 +48,15 @@ const zh = {
   stepValidate: '校验',
   validateIntro: '逐校检查每个数值、校验规则、比率和名册。',
   validate: '开始校验',
+  previousTitle: '与上期比较（可选）',
+  previousIntro: '载入上期的全区汇总，数值比上期变化过大的会提示核实。',
+  previousPickFile: '选择上期汇总文件',
+  previousFileLabel: '上期全区汇总（.xlsx 或 .json）',
+  previousSheetLabel: '或选用本工作簿中的工作表',
+  previousSheetNone: '（不使用）',
+  previousLoaded: (name: string, schools: number) => `已载入上期数据：${name}，${schools} 所学校。`,
+  previousNone: '未载入上期数据，不做与上期的比较。',
+  previousClear: '不再与上期比较',
   noIssues: '没有发现问题。',
   validationSummary: (schools: number, e: number, w: number) => `共 ${schools} 所学校，${e} 个错误，${w} 个警告。`,
   filterKind: '按问题类型筛选',
@@ -82,6 +91,7 @@ const zh = {
   modeFormulas: '公式（随学校工作表自动更新）',
   includeErrors: '汇总有错误的学校',
   writeRates: '把比率写回学校工作表',
+  copySheets: (limit: number) => `附各校工作表的副本（超过 ${limit} 个文件时默认不附）`,
   consolidate: '开始汇总',
 
   stepResult: '结果',
@@ -133,6 +143,8 @@ const zh = {
     excel_capability: (p: Record<string, string | number>) => `当前 Excel 版本不支持此功能（需要 ${p['requirement'] ?? 'ExcelApi'}）。请更新 Excel，或改用网页版汇总。`,
     worker_failed: '后台计算失败。',
     unsupported_file: (p: Record<string, string | number>) => `无法读取文件 ${p['file'] ?? ''}：只支持 .xlsx 和 .json。`,
+    previous_invalid: (p: Record<string, string | number>) =>
+      `“${p['file'] ?? ''}”中找不到上期汇总：请选择汇总写出的全区汇总工作簿（含“全区汇总”工作表）或 --json 输出。原先载入的上期数据保持不变。`,
     unknown: '发生了意外错误。',
     detail: (d: string) => `详细信息：${d}`,
   },
@@ -182,6 +194,15 @@ const en: Strings = {
   stepValidate: 'Validate',
   validateIntro: 'Checks every value, rule, rate and the roster, school by school.',
   validate: 'Validate',
+  previousTitle: 'Compare with last period (optional)',
+  previousIntro: "Load last period's district summary: values that changed too much since then are queried.",
+  previousPickFile: "Choose last period's summary",
+  previousFileLabel: "Last period's district summary (.xlsx or .json)",
+  previousSheetLabel: 'Or use a sheet of this workbook',
+  previousSheetNone: '(none)',
+  previousLoaded: (name, schools) => `Last period loaded: ${name}, ${plural(schools, 'school')}.`,
+  previousNone: 'No last period loaded: values are not compared with it.',
+  previousClear: 'Stop comparing with last period',
   noIssues: 'No problems found.',
   validationSummary: (schools, e, w) => `${plural(schools, 'school')}: ${plural(e, 'error')}, ${plural(w, 'warning')}.`,
   filterKind: 'Filter by kind',
@@ -216,6 +237,7 @@ const en: Strings = {
   modeFormulas: 'Live formulas (follow the school sheets)',
   includeErrors: 'Include schools with errors',
   writeRates: 'Write rates back into the school sheets',
+  copySheets: (limit) => `Copy the school sheets in (left out by default beyond ${limit} files)`,
   consolidate: 'Consolidate',
 
   stepResult: 'Result',
@@ -268,6 +290,8 @@ const en: Strings = {
     excel_capability: (p) => `This version of Excel cannot do this (it needs ${p['requirement'] ?? 'ExcelApi'}). Update Excel, or use the standalone page.`,
     worker_failed: 'The background computation failed.',
     unsupported_file: (p) => `Cannot read ${p['file'] ?? 'the file'}: only .xlsx and .json are supported.`,
+    previous_invalid: (p) =>
+      `"${p['file'] ?? ''}" holds no earlier summary: choose a district workbook Huizong wrote (with its "District summary" or 全区汇总 sheet) or its --json output. Any earlier period loaded before is kept.`,
     unknown: 'Something unexpected went wrong.',
     detail: (d) => `Details: ${d}`,
   },
@@ -307,6 +331,9 @@ export function errorText(err: unknown, lang: Lang): { message: string; detail?:
         break;
       case 'unsupported_file':
         message = s.unsupported_file(params);
+        break;
+      case 'previous_invalid':
+        message = s.previous_invalid(params);
         break;
       default:
         message = s[err.code];

@@ -5,20 +5,10 @@
  */
 import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import { checkDefinitions, definitionsFromJson, readDefinitions } from '../core/definitions';
-import { readSubmissions } from '../core/layout';
-import { issueMessage } from '../core/messages';
 import { builtinPreset } from '../core/preset';
-import { consolidate } from '../core/consolidate';
-import { validate } from '../core/validate';
-import type { Consolidation, Definitions, Issue, Lang, Submission } from '../core/types';
-import { buildRateCharts } from '../workbook/chart';
-import { buildCompletenessPlan } from '../workbook/completeness';
-import { safeSheetName, SHEET_NAMES } from '../workbook/names';
-import type { CellMark, SheetPlan } from '../workbook/plan';
-import { buildRateUpdates, type SubmissionRef } from '../workbook/rates';
-import { buildReportPlan } from '../workbook/report';
-import { buildSummaryPlan } from '../workbook/summary';
-import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults } from './protocol';
+import type { Consolidation, Definitions, Issue, Lang } from '../core/types';
+import { consolidateValidated, planOutputs, previousFromJson, previousFromSheets, previousFromSummary, readBook, validateBooks as validateReads, type BookRead, type PreviousValues } from '../job';
+import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults, OutputTarget, PreviousSource } from './protocol';
 import type { ConsolidateChoices, DefinitionsView, Progress, ResultView, SchoolRow, ValidationView } from './service';
 
 /** How a job reports progress and learns it was cancelled (the worker is simply terminated instead). */
@@ -33,10 +23,12 @@ export async function runJobRequest<T extends JobRequest>(req: T, hooks: JobHook
   switch (req.type) {
     case 'definitions':
       return loadDefinitions(req.source) as JobResults[T['type']];
+    case 'previous':
+      return loadPrevious(req.definitions, req.source) as JobResults[T['type']];
     case 'validate':
-      return (await validateBooks(req.definitions, req.books, hooks)) as JobResults[T['type']];
+      return (await validateBooks(req.definitions, req.books, hooks, req.previous)) as JobResults[T['type']];
     case 'consolidate':
-      return (await consolidateBooks(req.definitions, req.books, req.choices, req.lang, req.target, hooks)) as JobResults[T['type']];
+      return (await consolidateBooks(req.definitions, req.books, req.choices, req.lang, req.target, hooks, req.previous, req.generated)) as JobResults[T['type']];
   }
 }
 
@@ -71,25 +63,27 @@ export function loadDefinitions(source: DefinitionsSource): JobResults['definiti
   return { view, definitions };
 }
 
-/** Submissions of every book, with rate cells re-indexed over all of them. */
-interface ReadAll {
-  readonly submissions: Submission[];
-  readonly issues: Issue[];
-  readonly rateCells: Record<number, Record<string, string>>;
+/** Last period's values from a workbook's sheets (its summary sheet, or the one sheet given) or the command's JSON output. */
+export function loadPrevious(defs: Definitions, source: PreviousSource): JobResults['previous'] {
+  let values: PreviousValues | null;
+  switch (source.kind) {
+    case 'json':
+      values = previousFromJson(source.json);
+      break;
+    case 'sheets':
+      values = source.sheets.length === 1 && source.sheet !== undefined ? previousFromSummary(source.sheets[0]!, defs) : previousFromSheets(source.sheets, defs);
+      break;
+  }
+  const schools = values === null ? 0 : Object.keys(values).length;
+  return values === null || schools === 0 ? { values: null, schools: 0 } : { values, schools };
 }
 
-async function readAll(defs: Definitions, books: readonly WorkbookGrid[], hooks: JobHooks): Promise<ReadAll> {
-  const submissions: Submission[] = [];
-  const issues: Issue[] = [];
-  const rateCells: Record<number, Record<string, string>> = {};
+/** Each book read by the job's `readBook`, with progress between books. */
+async function readAll(defs: Definitions, books: readonly WorkbookGrid[], hooks: JobHooks): Promise<BookRead[]> {
+  const reads: BookRead[] = [];
   let last = 0;
   for (let b = 0; b < books.length; b++) {
-    const book = books[b]!;
-    const read = readSubmissions(book, defs.layout, defs.indicators, defs.rates);
-    const offset = submissions.length;
-    for (const s of read.submissions) submissions.push(s.file === undefined && book.source !== undefined ? { ...s, file: book.source } : s);
-    for (const issue of read.issues) issues.push(issue.file === undefined && book.source !== undefined ? { ...issue, file: book.source } : issue);
-    for (const [i, cells] of Object.entries(read.rateCells)) rateCells[offset + Number(i)] = { ...(cells as Record<string, string>) };
+    reads.push(readBook(books[b]!, defs));
     const now = Date.now();
     if (now - last > 50 || b === books.length - 1) {
       last = now;
@@ -97,7 +91,7 @@ async function readAll(defs: Definitions, books: readonly WorkbookGrid[], hooks:
       await hooks.checkpoint?.();
     }
   }
-  return { submissions, issues, rateCells };
+  return reads;
 }
 
 function schoolRows(c: { readonly schools: Consolidation['schools'] }): SchoolRow[] {
@@ -111,35 +105,22 @@ function schoolRows(c: { readonly schools: Consolidation['schools'] }): SchoolRo
   }));
 }
 
-/** Issues from reading first, then validation's, without exact repeats. */
-function mergeIssues(a: readonly Issue[], b: readonly Issue[]): Issue[] {
-  const seen = new Set<string>();
-  const out: Issue[] = [];
-  for (const issue of [...a, ...b]) {
-    const key = JSON.stringify([issue.code, issue.school, issue.file, issue.sheet, issue.cell, issue.subject, issue.params]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(issue);
-  }
-  return out;
-}
-
 /** Reads and validates every book. */
-export async function validateBooks(defs: Definitions, books: readonly WorkbookGrid[], hooks: JobHooks): Promise<ValidationView> {
-  const read = await readAll(defs, books, hooks);
+export async function validateBooks(defs: Definitions, books: readonly WorkbookGrid[], hooks: JobHooks, previous?: PreviousValues): Promise<ValidationView> {
+  const reads = await readAll(defs, books, hooks);
   hooks.onProgress({ phase: 'validating', fraction: null });
   await hooks.checkpoint?.();
-  const validation = validate(read.submissions, defs);
+  const v = validateReads(reads, defs, previous !== undefined ? { previous } : {});
   return {
     title: defs.title,
     ...(defs.period !== undefined ? { period: defs.period } : {}),
-    schools: schoolRows(validation),
-    issues: mergeIssues(read.issues, validation.issues),
+    schools: schoolRows(v.validation),
+    issues: v.validation.issues,
   };
 }
 
 /** The result step's view of a consolidation. */
-export function resultView(c: Consolidation, defs: Definitions, summarySheet: string): ResultView {
+export function resultView(c: Consolidation, defs: Definitions, summarySheet: string, copies = 0): ResultView {
   const included = c.schools.filter((s) => s.included).length;
   return {
     completeness: c.completeness,
@@ -171,87 +152,39 @@ export function resultView(c: Consolidation, defs: Definitions, summarySheet: st
     schoolsIncluded: included,
     schoolsExcluded: c.schools.length - included,
     summarySheet,
+    copies,
+    notes: c.issues.filter((i) => i.code === 'output.copies_omitted'),
   };
 }
 
-/** Reads, validates, consolidates and plans every sheet the adapter writes. */
+/** Reads, validates, consolidates and plans every sheet the adapter writes: the job pipeline, with progress. */
 export async function consolidateBooks(
   defs: Definitions,
   books: readonly WorkbookGrid[],
   choices: ConsolidateChoices,
   lang: Lang,
-  target: 'excel' | 'file',
+  target: OutputTarget,
   hooks: JobHooks,
+  previous?: PreviousValues,
+  generated?: string,
 ): Promise<ConsolidateOutput> {
-  const read = await readAll(defs, books, hooks);
+  const reads = await readAll(defs, books, hooks);
   hooks.onProgress({ phase: 'validating', fraction: null });
   await hooks.checkpoint?.();
-  const validation = validate(read.submissions, defs);
+  const jobChoices = { ...(previous !== undefined ? { previous } : {}), includeSchoolsWithErrors: choices.includeSchoolsWithErrors, groupBy: choices.groupBy };
+  const v = validateReads(reads, defs, jobChoices);
   hooks.onProgress({ phase: 'consolidating', fraction: null });
   await hooks.checkpoint?.();
-  const merged = { ...validation, issues: mergeIssues(read.issues, validation.issues) };
-  const c = consolidate(merged, defs, { includeSchoolsWithErrors: choices.includeSchoolsWithErrors, groupBy: choices.groupBy });
-
-  const names = SHEET_NAMES[lang];
-  const key = (file: string | undefined, sheet: string): string => `${file ?? ''}\u0000${sheet}`;
-
-  // Standalone: every school sheet that held a submission is copied into the output workbook.
-  const copies: { file?: string; sheet: string; name: string }[] = [];
-  const copyName = new Map<string, string>();
-  if (target === 'file') {
-    const taken = [names.summary, names.report, names.completeness];
-    for (const s of read.submissions) {
-      const k = key(s.file, s.sheet);
-      if (copyName.has(k)) continue;
-      if (!books.some((b) => b.source === s.file && b.sheets.some((g) => g.name === s.sheet))) continue;
-      const name = safeSheetName(s.schoolCode ? `${s.schoolCode} ${s.schoolName ?? ''}`.trim() : s.sheet, taken);
-      taken.push(name);
-      copyName.set(k, name);
-      copies.push({ ...(s.file !== undefined ? { file: s.file } : {}), sheet: s.sheet, name });
-    }
-  }
-  const sheetFor = (file: string | undefined, sheet: string): string => (target === 'file' ? (copyName.get(key(file, sheet)) ?? sheet) : sheet);
-
-  const plans: SheetPlan[] = [
-    buildSummaryPlan(c, defs, {
-      lang,
-      mode: choices.mode,
-      groupBy: choices.groupBy,
-      schoolSheet: (s) => (target === 'excel' || copyName.has(key(s.file, s.sheet)) ? sheetFor(s.file, s.sheet) : undefined),
-    }),
-    buildReportPlan(c, lang),
-    buildCompletenessPlan(c, lang),
-  ];
-  const sheetOf = (i: number): SubmissionRef | undefined => {
-    const s = read.submissions[i];
-    if (s === undefined) return undefined;
-    return { schoolCode: s.schoolCode, ...(s.file !== undefined ? { file: s.file } : {}), sheet: s.sheet, target: sheetFor(s.file, s.sheet) };
-  };
-  const rateUpdates = choices.writeRates ? buildRateUpdates(c, read.rateCells, sheetOf, defs.rates) : [];
-
-  // Marks go on the school sheets in Excel, on their copies in the standalone workbook.
-  const marks: CellMark[] = [];
-  const markSheets = [...new Set(read.submissions.map((s) => sheetFor(s.file, s.sheet)))];
-  for (const issue of c.issues) {
-    if (issue.sheet === undefined || issue.cell === undefined || issue.severity === 'info') continue;
-    if (target === 'file' && !copyName.has(key(issue.file, issue.sheet))) continue;
-    marks.push({ sheet: sheetFor(issue.file, issue.sheet), cell: issue.cell, severity: issue.severity, message: issueMessage(issue, lang) });
-  }
+  const job = consolidateValidated(v, defs, jobChoices);
   hooks.onProgress({ phase: 'building', fraction: null });
-  const chartData = target === 'excel' ? buildRateCharts(c, defs, lang)[0] : undefined;
-  return {
-    view: resultView(c, defs, names.summary),
-    plans,
-    rateUpdates: target === 'excel' ? rateUpdates : [],
-    marks: target === 'excel' ? marks : [],
-    markSheets: target === 'excel' ? markSheets : [],
-    ...(chartData !== undefined
-      ? { chart: { sheet: chartData.sheet, title: chartData.title, categories: chartData.categories, values: chartData.values, ...(chartData.target !== undefined ? { target: chartData.target } : {}) } }
-      : {}),
-    copies: copies.map((copy) => ({
-      ...copy,
-      updates: rateUpdates.filter((u) => u.sheet === copy.name),
-      marks: marks.filter((m) => m.sheet === copy.name),
-    })),
-  };
+  const out = planOutputs(job, defs, {
+    lang,
+    mode: choices.mode,
+    groupBy: choices.groupBy,
+    writeRates: choices.writeRates,
+    target: target === 'excel' ? 'workbook' : 'file',
+    ...(choices.copies !== undefined ? { copies: choices.copies } : {}),
+    ...(generated !== undefined ? { generated } : {}),
+  });
+  return { ...out, view: resultView(out.notes.length === 0 ? job.consolidation : { ...job.consolidation, issues: [...out.notes, ...job.consolidation.issues] }, defs, out.summarySheet, out.copies.length) };
 }

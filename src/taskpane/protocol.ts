@@ -4,14 +4,18 @@
  */
 import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import type { Definitions, Lang } from '../core/types';
-import type { CellMark, CellUpdate, ChartRequest, SheetPlan } from '../workbook/plan';
-import type { ConsolidateChoices, Progress, ResultView, ValidationView } from './service';
-import type { DefinitionsView } from './service';
+import type { JobOutputs, PreviousValues } from '../job';
+import type { ConsolidateChoices, DefinitionsView, Progress, ResultView, ValidationView } from './service';
 
 /** Where definitions come from. */
 export type DefinitionsSource =
   | { readonly kind: 'preset' }
   | { readonly kind: 'sheets'; readonly sheets: readonly SheetGrid[]; readonly name?: string }
+  | { readonly kind: 'json'; readonly json: unknown; readonly name?: string };
+
+/** Where last period's values come from: a workbook's sheets (its summary sheet, or the one sheet named) or the command's JSON output. */
+export type PreviousSource =
+  | { readonly kind: 'sheets'; readonly sheets: readonly SheetGrid[]; readonly sheet?: string; readonly name?: string }
   | { readonly kind: 'json'; readonly json: unknown; readonly name?: string };
 
 /** Which face the output is for: Excel writes into the open workbook, the standalone page writes a new file. */
@@ -20,7 +24,8 @@ export type OutputTarget = 'excel' | 'file';
 /** A job's request, without its id. */
 export type JobRequest =
   | { readonly type: 'definitions'; readonly source: DefinitionsSource }
-  | { readonly type: 'validate'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[] }
+  | { readonly type: 'previous'; readonly definitions: Definitions; readonly source: PreviousSource }
+  | { readonly type: 'validate'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly previous?: PreviousValues }
   | {
       readonly type: 'consolidate';
       readonly definitions: Definitions;
@@ -28,40 +33,24 @@ export type JobRequest =
       readonly choices: ConsolidateChoices;
       readonly lang: Lang;
       readonly target: OutputTarget;
+      readonly previous?: PreviousValues;
+      /** The time shown in the summary's note row (ISO); now when absent. */
+      readonly generated?: string;
     };
 
 /** A school sheet to copy into the standalone output workbook, with the rates and marks to write on the copy. */
-export interface CopyRequest {
-  /** Where it is read from: `file` is the book's `source`. */
-  readonly file?: string;
-  readonly sheet: string;
-  /** Its name in the output workbook. */
-  readonly name: string;
-  readonly updates: readonly CellUpdate[];
-  readonly marks: readonly CellMark[];
-}
+export type { CopyPlan as CopyRequest } from '../job';
 
-/** A native chart of one rate across schools (Excel); declared with the port. */
-export type { ChartRequest } from '../workbook/plan';
-
-/** What a consolidation job returns: the view and everything an adapter writes. */
-export interface ConsolidateOutput {
+/** What a consolidation job returns: the view and everything an adapter writes (the job pipeline's outputs). */
+export interface ConsolidateOutput extends JobOutputs {
   readonly view: ResultView;
-  /** Summary, report and completeness sheets. */
-  readonly plans: readonly SheetPlan[];
-  /** Excel: rates written into the school sheets of the open workbook. */
-  readonly rateUpdates: readonly CellUpdate[];
-  readonly marks: readonly CellMark[];
-  /** Sheets whose earlier marks are replaced. */
-  readonly markSheets: readonly string[];
-  readonly chart?: ChartRequest;
-  /** Standalone: the school sheets copied into the output workbook, rates and marks written on them. */
-  readonly copies: readonly CopyRequest[];
 }
 
 /** The answer to each kind of request. */
 export interface JobResults {
   readonly definitions: { readonly view: DefinitionsView; readonly definitions: Definitions | null };
+  /** Last period's values, or null when the source holds none; `schools` counts them. */
+  readonly previous: { readonly values: PreviousValues | null; readonly schools: number };
   readonly validate: ValidationView;
   readonly consolidate: ConsolidateOutput;
 }

@@ -78,6 +78,8 @@ export interface ConsolidateChoices {
   readonly mode: 'values' | 'formulas';
   readonly includeSchoolsWithErrors: boolean;
   readonly writeRates: boolean;
+  /** Standalone: copy the school sheets into the district workbook; by default up to a district's size. */
+  readonly copies?: boolean;
 }
 
 /** A district rate against its target. */
@@ -112,6 +114,10 @@ export interface ResultView {
   readonly schoolsExcluded: number;
   /** Name of the district summary sheet written. */
   readonly summarySheet: string;
+  /** Standalone: school sheets copied into the district workbook. */
+  readonly copies: number;
+  /** What the output left out and why (school sheets not copied). */
+  readonly notes: readonly Issue[];
 }
 
 /** A cell shown to the clerk outside Excel (the standalone page cannot select it). */
@@ -123,6 +129,18 @@ export interface CellPreview {
   readonly value: string;
   /** The row's label (indicator name) when the sheet has one. */
   readonly label?: string;
+}
+
+/** Where last period's summary comes from: a file the clerk picks, or (Excel) a sheet of the open workbook. */
+export type PreviousInput = { readonly file: FileInput } | { readonly sheet: string };
+
+/** Last period's values as loaded, for the period-change checks. */
+export interface PreviousView {
+  /** The file's or the sheet's name. */
+  readonly name: string;
+  readonly from: 'file' | 'sheet';
+  /** Schools found in it. */
+  readonly schools: number;
 }
 
 /** A file the pane offers for download. */
@@ -145,7 +163,13 @@ export interface HuizongService {
   importFiles(files: readonly FileInput[], ctl: RunControl): Promise<ImportedFile[]>;
   /** Standalone only: forgets the imported school files. */
   clearFiles?(): Promise<void>;
-  /** Reads every school sheet and validates it. */
+  /** Loads last period's summary (a district workbook or `--json` output Huizong wrote) for the period-change checks; what was loaded before stays when this fails. */
+  loadPrevious(input: PreviousInput, ctl: RunControl): Promise<PreviousView>;
+  /** Forgets last period's values. */
+  clearPrevious(): Promise<void>;
+  /** Excel only: the workbook's sheets that may hold last period's summary. */
+  previousSheets?(): Promise<string[]>;
+  /** Reads every school sheet and validates it (against last period's values when loaded). */
   validate(ctl: RunControl): Promise<ValidationView>;
   /** Consolidates and writes the district summary, the report and (by choice) the rates. */
   consolidate(choices: ConsolidateChoices, lang: Lang, ctl: RunControl): Promise<ResultView>;
@@ -165,7 +189,8 @@ export type PaneErrorCode =
   | 'nothing_to_download'
   | 'excel_capability'
   | 'worker_failed'
-  | 'unsupported_file';
+  | 'unsupported_file'
+  | 'previous_invalid';
 
 /** An error whose message the pane words itself, from `code` and `params`. */
 export class PaneError extends Error {

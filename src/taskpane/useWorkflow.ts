@@ -13,6 +13,7 @@ import type {
   FileInput,
   HuizongService,
   ImportedFile,
+  PreviousView,
   Progress,
   ResultView,
   RunControl,
@@ -20,12 +21,14 @@ import type {
 } from './service';
 
 /** The pieces of long work the pane can be doing. */
-export type Task = 'preset' | 'loadDefinitions' | 'checkDefinitions' | 'import' | 'validate' | 'consolidate' | 'showCell' | 'openSummary' | 'download';
+export type Task = 'preset' | 'loadDefinitions' | 'checkDefinitions' | 'import' | 'previous' | 'validate' | 'consolidate' | 'showCell' | 'openSummary' | 'download';
 
 /** Everything the steps show. */
 export interface WorkflowState {
   readonly definitions: DefinitionsView | null;
   readonly files: readonly ImportedFile[];
+  /** Last period's values, when loaded for the period-change checks. */
+  readonly previous: PreviousView | null;
   readonly validation: ValidationView | null;
   readonly result: ResultView | null;
   readonly busy: { readonly task: Task; readonly progress: Progress | null } | null;
@@ -43,6 +46,9 @@ export interface WorkflowActions {
   checkDefinitions(): Promise<void>;
   importFiles(files: readonly File[]): Promise<void>;
   clearFiles(): Promise<void>;
+  /** Loads last period's summary from a file or (Excel) a sheet; a failure keeps what was loaded. */
+  loadPrevious(from: File | { sheet: string }): Promise<void>;
+  clearPrevious(): Promise<void>;
   validate(): Promise<void>;
   consolidate(choices: ConsolidateChoices, lang: Lang): Promise<void>;
   showCell(issue: Issue): Promise<void>;
@@ -56,6 +62,7 @@ export interface WorkflowActions {
 const INITIAL: WorkflowState = {
   definitions: null,
   files: [],
+  previous: null,
   validation: null,
   result: null,
   busy: null,
@@ -157,6 +164,19 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
         return true;
       });
       if (ok) update({ files: [], validation: null, result: null, preview: null });
+    },
+    loadPrevious: async (from) => {
+      const view = await run('previous', async (ctl) =>
+        service.loadPrevious('sheet' in from && typeof from.sheet === 'string' ? { sheet: from.sheet } : { file: await readFileInput(from as File) }, ctl),
+      );
+      if (view) update({ previous: view, validation: null, result: null });
+    },
+    clearPrevious: async () => {
+      const ok = await run('previous', async () => {
+        await service.clearPrevious();
+        return true;
+      });
+      if (ok) update({ previous: null, validation: null, result: null });
     },
     validate: async () => {
       const view = await run('validate', (ctl) => service.validate(ctl));

@@ -13,9 +13,9 @@ import { unzipSync } from 'fflate';
 import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
 import { discoverInputs, writeFileAtomic } from '../../src/cli/files';
 import { writeBook } from '../../src/cli/io';
-import { districtBook, runFilesJob } from '../../src/cli/job';
+import { planOutputs, runJob } from '../../src/job';
 import { loadDefinitions, loadRoster } from '../../src/cli/load';
-import { readSchoolFiles, workerCount, workerMain } from '../../src/cli/read';
+import { copiesWithGrids, readSchoolFiles, workerCount, workerMain } from '../../src/cli/read';
 import { peakRssMb, report } from './util';
 
 const COUNT = Number(process.env.HUIZONG_BENCH_FILES ?? 1000);
@@ -57,10 +57,10 @@ async function endToEnd(dir: string, roster: string, out: string): Promise<Measu
   const t1 = performance.now();
   const reads = await readSchoolFiles(found.files, defs, { cwd: process.cwd(), keepBooks: true, workerScript: process.argv[1]! });
   const t2 = performance.now();
-  const job = runFilesJob(reads, defs, { groupBy: ['stage', 'township'] });
+  const job = runJob(reads, defs, { groupBy: ['stage', 'township'] });
   const t3 = performance.now();
-  const { plans, copies } = districtBook(reads, job, defs, { lang: 'zh-CN', formulas: false, groupBy: ['stage', 'township'] });
-  const bytes = await writeBook(plans, copies);
+  const planned = planOutputs(job, defs, { lang: 'zh-CN', mode: 'values', groupBy: ['stage', 'township'], target: 'file', copies: true });
+  const bytes = await writeBook(planned.plans, copiesWithGrids(planned.copies, reads));
   const t4 = performance.now();
   await writeFileAtomic(out, bytes);
   const t5 = performance.now();

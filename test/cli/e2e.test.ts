@@ -11,7 +11,7 @@ import type { Issue, SchoolResult } from '../../src/core/types';
 import { planDemoDistrict } from '../../src/cli/demo';
 import { writeBook } from '../../src/cli/io';
 import type { JsonResult } from '../../src/cli/output';
-import { previousFromSummary } from '../../src/cli/load';
+import { previousFromSummary } from '../../src/job';
 import { buildTemplatePlan, SHEET_NAMES, SUMMARY_HEADER_ROW } from '../../src/workbook';
 import { ensureBuilt, fingerprint, huizong, listFiles, readBack, scratch, sheetNamed, type Run } from './helpers';
 

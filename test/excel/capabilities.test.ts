@@ -1,5 +1,6 @@
 /** What the adapter does with the requirement sets the clerk's Excel has. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { readWorkbookFile } from '../../src/xlsx/file';
 import { ExcelCapabilityError, createDefinitionSheets, importSchoolFiles, selectCell, writeResults, writeWorkbook } from '../../src/excel';
 import { builtinPreset } from '../../src/core/preset';
 import { errorText } from '../../src/taskpane/i18n';
@@ -25,7 +26,7 @@ describe('requirement sets', () => {
     expect(err).toBeInstanceOf(ExcelCapabilityError);
     expect(err).toMatchObject({ name: 'ExcelCapabilityError', requirement: 'ExcelApi 1.7' });
     expect(errorText(err, 'zh-CN').message).toContain('ExcelApi 1.7');
-    await expect(importSchoolFiles([], [])).rejects.toBeInstanceOf(ExcelCapabilityError);
+    await expect(importSchoolFiles([], [], { readFile: readWorkbookFile })).rejects.toBeInstanceOf(ExcelCapabilityError);
     await expect(selectCell('S', 'A1')).rejects.toBeInstanceOf(ExcelCapabilityError);
   });
 

@@ -1,5 +1,6 @@
 /** Importing school files: inserted as they are where Excel can, else their values, named by school code. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { readWorkbookFile } from '../../src/xlsx/file';
 import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
 import { importSchoolFiles, readForJob } from '../../src/excel';
 import { writeXlsx } from '../../src/xlsx/write';
@@ -30,7 +31,7 @@ describe('importSchoolFiles', () => {
     const sim = workbook();
     sim.addSheet({ name: schools[0]!.code, values: [['already here']] });
     const files = [await schoolFile(0), await schoolFile(1)];
-    const result = await importSchoolFiles(files, sim.names());
+    const result = await importSchoolFiles(files, sim.names(), { readFile: readWorkbookFile });
     expect(result.issues).toEqual([]);
     expect(result.imported).toEqual([
       { file: '学校0.xlsx', sheet: `${schools[0]!.code} (2)`, via: 'insert' },
@@ -47,7 +48,7 @@ describe('importSchoolFiles', () => {
     sim.insertBehavior = () => 'partial';
     const tricky = ['=1+1', '-5 学生', '@x', '0012345678'];
     const files = [await schoolFile(0, { name: 'Notes', text: tricky }), await schoolFile(1)];
-    const result = await importSchoolFiles(files, sim.names());
+    const result = await importSchoolFiles(files, sim.names(), { readFile: readWorkbookFile });
     expect(sim.syncs.filter((s) => s.failed !== undefined)).toHaveLength(1);
     expect(result.issues).toEqual([]);
     expect(result.imported).toEqual([
@@ -66,12 +67,12 @@ describe('importSchoolFiles', () => {
   it('falls back to the values when the insert throws without inserting, and when the host lacks ExcelApi 1.13', async () => {
     const sim = workbook();
     sim.insertBehavior = () => 'throw';
-    const result = await importSchoolFiles([await schoolFile(2)], sim.names());
+    const result = await importSchoolFiles([await schoolFile(2)], sim.names(), { readFile: readWorkbookFile });
     expect(result.imported).toEqual([{ file: '学校2.xlsx', sheet: schools[2]!.code, via: 'values' }]);
     uninstall();
 
     const old = workbook({ apiVersion: '1.12' });
-    const again = await importSchoolFiles([await schoolFile(2)], old.names());
+    const again = await importSchoolFiles([await schoolFile(2)], old.names(), { readFile: readWorkbookFile });
     expect(again.imported).toEqual([{ file: '学校2.xlsx', sheet: schools[2]!.code, via: 'values' }]);
     expect(old.syncs.every((s) => s.failed === undefined)).toBe(true);
   });
@@ -81,7 +82,7 @@ describe('importSchoolFiles', () => {
     const csv = { name: '学校9.csv', bytes: new TextEncoder().encode('学校代码,3401029999\n学生数,12\n') };
     const junk = { name: 'broken.xlsx', bytes: new Uint8Array([0x50, 0x4b, 3, 4, 9, 9, 9]) };
     const empty = { name: 'empty.xlsx', bytes: new Uint8Array() };
-    const result = await importSchoolFiles([csv, junk, empty], sim.names());
+    const result = await importSchoolFiles([csv, junk, empty], sim.names(), { readFile: readWorkbookFile });
     expect(result.imported).toEqual([{ file: '学校9.csv', sheet: '3401029999', via: 'values' }]);
     expect(result.issues.map((i) => [i.code, i.file])).toEqual([
       ['file.unreadable', 'broken.xlsx'],

@@ -47,6 +47,8 @@ export const RESULT: ResultView = {
   schoolsIncluded: 42,
   schoolsExcluded: 2,
   summarySheet: '全区汇总',
+  copies: 0,
+  notes: [],
 };
 
 type Methods = Exclude<keyof HuizongService, 'kind'>;
@@ -61,6 +63,8 @@ export function fakeService(kind: 'excel' | 'file', overrides: Partial<Omit<Huiz
     createFromPreset: async () => PRESET_VIEW,
     checkDefinitions: async () => PRESET_VIEW,
     importFiles: async () => files,
+    loadPrevious: async (input) => ({ name: 'file' in input ? input.file.name : input.sheet, from: 'file' in input ? ('file' as const) : ('sheet' as const), schools: 44 }),
+    clearPrevious: async () => {},
     validate: async () => VALIDATION,
     consolidate: async () => RESULT,
     showCell: async () => null,
@@ -70,7 +74,7 @@ export function fakeService(kind: 'excel' | 'file', overrides: Partial<Omit<Huiz
           clearFiles: async () => {},
           download: async () => ({ name: '全区汇总.xlsx', bytes: new Uint8Array([80, 75, 3, 4]) }),
         }
-      : { openSummary: async () => {} }),
+      : { openSummary: async () => {}, previousSheets: async () => ['全区汇总', '上期汇总'] }),
     ...overrides,
   };
   const service: Record<string, unknown> = { kind };

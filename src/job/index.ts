@@ -1,0 +1,10 @@
+/**
+ * The job pipeline, between the core and the faces: school books read, validated, consolidated, and
+ * every sheet and cell planned for writing. The command, the pane's worker and the Excel service
+ * call this and nothing else of the job; each keeps only its own input, output and host.
+ */
+export { readBook, failedBook, type BookRead, type ReadDefinitions } from './read';
+export { runJob, validateBooks, consolidateValidated, severityCounts, DEFAULT_GROUP_BY, type GroupKey, type JobChoices, type JobResult, type Validated } from './run';
+export { COPIES_DEFAULT_LIMIT } from './limits';
+export { planOutputs, type CopyPlan, type JobOutputs, type OutputChoices } from './plan';
+export { previousFromJson, previousFromSheets, previousFromSummary, findSummarySheet, type PreviousValues } from './previous';

@@ -1,0 +1,35 @@
+/** One school workbook's grids to its submissions: the first step of every job, one book at a time so a face can stream. */
+import type { WorkbookGrid } from '../core/grid';
+import { readSubmissions } from '../core/layout';
+import type { Definitions, Issue, Submission } from '../core/types';
+
+/** What one school workbook gave: its submissions, the issues met reading it, and where each submission's rate cells are. */
+export interface BookRead {
+  /** The book's source (the file name), copied onto submissions and issues that have none. */
+  readonly source?: string;
+  readonly submissions: readonly Submission[];
+  readonly issues: readonly Issue[];
+  /** Rate cells located on each submission, by index into `submissions`. */
+  readonly rateCells: Readonly<Record<number, Readonly<Record<string, string>>>>;
+}
+
+/** The parts of the definitions reading needs (what a reader thread is sent). */
+export type ReadDefinitions = Pick<Definitions, 'layout' | 'indicators' | 'rates'>;
+
+/** Reads the submissions of one book; submissions and issues carry the book's source as their file. */
+export function readBook(book: WorkbookGrid, defs: ReadDefinitions): BookRead {
+  const read = readSubmissions(book, defs.layout, defs.indicators, defs.rates);
+  const source = book.source;
+  if (source === undefined) return { submissions: read.submissions, issues: read.issues, rateCells: read.rateCells };
+  return {
+    source,
+    submissions: read.submissions.map((s) => (s.file === undefined ? { ...s, file: source } : s)),
+    issues: read.issues.map((i) => (i.file === undefined ? { ...i, file: source } : i)),
+    rateCells: read.rateCells,
+  };
+}
+
+/** A book that could not be read at all: no submissions, only the issues that say why. */
+export function failedBook(source: string, issues: readonly Issue[]): BookRead {
+  return { source, submissions: [], issues: issues.map((i) => (i.file === undefined ? { ...i, file: source } : i)), rateCells: {} };
+}
