@@ -235,6 +235,7 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
       groupBy: r.groupBy,
       target: 'file',
       ...(r.copies !== undefined ? { copies: r.copies } : {}),
+      ...generatedTime(),
     });
     await writeOutput(out, planned.plans, ctx, copiesWithGrids(planned.copies, reads));
     output = { workbook: ctx.show(out) };
@@ -336,6 +337,12 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
   }
   // The demo's mistakes are on purpose: finding them is success.
   return EXIT.ok;
+}
+
+/** The time written into the summary: `SOURCE_DATE_EPOCH` (seconds) when set, for reproducible output; otherwise now. */
+function generatedTime(): { generated?: Date } {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch !== undefined && /^\d+$/.test(epoch) ? { generated: new Date(Number(epoch) * 1000) } : {};
 }
 
 function quote(s: string): string {

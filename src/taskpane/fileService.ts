@@ -42,6 +42,8 @@ export interface FileServiceOptions {
   readonly engine?: () => Promise<XlsxEngine>;
   /** Name of the downloaded workbook, by language. */
   readonly downloadName?: (lang: Lang) => string;
+  /** The time written into the summary; the clock by default. */
+  readonly now?: () => Date;
 }
 
 /** The text a cell shows in a preview. */
@@ -180,7 +182,7 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       return await runner.run({ type: 'validate', definitions: ready(), books: schoolBooks(), ...withPrevious() }, ctl);
     },
     async consolidate(choices: ConsolidateChoices, lang: Lang, ctl: RunControl): Promise<ResultView> {
-      const out = await runner.run({ type: 'consolidate', definitions: ready(), books: schoolBooks(), choices, lang, target: 'file', ...withPrevious() }, ctl);
+      const out = await runner.run({ type: 'consolidate', definitions: ready(), books: schoolBooks(), choices, lang, target: 'file', ...withPrevious(), ...(options.now ? { generated: options.now() } : {}) }, ctl);
       throwIfCancelled(ctl.signal);
       ctl.onProgress({ phase: 'building', fraction: null });
       const xlsx = await engine();

@@ -166,7 +166,7 @@ export async function consolidateBooks(
   target: OutputTarget,
   hooks: JobHooks,
   previous?: PreviousValues,
-  generated?: string,
+  generated?: Date,
 ): Promise<ConsolidateOutput> {
   const reads = await readAll(defs, books, hooks);
   hooks.onProgress({ phase: 'validating', fraction: null });

@@ -34,8 +34,8 @@ export type JobRequest =
       readonly lang: Lang;
       readonly target: OutputTarget;
       readonly previous?: PreviousValues;
-      /** The time shown in the summary's note row (ISO); now when absent. */
-      readonly generated?: string;
+      /** The time shown in the summary's note row; now when absent. */
+      readonly generated?: Date;
     };
 
 /** A school sheet to copy into the standalone output workbook, with the rates and marks to write on the copy. */

@@ -24,6 +24,17 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('takes --copies or --no-copies, and leaves the default to the size when neither is given', () => {
+    const pick = (...extra: string[]) => {
+      const p = parseCommandLine(['consolidate', 'x', '--out', 'o.xlsx', ...extra]);
+      return p.kind === 'run' && p.request.command === 'consolidate' ? p.request.copies : p.kind;
+    };
+    expect(pick('--copies')).toBe(true);
+    expect(pick('--no-copies')).toBe(false);
+    expect(pick()).toBeUndefined();
+    expect(pick('--copies', '--no-copies')).toBe('usage');
+  });
+
   it('splits --group-by on commas, accepts 学段/乡镇, defaults to stage and township', () => {
     const a = parseCommandLine(['consolidate', 'x', '--out', 'o.xlsx', '--group-by', '乡镇,学段']);
     expect(a.kind === 'run' && a.request.command === 'consolidate' && a.request.groupBy).toEqual(['township', 'stage']);

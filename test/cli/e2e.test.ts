@@ -323,3 +323,23 @@ describe('--previous', () => {
     expect(j.issues.some((i) => i.code === 'outlier.period_change' && i.school === target.code && i.subject === 'BOOKS')).toBe(true);
   });
 });
+
+describe('--copies and --no-copies', () => {
+  it('writes no school-sheet copies with --no-copies, and says so in the report sheet and the JSON', async () => {
+    const r = await huizong(['consolidate', 'demo/schools', '--out', 'out/bare.xlsx', '--no-copies', '--json'], dir);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout) as JsonResult;
+    const note = j.issues.find((i) => i.code === 'output.copies_omitted');
+    expect(note?.severity).toBe('info');
+    const b = await book(path.join(dir, 'out/bare.xlsx'));
+    expect(b.sheets.map((s) => s.name)).toEqual([SHEET_NAMES['zh-CN'].summary, SHEET_NAMES['zh-CN'].report, SHEET_NAMES['zh-CN'].completeness]);
+    const report = sheet(b, SHEET_NAMES['zh-CN'].report);
+    expect(report.values.some((row) => row.some((v) => v === note!.message))).toBe(true);
+  });
+
+  it('copies every school sheet by default for a district', async () => {
+    const b = await book(path.join(dir, 'out/district.xlsx'));
+    expect(b.sheets.length).toBe(3 + json.files.filter((f) => f.submissions > 0).length);
+    expect(json.issues.some((i) => i.code === 'output.copies_omitted')).toBe(false);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * One pipeline for every face: the built command and the standalone page's service (through the
+ * pane's own job runner) give the same plans and the same district workbook for the same school
+ * files, and find the same changes since last period.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Issue } from '../../src/core/types';
+import type { JsonResult } from '../../src/cli/output';
+import { copiesWithGrids, readSchoolFiles } from '../../src/cli/read';
+import { loadDefinitions, loadRoster } from '../../src/cli/load';
+import { planOutputs, runJob, type PreviousValues } from '../../src/job';
+import { createFileService } from '../../src/taskpane/fileService';
+import { runJobRequest } from '../../src/taskpane/jobs';
+import { createInlineRunner } from '../../src/taskpane/runner';
+import type { ConsolidateChoices, RunControl } from '../../src/taskpane/service';
+import { readWorkbookFile } from '../../src/xlsx/file';
+import { ensureBuilt, huizong, readBack, scratch, type Run } from '../cli/helpers';
+
+const EPOCH = 1_790_000_000;
+const CHOICES: ConsolidateChoices = { groupBy: ['stage', 'township'], mode: 'formulas', includeSchoolsWithErrors: false, writeRates: true };
+const ctl: RunControl = { signal: new AbortController().signal, onProgress: () => {} };
+
+let dir: string;
+let schoolFiles: string[];
+let run: Run;
+let json: JsonResult;
+/** Last period as the command's JSON output, with the first five included schools' figures three times as large. */
+let previousJson: string;
+
+const bytesOf = (f: string): Uint8Array => new Uint8Array(readFileSync(f));
+const changes = (issues: readonly Issue[]) =>
+  issues
+    .filter((i) => i.code === 'outlier.period_change')
+    .map((i) => ({ school: i.school, sheet: i.sheet, cell: i.cell, subject: i.subject, params: i.params }))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+beforeAll(async () => {
+  ensureBuilt();
+  dir = scratch('huizong-faces-');
+  const demo = await huizong(['demo', '--out', 'demo', '--json'], dir);
+  expect(demo.code).toBe(0);
+  const base = JSON.parse(demo.stdout) as JsonResult;
+  const changed = base.schools.filter((s) => s.included).slice(0, 5);
+  expect(changed).toHaveLength(5);
+  previousJson = JSON.stringify({
+    schools: base.schools.map((s) => ({ ...s, values: changed.includes(s) ? Object.fromEntries(Object.entries(s.values).map(([k, v]) => [k, typeof v === 'number' ? v * 3 : v])) : s.values })),
+  });
+  writeFileSync(path.join(dir, 'previous.json'), previousJson);
+  schoolFiles = readdirSync(path.join(dir, 'demo/schools')).sort();
+  run = await huizong(
+    ['consolidate', '--definitions', 'demo/定义.xlsx', '--roster', 'demo/学校名册.xlsx', 'demo/schools', '--out', 'out.xlsx', '--formulas', '--previous', 'previous.json', '--json'],
+    dir,
+    { SOURCE_DATE_EPOCH: String(EPOCH) },
+  );
+  json = JSON.parse(run.stdout) as JsonResult;
+}, 240_000);
+
+async function demoDefinitions() {
+  const loaded = await loadDefinitions(path.join(dir, 'demo/定义.xlsx'));
+  if ('failure' in loaded) throw new Error('definitions');
+  const withRoster = await loadRoster(loaded.definitions, path.join(dir, 'demo/学校名册.xlsx'));
+  if ('failure' in withRoster) throw new Error('roster');
+  return withRoster.definitions;
+}
+
+/** The standalone page's service over the demo: definitions, roster, school files and last period, as a clerk loads them. */
+async function standalone() {
+  const service = createFileService({ runner: createInlineRunner(), now: () => new Date(EPOCH * 1000) });
+  const defs = await demoDefinitions();
+  await service.loadDefinitionsFile!({ name: 'defs.json', bytes: new TextEncoder().encode(JSON.stringify((await import('../../src/core/definitions')).definitionsToJson(defs))) }, ctl);
+  await service.importFiles(
+    schoolFiles.map((f) => ({ name: `demo/schools/${f}`, bytes: bytesOf(path.join(dir, 'demo/schools', f)) })),
+    ctl,
+  );
+  await service.loadPrevious({ file: { name: 'previous.json', bytes: new TextEncoder().encode(previousJson) } }, ctl);
+  return service;
+}
+
+describe('the command and the pane run one pipeline', () => {
+  it('plans byte-identical sheets, copies, rates and marks from the same files', async () => {
+    const defs = await demoDefinitions();
+    const previous = JSON.parse(previousJson) as { schools: { code: string; values: Record<string, number | null>; included: boolean }[] };
+    const prev: PreviousValues = Object.fromEntries(previous.schools.filter((s) => s.included).map((s) => [s.code, s.values]));
+    const generated = new Date(EPOCH * 1000);
+
+    // The command's reader and job, with the working folder the command had.
+    const files = schoolFiles.map((f) => path.join(dir, 'demo/schools', f));
+    const reads = await readSchoolFiles(files, defs, { cwd: dir, keepBooks: true });
+    const job = runJob(reads, defs, { previous: prev, includeSchoolsWithErrors: false, groupBy: CHOICES.groupBy });
+    const command = planOutputs(job, defs, { lang: 'zh-CN', mode: 'formulas', groupBy: CHOICES.groupBy, target: 'file', generated });
+
+    // The pane's worker job over the books its .xlsx engine read.
+    const books = [];
+    for (const f of schoolFiles) {
+      const r = await readWorkbookFile(bytesOf(path.join(dir, 'demo/schools', f)), `demo/schools/${f}`);
+      books.push({ ...r.book!, source: `demo/schools/${f}` });
+    }
+    const pane = await runJobRequest({ type: 'consolidate', definitions: defs, books, choices: CHOICES, lang: 'zh-CN', target: 'file', previous: prev, generated }, { onProgress: () => {} });
+
+    expect(command.copies.length).toBe(schoolFiles.length);
+    expect(command.copies.some((c) => c.marks.length > 0)).toBe(true);
+    expect(command.copies.some((c) => c.updates.length > 0)).toBe(true);
+    expect(JSON.stringify(pane.plans)).toBe(JSON.stringify(command.plans));
+    expect(JSON.stringify(pane.copies)).toBe(JSON.stringify(command.copies));
+    // And the grids the two readers give for each copy are the same cells.
+    const withGrids = copiesWithGrids(command.copies, reads);
+    for (const c of withGrids) {
+      const book = books.find((b) => b.source === pane.copies.find((p) => p.name === c.name)?.file);
+      expect(book?.sheets.find((g) => g.name === c.grid.name)?.values, c.name).toEqual(c.grid.values);
+    }
+  });
+
+  it('writes the same district workbook from the command and from the standalone page', async () => {
+    expect(run.code).toBe(1);
+    const service = await standalone();
+    await service.consolidate(CHOICES, 'zh-CN', ctl);
+    const file = await service.download!();
+    writeFileSync(path.join(dir, 'page.xlsx'), file.bytes);
+    const fromCommand = await readBack(path.join(dir, 'out.xlsx'));
+    const fromPage = await readBack(path.join(dir, 'page.xlsx'));
+    expect(fromPage.sheets.map((s) => s.name)).toEqual(fromCommand.sheets.map((s) => s.name));
+    expect(fromCommand.sheets.length).toBe(3 + schoolFiles.length);
+    for (let i = 0; i < fromCommand.sheets.length; i++) {
+      const a = fromCommand.sheets[i]!;
+      const b = fromPage.sheets[i]!;
+      expect(b.values, a.name).toEqual(a.values);
+      expect(b.formulas, a.name).toEqual(a.formulas);
+    }
+  });
+
+  it('finds the same changes since last period in the pane as in the command', async () => {
+    const fromCommand = changes(json.issues);
+    // Every one of the five changed schools is queried on its student count at least.
+    expect(new Set(fromCommand.map((c) => c.school)).size).toBe(5);
+    const service = await standalone();
+    const v = await service.validate(ctl);
+    expect(changes(v.issues)).toEqual(fromCommand);
+    // Without last period the pane finds none.
+    await service.clearPrevious();
+    expect(changes((await service.validate(ctl)).issues)).toEqual([]);
+  });
+});
