@@ -173,12 +173,21 @@ export function consolidate(validation: ValidationResult, defs: Definitions, opt
     }
   }
   if (groupBy.includes('township')) {
-    // In roster order, whichever of a township's schools are left out.
+    // In roster order, whichever of a township's schools are left out; members bucketed once, so a
+    // province of thousands of townships stays linear.
     const towns = new Set<string>();
-    for (const s of [...defs.roster, ...members]) if (s.township !== undefined && s.township !== '') towns.add(s.township);
+    for (const s of defs.roster) if (s.township !== undefined && s.township !== '') towns.add(s.township);
+    const byTown = new Map<string, number[]>();
+    members.forEach((s, k) => {
+      if (s.township === undefined || s.township === '') return;
+      towns.add(s.township);
+      const list = byTown.get(s.township);
+      if (list === undefined) byTown.set(s.township, [k]);
+      else list.push(k);
+    });
     for (const town of towns) {
-      const of = pick((s) => s.township === town);
-      if (of.length > 0) groups.push(groupTotal('township', town, of, members, columns, defs));
+      const of = byTown.get(town);
+      if (of !== undefined) groups.push(groupTotal('township', town, of, members, columns, defs));
     }
   }
 

@@ -1,6 +1,7 @@
 /** The job pipeline's own contract: books in order, reading issues first, copies by choice and size, marks where the sheets are, last period read back. */
 import { describe, expect, it } from 'vitest';
 import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
+import type { CellValue } from '../../src/core/grid';
 import { issueMessage } from '../../src/core/messages';
 import { COPIES_DEFAULT_LIMIT, failedBook, planOutputs, previousFromJson, previousFromSheets, readBook, runJob, validateBooks } from '../../src/job';
 import { planToGrid } from '../../src/workbook/grid';
@@ -15,7 +16,7 @@ function district(count: number) {
     if (i === 0) {
       const row = grid.values.findIndex((r) => r.includes('STUDENTS'));
       const col = grid.values[row]!.findIndex((v) => typeof v === 'number');
-      grid.values[row]![col] = 'many';
+      (grid.values[row] as CellValue[])[col] = 'many';
     }
     return { sheets: [grid], source: `${s.code}.xlsx` };
   });

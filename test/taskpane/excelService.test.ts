@@ -1,0 +1,80 @@
+/** The Excel pane's service over the simulated workbook: the job pipeline through the pane's runner, last period from a sheet or a file, files read by the reader it is wired with. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cellAddress } from '../../src/core/grid';
+import { createExcelService } from '../../src/taskpane/excelService';
+import { createInlineRunner } from '../../src/taskpane/runner';
+import type { ConsolidateChoices, RunControl } from '../../src/taskpane/service';
+import { SHEET_NAMES } from '../../src/workbook/names';
+import { readWorkbookFile } from '../../src/xlsx/file';
+import { writeXlsx } from '../../src/xlsx/write';
+import { gridPlan } from '../../src/excel/grids';
+import { cleanSchools, workbookWith } from '../excel/helpers';
+
+let uninstall = (): void => {};
+afterEach(() => uninstall());
+
+const CHOICES: ConsolidateChoices = { groupBy: ['stage', 'township'], mode: 'values', includeSchoolsWithErrors: false, writeRates: true };
+const ctl: RunControl = { signal: new AbortController().signal, onProgress: () => {} };
+
+function setUp() {
+  const { definitions, grids } = cleanSchools(6);
+  const w = workbookWith(definitions, grids);
+  uninstall = w.uninstall;
+  const readFile = vi.fn(readWorkbookFile);
+  const service = createExcelService({ runner: createInlineRunner(), readFile });
+  // Where the first school's student count is on its sheet.
+  const g = grids[0]!;
+  const row = g.values.findIndex((r) => r.includes('STUDENTS'));
+  const col = g.values[row]!.findIndex((v) => typeof v === 'number');
+  return { sim: w.sim, service, readFile, sheet: g.name, students: { cell: cellAddress(row, col), value: g.values[row]![col] as number } };
+}
+
+const changes = (issues: readonly { code: string; school?: string; subject?: string }[]) => issues.filter((i) => i.code === 'outlier.period_change').map((i) => `${i.school}:${i.subject}`);
+
+describe('the Excel service', () => {
+  it('compares with last period’s summary sheet, read when the clerk picks it', async () => {
+    const { sim, service, sheet, students } = setUp();
+    await service.consolidate(CHOICES, 'zh-CN', ctl);
+    const sheets = await service.previousSheets!();
+    expect(sheets).toContain(SHEET_NAMES['zh-CN'].summary);
+    expect(sheets.some((s) => ['指标', '校验规则', '比率', '学校名册'].includes(s))).toBe(false);
+
+    const view = await service.loadPrevious({ sheet: SHEET_NAMES['zh-CN'].summary }, ctl);
+    expect(view).toEqual({ name: SHEET_NAMES['zh-CN'].summary, from: 'sheet', schools: 6 });
+    expect(changes((await service.validate(ctl)).issues)).toEqual([]);
+
+    // The school now reports three times as many students: queried against last period.
+    sim.type(sheet, students.cell, { value: students.value * 3 });
+    const code = (await service.validate(ctl)).schools.find((s) => s.sheet === sheet)!.code;
+    expect(changes((await service.validate(ctl)).issues)).toContain(`${code}:STUDENTS`);
+
+    // Consolidating again replaces the summary sheet, but the values loaded stay last period's.
+    await service.consolidate(CHOICES, 'zh-CN', ctl);
+    expect(changes((await service.validate(ctl)).issues)).toContain(`${code}:STUDENTS`);
+
+    await service.clearPrevious();
+    expect(changes((await service.validate(ctl)).issues)).toEqual([]);
+  });
+
+  it('reads a previous file with the reader it was wired with, and keeps the loaded values when a file holds no summary', async () => {
+    const { sim, service, readFile, sheet, students } = setUp();
+    await service.consolidate(CHOICES, 'zh-CN', ctl);
+    const summary = await readFileFromWorkbook();
+    await service.loadPrevious({ file: { name: 'last.xlsx', bytes: summary } }, ctl);
+    expect(readFile).toHaveBeenCalledWith(summary, 'last.xlsx');
+
+    const other = await writeXlsx([gridPlan({ name: '名册', values: [['代码'], ['x']] }, '名册')]);
+    await expect(service.loadPrevious({ file: { name: 'roster.xlsx', bytes: other } }, ctl)).rejects.toMatchObject({ name: 'PaneError', code: 'previous_invalid' });
+    await expect(service.loadPrevious({ sheet: '没有这张表' }, ctl)).rejects.toMatchObject({ code: 'previous_invalid' });
+    // last.xlsx still stands: a change since it is queried.
+    sim.type(sheet, students.cell, { value: students.value * 3 });
+    expect(changes((await service.validate(ctl)).issues)).toHaveLength(1);
+  });
+});
+
+/** The summary the service wrote, saved as a district file would be. */
+async function readFileFromWorkbook(): Promise<Uint8Array> {
+  const { readForJob } = await import('../../src/excel');
+  const read = await readForJob({ schoolSheets: [SHEET_NAMES['zh-CN'].summary] });
+  return await writeXlsx([gridPlan(read.schoolBook.sheets[0]!, SHEET_NAMES['zh-CN'].summary)]);
+}

@@ -1,0 +1,82 @@
+// @vitest-environment jsdom
+import './setup';
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { PaneError } from '../../src/taskpane/service';
+import { fakeService } from './fakeService';
+import { renderPane } from './render';
+
+describe('last period in the validation step', () => {
+  it('loads last period’s summary from a file, says what was loaded, and forgets it on request', async () => {
+    const service = fakeService('file');
+    const { user, step } = renderPane(service);
+    const val = step('校验');
+    expect(val.getByText('未载入上期数据，不做与上期的比较。')).toBeInTheDocument();
+    const file = new File([new Uint8Array([123, 125])], '2025秋 全区汇总.json', { type: 'application/json' });
+    await user.upload(val.getByLabelText('上期全区汇总（.xlsx 或 .json）'), file);
+    await waitFor(() => expect(service.loadPrevious).toHaveBeenCalledTimes(1));
+    const input = service.loadPrevious.mock.calls[0]![0];
+    expect('file' in input && input.file.name).toBe('2025秋 全区汇总.json');
+    expect('file' in input && [...input.file.bytes]).toEqual([123, 125]);
+    expect(await val.findByText('已载入上期数据：2025秋 全区汇总.json，44 所学校。')).toBeInTheDocument();
+    // The standalone page has no workbook sheets to offer.
+    expect(val.queryByRole('combobox', { name: '或选用本工作簿中的工作表' })).toBeNull();
+
+    await user.click(val.getByRole('button', { name: '不再与上期比较' }));
+    expect(service.clearPrevious).toHaveBeenCalledTimes(1);
+    expect(await val.findByText('未载入上期数据，不做与上期的比较。')).toBeInTheDocument();
+  });
+
+  it('offers the workbook’s sheets in Excel and loads the one picked', async () => {
+    const service = fakeService('excel');
+    const { user, step } = renderPane(service);
+    const val = step('校验');
+    const select = await val.findByRole('combobox', { name: '或选用本工作簿中的工作表' });
+    await user.selectOptions(select, '上期汇总');
+    await waitFor(() => expect(service.loadPrevious).toHaveBeenCalledWith({ sheet: '上期汇总' }, expect.anything()));
+    expect(await val.findByText('已载入上期数据：上期汇总，44 所学校。')).toBeInTheDocument();
+  });
+
+  it('keeps what was loaded when a later file holds no summary, and says why in the clerk’s words', async () => {
+    const service = fakeService('file');
+    const { user, step } = renderPane(service);
+    const val = step('校验');
+    await user.upload(val.getByLabelText('上期全区汇总（.xlsx 或 .json）'), new File(['{}'], 'good.json'));
+    expect(await val.findByText('已载入上期数据：good.json，44 所学校。')).toBeInTheDocument();
+    service.loadPrevious.mockImplementationOnce(async () => {
+      throw new PaneError('previous_invalid', { file: '名册.xlsx' });
+    });
+    await user.upload(val.getByLabelText('上期全区汇总（.xlsx 或 .json）'), new File(['x'], '名册.xlsx'));
+    expect(await screen.findByText(/“名册.xlsx”中找不到上期汇总/)).toBeInTheDocument();
+    expect(val.getByText('已载入上期数据：good.json，44 所学校。')).toBeInTheDocument();
+  });
+});
+
+describe('copies of school sheets on the standalone page', () => {
+  it('are on by default for a district and can be turned off', async () => {
+    const service = fakeService('file');
+    const { user, step } = renderPane(service);
+    const con = step('汇总');
+    const copies = con.getByRole('switch', { name: /附各校工作表的副本/ });
+    expect(copies).toBeChecked();
+    await user.click(copies);
+    await user.click(con.getByRole('button', { name: '开始汇总' }));
+    await waitFor(() => expect(service.consolidate).toHaveBeenCalledTimes(1));
+    expect(service.consolidate.mock.calls[0]![0]).toMatchObject({ copies: false });
+  });
+
+  it('are not offered in Excel, where the school sheets are already in the workbook', () => {
+    const { step } = renderPane(fakeService('excel'));
+    expect(step('汇总').queryByRole('switch', { name: /附各校工作表的副本/ })).toBeNull();
+  });
+});
+
+describe('a result that left the copies out', () => {
+  it('says so under the completeness line', async () => {
+    const note = { code: 'output.copies_omitted' as const, severity: 'info' as const, params: { sheets: 412, limit: 300, chosen: false } };
+    const service = fakeService('file', { consolidate: vi.fn(async () => ({ ...(await fakeService('file').consolidate({ groupBy: [], mode: 'values', includeSchoolsWithErrors: false, writeRates: true }, 'zh-CN', { signal: new AbortController().signal, onProgress: () => {} })), notes: [note] })) });
+    const { user, step } = renderPane(service);
+    await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));
+    expect(await step('结果').findByText(/本汇总未附 412 张学校填报表的副本（超过 300 张时默认不附/)).toBeInTheDocument();
+  });
+});
