@@ -660,12 +660,15 @@ export function generateManySchools(count: number, seed = 2026): DemoSchool[] {
   const rng = mulberry32(seed);
   const kinds = blueprints();
   const out: DemoSchool[] = [];
+  // Codes stay ten digits: beyond 9,999 schools (a city or province) the serial takes a digit of the prefix.
+  const digits = Math.max(4, String(count).length);
+  const prefix = DISTRICT_PREFIX.slice(0, 10 - digits);
   for (let i = 0; i < count; i++) {
     const b = kinds[i % kinds.length]!;
     const round = Math.floor(i / kinds.length);
     const name = round === 0 ? b.name : `${b.name}（第${round + 1}校区）`;
     out.push({
-      code: `${DISTRICT_PREFIX}${String(i + 1).padStart(4, '0')}`,
+      code: `${prefix}${String(i + 1).padStart(digits, '0')}`,
       name,
       stage: b.stage,
       township: b.township,
