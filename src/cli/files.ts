@@ -1,6 +1,6 @@
 /** File discovery for school inputs (paths, globs, folders) and atomic output (temporary file, then rename). */
 import { randomBytes } from 'node:crypto';
-import { promises as fs, readFileSync, unlinkSync } from 'node:fs';
+import { constants as fsConstants, promises as fs, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
@@ -85,9 +85,51 @@ function installCleanup(): void {
   }
 }
 
-/** The temporary name used while writing `target`: hidden, in the same folder, so the rename is atomic. */
+/**
+ * The temporary name used while writing `target`: hidden, in the same folder, so the rename is
+ * atomic, and short, so that any name the folder accepts for the output it accepts for this too.
+ */
 export function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  return path.join(path.dirname(target), `.hz-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Why an output must not be written where it was asked for. */
+export type OutputProblem =
+  | { readonly kind: 'is_input'; readonly input: string }
+  | { readonly kind: 'read_only' }
+  | { readonly kind: 'is_folder' }
+  | { readonly kind: 'not_a_file' };
+
+/** The file's identity after resolving links: device and inode when it exists, else its real folder and name. */
+async function identity(file: string): Promise<string> {
+  const st = await fs.stat(file).catch(() => null);
+  if (st) return `${st.dev}:${st.ino}`;
+  const dir = await fs.realpath(path.dirname(file)).catch(() => path.resolve(path.dirname(file)));
+  return path.join(dir, path.basename(file));
+}
+
+/**
+ * Checks an output path before anything is written: it must not be any of `inputs` (compared by real
+ * file, through links and other spellings of the same path), and an existing file there is replaced
+ * only when it is a writable regular file.
+ */
+export async function checkOutput(out: string, inputs: readonly string[]): Promise<OutputProblem | null> {
+  const st = await fs.lstat(out).catch(() => null);
+  const real = st?.isSymbolicLink() ? await fs.stat(out).catch(() => null) : st;
+  if (real?.isDirectory()) return { kind: 'is_folder' };
+  if (real && !real.isFile()) return { kind: 'not_a_file' };
+  const id = await identity(out);
+  for (const input of inputs) if ((await identity(input)) === id) return { kind: 'is_input', input };
+  if (real) {
+    // Root may write anything; a file whose every write bit is off was made read-only on purpose.
+    if ((real.mode & 0o222) === 0) return { kind: 'read_only' };
+    const writable = await fs.access(out, fsConstants.W_OK).then(
+      () => true,
+      () => false,
+    );
+    if (!writable) return { kind: 'read_only' };
+  }
+  return null;
 }
 
 /** Writes `bytes` to `target` through a temporary file in the same folder and a rename; creates the folder if needed. */

@@ -8,7 +8,7 @@ import type { Definitions, Issue, Lang, School } from '../core/types';
 import { buildTemplatePlan, type PlannedRow, type SheetPlan } from '../workbook';
 import { EXIT, parseCommandLine, type ConsolidateRequest, type DemoRequest, type TemplateRequest, type ValidateRequest } from './args';
 import { buildDemoDistrict } from './demo';
-import { discoverInputs, writeFileAtomic, type MissingInput } from './files';
+import { checkOutput, discoverInputs, writeFileAtomic, type MissingInput, type OutputProblem } from './files';
 import { helpText, usageMessage } from './help';
 import { COPIES_DEFAULT_LIMIT, planOutputs, runJob, severityCounts, type JobResult, type PreviousValues } from '../job';
 import { writeBook, type SheetCopy } from './io';
@@ -130,6 +130,53 @@ function reasonText(reason: string, lang: Lang): string {
   }
 }
 
+/** Why writing a file failed, by its error code, with what to do about it. */
+function writeReasonText(code: string, lang: Lang): string {
+  const zh = lang === 'zh-CN';
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return zh ? '没有写入该目录的权限，请换一个有权限的目录' : 'no permission to write in that folder; choose a folder you can write to';
+    case 'EROFS':
+      return zh ? '该位置是只读的，请换一个目录' : 'that place is read-only; choose another folder';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return zh ? '磁盘空间不足，请清理磁盘或换一个磁盘' : 'the disk is full; free some space or choose another disk';
+    case 'ENAMETOOLONG':
+      return zh ? '文件名或路径太长，请用短一些的名字' : 'the file name or path is too long; use a shorter one';
+    case 'EISDIR':
+      return zh ? '同名的是一个目录' : 'a folder has that name';
+    case 'ENOTDIR':
+    case 'ENOENT':
+      return zh ? '所在目录无法创建（路径中有同名文件？）' : 'its folder cannot be created (is a file in the way?)';
+    default:
+      return code;
+  }
+}
+
+/** An output that must not be written, in words, with what to do instead. */
+function outputProblemText(p: OutputProblem, shown: string, ctx: Context): [string, string] {
+  switch (p.kind) {
+    case 'is_input':
+      return [
+        `输出文件“${shown}”也是输入文件“${ctx.show(p.input)}”，写出会覆盖它。未写出任何文件，请换一个输出文件名或目录。`,
+        `The output "${shown}" is also the input "${ctx.show(p.input)}": writing it would overwrite that file. Nothing was written; choose another output name or folder.`,
+      ];
+    case 'read_only':
+      return [`“${shown}”是只读文件，未覆盖。请先取消只读，或换一个输出文件名。`, `"${shown}" is read-only and was not replaced. Make it writable first, or choose another output name.`];
+    case 'is_folder':
+      return [`“${shown}”是一个目录，请给出 .xlsx 文件名。`, `"${shown}" is a folder; give an .xlsx file name.`];
+    case 'not_a_file':
+      return [`“${shown}”不是普通文件，未覆盖。请换一个输出文件名。`, `"${shown}" is not a regular file and was not replaced; choose another output name.`];
+  }
+}
+
+/** Stops with exit code 2 when `out` must not be written: it is one of `inputs`, read-only, or not a file. */
+async function guardOutput(out: string, inputs: readonly (string | undefined)[], ctx: Context): Promise<void> {
+  const problem = await checkOutput(out, inputs.filter((i): i is string => i !== undefined));
+  if (problem !== null) ctx.fail(...outputProblemText(problem, ctx.show(out), ctx));
+}
+
 /** Definitions from --definitions (or the preset), the roster from --roster; stops with 2 on failure or definition errors. */
 async function definitionsFor(r: { definitions?: string; roster?: string }, ctx: Context): Promise<Definitions> {
   const loaded = await loadDefinitions(r.definitions === undefined ? undefined : ctx.resolve(r.definitions));
@@ -192,10 +239,10 @@ function fileSummary(reads: readonly FileRead[]): { file: string; submissions: n
   return reads.map((r) => ({ file: r.file, submissions: r.submissions.length, issues: r.issues.length }));
 }
 
-async function writeOutput(target: string, plans: readonly SheetPlan[], ctx: Context, copies: readonly SheetCopy[] = []): Promise<void> {
-  let bytes: Uint8Array;
+async function writeOutput(target: string, content: readonly SheetPlan[] | string, ctx: Context, copies: readonly SheetCopy[] = []): Promise<void> {
+  let bytes: Uint8Array | string;
   try {
-    bytes = await writeBook(plans, copies);
+    bytes = typeof content === 'string' ? content : await writeBook(content, copies);
   } catch (e) {
     ctx.fail(`无法生成工作簿：${e instanceof Error ? e.message : String(e)}`, `Cannot build the workbook: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -203,7 +250,7 @@ async function writeOutput(target: string, plans: readonly SheetPlan[], ctx: Con
     await writeFileAtomic(target, bytes);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    ctx.fail(`无法写入“${ctx.show(target)}”：${reasonText(code, ctx.lang)}`, `Cannot write "${ctx.show(target)}": ${reasonText(code, ctx.lang)}`);
+    ctx.fail(`无法写入“${ctx.show(target)}”：${writeReasonText(code, ctx.lang)}`, `Cannot write "${ctx.show(target)}": ${writeReasonText(code, ctx.lang)}`);
   }
 }
 
@@ -214,11 +261,13 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
   if (out !== undefined && !out.toLowerCase().endsWith('.xlsx')) {
     ctx.fail(`输出文件“${r.command === 'consolidate' ? r.out : ''}”须以 .xlsx 结尾。`, `The output "${r.command === 'consolidate' ? r.out : ''}" must end in .xlsx.`);
   }
-  const found = await discoverInputs(r.inputs, ctx.env.cwd, out ? [out] : []);
+  const found = await discoverInputs(r.inputs, ctx.env.cwd);
   if (found.missing.length > 0) {
     for (const m of found.missing) ctx.err(`huizong: ${missingText(m, ctx.lang)}`);
     throw new StopError(EXIT.usage);
   }
+  // Checked before any school file is read: a wrong --out costs the clerk nothing.
+  if (out !== undefined) await guardOutput(out, [...[r.definitions, r.roster, r.previous].map((f) => (f === undefined ? undefined : ctx.resolve(f))), ...found.files], ctx);
   // Books are kept only when their sheets will be copied into the output; otherwise each is dropped once read.
   const keepBooks = r.command === 'consolidate' && (r.copies ?? found.files.length <= COPIES_DEFAULT_LIMIT);
   const reads = await readAll(found.files, defs, keepBooks, r.progress, ctx);
@@ -267,6 +316,7 @@ async function template(r: TemplateRequest, ctx: Context): Promise<number> {
   }
   const out = ctx.resolve(r.out);
   if (!out.toLowerCase().endsWith('.xlsx')) ctx.fail(`输出文件“${r.out}”须以 .xlsx 结尾。`, `The output "${r.out}" must end in .xlsx.`);
+  await guardOutput(out, [r.definitions, r.roster].map((f) => (f === undefined ? undefined : ctx.resolve(f))), ctx);
   await writeOutput(out, [buildTemplatePlan(defs, r.lang, school)], ctx);
   if (r.json) ctx.out(JSON.stringify({ tool: 'huizong', version: VERSION, command: 'template', exitCode: 0, ok: true, output: { template: ctx.show(out) } }, null, 2));
   else ctx.out(ctx.zh ? `已写出模板：${ctx.show(out)}` : `Template written: ${ctx.show(out)}`);
@@ -291,8 +341,23 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
   const schoolsDir = path.join(dir, 'schools');
   const outFile = path.join(dir, '全区汇总.xlsx');
 
-  // A rerun replaces the demo's school files rather than mixing with an older seed's.
-  await fs.rm(schoolsDir, { recursive: true, force: true }).catch(() => undefined);
+  // The demo writes only into a folder that is new, empty, or one it wrote before (its marker lists
+  // the files it wrote); a rerun removes exactly those files, never anything else.
+  const previous = await demoFolderState(dir);
+  if (previous === 'foreign') {
+    ctx.fail(
+      `目录“${ctx.show(dir)}”中已有文件，且不是 huizong demo 写出的；为免覆盖其中的文件，示例没有写入任何东西。请用 --out 指定一个新的或空的目录。`,
+      `The folder "${ctx.show(dir)}" already holds files that huizong demo did not write; to keep them safe the demo wrote nothing. Give a new or empty folder with --out.`,
+    );
+  }
+  for (const f of previous) await fs.rm(path.join(dir, f), { force: true }).catch(() => undefined);
+  const written = [
+    path.relative(dir, definitionsFile),
+    ...(rosterSheet ? [path.relative(dir, rosterFile)] : []),
+    ...district.files.map((f) => path.join('schools', f.name)),
+    path.relative(dir, outFile),
+  ];
+  await writeOutput(path.join(dir, DEMO_MARKER), JSON.stringify({ tool: 'huizong demo', files: written }, null, 2), ctx);
   await writeOutput(definitionsFile, definitionSheets.map(sheetToPlan), ctx);
   if (rosterSheet) await writeOutput(rosterFile, [sheetToPlan(rosterSheet)], ctx);
   for (const f of district.files) {
@@ -300,7 +365,7 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
       await writeFileAtomic(path.join(schoolsDir, f.name), f.bytes);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? String(e);
-      ctx.fail(`无法写入“${ctx.show(path.join(schoolsDir, f.name))}”：${reasonText(code, ctx.lang)}`, `Cannot write "${ctx.show(path.join(schoolsDir, f.name))}": ${reasonText(code, ctx.lang)}`);
+      ctx.fail(`无法写入“${ctx.show(path.join(schoolsDir, f.name))}”：${writeReasonText(code, ctx.lang)}`, `Cannot write "${ctx.show(path.join(schoolsDir, f.name))}": ${writeReasonText(code, ctx.lang)}`);
     }
   }
 
@@ -343,6 +408,33 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
 function generatedTime(): { generated?: Date } {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   return epoch !== undefined && /^\d+$/.test(epoch) ? { generated: new Date(Number(epoch) * 1000) } : {};
+}
+
+/** The file in a demo folder that lists what the demo wrote there. */
+const DEMO_MARKER = '.huizong-demo.json';
+
+/**
+ * What a demo may do with `dir`: `[]` when it does not exist or is empty, the files an earlier demo
+ * wrote there when its marker says so and nothing else is in the folder, `foreign` otherwise.
+ */
+async function demoFolderState(dir: string): Promise<string[] | 'foreign'> {
+  const st = await fs.stat(dir).catch(() => null);
+  if (st === null) return [];
+  if (!st.isDirectory()) return 'foreign';
+  const present = (await fs.readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => !e.isDirectory() && !/^\.hz-[0-9a-f]+\.tmp$/.test(e.name)).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+  if (present.length === 0) return [];
+  let listed: string[];
+  try {
+    const marker = JSON.parse(await fs.readFile(path.join(dir, DEMO_MARKER), 'utf8')) as { tool?: unknown; files?: unknown };
+    if (marker.tool !== 'huizong demo' || !Array.isArray(marker.files) || !marker.files.every((f) => typeof f === 'string')) return 'foreign';
+    listed = marker.files as string[];
+  } catch {
+    return 'foreign';
+  }
+  const own = new Set([...listed.map((f) => path.normalize(f)), DEMO_MARKER]);
+  // A file the demo did not write (a real submission dropped into its folder) makes the folder the clerk's.
+  if (present.some((f) => !own.has(path.normalize(f)))) return 'foreign';
+  return listed.filter((f) => !path.isAbsolute(f) && !path.normalize(f).startsWith('..'));
 }
 
 function quote(s: string): string {

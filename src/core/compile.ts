@@ -5,6 +5,7 @@
  */
 import { compareNumbers, evaluate, isEvalError, parseExpression, referencedCodes, roundHalfAway, type EvalValue, type Expr } from './expr';
 import type { Definitions, Dispersion, Indicator, Rate, RateValue, Rule, TargetStatus, Value } from './types';
+import { record } from './record';
 
 /** A rule with both sides parsed (`null` when a side does not parse; definition checks report that). */
 export interface CompiledRule {
@@ -120,7 +121,7 @@ export function rateValue(rate: Rate, numerator: number | null, denominator: num
 
 /** Every rate of one school, in full precision. */
 export function schoolRates(rates: readonly CompiledRate[], values: Readonly<Record<string, Value>>): Record<string, RateValue> {
-  const out: Record<string, RateValue> = {};
+  const out = record<RateValue>();
   for (const r of rates) {
     out[r.rate.code] = rateValue(r.rate, rateSide(r.numerator, r.numeratorRefs, values), rateSide(r.denominator, r.denominatorRefs, values));
   }

@@ -20,6 +20,7 @@ import {
   type SchoolResult,
   type ValidationResult,
 } from './types';
+import { record } from './record';
 
 const NUMERIC = new Set<Indicator['type']>(['integer', 'decimal', 'percent', 'fraction']);
 
@@ -79,7 +80,7 @@ export function aggregateIndicator(indicator: Indicator, schools: readonly Schoo
 
 /** The rates of a group: each side summed over the schools where both sides are known. */
 export function groupRates(defs: Definitions, schools: readonly SchoolResult[]): Record<string, RateValue> {
-  const out: Record<string, RateValue> = {};
+  const out = record<RateValue>();
   for (const { rate } of compileDefinitions(defs).rates) {
     let num = 0;
     let den = 0;
@@ -98,7 +99,7 @@ export function groupRates(defs: Definitions, schools: readonly SchoolResult[]):
 
 /** The total of the schools at `members` (indexes into `schools` and the columns read from them). */
 function groupTotal(kind: GroupTotal['kind'], key: string, members: readonly number[], schools: readonly SchoolResult[], columns: readonly (Column | null)[], defs: Definitions): GroupTotal {
-  const values: Record<string, number | null> = {};
+  const values = record<number | null>();
   defs.indicators.forEach((ind, i) => {
     const column = columns[i];
     values[ind.code] = column ? aggregateColumn(column, members) : null;

@@ -8,6 +8,7 @@
 import { cellAddress, type CellValue, type MergeRange, type SheetGrid, type WorkbookGrid } from './grid';
 import { cellText, isBlankCell, looseLabel, normalizeLabel } from './definitions/text';
 import type { FormLayout, Indicator, Issue, Rate, SheetLayout, Submission, TableLayout } from './types';
+import { record } from './record';
 
 /** What reading one workbook gave: the submissions, every issue, and where each submission's rate cells are. */
 export interface SubmissionsRead {
@@ -423,8 +424,8 @@ function readFormSheet(ctx: Context, layout: FormLayout, sets: FormSets, form: F
     });
   }
 
-  const raw: Record<string, RawCell> = {};
-  const rateCells: Record<string, string> = {};
+  const raw = record<RawCell>();
+  const rateCells = record<string>();
   if (header === null) {
     const headers = [layout.codeHeaders[0], layout.valueHeaders[0]].filter((h): h is string => h !== undefined && h !== '');
     issues.push({ code: 'sheet.header_not_found', severity: 'error', ...school, ...at, params: { headers: headers.join('/') } });
@@ -545,9 +546,9 @@ function readTableSheet(ctx: Context, layout: TableLayout, view: SheetView, head
     if (schoolCode === '') {
       issues.push({ code: 'sheet.school_code_missing', severity: 'error', ...at, cell: codeCell, params: { labels: layout.schoolCodeHeaders.join('/') } });
     }
-    const raw: Record<string, RawCell> = {};
+    const raw = record<RawCell>();
     for (const [code, c] of header.indicators) raw[code] = view.rawCell(r, c);
-    const rateCells: Record<string, string> = {};
+    const rateCells = record<string>();
     for (const [code, c] of header.rates) rateCells[code] = view.rawCell(r, c).cell;
     const name = header.name >= 0 ? cellText(view.value(r, header.name)) : '';
     const index = ctx.out.submissions.push({

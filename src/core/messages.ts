@@ -144,6 +144,17 @@ function ruleText(a: Args, zh: boolean): string {
   return cat(rule ? `Rule ${rule}: ` : '', head, values ? ` (${values})` : '');
 }
 
+/** What `file.unreadable`'s `why` says, after the file's name: what happened and what to do. */
+const UNREADABLE: Readonly<Record<string, { readonly zh: string; readonly en: string }>> = {
+  not_zip: { zh: '：它不是 Excel 工作簿（.xlsx），请让学校用 Excel 或 WPS 另存为 .xlsx 后重新发送', en: ': it is not an Excel workbook (.xlsx); ask the school to save it as .xlsx in Excel or WPS and resend it' },
+  corrupt: { zh: '：文件已损坏（压缩包数据不完整），请让学校重新保存后发送', en: ': the file is damaged (its zip data is incomplete); ask the school to save it again and resend it' },
+  crc: { zh: '：文件已损坏（校验和不符，数据在传输中出错），请让学校重新发送', en: ': the file is damaged (a checksum does not match: the data changed in transit); ask the school to send it again' },
+  size: { zh: '：文件已损坏（内容长度与记录不符），请让学校重新保存后发送', en: ': the file is damaged (a part is not the length the file records); ask the school to save it again and resend it' },
+  malformed: { zh: '：工作簿内部结构有误，请让学校用 Excel 打开后另存为 .xlsx 再发送', en: ': the workbook is malformed inside; ask the school to open it in Excel, save it as .xlsx and resend it' },
+  no_workbook: { zh: '：压缩包里没有 Excel 工作簿，请让学校另存为 .xlsx 后重新发送', en: ': the zip archive holds no Excel workbook; ask the school to save it as .xlsx and resend it' },
+  xml: { zh: '：这是一个 XML 文件，不是工作簿，请让学校另存为 .xlsx 后重新发送', en: ': it is an XML file, not a workbook; ask the school to save it as .xlsx and resend it' },
+};
+
 const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   'def.missing_sheet': {
     kind: { zh: '缺少定义表', en: 'Missing definition sheet' },
@@ -227,8 +238,24 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'file.unreadable': {
     kind: { zh: '文件无法读取', en: 'Unreadable file' },
-    zh: (a) => cat(`文件${a.q(a.get('file'))}无法读取`, a.has('reason') ? `：${a.get('reason')}` : ''),
-    en: (a) => cat(`The file ${a.q(a.get('file'))} cannot be read`, a.has('reason') ? `: ${a.get('reason')}` : ''),
+    zh: (a) => cat(`文件${a.q(a.get('file'))}无法读取`, UNREADABLE[a.get('why')]?.zh ?? (a.has('reason') ? `：${a.get('reason')}` : '')),
+    en: (a) => cat(`The file ${a.q(a.get('file'))} cannot be read`, UNREADABLE[a.get('why')]?.en ?? (a.has('reason') ? `: ${a.get('reason')}` : '')),
+  },
+  'file.too_large': {
+    kind: { zh: '文件过大', en: 'File too large' },
+    zh: (a) =>
+      a.get('what') === 'cells'
+        ? `文件${a.q(a.get('file'))}的单元格超过 ${a.get('limit')} 个，不像学校填报表，已跳过；请让学校只保留填报表工作表后重新发送`
+        : `文件${a.q(a.get('file'))}解压后超过 ${a.get('limit')} MB，不像学校填报表（可能是压缩炸弹或损坏的文件），已跳过；请让学校重新另存后发送`,
+    en: (a) =>
+      a.get('what') === 'cells'
+        ? `The file ${a.q(a.get('file'))} holds more than ${a.get('limit')} cells, which no school form does, and was skipped; ask the school to keep only the form sheet and send it again`
+        : `The file ${a.q(a.get('file'))} unpacks to more than ${a.get('limit')} MB, which no school form does (a zip bomb or a damaged file), and was skipped; ask the school to save it again and resend it`,
+  },
+  'sheet.beyond_grid': {
+    kind: { zh: '单元格超出表格范围', en: 'Cell beyond the grid' },
+    zh: (a) => `工作表${a.q(a.get('sheet'))}引用了单元格 ${a.get('cell') || '?'}，超出了 Excel 的最大范围 XFD1048576，文件已损坏，已跳过；请让学校在 Excel 中打开、另存后重新发送`,
+    en: (a) => `The sheet ${a.q(a.get('sheet'))} names the cell ${a.get('cell') || '?'}, beyond Excel's last cell XFD1048576: the file is damaged and was skipped; ask the school to open it in Excel, save it again and resend it`,
   },
   'file.encrypted': {
     kind: { zh: '文件已加密', en: 'Encrypted file' },

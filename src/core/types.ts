@@ -171,6 +171,8 @@ export type IssueCode =
   | 'file.encrypted'
   | 'file.unsupported_format'
   | 'file.empty'
+  | 'file.too_large'
+  | 'sheet.beyond_grid'
   // values
   | 'value.coerced'
   | 'value.not_a_number'

@@ -44,7 +44,7 @@ export function readWorkbookFileSync(bytes: Uint8Array, name: string, options: R
     return fail(
       spreadsheet2003
         ? fileIssue('file.unsupported_format', name, { format: 'xml2003', saveAs: '.xlsx' })
-        : fileIssue('file.unreadable', name, { reason: 'an XML file, not a workbook' }),
+        : fileIssue('file.unreadable', name, { why: 'xml' }),
     );
   }
   if (TEXT_EXTENSIONS.has(ext)) {
@@ -56,7 +56,7 @@ export function readWorkbookFileSync(bytes: Uint8Array, name: string, options: R
   }
   const unsupported = UNSUPPORTED[ext];
   if (unsupported !== undefined) return fail(fileIssue('file.unsupported_format', name, { format: unsupported, saveAs: '.xlsx' }));
-  return fail(fileIssue('file.unreadable', name, { reason: 'not a zip archive' }));
+  return fail(fileIssue('file.unreadable', name, { why: 'not_zip' }));
 }
 
 /** Reads one school or definitions file by its bytes and name; bad files give issues, never a throw. */

@@ -4,13 +4,13 @@
  * Written for files from Excel, WPS and LibreOffice: namespace prefixes, cells and rows without
  * `r` attributes, inline strings, shared formulas. Bad files become one `Issue`, never a throw.
  */
-import { unzipSync } from 'fflate';
+import { inflateSync, unzipSync } from 'fflate';
 import type { CellValue, MergeRange, SheetGrid, WorkbookGrid } from '../core/grid';
 import { parseCellAddress } from '../core/grid';
 import type { Issue, IssueCode, IssueParams } from '../core/types';
 import { BUILTIN_NUMBER_FORMATS, isDateFormat, isGeneralFormat } from './formats';
 import { shiftFormula } from './formula';
-import { unzipWith, type Inflate, type Unzipped } from './unzip';
+import { openZip, ZIP_LIMITS, ZipProblem, type Inflate, type ZipArchive } from './unzip';
 import { attributes, findElement, newTag, nextTag, readText, tagEnd, unescapeOoxml, type Tag } from './xml';
 
 /** Options for {@link readXlsx}. */
@@ -310,6 +310,42 @@ interface SheetContext {
   readonly sst: readonly string[];
   readonly styles: Styles;
   readonly date1904: boolean;
+  /** Cells read so far in this workbook, against {@link MAX_CELLS}. */
+  readonly cells?: { count: number };
+}
+
+/** Excel's grid: rows and columns a cell reference may name (XFD1048576 is the last cell). */
+const MAX_ROWS = 1_048_576;
+const MAX_COLS = 16_384;
+
+/** Cells with content one school workbook may hold: a form has hundreds; a million is no school sheet. */
+export const MAX_CELLS = 1_000_000;
+
+/** One empty row shared by every row a sheet skips, so memory does not grow with the address of the last cell. */
+const EMPTY_ROW: CellValue[] = Object.freeze([]) as unknown as CellValue[];
+
+/** A sheet that names a cell beyond Excel's grid, or a workbook with more cells than any school sheet. */
+export class SheetLimitError extends Error {
+  override readonly name = 'SheetLimitError';
+  constructor(
+    readonly kind: 'beyond_grid' | 'cells',
+    readonly sheet: string,
+    readonly cell?: string,
+  ) {
+    super(`${kind} at ${sheet}${cell !== undefined ? `!${cell}` : ''}`);
+  }
+
+  /** The located issue for the file. */
+  issue(source: string | undefined): Issue {
+    if (this.kind === 'cells') return fileIssue('file.too_large', source, { what: 'cells', limit: MAX_CELLS, sheet: this.sheet });
+    return {
+      code: 'sheet.beyond_grid',
+      severity: 'error',
+      ...(source !== undefined ? { file: source } : {}),
+      sheet: this.sheet,
+      params: { file: source ?? '', sheet: this.sheet, cell: this.cell ?? '' },
+    };
+  }
 }
 
 /** Reads one worksheet part into a grid. */
@@ -341,6 +377,7 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
           const r = rAttr === null ? -1 : parseIntAt(rAttr, 0, rAttr.length);
           row = r > 0 ? r - 1 : row + 1;
           col = -1;
+          if (row >= MAX_ROWS) throw new SheetLimitError('beyond_grid', name, `${rAttr ?? row + 1}`);
           continue;
         }
         if (tn !== 'c') continue;
@@ -356,6 +393,7 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
           col++;
         }
         if (row < 0) row = 0;
+        if (row >= MAX_ROWS || col >= MAX_COLS) throw new SheetLimitError('beyond_grid', name, cellRStart >= 0 ? xml.slice(cellRStart, cellREnd) : `R${row + 1}C${col + 1}`);
         if (tag.empty) continue;
         const type = cellT;
         const styleIndex = cellS;
@@ -438,6 +476,7 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
           }
         }
         if (value === null && formula === null) continue;
+        if (ctx.cells !== undefined && ++ctx.cells.count > MAX_CELLS) throw new SheetLimitError('cells', name);
         let fmt: string | null = null;
         if (styles.any && styleIndex > 0) {
           fmt = fmtByXf[styleIndex] ?? null;
@@ -495,12 +534,16 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
   }
 
   // Fill skipped rows and give formulas and formats the same shape as values.
-  for (let r = 0; r < values.length; r++) if (values[r] === undefined) values[r] = [];
+  for (let r = 0; r < values.length; r++) if (values[r] === undefined) values[r] = EMPTY_ROW;
   const shape = (grid: (string | null)[][]): (string | null)[][] => {
     const out: (string | null)[][] = new Array(values.length);
     for (let r = 0; r < values.length; r++) {
       const src = grid[r];
       const width = values[r]!.length;
+      if (src === undefined && width === 0) {
+        out[r] = EMPTY_ROW as (string | null)[];
+        continue;
+      }
       const row = src ?? [];
       while (row.length < width) row.push(null);
       out[r] = row;
@@ -612,48 +655,66 @@ export function readXlsx(bytes: Uint8Array, source?: string, options: ReadXlsxOp
   if (kind === 'cfb') return { issue: cfbIssue(bytes, source) };
   if (kind !== 'zip') {
     if (bytes.length === 0) return { issue: fileIssue('file.empty', source) };
-    return { issue: fileIssue('file.unreadable', source, { reason: 'not a zip archive' }) };
+    return { issue: fileIssue('file.unreadable', source, { why: 'not_zip' }) };
   }
-  if (options.inflate !== undefined) {
-    let native: Unzipped | null = null;
-    try {
-      native = unzipWith(bytes, wanted, options.inflate);
-    } catch {
-      // A corrupt entry: fflate below tells what is wrong, in the words it always has.
-    }
-    if (native !== null) return readUnzipped(native.files, native.names, source);
+  try {
+    const zip = openZip(bytes, options.inflate ?? fflateInflate);
+    if (zip !== null) return readUnzipped(zip, source);
+  } catch (e) {
+    if (e instanceof ZipProblem) return { issue: zipIssue(e, source) };
+    throw e;
   }
-  const seen: string[] = [];
+  // An archive the directory reader does not know (ZIP64, encrypted entries): fflate reads it, parts
+  // larger than the limit refused before they are inflated.
+  let tooLarge: string | undefined;
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, {
       filter: (f) => {
-        seen.push(f.name);
-        return wanted(f.name);
+        if (!wanted(f.name)) return false;
+        if (f.originalSize > ZIP_LIMITS.part) tooLarge ??= f.name;
+        return f.originalSize <= ZIP_LIMITS.part;
       },
     });
-  } catch (e) {
-    return { issue: fileIssue('file.unreadable', source, { reason: `corrupt zip archive: ${e instanceof Error ? e.message : String(e)}` }) };
+  } catch {
+    return { issue: fileIssue('file.unreadable', source, { why: 'corrupt' }) };
   }
-  return readUnzipped(files, seen, source);
+  if (tooLarge !== undefined) return { issue: zipIssue(new ZipProblem('part_too_large', tooLarge), source) };
+  return readUnzipped({ names: Object.keys(files), read: (name) => files[name] }, source);
 }
 
-function readUnzipped(files: Record<string, Uint8Array>, seen: readonly string[], source: string | undefined): ReadXlsxResult {
+/** fflate's inflate into a buffer of `max` bytes: whatever does not fit is cut, and the caller sees the length. */
+const fflateInflate: Inflate = (data, max) => inflateSync(data, { out: new Uint8Array(max) });
+
+/** The issue for an archive the zip reader refused, in words the clerk can act on. */
+function zipIssue(p: ZipProblem, source: string | undefined): Issue {
+  if (p.kind === 'part_too_large' || p.kind === 'total_too_large') {
+    return fileIssue('file.too_large', source, { what: 'inflated', limit: Math.round((p.kind === 'part_too_large' ? ZIP_LIMITS.part : ZIP_LIMITS.total) / 1024 / 1024), ...(p.entry !== undefined ? { part: p.entry } : {}) });
+  }
+  return fileIssue('file.unreadable', source, { why: p.kind, ...(p.entry !== undefined ? { part: p.entry } : {}) });
+}
+
+function readUnzipped(zip: ZipArchive, source: string | undefined): ReadXlsxResult {
   try {
-    return readPackage(files, seen, source);
+    return readPackage(zip, source);
   } catch (e) {
+    if (e instanceof ZipProblem) return { issue: zipIssue(e, source) };
+    if (e instanceof SheetLimitError) return { issue: e.issue(source) };
     // A malformed part must not stop a batch: the file becomes an issue.
-    return { issue: fileIssue('file.unreadable', source, { reason: `malformed workbook: ${e instanceof Error ? e.message : String(e)}` }) };
+    return { issue: fileIssue('file.unreadable', source, { why: 'malformed', reason: e instanceof Error ? e.message : String(e) }) };
   }
 }
 
-function readPackage(files: Record<string, Uint8Array>, seen: readonly string[], source: string | undefined): ReadXlsxResult {
-  const parts = new Map<string, Uint8Array>();
-  for (const [k, v] of Object.entries(files)) parts.set(normPath(k), v);
+function readPackage(zip: ZipArchive, source: string | undefined): ReadXlsxResult {
+  // Parts by normalised name; each is inflated only when the workbook refers to it.
+  const parts = new Map<string, string>();
+  for (const k of zip.names) if (wanted(k) && !parts.has(normPath(k))) parts.set(normPath(k), k);
   const text = (path: string): string | undefined => {
-    const b = parts.get(normPath(path));
+    const name = parts.get(normPath(path));
+    const b = name === undefined ? undefined : zip.read(name);
     return b === undefined ? undefined : decodePart(b);
   };
+  const seen = zip.names;
 
   const rootRels = readRels(text('_rels/.rels'));
   let wbPath: string | undefined;
@@ -665,7 +726,7 @@ function readPackage(files: Record<string, Uint8Array>, seen: readonly string[],
     const names = seen.map((n) => n.toLowerCase());
     if (names.some((n) => n.endsWith('workbook.bin'))) return { issue: fileIssue('file.unsupported_format', source, { format: 'xlsb', saveAs: '.xlsx' }) };
     if (names.includes('mimetype') && names.includes('content.xml')) return { issue: fileIssue('file.unsupported_format', source, { format: 'ods', saveAs: '.xlsx' }) };
-    return { issue: fileIssue('file.unreadable', source, { reason: 'no workbook part in the zip archive (not an Excel workbook)' }) };
+    return { issue: fileIssue('file.unreadable', source, { why: 'no_workbook' }) };
   }
   const wbXml = text(wbPath)!;
   const wb = readWorkbookXml(wbXml);
@@ -692,7 +753,7 @@ function readPackage(files: Record<string, Uint8Array>, seen: readonly string[],
   });
   if (entries.length === 0) return { issue: fileIssue('file.empty', source) };
 
-  const ctx: SheetContext = { sst, styles, date1904: wb.date1904 };
+  const ctx: SheetContext = { sst, styles, date1904: wb.date1904, cells: { count: 0 } };
   const sheets: SheetGrid[] = [];
   for (const e of entries) {
     const xml = e.path === undefined ? undefined : text(e.path);

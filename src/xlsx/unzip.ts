@@ -1,17 +1,46 @@
 /**
- * A zip reader for hosts with a faster inflate than fflate's (Node's native zlib): it walks the
- * central directory and hands each wanted entry to the given `inflate`. It knows only the plain
- * archives spreadsheet programs write (stored or deflated entries, no ZIP64, no encryption); for
- * anything else it answers null and the caller unzips with fflate, as it would without it.
+ * The zip reader: walks the central directory and inflates an entry only when it is asked for, with
+ * the given `inflate` (Node's native zlib in the command, fflate's anywhere else). Every entry read
+ * is checked against its CRC-32 and its stated size, and bounded: a part larger than
+ * {@link ZIP_LIMITS}.part, or parts adding up to more than `total`, are refused before they are
+ * inflated. It knows the plain archives spreadsheet programs write (stored or deflated entries, no
+ * ZIP64, no encryption); for anything else it answers null and the caller decides.
  */
+import { record } from '../core/record';
 
-/** Inflates raw deflate data (no zlib header) whose inflated size is `size`. */
-export type Inflate = (data: Uint8Array, size: number) => Uint8Array;
+/** Inflates raw deflate data (no zlib header) into at most `max` bytes; more data than that may throw or be cut, and is then refused. */
+export type Inflate = (data: Uint8Array, max: number) => Uint8Array;
 
-/** The wanted entries by name, and the names of all entries. */
-export interface Unzipped {
-  readonly files: Record<string, Uint8Array>;
-  readonly names: string[];
+/** Bounds on what one workbook may inflate to, in bytes. */
+export const ZIP_LIMITS = { part: 48 * 1024 * 1024, total: 96 * 1024 * 1024 } as const;
+
+/** Why an archive or one of its entries was refused. */
+export type ZipProblemKind = 'crc' | 'size' | 'part_too_large' | 'total_too_large' | 'corrupt';
+
+/** An archive, or an entry of it, that must not be read: damaged, lying about its size, or too large once inflated. */
+export class ZipProblem extends Error {
+  override readonly name = 'ZipProblem';
+  constructor(
+    readonly kind: ZipProblemKind,
+    readonly entry?: string,
+  ) {
+    super(`${kind}${entry !== undefined ? ` (${entry})` : ''}`);
+  }
+}
+
+/** An opened archive: every entry's name, and each entry's bytes on demand. */
+export interface ZipArchive {
+  readonly names: readonly string[];
+  /** The entry's bytes, checked; undefined when there is no such entry. Throws {@link ZipProblem}. */
+  read(name: string): Uint8Array | undefined;
+}
+
+interface Entry {
+  readonly method: number;
+  readonly crc: number;
+  readonly csize: number;
+  readonly usize: number;
+  readonly local: number;
 }
 
 const EOCD = 0x06054b50;
@@ -21,8 +50,30 @@ const LOCAL = 0x04034b50;
 const utf8 = new TextDecoder('utf-8');
 const latin1 = new TextDecoder('latin1');
 
-/** Unzips the entries `filter` wants with `inflate`, or null when the archive needs fflate. */
-export function unzipWith(bytes: Uint8Array, filter: (name: string) => boolean, inflate: Inflate): Unzipped | null {
+let crcTable: Int32Array | null = null;
+
+/** CRC-32 (the zip polynomial) of `bytes`. */
+export function crc32(bytes: Uint8Array): number {
+  if (crcTable === null) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  const t = crcTable;
+  let c = -1;
+  for (let i = 0; i < bytes.length; i++) c = t[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+/**
+ * Opens the archive's central directory, or answers null when it is not a plain archive this reader
+ * knows (no directory found, ZIP64, encrypted entries). Throws {@link ZipProblem} for a directory that
+ * points outside the file.
+ */
+export function openZip(bytes: Uint8Array, inflate: Inflate, limits: { readonly part: number; readonly total: number } = ZIP_LIMITS): ZipArchive | null {
   const n = bytes.length;
   if (n < 22) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -33,13 +84,14 @@ export function unzipWith(bytes: Uint8Array, filter: (name: string) => boolean, 
   const count = view.getUint16(e + 10, true);
   const cdOffset = view.getUint32(e + 16, true);
   if (count === 0xffff || cdOffset === 0xffffffff) return null;
-  const files: Record<string, Uint8Array> = {};
+  const entries = new Map<string, Entry>();
   const names: string[] = [];
   let p = cdOffset;
   for (let k = 0; k < count; k++) {
     if (p + 46 > n || view.getUint32(p, true) !== CENTRAL) return null;
     const flags = view.getUint16(p + 8, true);
     const method = view.getUint16(p + 10, true);
+    const crc = view.getUint32(p + 16, true);
     const csize = view.getUint32(p + 20, true);
     const usize = view.getUint32(p + 24, true);
     const nameLen = view.getUint16(p + 28, true);
@@ -49,14 +101,50 @@ export function unzipWith(bytes: Uint8Array, filter: (name: string) => boolean, 
     const name = (flags & 0x0800 ? utf8 : latin1).decode(bytes.subarray(p + 46, p + 46 + nameLen));
     names.push(name);
     p = next;
-    if (!filter(name)) continue;
-    if (flags & 1 || csize === 0xffffffff || usize === 0xffffffff || local + 30 > n || view.getUint32(local, true) !== LOCAL) return null;
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    if (start + csize > n) return null;
-    const data = bytes.subarray(start, start + csize);
-    if (method === 0) files[name] = data.slice();
-    else if (method === 8) files[name] = inflate(data, usize);
-    else return null;
+    if (flags & 1 || csize === 0xffffffff || usize === 0xffffffff) return null;
+    if (!entries.has(name)) entries.set(name, { method, crc, csize, usize, local });
   }
-  return { files, names };
+  let inflated = 0;
+  return {
+    names,
+    read(name: string): Uint8Array | undefined {
+      const en = entries.get(name);
+      if (en === undefined) return undefined;
+      if (en.usize > limits.part) throw new ZipProblem('part_too_large', name);
+      if (inflated + en.usize > limits.total) throw new ZipProblem('total_too_large', name);
+      if (en.local + 30 > n || view.getUint32(en.local, true) !== LOCAL) throw new ZipProblem('corrupt', name);
+      const start = en.local + 30 + view.getUint16(en.local + 26, true) + view.getUint16(en.local + 28, true);
+      if (start + en.csize > n) throw new ZipProblem('corrupt', name);
+      const data = bytes.subarray(start, start + en.csize);
+      let out: Uint8Array;
+      if (en.method === 0) out = data.slice();
+      else if (en.method === 8) {
+        try {
+          // One byte more than stated: an entry longer than its directory says is caught, not cut.
+          out = inflate(data, en.usize + 1);
+        } catch {
+          throw new ZipProblem(en.usize + 1 >= limits.part ? 'part_too_large' : 'corrupt', name);
+        }
+      } else throw new ZipProblem('corrupt', name);
+      if (out.length !== en.usize) throw new ZipProblem('size', name);
+      if (crc32(out) !== en.crc) throw new ZipProblem('crc', name);
+      inflated += out.length;
+      return out;
+    },
+  };
+}
+
+/** The wanted entries by name, and the names of all entries. */
+export interface Unzipped {
+  readonly files: Record<string, Uint8Array>;
+  readonly names: string[];
+}
+
+/** Every entry `filter` wants, read and checked at once, or null when the archive is not one {@link openZip} knows. Throws {@link ZipProblem}. */
+export function unzipWith(bytes: Uint8Array, filter: (name: string) => boolean, inflate: Inflate): Unzipped | null {
+  const zip = openZip(bytes, inflate);
+  if (zip === null) return null;
+  const files = record<Uint8Array>();
+  for (const name of zip.names) if (filter(name) && !(name in files)) files[name] = zip.read(name)!;
+  return { files, names: [...zip.names] };
 }

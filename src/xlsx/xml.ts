@@ -5,6 +5,7 @@
  * processing instructions. No DOM, no regular expressions on the hot path, so it runs the same
  * in Node, browsers and workers.
  */
+import { record } from '../core/record';
 
 /** One start, end or empty-element tag found by {@link nextTag}. */
 export interface Tag {
@@ -122,7 +123,7 @@ export function newTag(): Tag {
  * entities decoded. For the few tags outside the hot cell loop.
  */
 export function attributes(s: string, attrStart: number): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = record<string>();
   const n = s.length;
   let i = attrStart;
   while (i < n) {

@@ -142,7 +142,7 @@ describe('error fixtures each give one issue', () => {
     ['error.not-a-workbook.xlsx', 'file.unreadable', {}],
     ['error.truncated.xlsx', 'file.unreadable', {}],
     ['error.encrypted.xlsx', 'file.encrypted', {}],
-    ['error.not-zip.xlsx', 'file.unreadable', { reason: 'not a zip archive' }],
+    ['error.not-zip.xlsx', 'file.unreadable', { why: 'not_zip' }],
     ['error.old.xls', 'file.unsupported_format', { format: 'xls', saveAs: '.xlsx' }],
   ];
   for (const [name, code, params] of cases) {

@@ -8,6 +8,7 @@ import { defaultFormLayout } from '../preset';
 import type { Aggregation, Bilingual, Dispersion, Indicator, IndicatorType, Issue, IssueParams, Rate, Rule, School, SheetLayout, Stage, Target } from '../types';
 import { CODE_PATTERN, cellText, splitList } from './text';
 import { parseAggregation, parseMissing, parseOperator, parseSeverity, parseStage, parseTarget, parseType, parseYesNo } from './vocab';
+import { record } from '../record';
 
 /** A field's value as found: a cell, or a JSON value (lists for JSON arrays, objects for JSON objects). */
 export type FieldValue = CellValue | undefined | readonly unknown[] | { readonly [k: string]: unknown };
@@ -314,7 +315,7 @@ export function readLayout(src: ItemSource): SheetLayout {
   const sheetName = textOf(src.get('sheetName'));
   const named = sheetName !== '' ? { sheetName } : {};
   if (kind === 'table') {
-    const out: Record<string, readonly string[]> = {};
+    const out = record<readonly string[]>();
     for (const k of LIST_KEYS_TABLE) {
       const list = listOf(src.get(k));
       out[k] = list.length > 0 ? list : DEFAULT_TABLE_HEADERS[k];
@@ -322,7 +323,7 @@ export function readLayout(src: ItemSource): SheetLayout {
     return { kind: 'table', ...named, schoolCodeHeaders: out.schoolCodeHeaders!, schoolNameHeaders: out.schoolNameHeaders! };
   }
   const defaults = defaultFormLayout();
-  const lists: Record<string, readonly string[]> = {};
+  const lists = record<readonly string[]>();
   for (const k of LIST_KEYS_FORM) {
     const list = listOf(src.get(k));
     lists[k] = list.length > 0 ? list : defaults[k];
