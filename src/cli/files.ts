@@ -1,6 +1,6 @@
 /** File discovery for school inputs (paths, globs, folders) and atomic output (temporary file, then rename). */
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants, promises as fs, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
@@ -155,26 +155,34 @@ export async function writeFileAtomic(target: string, bytes: Uint8Array | string
   }
 }
 
+/** The largest school, definitions or roster file read: far beyond any real one, well within memory. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
 /**
- * Reads a whole file as bytes on this thread, or returns the error code. Measured on 1,000 school
- * files: ten times faster than `fs.promises.readFile`, whose every open, stat, read and close is a
- * round trip through the thread pool.
+ * Reads a whole file as bytes on this thread, or returns why not: its error code, `not_a_file` for a
+ * device, pipe or socket (a link to /dev/zero would read forever), `too_large` beyond
+ * {@link MAX_INPUT_BYTES}. Measured on 1,000 school files: ten times faster than
+ * `fs.promises.readFile`, whose every open, stat, read and close is a round trip through the thread pool.
  */
 export function readFileBytesSync(file: string): { bytes: Uint8Array } | { error: string } {
+  let fd: number | undefined;
   try {
-    const buf = readFileSync(file);
+    fd = openSync(file, 'r');
+    const st = fstatSync(fd);
+    if (st.isDirectory()) return { error: 'EISDIR' };
+    if (!st.isFile()) return { error: 'not_a_file' };
+    if (st.size > MAX_INPUT_BYTES) return { error: 'too_large' };
+    const buf = readFileSync(fd);
+    if (buf.length > MAX_INPUT_BYTES) return { error: 'too_large' };
     return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
   } catch (e) {
     return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
-/** Reads a whole file as bytes, or returns the error code (ENOENT, EACCES, EISDIR…). */
+/** Reads a whole file as bytes, or returns why not, as {@link readFileBytesSync} does. */
 export async function readFileBytes(file: string): Promise<{ bytes: Uint8Array } | { error: string }> {
-  try {
-    const buf = await fs.readFile(file);
-    return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
-  } catch (e) {
-    return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
-  }
+  return readFileBytesSync(file);
 }

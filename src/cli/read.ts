@@ -7,8 +7,9 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { WorkbookGrid } from '../core/grid';
+import type { Issue } from '../core/types';
 import { failedBook, readBook, type BookRead, type CopyPlan, type ReadDefinitions } from '../job';
-import { readFileBytesSync } from './files';
+import { MAX_INPUT_BYTES, readFileBytesSync } from './files';
 import { readBook as readBookFile, type SheetCopy } from './io';
 
 /** What reading one school file gave: the job's read of its book, and where it is. */
@@ -23,10 +24,26 @@ export interface FileRead extends BookRead {
 
 type Needed = ReadDefinitions;
 
+/** Why a file could not be read, as the issue for that file: the clerk's words for the system's error code. */
+export function readFailure(display: string, error: string): Issue {
+  if (error === 'too_large') return { code: 'file.too_large', severity: 'error', file: display, params: { file: display, what: 'bytes', limit: MAX_INPUT_BYTES / 1024 / 1024 } };
+  const why = READ_WHY[error];
+  return { code: 'file.unreadable', severity: 'error', file: display, params: { file: display, ...(why !== undefined ? { why } : { reason: error }) } };
+}
+
+const READ_WHY: Readonly<Record<string, string>> = {
+  ENOENT: 'missing',
+  EACCES: 'no_read_permission',
+  EPERM: 'no_read_permission',
+  EISDIR: 'folder',
+  ELOOP: 'link_loop',
+  not_a_file: 'not_a_file',
+};
+
 /** The workbook in one file, or the issues that say why there is none. Never throws for bad data. */
 export function loadFileBook(abs: string, display: string): { book: WorkbookGrid | null; issues: BookRead['issues'] } {
   const got = readFileBytesSync(abs);
-  if ('error' in got) return { book: null, issues: [{ code: 'file.unreadable', severity: 'error', file: display, params: { file: display, reason: got.error } }] };
+  if ('error' in got) return { book: null, issues: [readFailure(display, got.error)] };
   const { book, issues } = readBookFile(got.bytes, display);
   return { book: book === null ? null : { ...book, source: display }, issues };
 }

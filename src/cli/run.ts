@@ -117,6 +117,12 @@ function reasonText(reason: string, lang: Lang): string {
       return zh ? '没有读取权限' : 'permission denied';
     case 'EISDIR':
       return zh ? '这是一个目录' : 'it is a folder';
+    case 'ELOOP':
+      return zh ? '它是一个循环的符号链接' : 'it is a link that loops back on itself';
+    case 'not_a_file':
+      return zh ? '它不是普通文件' : 'it is not a regular file';
+    case 'too_large':
+      return zh ? '文件过大，不像定义、名册或汇总文件' : 'it is far too large to be definitions, a roster or a summary';
     case 'definitions':
       return zh ? '其中没有可用的定义' : 'it holds no usable definitions';
     case 'roster':
@@ -189,11 +195,11 @@ async function definitionsFor(r: { definitions?: string; roster?: string }, ctx:
     defs = withRoster.definitions;
     issues.push(...withRoster.issues);
   }
-  const errors = issues.filter((i) => i.severity === 'error');
   for (const i of issues) ctx.err(`  ${formatIssue(i, ctx.lang)}`);
-  if (errors.length > 0) {
-    ctx.fail(`定义中有 ${errors.length} 个错误，请先改正。`, `The definitions have ${errors.length} errors; correct them first.`);
-  }
+  const defErrors = loaded.issues.filter((i) => i.severity === 'error').length;
+  const rosterErrors = issues.length - loaded.issues.length === 0 ? 0 : issues.slice(loaded.issues.length).filter((i) => i.severity === 'error').length;
+  if (defErrors > 0) ctx.fail(`定义中有 ${defErrors} 个错误，请先改正。`, `The definitions have ${defErrors} errors; correct them first.`);
+  if (rosterErrors > 0) ctx.fail(`学校名册中有 ${rosterErrors} 个错误，请先改正。`, `The school roster has ${rosterErrors} errors; correct them first.`);
   return defs;
 }
 

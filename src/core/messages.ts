@@ -152,6 +152,11 @@ const UNREADABLE: Readonly<Record<string, { readonly zh: string; readonly en: st
   size: { zh: '：文件已损坏（内容长度与记录不符），请让学校重新保存后发送', en: ': the file is damaged (a part is not the length the file records); ask the school to save it again and resend it' },
   malformed: { zh: '：工作簿内部结构有误，请让学校用 Excel 打开后另存为 .xlsx 再发送', en: ': the workbook is malformed inside; ask the school to open it in Excel, save it as .xlsx and resend it' },
   no_workbook: { zh: '：压缩包里没有 Excel 工作簿，请让学校另存为 .xlsx 后重新发送', en: ': the zip archive holds no Excel workbook; ask the school to save it as .xlsx and resend it' },
+  missing: { zh: '：文件不存在（可能在读取前被移走或删除了）', en: ': it does not exist (moved or deleted before it was read?)' },
+  no_read_permission: { zh: '：没有读取权限，请检查文件的权限设置', en: ': no permission to read it; check its permissions' },
+  folder: { zh: '：这是一个目录', en: ': it is a folder' },
+  link_loop: { zh: '：它是一个循环的快捷方式（符号链接），指不到任何文件', en: ': it is a link that loops back on itself and leads to no file' },
+  not_a_file: { zh: '：它不是普通文件（可能是设备或管道的链接），已跳过', en: ': it is not a regular file (a link to a device or a pipe?) and was skipped' },
   xml: { zh: '：这是一个 XML 文件，不是工作簿，请让学校另存为 .xlsx 后重新发送', en: ': it is an XML file, not a workbook; ask the school to save it as .xlsx and resend it' },
 };
 
@@ -246,11 +251,15 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
     zh: (a) =>
       a.get('what') === 'cells'
         ? `文件${a.q(a.get('file'))}的单元格超过 ${a.get('limit')} 个，不像学校填报表，已跳过；请让学校只保留填报表工作表后重新发送`
-        : `文件${a.q(a.get('file'))}解压后超过 ${a.get('limit')} MB，不像学校填报表（可能是压缩炸弹或损坏的文件），已跳过；请让学校重新另存后发送`,
+        : a.get('what') === 'bytes'
+          ? `文件${a.q(a.get('file'))}超过 ${a.get('limit')} MB，不像学校填报表，已跳过；请确认选对了文件`
+          : `文件${a.q(a.get('file'))}解压后超过 ${a.get('limit')} MB，不像学校填报表（可能是压缩炸弹或损坏的文件），已跳过；请让学校重新另存后发送`,
     en: (a) =>
       a.get('what') === 'cells'
         ? `The file ${a.q(a.get('file'))} holds more than ${a.get('limit')} cells, which no school form does, and was skipped; ask the school to keep only the form sheet and send it again`
-        : `The file ${a.q(a.get('file'))} unpacks to more than ${a.get('limit')} MB, which no school form does (a zip bomb or a damaged file), and was skipped; ask the school to save it again and resend it`,
+        : a.get('what') === 'bytes'
+          ? `The file ${a.q(a.get('file'))} is larger than ${a.get('limit')} MB, which no school form is, and was skipped; check that it is the right file`
+          : `The file ${a.q(a.get('file'))} unpacks to more than ${a.get('limit')} MB, which no school form does (a zip bomb or a damaged file), and was skipped; ask the school to save it again and resend it`,
   },
   'sheet.beyond_grid': {
     kind: { zh: '单元格超出表格范围', en: 'Cell beyond the grid' },

@@ -20,6 +20,9 @@ export interface ValidateOptions {
   readonly periodChangePct?: number;
 }
 
+/** The largest magnitude a school's value may have (10^15: exact in a double, far beyond any count or area). */
+export const MAX_MAGNITUDE = 1e15;
+
 /** Default robust z-score threshold. */
 export const DEFAULT_OUTLIER_Z = 3.5;
 /** Default period-change threshold, in percent. */
@@ -135,7 +138,19 @@ function checkCell(w: Work, ind: Indicator, raw: Submission['raw'][string] | und
     return;
   }
   if (typeof value !== 'number') return;
-  if (ind.type === 'integer' && !Number.isInteger(value)) fail(w, ind, value, original, 'value.not_integer', 'error', {});
+  // Beyond 10^15 a count is no count, and sums of such values overflow to nothing: an error, not a blank total.
+  if (Math.abs(value) > MAX_MAGNITUDE) {
+    fail(w, ind, value, original, value > 0 ? 'value.above_max' : 'value.below_min', 'error', value > 0 ? { max: MAX_MAGNITUDE } : { min: -MAX_MAGNITUDE });
+    return;
+  }
+  if (ind.type === 'integer' && !Number.isInteger(value)) {
+    // Float noise from a formula (1946.0000000000002) is the integer it means, not a wrong value.
+    const near = Math.round(value);
+    if (Math.abs(value - near) <= 1e-9 * Math.max(1, Math.abs(value))) {
+      value = near;
+      w.values[code] = near;
+    } else fail(w, ind, value, original, 'value.not_integer', 'error', {});
+  }
   if (ind.min !== undefined && value < ind.min) fail(w, ind, value, original, 'value.below_min', 'error', { min: ind.min });
   else if (ind.max !== undefined && value > ind.max) fail(w, ind, value, original, 'value.above_max', 'error', { max: ind.max });
   else if (ind.type === 'percent' && ind.max === undefined && value > 100) fail(w, ind, value, original, 'rate.above_100', 'warning', {});

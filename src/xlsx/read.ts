@@ -482,6 +482,8 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
           fmt = fmtByXf[styleIndex] ?? null;
           if (fmt !== null && date1904 && typeof value === 'number' && type !== 'd' && styles.isDate[styleIndex]) value += 1462;
         }
+        // A `t="d"` cell is a date whatever its style says: it keeps a date format, so the core knows it for one.
+        if (type === 'd' && typeof value === 'number' && (fmt === null || !isDateFormat(fmt))) fmt = 'yyyy-mm-dd';
         let rowArr = values[row];
         if (rowArr === undefined) {
           rowArr = [];
