@@ -153,9 +153,13 @@ class SheetView {
 
   constructor(readonly sheet: SheetGrid) {
     const values = sheet.values;
-    this.rowCount = values.length;
+    // Trailing rows that hold nothing but blanks (a space typed in A1048576) are not part of the form:
+    // every scan below stops at the last row with content.
+    let rows = values.length;
+    while (rows > 0 && (values[rows - 1] ?? []).every((v) => isBlankCell(v))) rows--;
+    this.rowCount = rows;
     let width = 0;
-    for (const row of values) width = Math.max(width, row.length);
+    for (let r = 0; r < rows; r++) width = Math.max(width, values[r]!.length);
     this.width = width;
     for (const m of sheet.merges ?? []) {
       // Clipped to the grid: merged cells outside it hold nothing to read.
@@ -192,6 +196,7 @@ class SheetView {
 
   /** The normalised text of the cell itself, ignoring merges. */
   ownNorm(r: number, c: number): string {
+    if (typeof this.sheet.values[r]?.[c] !== 'string') return '';
     const row = (this.norms[r] ??= []);
     let key = row[c];
     if (key === undefined) {

@@ -324,6 +324,20 @@ export const MAX_CELLS = 1_000_000;
 /** One empty row shared by every row a sheet skips, so memory does not grow with the address of the last cell. */
 const EMPTY_ROW: CellValue[] = Object.freeze([]) as unknown as CellValue[];
 
+/**
+ * The row to write into, made when first needed. Rows skipped on the way are the shared empty row,
+ * pushed so the array stays dense: an array written at index 1,048,575 first would turn into a
+ * dictionary that costs a hundred megabytes to fill.
+ */
+function rowOf<T>(grid: T[][], row: number): T[] {
+  const have = grid[row];
+  if (have !== undefined && have !== (EMPTY_ROW as unknown)) return have;
+  while (grid.length < row) grid.push(EMPTY_ROW as unknown as T[]);
+  const made: T[] = [];
+  grid[row] = made;
+  return made;
+}
+
 /** A sheet that names a cell beyond Excel's grid, or a workbook with more cells than any school sheet. */
 export class SheetLimitError extends Error {
   override readonly name = 'SheetLimitError';
@@ -484,30 +498,18 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
         }
         // A `t="d"` cell is a date whatever its style says: it keeps a date format, so the core knows it for one.
         if (type === 'd' && typeof value === 'number' && (fmt === null || !isDateFormat(fmt))) fmt = 'yyyy-mm-dd';
-        let rowArr = values[row];
-        if (rowArr === undefined) {
-          rowArr = [];
-          values[row] = rowArr;
-        }
+        const rowArr = rowOf(values, row);
         while (rowArr.length < col) rowArr.push(null);
         rowArr[col] = value;
         if (formula !== null) {
           formulas ??= [];
-          let fr = formulas[row];
-          if (fr === undefined) {
-            fr = [];
-            formulas[row] = fr;
-          }
+          const fr = rowOf(formulas, row);
           while (fr.length < col) fr.push(null);
           fr[col] = formula.charCodeAt(0) === 61 ? formula : `=${formula}`;
         }
         if (fmt !== null) {
           formats ??= [];
-          let nr = formats[row];
-          if (nr === undefined) {
-            nr = [];
-            formats[row] = nr;
-          }
+          const nr = rowOf(formats, row);
           while (nr.length < col) nr.push(null);
           nr[col] = fmt;
         }
@@ -540,7 +542,7 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
   const shape = (grid: (string | null)[][]): (string | null)[][] => {
     const out: (string | null)[][] = new Array(values.length);
     for (let r = 0; r < values.length; r++) {
-      const src = grid[r];
+      const src = grid[r] === (EMPTY_ROW as unknown) ? undefined : grid[r];
       const width = values[r]!.length;
       if (src === undefined && width === 0) {
         out[r] = EMPTY_ROW as (string | null)[];

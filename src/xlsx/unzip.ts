@@ -122,8 +122,9 @@ export function openZip(bytes: Uint8Array, inflate: Inflate, limits: { readonly 
         try {
           // One byte more than stated: an entry longer than its directory says is caught, not cut.
           out = inflate(data, en.usize + 1);
-        } catch {
-          throw new ZipProblem(en.usize + 1 >= limits.part ? 'part_too_large' : 'corrupt', name);
+        } catch (e) {
+          // Node's inflate stops at the bound with this code: the entry is longer than the directory says.
+          throw new ZipProblem((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' ? 'size' : 'corrupt', name);
         }
       } else throw new ZipProblem('corrupt', name);
       if (out.length !== en.usize) throw new ZipProblem('size', name);

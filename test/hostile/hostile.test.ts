@@ -1,0 +1,221 @@
+/**
+ * Hostile and careless input against the built `huizong` command, each input built here: nothing lost
+ * (inputs and earlier outputs keep their bytes), nothing crashes (exit codes, no stack trace), every
+ * problem a located message of the right kind, and memory bounded (children run with a capped heap,
+ * so a regression fails the test instead of the machine).
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { strToU8 } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { definitionsToJson } from '../../src/core/definitions';
+import { builtinPreset } from '../../src/core/preset';
+import type { JsonResult } from '../../src/cli/output';
+import { bundle, ensureBuilt, fingerprint, huizong, scratch } from '../cli/helpers';
+import { appendRow, cellOf, flipStoredByte, replaceCell, stateSize, withSheet } from './build';
+
+let dir: string;
+let schoolNames: string[];
+const school = (k: number): Uint8Array => new Uint8Array(readFileSync(path.join(dir, 'demo/schools', schoolNames[k]!)));
+
+/** A heap ceiling for a child: a bomb or a runaway address must fail within it, not take the machine. */
+const capped = (mb: number): Record<string, string> => ({ NODE_OPTIONS: `--max-old-space-size=${mb}` });
+
+/** A folder of the first `good` demo school files plus the given hostile ones. */
+function folder(name: string, good: number, hostile: Record<string, Uint8Array>): string {
+  const f = path.join(dir, name);
+  mkdirSync(f, { recursive: true });
+  for (let k = 0; k < good; k++) writeFileSync(path.join(f, schoolNames[k]!), school(k));
+  for (const [n, bytes] of Object.entries(hostile)) writeFileSync(path.join(f, n), bytes);
+  return f;
+}
+
+async function validateJson(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; json: JsonResult; stderr: string }> {
+  const r = await huizong(['validate', ...args, '--json'], dir, env);
+  return { code: r.code, json: JSON.parse(r.stdout) as JsonResult, stderr: r.stderr };
+}
+
+const noStack = (text: string): void => {
+  expect(text).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
+  expect(text).not.toMatch(/TypeError|RangeError|FATAL ERROR/);
+};
+
+beforeAll(async () => {
+  ensureBuilt();
+  dir = scratch('huizong-hostile-');
+  const r = await huizong(['demo', '--out', 'demo'], dir);
+  expect(r.code).toBe(0);
+  schoolNames = readdirSync(path.join(dir, 'demo/schools')).sort();
+}, 120_000);
+
+describe('nothing the clerk did not ask to replace is replaced', () => {
+  it('demo refuses a folder holding files it did not write, and leaves every one of them as it was', async () => {
+    const real = folder('real-term', 3, { '名册.xlsx': school(5) });
+    mkdirSync(path.join(real, 'schools'));
+    writeFileSync(path.join(real, 'schools', 'keep.xlsx'), school(6));
+    const before = fingerprint(real);
+    const r = await huizong(['demo', '--out', 'real-term'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('不是 huizong demo 写出的');
+    expect(fingerprint(real)).toEqual(before);
+  });
+
+  it('demo reruns in its own folder, and refuses it once a file of the clerk’s is in it', async () => {
+    expect((await huizong(['demo', '--out', 'mine'], dir)).code).toBe(0);
+    expect((await huizong(['demo', '--out', 'mine', '--seed', '7'], dir)).code).toBe(0);
+    writeFileSync(path.join(dir, 'mine/schools/真的学校.xlsx'), school(0));
+    const before = fingerprint(path.join(dir, 'mine'));
+    const r = await huizong(['demo', '--out', 'mine', '--lang', 'en-US'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('huizong demo did not write');
+    expect(fingerprint(path.join(dir, 'mine'))).toEqual(before);
+  });
+
+  it('refuses an output that is an input: a school file, the definitions, the roster, a link to a school file', async () => {
+    const before = fingerprint(path.join(dir, 'demo'));
+    symlinkSync(path.join(dir, 'demo/schools', schoolNames[0]!), path.join(dir, 'link.xlsx'));
+    const outs = [`demo/schools/${schoolNames[1]}`, 'demo/定义.xlsx', './demo/../demo/学校名册.xlsx', 'link.xlsx'];
+    for (const out of outs) {
+      const r = await huizong(['consolidate', '-d', 'demo/定义.xlsx', '-r', 'demo/学校名册.xlsx', 'demo/schools', '--out', out], dir);
+      expect(r.code, out).toBe(2);
+      expect(r.stderr, out).toMatch(/也是输入文件“.+”，写出会覆盖它/);
+    }
+    const t = await huizong(['template', '-d', 'demo/定义.xlsx', '--out', 'demo/定义.xlsx', '--lang', 'en-US'], dir);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain('is also the input "demo/定义.xlsx"');
+    expect(fingerprint(path.join(dir, 'demo'))).toEqual(before);
+  });
+
+  it('leaves a read-only earlier output as it is', async () => {
+    writeFileSync(path.join(dir, 'locked.xlsx'), school(0));
+    chmodSync(path.join(dir, 'locked.xlsx'), 0o444);
+    const before = readFileSync(path.join(dir, 'locked.xlsx'));
+    const r = await huizong(['consolidate', 'demo/schools', '--out', 'locked.xlsx'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('只读文件，未覆盖');
+    expect(readFileSync(path.join(dir, 'locked.xlsx'))).toEqual(before);
+  });
+});
+
+describe('nothing crashes', () => {
+  it('takes indicator codes named like built-ins (constructor, __proto__, toString) as plain codes', async () => {
+    const base = await validateJson(['demo/schools']);
+    const json = JSON.stringify(definitionsToJson(builtinPreset()));
+    for (const code of ['constructor', '__proto__', 'toString']) {
+      writeFileSync(path.join(dir, `defs-${code}.json`), json.replaceAll('"BOOKS"', JSON.stringify(code)).replaceAll('BOOKS', code));
+      const r = await validateJson(['-d', `defs-${code}.json`, 'demo/schools']);
+      noStack(r.stderr);
+      expect(r.code, code).toBe(base.code);
+      expect(Object.getOwnPropertyDescriptor(r.json.district.values, code)?.value, code).toBe(base.json.district.values.BOOKS);
+      expect(r.json.issues.length, code).toBe(base.json.issues.length);
+    }
+  });
+
+  it('stops quietly when the reader of its output goes away (`| head`)', async () => {
+    const child = spawn(process.execPath, [bundle, 'validate', 'demo/schools'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect([0, 1]).toContain(code);
+  });
+
+  it('makes a cell beyond XFD1048576 a located error for its file, and reads the rest, within a small heap', async () => {
+    const far = withSheet(school(2), (x) => appendRow(x, '<row r="69"><c r="ZZZZZZZ69"><v>1</v></c></row>'));
+    const deep = withSheet(school(3), (x) => appendRow(x, '<row r="50000000"><c r="A50000000"><v>1</v></c></row>'));
+    folder('beyond', 2, { 'far.xlsx': far, 'deep.xlsx': deep });
+    const r = await validateJson(['beyond'], capped(160));
+    noStack(r.stderr);
+    expect(r.code).toBe(1);
+    const located = r.json.issues.filter((i) => i.code === 'sheet.beyond_grid').map((i) => [path.basename(i.file ?? ''), i.params.cell]);
+    expect(located.sort()).toEqual([
+      ['deep.xlsx', '50000000'],
+      ['far.xlsx', 'ZZZZZZZ69'],
+    ]);
+    expect(r.json.schools).toHaveLength(2);
+  });
+
+  it('reads twenty files with a space typed in A1048576 in a small heap, each school still read', async () => {
+    const hostile: Record<string, Uint8Array> = {};
+    for (let k = 0; k < 20; k++) hostile[`bottom-${k}.xlsx`] = withSheet(school(k), (x) => appendRow(x, '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t xml:space="preserve"> </t></is></c></row>'));
+    folder('bottom', 0, hostile);
+    const r = await validateJson(['bottom'], capped(128));
+    noStack(r.stderr);
+    expect(r.json.schools).toHaveLength(20);
+  });
+});
+
+describe('bombs and damaged archives are bounded, located and worded', () => {
+  it('refuses a sheet that unpacks beyond the limit before inflating it, reads the others, in a small heap', async () => {
+    const payload = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${' '.repeat(60 * 1024 * 1024)}</sheetData></worksheet>`;
+    const bomb = withSheet(school(4), () => payload);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    // A bomb in a part the workbook never names is never inflated: that file reads as it is.
+    const hidden = withSheet(school(5), (x) => x, { 'xl/worksheets/sheet9.xml': strToU8(payload) });
+    folder('bombs', 1, { 'bomb.xlsx': bomb, 'hidden.xlsx': hidden });
+    const r = await validateJson(['bombs'], capped(200));
+    noStack(r.stderr);
+    const bombIssue = r.json.issues.find((i) => i.file?.endsWith('bomb.xlsx'));
+    expect(bombIssue).toMatchObject({ code: 'file.too_large', severity: 'error', params: { what: 'inflated', limit: 48 } });
+    expect(bombIssue?.message).toContain('解压后超过 48 MB');
+    expect(r.json.issues.filter((i) => i.file?.endsWith('hidden.xlsx') && i.code.startsWith('file.'))).toEqual([]);
+    expect(r.json.schools.map((s) => s.file && path.basename(s.file)).sort()).toEqual([schoolNames[0], 'hidden.xlsx'].sort());
+  });
+
+  it('refuses a stored entry whose CRC does not match, and a sheet larger than its stated size', async () => {
+    const stored = withSheet(school(6), (x) => x, {}, 0);
+    const crc = flipStoredByte(stored, 'xl/worksheets/sheet1.xml', '<c r="A1" ');
+    const xmlSize = withSheet(school(7), (x) => x).length; // same parts deflated; only the stated size changes below
+    expect(xmlSize).toBeGreaterThan(0);
+    const understated = stateSize(withSheet(school(7), (x) => x), 'xl/worksheets/sheet1.xml', 1000);
+    folder('damaged', 1, { 'crc.xlsx': crc, 'short.xlsx': understated });
+    const r = await validateJson(['damaged', '--lang', 'en-US']);
+    noStack(r.stderr);
+    const byFile = Object.fromEntries(r.json.issues.filter((i) => i.code === 'file.unreadable').map((i) => [path.basename(i.file ?? ''), i]));
+    expect(byFile['crc.xlsx']?.params).toMatchObject({ why: 'crc', part: 'xl/worksheets/sheet1.xml' });
+    expect(byFile['crc.xlsx']?.message).toContain('a checksum does not match');
+    expect(byFile['short.xlsx']?.params).toMatchObject({ why: 'size' });
+    expect(byFile['short.xlsx']?.message).toContain('not the length the file records');
+    expect(r.json.schools).toHaveLength(1);
+  });
+
+  it('refuses a link to a device by name and finishes', async () => {
+    const f = folder('devices', 1, {});
+    symlinkSync('/dev/zero', path.join(f, 'zero.xlsx'));
+    const r = await validateJson(['devices'], capped(128));
+    noStack(r.stderr);
+    const zero = r.json.issues.find((i) => i.file?.endsWith('zero.xlsx'));
+    expect(zero).toMatchObject({ code: 'file.unreadable', params: { why: 'not_a_file' } });
+    expect(zero?.message).toContain('不是普通文件');
+    expect(r.json.schools).toHaveLength(1);
+  }, 30_000);
+});
+
+describe('values that are not what they seem', () => {
+  it('takes an ISO-date cell in a number field for a date, not for its serial number', async () => {
+    const bytes = school(8);
+    const at = cellOf(bytes, 'STUDENTS');
+    folder('dates', 0, { 'date.xlsx': withSheet(bytes, (x) => replaceCell(x, at, `<c r="${at}" t="d"><v>2026-09-01</v></c>`)) });
+    const r = await validateJson(['dates']);
+    const issue = r.json.issues.find((i) => i.code === 'value.date_for_number');
+    expect(issue).toMatchObject({ cell: at, subject: 'STUDENTS', severity: 'error' });
+    expect(r.json.schools[0]!.values.STUDENTS).toBeNull();
+  });
+
+  it('makes 1e308 an error for its school instead of a blank district total', async () => {
+    const files: Record<string, Uint8Array> = {};
+    for (const k of [9, 10]) {
+      const bytes = school(k);
+      const at = cellOf(bytes, 'STUDENTS');
+      files[`huge-${k}.xlsx`] = withSheet(bytes, (x) => replaceCell(x, at, `<c r="${at}"><v>1E308</v></c>`));
+    }
+    folder('huge', 3, files);
+    const r = await validateJson(['huge']);
+    expect(r.code).toBe(1);
+    expect(r.json.issues.filter((i) => i.code === 'value.above_max' && i.subject === 'STUDENTS').map((i) => path.basename(i.file ?? '')).sort()).toEqual(['huge-10.xlsx', 'huge-9.xlsx']);
+    expect(Number.isFinite(r.json.district.values.STUDENTS)).toBe(true);
+    expect(existsSync(path.join(dir, 'huge'))).toBe(true);
+  });
+});
