@@ -1,6 +1,6 @@
 /** File discovery for school inputs (paths, globs, folders) and atomic output (temporary file, then rename). */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readFileSync, realpathSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
@@ -34,11 +34,13 @@ export async function discoverInputs(
 ): Promise<{ files: string[]; missing: MissingInput[] }> {
   const files: string[] = [];
   const seen = new Set(exclude.map((p) => path.resolve(cwd, p)));
+  const seenReal = new Set<string>();
   const missing: MissingInput[] = [];
+  const picked: string[] = [];
   const add = (abs: string): void => {
     if (seen.has(abs)) return;
     seen.add(abs);
-    files.push(abs);
+    picked.push(abs);
   };
   for (const input of inputs) {
     const abs = path.resolve(cwd, input);
@@ -58,6 +60,18 @@ export async function discoverInputs(
     } else {
       missing.push({ input, reason: 'not_found' });
     }
+  }
+  // One file reached by two paths (a link, a link loop) is one file, read once.
+  for (const abs of picked) {
+    let real = abs;
+    try {
+      real = realpathSync.native(abs);
+    } catch {
+      // unreadable: it is reported when read
+    }
+    if (seenReal.has(real) || seen.has(real) && real !== abs) continue;
+    seenReal.add(real);
+    files.push(abs);
   }
   return { files, missing };
 }

@@ -63,6 +63,11 @@ export async function loadDefinitions(file: string | undefined): Promise<LoadedD
   return r.definitions ? { definitions: r.definitions, issues: r.issues } : { failure: { file, reason: 'definitions' }, issues: r.issues };
 }
 
+/** A roster the clerk named that lists no school: completeness would say every school reported. */
+function emptyRoster(defs: Definitions, file: string): Issue[] {
+  return defs.roster.length > 0 ? [] : [{ code: 'def.empty', severity: 'warning', file: path.basename(file), params: { sheet: DEFINITION_SHEETS.roster } }];
+}
+
 const ROSTER_NAMES = new Set([DEFINITION_SHEETS.roster, '学校名册', '名册', 'roster', 'schools', 'school roster'].map((n) => n.toLowerCase()));
 
 /** Replaces the definitions' roster with the one in `file` (.xlsx/.xls/.csv sheet, or JSON: an array of schools or `{ roster: [...] }`). */
@@ -76,7 +81,7 @@ export async function loadRoster(defs: Definitions, file: string): Promise<Loade
     if (!Array.isArray(roster)) return { failure: { file, reason: 'roster' }, issues: [] };
     const base = definitionsToJson(defs) as Record<string, unknown>;
     const r = definitionsFromJson({ ...base, roster });
-    return r.definitions ? { definitions: r.definitions, issues: r.issues } : { failure: { file, reason: 'roster' }, issues: r.issues };
+    return r.definitions ? { definitions: r.definitions, issues: [...r.issues, ...emptyRoster(r.definitions, file)] } : { failure: { file, reason: 'roster' }, issues: r.issues };
   }
   const s = await readSheets(file);
   if ('failure' in s) return s;
@@ -85,7 +90,8 @@ export async function loadRoster(defs: Definitions, file: string): Promise<Loade
   // The roster sheet joins the definitions' own sheets so the core's reader parses it like any other.
   const own = definitionsToSheets({ ...defs, roster: [] }, 'zh-CN').filter((g) => g.name !== DEFINITION_SHEETS.roster);
   const r = readDefinitions([...own, { ...sheet, name: DEFINITION_SHEETS.roster }]);
-  return r.definitions ? { definitions: r.definitions, issues: r.issues } : { failure: { file, reason: 'roster' }, issues: r.issues };
+  if (!r.definitions) return { failure: { file, reason: 'roster' }, issues: r.issues };
+  return { definitions: r.definitions, issues: [...r.issues, ...emptyRoster(r.definitions, file)] };
 }
 
 /** Values of an earlier period: a district workbook written by huizong (its summary sheet) or a `--json` output. */

@@ -27,7 +27,8 @@ type Needed = ReadDefinitions;
 /** Why a file could not be read, as the issue for that file: the clerk's words for the system's error code. */
 export function readFailure(display: string, error: string): Issue {
   if (error === 'too_large') return { code: 'file.too_large', severity: 'error', file: display, params: { file: display, what: 'bytes', limit: MAX_INPUT_BYTES / 1024 / 1024 } };
-  const why = READ_WHY[error];
+  // A name the system listed but cannot open again: bytes that are not UTF-8 (a Windows zip unpacked elsewhere).
+  const why = error === 'ENOENT' && display.includes('\uFFFD') ? 'name_encoding' : READ_WHY[error];
   return { code: 'file.unreadable', severity: 'error', file: display, params: { file: display, ...(why !== undefined ? { why } : { reason: error }) } };
 }
 

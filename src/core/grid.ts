@@ -34,6 +34,8 @@ export interface SheetGrid {
 export interface WorkbookGrid {
   readonly source?: string;
   readonly sheets: readonly SheetGrid[];
+  /** `text` when the cells were typed from plain text (CSV): a number there says nothing about how a cell was stored. */
+  readonly origin?: 'text';
 }
 
 /** True when a value is an Excel error value. */

@@ -218,7 +218,9 @@ class SheetView {
   rawCell(r: number, c: number): RawCell {
     const [ar, ac] = this.anchor(r, c);
     const fmt = this.sheet.numberFormats?.[ar]?.[ac];
-    return { value: this.sheet.values[ar]?.[ac] ?? null, cell: cellAddress(ar, ac), ...(typeof fmt === 'string' ? { numberFormat: fmt } : {}) };
+    const value = this.sheet.values[ar]?.[ac] ?? null;
+    const uncached = value === null && typeof this.sheet.formulas?.[ar]?.[ac] === 'string';
+    return { value, cell: cellAddress(ar, ac), ...(typeof fmt === 'string' ? { numberFormat: fmt } : {}), ...(uncached ? { uncached: true } : {}) };
   }
 }
 
@@ -229,13 +231,17 @@ function place(ctx: Context, sheet: string): { file?: string; sheet: string } {
   return { ...(ctx.book.source !== undefined ? { file: ctx.book.source } : {}), sheet };
 }
 
-/** A school code as text; a number (the school reformatted the text cell) is padded back to 10 digits and reported. */
-function readSchoolCode(v: CellValue, cell: string, at: { file?: string; sheet: string }, issues: Issue[]): string {
+/**
+ * A school code as text; a number (the school reformatted the text cell) is padded back to 10 digits
+ * and reported. In a text file (CSV) every cell is text: a code is reported only when it has lost digits.
+ */
+function readSchoolCode(v: CellValue, cell: string, at: { file?: string; sheet: string }, issues: Issue[], fromText = false): string {
   if (typeof v === 'string') return v.normalize('NFKC').trim();
   if (typeof v !== 'number' || !Number.isFinite(v)) return '';
   const original = String(v);
   const whole = Number.isInteger(v) && v >= 0 && v < 1e21;
   const padded = whole ? v.toFixed(0).padStart(SCHOOL_CODE_DIGITS, '0') : cellText(v);
+  if (fromText && whole && padded === v.toFixed(0)) return padded;
   issues.push({ code: 'value.code_as_number', severity: 'warning', school: padded, ...at, cell, original, params: { original, padded } });
   return padded;
 }
@@ -417,7 +423,7 @@ function readFormSheet(ctx: Context, layout: FormLayout, sets: FormSets, form: F
   const issues: Issue[] = [];
   const [codeField, nameField, periodField] = form.meta;
 
-  const schoolCode = codeField === undefined ? '' : readSchoolCode(codeField.value, codeField.cell, at, issues);
+  const schoolCode = codeField === undefined ? '' : readSchoolCode(codeField.value, codeField.cell, at, issues, ctx.book.origin === 'text');
   const school = schoolCode !== '' ? { school: schoolCode } : {};
   if (schoolCode === '') {
     issues.push({
@@ -462,6 +468,7 @@ function readFormSheet(ctx: Context, layout: FormLayout, sets: FormSets, form: F
     schoolCode,
     ...(name !== '' ? { schoolName: name } : {}),
     ...(period !== '' ? { period } : {}),
+    ...(period !== '' && periodField !== undefined ? { periodCell: periodField.cell } : {}),
     ...at,
     ...(codeField !== undefined ? { schoolCodeCell: codeField.cell } : {}),
     raw,
@@ -547,7 +554,7 @@ function readTableSheet(ctx: Context, layout: TableLayout, view: SheetView, head
     if (matches(codeSet, view.norm(r, header.code))) continue;
     const issues: Issue[] = [];
     const codeCell = view.rawCell(r, header.code).cell;
-    const schoolCode = readSchoolCode(view.value(r, header.code), codeCell, at, issues);
+    const schoolCode = readSchoolCode(view.value(r, header.code), codeCell, at, issues, ctx.book.origin === 'text');
     if (schoolCode === '') {
       issues.push({ code: 'sheet.school_code_missing', severity: 'error', ...at, cell: codeCell, params: { labels: layout.schoolCodeHeaders.join('/') } });
     }

@@ -152,6 +152,7 @@ const UNREADABLE: Readonly<Record<string, { readonly zh: string; readonly en: st
   size: { zh: '：文件已损坏（内容长度与记录不符），请让学校重新保存后发送', en: ': the file is damaged (a part is not the length the file records); ask the school to save it again and resend it' },
   malformed: { zh: '：工作簿内部结构有误，请让学校用 Excel 打开后另存为 .xlsx 再发送', en: ': the workbook is malformed inside; ask the school to open it in Excel, save it as .xlsx and resend it' },
   no_workbook: { zh: '：压缩包里没有 Excel 工作簿，请让学校另存为 .xlsx 后重新发送', en: ': the zip archive holds no Excel workbook; ask the school to save it as .xlsx and resend it' },
+  name_encoding: { zh: '：文件名的编码无法识别（常见于在 Windows 上压缩、在别处解压的文件），请把文件重命名后再试', en: ': its name is not in a known encoding (common for a Windows zip unpacked elsewhere); rename the file and try again' },
   missing: { zh: '：文件不存在（可能在读取前被移走或删除了）', en: ': it does not exist (moved or deleted before it was read?)' },
   no_read_permission: { zh: '：没有读取权限，请检查文件的权限设置', en: ': no permission to read it; check its permissions' },
   folder: { zh: '：这是一个目录', en: ': it is a folder' },
@@ -220,6 +221,11 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
     kind: { zh: '名册学校重复', en: 'Duplicate school in roster' },
     zh: (a) => cat(`学校代码${a.q(a.get('code') || a.subject())}在名册中重复`, a.has('first') ? `，已在 ${a.get('first')} 出现` : ''),
     en: (a) => cat(`The school code ${a.q(a.get('code') || a.subject())} appears twice in the roster`, a.has('first') ? `; first at ${a.get('first')}` : ''),
+  },
+  'def.empty': {
+    kind: { zh: '定义为空', en: 'Empty definitions' },
+    zh: (a) => `${a.q(a.get('sheet')) || '该'}表中没有任何条目（只有表头），据此什么也检查不了；请确认选对了文件`,
+    en: (a) => `${a.has('sheet') ? `The ${a.q(a.get('sheet'))} sheet` : 'The sheet'} holds no entries (only its headers), so nothing can be checked against it; check that this is the right file`,
   },
   'sheet.not_found': {
     kind: { zh: '找不到工作表', en: 'Sheet not found' },
@@ -301,6 +307,11 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
     zh: (a) => `单元格是错误值 ${a.get('error') || a.original() || '#VALUE!'}，请检查公式`,
     en: (a) => `The cell holds the error ${a.get('error') || a.original() || '#VALUE!'}: check its formula`,
   },
+  'value.formula_uncached': {
+    kind: { zh: '公式没有计算结果', en: 'Formula without a result' },
+    zh: (a) => `${a.subject() || '该单元格'}是公式，但文件里没有保存它的计算结果（生成文件的程序没有计算公式）；请在 Excel 或 WPS 中打开、保存后重新发送`,
+    en: (a) => `${a.subject() || 'The cell'} is a formula whose result the file did not save (the program that wrote it does not calculate); open it in Excel or WPS, save it and send it again`,
+  },
   'value.date_for_number': {
     kind: { zh: '日期代替了数字', en: 'Date where a number belongs' },
     zh: (a) => cat('此处应为数字，但单元格是日期', a.has('date') ? ` ${a.get('date')}` : '', '，请把单元格格式改为数值后重填'),
@@ -380,6 +391,11 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
     kind: { zh: '学校名称不符', en: 'School name differs' },
     zh: (a) => `填报的学校名称${a.q(a.get('name'))}与名册中的${a.q(a.get('expected'))}不一致`,
     en: (a) => `The school name ${a.q(a.get('name'))} differs from the roster's ${a.q(a.get('expected'))}`,
+  },
+  'school.period_mismatch': {
+    kind: { zh: '填报期不符', en: 'Different period' },
+    zh: (a) => `表上的填报期是${a.q(a.get('period'))}，本次汇总的是${a.q(a.get('expected'))}：可能是上期的表，请核实后让学校按本期重新填报`,
+    en: (a) => `The sheet states the period ${a.q(a.get('period'))}, but this consolidation is for ${a.q(a.get('expected'))}: it may be last period's sheet; check it and ask the school to fill in this period's`,
   },
   'school.excluded': {
     kind: { zh: '未计入汇总', en: 'Left out of totals' },

@@ -162,6 +162,7 @@ export type IssueCode =
   | 'def.cycle'
   | 'def.bad_stage'
   | 'def.duplicate_school'
+  | 'def.empty'
   // reading a school sheet
   | 'sheet.not_found'
   | 'sheet.header_not_found'
@@ -178,6 +179,7 @@ export type IssueCode =
   | 'value.not_a_number'
   | 'value.bad_thousands'
   | 'value.formula_error'
+  | 'value.formula_uncached'
   | 'value.date_for_number'
   | 'value.required_missing'
   | 'value.not_integer'
@@ -197,6 +199,7 @@ export type IssueCode =
   | 'school.missing'
   | 'school.name_mismatch'
   | 'school.excluded'
+  | 'school.period_mismatch'
   // outliers
   | 'outlier.robust_z'
   | 'outlier.period_change'
@@ -250,8 +253,21 @@ export interface Submission {
   readonly sheet: string;
   /** Where the school code was found, for messages. */
   readonly schoolCodeCell?: string;
+  /** Where the sheet states its period, when it does. */
+  readonly periodCell?: string;
   /** Raw cells by indicator code, as located on the sheet (not yet parsed). */
-  readonly raw: Readonly<Record<string, { readonly value: import('./grid').CellValue; readonly cell: string; readonly numberFormat?: string | null }>>;
+  readonly raw: Readonly<
+    Record<
+      string,
+      {
+        readonly value: import('./grid').CellValue;
+        readonly cell: string;
+        readonly numberFormat?: string | null;
+        /** The cell holds a formula whose result the file did not save (written by a program that does not calculate). */
+        readonly uncached?: boolean;
+      }
+    >
+  >;
 }
 
 // ───────────────────────────── results ─────────────────────────────

@@ -131,6 +131,11 @@ function checkCell(w: Work, ind: Indicator, raw: Submission['raw'][string] | und
     });
   }
   if (value === null) {
+    if (raw?.uncached === true && !w.flagged.has(code)) {
+      w.issues.push({ code: 'value.formula_uncached', severity: 'error', ...where(w, code, code), params: { code, label: ind.label.zh } });
+      w.flagged.add(code);
+      return;
+    }
     if (ind.required && !w.flagged.has(code)) {
       w.issues.push({ code: 'value.required_missing', severity: 'error', ...where(w, code, code), params: { code, label: ind.label.zh } });
       w.flagged.add(code);
@@ -286,6 +291,14 @@ function checkStatedRates(w: Work, compiled: CompiledDefinitions): void {
   }
 }
 
+/** Whether two periods are the same once width, spaces and punctuation are set aside; null when either is blank. */
+function samePeriod(a: string, b: string): boolean | null {
+  const norm = (s: string): string => s.normalize('NFKC').replace(/[\s\p{P}]/gu, '');
+  const x = norm(a);
+  const y = norm(b);
+  return x === '' || y === '' ? null : x === y;
+}
+
 /** Identity of an issue within one submission: the same problem is reported once. */
 function issueKey(i: Issue): string {
   return `${i.code}\u0000${i.cell ?? ''}\u0000${i.subject ?? ''}`;
@@ -369,6 +382,16 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
       });
     } else if (entry && sub.schoolName !== undefined && sub.schoolName.trim() !== '' && !sameName(sub.schoolName, entry.school.name)) {
       w.issues.push({ code: 'school.name_mismatch', severity: 'warning', ...where(w), params: { code, name: sub.schoolName.trim(), expected: entry.school.name } });
+    }
+    // A sheet still carrying an earlier period's 填报期 is last term's copy, or last term's figures.
+    if (defs.period !== undefined && sub.period !== undefined && samePeriod(sub.period, defs.period) === false) {
+      w.issues.push({
+        code: 'school.period_mismatch',
+        severity: 'warning',
+        ...where(w),
+        ...(sub.periodCell !== undefined ? { cell: sub.periodCell } : {}),
+        params: { period: sub.period.trim(), expected: defs.period },
+      });
     }
     indicators.forEach((ind, i) => checkCell(w, ind, raws[i]));
     for (const r of compiled.rules) checkRule(w, r);

@@ -155,5 +155,5 @@ export function readCsv(text: string, name?: string): WorkbookGrid {
     return row;
   });
   while (values.length > 0 && values[values.length - 1]!.length === 0) values.pop();
-  return { ...(name !== undefined ? { source: name } : {}), sheets: [{ name: sheetNameFor(name), values }] };
+  return { ...(name !== undefined ? { source: name } : {}), sheets: [{ name: sheetNameFor(name), values }], origin: 'text' };
 }

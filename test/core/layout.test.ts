@@ -86,6 +86,7 @@ describe('readSubmissions: the generated form', () => {
       schoolCode: '0012345678',
       schoolName: '城关第一小学',
       period: '2026 秋季',
+      periodCell: 'B4',
       file: '城关第一小学.xlsx',
       sheet: '填报表',
       schoolCodeCell: 'B2',

@@ -647,15 +647,51 @@ describe('validate: each problem once per school', () => {
   });
 });
 
+describe('validate: careless sheets', () => {
+  it('takes a formula with no saved result for what it is, not for a blank', () => {
+    const base = sheet();
+    const sub = { ...base, raw: { ...base.raw, STUDENTS: { value: null, cell: 'D8', uncached: true } } };
+    const issues = issuesOf([sub], defsWith({ indicators: INDICATORS.map((i) => (i.code === 'STUDENTS' ? { ...i, required: true } : i)) }));
+    expect(issues.filter((i) => i.subject === 'STUDENTS').map((i) => [i.code, i.severity, i.cell])).toEqual([['value.formula_uncached', 'error', 'D8']]);
+  });
+
+  it('reads float noise in an integer field as the integer it means, and still rejects a real fraction', () => {
+    const r = validate([sheet({ STUDENTS: 1946.0000000000002, BOYS: 1000, GIRLS: 946 }), sheet({ STUDENTS: 1946.5 }, '002')], defsWith());
+    expect(r.schools[0]!.values.STUDENTS).toBe(1946);
+    expect(r.issues.filter((i) => i.code === 'value.not_integer').map((i) => i.school)).toEqual(['002']);
+  });
+
+  it('makes a value beyond 10^15 an error, so no total overflows', () => {
+    const issues = issuesOf([sheet({ STAFF: 1e308 }), sheet({ STAFF: -1e16 }, '002')], defsWith());
+    expect(issues.filter((i) => i.subject === 'STAFF').map((i) => [i.school, i.code, i.params.max ?? i.params.min])).toEqual([
+      ['001', 'value.above_max', 1e15],
+      ['002', 'value.below_min', -1e15],
+    ]);
+  });
+
+  it('queries a sheet that states another period, at its cell, and not one that writes the same period differently', () => {
+    const defs = defsWith({ period: '2026年秋季学期' });
+    const issues = issuesOf(
+      [sheet({}, '001', { period: '2025年秋季学期', periodCell: 'B4' }), sheet({}, '002', { period: ' 2026 年秋季学期 ' }), sheet({}, '003')],
+      defs,
+    );
+    expect(issues.filter((i) => i.code === 'school.period_mismatch').map((i) => [i.school, i.cell, i.severity, i.params.period, i.params.expected])).toEqual([
+      ['001', 'B4', 'warning', '2025年秋季学期', '2026年秋季学期'],
+    ]);
+  });
+});
+
 describe('validate: every code it can produce', () => {
   it('produces each value, rule, rate, school and outlier code in one collection, none twice for one cell', () => {
-    const roster = ['001', '002', '003', '004', '005', '006', '007'].map((c) => rosterSchool(c, '小学', '东镇', `学校${c}`));
+    const roster = ['001', '002', '003', '004', '005', '006', '007', '008'].map((c) => rosterSchool(c, '小学', '东镇', `学校${c}`));
     const defs = defsWith({
       indicators: [...INDICATORS, ind('GER', { type: 'percent', aggregation: 'none' })],
       rules: [rule('R_VACC', 'VACC', '<=', 'STAFF'), rule('R_DIV', 'BOYS / GIRLS', '<', '10')],
       rates: [RATE_VACC],
       roster,
+      period: '2026 秋季',
     });
+    const lastTerm = sheet({}, '007', { period: '2025 秋季', periodCell: 'B4' });
     const subs = [
       sheet({ STUDENTS: '１２００', BOYS: '1,23,4', GIRLS: 'abc', VACC: { error: '#REF!' }, AREA: '2024-05-01', SHARE: 95 }, '001'),
       sheet({ STUDENTS: null, BOYS: 2.5, GIRLS: -1, VACC_RATE: 101, ORG: 123 }, '002', { schoolName: '别的名字' }),
@@ -665,6 +701,7 @@ describe('validate: every code it can produce', () => {
       sheet({ AREA: 900000 }, '006'),
       sheet({}, '006'),
       sheet({}, '999'),
+      { ...lastTerm, raw: { ...lastTerm.raw, STAFF: { value: null, cell: 'D12', uncached: true } } },
     ];
     const areas = { '001': 100, '002': 110, '003': 120, '004': 105, '005': 95 } as const;
     const withAreas = subs.map((s) => (s.schoolCode in areas && s.raw.AREA?.value === undefined ? { ...s, raw: { ...s.raw, AREA: { value: areas[s.schoolCode as keyof typeof areas], cell: CELL.AREA! } } } : s));

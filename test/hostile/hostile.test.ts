@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { definitionsToJson } from '../../src/core/definitions';
 import { builtinPreset } from '../../src/core/preset';
 import type { JsonResult } from '../../src/cli/output';
+import { readBook } from '../../src/cli/io';
 import { bundle, ensureBuilt, fingerprint, huizong, scratch } from '../cli/helpers';
 import { appendRow, cellOf, flipStoredByte, replaceCell, stateSize, withSheet } from './build';
 
@@ -217,5 +218,56 @@ describe('values that are not what they seem', () => {
     expect(r.json.issues.filter((i) => i.code === 'value.above_max' && i.subject === 'STUDENTS').map((i) => path.basename(i.file ?? '')).sort()).toEqual(['huge-10.xlsx', 'huge-9.xlsx']);
     expect(Number.isFinite(r.json.district.values.STUDENTS)).toBe(true);
     expect(existsSync(path.join(dir, 'huge'))).toBe(true);
+  });
+});
+
+describe('messages that say what happened', () => {
+  it('reads a file reached twice through a link loop once, not as a duplicate submission', async () => {
+    const f = folder('loop', 2, {});
+    symlinkSync(f, path.join(f, 'again'));
+    const r = await validateJson(['loop']);
+    expect(r.json.issues.filter((i) => i.code === 'school.duplicate')).toEqual([]);
+    expect(r.json.schools).toHaveLength(2);
+  });
+
+  it('does not call a CSV school code a number that lost its zeros, and does when it did lose them', async () => {
+    // The demo form as CSV text, its school code typed as plain digits.
+    const grid = readBook(school(0), 'x.xlsx').book!.sheets[0]!;
+    const code = grid.values.flat().find((v) => typeof v === 'string' && /^\d{10}$/.test(v)) as string;
+    const csv = (typed: string): Uint8Array =>
+      strToU8(grid.values.map((row) => row.map((v) => (v === code ? typed : v === null || typeof v === 'object' ? '' : `"${String(v).replace(/"/g, '""')}"`)).join(',')).join('\n'));
+    folder('csv', 0, { 'full.csv': csv('1340102001'), 'short.csv': csv('340102001') });
+    const r = await validateJson(['csv']);
+    expect(r.json.schools).toHaveLength(2);
+    expect(r.json.issues.filter((i) => i.code === 'value.code_as_number').map((i) => path.basename(i.file ?? ''))).toEqual(['short.csv']);
+  });
+
+  it('says a formula has no saved result instead of calling the cell blank', async () => {
+    const bytes = school(11);
+    const at = cellOf(bytes, 'STUDENTS');
+    folder('uncached', 0, { 'formula.xlsx': withSheet(bytes, (x) => replaceCell(x, at, `<c r="${at}"><f>SUM(1,2)</f></c>`)) });
+    const r = await validateJson(['uncached']);
+    expect(r.json.issues.find((i) => i.subject === 'STUDENTS')).toMatchObject({ code: 'value.formula_uncached', cell: at });
+  });
+
+  it('warns of a roster with no school and of definitions with headers only', async () => {
+    writeFileSync(path.join(dir, 'empty-roster.csv'), '学校代码,学校名称,学段\n');
+    const roster = await huizong(['validate', '-r', 'empty-roster.csv', 'demo/schools'], dir);
+    expect(roster.stderr).toContain('“学校名册”表中没有任何条目');
+    const headersOnly = { ...(definitionsToJson(builtinPreset()) as Record<string, unknown>), indicators: [], rules: [], rates: [], dispersions: [] };
+    writeFileSync(path.join(dir, 'headers-only.json'), JSON.stringify(headersOnly));
+    const defs = await huizong(['validate', '-d', 'headers-only.json', 'demo/schools', '--lang', 'en-US'], dir);
+    expect(defs.stderr).toContain('holds no entries (only its headers)');
+  });
+
+  it('names a file whose name is not UTF-8 and goes on with the rest', async () => {
+    const f = folder('names', 1, {});
+    // 汇总 in GBK, as `unzip` leaves a name from a Windows zip: not valid UTF-8.
+    writeFileSync(Buffer.concat([Buffer.from(`${f}/`), Buffer.from([0xbb, 0xe3, 0xd7, 0xdc]), Buffer.from('.xlsx')]), school(1));
+    const r = await validateJson(['names']);
+    noStack(r.stderr);
+    const odd = r.json.issues.find((i) => i.code === 'file.unreadable');
+    expect(odd?.params.why).toBe('name_encoding');
+    expect(r.json.schools).toHaveLength(1);
   });
 });

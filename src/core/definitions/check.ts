@@ -7,6 +7,7 @@
 import { parseExpression, referencedCodes } from '../expr';
 import type { Definitions, Issue } from '../types';
 import type { Locate } from './items';
+import { DEFINITION_SHEETS } from './sheets';
 
 const located = new WeakMap<object, Locate>();
 
@@ -52,6 +53,8 @@ function inspect(defs: Definitions): Inspection {
     claim(ind, ind.code, 'code', seen, 'def.duplicate_code');
     indicatorCodes.add(ind.code);
   }
+  // A definitions file with headers only reads without an error, and then checks nothing.
+  if (defs.indicators.length === 0) issues.push({ code: 'def.empty', severity: 'warning', params: { sheet: DEFINITION_SHEETS.indicators } });
   for (const r of defs.rates) claim(r, r.code, 'code', seen, 'def.duplicate_code');
   for (const d of defs.dispersions) claim(d, d.code, 'code', seen, 'def.duplicate_code');
   const ruleIds = new Map<string, object>();
