@@ -5,7 +5,7 @@ import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 /** Extensions read as school files. */
-export const SCHOOL_FILE_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.csv'] as const;
+export const SCHOOL_FILE_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.et', '.ods', '.xlsb', '.csv'] as const;
 
 /** An input argument that named nothing. */
 export interface MissingInput {
@@ -19,6 +19,12 @@ export function isCandidateFile(name: string): boolean {
   if (base.startsWith('~$') || base.startsWith('.')) return false;
   const lower = base.toLowerCase();
   return SCHOOL_FILE_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+/** Files a folder holds that nobody means as input: system litter and Huizong's own list, never reported. */
+function isLitter(name: string): boolean {
+  const base = path.basename(name);
+  return base.startsWith('.') || base.startsWith('~$') || /^(thumbs\.db|desktop\.ini)$/i.test(base);
 }
 
 const collator = new Intl.Collator('zh-CN', { numeric: true });
@@ -47,7 +53,8 @@ export async function discoverInputs(
     const stat = await fs.stat(abs).catch(() => null);
     if (stat?.isDirectory()) {
       const found = await glob('**/*', { cwd: abs, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: true });
-      const picked = found.filter(isCandidateFile).map((f) => path.resolve(f)).sort(collator.compare);
+      // Every file a person put there is taken: one of a kind the reader cannot use becomes an issue that names it, never silence.
+      const picked = found.filter((f) => !isLitter(f)).map((f) => path.resolve(f)).sort(collator.compare);
       if (picked.length === 0) missing.push({ input, reason: 'empty_folder' });
       picked.forEach(add);
     } else if (stat) {

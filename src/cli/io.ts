@@ -1,9 +1,10 @@
 /** The command's only contact with the .xlsx adapter: bytes to a workbook grid, sheet plans (and school-sheet copies) to bytes. */
+import { createRequire } from 'node:module';
 import { inflateRawSync } from 'node:zlib';
 import type { WorkbookGrid } from '../core/grid';
 import type { Issue } from '../core/types';
 import type { SheetPlan } from '../workbook';
-import { readWorkbookFileSync, writeXlsx, type Inflate, type SheetCopy } from '../xlsx';
+import { readWorkbookFileSync, writeXlsx, type Inflate, type SheetCopy, type SheetJSModule } from '../xlsx';
 import { zipParts } from './zip';
 
 export type { SheetCopy };
@@ -15,9 +16,17 @@ const inflate: Inflate = (data, max) => {
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 };
 
-/** Reads a school or definitions file (.xlsx, .csv; .xls and others give a clear issue) by its name; never throws for bad data. */
+let sheetjs: SheetJSModule | undefined;
+
+/** SheetJS, loaded from node_modules the first time a file needs it (an .xls, .et, .ods…): most runs never pay for it. */
+function loadSheetJS(): SheetJSModule {
+  sheetjs ??= createRequire(import.meta.url)('@e965/xlsx') as SheetJSModule;
+  return sheetjs;
+}
+
+/** Reads a school or definitions file (.xlsx, .csv, and by SheetJS .xls, .et, .ods, .xlsb, web-page exports) by its name; never throws for bad data. */
 export function readBook(bytes: Uint8Array, name: string): { book: WorkbookGrid | null; issues: readonly Issue[] } {
-  return readWorkbookFileSync(bytes, name, { inflate });
+  return readWorkbookFileSync(bytes, name, { inflate, sheetjs: loadSheetJS });
 }
 
 /** Renders sheet plans, then copies of school sheets, into .xlsx bytes. */

@@ -218,7 +218,7 @@ function missingText(m: MissingInput, lang: Lang): string {
     case 'no_match':
       return zh ? `没有文件匹配“${m.input}”。` : `No file matches "${m.input}".`;
     case 'empty_folder':
-      return zh ? `目录“${m.input}”中没有 .xlsx、.xls 或 .csv 文件。` : `The folder "${m.input}" holds no .xlsx, .xls or .csv file.`;
+      return zh ? `目录“${m.input}”中没有任何文件。` : `The folder "${m.input}" holds no file.`;
   }
 }
 

@@ -28,6 +28,8 @@ export interface SheetGrid {
   /** Formulas where the cell has one (`=SUM(D5:D9)`), same shape as `values`. */
   readonly formulas?: readonly (readonly (string | null)[])[];
   readonly merges?: readonly MergeRange[];
+  /** Hidden (or very hidden) in its workbook, where the reader knows it. */
+  readonly hidden?: boolean;
 }
 
 /** A workbook as plain data; `source` names where it came from (a file name), for messages. */

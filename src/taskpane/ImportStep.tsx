@@ -36,7 +36,7 @@ export function ImportStep({ kind, files, busy, canClear, onImport, onClear }: I
           appearance="primary"
           text={t.chooseFiles}
           inputLabel={t.schoolFilesInput}
-          accept=".xlsx,.xlsm,.xls,.csv"
+          accept=".xlsx,.xlsm,.xls,.et,.ods,.xlsb,.csv"
           multiple
           disabled={busy}
           onFiles={onImport}

@@ -32,8 +32,8 @@ const zh = {
   rosterEmpty: '名册为空：无法统计未报送的学校。',
 
   stepImport: '导入学校文件',
-  importIntroExcel: '选择各学校报送的 .xlsx 文件（可多选），每个文件插入为一个新工作表。',
-  importIntroFile: '选择各学校报送的 .xlsx 文件（可多选）。',
+  importIntroExcel: '选择各学校报送的文件（.xlsx、.xls、WPS 的 .et、.ods、.csv，可多选），每个文件插入为一个新工作表。',
+  importIntroFile: '选择各学校报送的文件（.xlsx、.xls、WPS 的 .et、.ods、.csv，可多选）。',
   chooseFiles: '选择学校文件…',
   schoolFilesInput: '学校文件',
   clearFiles: '清空已导入的文件',
@@ -178,8 +178,8 @@ const en: Strings = {
   rosterEmpty: 'The roster is empty: schools that did not report cannot be listed.',
 
   stepImport: 'Import school files',
-  importIntroExcel: 'Pick the .xlsx files the schools sent (several at once); each becomes a new sheet.',
-  importIntroFile: 'Pick the .xlsx files the schools sent (several at once).',
+  importIntroExcel: 'Pick the files the schools sent (.xlsx, .xls, WPS .et, .ods, .csv; several at once); each becomes a new sheet.',
+  importIntroFile: 'Pick the files the schools sent (.xlsx, .xls, WPS .et, .ods, .csv; several at once).',
   chooseFiles: 'Choose school files…',
   schoolFilesInput: 'School files',
   clearFiles: 'Clear imported files',

@@ -7,7 +7,14 @@
 import type { WorkbookGrid } from '../core/grid';
 import type { Issue } from '../core/types';
 import { decodeTextBytes, readCsv } from './csv';
-import { cfbIssue, fileIssue, readXlsx, sniffBytes, type ReadXlsxOptions } from './read';
+import { readLegacy, type SheetJSModule } from './legacy';
+import { cfbIssue, fileIssue, isEncryptedPackage, readXlsx, sniffBytes, type ReadXlsxOptions } from './read';
+
+/** Options of {@link readWorkbookFileSync}. */
+export interface ReadFileOptions extends ReadXlsxOptions {
+  /** SheetJS, for .xls, .et, .ods, .xlsb and web-page or XML exports; without it those files are an issue saying how to re-save them. */
+  readonly sheetjs?: () => SheetJSModule;
+}
 
 /** What reading a file gives: the workbook (null when unreadable) and the issues found on the way. */
 export interface ReadFileResult {
@@ -24,12 +31,33 @@ function extensionOf(name: string): string {
   return dot > slash ? name.slice(dot + 1).toLowerCase() : '';
 }
 
-/** Reads one file synchronously: .xlsx/.xlsm by content, .csv/.txt/.tsv as text; anything else an issue. */
-export function readWorkbookFileSync(bytes: Uint8Array, name: string, options: ReadXlsxOptions = {}): ReadFileResult {
+/** Whether the file is one only SheetJS reads: a binary workbook, a web page or Excel 2003 XML, an .ods or .xlsb. */
+export function needsSheetJS(bytes: Uint8Array, name: string): boolean {
+  const kind = sniffBytes(bytes);
+  if (kind === 'cfb') return !isEncryptedPackage(bytes);
+  if (kind === 'html') return true;
+  if (kind === 'xml') return isSpreadsheet2003(bytes);
+  if (kind === 'zip') {
+    const ext = extensionOf(name);
+    if (ext === 'ods' || ext === 'xlsb' || ext === 'ots') return true;
+    // An .ods renamed: its first entry is the uncompressed `mimetype`.
+    return new TextDecoder('latin1').decode(bytes.subarray(30, 90)).startsWith('mimetypeapplication/vnd.oasis.opendocument.spreadsheet');
+  }
+  return false;
+}
+
+function isSpreadsheet2003(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 4096));
+  return head.includes('urn:schemas-microsoft-com:office:spreadsheet') || head.includes('progid="Excel.Sheet"');
+}
+
+/** Reads one file synchronously: .xlsx/.xlsm by content, .csv/.txt/.tsv as text, other workbooks by SheetJS when given; anything else an issue. */
+export function readWorkbookFileSync(bytes: Uint8Array, name: string, options: ReadFileOptions = {}): ReadFileResult {
   const fail = (issue: Issue): ReadFileResult => ({ book: null, issues: [issue] });
   if (bytes.length === 0) return fail(fileIssue('file.empty', name));
   const ext = extensionOf(name);
   const kind = sniffBytes(bytes);
+  if (options.sheetjs !== undefined && needsSheetJS(bytes, name)) return readLegacy(bytes, name, options.sheetjs());
   if (kind === 'zip') {
     const r = readXlsx(bytes, name, options);
     return 'issue' in r ? fail(r.issue) : { book: r.book, issues: [] };
@@ -39,13 +67,7 @@ export function readWorkbookFileSync(bytes: Uint8Array, name: string, options: R
   // Web pages saved with an .xls name are common exports of online reporting systems.
   if (kind === 'html') return fail(fileIssue('file.unsupported_format', name, { format: 'html', saveAs: '.xlsx' }));
   if (kind === 'xml') {
-    const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 4096));
-    const spreadsheet2003 = head.includes('urn:schemas-microsoft-com:office:spreadsheet') || head.includes('progid="Excel.Sheet"');
-    return fail(
-      spreadsheet2003
-        ? fileIssue('file.unsupported_format', name, { format: 'xml2003', saveAs: '.xlsx' })
-        : fileIssue('file.unreadable', name, { why: 'xml' }),
-    );
+    return fail(isSpreadsheet2003(bytes) ? fileIssue('file.unsupported_format', name, { format: 'xml2003', saveAs: '.xlsx' }) : fileIssue('file.unreadable', name, { why: 'xml' }));
   }
   if (TEXT_EXTENSIONS.has(ext)) {
     const decoded = decodeTextBytes(bytes);
@@ -59,7 +81,9 @@ export function readWorkbookFileSync(bytes: Uint8Array, name: string, options: R
   return fail(fileIssue('file.unreadable', name, { why: 'not_zip' }));
 }
 
-/** Reads one school or definitions file by its bytes and name; bad files give issues, never a throw. */
+/** Reads one school or definitions file by its bytes and name; bad files give issues, never a throw. SheetJS is loaded only for a file that needs it. */
 export async function readWorkbookFile(bytes: Uint8Array, name: string): Promise<ReadFileResult> {
-  return readWorkbookFileSync(bytes, name);
+  if (!needsSheetJS(bytes, name)) return readWorkbookFileSync(bytes, name);
+  const XLSX = (await import(/* webpackChunkName: "sheetjs" */ '@e965/xlsx')) as SheetJSModule;
+  return readWorkbookFileSync(bytes, name, { sheetjs: () => XLSX });
 }

@@ -5,7 +5,8 @@
 export { readXlsx, readWorksheet, readSharedStrings, sniffBytes, isEncryptedPackage, type ReadXlsxResult, type ReadXlsxOptions, type FileKind } from './read';
 export type { Inflate } from './unzip';
 export { readCsv, parseCsv, decodeTextBytes, csvCell, type DecodedText } from './csv';
-export { readWorkbookFile, readWorkbookFileSync, type ReadFileResult } from './file';
+export { readWorkbookFile, readWorkbookFileSync, needsSheetJS, type ReadFileResult, type ReadFileOptions } from './file';
+export { readLegacy, type SheetJSModule } from './legacy';
 export { writeXlsx, XlsxPlanError, type SheetCopy, type WriteOptions } from './write';
 export { shiftFormula } from './formula';
 export { BUILTIN_NUMBER_FORMATS, isDateFormat } from './formats';

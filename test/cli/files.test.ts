@@ -7,16 +7,16 @@ import { scratch } from './helpers';
 
 describe('discoverInputs', () => {
   const dir = scratch();
-  for (const f of ['a/1.xlsx', 'a/2.XLS', 'a/3.csv', 'a/notes.txt', 'a/~$1.xlsx', 'a/.hidden.xlsx', 'a/sub/4.xlsx', 'b.xlsx', 'c 2.xlsx']) {
+  for (const f of ['a/1.xlsx', 'a/2.XLS', 'a/3.csv', 'a/notes.txt', 'a/5.et', 'a/6.ods', 'a/~$1.xlsx', 'a/.hidden.xlsx', 'a/Thumbs.db', 'a/sub/4.xlsx', 'b.xlsx', 'c 2.xlsx']) {
     mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     writeFileSync(path.join(dir, f), 'x');
   }
   mkdirSync(path.join(dir, 'empty'));
 
-  it('expands folders recursively to school files, skipping lock, hidden and other files', async () => {
+  it('expands folders recursively to every file a person put there (a kind it cannot read is reported later, by name), skipping lock files, hidden files and system litter', async () => {
     const r = await discoverInputs(['a'], dir);
     expect(r.missing).toEqual([]);
-    expect(r.files.map((f) => path.relative(dir, f))).toEqual(['a/1.xlsx', 'a/2.XLS', 'a/3.csv', 'a/sub/4.xlsx']);
+    expect(r.files.map((f) => path.relative(dir, f))).toEqual(['a/1.xlsx', 'a/2.XLS', 'a/3.csv', 'a/5.et', 'a/6.ods', 'a/notes.txt', 'a/sub/4.xlsx']);
   });
 
   it('takes files as given, globs by pattern, each file once, leaving out excluded paths', async () => {

@@ -271,3 +271,22 @@ describe('messages that say what happened', () => {
     expect(r.json.schools).toHaveLength(1);
   });
 });
+
+describe('every file a clerk receives', () => {
+  it('reads .xls, .ods and WPS .et files from a folder beside .xlsx, and names a file of a kind it cannot read', async () => {
+    const fixtures = path.resolve(bundle, '../../../test/fixtures/formats');
+    const f = folder('mixed', 0, {
+      '城关一小.xls': new Uint8Array(readFileSync(path.join(fixtures, '3401020001.xls'))),
+      '城关二小.ods': new Uint8Array(readFileSync(path.join(fixtures, '3401020002.ods'))),
+      '西河幼儿园.et': new Uint8Array(readFileSync(path.join(fixtures, '0340102007-wps.et'))),
+      '城关二中.xlsx': new Uint8Array(readFileSync(path.join(fixtures, '3401020009.xlsx'))),
+      '说明.docx': strToU8('PK not really a document'),
+    });
+    const r = await validateJson([path.relative(dir, f)]);
+    noStack(r.stderr);
+    expect(r.json.schools.map((s) => path.basename(s.file ?? '')).sort()).toEqual(['城关一小.xls', '城关二中.xlsx', '城关二小.ods', '西河幼儿园.et'].sort());
+    const docx = r.json.issues.find((i) => i.file?.endsWith('说明.docx'));
+    expect(docx?.code).toMatch(/^file\./);
+    expect(docx?.message).toContain('说明.docx');
+  });
+});

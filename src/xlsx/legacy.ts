@@ -1,0 +1,142 @@
+/**
+ * The formats schools send besides .xlsx — Excel 97–2003 `.xls` (BIFF8), WPS's `.et`, LibreOffice's
+ * `.ods`, `.xlsb`, and web pages or Excel 2003 XML saved under an `.xls` name — read by SheetJS
+ * Community Edition (`@e965/xlsx`, Apache-2.0) into the same grid the .xlsx reader gives: values,
+ * cached formula results, formulas, number formats (so a percent, a date or a code typed as a number
+ * is recognised the same way), merges and sheet visibility. SheetJS is large and is passed in by the
+ * caller, loaded only when such a file appears.
+ */
+import type * as SheetJS from '@e965/xlsx';
+import type { CellValue, MergeRange, SheetGrid, WorkbookGrid } from '../core/grid';
+import type { Issue } from '../core/types';
+import { isDateFormat } from './formats';
+import { fileIssue, MAX_CELLS } from './read';
+
+/** The SheetJS module, however the host loaded it. */
+export type SheetJSModule = Pick<typeof SheetJS, 'read' | 'utils'>;
+
+/** What reading a legacy file gives (as the .xlsx reader's result). */
+export interface LegacyResult {
+  readonly book: WorkbookGrid | null;
+  readonly issues: Issue[];
+}
+
+const MAX_ROWS = 1_048_576;
+const MAX_COLS = 16_384;
+
+/** Excel's error texts by the code SheetJS keeps in `v`. */
+const ERROR_TEXT: Readonly<Record<number, string>> = { 0x00: '#NULL!', 0x07: '#DIV/0!', 0x0f: '#VALUE!', 0x17: '#REF!', 0x1d: '#NAME?', 0x24: '#NUM!', 0x2a: '#N/A', 0x2b: '#GETTING_DATA' };
+
+/** One SheetJS cell as the grid's value; undefined for an empty cell. */
+function cellValue(c: SheetJS.CellObject, date1904: boolean): CellValue | undefined {
+  switch (c.t) {
+    case 'n': {
+      const v = c.v as number;
+      // As the .xlsx reader does: a date-formatted serial of a 1904 workbook is moved to the 1900 system.
+      return date1904 && typeof c.z === 'string' && isDateFormat(c.z) ? v + 1462 : v;
+    }
+    case 's':
+      return c.v === undefined || c.v === '' ? undefined : String(c.v);
+    case 'b':
+      return c.v === true;
+    case 'e':
+      return { error: c.w ?? ERROR_TEXT[c.v as number] ?? '#VALUE!' };
+    case 'd': {
+      const d = c.v instanceof Date ? c.v : new Date(String(c.v));
+      return Number.isNaN(d.getTime()) ? String(c.v) : d.getTime() / 86_400_000 + 25_569;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The name of the format for messages, by what the bytes are. */
+function formatName(name: string, bookType: string | undefined): string {
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
+  if (ext === 'et' || ext === 'ods' || ext === 'xlsb') return ext;
+  return bookType ?? ext ?? 'xls';
+}
+
+/** Reads a legacy workbook with SheetJS; a damaged, encrypted or oversized file is one issue, never a throw. */
+export function readLegacy(bytes: Uint8Array, name: string, XLSX: SheetJSModule): LegacyResult {
+  const fail = (issue: Issue): LegacyResult => ({ book: null, issues: [issue] });
+  let wb: SheetJS.WorkBook;
+  try {
+    wb = XLSX.read(bytes, { type: 'array', cellFormula: true, cellNF: true, cellDates: false, cellStyles: false, dense: true, WTF: false, bookVBA: false, sheetStubs: false });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/password|encrypt/i.test(message)) return fail(fileIssue('file.encrypted', name));
+    return fail(fileIssue('file.unreadable', name, { why: 'corrupt', format: formatName(name, undefined) }));
+  }
+  const date1904 = wb.Workbook?.WBProps?.date1904 === true;
+  const props = wb.Workbook?.Sheets ?? [];
+  const sheets: SheetGrid[] = [];
+  let cells = 0;
+  for (let k = 0; k < wb.SheetNames.length; k++) {
+    const sheetName = wb.SheetNames[k]!;
+    const ws = wb.Sheets[sheetName] as SheetJS.WorkSheet | undefined;
+    const data = (ws?.['!data'] ?? []) as (SheetJS.CellObject | undefined)[][];
+    const values: CellValue[][] = [];
+    const formats: (string | null)[][] = [];
+    const formulas: (string | null)[][] = [];
+    let anyFormat = false;
+    let anyFormula = false;
+    if (data.length > MAX_ROWS) return fail({ code: 'sheet.beyond_grid', severity: 'error', file: name, sheet: sheetName, params: { file: name, sheet: sheetName, cell: `A${data.length}` } });
+    for (let r = 0; r < data.length; r++) {
+      const src = data[r];
+      const row: CellValue[] = [];
+      const fmtRow: (string | null)[] = [];
+      const fRow: (string | null)[] = [];
+      if (src !== undefined) {
+        if (src.length > MAX_COLS) return fail({ code: 'sheet.beyond_grid', severity: 'error', file: name, sheet: sheetName, params: { file: name, sheet: sheetName, cell: XLSX.utils.encode_cell({ r, c: src.length - 1 }) } });
+        for (let c = 0; c < src.length; c++) {
+          const cell = src[c];
+          if (cell === undefined) continue;
+          const v = cellValue(cell, date1904);
+          const f = typeof cell.f === 'string' && cell.f !== '' ? `=${cell.f}` : null;
+          if (v === undefined && f === null) continue;
+          if (++cells > MAX_CELLS) return fail(fileIssue('file.too_large', name, { what: 'cells', limit: MAX_CELLS, sheet: sheetName }));
+          while (row.length < c) row.push(null);
+          row[c] = v ?? null;
+          const z = typeof cell.z === 'string' && cell.z !== 'General' ? cell.z : cell.t === 'd' ? 'yyyy-mm-dd' : null;
+          if (z !== null) {
+            while (fmtRow.length < c) fmtRow.push(null);
+            fmtRow[c] = z;
+            anyFormat = true;
+          }
+          if (f !== null) {
+            while (fRow.length < c) fRow.push(null);
+            fRow[c] = f;
+            anyFormula = true;
+          }
+        }
+      }
+      values.push(row);
+      formats.push(fmtRow);
+      formulas.push(fRow);
+    }
+    while (values.length > 0 && values[values.length - 1]!.length === 0) {
+      values.pop();
+      formats.pop();
+      formulas.pop();
+    }
+    const pad = (grid: (string | null)[][]): (string | null)[][] =>
+      grid.map((row, r) => {
+        const width = values[r]!.length;
+        while (row.length < width) row.push(null);
+        return row;
+      });
+    const merges: MergeRange[] = ((ws?.['!merges'] ?? []) as SheetJS.Range[]).map((m) => ({ r0: m.s.r, c0: m.s.c, r1: m.e.r, c1: m.e.c }));
+    const hidden = props[k]?.Hidden;
+    sheets.push({
+      name: sheetName,
+      values,
+      ...(anyFormat ? { numberFormats: pad(formats) } : {}),
+      ...(anyFormula ? { formulas: pad(formulas) } : {}),
+      ...(merges.length > 0 ? { merges } : {}),
+      ...(hidden === 1 || hidden === 2 ? { hidden: true } : {}),
+    });
+  }
+  if (sheets.length === 0 || sheets.every((s) => s.values.length === 0)) return fail(fileIssue('file.empty', name));
+  return { book: { source: name, sheets }, issues: [] };
+}
