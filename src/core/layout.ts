@@ -323,7 +323,8 @@ function readForms(ctx: Context, layout: FormLayout): void {
   };
   const named = namedSheet(ctx.book, layout.sheetName);
   let forms: FormScan[];
-  if (named !== undefined) {
+  // A hidden sheet with the form's name is not taken on its name alone: the visible sheets are looked at too.
+  if (named !== undefined && named.hidden !== true) {
     forms = [scan(named)];
   } else {
     const all = ctx.book.sheets.map(scan);
@@ -331,6 +332,19 @@ function readForms(ctx: Context, layout: FormLayout): void {
     // unless no sheet has the table (then the one with the code is the form, with its header missing).
     forms = all.filter((s) => s.header !== null);
     if (forms.length === 0) forms = all.filter((s) => s.meta[0] !== undefined);
+    // A hidden sheet beside a visible form is an old copy the school kept: the visible one is the submission.
+    const visible = forms.filter((s) => s.view.sheet.hidden !== true);
+    if (visible.length > 0 && visible.length < forms.length) {
+      for (const h of forms.filter((s) => s.view.sheet.hidden === true)) {
+        ctx.out.issues.push({
+          code: 'sheet.hidden_form',
+          severity: 'warning',
+          ...place(ctx, h.view.sheet.name),
+          params: { sheet: h.view.sheet.name, used: visible.map((v) => v.view.sheet.name).join('、') },
+        });
+      }
+      forms = visible;
+    }
   }
   if (forms.length === 0) {
     sheetNotFound(ctx, layout.sheetName);

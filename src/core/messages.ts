@@ -247,6 +247,11 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
     zh: (a) => cat('没有填写学校代码', a.has('labels') ? `（应在${a.get('labels')}旁）` : ''),
     en: (a) => cat('The school code is missing', a.has('labels') ? ` (expected next to ${a.get('labels')})` : ''),
   },
+  'sheet.hidden_form': {
+    kind: { zh: '隐藏的旧表', en: 'Hidden old sheet' },
+    zh: (a) => `隐藏的工作表${a.q(a.get('sheet'))}也像填报表，已采用可见的${a.q(a.get('used'))}；如果采用错了，请让学校删除旧表后重新发送`,
+    en: (a) => `The hidden sheet ${a.q(a.get('sheet'))} also looks like the form; the visible ${a.q(a.get('used'))} was used. If that is wrong, ask the school to delete the old sheet and send the file again`,
+  },
   'file.unreadable': {
     kind: { zh: '文件无法读取', en: 'Unreadable file' },
     zh: (a) => cat(`文件${a.q(a.get('file'))}无法读取`, UNREADABLE[a.get('why')]?.zh ?? (a.has('reason') ? `：${a.get('reason')}` : '')),

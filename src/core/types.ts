@@ -168,6 +168,7 @@ export type IssueCode =
   | 'sheet.header_not_found'
   | 'sheet.indicator_not_found'
   | 'sheet.school_code_missing'
+  | 'sheet.hidden_form'
   | 'file.unreadable'
   | 'file.encrypted'
   | 'file.unsupported_format'

@@ -240,10 +240,11 @@ function readStyles(xml: string | undefined): Styles {
 interface SheetEntry {
   readonly name: string;
   readonly path: string | undefined;
+  readonly hidden: boolean;
 }
 
-function readWorkbookXml(xml: string): { sheets: { name: string; rid: string | undefined; sheetId: string | undefined }[]; date1904: boolean } {
-  const sheets: { name: string; rid: string | undefined; sheetId: string | undefined }[] = [];
+function readWorkbookXml(xml: string): { sheets: { name: string; rid: string | undefined; sheetId: string | undefined; hidden: boolean }[]; date1904: boolean } {
+  const sheets: { name: string; rid: string | undefined; sheetId: string | undefined; hidden: boolean }[] = [];
   let date1904 = false;
   const tag = newTag();
   let i = 0;
@@ -255,7 +256,8 @@ function readWorkbookXml(xml: string): { sheets: { name: string; rid: string | u
       date1904 = v === '1' || v === 'true';
     } else if (tag.name === 'sheet') {
       const a = attributes(xml, tag.attrStart);
-      if (a['name'] !== undefined) sheets.push({ name: unescapeOoxml(a['name']), rid: a['id'], sheetId: a['sheetId'] });
+      const state = a['state'];
+      if (a['name'] !== undefined) sheets.push({ name: unescapeOoxml(a['name']), rid: a['id'], sheetId: a['sheetId'], hidden: state === 'hidden' || state === 'veryHidden' });
     } else if (tag.name === 'definedNames' || tag.name === 'calcPr') {
       // Everything needed comes before these.
       if (sheets.length > 0) break;
@@ -753,7 +755,7 @@ function readPackage(zip: ZipArchive, source: string | undefined): ReadXlsxResul
     const rel = s.rid === undefined ? undefined : wbRels.get(s.rid);
     if (rel && !rel.type.endsWith('/worksheet')) return; // chart sheets, dialog and macro sheets hold no cells
     const path = rel ? resolveTarget(wbDir, rel.target) : `${wbDir}worksheets/sheet${s.sheetId ?? index + 1}.xml`;
-    entries.push({ name: s.name, path });
+    entries.push({ name: s.name, path, hidden: s.hidden });
   });
   if (entries.length === 0) return { issue: fileIssue('file.empty', source) };
 
@@ -761,7 +763,8 @@ function readPackage(zip: ZipArchive, source: string | undefined): ReadXlsxResul
   const sheets: SheetGrid[] = [];
   for (const e of entries) {
     const xml = e.path === undefined ? undefined : text(e.path);
-    sheets.push(xml === undefined ? { name: e.name, values: [] } : readWorksheet(e.name, xml, ctx));
+    const grid: SheetGrid = xml === undefined ? { name: e.name, values: [] } : readWorksheet(e.name, xml, ctx);
+    sheets.push(e.hidden ? { ...grid, hidden: true } : grid);
   }
   if (sheets.every((s) => s.values.length === 0)) return { issue: fileIssue('file.empty', source) };
   return { book: { ...(source !== undefined ? { source } : {}), sheets } };

@@ -433,6 +433,33 @@ describe('readSubmissions: sheets', () => {
   });
 });
 
+describe('readSubmissions: hidden sheets', () => {
+  it('takes the visible form, not an old hidden copy before it, and names both sheets', () => {
+    const old = { ...form({ name: '2025秋' }), hidden: true };
+    old.values[rowOf(old, 'STUDENTS')]![3] = 1;
+    const current = form({ name: '2026秋' });
+    const r = read(book(old, current), { ...formLayout, sheetName: '填报表' });
+    expect(r.submissions.map((s) => s.sheet)).toEqual(['2026秋']);
+    expect(r.submissions[0]!.raw.STUDENTS!.value).toBe(filled.STUDENTS);
+    expect(r.issues).toEqual([
+      { code: 'sheet.hidden_form', severity: 'warning', file: '城关第一小学.xlsx', sheet: '2025秋', params: { sheet: '2025秋', used: '2026秋' } },
+    ]);
+  });
+
+  it('does not take a hidden sheet on its name alone when a visible form is there', () => {
+    const old = { ...form({ name: '填报表' }), hidden: true };
+    const r = read(book(old, form({ name: '填报表 (2)' })));
+    expect(r.submissions.map((s) => s.sheet)).toEqual(['填报表 (2)']);
+    expect(r.issues.map((i) => i.code)).toEqual(['sheet.hidden_form']);
+  });
+
+  it('still reads a form that is hidden when it is the only one', () => {
+    const r = read(book({ ...form({ name: '2026秋' }), hidden: true }));
+    expect(r.submissions.map((s) => s.sheet)).toEqual(['2026秋']);
+    expect(r.issues).toEqual([]);
+  });
+});
+
 describe('readSubmissions: table layout', () => {
   const tableLayout: TableLayout = { kind: 'table', schoolCodeHeaders: ['学校代码', 'School code'], schoolNameHeaders: ['学校名称'] };
   const tableDefs: Definitions = { ...defs, layout: tableLayout };

@@ -7,14 +7,14 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { strToU8 } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definitionsToJson } from '../../src/core/definitions';
 import { builtinPreset } from '../../src/core/preset';
 import type { JsonResult } from '../../src/cli/output';
 import { readBook } from '../../src/cli/io';
 import { bundle, ensureBuilt, fingerprint, huizong, scratch } from '../cli/helpers';
-import { appendRow, cellOf, flipStoredByte, replaceCell, stateSize, withSheet } from './build';
+import { appendRow, cellOf, flipStoredByte, parts, replaceCell, stateSize, withSheet } from './build';
 
 let dir: string;
 let schoolNames: string[];
@@ -288,5 +288,33 @@ describe('every file a clerk receives', () => {
     const docx = r.json.issues.find((i) => i.file?.endsWith('说明.docx'));
     expect(docx?.code).toMatch(/^file\./);
     expect(docx?.message).toContain('说明.docx');
+  });
+});
+
+describe('a hidden old copy of the form', () => {
+  it('is not the one consolidated, and the visible sheet is not called a duplicate', async () => {
+    // The school kept last term's sheet, hidden and first, with other figures.
+    const bytes = school(12);
+    const at = cellOf(bytes, 'STUDENTS');
+    const p = parts(bytes);
+    const sheet = strFromU8(p['xl/worksheets/sheet1.xml']!);
+    p['xl/worksheets/sheet2.xml'] = strToU8(sheet);
+    p['xl/worksheets/sheet1.xml'] = strToU8(replaceCell(sheet, at, `<c r="${at}"><v>7</v></c>`));
+    p['xl/workbook.xml'] = strToU8(
+      strFromU8(p['xl/workbook.xml']!).replace(/<sheet [^>]*\/>/, '<sheet sheetId="1" name="2025秋" state="hidden" r:id="rId4"/><sheet sheetId="2" name="填报表" r:id="rId9"/>'),
+    );
+    p['xl/_rels/workbook.xml.rels'] = strToU8(
+      strFromU8(p['xl/_rels/workbook.xml.rels']!).replace(
+        '</Relationships>',
+        '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>',
+      ),
+    );
+    folder('hidden', 0, { 'kept-old.xlsx': zipSync(p) });
+    const r = await validateJson(['hidden']);
+    expect(r.json.schools.map((s) => s.sheet)).toEqual(['填报表']);
+    expect(r.json.schools[0]!.values.STUDENTS).not.toBe(7);
+    expect(r.json.issues.filter((i) => i.code === 'school.duplicate')).toEqual([]);
+    const note = r.json.issues.find((i) => i.code === 'sheet.hidden_form');
+    expect(note?.message).toContain('隐藏的工作表“2025秋”也像填报表，已采用可见的“填报表”');
   });
 });
