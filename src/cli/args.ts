@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { Lang } from '../core/types';
 
 /** The commands `huizong` knows. */
-export const COMMANDS = ['demo', 'template', 'validate', 'consolidate'] as const;
+export const COMMANDS = ['demo', 'template', 'validate', 'consolidate', 'return'] as const;
 
 /** One of the commands. */
 export type CommandName = (typeof COMMANDS)[number];
@@ -63,8 +63,19 @@ export interface ConsolidateRequest extends Common {
   readonly copies?: boolean;
 }
 
+/** `huizong return`: a return package for every school sheet with problems, written into a new folder. */
+export interface ReturnRequest extends Common {
+  readonly command: 'return';
+  readonly definitions?: string;
+  readonly roster?: string;
+  readonly previous?: string;
+  readonly inputs: readonly string[];
+  /** The folder to create. */
+  readonly out: string;
+}
+
 /** Any parsed command. */
-export type Request = DemoRequest | TemplateRequest | ValidateRequest | ConsolidateRequest;
+export type Request = DemoRequest | TemplateRequest | ValidateRequest | ConsolidateRequest | ReturnRequest;
 
 /** What parsing gives: a request, a help or version request, or a usage problem. */
 export type Parsed =
@@ -105,6 +116,12 @@ const OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
     definitions: { type: 'string', short: 'd' },
     roster: { type: 'string', short: 'r' },
     previous: { type: 'string', short: 'p' },
+  },
+  return: {
+    definitions: { type: 'string', short: 'd' },
+    roster: { type: 'string', short: 'r' },
+    previous: { type: 'string', short: 'p' },
+    out: { type: 'string', short: 'o' },
   },
   consolidate: {
     definitions: { type: 'string', short: 'd' },
@@ -223,6 +240,15 @@ export function parseCommandLine(argv: readonly string[], defaultLang: Lang = 'z
           ...opt('roster', str('roster')),
           ...opt('previous', str('previous')),
         },
+      };
+    }
+    case 'return': {
+      if (positionals.length === 0) return fail({ code: 'no_inputs' });
+      const out = str('out');
+      if (out === undefined) return fail({ code: 'missing_option', option: '--out' });
+      return {
+        kind: 'run',
+        request: { ...common, command, inputs: positionals, out, ...opt('definitions', str('definitions')), ...opt('roster', str('roster')), ...opt('previous', str('previous')) },
       };
     }
     case 'consolidate': {

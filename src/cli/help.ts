@@ -13,6 +13,7 @@ const ZH: Record<'global' | CommandName, string> = {
   template     按指标定义生成学校填报表模板
   validate     校验学校填报表，列出每个问题所在的学校、工作表和单元格
   consolidate  校验并汇总学校填报表，写出全区汇总工作簿
+  return       为每所有问题的学校生成退回修改包(退回意见 + 标注问题的原表)
 
 通用选项:
   --lang zh-CN|en-US  信息语言(默认 zh-CN)
@@ -85,6 +86,22 @@ const ZH: Record<'global' | CommandName, string> = {
   --json                  打印机器可读结果
 
 退出码: 0 无错误(允许有警告)，1 发现校验错误，2 用法或读写问题。`,
+  return: `用法: huizong return [--definitions 定义] [--roster 名册] <文件…> --out 退回包目录 [--previous 上期] [--json]
+
+校验学校填报表，为每张有错误或警告的学校填报表生成一个退回修改包（以学校代码和名称命名的 .xlsx）：
+第一张工作表“退回意见”列出学校、填报期和每个问题（单元格、问题、填报的值、应为、类别），错误在前，
+末尾留有签字栏；第二张是学校原来的表，问题单元格已标色并加批注，其余内容不变。
+另写“退回汇总.xlsx”，列出退回了哪些学校及原因。全部写入一个新目录（先写入临时目录再改名）；
+目录已存在且不为空时不会写入。
+
+选项:
+  -d, --definitions 文件  含定义工作表的 .xlsx 或 .json；省略时使用内置预设
+  -r, --roster 文件       学校名册(.xlsx、.csv 或 .json)
+  -o, --out 目录          要新建的退回包目录(必填)
+  -p, --previous 文件     上期全区汇总 .xlsx 或 --json 输出
+  --json                  打印机器可读结果
+
+退出码: 0 无错误(允许有警告)，1 发现校验错误，2 用法或读写问题。`,
 };
 
 const EN: Record<'global' | CommandName, string> = {
@@ -98,6 +115,7 @@ Commands:
   template     write the school submission template from the definitions
   validate     check school sheets; every problem with its school, sheet and cell
   consolidate  check and consolidate school sheets into the district workbook
+  return       a return package for every school with problems (the corrections sheet and its marked sheet)
 
 Common options:
   --lang zh-CN|en-US  language of messages (default zh-CN)
@@ -170,6 +188,23 @@ Options:
   --group-by groups       subtotals by stage and/or township, comma-separated (default stage,township)
   -p, --previous file     an earlier district workbook or --json output
   --copies, --no-copies   copy the school sheets in, or not (default: up to 300 sheets)
+  --json                  machine-readable result
+
+Exit codes: 0 clean (warnings allowed), 1 validation errors found, 2 usage or I/O problems.`,
+  return: `Usage: huizong return [--definitions defs] [--roster roster] <files…> --out folder [--previous prev] [--json]
+
+Checks school sheets and writes a return package for every sheet with errors or warnings (an .xlsx named by
+the school's code and name): a first sheet "Corrections" with the school, the period and every problem (cell,
+problem, value sent, expected, kind), errors first, and a line to sign; then the school's own sheet as it sent
+it, the problem cells filled and annotated, nothing else changed. An index, 退回汇总.xlsx, lists which schools
+were sent back and why. Everything goes into a new folder (written aside, then renamed into place); a folder
+that exists and is not empty is left alone.
+
+Options:
+  -d, --definitions file  an .xlsx holding the definition sheets, or .json; the built-in preset when omitted
+  -r, --roster file       school roster (.xlsx, .csv or .json)
+  -o, --out folder        the folder to create (required)
+  -p, --previous file     an earlier district workbook or --json output
   --json                  machine-readable result
 
 Exit codes: 0 clean (warnings allowed), 1 validation errors found, 2 usage or I/O problems.`,

@@ -6,11 +6,11 @@ import { formatIssue } from '../core/messages';
 import type { SheetGrid } from '../core/grid';
 import type { Definitions, Issue, Lang, School } from '../core/types';
 import { buildTemplatePlan, type PlannedRow, type SheetPlan } from '../workbook';
-import { EXIT, parseCommandLine, type ConsolidateRequest, type DemoRequest, type TemplateRequest, type ValidateRequest } from './args';
+import { EXIT, parseCommandLine, type ConsolidateRequest, type DemoRequest, type ReturnRequest, type TemplateRequest, type ValidateRequest } from './args';
 import { buildDemoDistrict } from './demo';
 import { checkOutput, discoverInputs, writeFileAtomic, type MissingInput, type OutputProblem } from './files';
 import { helpText, usageMessage } from './help';
-import { COPIES_DEFAULT_LIMIT, planOutputs, runJob, severityCounts, type JobResult, type PreviousValues } from '../job';
+import { COPIES_DEFAULT_LIMIT, planOutputs, planReturns, returnIndexPlan, runJob, severityCounts, type JobResult, type PreviousValues } from '../job';
 import { writeBook, type SheetCopy } from './io';
 import { loadDefinitions, loadPrevious, loadRoster, type LoadFailure } from './load';
 import { issueList, jsonResult, textReport, VERSION } from './output';
@@ -52,6 +52,8 @@ export async function runCli(argv: readonly string[], env: CliEnv): Promise<numb
       case 'validate':
       case 'consolidate':
         return await validateOrConsolidate(r, ctx);
+      case 'return':
+        return await returnPackages(r, ctx);
     }
   } catch (e) {
     if (e instanceof StopError) return e.exitCode;
@@ -303,6 +305,79 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
   if (r.command === 'validate' && consolidation.issues.length > 0) ctx.out(issueList(consolidation.issues, r.lang));
   ctx.out(textReport(consolidation, defs, r.lang, reads.length));
   if (output) ctx.out(ctx.zh ? `已写出：${output.workbook}` : `Written: ${output.workbook}`);
+  return code;
+}
+
+/** The index of a return-package folder. */
+const RETURN_INDEX = '退回汇总.xlsx';
+
+/**
+ * `huizong return`: validates, then writes a return package for every school sheet with problems and
+ * the index into a new folder — built aside under a temporary name and renamed into place, so the
+ * clerk finds either the whole folder or none. A folder that exists and is not empty is left alone.
+ */
+async function returnPackages(r: ReturnRequest, ctx: Context): Promise<number> {
+  const defs = await definitionsFor(r, ctx);
+  const previous = await previousFor(r.previous, defs, ctx);
+  const outDir = ctx.resolve(r.out);
+  const existing = await fs.stat(outDir).catch(() => null);
+  if (existing !== null && (!existing.isDirectory() || (await fs.readdir(outDir)).length > 0)) {
+    ctx.fail(
+      `“${ctx.show(outDir)}”已存在且不是空目录，退回包不会写入那里。请用 --out 指定一个新目录。`,
+      `"${ctx.show(outDir)}" exists and is not an empty folder; the return packages are not written there. Give a new folder with --out.`,
+    );
+  }
+  const found = await discoverInputs(r.inputs, ctx.env.cwd);
+  if (found.missing.length > 0) {
+    for (const m of found.missing) ctx.err(`huizong: ${missingText(m, ctx.lang)}`);
+    throw new StopError(EXIT.usage);
+  }
+  // School files are read again, one at a time, when their package is written: memory stays flat.
+  const reads = await readAll(found.files, defs, false, r.progress, ctx);
+  const job = runJob(reads, defs, previous ? { previous } : {});
+  const code = exitFor(job);
+  const plan = planReturns(job, r.lang, defs.period);
+
+  const temp = path.join(path.dirname(outDir), `.hz-${Date.now().toString(36)}-${process.pid}.tmp`);
+  try {
+    await fs.mkdir(temp, { recursive: false });
+    for (const p of plan.packages) {
+      const copies = copiesWithGrids([p.copy], reads);
+      await fs.writeFile(path.join(temp, p.fileName), await writeBook(p.plans, copies));
+    }
+    await fs.writeFile(path.join(temp, RETURN_INDEX), await writeBook([returnIndexPlan(plan.index, r.lang)]));
+    if (existing !== null) await fs.rmdir(outDir);
+    await fs.rename(temp, outDir);
+  } catch (e) {
+    // Only the folder this run made is removed, never anything else.
+    await fs.rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+    ctx.fail(`无法写出退回包“${ctx.show(outDir)}”：${writeReasonText(reason, ctx.lang)}`, `Cannot write the return packages "${ctx.show(outDir)}": ${writeReasonText(reason, ctx.lang)}`);
+  }
+  if (r.json) {
+    ctx.out(
+      JSON.stringify(
+        { tool: 'huizong', version: VERSION, command: 'return', exitCode: code, ok: code === 0, output: { folder: ctx.show(outDir), index: ctx.show(path.join(outDir, RETURN_INDEX)) }, packages: plan.index },
+        null,
+        2,
+      ),
+    );
+    return code;
+  }
+  const schools = plan.packages.length;
+  ctx.out(
+    ctx.zh
+      ? `读取 ${reads.length} 个文件：${schools} 所学校的填报表需要退回修改${plan.index.length > schools ? `，另有 ${plan.index.length - schools} 个文件无法读取` : ''}。`
+      : `${reads.length} files read: ${schools} school sheets to send back${plan.index.length > schools ? `, and ${plan.index.length - schools} files that cannot be read` : ''}.`,
+  );
+  for (const row of plan.index) {
+    ctx.out(
+      ctx.zh
+        ? `  ${row.school || '—'} ${row.name}：${row.errors} 个错误，${row.warnings} 个警告（${row.kinds}）`
+        : `  ${row.school || '—'} ${row.name}: ${row.errors} errors, ${row.warnings} warnings (${row.kinds})`,
+    );
+  }
+  ctx.out(ctx.zh ? `已写出：${ctx.show(outDir)}/（索引：${RETURN_INDEX}）` : `Written: ${ctx.show(outDir)}/ (index: ${RETURN_INDEX})`);
   return code;
 }
 

@@ -8,3 +8,4 @@ export { runJob, validateBooks, consolidateValidated, severityCounts, DEFAULT_GR
 export { COPIES_DEFAULT_LIMIT } from './limits';
 export { planOutputs, type CopyPlan, type JobOutputs, type OutputChoices } from './plan';
 export { previousFromJson, previousFromSheets, previousFromSummary, findSummarySheet, type PreviousValues } from './previous';
+export { planReturns, returnIndexPlan, safeFileName, type ReturnPackage, type ReturnPlan, type ReturnIndexRow } from './returns';
