@@ -90,6 +90,14 @@ export async function writeResults(out: ResultsOutput, onProgress: (fraction: nu
   });
 }
 
+/** Sheets of return-package indexes, in either language: replaced by the next one. */
+const INDEX_SHEETS = new Set(['退回汇总', 'sent back']);
+
+/** Writes the index of return packages as a sheet, replacing an earlier one. */
+export async function writeIndexSheet(plan: SheetPlan): Promise<void> {
+  await writeWorkbook({ plans: [plan], replaces: (name) => INDEX_SHEETS.has(name.trim().toLowerCase()) });
+}
+
 /** Activates a sheet and selects a cell on it (one sync). */
 export async function selectCell(sheet: string, cell: string): Promise<void> {
   requireExcelApi(BASE_EXCEL_API);

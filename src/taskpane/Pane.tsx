@@ -10,7 +10,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { ProgressPanel } from './ProgressPanel';
 import { ResultStep } from './ResultStep';
 import type { HuizongService } from './service';
-import { useStrings } from './useLang';
+import { useLang, useStrings } from './useLang';
 import { useWorkflow } from './useWorkflow';
 import { ValidateStep } from './ValidateStep';
 
@@ -50,6 +50,7 @@ export interface PaneProps {
 export function Pane({ service }: PaneProps) {
   const styles = useStyles();
   const t = useStrings();
+  const { lang } = useLang();
   const [state, actions] = useWorkflow(service);
   const busy = state.busy !== null;
   const previousSheets = useMemo(() => (service.previousSheets ? () => service.previousSheets!() : undefined), [service]);
@@ -106,6 +107,12 @@ export function Pane({ service }: PaneProps) {
             onSheet: (sheet) => void actions.loadPrevious({ sheet }),
             onClear: () => void actions.clearPrevious(),
           }}
+          returns={state.returns}
+          onReturns={() =>
+            void actions.returnPackages(lang).then((r) => {
+              if (r) saveFile(r.file.bytes, r.file.name);
+            })
+          }
         />
         <ConsolidateStep kind={service.kind} busy={busy} fileCount={state.files.filter((f) => f.status === 'ok').length} onConsolidate={(choices, lang) => void actions.consolidate(choices, lang)} />
         <ResultStep

@@ -15,6 +15,7 @@ import { useLang, useStrings } from './useLang';
 const useStyles = makeStyles({
   tools: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalM },
   filter: { minWidth: '12em', flexGrow: 1 },
+  returns: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
 });
 
 /** Props of `ValidateStep`. */
@@ -28,10 +29,13 @@ export interface ValidateStepProps {
   readonly onClosePreview: () => void;
   /** The previous-period block (last period's summary for the period-change checks). */
   readonly previous: Omit<PreviousPeriodProps, 'busy'>;
+  /** The last return packages made, if any. */
+  readonly returns?: { readonly schools: number; readonly fileName: string; readonly indexSheet?: string } | null;
+  readonly onReturns?: () => void;
 }
 
 /** The validation step. */
-export function ValidateStep({ kind, validation, preview, busy, onValidate, onShowCell, onClosePreview, previous }: ValidateStepProps) {
+export function ValidateStep({ kind, validation, preview, busy, onValidate, onShowCell, onClosePreview, previous, returns, onReturns }: ValidateStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -78,6 +82,22 @@ export function ValidateStep({ kind, validation, preview, busy, onValidate, onSh
               <Button aria-pressed={allOpen} onClick={() => setOpen(allOpen ? [] : groups.map((g) => g.key))}>
                 {allOpen ? t.collapseAll : t.expandAll}
               </Button>
+            </div>
+          )}
+          {onReturns !== undefined && errors + warnings > 0 && (
+            <div className={styles.returns}>
+              <p className={shared.muted}>{t.returnsIntro}</p>
+              <div className={shared.row}>
+                <Button disabled={busy} onClick={onReturns}>
+                  {t.makeReturns}
+                </Button>
+              </div>
+              {returns != null && (
+                <p role="status">
+                  {t.returnsMade(returns.schools, returns.fileName)}
+                  {returns.indexSheet !== undefined ? ` ${t.returnsIndexSheet(returns.indexSheet)}` : ''}
+                </p>
+              )}
             </div>
           )}
           {kindFilter !== '' && <p className={shared.muted}>{t.filteredCount(shown, validation.issues.length)}</p>}

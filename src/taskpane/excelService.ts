@@ -6,6 +6,7 @@
 import {
   createDefinitionSheets,
   importSchoolFiles,
+  writeIndexSheet,
   isHuizongSheet,
   readForJob,
   selectCell,
@@ -19,6 +20,7 @@ import type { PreviousValues } from '../job';
 import { SHEET_NAMES } from '../workbook/names';
 import type { PreviousSource } from './protocol';
 import { previousSource } from './previousFile';
+import { packReturns, returnNames, type BookWriter } from './returnZip';
 import { defaultRunner, type JobRunner } from './runner';
 import {
   PaneError,
@@ -31,6 +33,7 @@ import {
   type PreviousInput,
   type PreviousView,
   type ResultView,
+  type ReturnPackagesResult,
   type RunControl,
   type ValidationView,
 } from './service';
@@ -40,6 +43,8 @@ export interface ExcelServiceOptions {
   readonly runner?: JobRunner;
   /** Reads school and previous-period files the host cannot insert (the .xlsx engine, loaded when first needed). */
   readonly readFile: SchoolFileReader;
+  /** Writes return packages as .xlsx files (the .xlsx engine, loaded when first needed). */
+  readonly writeFile: BookWriter;
 }
 
 /** Definitions as read from the workbook, or the reason they cannot be used. */
@@ -163,6 +168,18 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       );
       summarySheet = out.view.summarySheet;
       return out.view;
+    },
+    async returnPackages(lang: Lang, ctl: RunControl): Promise<ReturnPackagesResult> {
+      const { read, definitions } = await readAll(ctl);
+      const r = await runner.run({ type: 'returns', definitions, books: [read.schoolBook], lang, ...(previous !== null ? { previous: previous.values } : {}) }, ctl);
+      throwIfCancelled(ctl.signal);
+      ctl.onProgress({ phase: 'building', fraction: null });
+      const bytes = await packReturns(r, (_file, sheet) => read.schoolBook.sheets.find((g) => g.name === sheet), options.writeFile, lang);
+      throwIfCancelled(ctl.signal);
+      // Not every Excel lets an add-in download a file: the index also goes into the workbook.
+      ctl.onProgress({ phase: 'writing', fraction: null });
+      await writeIndexSheet(r.indexPlan);
+      return { file: { name: returnNames(lang).zip, bytes }, schools: r.packages.length, indexSheet: r.indexPlan.name };
     },
     async showCell(issue: Issue): Promise<null> {
       if (issue.sheet !== undefined && issue.cell !== undefined) await selectCell(issue.sheet, issue.cell);

@@ -11,6 +11,7 @@ import type { SheetCopy } from '../xlsx';
 import type { PreviousValues } from '../job';
 import type { DefinitionsSource, JobResults } from './protocol';
 import { previousSource } from './previousFile';
+import { packReturns, returnNames } from './returnZip';
 import { defaultRunner, type JobRunner } from './runner';
 import {
   PaneError,
@@ -25,6 +26,7 @@ import {
   type PreviousInput,
   type PreviousView,
   type ResultView,
+  type ReturnPackagesResult,
   type RunControl,
   type ValidationView,
 } from './service';
@@ -210,6 +212,16 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
         value,
         ...(label !== undefined ? { label } : {}),
       };
+    },
+    async returnPackages(lang: Lang, ctl: RunControl): Promise<ReturnPackagesResult> {
+      const r = await runner.run({ type: 'returns', definitions: ready(), books: schoolBooks(), lang, ...withPrevious() }, ctl);
+      throwIfCancelled(ctl.signal);
+      ctl.onProgress({ phase: 'building', fraction: null });
+      const xlsx = await engine();
+      const gridOf = (file: string | undefined, sheet: string) => (file !== undefined ? books.get(file) : undefined)?.sheets.find((g) => g.name === sheet);
+      const bytes = await packReturns(r, gridOf, (plans, copies) => xlsx.writeXlsx(plans, copies), lang);
+      throwIfCancelled(ctl.signal);
+      return { file: { name: returnNames(lang).zip, bytes }, schools: r.packages.length };
     },
     async download(): Promise<DownloadFile> {
       if (output === null) throw new PaneError('nothing_to_download');

@@ -7,7 +7,7 @@ import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import { checkDefinitions, definitionsFromJson, readDefinitions } from '../core/definitions';
 import { builtinPreset } from '../core/preset';
 import type { Consolidation, Definitions, Issue, Lang } from '../core/types';
-import { consolidateValidated, planOutputs, previousFromJson, previousFromSheets, previousFromSummary, readBook, validateBooks as validateReads, type BookRead, type PreviousValues } from '../job';
+import { consolidateValidated, planOutputs, planReturns, returnIndexPlan, previousFromJson, previousFromSheets, previousFromSummary, readBook, validateBooks as validateReads, type BookRead, type PreviousValues } from '../job';
 import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults, OutputTarget, PreviousSource } from './protocol';
 import type { ConsolidateChoices, DefinitionsView, Progress, ResultView, SchoolRow, ValidationView } from './service';
 
@@ -27,6 +27,8 @@ export async function runJobRequest<T extends JobRequest>(req: T, hooks: JobHook
       return loadPrevious(req.definitions, req.source) as JobResults[T['type']];
     case 'validate':
       return (await validateBooks(req.definitions, req.books, hooks, req.previous)) as JobResults[T['type']];
+    case 'returns':
+      return (await returnBooks(req.definitions, req.books, req.lang, hooks, req.previous)) as JobResults[T['type']];
     case 'consolidate':
       return (await consolidateBooks(req.definitions, req.books, req.choices, req.lang, req.target, hooks, req.previous, req.generated)) as JobResults[T['type']];
   }
@@ -117,6 +119,16 @@ export async function validateBooks(defs: Definitions, books: readonly WorkbookG
     schools: schoolRows(v.validation),
     issues: v.validation.issues,
   };
+}
+
+/** Reads, validates and plans a return package for every school sheet with problems (the job pipeline's `planReturns`). */
+export async function returnBooks(defs: Definitions, books: readonly WorkbookGrid[], lang: Lang, hooks: JobHooks, previous?: PreviousValues): Promise<JobResults['returns']> {
+  const reads = await readAll(defs, books, hooks);
+  hooks.onProgress({ phase: 'validating', fraction: null });
+  await hooks.checkpoint?.();
+  const job = consolidateValidated(validateReads(reads, defs, previous !== undefined ? { previous } : {}), defs);
+  const plan = planReturns(job, lang, defs.period);
+  return { ...plan, indexPlan: returnIndexPlan(plan.index, lang) };
 }
 
 /** The result step's view of a consolidation. */

@@ -4,7 +4,8 @@
  */
 import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import type { Definitions, Lang } from '../core/types';
-import type { JobOutputs, PreviousValues } from '../job';
+import type { JobOutputs, PreviousValues, ReturnPlan } from '../job';
+import type { SheetPlan } from '../workbook/plan';
 import type { ConsolidateChoices, DefinitionsView, Progress, ResultView, ValidationView } from './service';
 
 /** Where definitions come from. */
@@ -26,6 +27,7 @@ export type JobRequest =
   | { readonly type: 'definitions'; readonly source: DefinitionsSource }
   | { readonly type: 'previous'; readonly definitions: Definitions; readonly source: PreviousSource }
   | { readonly type: 'validate'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly previous?: PreviousValues }
+  | { readonly type: 'returns'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly lang: Lang; readonly previous?: PreviousValues }
   | {
       readonly type: 'consolidate';
       readonly definitions: Definitions;
@@ -52,6 +54,8 @@ export interface JobResults {
   /** Last period's values, or null when the source holds none; `schools` counts them. */
   readonly previous: { readonly values: PreviousValues | null; readonly schools: number };
   readonly validate: ValidationView;
+  /** Return packages and the index sheet. */
+  readonly returns: ReturnPlan & { readonly indexPlan: SheetPlan };
   readonly consolidate: ConsolidateOutput;
 }
 

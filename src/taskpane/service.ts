@@ -143,6 +143,15 @@ export interface PreviousView {
   readonly schools: number;
 }
 
+/** What making return packages gave. */
+export interface ReturnPackagesResult {
+  /** The .zip: one workbook per school, and the index. */
+  readonly file: DownloadFile;
+  readonly schools: number;
+  /** Excel: the sheet the index was written to. */
+  readonly indexSheet?: string;
+}
+
 /** A file the pane offers for download. */
 export interface DownloadFile {
   readonly name: string;
@@ -179,6 +188,12 @@ export interface HuizongService {
   openSummary?(): Promise<void>;
   /** Standalone only: the district workbook written by the last consolidation. */
   download?(): Promise<DownloadFile>;
+  /**
+   * Return packages for every school sheet with problems, as one .zip to download (both panes). In
+   * Excel the index also goes into the workbook as a sheet, since not every Excel lets an add-in
+   * download a file; `indexSheet` names it.
+   */
+  returnPackages(lang: Lang, ctl: RunControl): Promise<ReturnPackagesResult>;
 }
 
 /** Failures the pane explains in the clerk's words (see `errorText` in i18n.ts). */

@@ -16,12 +16,13 @@ import type {
   PreviousView,
   Progress,
   ResultView,
+  ReturnPackagesResult,
   RunControl,
   ValidationView,
 } from './service';
 
 /** The pieces of long work the pane can be doing. */
-export type Task = 'preset' | 'loadDefinitions' | 'checkDefinitions' | 'import' | 'previous' | 'validate' | 'consolidate' | 'showCell' | 'openSummary' | 'download';
+export type Task = 'preset' | 'loadDefinitions' | 'checkDefinitions' | 'import' | 'previous' | 'returns' | 'validate' | 'consolidate' | 'showCell' | 'openSummary' | 'download';
 
 /** Everything the steps show. */
 export interface WorkflowState {
@@ -30,6 +31,8 @@ export interface WorkflowState {
   /** Last period's values, when loaded for the period-change checks. */
   readonly previous: PreviousView | null;
   readonly validation: ValidationView | null;
+  /** The last return packages made, for the line that says so. */
+  readonly returns: Omit<ReturnPackagesResult, 'file'> & { readonly fileName: string } | null;
   readonly result: ResultView | null;
   readonly busy: { readonly task: Task; readonly progress: Progress | null } | null;
   /** The last failure, kept raw so a language switch re-words it. */
@@ -50,6 +53,8 @@ export interface WorkflowActions {
   loadPrevious(from: File | { sheet: string }): Promise<void>;
   clearPrevious(): Promise<void>;
   validate(): Promise<void>;
+  /** Makes the return packages; resolves the .zip to save, or null when it did not happen. */
+  returnPackages(lang: Lang): Promise<ReturnPackagesResult | null>;
   consolidate(choices: ConsolidateChoices, lang: Lang): Promise<void>;
   showCell(issue: Issue): Promise<void>;
   closePreview(): void;
@@ -64,6 +69,7 @@ const INITIAL: WorkflowState = {
   files: [],
   previous: null,
   validation: null,
+  returns: null,
   result: null,
   busy: null,
   error: null,
@@ -180,7 +186,13 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
     },
     validate: async () => {
       const view = await run('validate', (ctl) => service.validate(ctl));
-      if (view) update({ validation: view, preview: null });
+      if (view) update({ validation: view, preview: null, returns: null });
+    },
+    returnPackages: async (lang) => {
+      const r = await run('returns', (ctl) => service.returnPackages(lang, ctl));
+      if (!r) return null;
+      update({ returns: { schools: r.schools, fileName: r.file.name, ...(r.indexSheet !== undefined ? { indexSheet: r.indexSheet } : {}) } });
+      return r;
     },
     consolidate: async (choices, lang) => {
       const view = await run('consolidate', (ctl) => service.consolidate(choices, lang, ctl));

@@ -1,4 +1,5 @@
 /** The Excel pane's service over the simulated workbook: the job pipeline through the pane's runner, last period from a sheet or a file, files read by the reader it is wired with. */
+import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cellAddress } from '../../src/core/grid';
 import { createExcelService } from '../../src/taskpane/excelService';
@@ -21,7 +22,7 @@ function setUp() {
   const w = workbookWith(definitions, grids);
   uninstall = w.uninstall;
   const readFile = vi.fn(readWorkbookFile);
-  const service = createExcelService({ runner: createInlineRunner(), readFile });
+  const service = createExcelService({ runner: createInlineRunner(), readFile, writeFile: writeXlsx });
   // Where the first school's student count is on its sheet.
   const g = grids[0]!;
   const row = g.values.findIndex((r) => r.includes('STUDENTS'));
@@ -78,3 +79,24 @@ async function readFileFromWorkbook(): Promise<Uint8Array> {
   const read = await readForJob({ schoolSheets: [SHEET_NAMES['zh-CN'].summary] });
   return await writeXlsx([gridPlan(read.schoolBook.sheets[0]!, SHEET_NAMES['zh-CN'].summary)]);
 }
+
+describe('return packages from Excel', () => {
+  it('packs a workbook for each school sheet with problems and writes the index into the workbook too', async () => {
+    const { sim, service, sheet, students } = setUp();
+    sim.type(sheet, students.cell, { value: 'many' });
+    const r = await service.returnPackages('zh-CN', ctl);
+    expect(r.schools).toBe(1);
+    expect(r.indexSheet).toBe('退回汇总');
+    const files = unzipSync(r.file.bytes);
+    const names = Object.keys(files).sort();
+    expect(names).toHaveLength(2);
+    expect(names).toContain('退回汇总.xlsx');
+    const pkg = (await readWorkbookFile(files[names.find((n) => n !== '退回汇总.xlsx')!]!, 'p.xlsx')).book!;
+    expect(pkg.sheets.map((s) => s.name)).toEqual(['退回意见', sheet]);
+    expect(pkg.sheets[1]!.values.flat()).toContain('many');
+    expect(sim.names()).toContain('退回汇总');
+    // Asked again, the index sheet is replaced, not added.
+    await service.returnPackages('zh-CN', ctl);
+    expect(sim.names().filter((n) => n === '退回汇总')).toHaveLength(1);
+  });
+});

@@ -80,3 +80,25 @@ describe('a result that left the copies out', () => {
     expect(await step('结果').findByText(/本汇总未附 412 张学校填报表的副本（超过 300 张时默认不附/)).toBeInTheDocument();
   });
 });
+
+describe('return packages', () => {
+  for (const kind of ['file', 'excel'] as const) {
+    it(`are made from the validation step and downloaded as one .zip (${kind})`, async () => {
+      Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:huizong'), revokeObjectURL: vi.fn() });
+      const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+      const service = fakeService(kind);
+      const { user, step } = renderPane(service);
+      const val = step('校验');
+      expect(val.queryByRole('button', { name: '生成退回修改包' })).toBeNull();
+      await user.click(val.getByRole('button', { name: '开始校验' }));
+      await user.click(await val.findByRole('button', { name: '生成退回修改包' }));
+      await vi.waitFor(() => expect(click).toHaveBeenCalledTimes(1));
+      expect(service.returnPackages).toHaveBeenCalledWith('zh-CN', expect.anything());
+      expect((click.mock.instances[0] as unknown as HTMLAnchorElement).download).toBe('退回修改包.zip');
+      expect(await val.findByText(/已生成 2 所学校的退回修改包：退回修改包\.zip。/)).toBeInTheDocument();
+      if (kind === 'excel') expect(val.getByText(/退回汇总已写入工作表“退回汇总”/)).toBeInTheDocument();
+      else expect(val.queryByText(/已写入工作表/)).toBeNull();
+      click.mockRestore();
+    });
+  }
+});
