@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
 import { definitionsToJson } from '../../src/core/definitions';
@@ -102,6 +103,31 @@ describe('standalone page in Chromium', () => {
     const group = page.locator('.fui-AccordionItem').filter({ hasText: withCell.school }).first();
     await group.getByRole('button', { name: new RegExp(`^${withCell.cell}`) }).first().click();
     await expect.poll(() => page.getByText(new RegExp(`!${withCell.cell} 单元格`)).count()).toBeGreaterThan(0);
+  });
+
+  it('downloads one .zip of return packages: a workbook for each school with problems, and the index', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), region('校验').getByRole('button', { name: '生成退回修改包' }).click()]);
+    expect(download.suggestedFilename()).toBe('退回修改包.zip');
+    const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    const names = Object.keys(files);
+    expect(names).toContain('退回汇总.xlsx');
+    const packages = names.filter((n) => n !== '退回汇总.xlsx');
+    expect(packages.length).toBeGreaterThan(5);
+    for (const n of packages) expect(n).toMatch(/^\d{10}_.+_退回修改\.xlsx$/);
+    // Every located error or warning injected into a file the roster knows is in its school's package, at its cell
+    // (a text number read as a number, value.coerced, is a note for the clerk and not sent back).
+    let checked = 0;
+    for (const m of demo.expectedMistakes) {
+      if (m.cell === undefined || m.file === undefined || m.code === 'school.unknown' || m.code === 'value.coerced') continue;
+      const name = packages.find((n) => n.startsWith(`${m.school}_`));
+      expect(name, `${m.school} ${m.what}`).toBeDefined();
+      const book = (await readWorkbookFile(files[name!]!, name!)).book!;
+      expect(book.sheets[0]!.name).toBe('退回意见');
+      expect(book.sheets[0]!.values.some((row) => row[1] === m.cell), `${m.school} ${m.cell}`).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(5);
+    await expect.poll(() => region('校验').getByText(/已生成 \d+ 所学校的退回修改包/).count()).toBe(1);
   });
 
   it('consolidates and downloads a workbook whose district totals are the sums of its schools', async () => {
