@@ -6,10 +6,10 @@
  */
 import path from 'node:path';
 import type { SheetGrid } from '../core/grid';
-import { DEFINITION_SHEETS, definitionsFromJson, definitionsToJson, definitionsToSheets, readDefinitions } from '../core/definitions';
+import { definitionsFromJson, readDefinitions } from '../core/definitions';
 import { builtinPreset } from '../core/preset';
 import type { Definitions, Issue } from '../core/types';
-import { previousFromJson, previousFromSheets, type PreviousValues } from '../job';
+import { previousFromJson, previousFromSheets, withRoster, type PreviousValues, type RosterSource } from '../job';
 import { readFileBytes } from './files';
 import { readBook } from './io';
 
@@ -63,35 +63,22 @@ export async function loadDefinitions(file: string | undefined): Promise<LoadedD
   return r.definitions ? { definitions: r.definitions, issues: r.issues } : { failure: { file, reason: 'definitions' }, issues: r.issues };
 }
 
-/** A roster the clerk named that lists no school: completeness would say every school reported. */
-function emptyRoster(defs: Definitions, file: string): Issue[] {
-  return defs.roster.length > 0 ? [] : [{ code: 'def.empty', severity: 'warning', file: path.basename(file), params: { sheet: DEFINITION_SHEETS.roster } }];
-}
-
-const ROSTER_NAMES = new Set([DEFINITION_SHEETS.roster, '学校名册', '名册', 'roster', 'schools', 'school roster'].map((n) => n.toLowerCase()));
-
 /** Replaces the definitions' roster with the one in `file` (.xlsx/.xls/.csv sheet, or JSON: an array of schools or `{ roster: [...] }`). */
 export async function loadRoster(defs: Definitions, file: string): Promise<LoadedDefinitions> {
+  let source: RosterSource;
   if (file.toLowerCase().endsWith('.json')) {
     const t = await readText(file);
     if ('failure' in t) return { failure: t.failure, issues: [] };
     const p = parseJson(t.text, file);
     if ('failure' in p) return { failure: p.failure, issues: [] };
-    const roster = Array.isArray(p.json) ? p.json : (p.json as { roster?: unknown } | null)?.roster;
-    if (!Array.isArray(roster)) return { failure: { file, reason: 'roster' }, issues: [] };
-    const base = definitionsToJson(defs) as Record<string, unknown>;
-    const r = definitionsFromJson({ ...base, roster });
-    return r.definitions ? { definitions: r.definitions, issues: [...r.issues, ...emptyRoster(r.definitions, file)] } : { failure: { file, reason: 'roster' }, issues: r.issues };
+    source = { kind: 'json', json: p.json, name: path.basename(file) };
+  } else {
+    const s = await readSheets(file);
+    if ('failure' in s) return s;
+    source = { kind: 'sheets', sheets: s.sheets, name: path.basename(file) };
   }
-  const s = await readSheets(file);
-  if ('failure' in s) return s;
-  const sheet = s.sheets.find((g) => ROSTER_NAMES.has(g.name.trim().toLowerCase())) ?? s.sheets[0];
-  if (!sheet) return { failure: { file, reason: 'roster' }, issues: s.issues };
-  // The roster sheet joins the definitions' own sheets so the core's reader parses it like any other.
-  const own = definitionsToSheets({ ...defs, roster: [] }, 'zh-CN').filter((g) => g.name !== DEFINITION_SHEETS.roster);
-  const r = readDefinitions([...own, { ...sheet, name: DEFINITION_SHEETS.roster }]);
-  if (!r.definitions) return { failure: { file, reason: 'roster' }, issues: r.issues };
-  return { definitions: r.definitions, issues: [...r.issues, ...emptyRoster(r.definitions, file)] };
+  const r = withRoster(defs, source);
+  return r.definitions ? { definitions: r.definitions, issues: r.issues } : { failure: { file, reason: 'roster' }, issues: r.issues };
 }
 
 /** Values of an earlier period: a district workbook written by huizong (its summary sheet) or a `--json` output. */

@@ -9,3 +9,4 @@ export { COPIES_DEFAULT_LIMIT } from './limits';
 export { planOutputs, type CopyPlan, type JobOutputs, type OutputChoices } from './plan';
 export { previousFromJson, previousFromSheets, previousFromSummary, findSummarySheet, type PreviousValues } from './previous';
 export { planReturns, returnIndexPlan, safeFileName, type ReturnPackage, type ReturnPlan, type ReturnIndexRow } from './returns';
+export { withRoster, type RosterSource } from './roster';

@@ -1,5 +1,5 @@
 /** Step 1: create, load or check the definitions, and show their problems. */
-import { Button, Field, Textarea } from '@fluentui/react-components';
+import { Button, Field, MessageBar, MessageBarBody, Textarea } from '@fluentui/react-components';
 import type { Lang } from '../core/types';
 import { FilePicker } from './FilePicker';
 import { IssueLine } from './IssueLine';
@@ -14,13 +14,16 @@ export interface DefinitionsStepProps {
   readonly definitions: DefinitionsView | null;
   readonly busy: boolean;
   readonly canLoadFile: boolean;
+  /** Standalone: the roster can be loaded from its own file. */
+  readonly canLoadRoster?: boolean;
   readonly onPreset: (lang: Lang) => void;
   readonly onLoadFile: (file: File) => void;
+  readonly onLoadRoster?: (file: File) => void;
   readonly onCheck: () => void;
 }
 
 /** The definitions step. */
-export function DefinitionsStep({ kind, definitions, busy, canLoadFile, onPreset, onLoadFile, onCheck }: DefinitionsStepProps) {
+export function DefinitionsStep({ kind, definitions, busy, canLoadFile, canLoadRoster, onPreset, onLoadFile, onLoadRoster, onCheck }: DefinitionsStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -38,7 +41,9 @@ export function DefinitionsStep({ kind, definitions, busy, canLoadFile, onPreset
   const summary =
     definitions === null
       ? t.defsNone
-      : `${t.defsSource(definitions.source, definitions.sourceName)}${definitions.ready ? `\n${t.defsSummary(definitions)}` : ''}`;
+      : `${t.defsSource(definitions.source, definitions.sourceName)}${definitions.ready ? `\n${t.defsSummary(definitions)}` : ''}${
+          definitions.rosterName !== undefined ? `\n${t.rosterLoaded(definitions.rosterName, definitions.schools)}` : ''
+        }`;
 
   return (
     <StepSection number={1} title={t.stepDefinitions}>
@@ -56,14 +61,27 @@ export function DefinitionsStep({ kind, definitions, busy, canLoadFile, onPreset
             onFiles={(files) => files[0] && onLoadFile(files[0])}
           />
         )}
+        {canLoadRoster === true && onLoadRoster !== undefined && (
+          <FilePicker
+            text={t.loadRoster}
+            inputLabel={t.rosterFileInput}
+            accept=".xlsx,.xlsm,.xls,.et,.ods,.csv,.json"
+            disabled={busy || definitions?.ready !== true}
+            onFiles={(files) => files[0] && onLoadRoster(files[0])}
+          />
+        )}
         <Button disabled={busy} onClick={onCheck}>
           {t.checkDefinitions}
         </Button>
       </div>
       <Field label={t.defsField} validationState={state} validationMessage={message || undefined}>
-        <Textarea readOnly resize="none" rows={definitions?.ready ? 3 : 1} value={summary} />
+        <Textarea readOnly resize="none" rows={definitions?.ready ? (definitions.rosterName !== undefined ? 4 : 3) : 1} value={summary} />
       </Field>
-      {definitions?.ready && definitions.schools === 0 && <p className={shared.muted}>{t.rosterEmpty}</p>}
+      {definitions?.ready && definitions.schools === 0 && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{kind === 'file' ? t.rosterMissingFile : t.rosterEmpty}</MessageBarBody>
+        </MessageBar>
+      )}
       {definitions !== null && definitions.issues.length > 0 && (
         <ul className={shared.plainList} aria-label={t.defsProblemsList}>
           {definitions.issues.map((issue, i) => (

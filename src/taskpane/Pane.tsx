@@ -80,8 +80,10 @@ export function Pane({ service }: PaneProps) {
           definitions={state.definitions}
           busy={busy}
           canLoadFile={service.loadDefinitionsFile !== undefined}
-          onPreset={(lang) => void actions.createFromPreset(lang)}
+          canLoadRoster={service.loadRosterFile !== undefined}
+          onPreset={(l) => void actions.createFromPreset(l)}
           onLoadFile={(file) => void actions.loadDefinitions(file)}
+          onLoadRoster={(file) => void actions.loadRoster(file)}
           onCheck={() => void actions.checkDefinitions()}
         />
         <ImportStep

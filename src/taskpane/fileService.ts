@@ -8,7 +8,7 @@ import { isCellError, parseCellAddress } from '../core/grid';
 import type { Definitions, Issue, Lang } from '../core/types';
 import type { SheetPlan } from '../workbook/plan';
 import type { SheetCopy } from '../xlsx';
-import type { PreviousValues } from '../job';
+import type { PreviousValues, RosterSource } from '../job';
 import type { DefinitionsSource, JobResults } from './protocol';
 import { previousSource } from './previousFile';
 import { packReturns, returnNames } from './returnZip';
@@ -75,6 +75,17 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
   let definitions: Definitions | null = null;
   /** Where the held definitions came from, so that checking them reads the same source again. */
   let source: DefinitionsSource | null = null;
+  /** A roster loaded from its own file: applied again whenever the definitions are read again. */
+  let roster: { readonly source: RosterSource; readonly name: string } | null = null;
+
+  /** The definitions read from `from`, with the roster file (if any) applied; the view says what was loaded. */
+  const readDefinitions = async (from: DefinitionsSource, ctl: RunControl): Promise<JobResults['definitions']> => {
+    const r = await runner.run({ type: 'definitions', source: from }, ctl);
+    if (roster === null || r.definitions === null) return r;
+    const withIt = await runner.run({ type: 'roster', definitions: r.definitions, source: roster.source }, ctl);
+    if (withIt.definitions === null) return r;
+    return { definitions: withIt.definitions, view: { ...r.view, schools: withIt.definitions.roster.length, rosterName: roster.name, issues: [...r.view.issues, ...withIt.issues] } };
+  };
   const books = new Map<string, WorkbookGrid>();
   let output: DownloadFile | null = null;
   let previous: { readonly values: PreviousValues; readonly view: PreviousView } | null = null;
@@ -94,7 +105,7 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
     async createFromPreset(_lang: Lang, ctl: RunControl): Promise<DefinitionsView> {
       ctl.onProgress({ phase: 'checking', fraction: null });
       source = { kind: 'preset' };
-      const r = await runner.run({ type: 'definitions', source }, ctl);
+      const r = await readDefinitions(source, ctl);
       definitions = r.definitions;
       output = null;
       return r.view;
@@ -113,14 +124,14 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
         }
         ctl.onProgress({ phase: 'checking', fraction: null });
         from = { kind: 'json', json, name: file.name };
-        r = await runner.run({ type: 'definitions', source: from }, ctl);
+        r = await readDefinitions(from, ctl);
       } else if (/\.xls[xm]$/.test(lower)) {
         const xlsx = await engine();
         const read = await xlsx.readWorkbookFile(file.bytes, file.name);
         throwIfCancelled(ctl.signal);
         ctl.onProgress({ phase: 'checking', fraction: null });
         from = { kind: 'sheets', sheets: read.book?.sheets ?? [], name: file.name };
-        r = await runner.run({ type: 'definitions', source: from }, ctl);
+        r = await readDefinitions(from, ctl);
         if (!read.book) r = { ...r, view: { ...r.view, issues: [...read.issues, ...r.view.issues] } };
       } else {
         throw new PaneError('unsupported_file', { file: file.name });
@@ -133,9 +144,36 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
     async checkDefinitions(ctl: RunControl): Promise<DefinitionsView> {
       if (source === null) throw new PaneError('no_definitions');
       ctl.onProgress({ phase: 'checking', fraction: null });
-      const r = await runner.run({ type: 'definitions', source }, ctl);
+      const r = await readDefinitions(source, ctl);
       definitions = r.definitions;
       return r.view;
+    },
+    async loadRosterFile(file: FileInput, ctl: RunControl): Promise<DefinitionsView> {
+      const base = ready();
+      ctl.onProgress({ phase: 'reading', fraction: null });
+      let from: RosterSource;
+      if (file.name.toLowerCase().endsWith('.json')) {
+        try {
+          from = { kind: 'json', json: JSON.parse(new TextDecoder('utf-8').decode(file.bytes).replace(/^\uFEFF/, '')) as unknown, name: file.name };
+        } catch (e) {
+          throw new PaneError('roster_invalid', { file: file.name }, e instanceof Error ? e.message : String(e));
+        }
+      } else {
+        const read = await (await engine()).readWorkbookFile(file.bytes, file.name);
+        if (!read.book) throw new PaneError('roster_invalid', { file: file.name });
+        from = { kind: 'sheets', sheets: read.book.sheets, name: file.name };
+      }
+      throwIfCancelled(ctl.signal);
+      ctl.onProgress({ phase: 'checking', fraction: null });
+      const r = await runner.run({ type: 'roster', definitions: base, source: from }, ctl);
+      // A roster that cannot be used leaves the definitions and the roster loaded before as they were.
+      if (r.definitions === null || r.issues.some((i) => i.severity === 'error')) throw new PaneError('roster_invalid', { file: file.name });
+      roster = { source: from, name: file.name };
+      const again = await readDefinitions(source!, ctl);
+      if (again.definitions === null) throw new PaneError('roster_invalid', { file: file.name });
+      definitions = again.definitions;
+      output = null;
+      return again.view;
     },
     async importFiles(files: readonly FileInput[], ctl: RunControl): Promise<ImportedFile[]> {
       const xlsx = await engine();

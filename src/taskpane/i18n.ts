@@ -30,6 +30,10 @@ const zh = {
   defsProblems: (e: number, w: number) => `定义中有 ${e} 个错误、${w} 个警告。`,
   defsProblemsList: '定义中的问题',
   rosterEmpty: '名册为空：无法统计未报送的学校。',
+  rosterMissingFile: '尚未载入学校名册：报送情况（应报、未报送的学校）、名册外的学校、学段和乡镇分组以及差异系数都无法计算，学校也只能和所有学校相比较。请载入学校名册。',
+  loadRoster: '载入学校名册',
+  rosterFileInput: '学校名册文件',
+  rosterLoaded: (name: string, n: number) => `学校名册：${name}，${n} 所学校`,
 
   stepImport: '导入学校文件',
   importIntroExcel: '选择各学校报送的文件（.xlsx、.xls、WPS 的 .et、.ods、.csv，可多选），每个文件插入为一个新工作表。',
@@ -147,6 +151,8 @@ const zh = {
     excel_capability: (p: Record<string, string | number>) => `当前 Excel 版本不支持此功能（需要 ${p['requirement'] ?? 'ExcelApi'}）。请更新 Excel，或改用网页版汇总。`,
     worker_failed: '后台计算失败。',
     unsupported_file: (p: Record<string, string | number>) => `无法读取文件 ${p['file'] ?? ''}：只支持 .xlsx 和 .json。`,
+    roster_invalid: (p: Record<string, string | number>) =>
+      `“${p['file'] ?? ''}”中没有可用的学校名册（应有学校代码、学校名称、学段等列），或名册中有错误；原先载入的定义和名册保持不变。`,
     previous_invalid: (p: Record<string, string | number>) =>
       `“${p['file'] ?? ''}”中找不到上期汇总：请选择汇总写出的全区汇总工作簿（含“全区汇总”工作表）或 --json 输出。原先载入的上期数据保持不变。`,
     unknown: '发生了意外错误。',
@@ -180,6 +186,11 @@ const en: Strings = {
   defsProblems: (e, w) => `${plural(e, 'error')} and ${plural(w, 'warning')} in the definitions.`,
   defsProblemsList: 'Problems in the definitions',
   rosterEmpty: 'The roster is empty: schools that did not report cannot be listed.',
+  rosterMissingFile:
+    'No school roster loaded: completeness (schools expected and missing), schools outside the roster, subtotals by stage and township and the 差异系数 cannot be computed, and each school is compared with all others. Load the school roster.',
+  loadRoster: 'Load the school roster',
+  rosterFileInput: 'School roster file',
+  rosterLoaded: (name, n) => `School roster: ${name}, ${plural(n, 'school')}`,
 
   stepImport: 'Import school files',
   importIntroExcel: 'Pick the files the schools sent (.xlsx, .xls, WPS .et, .ods, .csv; several at once); each becomes a new sheet.',
@@ -298,6 +309,8 @@ const en: Strings = {
     excel_capability: (p) => `This version of Excel cannot do this (it needs ${p['requirement'] ?? 'ExcelApi'}). Update Excel, or use the standalone page.`,
     worker_failed: 'The background computation failed.',
     unsupported_file: (p) => `Cannot read ${p['file'] ?? 'the file'}: only .xlsx and .json are supported.`,
+    roster_invalid: (p) =>
+      `"${p['file'] ?? ''}" holds no usable school roster (it needs columns such as school code, name and stage), or the roster has errors; the definitions and roster loaded before are kept.`,
     previous_invalid: (p) =>
       `"${p['file'] ?? ''}" holds no earlier summary: choose a district workbook Huizong wrote (with its "District summary" or 全区汇总 sheet) or its --json output. Any earlier period loaded before is kept.`,
     unknown: 'Something unexpected went wrong.',
@@ -342,6 +355,9 @@ export function errorText(err: unknown, lang: Lang): { message: string; detail?:
         break;
       case 'previous_invalid':
         message = s.previous_invalid(params);
+        break;
+      case 'roster_invalid':
+        message = s.roster_invalid(params);
         break;
       default:
         message = s[err.code];

@@ -7,7 +7,7 @@ import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import { checkDefinitions, definitionsFromJson, readDefinitions } from '../core/definitions';
 import { builtinPreset } from '../core/preset';
 import type { Consolidation, Definitions, Issue, Lang } from '../core/types';
-import { consolidateValidated, planOutputs, planReturns, returnIndexPlan, previousFromJson, previousFromSheets, previousFromSummary, readBook, validateBooks as validateReads, type BookRead, type PreviousValues } from '../job';
+import { consolidateValidated, planOutputs, planReturns, returnIndexPlan, withRoster, previousFromJson, previousFromSheets, previousFromSummary, readBook, validateBooks as validateReads, type BookRead, type PreviousValues } from '../job';
 import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults, OutputTarget, PreviousSource } from './protocol';
 import type { ConsolidateChoices, DefinitionsView, Progress, ResultView, SchoolRow, ValidationView } from './service';
 
@@ -25,6 +25,8 @@ export async function runJobRequest<T extends JobRequest>(req: T, hooks: JobHook
       return loadDefinitions(req.source) as JobResults[T['type']];
     case 'previous':
       return loadPrevious(req.definitions, req.source) as JobResults[T['type']];
+    case 'roster':
+      return withRoster(req.definitions, req.source) as JobResults[T['type']];
     case 'validate':
       return (await validateBooks(req.definitions, req.books, hooks, req.previous)) as JobResults[T['type']];
     case 'returns':

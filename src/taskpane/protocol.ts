@@ -3,8 +3,8 @@
  * safe). One request is answered by any number of `progress` messages, then one `result` or `error`.
  */
 import type { SheetGrid, WorkbookGrid } from '../core/grid';
-import type { Definitions, Lang } from '../core/types';
-import type { JobOutputs, PreviousValues, ReturnPlan } from '../job';
+import type { Definitions, Issue, Lang } from '../core/types';
+import type { JobOutputs, PreviousValues, ReturnPlan, RosterSource } from '../job';
 import type { SheetPlan } from '../workbook/plan';
 import type { ConsolidateChoices, DefinitionsView, Progress, ResultView, ValidationView } from './service';
 
@@ -26,6 +26,7 @@ export type OutputTarget = 'excel' | 'file';
 export type JobRequest =
   | { readonly type: 'definitions'; readonly source: DefinitionsSource }
   | { readonly type: 'previous'; readonly definitions: Definitions; readonly source: PreviousSource }
+  | { readonly type: 'roster'; readonly definitions: Definitions; readonly source: RosterSource }
   | { readonly type: 'validate'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly previous?: PreviousValues }
   | { readonly type: 'returns'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly lang: Lang; readonly previous?: PreviousValues }
   | {
@@ -51,6 +52,8 @@ export interface ConsolidateOutput extends JobOutputs {
 /** The answer to each kind of request. */
 export interface JobResults {
   readonly definitions: { readonly view: DefinitionsView; readonly definitions: Definitions | null };
+  /** The definitions with the roster replaced, or null when the source holds no roster. */
+  readonly roster: { readonly definitions: Definitions | null; readonly issues: readonly Issue[] };
   /** Last period's values, or null when the source holds none; `schools` counts them. */
   readonly previous: { readonly values: PreviousValues | null; readonly schools: number };
   readonly validate: ValidationView;

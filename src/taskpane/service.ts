@@ -39,6 +39,8 @@ export interface DefinitionsView {
   readonly rates: number;
   readonly dispersions: number;
   readonly schools: number;
+  /** The roster's own file, when it was loaded apart from the definitions. */
+  readonly rosterName?: string;
   readonly issues: readonly Issue[];
 }
 
@@ -166,6 +168,8 @@ export interface HuizongService {
   createFromPreset(lang: Lang, ctl: RunControl): Promise<DefinitionsView>;
   /** Standalone only: definitions from an .xlsx holding the definition sheets, or a .json file. */
   loadDefinitionsFile?(file: FileInput, ctl: RunControl): Promise<DefinitionsView>;
+  /** Standalone only: the school roster from its own file (.xlsx, .xls, .csv or .json); a failed load keeps what was loaded. */
+  loadRosterFile?(file: FileInput, ctl: RunControl): Promise<DefinitionsView>;
   /** Reads the current definitions and checks them. */
   checkDefinitions(ctl: RunControl): Promise<DefinitionsView>;
   /** Imports school files: as new sheets (Excel) or into memory (standalone). */
@@ -205,7 +209,8 @@ export type PaneErrorCode =
   | 'excel_capability'
   | 'worker_failed'
   | 'unsupported_file'
-  | 'previous_invalid';
+  | 'previous_invalid'
+  | 'roster_invalid';
 
 /** An error whose message the pane words itself, from `code` and `params`. */
 export class PaneError extends Error {

@@ -46,6 +46,8 @@ export interface WorkflowState {
 export interface WorkflowActions {
   createFromPreset(lang: Lang): Promise<void>;
   loadDefinitions(file: File): Promise<void>;
+  /** Standalone: the roster from its own file; a failure keeps what was loaded. */
+  loadRoster(file: File): Promise<void>;
   checkDefinitions(): Promise<void>;
   importFiles(files: readonly File[]): Promise<void>;
   clearFiles(): Promise<void>;
@@ -152,6 +154,12 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
       if (!load) return;
       const view = await run('loadDefinitions', async (ctl) => load.call(service, await readFileInput(file), ctl));
       if (view) update({ definitions: view, validation: null, result: null });
+    },
+    loadRoster: async (file) => {
+      const load = service.loadRosterFile;
+      if (!load) return;
+      const view = await run('loadDefinitions', async (ctl) => load.call(service, await readFileInput(file), ctl));
+      if (view) update({ definitions: view, validation: null, result: null, returns: null });
     },
     checkDefinitions: async () => {
       const view = await run('checkDefinitions', (ctl) => service.checkDefinitions(ctl));

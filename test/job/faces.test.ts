@@ -142,3 +142,25 @@ describe('the command and the pane run one pipeline', () => {
     expect(changes((await service.validate(ctl)).issues)).toEqual([]);
   });
 });
+
+describe('the school roster on the standalone page', () => {
+  it('loaded from its own file, gives the same completeness and 差异系数 as the command with --roster', async () => {
+    const service = createFileService({ runner: createInlineRunner(), now: () => new Date(EPOCH * 1000) });
+    const withoutRoster = await service.loadDefinitionsFile!({ name: '定义.xlsx', bytes: bytesOf(path.join(dir, 'demo/定义.xlsx')) }, ctl);
+    expect(withoutRoster.schools).toBe(0);
+    // A file with no roster in it is refused and changes nothing.
+    await expect(service.loadRosterFile!({ name: 'wrong.json', bytes: new TextEncoder().encode('{"rows": []}') }, ctl)).rejects.toMatchObject({ code: 'roster_invalid' });
+    const view = await service.loadRosterFile!({ name: '学校名册.xlsx', bytes: bytesOf(path.join(dir, 'demo/学校名册.xlsx')) }, ctl);
+    expect(view.schools).toBe(json.completeness.expected);
+    expect(view.rosterName).toBe('学校名册.xlsx');
+    await expect(service.loadRosterFile!({ name: 'wrong.json', bytes: new TextEncoder().encode('{"rows": []}') }, ctl)).rejects.toMatchObject({ code: 'roster_invalid' });
+    // Checking the definitions again keeps the roster loaded from its own file.
+    expect((await service.checkDefinitions(ctl)).schools).toBe(json.completeness.expected);
+    await service.importFiles(schoolFiles.map((f) => ({ name: `demo/schools/${f}`, bytes: bytesOf(path.join(dir, 'demo/schools', f)) })), ctl);
+    await service.loadPrevious({ file: { name: 'previous.json', bytes: new TextEncoder().encode(previousJson) } }, ctl);
+    const result = await service.consolidate(CHOICES, 'zh-CN', ctl);
+    expect(result.completeness).toEqual(json.completeness);
+    expect(result.dispersions.map((d) => [d.code, d.cv])).toEqual(json.dispersions.map((d) => [d.code, d.cv]));
+    expect(result.dispersions.some((d) => d.cv !== null)).toBe(true);
+  });
+});

@@ -3,7 +3,7 @@ import './setup';
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { PaneError } from '../../src/taskpane/service';
-import { fakeService } from './fakeService';
+import { fakeService, PRESET_VIEW } from './fakeService';
 import { renderPane } from './render';
 
 describe('last period in the validation step', () => {
@@ -101,4 +101,23 @@ describe('return packages', () => {
       click.mockRestore();
     });
   }
+});
+
+describe('the school roster on the standalone page', () => {
+  it('says plainly what cannot be computed without a roster, and loads one from its own file', async () => {
+    const service = fakeService('file', { createFromPreset: vi.fn(async () => ({ ...PRESET_VIEW, schools: 0 })) });
+    const { user, step } = renderPane(service);
+    const defs = step('指标定义');
+    await user.click(defs.getByRole('button', { name: '用内置模板创建' }));
+    expect(await defs.findByText(/尚未载入学校名册：报送情况（应报、未报送的学校）、名册外的学校、学段和乡镇分组以及差异系数都无法计算/)).toBeInTheDocument();
+    await user.upload(defs.getByLabelText('学校名册文件'), new File(['x'], '学校名册.xlsx'));
+    await waitFor(() => expect(service.loadRosterFile).toHaveBeenCalledTimes(1));
+    expect(await defs.findByDisplayValue(/学校名册：学校名册\.xlsx，45 所学校/)).toBeInTheDocument();
+    expect(defs.queryByText(/尚未载入学校名册/)).toBeNull();
+  });
+
+  it('is offered only on the standalone page: in Excel the roster is a sheet of the workbook', () => {
+    const { step } = renderPane(fakeService('excel'));
+    expect(step('指标定义').queryByLabelText('学校名册文件')).toBeNull();
+  });
 });
