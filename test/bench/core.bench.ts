@@ -151,7 +151,7 @@ const both = await timeIt(pipeline, RUNS, WARMUP);
 
 report(`validate, median of ${RUNS} after ${WARMUP} warm-up`, validateOnly.median, 'ms');
 report(`consolidate, median of ${RUNS} after ${WARMUP} warm-up`, consolidateOnly.median, 'ms');
-report(`validate + consolidate, median of ${RUNS} after ${WARMUP} warm-up`, both.median, 'ms', '≤ 100 ms');
+report(`validate + consolidate, median of ${RUNS} after ${WARMUP} warm-up`, both.median, 'ms', '≤ 70 ms on a quiet machine, so that it stays ≤ 100 ms on a busy one');
 report('validate + consolidate, best run', both.best, 'ms');
 report('peak memory after generating the data, before any run', dataMb, 'MB');
 report('peak memory (whole process, data included)', peakRssMb(), 'MB', '≤ 300 MB');
