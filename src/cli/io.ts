@@ -1,6 +1,6 @@
 /** The command's only contact with the .xlsx adapter: bytes to a workbook grid, sheet plans (and school-sheet copies) to bytes. */
 import { createRequire } from 'node:module';
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import type { WorkbookGrid } from '../core/grid';
 import type { Issue } from '../core/types';
 import type { SheetPlan } from '../workbook';
@@ -26,7 +26,7 @@ function loadSheetJS(): SheetJSModule {
 
 /** Reads a school or definitions file (.xlsx, .csv, and by SheetJS .xls, .et, .ods, .xlsb, web-page exports) by its name; never throws for bad data. */
 export function readBook(bytes: Uint8Array, name: string): { book: WorkbookGrid | null; issues: readonly Issue[] } {
-  return readWorkbookFileSync(bytes, name, { inflate, sheetjs: loadSheetJS });
+  return readWorkbookFileSync(bytes, name, { inflate, crc32: (b) => crc32(b), sheetjs: loadSheetJS });
 }
 
 /** Renders sheet plans, then copies of school sheets, into .xlsx bytes. */

@@ -17,6 +17,8 @@ import { attributes, findElement, newTag, nextTag, readText, tagEnd, unescapeOox
 export interface ReadXlsxOptions {
   /** A faster inflate than fflate's, where the host has one (Node's zlib); fflate reads what it cannot. */
   readonly inflate?: Inflate;
+  /** A faster CRC-32 than this module's, where the host has one (Node's zlib). */
+  readonly crc32?: (bytes: Uint8Array) => number;
 }
 
 /** What reading one file gives: the workbook, or the one issue that stopped it. */
@@ -664,7 +666,7 @@ export function readXlsx(bytes: Uint8Array, source?: string, options: ReadXlsxOp
     return { issue: fileIssue('file.unreadable', source, { why: 'not_zip' }) };
   }
   try {
-    const zip = openZip(bytes, options.inflate ?? fflateInflate);
+    const zip = openZip(bytes, options.inflate ?? fflateInflate, ZIP_LIMITS, options.crc32);
     if (zip !== null) return readUnzipped(zip, source);
   } catch (e) {
     if (e instanceof ZipProblem) return { issue: zipIssue(e, source) };

@@ -73,7 +73,12 @@ export function crc32(bytes: Uint8Array): number {
  * knows (no directory found, ZIP64, encrypted entries). Throws {@link ZipProblem} for a directory that
  * points outside the file.
  */
-export function openZip(bytes: Uint8Array, inflate: Inflate, limits: { readonly part: number; readonly total: number } = ZIP_LIMITS): ZipArchive | null {
+export function openZip(
+  bytes: Uint8Array,
+  inflate: Inflate,
+  limits: { readonly part: number; readonly total: number } = ZIP_LIMITS,
+  checksum: (bytes: Uint8Array) => number = crc32,
+): ZipArchive | null {
   const n = bytes.length;
   if (n < 22) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -128,7 +133,7 @@ export function openZip(bytes: Uint8Array, inflate: Inflate, limits: { readonly 
         }
       } else throw new ZipProblem('corrupt', name);
       if (out.length !== en.usize) throw new ZipProblem('size', name);
-      if (crc32(out) !== en.crc) throw new ZipProblem('crc', name);
+      if (checksum(out) >>> 0 !== en.crc) throw new ZipProblem('crc', name);
       inflated += out.length;
       return out;
     },

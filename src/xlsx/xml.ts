@@ -5,7 +5,6 @@
  * processing instructions. No DOM, no regular expressions on the hot path, so it runs the same
  * in Node, browsers and workers.
  */
-import { record } from '../core/record';
 
 /** One start, end or empty-element tag found by {@link nextTag}. */
 export interface Tag {
@@ -123,7 +122,8 @@ export function newTag(): Tag {
  * entities decoded. For the few tags outside the hot cell loop.
  */
 export function attributes(s: string, attrStart: number): Record<string, string> {
-  const out = record<string>();
+  // A plain object: callers ask for fixed names (`t`, `si`, `name`…), and this runs for every formula cell.
+  const out: Record<string, string> = {};
   const n = s.length;
   let i = attrStart;
   while (i < n) {
@@ -150,7 +150,8 @@ export function attributes(s: string, attrStart: number): Record<string, string>
     if (c !== DQUOTE && c !== SQUOTE) break;
     const q = s.indexOf(c === DQUOTE ? '"' : "'", i + 1);
     if (q < 0) break;
-    out[name] = decodeEntities(s.slice(i + 1, q));
+    // `__proto__` would set the object's prototype instead of a property: no spreadsheet attribute has that name.
+    if (name !== '__proto__') out[name] = decodeEntities(s.slice(i + 1, q));
     i = q + 1;
   }
   return out;
