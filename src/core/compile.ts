@@ -4,7 +4,7 @@
  * and consolidation (group rates are sums of the school sides computed here).
  */
 import { compareNumbers, evaluate, isEvalError, parseExpression, referencedCodes, roundHalfAway, type EvalValue, type Expr } from './expr';
-import type { Definitions, Dispersion, Indicator, Rate, RateValue, Rule, TargetStatus, Value } from './types';
+import type { Bilingual, Definitions, Dispersion, Indicator, Rate, RateValue, Rule, TargetStatus, Value } from './types';
 import { record } from './record';
 
 /** A rule with both sides parsed (`null` when a side does not parse; definition checks report that). */
@@ -12,6 +12,8 @@ export interface CompiledRule {
   readonly rule: Rule;
   readonly lhs: Expr | null;
   readonly rhs: Expr | null;
+  /** Both sides as a person reads them: each indicator code replaced by its label, in each language. */
+  readonly words: { readonly lhs: Bilingual; readonly rhs: Bilingual };
   /** Codes of both sides, left side first, each once. */
   readonly refs: readonly string[];
 }
@@ -53,6 +55,13 @@ function refsOf(...exprs: (Expr | null)[]): string[] {
   return [...out];
 }
 
+/** An expression with each indicator code replaced by the indicator's label (`AS_PARTICIPANTS <= STUDENTS` → `课后服务参加人数 <= 在校学生数`). */
+export function inWords(source: string, defs: Pick<Definitions, 'indicators'>): Bilingual {
+  const byCode = new Map(defs.indicators.map((i) => [i.code, i.label]));
+  const swap = (lang: 'zh' | 'en'): string => source.replace(/[A-Za-z_\u4e00-\u9fff][A-Za-z0-9_\u4e00-\u9fff]*/g, (tok) => byCode.get(tok)?.[lang] ?? tok).replace(/^=/, '');
+  return { zh: swap('zh'), en: swap('en') };
+}
+
 /** Parses every expression of a definition set once; the result is cached per definitions object. */
 export function compileDefinitions(defs: Definitions): CompiledDefinitions {
   const hit = cache.get(defs);
@@ -62,7 +71,7 @@ export function compileDefinitions(defs: Definitions): CompiledDefinitions {
     rules: defs.rules.map((rule) => {
       const lhs = parsed(rule.lhs);
       const rhs = parsed(rule.rhs);
-      return { rule, lhs, rhs, refs: refsOf(lhs, rhs) };
+      return { rule, lhs, rhs, refs: refsOf(lhs, rhs), words: { lhs: inWords(rule.lhs, defs), rhs: inWords(rule.rhs, defs) } };
     }),
     rates: defs.rates.map((rate) => {
       const numerator = parsed(rate.numerator);

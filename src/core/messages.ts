@@ -56,6 +56,14 @@ class Args {
     return label || code;
   }
 
+  /** Whether `value` is above or below `median`, when both are numbers. */
+  direction(): 'above' | 'below' | null {
+    const v = this.issue.params['value'];
+    const m = this.issue.params['median'];
+    if (typeof v !== 'number' || typeof m !== 'number' || v === m) return null;
+    return v > m ? 'above' : 'below';
+  }
+
   /** The original text as typed, from params or the issue. */
   original(): string {
     return this.get('original') || (this.issue.original ?? '');
@@ -128,8 +136,9 @@ interface Entry {
 
 function ruleText(a: Args, zh: boolean): string {
   const own = a.get(zh ? 'message_zh' : 'message_en', zh ? 'messageZh' : 'messageEn', 'message');
-  const lhs = a.get('lhs');
-  const rhs = a.get('rhs');
+  // The sides as a school reads them: indicator labels, not codes.
+  const lhs = a.get(zh ? 'lhs_zh' : 'lhs_en', 'lhs');
+  const rhs = a.get(zh ? 'rhs_zh' : 'rhs_en', 'rhs');
   const op = a.get('op');
   const lv = a.get('lhsValue', 'left');
   const rv = a.get('rhsValue', 'right');
@@ -409,8 +418,23 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'outlier.robust_z': {
     kind: { zh: '异常值', en: 'Outlier' },
-    zh: (a) => cat(`${a.subject() || '该值'} ${a.get('value')} 与其他学校相差很大`, a.has('median') ? `（中位数 ${a.get('median')}` : '', a.has('median') && a.has('z') ? `，z = ${a.get('z')}）` : a.has('median') ? '）' : '', '，请核实'),
-    en: (a) => cat(`${a.subject() || 'The value'} ${a.get('value')} is far from the other schools`, a.has('median') ? ` (median ${a.get('median')}` : '', a.has('median') && a.has('z') ? `, z = ${a.get('z')})` : a.has('median') ? ')' : '', ': please check'),
+    // In words a school can act on: far above or below the others (of its stage), and their median; the z-score stays in the data.
+    zh: (a) =>
+      cat(
+        `${a.subject() || '该值'} ${a.get('value')} `,
+        a.direction() === 'above' ? '远高于' : a.direction() === 'below' ? '远低于' : '远离',
+        a.has('stage') ? `同学段（${a.get('stage')}）其他学校` : '其他学校',
+        a.has('median') ? `（其他学校的中位数为 ${a.get('median')}）` : '',
+        '，请核实',
+      ),
+    en: (a) =>
+      cat(
+        `${a.subject() || 'The value'} ${a.get('value')} is `,
+        a.direction() === 'above' ? 'far above' : a.direction() === 'below' ? 'far below' : 'far from',
+        a.has('stage') ? ` the other ${a.get('stage')} schools` : ' the other schools',
+        a.has('median') ? ` (their median is ${a.get('median')})` : '',
+        ': please check',
+      ),
   },
   'outlier.period_change': {
     kind: { zh: '与上期差异大', en: 'Large change from last period' },

@@ -133,8 +133,10 @@ function presetRules(): Rule[] {
     rule('R11', 'TEACHERS_QUALIFIED', '<=', 'TEACHERS', 'error', '高于规定学历教师数不能多于专任教师数', 'Teachers above the required qualification cannot exceed full-time teachers'),
     rule('R12', 'TEACHERS_SENIOR', '<=', 'TEACHERS', 'error', '中级及以上职称教师数不能多于专任教师数', 'Teachers with intermediate or senior titles cannot exceed full-time teachers'),
     rule('R13', 'TEACHERS_BACKBONE', '<=', 'TEACHERS', 'error', '骨干教师数不能多于专任教师数', 'Backbone teachers cannot exceed full-time teachers'),
-    rule('R14', 'AS_PARTICIPANTS', '<=', 'STUDENTS * AS_OFFERED', 'warning', '未开展课后服务的学校填报了参加人数，请核实', 'After-school participants reported by a school that does not offer the service: please check'),
+    rule('R14', 'AS_PARTICIPANTS', '<=', 'STUDENTS', 'warning', '课后服务参加人数多于在校学生数，请核实', 'More after-school participants than students: please check'),
     rule('R15', 'SAFE_GUARDS', '<=', 'SAFE_GUARDS_REQUIRED * 3', 'warning', '专职保安员人数远多于应配人数，请核实', 'Far more security guards than required: please check'),
+    // AS_OFFERED is 1 or 0: the left side is the participants of a school that does not offer the service, and 0 otherwise.
+    rule('R16', 'AS_PARTICIPANTS * (1 - AS_OFFERED)', '<=', '0', 'warning', '未开展课后服务的学校填报了参加人数，请核实', 'After-school participants reported by a school that does not offer the service: please check'),
   ];
 }
 

@@ -74,3 +74,27 @@ describe('messages', () => {
     expect(formatIssue({ code: 'def.missing_sheet', severity: 'error', params: { sheet: '指标' } }, 'en-US')).toBe('The definition sheet "指标" is missing');
   });
 });
+
+describe('messages a school can act on', () => {
+  it('names a rule’s sides by the indicators’ labels, not their codes', async () => {
+    const { builtinPreset } = await import('../../src/core/preset');
+    const { validate } = await import('../../src/core/validate');
+    const defs = builtinPreset();
+    const raw = Object.fromEntries(defs.indicators.map((ind, i) => [ind.code, { value: ind.code === 'AS_PARTICIPANTS' ? 900 : ind.code === 'STUDENTS' ? 858 : ind.code === 'AS_OFFERED' ? 1 : null, cell: `D${i + 8}` }]));
+    const { issues } = validate([{ schoolCode: '0012345678', sheet: '填报表', raw }], defs);
+    const r14 = issues.find((i) => i.code === 'rule.failed' && i.params.rule === 'R14')!;
+    const zh = formatIssue(r14, 'zh-CN');
+    expect(zh.slice(zh.indexOf('规则'))).toBe('规则 R14：课后服务参加人数多于在校学生数，请核实（参加课后服务学生数 = 900，在校学生数 = 858）');
+    expect(zh).not.toMatch(/AS_PARTICIPANTS|STUDENTS/);
+    expect(formatIssue(r14, 'en-US')).not.toMatch(/AS_PARTICIPANTS|STUDENTS/);
+    // A school that offers the service is not told it does not.
+    expect(issues.some((i) => i.params.rule === 'R16')).toBe(false);
+  });
+
+  it('says an outlier in words: far above or below the other schools of its stage, and their median', () => {
+    const above: Issue = { code: 'outlier.robust_z', severity: 'warning', school: '1', subject: 'BOOKS', params: { code: 'BOOKS', label: '图书册数', value: 90000, median: 12000, z: 13.83, stage: '小学' } };
+    expect(issueMessage(above, 'zh-CN')).toBe('图书册数（BOOKS） 90000 远高于同学段（小学）其他学校（其他学校的中位数为 12000），请核实');
+    expect(issueMessage({ ...above, params: { ...above.params, value: 100 } }, 'en-US')).toBe('图书册数 (BOOKS) 100 is far below the other 小学 schools (their median is 12000): please check');
+    expect(issueMessage(above, 'zh-CN')).not.toContain('z =');
+  });
+});

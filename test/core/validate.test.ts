@@ -220,11 +220,15 @@ describe('validate: cell values, each problem at its own cell', () => {
           "params": {
             "lhs": "BOYS + GIRLS",
             "lhsValue": 1190,
+            "lhs_en": "BOYS + GIRLS",
+            "lhs_zh": "BOYS + GIRLS",
             "message_en": "R_SEX",
             "message_zh": "R_SEX",
             "op": "==",
             "rhs": "STUDENTS",
             "rhsValue": 1200,
+            "rhs_en": "STUDENTS",
+            "rhs_zh": "STUDENTS",
             "rule": "R_SEX",
           },
           "school": "001",
@@ -330,7 +334,7 @@ describe('validate: rules', () => {
               sheet: '填报表',
               cell: CELL.BOYS,
               subject: 'R',
-              params: { rule: 'R', lhs: 'BOYS', op, rhs: 'GIRLS', lhsValue: boys, rhsValue: girls, message_zh: 'R', message_en: 'R' },
+              params: { rule: 'R', lhs: 'BOYS', op, rhs: 'GIRLS', lhs_zh: 'BOYS', lhs_en: 'BOYS', rhs_zh: 'GIRLS', rhs_en: 'GIRLS', lhsValue: boys, rhsValue: girls, message_zh: 'R', message_en: 'R' },
             },
           ]);
         }
