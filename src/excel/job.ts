@@ -90,6 +90,12 @@ export async function writeResults(out: ResultsOutput, onProgress: (fraction: nu
   });
 }
 
+/** The workbook's sheet names, in order, in one sync (nothing else is read). */
+export async function listSheetNames(): Promise<string[]> {
+  requireExcelApi(BASE_EXCEL_API);
+  return await runExcel(async (ctx) => (await loadSheetList(ctx)).map((s) => s.name));
+}
+
 /** Sheets of return-package indexes, in either language: replaced by the next one. */
 const INDEX_SHEETS = new Set(['退回汇总', 'sent back']);
 

@@ -1,6 +1,6 @@
 /** Last period's summary for the period-change checks: pick a file (or, in Excel, a sheet), see what is loaded, stop using it. */
 import { Button, Field, makeStyles, Select, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { FilePicker } from './FilePicker';
 import type { PreviousView } from './service';
 import { useSharedStyles } from './styles';
@@ -29,17 +29,11 @@ export function PreviousPeriod({ previous, busy, listSheets, onFile, onSheet, on
   const shared = useSharedStyles();
   const styles = useStyles();
   const [sheets, setSheets] = useState<string[]>([]);
-  useEffect(() => {
+  // The workbook's sheets are listed when the clerk opens the list, not after every action: each listing is a round trip to Excel.
+  const loadSheets = (): void => {
     if (listSheets === undefined || busy) return;
-    let live = true;
-    listSheets().then(
-      (names) => live && setSheets(names),
-      () => live && setSheets([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [listSheets, busy]);
+    listSheets().then(setSheets, () => setSheets([]));
+  };
 
   return (
     <section className={styles.box} aria-label={t.previousTitle}>
@@ -54,16 +48,18 @@ export function PreviousPeriod({ previous, busy, listSheets, onFile, onSheet, on
           </Button>
         )}
       </div>
-      {listSheets !== undefined && sheets.length > 0 && (
+      {listSheets !== undefined && (
         <Field label={t.previousSheetLabel}>
           <Select
             className={styles.select}
             disabled={busy}
+            onFocus={loadSheets}
+            onPointerDown={loadSheets}
             value={previous?.from === 'sheet' ? previous.name : ''}
             onChange={(_e, d) => d.value !== '' && onSheet(d.value)}
           >
             <option value="">{t.previousSheetNone}</option>
-            {sheets.map((s) => (
+            {(previous?.from === 'sheet' && !sheets.includes(previous.name) ? [previous.name, ...sheets] : sheets).map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>

@@ -6,6 +6,7 @@
 import {
   createDefinitionSheets,
   importSchoolFiles,
+  listSheetNames,
   writeIndexSheet,
   isHuizongSheet,
   readForJob,
@@ -140,9 +141,9 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       previous = null;
     },
     async previousSheets(): Promise<string[]> {
-      const read = await readForJob({ schoolSheets: [] });
-      // Any sheet but the definitions and Huizong's own working sheets; this run's summary counts (it is last period's until consolidation replaces it).
-      return read.sheetNames.filter((n) => !isDefinitionSheet(n) && (!isHuizongSheet(n) || n === SHEET_NAMES['zh-CN'].summary || n === SHEET_NAMES['en-US'].summary));
+      // One sync for the names alone. Any sheet but the definitions and Huizong's own working sheets; this
+      // run's summary counts (it is last period's until consolidation replaces it).
+      return (await listSheetNames()).filter((n) => !isDefinitionSheet(n) && (!isHuizongSheet(n) || n === SHEET_NAMES['zh-CN'].summary || n === SHEET_NAMES['en-US'].summary));
     },
     async validate(ctl: RunControl): Promise<ValidationView> {
       const { read, definitions } = await readAll(ctl);

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import './setup';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { PaneError } from '../../src/taskpane/service';
 import { fakeService, PRESET_VIEW } from './fakeService';
@@ -32,6 +32,11 @@ describe('last period in the validation step', () => {
     const { user, step } = renderPane(service);
     const val = step('校验');
     const select = await val.findByRole('combobox', { name: '或选用本工作簿中的工作表' });
+    // The sheets are listed only when the clerk opens the list (each listing is a round trip to Excel).
+    expect(service.previousSheets).not.toHaveBeenCalled();
+    await user.click(select);
+    await within(select).findByRole('option', { name: '上期汇总' });
+    expect(service.previousSheets).toHaveBeenCalled();
     await user.selectOptions(select, '上期汇总');
     await waitFor(() => expect(service.loadPrevious).toHaveBeenCalledWith({ sheet: '上期汇总' }, expect.anything()));
     expect(await val.findByText('已载入上期数据：上期汇总，44 所学校。')).toBeInTheDocument();
