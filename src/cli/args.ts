@@ -42,6 +42,8 @@ export interface TemplateRequest extends Common {
 /** `huizong validate`. */
 export interface ValidateRequest extends Common {
   readonly command: 'validate';
+  /** Files that stand for their school when it sent more than one (`--keep`). */
+  readonly keep?: readonly string[];
   readonly definitions?: string;
   readonly roster?: string;
   readonly previous?: string;
@@ -51,6 +53,7 @@ export interface ValidateRequest extends Common {
 /** `huizong consolidate`. */
 export interface ConsolidateRequest extends Common {
   readonly command: 'consolidate';
+  readonly keep?: readonly string[];
   readonly definitions?: string;
   readonly roster?: string;
   readonly previous?: string;
@@ -66,6 +69,7 @@ export interface ConsolidateRequest extends Common {
 /** `huizong return`: a return package for every school sheet with problems, written into a new folder. */
 export interface ReturnRequest extends Common {
   readonly command: 'return';
+  readonly keep?: readonly string[];
   readonly definitions?: string;
   readonly roster?: string;
   readonly previous?: string;
@@ -116,12 +120,14 @@ const OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
     definitions: { type: 'string', short: 'd' },
     roster: { type: 'string', short: 'r' },
     previous: { type: 'string', short: 'p' },
+    keep: { type: 'string', multiple: true },
   },
   return: {
     definitions: { type: 'string', short: 'd' },
     roster: { type: 'string', short: 'r' },
     previous: { type: 'string', short: 'p' },
     out: { type: 'string', short: 'o' },
+    keep: { type: 'string', multiple: true },
   },
   consolidate: {
     definitions: { type: 'string', short: 'd' },
@@ -133,6 +139,7 @@ const OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
     'group-by': { type: 'string', multiple: true },
     copies: { type: 'boolean' },
     'no-copies': { type: 'boolean' },
+    keep: { type: 'string', multiple: true },
   },
 };
 
@@ -210,6 +217,8 @@ export function parseCommandLine(argv: readonly string[], defaultLang: Lang = 'z
   };
   const opt = <K extends string>(k: K, v: string | undefined): { [P in K]?: string } =>
     (v === undefined ? {} : { [k]: v }) as { [P in K]?: string };
+  const keepList = ((values.keep as string[] | undefined) ?? []).filter((k) => k !== '');
+  const keep = keepList.length > 0 ? { keep: keepList } : {};
 
   switch (command) {
     case 'demo': {
@@ -236,6 +245,7 @@ export function parseCommandLine(argv: readonly string[], defaultLang: Lang = 'z
           ...common,
           command,
           inputs: positionals,
+          ...keep,
           ...opt('definitions', str('definitions')),
           ...opt('roster', str('roster')),
           ...opt('previous', str('previous')),
@@ -248,7 +258,7 @@ export function parseCommandLine(argv: readonly string[], defaultLang: Lang = 'z
       if (out === undefined) return fail({ code: 'missing_option', option: '--out' });
       return {
         kind: 'run',
-        request: { ...common, command, inputs: positionals, out, ...opt('definitions', str('definitions')), ...opt('roster', str('roster')), ...opt('previous', str('previous')) },
+        request: { ...common, command, inputs: positionals, out, ...keep, ...opt('definitions', str('definitions')), ...opt('roster', str('roster')), ...opt('previous', str('previous')) },
       };
     }
     case 'consolidate': {
@@ -275,6 +285,7 @@ export function parseCommandLine(argv: readonly string[], defaultLang: Lang = 'z
           includeErrors: values['include-errors'] === true,
           groupBy: groupValues.length === 0 ? ['stage', 'township'] : groupBy,
           ...(copies !== undefined ? { copies } : {}),
+          ...keep,
           ...opt('definitions', str('definitions')),
           ...opt('roster', str('roster')),
           ...opt('previous', str('previous')),

@@ -578,13 +578,13 @@ export function planDemoDistrict(seed = 2026): Omit<DemoDistrict, 'files'> & { s
     if (s === missing) continue;
     render(s, fileName(s), injections.get(s.code) ?? emptyInjection());
   }
-  // The duplicate: the school sent a corrected file later; both are read.
+  // The duplicate: the school sent a corrected file later; both are read, the corrected one stands.
   {
     const name = fileName(duplicate, '（更正）');
     render(duplicate, name, emptyInjection(), (v) => {
       v.BOOKS = (v.BOOKS ?? 0) + 120;
     });
-    expected.push({ file: name, school: duplicate.code, code: 'school.duplicate', what: 'the same school submitted twice' });
+    expected.push({ file: fileName(duplicate), school: duplicate.code, code: 'school.duplicate', what: 'the same school submitted twice; the corrected file stands' });
   }
   render(unknown, fileName(unknown), emptyInjection());
   expected.push({ file: fileName(unknown), school: unknown.code, code: 'school.unknown', what: 'school code not in the roster' });

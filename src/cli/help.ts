@@ -62,6 +62,7 @@ const ZH: Record<'global' | CommandName, string> = {
   -d, --definitions 文件  含定义工作表的 .xlsx 或 .json；省略时使用内置预设
   -r, --roster 文件       学校名册(.xlsx、.csv 或 .json)；省略时用定义中的名册
   -p, --previous 文件     上期 huizong 写出的全区汇总 .xlsx 或 --json 输出，用于与上期比较
+  --keep 文件             同一学校报送了多个文件时采用这个(可重复)；默认采用标有“更正”的，否则采用后一个
   --json                  打印机器可读结果(各校数值与比率、全区与分组合计、差异系数、报送情况、问题)
 
 退出码: 0 无错误(允许有警告)，1 发现校验错误，2 用法或读写问题。`,
@@ -83,6 +84,7 @@ const ZH: Record<'global' | CommandName, string> = {
   --group-by 分组         按学段(stage)和/或乡镇(township)分组小计，逗号分隔(默认 stage,township)
   -p, --previous 文件     上期全区汇总 .xlsx 或 --json 输出
   --copies, --no-copies   附 / 不附各校工作表的副本(默认 300 个以内附)
+  --keep 文件             同一学校报送了多个文件时采用这个(可重复)；默认采用标有“更正”的，否则采用后一个
   --json                  打印机器可读结果
 
 退出码: 0 无错误(允许有警告)，1 发现校验错误，2 用法或读写问题。`,
@@ -99,6 +101,7 @@ const ZH: Record<'global' | CommandName, string> = {
   -r, --roster 文件       学校名册(.xlsx、.csv 或 .json)
   -o, --out 目录          要新建的退回包目录(必填)
   -p, --previous 文件     上期全区汇总 .xlsx 或 --json 输出
+  --keep 文件             同一学校报送了多个文件时采用这个(可重复)
   --json                  打印机器可读结果
 
 退出码: 0 无错误(允许有警告)，1 发现校验错误，2 用法或读写问题。`,
@@ -167,6 +170,8 @@ Options:
   -d, --definitions file  an .xlsx holding the definition sheets, or .json; the built-in preset when omitted
   -r, --roster file       school roster (.xlsx, .csv or .json); the definitions' roster when omitted
   -p, --previous file     an earlier district workbook written by huizong, or its --json output, to compare with
+  --keep file             the file that stands when a school sent several (repeatable); by default the one
+                          marked 更正 (corrected), else the later one
   --json                  machine-readable result (per-school values and rates, totals, dispersion, completeness, issues)
 
 Exit codes: 0 clean (warnings allowed), 1 validation errors found, 2 usage or I/O problems.`,
@@ -188,6 +193,8 @@ Options:
   --group-by groups       subtotals by stage and/or township, comma-separated (default stage,township)
   -p, --previous file     an earlier district workbook or --json output
   --copies, --no-copies   copy the school sheets in, or not (default: up to 300 sheets)
+  --keep file             the file that stands when a school sent several (repeatable); by default the one
+                          marked 更正 (corrected), else the later one
   --json                  machine-readable result
 
 Exit codes: 0 clean (warnings allowed), 1 validation errors found, 2 usage or I/O problems.`,
@@ -205,6 +212,7 @@ Options:
   -r, --roster file       school roster (.xlsx, .csv or .json)
   -o, --out folder        the folder to create (required)
   -p, --previous file     an earlier district workbook or --json output
+  --keep file             the file that stands when a school sent several (repeatable)
   --json                  machine-readable result
 
 Exit codes: 0 clean (warnings allowed), 1 validation errors found, 2 usage or I/O problems.`,

@@ -280,7 +280,7 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
   const keepBooks = r.command === 'consolidate' && (r.copies ?? found.files.length <= COPIES_DEFAULT_LIMIT);
   const reads = await readAll(found.files, defs, keepBooks, r.progress, ctx);
   const groupBy = r.command === 'consolidate' ? r.groupBy : (['stage', 'township'] as const);
-  const job = runJob(reads, defs, { ...(previous ? { previous } : {}), includeSchoolsWithErrors: r.command === 'consolidate' && r.includeErrors, groupBy });
+  const job = runJob(reads, defs, { ...(previous ? { previous } : {}), ...keepChoice(r.keep, ctx), includeSchoolsWithErrors: r.command === 'consolidate' && r.includeErrors, groupBy });
   const code = exitFor(job);
 
   let output: Record<string, string> | undefined;
@@ -306,6 +306,11 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
   ctx.out(textReport(consolidation, defs, r.lang, reads.length));
   if (output) ctx.out(ctx.zh ? `已写出：${output.workbook}` : `Written: ${output.workbook}`);
   return code;
+}
+
+/** `--keep` files as the job's choice, named as the command names files (relative to the working folder). */
+function keepChoice(keep: readonly string[] | undefined, ctx: Context): { keep?: { file: string }[] } {
+  return keep === undefined ? {} : { keep: keep.map((k) => ({ file: ctx.show(k) })) };
 }
 
 /** The index of a return-package folder. */
@@ -334,7 +339,7 @@ async function returnPackages(r: ReturnRequest, ctx: Context): Promise<number> {
   }
   // School files are read again, one at a time, when their package is written: memory stays flat.
   const reads = await readAll(found.files, defs, false, r.progress, ctx);
-  const job = runJob(reads, defs, previous ? { previous } : {});
+  const job = runJob(reads, defs, { ...(previous ? { previous } : {}), ...keepChoice(r.keep, ctx) });
   const code = exitFor(job);
   const plan = planReturns(job, r.lang, defs.period);
 

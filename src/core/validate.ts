@@ -18,10 +18,49 @@ export interface ValidateOptions {
   readonly outlierZ?: number;
   /** Change since the previous period, in percent, beyond which a value is queried (default 50). */
   readonly periodChangePct?: number;
+  /**
+   * Which submission stands when a school sent more than one: the clerk's choice, by file (and sheet).
+   * Without one, a submission marked as a correction (更正, 修正…) in its file or sheet name stands, else the later one.
+   */
+  readonly keep?: readonly { readonly file?: string; readonly sheet?: string }[];
 }
 
 /** The largest magnitude a school's value may have (10^15: exact in a double, far beyond any count or area). */
 export const MAX_MAGNITUDE = 1e15;
+
+/** A file or sheet name that says it corrects an earlier submission. */
+const CORRECTED = /更正|修正|订正|修改版|更新版|corrected|correction|revised/i;
+
+/** The name of a file without its folders. */
+const baseName = (file: string): string => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+
+/**
+ * For each school code, the index of the submission that stands: the one the clerk kept, else the last
+ * one marked as a correction, else the last one. The others are duplicates, reported and left out.
+ */
+function standingSubmissions(submissions: readonly Submission[], keep: ValidateOptions['keep'] = []): Map<string, number> {
+  const byCode = new Map<string, number[]>();
+  submissions.forEach((sub, index) => {
+    const code = sub.schoolCode.trim();
+    if (code === '') return;
+    const list = byCode.get(code);
+    if (list === undefined) byCode.set(code, [index]);
+    else list.push(index);
+  });
+  const kept = (sub: Submission): boolean =>
+    keep.some((k) => (k.file === undefined || (sub.file !== undefined && (sub.file === k.file || baseName(sub.file) === baseName(k.file)))) && (k.sheet === undefined || sub.sheet === k.sheet));
+  const out = new Map<string, number>();
+  for (const [code, list] of byCode) {
+    if (list.length === 1) {
+      out.set(code, list[0]!);
+      continue;
+    }
+    const chosen = list.filter((i) => kept(submissions[i]!));
+    const marked = list.filter((i) => CORRECTED.test(`${submissions[i]!.file ?? ''} ${submissions[i]!.sheet}`));
+    out.set(code, (chosen.length > 0 ? chosen : marked.length > 0 ? marked : list).at(-1)!);
+  }
+  return out;
+}
 
 /** Default robust z-score threshold. */
 export const DEFAULT_OUTLIER_Z = 3.5;
@@ -331,13 +370,13 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
 
   // Pass 1: each submission's own cells, rules and rates.
   const works: Work[] = [];
-  const firstByCode = new Map<string, number>();
+  const standing = standingSubmissions(submissions, options.keep);
   submissions.forEach((sub, index) => {
     const code = sub.schoolCode.trim();
     if (code === '') return; // the sheet reader reports sheet.school_code_missing; no school to attach values to
     const entry = roster.get(code);
-    const earlier = firstByCode.get(code);
-    if (earlier === undefined) firstByCode.set(code, index);
+    const kept = standing.get(code)!;
+    const earlier = kept === index ? undefined : kept;
     const raws = indicators.map((i) => sub.raw[i.code]);
     const values: Record<string, Value> = { ...blankValues };
     const w: Work = {
@@ -456,7 +495,7 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
     });
   }
   for (const { school } of roster.values()) {
-    if (firstByCode.has(school.code)) continue;
+    if (standing.has(school.code)) continue;
     issues.push({ code: 'school.missing', severity: 'warning', school: school.code, params: { code: school.code, name: school.name, stage: school.stage, township: school.township ?? null } });
   }
   return { schools, issues };

@@ -16,6 +16,8 @@ export type GroupKey = 'stage' | 'township';
 export interface JobChoices {
   /** Last period's values by school and indicator, for the period-change checks. */
   readonly previous?: PreviousValues;
+  /** Which submission stands for a school that sent more than one (by file, and sheet); by default a correction, else the later one. */
+  readonly keep?: readonly { readonly file?: string; readonly sheet?: string }[];
   /** Count schools with errors in the totals (default: leave them out, and say so). */
   readonly includeSchoolsWithErrors?: boolean;
   readonly groupBy?: readonly GroupKey[];
@@ -50,7 +52,7 @@ export function validateBooks(reads: readonly BookRead[], defs: Definitions, cho
     for (const s of r.submissions) submissions.push(s);
     for (const i of r.issues) readIssues.push(i);
   }
-  const v = validate(submissions, defs, choices.previous !== undefined ? { previous: choices.previous } : {});
+  const v = validate(submissions, defs, { ...(choices.previous !== undefined ? { previous: choices.previous } : {}), ...(choices.keep !== undefined ? { keep: choices.keep } : {}) });
   const validation = readIssues.length === 0 ? v : { schools: v.schools, issues: [...readIssues, ...v.issues] };
   return { submissions, rateCells, validation };
 }

@@ -24,6 +24,13 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('takes --keep as often as given, for validate, consolidate and return', () => {
+    for (const cmd of [['validate', 'x'], ['consolidate', 'x', '--out', 'o.xlsx'], ['return', 'x', '--out', 'r']]) {
+      const p = parseCommandLine([...cmd, '--keep', 'a.xlsx', '--keep', 'b（更正）.xlsx']);
+      expect(p.kind === 'run' && 'keep' in p.request ? p.request.keep : null, cmd[0]).toEqual(['a.xlsx', 'b（更正）.xlsx']);
+    }
+  });
+
   it('takes --copies or --no-copies, and leaves the default to the size when neither is given', () => {
     const pick = (...extra: string[]) => {
       const p = parseCommandLine(['consolidate', 'x', '--out', 'o.xlsx', ...extra]);

@@ -344,3 +344,14 @@ describe('--copies and --no-copies', () => {
     expect(json.issues.some((i) => i.code === 'output.copies_omitted')).toBe(false);
   });
 });
+
+describe('a school that sent a corrected file', () => {
+  it('has the corrected file stand by default, and the one named with --keep when the clerk says so', async () => {
+    const dup = demo.expectedMistakes.find((m) => m.code === 'school.duplicate')!;
+    const standing = (j: JsonResult) => j.schools.filter((s) => s.code === dup.school && s.included).map((s) => path.basename(s.file ?? ''));
+    expect(standing(json)).toEqual([expect.stringContaining('（更正）')]);
+    const original = `demo/schools/${dup.file}`;
+    const r = await huizong(['validate', 'demo/schools', '--keep', original, '--json'], dir);
+    expect(standing(JSON.parse(r.stdout) as JsonResult)).toEqual([dup.file]);
+  });
+});

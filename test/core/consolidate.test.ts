@@ -264,14 +264,14 @@ describe('consolidate: schools with blocking errors', () => {
 describe('consolidate: duplicates are never counted twice', () => {
   const twice = [...subs(), submission('A', { ...TABLE.A!, STUDENTS: 9999 }, { file: 'A-again.xlsx' })];
 
-  it('counts the first submission only, with or without includeSchoolsWithErrors', () => {
+  it('counts one submission only — the later one, when neither is marked as a correction — with or without includeSchoolsWithErrors', () => {
     for (const includeSchoolsWithErrors of [false, true]) {
       const c = run(twice, DEFS, { includeSchoolsWithErrors });
-      expect(c.district.values.STUDENTS).toBe(2200);
+      expect(c.district.values.STUDENTS).toBe(2200 - 400 + 9999);
       expect(c.district.schoolCount).toBe(4);
       expect(c.schools.filter((s) => s.code === 'A').map((s) => [s.file, s.included])).toEqual([
-        ['A.xlsx', true],
-        ['A-again.xlsx', false],
+        ['A.xlsx', false],
+        ['A-again.xlsx', true],
       ]);
     }
   });

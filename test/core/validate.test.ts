@@ -484,26 +484,14 @@ describe('validate: the schools against the roster', () => {
     expect(issuesOf(subs, defs)).toMatchInlineSnapshot(`
       [
         {
-          "code": "school.name_mismatch",
+          "cell": "C3",
+          "code": "school.duplicate",
           "file": "001.xlsx",
           "params": {
             "code": "001",
-            "expected": "第一小学（东校区）",
-            "name": "第一小学",
-          },
-          "school": "001",
-          "severity": "warning",
-          "sheet": "填报表",
-        },
-        {
-          "cell": "C3",
-          "code": "school.duplicate",
-          "file": "001-更正.xlsx",
-          "params": {
-            "code": "001",
-            "file": "001-更正.xlsx",
-            "first": "001.xlsx",
-            "firstFile": "001.xlsx",
+            "file": "001.xlsx",
+            "first": "001-更正.xlsx",
+            "firstFile": "001-更正.xlsx",
             "firstSheet": "填报表",
             "sheet": "填报表",
           },
@@ -538,15 +526,24 @@ describe('validate: the schools against the roster', () => {
     `);
   });
 
-  it('keeps the first of two submissions, leaves the second out, and checks nothing else in it', () => {
-    const { schools, issues } = validate([sheet({}, '001'), sheet({ STUDENTS: '1,23,4', BOYS: -1 }, '001', { file: 'again.xlsx' })], defs);
+  it('keeps the later of two submissions, leaves the earlier out, and checks nothing else in it', () => {
+    const { schools, issues } = validate([sheet({ STUDENTS: '1,23,4', BOYS: -1 }, '001', { file: 'first.xlsx' }), sheet({}, '001', { file: 'again.xlsx' })], defs);
     expect(schools.map((s) => [s.code, s.file, s.included, s.errors])).toEqual([
-      ['001', '001.xlsx', true, 0],
-      ['001', 'again.xlsx', false, 1],
+      ['001', 'first.xlsx', false, 1],
+      ['001', 'again.xlsx', true, 0],
     ]);
-    expect(issues.filter((i) => i.school === '001').map((i) => i.code)).toEqual(['school.duplicate']);
+    expect(issues.filter((i) => i.school === '001').map((i) => [i.code, i.file, i.params.first])).toEqual([['school.duplicate', 'first.xlsx', 'again.xlsx']]);
     // The duplicate's values are still read, so the clerk can compare the two.
-    expect(schools[1]!.values.BOYS).toBe(-1);
+    expect(schools[0]!.values.BOYS).toBe(-1);
+  });
+
+  it('keeps a file marked as a correction over a later one, and the clerk’s choice over both', () => {
+    const subs = [sheet({ STUDENTS: 1300 }, '001', { file: '001（更正）.xlsx' }), sheet({ STUDENTS: 1200 }, '001', { file: 'z-late.xlsx' })];
+    const byMark = validate(subs, defs);
+    expect(byMark.schools.filter((s) => s.included).map((s) => s.file)).toEqual(['001（更正）.xlsx']);
+    const chosen = validate(subs, defs, { keep: [{ file: 'folder/z-late.xlsx' }] });
+    expect(chosen.schools.filter((s) => s.included).map((s) => s.file)).toEqual(['z-late.xlsx']);
+    expect(chosen.issues.find((i) => i.code === 'school.duplicate')).toMatchObject({ file: '001（更正）.xlsx', params: { first: 'z-late.xlsx' } });
   });
 
   it('matches codes with surrounding spaces, and names that differ only in spaces or bracket width', () => {
@@ -702,8 +699,9 @@ describe('validate: every code it can produce', () => {
       sheet({ VACC: 2400, GER: 120, BOYS: 5, GIRLS: 0 }, '003'),
       sheet({ VACC_RATE: 88.84 }, '004'),
       sheet({ VACC_RATE: 0.8883 }, '005'),
-      sheet({ AREA: 900000 }, '006'),
+      // A school that sent twice: the later file stands (its area far off the others), the first is the duplicate.
       sheet({}, '006'),
+      sheet({ AREA: 900000 }, '006'),
       sheet({}, '999'),
       { ...lastTerm, raw: { ...lastTerm.raw, STAFF: { value: null, cell: 'D12', uncached: true } } },
     ];
