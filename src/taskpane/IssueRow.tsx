@@ -36,19 +36,29 @@ export interface IssueRowProps {
   readonly kind: 'excel' | 'file';
   readonly disabled: boolean;
   readonly onShowCell: (issue: Issue) => void;
+  /** For a school's duplicate submission: make this one the one that stands. */
+  readonly onKeep?: (issue: Issue) => void;
 }
 
 /** An issue: its cell and message. */
-export function IssueRow({ issue, kind, disabled, onShowCell }: IssueRowProps) {
+export function IssueRow({ issue, kind, disabled, onShowCell, onKeep }: IssueRowProps) {
   const styles = useStyles();
   const t = useStrings();
   const { lang } = useLang();
   const message = issueMessage(issue, lang);
+  // A duplicate is the clerk's call: the corrected or later file stands unless this one is chosen.
+  const keep =
+    issue.code === 'school.duplicate' && onKeep !== undefined ? (
+      <Button size="small" disabled={disabled} onClick={() => onKeep(issue)} aria-label={t.keepThis(issue.file ?? issue.sheet ?? '')}>
+        {t.keepShort}
+      </Button>
+    ) : null;
   if (issue.cell === undefined || issue.sheet === undefined) {
     return (
       <li className={styles.plain}>
         <span className={styles.cell}>—</span>
         <span>{message}</span>
+        {keep}
       </li>
     );
   }
@@ -59,6 +69,7 @@ export function IssueRow({ issue, kind, disabled, onShowCell }: IssueRowProps) {
         <span className={styles.cell}>{issue.cell}</span>
         <span>{message}</span>
       </Button>
+      {keep}
     </li>
   );
 }

@@ -101,6 +101,7 @@ export function Pane({ service }: PaneProps) {
           busy={busy}
           onValidate={() => void actions.validate()}
           onShowCell={(issue) => void actions.showCell(issue)}
+          onKeep={(issue) => void actions.keepSubmission(issue)}
           onClosePreview={actions.closePreview}
           previous={{
             previous: state.previous,

@@ -23,10 +23,12 @@ export interface SchoolIssuesProps {
   readonly period?: string;
   readonly disabled: boolean;
   readonly onShowCell: (issue: Issue) => void;
+  /** For a duplicate: let this submission stand instead. */
+  readonly onKeep?: (issue: Issue) => void;
 }
 
 /** An accordion item for one school. */
-export function SchoolIssues({ group, kind, title, period, disabled, onShowCell }: SchoolIssuesProps) {
+export function SchoolIssues({ group, kind, title, period, disabled, onShowCell, onKeep }: SchoolIssuesProps) {
   const styles = useStyles();
   const shared = useSharedStyles();
   const t = useStrings();
@@ -88,7 +90,7 @@ export function SchoolIssues({ group, kind, title, period, disabled, onShowCell 
               <h4 className={styles.severity}>{t.severityHeading[sev]}</h4>
               <ul className={shared.plainList} aria-label={`${group.name} · ${t.severityHeading[sev]}`}>
                 {list.map((issue, i) => (
-                  <IssueRow key={i} issue={issue} kind={kind} disabled={disabled} onShowCell={onShowCell} />
+                  <IssueRow key={i} issue={issue} kind={kind} disabled={disabled} onShowCell={onShowCell} {...(onKeep !== undefined ? { onKeep } : {})} />
                 ))}
               </ul>
             </div>

@@ -32,10 +32,12 @@ export interface ValidateStepProps {
   /** The last return packages made, if any. */
   readonly returns?: { readonly schools: number; readonly fileName: string; readonly indexSheet?: string } | null;
   readonly onReturns?: () => void;
+  /** For a school that sent more than one sheet: this one stands instead. */
+  readonly onKeep?: (issue: Issue) => void;
 }
 
 /** The validation step. */
-export function ValidateStep({ kind, validation, preview, busy, onValidate, onShowCell, onClosePreview, previous, returns, onReturns }: ValidateStepProps) {
+export function ValidateStep({ kind, validation, preview, busy, onValidate, onShowCell, onClosePreview, previous, returns, onReturns, onKeep }: ValidateStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -113,6 +115,7 @@ export function ValidateStep({ kind, validation, preview, busy, onValidate, onSh
                   {...(validation.period !== undefined ? { period: validation.period } : {})}
                   disabled={busy}
                   onShowCell={onShowCell}
+                  {...(onKeep !== undefined ? { onKeep } : {})}
                 />
               ))}
             </Accordion>

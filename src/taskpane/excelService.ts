@@ -19,7 +19,7 @@ import { builtinPreset } from '../core/preset';
 import type { Definitions, Issue, Lang } from '../core/types';
 import type { PreviousValues } from '../job';
 import { SHEET_NAMES } from '../workbook/names';
-import type { PreviousSource } from './protocol';
+import type { KeepChoice, PreviousSource } from './protocol';
 import { previousSource } from './previousFile';
 import { packReturns, returnNames, type BookWriter } from './returnZip';
 import { defaultRunner, type JobRunner } from './runner';
@@ -60,6 +60,12 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
   const runner = options.runner ?? defaultRunner();
   let summarySheet: string | null = null;
   let previous: { readonly values: PreviousValues; readonly view: PreviousView } | null = null;
+  /** The clerk's choice per school of the sheet that stands. */
+  const kept = new Map<string, KeepChoice>();
+  const choices = (): { previous?: PreviousValues; keep?: KeepChoice[] } => ({
+    ...(previous !== null ? { previous: previous.values } : {}),
+    ...(kept.size > 0 ? { keep: [...kept.values()] } : {}),
+  });
 
   const readDefinitions = async (ctl: RunControl): Promise<{ view: DefinitionsView; definitions: Definitions | null }> => {
     ctl.onProgress({ phase: 'reading', fraction: null });
@@ -145,14 +151,17 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       // run's summary counts (it is last period's until consolidation replaces it).
       return (await listSheetNames()).filter((n) => !isDefinitionSheet(n) && (!isHuizongSheet(n) || n === SHEET_NAMES['zh-CN'].summary || n === SHEET_NAMES['en-US'].summary));
     },
+    async keepSubmission(issue: Issue): Promise<void> {
+      if (issue.school !== undefined && issue.sheet !== undefined) kept.set(issue.school, { sheet: issue.sheet });
+    },
     async validate(ctl: RunControl): Promise<ValidationView> {
       const { read, definitions } = await readAll(ctl);
-      return await runner.run({ type: 'validate', definitions, books: [read.schoolBook], ...(previous !== null ? { previous: previous.values } : {}) }, ctl);
+      return await runner.run({ type: 'validate', definitions, books: [read.schoolBook], ...choices() }, ctl);
     },
-    async consolidate(choices: ConsolidateChoices, lang: Lang, ctl: RunControl): Promise<ResultView> {
+    async consolidate(consolidateChoices: ConsolidateChoices, lang: Lang, ctl: RunControl): Promise<ResultView> {
       const { read, definitions } = await readAll(ctl);
       const out = await runner.run(
-        { type: 'consolidate', definitions, books: [read.schoolBook], choices, lang, target: 'excel', ...(previous !== null ? { previous: previous.values } : {}) },
+        { type: 'consolidate', definitions, books: [read.schoolBook], choices: consolidateChoices, lang, target: 'excel', ...choices() },
         ctl,
       );
       throwIfCancelled(ctl.signal);
@@ -172,7 +181,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
     },
     async returnPackages(lang: Lang, ctl: RunControl): Promise<ReturnPackagesResult> {
       const { read, definitions } = await readAll(ctl);
-      const r = await runner.run({ type: 'returns', definitions, books: [read.schoolBook], lang, ...(previous !== null ? { previous: previous.values } : {}) }, ctl);
+      const r = await runner.run({ type: 'returns', definitions, books: [read.schoolBook], lang, ...choices() }, ctl);
       throwIfCancelled(ctl.signal);
       ctl.onProgress({ phase: 'building', fraction: null });
       const bytes = await packReturns(r, (_file, sheet) => read.schoolBook.sheets.find((g) => g.name === sheet), options.writeFile, lang);

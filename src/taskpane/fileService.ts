@@ -9,7 +9,7 @@ import type { Definitions, Issue, Lang } from '../core/types';
 import type { SheetPlan } from '../workbook/plan';
 import type { SheetCopy } from '../xlsx';
 import type { PreviousValues, RosterSource } from '../job';
-import type { DefinitionsSource, JobResults } from './protocol';
+import type { DefinitionsSource, JobResults, KeepChoice } from './protocol';
 import { previousSource } from './previousFile';
 import { packReturns, returnNames } from './returnZip';
 import { defaultRunner, type JobRunner } from './runner';
@@ -89,7 +89,12 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
   const books = new Map<string, WorkbookGrid>();
   let output: DownloadFile | null = null;
   let previous: { readonly values: PreviousValues; readonly view: PreviousView } | null = null;
-  const withPrevious = (): { previous?: PreviousValues } => (previous !== null ? { previous: previous.values } : {});
+  /** The clerk's choice per school of the submission that stands. */
+  const kept = new Map<string, KeepChoice>();
+  const withPrevious = (): { previous?: PreviousValues; keep?: KeepChoice[] } => ({
+    ...(previous !== null ? { previous: previous.values } : {}),
+    ...(kept.size > 0 ? { keep: [...kept.values()] } : {}),
+  });
 
   const ready = (): Definitions => {
     if (definitions === null) throw new PaneError(source === null ? 'no_definitions' : 'definitions_invalid');
@@ -216,6 +221,11 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
     },
     async clearPrevious(): Promise<void> {
       previous = null;
+      output = null;
+    },
+    async keepSubmission(issue: Issue): Promise<void> {
+      if (issue.school === undefined) return;
+      kept.set(issue.school, { ...(issue.file !== undefined ? { file: issue.file } : {}), ...(issue.sheet !== undefined ? { sheet: issue.sheet } : {}) });
       output = null;
     },
     async validate(ctl: RunControl): Promise<ValidationView> {

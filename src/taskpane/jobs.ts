@@ -8,7 +8,7 @@ import { checkDefinitions, definitionsFromJson, readDefinitions } from '../core/
 import { builtinPreset } from '../core/preset';
 import type { Consolidation, Definitions, Issue, Lang } from '../core/types';
 import { consolidateValidated, planOutputs, planReturns, returnIndexPlan, withRoster, previousFromJson, previousFromSheets, previousFromSummary, readBook, validateBooks as validateReads, type BookRead, type PreviousValues } from '../job';
-import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults, OutputTarget, PreviousSource } from './protocol';
+import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults, KeepChoice, OutputTarget, PreviousSource } from './protocol';
 import type { ConsolidateChoices, DefinitionsView, Progress, ResultView, SchoolRow, ValidationView } from './service';
 
 /** How a job reports progress and learns it was cancelled (the worker is simply terminated instead). */
@@ -28,11 +28,11 @@ export async function runJobRequest<T extends JobRequest>(req: T, hooks: JobHook
     case 'roster':
       return withRoster(req.definitions, req.source) as JobResults[T['type']];
     case 'validate':
-      return (await validateBooks(req.definitions, req.books, hooks, req.previous)) as JobResults[T['type']];
+      return (await validateBooks(req.definitions, req.books, hooks, req.previous, req.keep)) as JobResults[T['type']];
     case 'returns':
-      return (await returnBooks(req.definitions, req.books, req.lang, hooks, req.previous)) as JobResults[T['type']];
+      return (await returnBooks(req.definitions, req.books, req.lang, hooks, req.previous, req.keep)) as JobResults[T['type']];
     case 'consolidate':
-      return (await consolidateBooks(req.definitions, req.books, req.choices, req.lang, req.target, hooks, req.previous, req.generated)) as JobResults[T['type']];
+      return (await consolidateBooks(req.definitions, req.books, req.choices, req.lang, req.target, hooks, req.previous, req.generated, req.keep)) as JobResults[T['type']];
   }
 }
 
@@ -110,11 +110,11 @@ function schoolRows(c: { readonly schools: Consolidation['schools'] }): SchoolRo
 }
 
 /** Reads and validates every book. */
-export async function validateBooks(defs: Definitions, books: readonly WorkbookGrid[], hooks: JobHooks, previous?: PreviousValues): Promise<ValidationView> {
+export async function validateBooks(defs: Definitions, books: readonly WorkbookGrid[], hooks: JobHooks, previous?: PreviousValues, keep?: readonly KeepChoice[]): Promise<ValidationView> {
   const reads = await readAll(defs, books, hooks);
   hooks.onProgress({ phase: 'validating', fraction: null });
   await hooks.checkpoint?.();
-  const v = validateReads(reads, defs, previous !== undefined ? { previous } : {});
+  const v = validateReads(reads, defs, { ...(previous !== undefined ? { previous } : {}), ...(keep !== undefined ? { keep } : {}) });
   return {
     title: defs.title,
     ...(defs.period !== undefined ? { period: defs.period } : {}),
@@ -124,11 +124,11 @@ export async function validateBooks(defs: Definitions, books: readonly WorkbookG
 }
 
 /** Reads, validates and plans a return package for every school sheet with problems (the job pipeline's `planReturns`). */
-export async function returnBooks(defs: Definitions, books: readonly WorkbookGrid[], lang: Lang, hooks: JobHooks, previous?: PreviousValues): Promise<JobResults['returns']> {
+export async function returnBooks(defs: Definitions, books: readonly WorkbookGrid[], lang: Lang, hooks: JobHooks, previous?: PreviousValues, keep?: readonly KeepChoice[]): Promise<JobResults['returns']> {
   const reads = await readAll(defs, books, hooks);
   hooks.onProgress({ phase: 'validating', fraction: null });
   await hooks.checkpoint?.();
-  const job = consolidateValidated(validateReads(reads, defs, previous !== undefined ? { previous } : {}), defs);
+  const job = consolidateValidated(validateReads(reads, defs, { ...(previous !== undefined ? { previous } : {}), ...(keep !== undefined ? { keep } : {}) }), defs);
   const plan = planReturns(job, lang, defs.period);
   return { ...plan, indexPlan: returnIndexPlan(plan.index, lang) };
 }
@@ -181,11 +181,12 @@ export async function consolidateBooks(
   hooks: JobHooks,
   previous?: PreviousValues,
   generated?: Date,
+  keep?: readonly KeepChoice[],
 ): Promise<ConsolidateOutput> {
   const reads = await readAll(defs, books, hooks);
   hooks.onProgress({ phase: 'validating', fraction: null });
   await hooks.checkpoint?.();
-  const jobChoices = { ...(previous !== undefined ? { previous } : {}), includeSchoolsWithErrors: choices.includeSchoolsWithErrors, groupBy: choices.groupBy };
+  const jobChoices = { ...(previous !== undefined ? { previous } : {}), ...(keep !== undefined ? { keep } : {}), includeSchoolsWithErrors: choices.includeSchoolsWithErrors, groupBy: choices.groupBy };
   const v = validateReads(reads, defs, jobChoices);
   hooks.onProgress({ phase: 'consolidating', fraction: null });
   await hooks.checkpoint?.();

@@ -19,6 +19,12 @@ export type PreviousSource =
   | { readonly kind: 'sheets'; readonly sheets: readonly SheetGrid[]; readonly sheet?: string; readonly name?: string }
   | { readonly kind: 'json'; readonly json: unknown; readonly name?: string };
 
+/** The submission the clerk chose to stand for a school that sent more than one: its file (standalone) or sheet (Excel). */
+export interface KeepChoice {
+  readonly file?: string;
+  readonly sheet?: string;
+}
+
 /** Which face the output is for: Excel writes into the open workbook, the standalone page writes a new file. */
 export type OutputTarget = 'excel' | 'file';
 
@@ -27,8 +33,8 @@ export type JobRequest =
   | { readonly type: 'definitions'; readonly source: DefinitionsSource }
   | { readonly type: 'previous'; readonly definitions: Definitions; readonly source: PreviousSource }
   | { readonly type: 'roster'; readonly definitions: Definitions; readonly source: RosterSource }
-  | { readonly type: 'validate'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly previous?: PreviousValues }
-  | { readonly type: 'returns'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly lang: Lang; readonly previous?: PreviousValues }
+  | { readonly type: 'validate'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly previous?: PreviousValues; readonly keep?: readonly KeepChoice[] }
+  | { readonly type: 'returns'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly lang: Lang; readonly previous?: PreviousValues; readonly keep?: readonly KeepChoice[] }
   | {
       readonly type: 'consolidate';
       readonly definitions: Definitions;
@@ -37,6 +43,7 @@ export type JobRequest =
       readonly lang: Lang;
       readonly target: OutputTarget;
       readonly previous?: PreviousValues;
+      readonly keep?: readonly KeepChoice[];
       /** The time shown in the summary's note row; now when absent. */
       readonly generated?: Date;
     };

@@ -182,6 +182,8 @@ export interface HuizongService {
   clearPrevious(): Promise<void>;
   /** Excel only: the workbook's sheets that may hold last period's summary. */
   previousSheets?(): Promise<string[]>;
+  /** For a school that sent more than one sheet: the one whose duplicate issue this is stands from now on. */
+  keepSubmission(issue: Issue): Promise<void>;
   /** Reads every school sheet and validates it (against last period's values when loaded). */
   validate(ctl: RunControl): Promise<ValidationView>;
   /** Consolidates and writes the district summary, the report and (by choice) the rates. */

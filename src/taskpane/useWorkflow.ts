@@ -55,6 +55,8 @@ export interface WorkflowActions {
   loadPrevious(from: File | { sheet: string }): Promise<void>;
   clearPrevious(): Promise<void>;
   validate(): Promise<void>;
+  /** For a school that sent twice: this issue's submission stands; validates again. */
+  keepSubmission(issue: Issue): Promise<void>;
   /** Makes the return packages; resolves the .zip to save, or null when it did not happen. */
   returnPackages(lang: Lang): Promise<ReturnPackagesResult | null>;
   consolidate(choices: ConsolidateChoices, lang: Lang): Promise<void>;
@@ -195,6 +197,13 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
     validate: async () => {
       const view = await run('validate', (ctl) => service.validate(ctl));
       if (view) update({ validation: view, preview: null, returns: null });
+    },
+    keepSubmission: async (issue) => {
+      const view = await run('validate', async (ctl) => {
+        await service.keepSubmission(issue);
+        return await service.validate(ctl);
+      });
+      if (view) update({ validation: view, preview: null, returns: null, result: null });
     },
     returnPackages: async (lang) => {
       const r = await run('returns', (ctl) => service.returnPackages(lang, ctl));

@@ -164,3 +164,20 @@ describe('the school roster on the standalone page', () => {
     expect(result.dispersions.some((d) => d.cv !== null)).toBe(true);
   });
 });
+
+describe('a school that sent a corrected file, on the standalone page', () => {
+  it('has the corrected file stand, as the command does, until the clerk keeps the other', async () => {
+    const service = await standalone();
+    const standing = (v: { schools: readonly { code: string; file?: string }[]; issues: readonly Issue[] }, code: string) =>
+      v.schools.filter((s) => s.code === code && !v.issues.some((i) => i.code === 'school.duplicate' && i.file === s.file)).map((s) => path.basename(s.file ?? ''));
+    const first = await service.validate(ctl);
+    const dup = first.issues.find((i) => i.code === 'school.duplicate')!;
+    expect(standing(first, dup.school!)).toEqual([expect.stringContaining('（更正）')]);
+    expect(json.schools.filter((s) => s.code === dup.school && s.included).map((s) => path.basename(s.file ?? ''))).toEqual(standing(first, dup.school!));
+    await service.keepSubmission(dup);
+    const again = await service.validate(ctl);
+    expect(standing(again, dup.school!)).toEqual([path.basename(dup.file!)]);
+    expect(again.issues.find((i) => i.code === 'school.duplicate')?.file).toContain('（更正）');
+  });
+});
+

@@ -65,6 +65,7 @@ export function fakeService(kind: 'excel' | 'file', overrides: Partial<Omit<Huiz
     importFiles: async () => files,
     loadPrevious: async (input) => ({ name: 'file' in input ? input.file.name : input.sheet, from: 'file' in input ? ('file' as const) : ('sheet' as const), schools: 44 }),
     clearPrevious: async () => {},
+    keepSubmission: async () => {},
     returnPackages: async () => ({ file: { name: '退回修改包.zip', bytes: new Uint8Array([80, 75, 5, 6]) }, schools: 2, ...(kind === 'excel' ? { indexSheet: '退回汇总' } : {}) }),
     validate: async () => VALIDATION,
     consolidate: async () => RESULT,

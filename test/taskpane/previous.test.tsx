@@ -3,7 +3,8 @@ import './setup';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { PaneError } from '../../src/taskpane/service';
-import { fakeService, PRESET_VIEW } from './fakeService';
+import { fakeService, PRESET_VIEW, VALIDATION } from './fakeService';
+import type { Issue } from '../../src/core/types';
 import { renderPane } from './render';
 
 describe('last period in the validation step', () => {
@@ -124,5 +125,19 @@ describe('the school roster on the standalone page', () => {
   it('is offered only on the standalone page: in Excel the roster is a sheet of the workbook', () => {
     const { step } = renderPane(fakeService('excel'));
     expect(step('指标定义').queryByLabelText('学校名册文件')).toBeNull();
+  });
+});
+
+describe('a school that sent twice', () => {
+  it('lets the clerk make the other file the one that stands, and validates again', async () => {
+    const dup: Issue = { code: 'school.duplicate', severity: 'error', school: '3401020001', file: '第一小学.xlsx', sheet: '填报表', params: { code: '3401020001', first: '第一小学（更正）.xlsx' } };
+    const service = fakeService('file', { validate: vi.fn(async () => ({ ...VALIDATION, issues: [dup] })) });
+    const { user, step } = renderPane(service);
+    const val = step('校验');
+    await user.click(val.getByRole('button', { name: '开始校验' }));
+    await user.click(await val.findByRole('button', { name: /第一小学/ }));
+    await user.click(val.getByRole('button', { name: '改用 第一小学.xlsx 中的数据' }));
+    await waitFor(() => expect(service.keepSubmission).toHaveBeenCalledWith(dup));
+    await waitFor(() => expect(service.validate).toHaveBeenCalledTimes(2));
   });
 });
