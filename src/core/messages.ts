@@ -258,8 +258,8 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'sheet.hidden_form': {
     kind: { zh: '隐藏的旧表', en: 'Hidden old sheet' },
-    zh: (a) => `隐藏的工作表${a.q(a.get('sheet'))}也像填报表，已采用可见的${a.q(a.get('used'))}；如果采用错了，请让学校删除旧表后重新发送`,
-    en: (a) => `The hidden sheet ${a.q(a.get('sheet'))} also looks like the form; the visible ${a.q(a.get('used'))} was used. If that is wrong, ask the school to delete the old sheet and send the file again`,
+    zh: (a) => `隐藏的工作表${a.q(a.get('sheet'))}也像填报表，已采用可见的${a.has('used') ? a.q(a.get('used')) : '工作表'}；如果采用错了，请让学校删除旧表后重新发送`,
+    en: (a) => `The hidden sheet ${a.q(a.get('sheet'))} also looks like the form; the visible ${a.has('used') ? a.q(a.get('used')) : 'sheet'} was used. If that is wrong, ask the school to delete the old sheet and send the file again`,
   },
   'file.unreadable': {
     kind: { zh: '文件无法读取', en: 'Unreadable file' },
@@ -273,13 +273,13 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
         ? `文件${a.q(a.get('file'))}的单元格超过 ${a.get('limit')} 个，不像学校填报表，已跳过；请让学校只保留填报表工作表后重新发送`
         : a.get('what') === 'bytes'
           ? `文件${a.q(a.get('file'))}超过 ${a.get('limit')} MB，不像学校填报表，已跳过；请确认选对了文件`
-          : `文件${a.q(a.get('file'))}解压后超过 ${a.get('limit')} MB，不像学校填报表（可能是压缩炸弹或损坏的文件），已跳过；请让学校重新另存后发送`,
+          : `文件${a.q(a.get('file'))}解压后${a.has('limit') ? `超过 ${a.get('limit')} MB` : '过大'}，不像学校填报表（可能是压缩炸弹或损坏的文件），已跳过；请让学校重新另存后发送`,
     en: (a) =>
       a.get('what') === 'cells'
         ? `The file ${a.q(a.get('file'))} holds more than ${a.get('limit')} cells, which no school form does, and was skipped; ask the school to keep only the form sheet and send it again`
         : a.get('what') === 'bytes'
           ? `The file ${a.q(a.get('file'))} is larger than ${a.get('limit')} MB, which no school form is, and was skipped; check that it is the right file`
-          : `The file ${a.q(a.get('file'))} unpacks to more than ${a.get('limit')} MB, which no school form does (a zip bomb or a damaged file), and was skipped; ask the school to save it again and resend it`,
+          : `The file ${a.q(a.get('file'))} unpacks to ${a.has('limit') ? `more than ${a.get('limit')} MB` : 'too much'}, which no school form does (a zip bomb or a damaged file), and was skipped; ask the school to save it again and resend it`,
   },
   'sheet.beyond_grid': {
     kind: { zh: '单元格超出表格范围', en: 'Cell beyond the grid' },
@@ -408,8 +408,13 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'school.period_mismatch': {
     kind: { zh: '填报期不符', en: 'Different period' },
-    zh: (a) => `表上的填报期是${a.q(a.get('period'))}，本次汇总的是${a.q(a.get('expected'))}：可能是上期的表，请核实后让学校按本期重新填报`,
-    en: (a) => `The sheet states the period ${a.q(a.get('period'))}, but this consolidation is for ${a.q(a.get('expected'))}: it may be last period's sheet; check it and ask the school to fill in this period's`,
+    zh: (a) => cat(a.has('period') ? `表上的填报期是${a.q(a.get('period'))}` : '表上的填报期', a.has('expected') ? `，本次汇总的是${a.q(a.get('expected'))}` : '与本次汇总不同', '：可能是上期的表，请核实后让学校按本期重新填报'),
+    en: (a) =>
+      cat(
+        a.has('period') ? `The sheet states the period ${a.q(a.get('period'))}` : "The sheet's period differs from this consolidation's",
+        a.has('period') && a.has('expected') ? `, but this consolidation is for ${a.q(a.get('expected'))}` : '',
+        ": it may be last period's sheet; check it and ask the school to fill in this period's",
+      ),
   },
   'school.excluded': {
     kind: { zh: '未计入汇总', en: 'Left out of totals' },

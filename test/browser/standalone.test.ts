@@ -28,6 +28,9 @@ let browser: Browser;
 let page: Page;
 let demo: DemoDistrict;
 
+/** Every uncaught error the page met, from load to the end of the flow. */
+const problems: string[] = [];
+
 beforeAll(async () => {
   if (!existsSync(path.join(web, 'standalone.html'))) {
     throw new Error('dist/web/standalone.html is missing: run `npm run build` before the browser tests.');
@@ -38,7 +41,6 @@ beforeAll(async () => {
   server = await serveDir(web);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   page = await browser.newPage({ acceptDownloads: true, viewport: { width: 480, height: 900 }, locale: 'zh-CN' });
-  const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(`${server.url}/standalone.html`);
   await page.getByRole('button', { name: '用内置模板创建' }).waitFor();
@@ -174,5 +176,9 @@ describe('standalone page in Chromium', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(shots, 'standalone-top-en-US.png') });
     expect(existsSync(path.join(shots, 'standalone-result-en-US.png'))).toBe(true);
+  });
+
+  it('met no page error along the whole flow', () => {
+    expect(problems).toEqual([]);
   });
 });

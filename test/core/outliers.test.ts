@@ -145,3 +145,20 @@ describe('periodChanges', () => {
     expect(periodChanges(subjects, indicators, { A: { BOOKS: 100 } }, 49)).toHaveLength(1);
   });
 });
+
+describe('the default outlier threshold', () => {
+  it('queries a value just above z = 3.5 and not one just below, when validate is given no threshold', async () => {
+    const { validate, DEFAULT_OUTLIER_Z } = await import('../../src/core/validate');
+    const { definitionsWith, submission } = await import('./engine-helpers');
+    expect(DEFAULT_OUTLIER_Z).toBe(3.5);
+    const defs = definitionsWith({ indicators: [ind('X', { type: 'decimal' })], rules: [], rates: [], dispersions: [], roster: [] });
+    // Median 14 and MAD 2 whatever the last value is: z = 0.6745 × (x − 14) / 2, so z = 3.5 at x ≈ 24.378.
+    const flagged = (x: number): boolean => {
+      const subs = [10, 11, 12, 13, 14, 15, 16, 17, x].map((v, k) => submission(`S${k}`, { X: v }));
+      return validate(subs, defs).issues.some((i) => i.code === 'outlier.robust_z' && i.school === 'S8');
+    };
+    const at = 14 + (3.5 * 2) / MAD_SCALE;
+    expect(flagged(at - 0.05)).toBe(false);
+    expect(flagged(at + 0.05)).toBe(true);
+  });
+});
