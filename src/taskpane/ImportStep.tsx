@@ -20,10 +20,12 @@ export interface ImportStepProps {
   readonly canClear: boolean;
   readonly onImport: (files: File[]) => void;
   readonly onClear: () => void;
+  /** Standalone: forget one file. */
+  readonly onRemove?: (name: string) => void;
 }
 
 /** The import step. */
-export function ImportStep({ kind, files, busy, canClear, onImport, onClear }: ImportStepProps) {
+export function ImportStep({ kind, files, busy, canClear, onImport, onClear, onRemove }: ImportStepProps) {
   const t = useStrings();
   const shared = useSharedStyles();
   const styles = useStyles();
@@ -60,6 +62,11 @@ export function ImportStep({ kind, files, busy, canClear, onImport, onClear }: I
                   <Badge appearance="tint" color={f.status === 'ok' ? 'success' : 'danger'}>
                     {f.status === 'ok' ? t.fileOk : t.fileFailed}
                   </Badge>
+                  {onRemove !== undefined && (
+                    <Button size="small" appearance="subtle" disabled={busy} aria-label={t.removeFile(f.name)} onClick={() => onRemove(f.name)}>
+                      {t.remove}
+                    </Button>
+                  )}
                 </span>
                 {f.sheets.length > 0 && (
                   <span className={shared.muted}>

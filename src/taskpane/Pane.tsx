@@ -93,6 +93,7 @@ export function Pane({ service }: PaneProps) {
           canClear={service.clearFiles !== undefined}
           onImport={(files) => void actions.importFiles(files)}
           onClear={() => void actions.clearFiles()}
+          {...(service.removeFile !== undefined ? { onRemove: (name: string) => void actions.removeFile(name) } : {})}
         />
         <ValidateStep
           kind={service.kind}

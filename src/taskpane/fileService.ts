@@ -205,6 +205,10 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       books.clear();
       output = null;
     },
+    async removeFile(name: string): Promise<void> {
+      books.delete(name);
+      output = null;
+    },
     async loadPrevious(input: PreviousInput, ctl: RunControl): Promise<PreviousView> {
       if (!('file' in input)) throw new PaneError('previous_invalid', { file: input.sheet });
       const defs = ready();

@@ -176,6 +176,8 @@ export interface HuizongService {
   importFiles(files: readonly FileInput[], ctl: RunControl): Promise<ImportedFile[]>;
   /** Standalone only: forgets the imported school files. */
   clearFiles?(): Promise<void>;
+  /** Standalone only: forgets one imported school file. */
+  removeFile?(name: string): Promise<void>;
   /** Loads last period's summary (a district workbook or `--json` output Huizong wrote) for the period-change checks; what was loaded before stays when this fails. */
   loadPrevious(input: PreviousInput, ctl: RunControl): Promise<PreviousView>;
   /** Forgets last period's values. */

@@ -51,6 +51,8 @@ export interface WorkflowActions {
   checkDefinitions(): Promise<void>;
   importFiles(files: readonly File[]): Promise<void>;
   clearFiles(): Promise<void>;
+  /** Standalone: forgets one file. */
+  removeFile(name: string): Promise<void>;
   /** Loads last period's summary from a file or (Excel) a sheet; a failure keeps what was loaded. */
   loadPrevious(from: File | { sheet: string }): Promise<void>;
   clearPrevious(): Promise<void>;
@@ -193,6 +195,15 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
         return true;
       });
       if (ok) update({ previous: null, validation: null, result: null });
+    },
+    removeFile: async (name) => {
+      const remove = service.removeFile;
+      if (!remove) return;
+      const ok = await run('import', async () => {
+        await remove.call(service, name);
+        return true;
+      });
+      if (ok) update((s) => ({ files: s.files.filter((f) => f.name !== name), validation: null, result: null, preview: null, returns: null }));
     },
     validate: async () => {
       const view = await run('validate', (ctl) => service.validate(ctl));

@@ -75,6 +75,7 @@ export function fakeService(kind: 'excel' | 'file', overrides: Partial<Omit<Huiz
           loadDefinitionsFile: async () => ({ ...PRESET_VIEW, source: 'file' as const, sourceName: 'defs.json' }),
           loadRosterFile: async (file: { name: string }) => ({ ...PRESET_VIEW, schools: 45, rosterName: file.name }),
           clearFiles: async () => {},
+          removeFile: async () => {},
           download: async () => ({ name: '全区汇总.xlsx', bytes: new Uint8Array([80, 75, 3, 4]) }),
         }
       : { openSummary: async () => {}, previousSheets: async () => ['全区汇总', '上期汇总'] }),

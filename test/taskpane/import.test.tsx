@@ -47,3 +47,26 @@ describe('import step', () => {
     expect(await imp.findByText('还没有导入文件。')).toBeInTheDocument();
   });
 });
+
+describe('removing one file', () => {
+  it('forgets just that file on the standalone page', async () => {
+    const service = fakeService('file', {
+      importFiles: async (files) => files.map((f) => ({ name: f.name, status: 'ok' as const, sheets: ['填报表'], issues: [] })),
+    });
+    const { user, step } = renderPane(service);
+    const imp = step('导入学校文件');
+    await user.upload(imp.getByLabelText('学校文件'), [new File(['a'], '一小.xlsx'), new File(['b'], '二小.xlsx')]);
+    await user.click(await imp.findByRole('button', { name: '移除 二小.xlsx' }));
+    await waitFor(() => expect(service.removeFile).toHaveBeenCalledWith('二小.xlsx'));
+    await waitFor(() => expect(imp.getByRole('list', { name: '已导入的文件' }).querySelectorAll('li')).toHaveLength(1));
+    expect(imp.getByRole('status')).toHaveTextContent('已导入 1 个文件。');
+  });
+
+  it('is not offered in Excel, where a file became a sheet of the workbook', async () => {
+    const excel = renderPane(fakeService('excel', { importFiles: async (files) => files.map((f) => ({ name: f.name, status: 'ok' as const, sheets: ['S'], issues: [] })) }));
+    const xImp = excel.step('导入学校文件');
+    await excel.user.upload(xImp.getByLabelText('学校文件'), [new File(['a'], '一小.xlsx')]);
+    await xImp.findByRole('list', { name: '已导入的文件' });
+    expect(xImp.queryByRole('button', { name: '移除 一小.xlsx' })).toBeNull();
+  });
+});
