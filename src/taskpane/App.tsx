@@ -2,6 +2,7 @@
 import { FluentProvider, makeStyles, tokens, type Theme } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
 import type { Lang } from '../core/types';
+import { STRINGS } from './i18n';
 import { Pane } from './Pane';
 import type { HuizongService } from './service';
 import { LangContext } from './useLang';
@@ -28,6 +29,8 @@ export function App({ service, initialLang, theme }: AppProps) {
   const langState = useMemo(() => ({ lang, setLang }), [lang]);
   useEffect(() => {
     document.documentElement.lang = lang;
+    // The tab's title follows the language too.
+    document.title = STRINGS[lang].pageTitle;
   }, [lang]);
   return (
     <FluentProvider theme={theme ?? officeTheme} className={styles.root} lang={lang}>

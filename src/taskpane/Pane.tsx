@@ -69,7 +69,8 @@ export function Pane({ service }: PaneProps) {
         {state.error !== null && <ErrorBar error={state.error} onDismiss={actions.dismissError} />}
         {state.cancelled && (
           <MessageBar intent="warning" politeness="polite">
-            <MessageBarBody>{t.cancelled}</MessageBarBody>
+            {/* Only Excel has a workbook that could have been changed. */}
+            <MessageBarBody>{service.kind === 'excel' ? t.cancelled : t.cancelledFile}</MessageBarBody>
           </MessageBar>
         )}
         {state.busy !== null && <ProgressPanel progress={state.busy.progress} onCancel={actions.cancel} />}

@@ -55,10 +55,10 @@ function cellText(v: SheetGrid['values'][number][number] | undefined): string {
   return String(v);
 }
 
-/** The label of the row a cell is on: the first text cell left of it that is not a code. */
+/** The label of the row a cell is on: the leftmost text cell before it that is not a code (a unit sits nearer the value). */
 function rowLabel(sheet: SheetGrid, row: number, col: number): string | undefined {
   const cells = sheet.values[row] ?? [];
-  for (let c = col - 1; c >= 0; c--) {
+  for (let c = 0; c < col; c++) {
     const v = cells[c];
     // A label has some non-ASCII (Chinese) text; a code is plain ASCII.
     if (typeof v === 'string' && v.trim() !== '' && /[^\u0020-\u007e]/.test(v.trim())) return v.trim();

@@ -181,3 +181,15 @@ describe('a school that sent a corrected file, on the standalone page', () => {
   });
 });
 
+describe('a cell shown on the standalone page', () => {
+  it('is labelled with its indicator’s name, not its unit', async () => {
+    const service = await standalone();
+    const v = await service.validate(ctl);
+    const defs = await demoDefinitions();
+    const issue = v.issues.find((i) => i.cell !== undefined && i.subject !== undefined && defs.indicators.some((d) => d.code === i.subject && d.unit !== undefined))!;
+    const preview = await service.showCell(issue);
+    const indicator = defs.indicators.find((d) => d.code === issue.subject)!;
+    expect(preview?.label).toBe(indicator.label.zh);
+  });
+});
+

@@ -24,12 +24,14 @@ describe('language', () => {
   it('switches every text, including issue messages, when the clerk picks English', async () => {
     const { user, step } = renderPane(fakeService('excel'));
     expect(screen.getByRole('heading', { level: 2, name: '指标定义' })).toBeInTheDocument();
+    expect(document.title).toBe('汇总 Huizong — 学校填报表校验与汇总');
     await user.click(step('校验').getByRole('button', { name: '开始校验' }));
     await user.click(await step('校验').findByRole('button', { name: /第一小学/ }));
     expect(screen.getByText(issueMessage(ISSUES[0]!, 'zh-CN'))).toBeInTheDocument();
 
     await user.selectOptions(screen.getByRole('combobox', { name: '界面语言 / Language' }), 'English');
     expect(screen.getByRole('heading', { level: 2, name: 'Definitions' })).toBeInTheDocument();
+    expect(document.title).toBe('Huizong — check and consolidate school sheets');
     expect(screen.getByRole('heading', { level: 2, name: 'Consolidate' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Create from preset' })).toBeInTheDocument();
     expect(screen.getByText('2 schools: 3 errors, 1 warning.')).toBeInTheDocument();
