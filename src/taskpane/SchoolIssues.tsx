@@ -1,11 +1,13 @@
 /** One school's problems: counts in the header; in the panel the text to send back and the issues by severity. */
 import { AccordionHeader, AccordionItem, AccordionPanel, Badge, Button, Field, makeStyles, Textarea, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import type { Bilingual, Issue } from '../core/types';
+import { CellPreviewBar } from './CellPreviewBar';
 import type { IssueGroup } from './issueGroups';
 import { IssueRow } from './IssueRow';
 import { schoolMessage } from './schoolMessage';
 import { useSharedStyles } from './styles';
+import type { CellPreview } from './service';
 import { useStrings } from './useLang';
 
 const useStyles = makeStyles({
@@ -25,10 +27,18 @@ export interface SchoolIssuesProps {
   readonly onShowCell: (issue: Issue) => void;
   /** For a duplicate: let this submission stand instead. */
   readonly onKeep?: (issue: Issue) => void;
+  /** The cell the clerk picked (standalone page), shown right under its issue. */
+  readonly preview?: CellPreview | null;
+  readonly onClosePreview?: () => void;
+}
+
+/** Whether the preview is of this issue's cell. */
+export function previewOf(issue: Issue, preview: CellPreview | null | undefined): boolean {
+  return preview != null && issue.cell === preview.cell && issue.sheet === preview.sheet && (preview.file === undefined || issue.file === preview.file);
 }
 
 /** An accordion item for one school. */
-export function SchoolIssues({ group, kind, title, period, disabled, onShowCell, onKeep }: SchoolIssuesProps) {
+export function SchoolIssues({ group, kind, title, period, disabled, onShowCell, onKeep, preview, onClosePreview }: SchoolIssuesProps) {
   const styles = useStyles();
   const shared = useSharedStyles();
   const t = useStrings();
@@ -87,10 +97,18 @@ export function SchoolIssues({ group, kind, title, period, disabled, onShowCell,
           )}
           {bySeverity.map(([sev, list]) => (
             <div key={sev}>
-              <h4 className={styles.severity}>{t.severityHeading[sev]}</h4>
+              <h3 className={styles.severity}>{t.severityHeading[sev]}</h3>
               <ul className={shared.plainList} aria-label={`${group.name} · ${t.severityHeading[sev]}`}>
                 {list.map((issue, i) => (
-                  <IssueRow key={i} issue={issue} kind={kind} disabled={disabled} onShowCell={onShowCell} {...(onKeep !== undefined ? { onKeep } : {})} />
+                  <Fragment key={i}>
+                    <IssueRow issue={issue} kind={kind} disabled={disabled} onShowCell={onShowCell} {...(onKeep !== undefined ? { onKeep } : {})} />
+                    {/* The picked cell right under its issue, where the clerk is looking. */}
+                    {previewOf(issue, preview) && list.findIndex((x) => previewOf(x, preview)) === i && (
+                      <li>
+                        <CellPreviewBar preview={preview!} onClose={onClosePreview ?? (() => {})} />
+                      </li>
+                    )}
+                  </Fragment>
                 ))}
               </ul>
             </div>

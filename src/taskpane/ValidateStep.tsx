@@ -5,7 +5,7 @@ import { issueKindLabel } from '../core/messages';
 import type { Issue, IssueCode } from '../core/types';
 import { CellPreviewBar } from './CellPreviewBar';
 import { groupIssues, issueKinds } from './issueGroups';
-import { SchoolIssues } from './SchoolIssues';
+import { previewOf, SchoolIssues } from './SchoolIssues';
 import { PreviousPeriod, type PreviousPeriodProps } from './PreviousPeriod';
 import type { CellPreview, ValidationView } from './service';
 import { StepSection } from './StepSection';
@@ -103,7 +103,10 @@ export function ValidateStep({ kind, validation, preview, busy, onValidate, onSh
             </div>
           )}
           {kindFilter !== '' && <p className={shared.muted}>{t.filteredCount(shown, validation.issues.length)}</p>}
-          {preview !== null && <CellPreviewBar preview={preview} onClose={onClosePreview} />}
+          {/* Under its issue when that issue is in view; here otherwise (its school folded, or filtered out). */}
+          {preview !== null && !groups.some((g) => open.includes(g.key) && g.issues.some((i) => previewOf(i, preview))) && (
+            <CellPreviewBar preview={preview} onClose={onClosePreview} />
+          )}
           {groups.length > 0 && (
             <Accordion multiple collapsible openItems={open} onToggle={onToggle}>
               {groups.map((g) => (
@@ -116,6 +119,8 @@ export function ValidateStep({ kind, validation, preview, busy, onValidate, onSh
                   disabled={busy}
                   onShowCell={onShowCell}
                   {...(onKeep !== undefined ? { onKeep } : {})}
+                  preview={preview}
+                  onClosePreview={onClosePreview}
                 />
               ))}
             </Accordion>

@@ -141,3 +141,22 @@ describe('a school that sent twice', () => {
     await waitFor(() => expect(service.validate).toHaveBeenCalledTimes(2));
   });
 });
+
+describe('a picked cell on the standalone page', () => {
+  it('shows right under the issue that was clicked, inside its school', async () => {
+    const service = fakeService('file', {
+      showCell: vi.fn(async () => ({ file: '第一小学.xlsx', sheet: '填报表', cell: 'D10', value: '八十', label: '专任教师数' })),
+    });
+    const { user, step } = renderPane(service);
+    const val = step('校验');
+    await user.click(val.getByRole('button', { name: '开始校验' }));
+    await user.click(await val.findByRole('button', { name: /第一小学/ }));
+    const list = val.getByRole('list', { name: '第一小学 · 错误（必须修改）' });
+    const row = within(list).getByRole('button', { name: /^D10/ });
+    await user.click(row);
+    const title = await within(list).findByText('填报表!D10 单元格');
+    // The preview is the list item right after the clicked issue's.
+    expect(row.closest('li')!.nextElementSibling).toBe(title.closest('li'));
+    expect(val.getAllByText('填报表!D10 单元格')).toHaveLength(1);
+  });
+});
