@@ -20,6 +20,8 @@ const useStyles = makeStyles({
   no_target: { fill: tokens.colorBrandBackground },
   undefined: { fill: tokens.colorNeutralBackground5 },
   target: { stroke: tokens.colorNeutralForeground1, strokeWidth: '2', strokeDasharray: '3 2' },
+  legend: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
+  legendItem: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
 });
 
 const WIDTH = 320;
@@ -66,6 +68,27 @@ export function RateChart({ rates }: RateChartProps) {
           );
         })}
       </svg>
+      {/* What the colours and the dashed mark mean; the same words as the table read to screen readers. */}
+      <figcaption className={styles.legend} aria-hidden="true">
+        {(['met', 'not_met', 'no_target', 'undefined'] as const)
+          .filter((st) => rates.some((r) => r.status === st))
+          .map((st) => (
+            <span key={st} className={styles.legendItem}>
+              <svg width="14" height="10" aria-hidden="true">
+                <rect width="14" height="10" rx="2" className={styles[st]} />
+              </svg>
+              {t.status[st]}
+            </span>
+          ))}
+        {rates.some((r) => r.target !== undefined) && (
+          <span className={styles.legendItem}>
+            <svg width="14" height="12" aria-hidden="true">
+              <line x1="7" x2="7" y1="0" y2="12" className={styles.target} />
+            </svg>
+            {t.legendTarget}
+          </span>
+        )}
+      </figcaption>
       <table className={shared.visuallyHidden}>
         <caption>{t.chartTable}</caption>
         <thead>

@@ -22,6 +22,9 @@ describe('result step', () => {
     const chart = await res.findByRole('img', { name: '全区比率条形图：2 个比率，1 个达标，1 个未达标。' });
     expect(chart.querySelectorAll('rect')).toHaveLength(4);
     expect(chart.querySelectorAll('line')).toHaveLength(2);
+    // A legend says what the colours and the dashed mark are: only the states the chart shows.
+    const legend = chart.closest('figure')!.querySelector('figcaption')!;
+    expect([...legend.querySelectorAll('span')].map((s) => s.textContent)).toEqual(['达标', '未达标', '目标值']);
     const table = res.getByRole('table', { name: '全区比率数据' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent))).toEqual([
