@@ -197,6 +197,18 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
           out.push({ name: f.name, status: 'failed', sheets: [], issues });
         }
       }
+      // With the definitions loaded, a file that holds no school's sheet (notes, a roster, a .txt) is not
+      // imported as a school: it fails here, with the reader's reason, instead of later as a school with no code.
+      const read = out.filter((f) => f.status === 'ok');
+      if (definitions !== null && read.length > 0) {
+        const found = await runner.run({ type: 'inspect', definitions, books: read.map((f) => books.get(f.name)!) }, ctl);
+        read.forEach((f, k) => {
+          const r = found[k]!;
+          if (r.submissions > 0) return;
+          books.delete(f.name);
+          out[out.indexOf(f)] = { ...f, status: 'failed', issues: [...f.issues, ...r.issues] };
+        });
+      }
       ctl.onProgress({ phase: 'importing', fraction: 1 });
       output = null;
       return out;

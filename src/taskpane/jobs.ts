@@ -27,6 +27,8 @@ export async function runJobRequest<T extends JobRequest>(req: T, hooks: JobHook
       return loadPrevious(req.definitions, req.source) as JobResults[T['type']];
     case 'roster':
       return withRoster(req.definitions, req.source) as JobResults[T['type']];
+    case 'inspect':
+      return inspectBooks(req.definitions, req.books) as JobResults[T['type']];
     case 'validate':
       return (await validateBooks(req.definitions, req.books, hooks, req.previous, req.keep)) as JobResults[T['type']];
     case 'returns':
@@ -34,6 +36,14 @@ export async function runJobRequest<T extends JobRequest>(req: T, hooks: JobHook
     case 'consolidate':
       return (await consolidateBooks(req.definitions, req.books, req.choices, req.lang, req.target, hooks, req.previous, req.generated, req.keep)) as JobResults[T['type']];
   }
+}
+
+/** How many school submissions each book holds, and the issues met reading it. */
+export function inspectBooks(defs: Definitions, books: readonly WorkbookGrid[]): JobResults['inspect'] {
+  return books.map((b) => {
+    const r = readBook(b, defs);
+    return { submissions: r.submissions.length, issues: r.issues };
+  });
 }
 
 /** Definitions from a source, checked, with what the pane shows of them. */

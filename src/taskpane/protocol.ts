@@ -33,6 +33,7 @@ export type JobRequest =
   | { readonly type: 'definitions'; readonly source: DefinitionsSource }
   | { readonly type: 'previous'; readonly definitions: Definitions; readonly source: PreviousSource }
   | { readonly type: 'roster'; readonly definitions: Definitions; readonly source: RosterSource }
+  | { readonly type: 'inspect'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[] }
   | { readonly type: 'validate'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly previous?: PreviousValues; readonly keep?: readonly KeepChoice[] }
   | { readonly type: 'returns'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly lang: Lang; readonly previous?: PreviousValues; readonly keep?: readonly KeepChoice[] }
   | {
@@ -59,6 +60,8 @@ export interface ConsolidateOutput extends JobOutputs {
 /** The answer to each kind of request. */
 export interface JobResults {
   readonly definitions: { readonly view: DefinitionsView; readonly definitions: Definitions | null };
+  /** For each book, in order: how many school submissions it holds, and the issues met reading it. */
+  readonly inspect: readonly { readonly submissions: number; readonly issues: readonly Issue[] }[];
   /** The definitions with the roster replaced, or null when the source holds no roster. */
   readonly roster: { readonly definitions: Definitions | null; readonly issues: readonly Issue[] };
   /** Last period's values, or null when the source holds none; `schools` counts them. */

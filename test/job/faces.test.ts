@@ -193,3 +193,25 @@ describe('a cell shown on the standalone page', () => {
   });
 });
 
+describe('importing on the standalone page', () => {
+  it('does not take a file with no school’s sheet in it for a school', async () => {
+    const service = createFileService({ runner: createInlineRunner() });
+    await service.createFromPreset('zh-CN', ctl);
+    const notes = new TextEncoder().encode('会议记录\n明天上午九点开会\n');
+    const imported = await service.importFiles(
+      [
+        { name: '会议记录.txt', bytes: notes },
+        { name: schoolFiles[0]!, bytes: bytesOf(path.join(dir, 'demo/schools', schoolFiles[0]!)) },
+      ],
+      ctl,
+    );
+    expect(imported.map((f) => [f.name, f.status])).toEqual([
+      ['会议记录.txt', 'failed'],
+      [schoolFiles[0], 'ok'],
+    ]);
+    expect(imported[0]!.issues.map((i) => i.code)).toContain('sheet.not_found');
+    const v = await service.validate(ctl);
+    expect(v.schools).toHaveLength(1);
+  });
+});
+
