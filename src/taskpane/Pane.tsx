@@ -70,7 +70,7 @@ export function Pane({ service }: PaneProps) {
         {state.cancelled && (
           <MessageBar intent="warning" politeness="polite">
             {/* Only Excel has a workbook that could have been changed. */}
-            <MessageBarBody>{service.kind === 'excel' ? t.cancelled : t.cancelledFile}</MessageBarBody>
+            <MessageBarBody>{service.kind !== 'excel' ? t.cancelledFile : state.cancelled === 'writing' ? t.cancelledWhileWriting : t.cancelled}</MessageBarBody>
           </MessageBar>
         )}
         {state.busy !== null && <ProgressPanel progress={state.busy.progress} onCancel={actions.cancel} />}

@@ -37,8 +37,8 @@ export interface WorkflowState {
   readonly busy: { readonly task: Task; readonly progress: Progress | null } | null;
   /** The last failure, kept raw so a language switch re-words it. */
   readonly error: unknown;
-  /** Set after the clerk cancelled. */
-  readonly cancelled: boolean;
+  /** Set after the clerk cancelled: `writing` when the work was already writing (the workbook may have changed). */
+  readonly cancelled: boolean | 'writing';
   readonly preview: CellPreview | null;
 }
 
@@ -122,21 +122,24 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
       const ac = new AbortController();
       controller.current = ac;
       update({ busy: { task, progress: null }, error: null, cancelled: false });
+      let writing = false;
       const ctl: RunControl = {
         signal: ac.signal,
         onProgress: (progress) => {
+          if (progress.phase === 'writing') writing = true;
           if (controller.current === ac) update((s) => (s.busy ? { busy: { task: s.busy.task, progress } } : {}));
         },
       };
+      const cancelled = (): boolean | 'writing' => (writing ? 'writing' : true);
       try {
         const result = await work(ctl);
         if (ac.signal.aborted) {
-          if (controller.current === ac) update({ cancelled: true });
+          if (controller.current === ac) update({ cancelled: cancelled() });
           return undefined;
         }
         return result;
       } catch (err) {
-        if (controller.current === ac) update(isCancelled(err) || ac.signal.aborted ? { cancelled: true } : { error: err });
+        if (controller.current === ac) update(isCancelled(err) || ac.signal.aborted ? { cancelled: cancelled() } : { error: err });
         return undefined;
       } finally {
         if (controller.current === ac) {

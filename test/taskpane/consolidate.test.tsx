@@ -61,3 +61,23 @@ describe('consolidate step', () => {
     expect(screen.queryByText(String(RESULT.schoolsIncluded))).toBeNull();
   });
 });
+
+describe('cancelling while Excel is being written', () => {
+  it('does not claim the workbook is unchanged', async () => {
+    const service = fakeService('excel', {
+      consolidate: vi.fn(
+        (_c: ConsolidateChoices, _l: Lang, ctl: RunControl) =>
+          new Promise<ResultView>((_resolve, reject) => {
+            ctl.onProgress({ phase: 'writing', fraction: 0.5 });
+            ctl.signal.addEventListener('abort', () => reject(new CancelledError()));
+          }),
+      ),
+    });
+    const { user, step } = renderPane(service);
+    await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));
+    await screen.findByRole('progressbar');
+    await user.click(screen.getByRole('button', { name: '取消' }));
+    expect(await screen.findByText(/取消时正在写入工作簿：新的汇总表可能已经写入/)).toBeInTheDocument();
+    expect(screen.queryByText('已取消，工作簿未作改动。')).toBeNull();
+  });
+});
