@@ -39,25 +39,24 @@ export interface TemplateRequest extends Common {
   readonly out: string;
 }
 
-/** `huizong validate`. */
-export interface ValidateRequest extends Common {
-  readonly command: 'validate';
-  /** Files that stand for their school when it sent more than one (`--keep`). */
-  readonly keep?: readonly string[];
+/** What every command over school files takes: the files, what to check them against, and which file stands for a school that sent several. */
+interface SchoolInputs {
+  readonly inputs: readonly string[];
   readonly definitions?: string;
   readonly roster?: string;
   readonly previous?: string;
-  readonly inputs: readonly string[];
+  /** Files that stand for their school when it sent more than one (`--keep`). */
+  readonly keep?: readonly string[];
+}
+
+/** `huizong validate`. */
+export interface ValidateRequest extends Common, SchoolInputs {
+  readonly command: 'validate';
 }
 
 /** `huizong consolidate`. */
-export interface ConsolidateRequest extends Common {
+export interface ConsolidateRequest extends Common, SchoolInputs {
   readonly command: 'consolidate';
-  readonly keep?: readonly string[];
-  readonly definitions?: string;
-  readonly roster?: string;
-  readonly previous?: string;
-  readonly inputs: readonly string[];
   readonly out: string;
   readonly formulas: boolean;
   readonly includeErrors: boolean;
@@ -67,13 +66,8 @@ export interface ConsolidateRequest extends Common {
 }
 
 /** `huizong return`: a return package for every school sheet with problems, written into a new folder. */
-export interface ReturnRequest extends Common {
+export interface ReturnRequest extends Common, SchoolInputs {
   readonly command: 'return';
-  readonly keep?: readonly string[];
-  readonly definitions?: string;
-  readonly roster?: string;
-  readonly previous?: string;
-  readonly inputs: readonly string[];
   /** The folder to create. */
   readonly out: string;
 }
