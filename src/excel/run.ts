@@ -13,20 +13,13 @@ export function errorCode(e: unknown): string | undefined {
 
 /**
  * Runs `batch` in a new request context. With `undoGroup`, every sync of the batch becomes one
- * undo step (`mergeUndoGroup`, ExcelApi 1.20); a host that refuses to group (`UndoNotSupported`)
- * gets the batch again without it — every write batch cleans up after a failure, so a second
- * run starts from the same workbook.
+ * undo step (`mergeUndoGroup`) where the host's requirement sets say it can; elsewhere each sync
+ * is its own step. Decided by the requirement set, never by waiting for an error: Office.js
+ * defines no error for a host that cannot group.
  */
 export async function runExcel<T>(batch: (ctx: Excel.RequestContext) => Promise<T>, options: { readonly undoGroup?: boolean } = {}): Promise<T> {
-  if (options.undoGroup === true && capabilities().undoGroup) {
-    try {
-      return await Excel.run({ mergeUndoGroup: true }, batch);
-    } catch (e) {
-      if (errorCode(e) !== 'UndoNotSupported') throw e;
-    }
-  }
   try {
-    return await Excel.run(batch);
+    return options.undoGroup === true && capabilities().undoGroup ? await Excel.run({ mergeUndoGroup: true }, batch) : await Excel.run(batch);
   } catch (e) {
     throw e instanceof Error ? e : new Error(String(e));
   }

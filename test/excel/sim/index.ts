@@ -57,8 +57,6 @@ export class ExcelSim implements Host {
   failAt: number | ((n: number) => boolean) | null = null;
   /** How each `insertWorksheetsFromBase64` behaves, by call index within a run. */
   insertBehavior: (index: number) => 'ok' | 'throw' | 'partial' = () => 'ok';
-  /** Action names that cannot join an undo group (`UndoNotSupported` when grouped). */
-  undoUnsupported = new Set<string>();
 
   constructor(options: SimOptions = {}) {
     this.apiVersion = options.apiVersion ?? '1.20';
@@ -88,13 +86,6 @@ export class ExcelSim implements Host {
     if (this.failAt !== null && (typeof this.failAt === 'number' ? this.failAt === n : this.failAt(n))) {
       record(0, 'injected');
       throw new SimError('GeneralException', `injected failure at sync ${n}`);
-    }
-    if (ctx.undoGroup) {
-      const refused = actions.find((a) => this.undoUnsupported.has(a.name));
-      if (refused !== undefined) {
-        record(0, 'UndoNotSupported');
-        throw new SimError('UndoNotSupported', `${refused.name} cannot be undone`);
-      }
     }
     const backup = structuredClone(this.model);
     const tx: Tx = { wb: this.model, loads: [], results: [] };

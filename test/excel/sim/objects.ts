@@ -10,6 +10,23 @@ import { cellCount, overlaps, parseLocal, rectAddress, sheetPrefix, splitSheet, 
 import { cellAt, cellKey, fillFromGrid, gridValue, newSheet, tidy, typeInto, usedRect, type ChartModel, type SheetModel, type WorkbookModel } from './model';
 
 /** An Office.js error: `code` is what adapters test (`ItemNotFound`, `RequestPayloadSizeLimitExceeded`…). */
+/**
+ * The error codes Office.js defines (`Excel.ErrorCodes`, `OfficeExtension.ErrorCodes`, and the payload
+ * limits of the common error-handling reference): the simulator may throw no other, so the adapter is
+ * never tested against a code real Excel cannot give.
+ */
+export const OFFICE_ERROR_CODES: ReadonlySet<string> = new Set([
+  'AccessDenied', 'ApiNotFound', 'Conflict', 'DirtySupportingFormula', 'EmptyChartSeries', 'FilteredRangeConflict',
+  'FormulaLengthExceedsLimit', 'GeneralException', 'InactiveWorkbook', 'InsertDeleteConflict', 'InvalidArgument',
+  'InvalidBinding', 'InvalidOperation', 'InvalidReference', 'InvalidSelection', 'ItemAlreadyExists', 'ItemNotFound',
+  'MergedRangeConflict', 'NonBlankCellOffSheet', 'NotImplemented', 'OpenWorkbookLinksBlocked', 'OperationCellsExceedLimit',
+  'PivotTableRangeConflict', 'PowerQueryRefreshResourceChallenge', 'RangeExceedsLimit', 'RangeImageExceedsLimit',
+  'RefreshWorkbookLinksBlocked', 'RequestAborted', 'ResponsePayloadSizeLimitExceeded', 'UnsupportedFeature',
+  'UnsupportedFillType', 'UnsupportedOperation', 'UnsupportedSheet', 'InvalidOperationInCellEditMode',
+  'ActivityLimitReached', 'InvalidObjectPath', 'PropertyNotLoaded', 'ValueNotLoaded', 'InvalidRequestContext',
+  'RunMustReturnPromise', 'CannotRegisterEvent', 'ConnectionFailure', 'RequestPayloadSizeLimitExceeded',
+]);
+
 export class SimError extends Error {
   override name = 'RichApi.Error';
   constructor(
@@ -19,6 +36,8 @@ export class SimError extends Error {
     readonly keepApplied = false,
   ) {
     super(message);
+    // A code Office.js does not define is a mistake in the simulator, never something to test against.
+    if (!OFFICE_ERROR_CODES.has(code)) throw new Error(`the simulator threw ${code}, which Office.js does not define`);
   }
 }
 
