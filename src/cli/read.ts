@@ -50,25 +50,34 @@ export function loadFileBook(abs: string, display: string): { book: WorkbookGrid
 }
 
 /**
- * The school sheets to copy, each with its grid: from the books kept while reading, or read again
- * from its file when the books were not kept (copies asked for beyond the default size).
+ * A loader of school sheets to copy, each with its grid: from the book kept while reading, or read
+ * again from its file when the books were not kept. The index of files is built once; with `cache`,
+ * a file read again is kept for the next sheet of it (one output), without it each is dropped once
+ * used (one return package at a time, memory flat).
  */
-export function copiesWithGrids(plans: readonly CopyPlan[], reads: readonly FileRead[]): SheetCopy[] {
+export function copyLoader(reads: readonly FileRead[], cache: boolean): (plans: readonly CopyPlan[]) => SheetCopy[] {
   const books = new Map(reads.map((r) => [r.file, r]));
   const again = new Map<string, ReturnType<typeof loadFileBook>['book']>();
-  const out: SheetCopy[] = [];
-  for (const c of plans) {
-    const read = c.file === undefined ? undefined : books.get(c.file);
-    if (read === undefined) continue;
-    let book = read.book ?? again.get(read.file);
-    if (book === undefined) {
-      book = loadFileBook(read.path, read.file).book;
-      again.set(read.file, book);
+  return (plans) => {
+    const out: SheetCopy[] = [];
+    for (const c of plans) {
+      const read = c.file === undefined ? undefined : books.get(c.file);
+      if (read === undefined) continue;
+      let book = read.book ?? again.get(read.file);
+      if (book === undefined) {
+        book = loadFileBook(read.path, read.file).book;
+        if (cache) again.set(read.file, book);
+      }
+      const grid = book?.sheets.find((g) => g.name === c.sheet);
+      if (grid !== undefined) out.push({ grid, name: c.name, updates: c.updates, marks: c.marks });
     }
-    const grid = book?.sheets.find((g) => g.name === c.sheet);
-    if (grid !== undefined) out.push({ grid, name: c.name, updates: c.updates, marks: c.marks });
-  }
-  return out;
+    return out;
+  };
+}
+
+/** The school sheets to copy into one output, each with its grid (see {@link copyLoader}). */
+export function copiesWithGrids(plans: readonly CopyPlan[], reads: readonly FileRead[]): SheetCopy[] {
+  return copyLoader(reads, true)(plans);
 }
 
 /** Reads one file: bytes, workbook, submissions (the job's `readBook`). Never throws for bad data. */

@@ -15,7 +15,7 @@ import { writeBook, type SheetCopy } from './io';
 import { loadDefinitions, loadPrevious, loadRoster, type LoadFailure } from './load';
 import { issueList, jsonResult, textReport, VERSION } from './output';
 import { createProgress, type ProgressStream } from './progress';
-import { copiesWithGrids, displayName, readSchoolFiles, type FileRead } from './read';
+import { copiesWithGrids, copyLoader, displayName, readSchoolFiles, type FileRead } from './read';
 
 /** Where the command runs: its folder and streams, and the bundle file worker threads start from. */
 export interface CliEnv {
@@ -346,10 +346,8 @@ async function returnPackages(r: ReturnRequest, ctx: Context): Promise<number> {
   const temp = path.join(path.dirname(outDir), `.hz-${Date.now().toString(36)}-${process.pid}.tmp`);
   try {
     await fs.mkdir(temp, { recursive: false });
-    for (const p of plan.packages) {
-      const copies = copiesWithGrids([p.copy], reads);
-      await fs.writeFile(path.join(temp, p.fileName), await writeBook(p.plans, copies));
-    }
+    const load = copyLoader(reads, false);
+    for (const p of plan.packages) await fs.writeFile(path.join(temp, p.fileName), await writeBook(p.plans, load([p.copy])));
     await fs.writeFile(path.join(temp, RETURN_INDEX), await writeBook([returnIndexPlan(plan.index, r.lang)]));
     if (existing !== null) await fs.rmdir(outDir);
     await fs.rename(temp, outDir);
