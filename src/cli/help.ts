@@ -203,7 +203,7 @@ Exit codes: 0 clean (warnings allowed), 1 validation errors found, 2 usage or I/
 Checks school sheets and writes a return package for every sheet with errors or warnings (an .xlsx named by
 the school's code and name): a first sheet "Corrections" with the school, the period and every problem (cell,
 problem, value sent, expected, kind), errors first, and a line to sign; then the school's own sheet as it sent
-it, the problem cells filled and annotated, nothing else changed. An index, 退回汇总.xlsx, lists which schools
+it, the problem cells filled and annotated, nothing else changed. An index, Sent back.xlsx (退回汇总.xlsx in Chinese), lists which schools
 were sent back and why. Everything goes into a new folder (written aside, then renamed into place); a folder
 that exists and is not empty is left alone.
 

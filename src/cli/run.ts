@@ -313,8 +313,8 @@ function keepChoice(keep: readonly string[] | undefined, ctx: Context): { keep?:
   return keep === undefined ? {} : { keep: keep.map((k) => ({ file: ctx.show(k) })) };
 }
 
-/** The index of a return-package folder. */
-const RETURN_INDEX = '退回汇总.xlsx';
+/** The index of a return-package folder, by language. */
+const RETURN_INDEX: Record<Lang, string> = { 'zh-CN': '退回汇总.xlsx', 'en-US': 'Sent back.xlsx' };
 
 /**
  * `huizong return`: validates, then writes a return package for every school sheet with problems and
@@ -348,7 +348,7 @@ async function returnPackages(r: ReturnRequest, ctx: Context): Promise<number> {
     await fs.mkdir(temp, { recursive: false });
     const load = copyLoader(reads, false);
     for (const p of plan.packages) await fs.writeFile(path.join(temp, p.fileName), await writeBook(p.plans, load([p.copy])));
-    await fs.writeFile(path.join(temp, RETURN_INDEX), await writeBook([returnIndexPlan(plan.index, r.lang)]));
+    await fs.writeFile(path.join(temp, RETURN_INDEX[r.lang]), await writeBook([returnIndexPlan(plan.index, r.lang)]));
     if (existing !== null) await fs.rmdir(outDir);
     await fs.rename(temp, outDir);
   } catch (e) {
@@ -360,7 +360,7 @@ async function returnPackages(r: ReturnRequest, ctx: Context): Promise<number> {
   if (r.json) {
     ctx.out(
       JSON.stringify(
-        { tool: 'huizong', version: VERSION, command: 'return', exitCode: code, ok: code === 0, output: { folder: ctx.show(outDir), index: ctx.show(path.join(outDir, RETURN_INDEX)) }, packages: plan.index },
+        { tool: 'huizong', version: VERSION, command: 'return', exitCode: code, ok: code === 0, output: { folder: ctx.show(outDir), index: ctx.show(path.join(outDir, RETURN_INDEX[r.lang])) }, packages: plan.index },
         null,
         2,
       ),
@@ -377,10 +377,10 @@ async function returnPackages(r: ReturnRequest, ctx: Context): Promise<number> {
     ctx.out(
       ctx.zh
         ? `  ${row.school || '—'} ${row.name}：${row.errors} 个错误，${row.warnings} 个警告（${row.kinds}）`
-        : `  ${row.school || '—'} ${row.name}: ${row.errors} errors, ${row.warnings} warnings (${row.kinds})`,
+        : `  ${row.school || '—'} ${row.name}: ${row.errors} error${row.errors === 1 ? '' : 's'}, ${row.warnings} warning${row.warnings === 1 ? '' : 's'} (${row.kinds})`,
     );
   }
-  ctx.out(ctx.zh ? `已写出：${ctx.show(outDir)}/（索引：${RETURN_INDEX}）` : `Written: ${ctx.show(outDir)}/ (index: ${RETURN_INDEX})`);
+  ctx.out(ctx.zh ? `已写出：${ctx.show(outDir)}/（索引：${RETURN_INDEX[r.lang]}）` : `Written: ${ctx.show(outDir)}/ (index: ${RETURN_INDEX[r.lang]})`);
   return code;
 }
 
