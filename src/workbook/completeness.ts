@@ -54,5 +54,6 @@ export function buildCompletenessPlan(c: Consolidation, lang: Lang): SheetPlan {
     columns: [{ width: 18, numberFormat: '@' }, { width: 30, numberFormat: '@' }, { width: 14, numberFormat: '@' }, { width: 14, numberFormat: '@' }],
     cellFormats,
     ...(table ? { table } : {}),
+    print: { landscape: false, fitToWidth: true, footer: [c.title[lang === 'zh-CN' ? 'zh' : 'en'], c.period ?? ''].filter((x) => x !== '').join(' ') },
   };
 }

@@ -77,6 +77,19 @@ export interface SheetPlan {
   readonly merges?: readonly { readonly r0: number; readonly c0: number; readonly r1: number; readonly c1: number }[];
   /** Number formats for single cells, overriding the column's: `[row, col, format]`. */
   readonly cellFormats?: readonly (readonly [number, number, string])[];
+  /** How the sheet prints: clerks print the summary and hand it on. */
+  readonly print?: PrintPlan;
+}
+
+/** Page setup of a sheet. */
+export interface PrintPlan {
+  readonly landscape: boolean;
+  /** Scale the columns to one page wide (as many pages tall as it takes). */
+  readonly fitToWidth: boolean;
+  /** Rows (zero-based, inclusive) repeated at the top of every page: the header. */
+  readonly repeatRows?: { readonly r0: number; readonly r1: number };
+  /** Text at the bottom left of every page (the title and period); page numbers go in the middle. */
+  readonly footer?: string;
 }
 
 /** A value written into one cell of an existing sheet (rates written back into a school sheet). */

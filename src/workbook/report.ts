@@ -85,6 +85,7 @@ export function buildReportPlan(c: Consolidation, lang: Lang): SheetPlan {
       { width: 18, numberFormat: '@' },
     ],
     freeze: { rows: 2, cols: 0 },
+    print: { landscape: true, fitToWidth: true, repeatRows: { r0: 1, r1: 1 }, footer: [c.title[lang === 'zh-CN' ? 'zh' : 'en'], c.period ?? ''].filter((x) => x !== '').join(' ') },
     ...(issues.length > 0 ? { table: { name: TABLE_NAMES.report, r0: 1, c0: 0, r1: 1 + issues.length, c1: header.length - 1 } } : {}),
   };
 }

@@ -465,6 +465,7 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
     rows,
     columns: columns.map((col) => columnFormat(col, defs)),
     freeze: { rows: headerRow + 1, cols: 2 },
+    print: { landscape: true, fitToWidth: true, repeatRows: { r0: headerRow, r1: headerRow }, footer: [c.title[lang === 'zh-CN' ? 'zh' : 'en'], c.period ?? ''].filter((x) => x !== '').join(' ') },
     ...(schools.length > 0 ? { table: { name: TABLE_NAMES.summary, r0: headerRow, c0: 0, r1: last, c1: width - 1 } } : {}),
     conditionals,
     ...(cellFormats.length > 0 ? { cellFormats } : {}),

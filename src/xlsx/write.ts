@@ -240,6 +240,18 @@ async function renderPlan(wb: ExcelJS.Workbook, plan: SheetPlan, tables: Set<str
     });
   }
 
+  if (plan.print) {
+    const pr = plan.print;
+    ws.pageSetup = {
+      ...ws.pageSetup,
+      orientation: pr.landscape ? 'landscape' : 'portrait',
+      paperSize: 9, // A4
+      ...(pr.fitToWidth ? { fitToPage: true, fitToWidth: 1, fitToHeight: 0 } : {}),
+      ...(pr.repeatRows ? { printTitlesRow: `${pr.repeatRows.r0 + 1}:${pr.repeatRows.r1 + 1}` } : {}),
+    };
+    // `&` starts a code in a header or footer: a literal one is doubled. Page numbers need no words.
+    ws.headerFooter = { oddFooter: `${pr.footer ? `&L${pr.footer.replace(/&/g, '&&')}` : ''}&C&P / &N` };
+  }
   if (plan.freeze && (plan.freeze.rows > 0 || plan.freeze.cols > 0)) {
     ws.views = [{ state: 'frozen', xSplit: plan.freeze.cols, ySplit: plan.freeze.rows, topLeftCell: cellAddress(plan.freeze.rows, plan.freeze.cols) }];
   }
