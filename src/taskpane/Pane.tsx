@@ -113,6 +113,7 @@ export function Pane({ service }: PaneProps) {
             onClear: () => void actions.clearPrevious(),
           }}
           returns={state.returns}
+          failedFiles={state.files.filter((f) => f.status === 'failed').map((f) => f.name)}
           onReturns={() =>
             void actions.returnPackages(lang).then((r) => {
               if (r) saveFile(r.file.bytes, r.file.name);

@@ -34,10 +34,12 @@ export interface ValidateStepProps {
   readonly onReturns?: () => void;
   /** For a school that sent more than one sheet: this one stands instead. */
   readonly onKeep?: (issue: Issue) => void;
+  /** Files picked that could not be imported: not in the validation, and said so beside its count. */
+  readonly failedFiles?: readonly string[];
 }
 
 /** The validation step. */
-export function ValidateStep({ kind, validation, preview, busy, onValidate, onShowCell, onClosePreview, previous, returns, onReturns, onKeep }: ValidateStepProps) {
+export function ValidateStep({ kind, validation, preview, busy, onValidate, onShowCell, onClosePreview, previous, returns, onReturns, onKeep, failedFiles = [] }: ValidateStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -68,7 +70,10 @@ export function ValidateStep({ kind, validation, preview, busy, onValidate, onSh
       </div>
       {validation !== null && (
         <>
-          <p role="status">{validation.issues.length === 0 ? t.noIssues : t.validationSummary(validation.schools.length, errors, warnings)}</p>
+          <p role="status">
+            {validation.issues.length === 0 ? t.noIssues : t.validationSummary(validation.schools.length, errors, warnings)}
+            {failedFiles.length > 0 ? ` ${t.filesLeftOut(failedFiles)}` : ''}
+          </p>
           {validation.issues.length > 0 && (
             <div className={styles.tools}>
               <Field label={t.filterKind} className={styles.filter}>

@@ -70,3 +70,16 @@ describe('removing one file', () => {
     expect(xImp.queryByRole('button', { name: '移除 一小.xlsx' })).toBeNull();
   });
 });
+
+describe('files that could not be imported', () => {
+  it('are named beside the validation’s count, not silently left out', async () => {
+    const service = fakeService('file', {
+      importFiles: async (files) => files.map((f) => (f.name === '坏.xlsx' ? { name: f.name, status: 'failed' as const, sheets: [], issues: [] } : { name: f.name, status: 'ok' as const, sheets: ['填报表'], issues: [] })),
+    });
+    const { user, step } = renderPane(service);
+    await user.upload(step('导入学校文件').getByLabelText('学校文件'), [new File(['a'], '一小.xlsx'), new File(['b'], '坏.xlsx')]);
+    await step('导入学校文件').findByRole('list', { name: '已导入的文件' });
+    await user.click(step('校验').getByRole('button', { name: '开始校验' }));
+    expect(await step('校验').findByText(/另有 1 个文件未能导入，不在校验之内：坏\.xlsx。/)).toBeInTheDocument();
+  });
+});
