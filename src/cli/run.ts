@@ -10,7 +10,7 @@ import { EXIT, parseCommandLine, type ConsolidateRequest, type DemoRequest, type
 import { buildDemoDistrict } from './demo';
 import { checkOutput, discoverInputs, writeFileAtomic, type MissingInput, type OutputProblem } from './files';
 import { helpText, usageMessage } from './help';
-import { COPIES_DEFAULT_LIMIT, planOutputs, planReturns, returnIndexPlan, runJob, severityCounts, type JobResult, type PreviousValues } from '../job';
+import { COPIES_DEFAULT_LIMIT, planOutputs, planReturns, returnIndexPlan, runJob, severityCounts, withNotes, type JobResult, type PreviousValues } from '../job';
 import { writeBook, type SheetCopy } from './io';
 import { loadDefinitions, loadPrevious, loadRoster, type LoadFailure } from './load';
 import { issueList, jsonResult, textReport, VERSION } from './output';
@@ -296,7 +296,7 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
     });
     await writeOutput(out, planned.plans, ctx, copiesWithGrids(planned.copies, reads));
     output = { workbook: ctx.show(out) };
-    if (planned.notes.length > 0) consolidation = { ...consolidation, issues: [...planned.notes, ...consolidation.issues] };
+    consolidation = withNotes(consolidation, planned.notes);
   }
   if (r.json) {
     ctx.out(JSON.stringify(jsonResult({ command: r.command, lang: r.lang, exitCode: code, consolidation, files: fileSummary(reads), ...(output ? { output } : {}) }), null, 2));

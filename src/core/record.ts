@@ -4,8 +4,3 @@
 export function record<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
-
-/** Whether `r` holds `key` itself (never through a prototype). */
-export function has(r: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(r, key);
-}

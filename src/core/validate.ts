@@ -22,7 +22,13 @@ export interface ValidateOptions {
    * Which submission stands when a school sent more than one: the clerk's choice, by file (and sheet).
    * Without one, a submission marked as a correction (更正, 修正…) in its file or sheet name stands, else the later one.
    */
-  readonly keep?: readonly { readonly file?: string; readonly sheet?: string }[];
+  readonly keep?: readonly KeepChoice[];
+}
+
+/** The submission the clerk chose to stand for a school that sent more than one: by its file, and sheet. */
+export interface KeepChoice {
+  readonly file?: string;
+  readonly sheet?: string;
 }
 
 /** The largest magnitude a school's value may have (10^15: exact in a double, far beyond any count or area). */

@@ -9,5 +9,5 @@ export { writeWorkbook, type WriteRequest } from './write';
 export { readGrids } from './read';
 export { ExcelCapabilityError, BASE_EXCEL_API, capabilities, supportsExcelApi, type Capabilities } from './capabilities';
 export { MARKS_SETTING, MARK_FILL, annotationKind, type AnnotationKind } from './marks';
-export { TEMP_PREFIX, isHuizongSheet, isOutputSheet } from './names';
+export { TEMP_PREFIX, isDefinitionSheet, isHuizongSheet, isOutputSheet } from './names';
 export type { ChartRequest } from './chart';

@@ -5,7 +5,7 @@
  * and the Excel pane name, link and mark exactly alike.
  */
 import { issueMessage } from '../core/messages';
-import type { Definitions, Issue, Lang, SchoolResult } from '../core/types';
+import type { Consolidation, Definitions, Issue, Lang, SchoolResult } from '../core/types';
 import {
   buildCompletenessPlan,
   buildRateCharts,
@@ -20,9 +20,8 @@ import {
   type SheetPlan,
   type SubmissionRef,
 } from '../workbook';
-import { DEFAULT_GROUP_BY, type GroupKey, type JobResult } from './run';
-
 import { COPIES_DEFAULT_LIMIT } from './limits';
+import { DEFAULT_GROUP_BY, type GroupKey, type JobResult } from './run';
 
 /** The clerk's choices about what is written. */
 export interface OutputChoices {
@@ -69,6 +68,11 @@ export interface JobOutputs {
   readonly summarySheet: string;
   /** Issues the output adds to the job's (copies left out), already in the report sheet. */
   readonly notes: readonly Issue[];
+}
+
+/** The consolidation with the output's notes before its own issues, as the report sheet lists them. */
+export function withNotes(c: Consolidation, notes: readonly Issue[]): Consolidation {
+  return notes.length === 0 ? c : { ...c, issues: [...notes, ...c.issues] };
 }
 
 const keyOf = (file: string | undefined, sheet: string | undefined): string => `${file ?? ''}\u0000${sheet ?? ''}`;
@@ -128,7 +132,6 @@ export function planOutputs(job: JobResult, defs: Definitions, o: OutputChoices)
   }
   const placeOf = (file: string | undefined, sheet: string | undefined): string | undefined => placed.get(keyOf(file, sheet));
 
-  const withNotes = notes.length === 0 ? c : { ...c, issues: [...notes, ...c.issues] };
   const plans: SheetPlan[] = [
     buildSummaryPlan(c, defs, {
       lang: o.lang,
@@ -137,7 +140,7 @@ export function planOutputs(job: JobResult, defs: Definitions, o: OutputChoices)
       schoolSheet: (s: SchoolResult) => placeOf(s.file, s.sheet),
       ...(o.generated !== undefined ? { generated: o.generated } : {}),
     }),
-    buildReportPlan(withNotes, o.lang),
+    buildReportPlan(withNotes(c, notes), o.lang),
     buildCompletenessPlan(c, o.lang),
   ];
 

@@ -21,15 +21,15 @@ export function readBook(book: WorkbookGrid, defs: ReadDefinitions): BookRead {
   const read = readSubmissions(book, defs.layout, defs.indicators, defs.rates);
   const source = book.source;
   if (source === undefined) return { submissions: read.submissions, issues: read.issues, rateCells: read.rateCells };
-  return {
-    source,
-    submissions: read.submissions.map((s) => (s.file === undefined ? { ...s, file: source } : s)),
-    issues: read.issues.map((i) => (i.file === undefined ? { ...i, file: source } : i)),
-    rateCells: read.rateCells,
-  };
+  return { source, submissions: withFile(read.submissions, source), issues: withFile(read.issues, source), rateCells: read.rateCells };
+}
+
+/** The items with `file` set where it is missing; the same array when none is (the reader sets it from the book's source). */
+function withFile<T extends { readonly file?: string }>(items: readonly T[], source: string): readonly T[] {
+  return items.every((x) => x.file !== undefined) ? items : items.map((x) => (x.file === undefined ? { ...x, file: source } : x));
 }
 
 /** A book that could not be read at all: no submissions, only the issues that say why. */
 export function failedBook(source: string, issues: readonly Issue[]): BookRead {
-  return { source, submissions: [], issues: issues.map((i) => (i.file === undefined ? { ...i, file: source } : i)), rateCells: {} };
+  return { source, submissions: [], issues: withFile(issues, source), rateCells: {} };
 }

@@ -4,7 +4,7 @@
  * consolidation's. The command, the pane's worker and the Excel service all run exactly this.
  */
 import { consolidate } from '../core/consolidate';
-import { validate } from '../core/validate';
+import { validate, type KeepChoice } from '../core/validate';
 import type { Consolidation, Definitions, Issue, Submission, ValidationResult } from '../core/types';
 import type { BookRead } from './read';
 import type { PreviousValues } from './previous';
@@ -17,7 +17,7 @@ export interface JobChoices {
   /** Last period's values by school and indicator, for the period-change checks. */
   readonly previous?: PreviousValues;
   /** Which submission stands for a school that sent more than one (by file, and sheet); by default a correction, else the later one. */
-  readonly keep?: readonly { readonly file?: string; readonly sheet?: string }[];
+  readonly keep?: readonly KeepChoice[];
   /** Count schools with errors in the totals (default: leave them out, and say so). */
   readonly includeSchoolsWithErrors?: boolean;
   readonly groupBy?: readonly GroupKey[];

@@ -8,13 +8,13 @@ import {
   importSchoolFiles,
   listSheetNames,
   writeIndexSheet,
+  isDefinitionSheet,
   isHuizongSheet,
   readForJob,
   selectCell,
   writeResults,
   type SchoolFileReader,
 } from '../excel';
-import { isDefinitionSheet } from '../excel/names';
 import { builtinPreset } from '../core/preset';
 import type { Definitions, Issue, Lang } from '../core/types';
 import type { PreviousValues } from '../job';

@@ -7,7 +7,7 @@ import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import { checkDefinitions, definitionsFromJson, readDefinitions } from '../core/definitions';
 import { builtinPreset } from '../core/preset';
 import type { Consolidation, Definitions, Issue, Lang } from '../core/types';
-import { consolidateValidated, planOutputs, planReturns, returnIndexPlan, withRoster, previousFromJson, previousFromSheets, previousFromSummary, readBook, validateBooks as validateReads, type BookRead, type PreviousValues } from '../job';
+import { consolidateValidated, planOutputs, planReturns, returnIndexPlan, withRoster, previousFromJson, previousFromSheets, previousFromSummary, readBook, validateBooks as validateReads, withNotes, type BookRead, type JobChoices, type PreviousValues } from '../job';
 import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults, KeepChoice, OutputTarget, PreviousSource } from './protocol';
 import type { ConsolidateChoices, DefinitionsView, Progress, ResultView, SchoolRow, ValidationView } from './service';
 
@@ -119,12 +119,17 @@ function schoolRows(c: { readonly schools: Consolidation['schools'] }): SchoolRo
   }));
 }
 
+/** Last period's values and the clerk's choices of which file stands, as the job takes them. */
+function checksOf(previous: PreviousValues | undefined, keep: readonly KeepChoice[] | undefined): JobChoices {
+  return { ...(previous !== undefined ? { previous } : {}), ...(keep !== undefined ? { keep } : {}) };
+}
+
 /** Reads and validates every book. */
 export async function validateBooks(defs: Definitions, books: readonly WorkbookGrid[], hooks: JobHooks, previous?: PreviousValues, keep?: readonly KeepChoice[]): Promise<ValidationView> {
   const reads = await readAll(defs, books, hooks);
   hooks.onProgress({ phase: 'validating', fraction: null });
   await hooks.checkpoint?.();
-  const v = validateReads(reads, defs, { ...(previous !== undefined ? { previous } : {}), ...(keep !== undefined ? { keep } : {}) });
+  const v = validateReads(reads, defs, checksOf(previous, keep));
   return {
     title: defs.title,
     ...(defs.period !== undefined ? { period: defs.period } : {}),
@@ -138,7 +143,7 @@ export async function returnBooks(defs: Definitions, books: readonly WorkbookGri
   const reads = await readAll(defs, books, hooks);
   hooks.onProgress({ phase: 'validating', fraction: null });
   await hooks.checkpoint?.();
-  const job = consolidateValidated(validateReads(reads, defs, { ...(previous !== undefined ? { previous } : {}), ...(keep !== undefined ? { keep } : {}) }), defs);
+  const job = consolidateValidated(validateReads(reads, defs, checksOf(previous, keep)), defs);
   const plan = planReturns(job, lang, defs.period);
   return { ...plan, indexPlan: returnIndexPlan(plan.index, lang) };
 }
@@ -196,7 +201,7 @@ export async function consolidateBooks(
   const reads = await readAll(defs, books, hooks);
   hooks.onProgress({ phase: 'validating', fraction: null });
   await hooks.checkpoint?.();
-  const jobChoices = { ...(previous !== undefined ? { previous } : {}), ...(keep !== undefined ? { keep } : {}), includeSchoolsWithErrors: choices.includeSchoolsWithErrors, groupBy: choices.groupBy };
+  const jobChoices: JobChoices = { ...checksOf(previous, keep), includeSchoolsWithErrors: choices.includeSchoolsWithErrors, groupBy: choices.groupBy };
   const v = validateReads(reads, defs, jobChoices);
   hooks.onProgress({ phase: 'consolidating', fraction: null });
   await hooks.checkpoint?.();
@@ -211,5 +216,5 @@ export async function consolidateBooks(
     ...(choices.copies !== undefined ? { copies: choices.copies } : {}),
     ...(generated !== undefined ? { generated } : {}),
   });
-  return { ...out, view: resultView(out.notes.length === 0 ? job.consolidation : { ...job.consolidation, issues: [...out.notes, ...job.consolidation.issues] }, defs, out.summarySheet, out.copies.length) };
+  return { ...out, view: resultView(withNotes(job.consolidation, out.notes), defs, out.summarySheet, out.copies.length) };
 }

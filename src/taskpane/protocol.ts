@@ -4,6 +4,7 @@
  */
 import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import type { Definitions, Issue, Lang } from '../core/types';
+import type { KeepChoice } from '../core/validate';
 import type { JobOutputs, PreviousValues, ReturnPlan, RosterSource } from '../job';
 import type { SheetPlan } from '../workbook/plan';
 import type { ConsolidateChoices, DefinitionsView, Progress, ResultView, ValidationView } from './service';
@@ -20,10 +21,7 @@ export type PreviousSource =
   | { readonly kind: 'json'; readonly json: unknown; readonly name?: string };
 
 /** The submission the clerk chose to stand for a school that sent more than one: its file (standalone) or sheet (Excel). */
-export interface KeepChoice {
-  readonly file?: string;
-  readonly sheet?: string;
-}
+export type { KeepChoice } from '../core/validate';
 
 /** Which face the output is for: Excel writes into the open workbook, the standalone page writes a new file. */
 export type OutputTarget = 'excel' | 'file';

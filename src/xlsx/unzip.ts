@@ -6,7 +6,6 @@
  * inflated. It knows the plain archives spreadsheet programs write (stored or deflated entries, no
  * ZIP64, no encryption); for anything else it answers null and the caller decides.
  */
-import { record } from '../core/record';
 
 /** Inflates raw deflate data (no zlib header) into at most `max` bytes; more data than that may throw or be cut, and is then refused. */
 export type Inflate = (data: Uint8Array, max: number) => Uint8Array;
@@ -138,19 +137,4 @@ export function openZip(
       return out;
     },
   };
-}
-
-/** The wanted entries by name, and the names of all entries. */
-export interface Unzipped {
-  readonly files: Record<string, Uint8Array>;
-  readonly names: string[];
-}
-
-/** Every entry `filter` wants, read and checked at once, or null when the archive is not one {@link openZip} knows. Throws {@link ZipProblem}. */
-export function unzipWith(bytes: Uint8Array, filter: (name: string) => boolean, inflate: Inflate): Unzipped | null {
-  const zip = openZip(bytes, inflate);
-  if (zip === null) return null;
-  const files = record<Uint8Array>();
-  for (const name of zip.names) if (filter(name) && !(name in files)) files[name] = zip.read(name)!;
-  return { files, names: [...zip.names] };
 }
