@@ -6,8 +6,9 @@
  */
 import { cellAddress, type CellValue } from '../core/grid';
 import { evaluate, parseExpression } from '../core/expr';
+import { SPLIT_WEIGHTS } from '../core/equity';
 import { builtinPreset } from '../core/preset';
-import type { Definitions, FormLayout, IssueCode, School, Stage } from '../core/types';
+import type { Definitions, FormLayout, IssueCode, PartStage, School, Stage } from '../core/types';
 import type { PlannedCell, PlannedRow, SheetPlan } from '../workbook/plan';
 import { buildTemplatePlan, pickLabel, rateFormula } from '../workbook/template';
 import { roundTo } from '../workbook/rates';
@@ -100,9 +101,11 @@ interface Blueprint {
   readonly rural: boolean;
   readonly size: 'village' | 'small' | 'medium' | 'large';
   readonly kindergarten?: KindergartenKind;
+  /** A fixed enrolment instead of one drawn from the size's range. */
+  readonly students?: number;
 }
 
-/** The district's schools, before numbers: 45 across five townships. */
+/** The district's schools, before numbers: 47 across five townships. */
 function blueprints(): Blueprint[] {
   const out: Blueprint[] = [];
   const add = (b: Blueprint): void => {
@@ -145,6 +148,9 @@ function blueprints(): Blueprint[] {
   add({ name: '北湖镇启明幼儿园', stage: '幼儿园', township: '北湖镇', rural: true, size: 'small', kindergarten: 'inclusive_private' });
   add({ name: '南山乡育苗幼儿园', stage: '幼儿园', township: '南山乡', rural: true, size: 'small', kindergarten: 'inclusive_private' });
   add({ name: '城关镇特殊教育学校', stage: '特教', township: '城关镇', rural: false, size: 'small' });
+  add({ name: '城关镇第一中学', stage: '完全中学', township: '城关镇', rural: false, size: 'large' });
+  // A 教学点 under 50 pupils: not assessed for 均衡.
+  add({ name: '南山乡杨岭小学高坪教学点', stage: '小学', township: '南山乡', rural: true, size: 'village', students: 31 });
   return out;
 }
 
@@ -161,6 +167,7 @@ const STUDENT_RANGE: Record<Stage, Record<Blueprint['size'], [number, number]>> 
   小学: { village: [36, 140], small: [200, 400], medium: [450, 1100], large: [1400, 2600] },
   初中: { village: [80, 160], small: [220, 420], medium: [500, 1100], large: [1200, 2000] },
   九年一贯制: { village: [100, 200], small: [260, 480], medium: [520, 900], large: [1300, 1900] },
+  十二年一贯制: { village: [200, 300], small: [500, 900], medium: [1000, 1600], large: [1800, 2800] },
   幼儿园: { village: [40, 80], small: [90, 160], medium: [180, 320], large: [330, 460] },
   特教: { village: [40, 60], small: [70, 130], medium: [130, 180], large: [180, 240] },
   完全中学: { village: [200, 300], small: [400, 800], medium: [900, 1500], large: [1600, 2500] },
@@ -172,6 +179,7 @@ const PUPILS_PER_TEACHER: Record<Stage, [number, number]> = {
   小学: [15, 19],
   初中: [11, 14],
   九年一贯制: [12, 16],
+  十二年一贯制: [12, 15],
   幼儿园: [11, 15],
   特教: [3, 4.5],
   完全中学: [12, 14],
@@ -183,7 +191,8 @@ const PUPILS_PER_TEACHER: Record<Stage, [number, number]> = {
 function schoolValues(b: Blueprint, rng: Rng): Record<string, number | null> {
   const v: Record<string, number | null> = {};
   const [lo, hi] = STUDENT_RANGE[b.stage][b.size];
-  const students = intBetween(rng, lo, hi);
+  const drawn = intBetween(rng, lo, hi);
+  const students = b.students ?? drawn;
   const boys = Math.round(students * between(rng, 0.5, 0.54));
   const [pl, ph] = PUPILS_PER_TEACHER[b.stage];
   const teachers = Math.max(4, Math.round(students / between(rng, pl, ph)));
@@ -392,6 +401,7 @@ const emptyInjection = (): Injection => ({ edits: [], overrides: {}, issues: [] 
 /** Generates the district's schools and their true values. */
 export function generateDistrictSchools(seed = 2026): DemoSchool[] {
   const rng = mulberry32(seed);
+  const equityRng = mulberry32(seed ^ 0x1e9a1e9a);
   let primarySerial = 1;
   let kgSerial = 1;
   return blueprints().map((b) => {
@@ -403,9 +413,74 @@ export function generateDistrictSchools(seed = 2026): DemoSchool[] {
       township: b.township,
       rural: b.rural,
       ...(b.kindergarten ? { kindergarten: b.kindergarten } : {}),
-      values: schoolValues(b, rng),
+      values: withEquityInputs(b, schoolValues(b, rng), equityRng),
     };
   });
+}
+
+/** Floors (小学, 初中) of the 优质均衡 inputs the demo fills, as per-student (or per-100) rates of each input. */
+const DEMO_FLOORS: readonly { code: string; per: number; primary: number; junior: number; whole: boolean }[] = [
+  { code: 'TEACHERS_QUALIFIED', per: 100, primary: 4.2, junior: 5.3, whole: true },
+  { code: 'TEACHERS_BACKBONE', per: 100, primary: 1, junior: 1, whole: true },
+  { code: 'TEACHERS_PE_ART', per: 100, primary: 0.9, junior: 0.9, whole: true },
+  { code: 'AREA_TEACHING', per: 1, primary: 4.5, junior: 5.8, whole: false },
+  { code: 'AREA_SPORTS', per: 1, primary: 7.5, junior: 10.2, whole: false },
+  { code: 'EQUIP_VALUE', per: 1, primary: 2000, junior: 2500, whole: false },
+  { code: 'MULTIMEDIA_ROOMS', per: 100, primary: 2.3, junior: 2.4, whole: true },
+];
+
+/** Schools of the demo that fall short of 优质均衡 floors: the input and the share of its floor reached. */
+const DEMO_SHORTFALLS: Readonly<Record<string, readonly (readonly [string, number])[]>> = {
+  西河镇中心小学: [['AREA_SPORTS', 0.7]],
+  北湖镇初级中学: [['MULTIMEDIA_ROOMS', 0.88]],
+  东城街道新华小学: [
+    ['TEACHERS_BACKBONE', 0.9],
+    ['TEACHERS_PE_ART', 0.86],
+  ],
+};
+
+/**
+ * The 均衡 inputs of a compulsory-education school: each stage's students for a school spanning
+ * stages, and the 优质均衡 resources at 5–50% above their floors for every stage part (after the
+ * 1 : 1.1 or 1 : 1.2 split), except the planned shortfalls. Drawn from a stream of their own so the
+ * other figures stay as they were.
+ */
+function withEquityInputs(b: Blueprint, v: Record<string, number | null>, rng: Rng): Record<string, number | null> {
+  const split = SPLIT_WEIGHTS[b.stage];
+  const single = b.stage === '小学' || b.stage === '初中' ? ([[b.stage, 1]] as const) : undefined;
+  const parts = split ?? single;
+  if (parts === undefined) return v;
+  const students = v.STUDENTS!;
+  const n: Partial<Record<PartStage, number>> = {};
+  if (split) {
+    const first = Math.round(students * between(rng, b.stage === '完全中学' ? 0.4 : 0.6, b.stage === '完全中学' ? 0.55 : 0.7));
+    n[split[0]![0]] = first;
+    n[split[1]![0]] = students - first;
+    v.STUDENTS_PRIMARY = n.小学 ?? null;
+    v.STUDENTS_JUNIOR = n.初中 ?? null;
+    v.STUDENTS_SENIOR = n.高中 ?? null;
+  } else {
+    n[b.stage as PartStage] = students;
+  }
+  // Resources are shared by students weighted 1 : 1.1 (or 1 : 1.2): part k's value is w_k × R ÷ Σ w·n.
+  let weighted = 0;
+  for (const [stage, w] of parts) weighted += w * (n[stage] ?? 0);
+  const shortfalls = new Map(DEMO_SHORTFALLS[b.name] ?? []);
+  for (const f of DEMO_FLOORS) {
+    let rate = 0;
+    for (const [stage, w] of parts) {
+      if (stage === '高中') continue;
+      rate = Math.max(rate, (stage === '小学' ? f.primary : f.junior) / w);
+    }
+    const reached = shortfalls.get(f.code);
+    const amount = ((reached ?? between(rng, 1.05, 1.5)) * rate * weighted) / f.per;
+    // Above a floor rounds up, a planned shortfall to the nearest: either way the side of the floor holds.
+    const step = f.code === 'EQUIP_VALUE' ? 100 : 1;
+    let x = (reached === undefined ? Math.ceil(amount / step) : Math.round(amount / step)) * step;
+    if (f.code.startsWith('TEACHERS_')) x = Math.min(x, v.TEACHERS!);
+    v[f.code] = x;
+  }
+  return v;
 }
 
 /** The preset with the demo roster and period. */

@@ -6,6 +6,7 @@
  */
 import { compileDefinitions, rateValue } from './compile';
 import { computeDispersions } from './dispersion';
+import { assessEquity } from './equity';
 import {
   STAGES,
   type Completeness,
@@ -199,6 +200,7 @@ export function consolidate(validation: ValidationResult, defs: Definitions, opt
     groups,
     district: groupTotal('district', 'district', all, members, columns, defs),
     dispersions: computeDispersions(members, defs),
+    equity: assessEquity(members, defs),
     completeness: completeness(schools, defs.roster),
     issues: [...validation.issues, ...excludedIssues],
   };

@@ -105,6 +105,9 @@ const EXPECTED: Readonly<Record<string, { zh: string; en: string }>> = {
   object: { zh: '一个对象', en: 'an object' },
   array: { zh: '一个列表', en: 'a list' },
   lang: { zh: '中文或英文标签', en: 'a Chinese or English label' },
+  equity_test: { zh: '综合差异系数或逐项差异系数', en: 'composite or each' },
+  same_standard: { zh: '与该标准第一行相同的值', en: "the value on the standard's first row" },
+  indicator_code: { zh: '一个指标代码', en: 'an indicator code' },
 };
 
 const COERCIONS: Readonly<Record<string, { zh: string; en: string }>> = {
@@ -223,8 +226,8 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'def.bad_stage': {
     kind: { zh: '学段有误', en: 'Unknown stage' },
-    zh: (a) => `学段${a.q(a.get('stage'))}无法识别，应为幼儿园、小学、初中、九年一贯制、完全中学、高中、职高或特教`,
-    en: (a) => `The stage ${a.q(a.get('stage'))} is not known: use 幼儿园, 小学, 初中, 九年一贯制, 完全中学, 高中, 职高 or 特教`,
+    zh: (a) => `学段${a.q(a.get('stage'))}无法识别，应为幼儿园、小学、初中、九年一贯制、完全中学、十二年一贯制、高中、职高或特教`,
+    en: (a) => `The stage ${a.q(a.get('stage'))} is not known: use 幼儿园, 小学, 初中, 九年一贯制, 完全中学, 十二年一贯制, 高中, 职高 or 特教`,
   },
   'def.duplicate_school': {
     kind: { zh: '名册学校重复', en: 'Duplicate school in roster' },

@@ -2,9 +2,9 @@
  * The built-in preset: the indicators, rules, rates and 差异系数 a district bureau typically
  * collects, modelled on the figures its yearly reports publish (staff vaccination, 学前 enrolment
  * and 普惠 coverage, disabled-children enrolment, after-school service, nutrition meals, campus
- * safety, PE health, and the 优质均衡 resources). Codes are fixed: demo data and tests use them.
+ * safety, PE health, and the resources of the 基本均衡 and 优质均衡 standards). Codes are fixed: demo data and tests use them.
  */
-import type { Definitions, Dispersion, Indicator, Rate, Rule, Stage, FormLayout } from './types';
+import type { Definitions, EquityStandard, Indicator, Rate, Rule, FormLayout } from './types';
 
 type IndicatorExtra = Partial<Omit<Indicator, 'code' | 'label'>>;
 
@@ -55,6 +55,7 @@ export const PRESET_SECTIONS = {
   safety: '校园安全',
   fitness: '体质健康',
   conditions: '办学条件',
+  stages: '分学段学生数（九年一贯制、完全中学、十二年一贯制学校填）',
 } as const;
 
 const S = PRESET_SECTIONS;
@@ -103,6 +104,11 @@ function presetIndicators(): Indicator[] {
     count('TEACHERS_QUALIFIED', '高于规定学历专任教师数', 'Teachers above the required qualification', S.conditions),
     count('TEACHERS_SENIOR', '中级及以上专业技术职务专任教师数', 'Teachers with intermediate or senior titles', S.conditions),
     count('TEACHERS_BACKBONE', '县级及以上骨干教师数', 'County-level or higher backbone teachers', S.conditions),
+    count('TEACHERS_PE_ART', '体育、艺术专任教师数', 'Full-time PE and arts teachers', S.conditions),
+    count('MULTIMEDIA_ROOMS', '网络多媒体教室数', 'Networked multimedia classrooms', S.conditions, { unit: '间' }),
+    count('STUDENTS_PRIMARY', '小学段学生数', 'Primary students', S.stages),
+    count('STUDENTS_JUNIOR', '初中段学生数', 'Junior secondary students', S.stages),
+    count('STUDENTS_SENIOR', '高中段学生数', 'Senior secondary students', S.stages),
   ];
 }
 
@@ -137,6 +143,19 @@ function presetRules(): Rule[] {
     rule('R15', 'SAFE_GUARDS', '<=', 'SAFE_GUARDS_REQUIRED * 3', 'warning', '专职保安员人数远多于应配人数，请核实', 'Far more security guards than required: please check'),
     // AS_OFFERED is 1 or 0: the left side is the participants of a school that does not offer the service, and 0 otherwise.
     rule('R16', 'AS_PARTICIPANTS * (1 - AS_OFFERED)', '<=', '0', 'warning', '未开展课后服务的学校填报了参加人数，请核实', 'After-school participants reported by a school that does not offer the service: please check'),
+    rule('R17', 'TEACHERS_PE_ART', '<=', 'TEACHERS', 'error', '体育、艺术专任教师数不能多于专任教师数', 'PE and arts teachers cannot exceed full-time teachers'),
+    rule(
+      'R18',
+      'STUDENTS_PRIMARY + STUDENTS_JUNIOR + STUDENTS_SENIOR',
+      '==',
+      // A school that fills no stage (a 小学 or 初中) passes: with every part blank both sides are 0.
+      'IF(STUDENTS_PRIMARY + STUDENTS_JUNIOR + STUDENTS_SENIOR > 0, STUDENTS, 0)',
+      'error',
+      '各学段学生数之和应等于在校学生数',
+      'The students of each stage must add up to the students enrolled',
+      'skip_if_all_missing',
+      0,
+    ),
   ];
 }
 
@@ -184,40 +203,59 @@ function presetRates(): Rate[] {
   ];
 }
 
-/** The eight 差异系数 resources (教督〔2017〕6号), each as a per-school value over students. */
-const RESOURCES: readonly { key: string; zh: string; en: string; value: string }[] = [
-  { key: 'AREA', zh: '生均教学及辅助用房面积', en: 'teaching area per student', value: 'AREA_TEACHING / STUDENTS' },
-  { key: 'SPORTS', zh: '生均体育运动场馆面积', en: 'sports area per student', value: 'AREA_SPORTS / STUDENTS' },
-  { key: 'EQUIP', zh: '生均教学仪器设备值', en: 'equipment value per student', value: 'EQUIP_VALUE / STUDENTS' },
-  { key: 'COMPUTERS', zh: '每百名学生拥有网络多媒体计算机台数', en: 'computers per 100 students', value: 'COMPUTERS / STUDENTS * 100' },
-  { key: 'BOOKS', zh: '生均图书册数', en: 'books per student', value: 'BOOKS / STUDENTS' },
-  { key: 'TEACHERS', zh: '师生比', en: 'teachers per student', value: 'TEACHERS / STUDENTS' },
-  { key: 'QUALIFIED', zh: '每百名学生拥有高于规定学历教师数', en: 'teachers above the required qualification per 100 students', value: 'TEACHERS_QUALIFIED / STUDENTS * 100' },
-  { key: 'SENIOR', zh: '每百名学生拥有中级及以上职称教师数', en: 'teachers with intermediate or senior titles per 100 students', value: 'TEACHERS_SENIOR / STUDENTS * 100' },
+/** 基本均衡's eight indicators, each per student (or per 100 students). */
+const BASIC_INDICATORS: readonly [string, string, string][] = [
+  ['生均教学及辅助用房面积', 'teaching area per student', 'AREA_TEACHING / STUDENTS'],
+  ['生均体育运动场馆面积', 'sports area per student', 'AREA_SPORTS / STUDENTS'],
+  ['生均教学仪器设备值', 'equipment value per student', 'EQUIP_VALUE / STUDENTS'],
+  ['每百名学生拥有计算机台数', 'computers per 100 students', 'COMPUTERS / STUDENTS * 100'],
+  ['生均图书册数', 'books per student', 'BOOKS / STUDENTS'],
+  ['师生比', 'teachers per student', 'TEACHERS / STUDENTS'],
+  ['生均高于规定学历教师数', 'teachers above the required qualification per student', 'TEACHERS_QUALIFIED / STUDENTS'],
+  ['生均中级及以上专业技术职务教师数', 'teachers with intermediate or senior titles per student', 'TEACHERS_SENIOR / STUDENTS'],
 ];
 
-const STAGE_GROUPS: readonly { suffix: string; stage: Stage; en: string; threshold: number }[] = [
-  { suffix: 'P', stage: '小学', en: 'primary', threshold: 0.5 },
-  { suffix: 'J', stage: '初中', en: 'junior secondary', threshold: 0.45 },
+/** 优质均衡's seven indicators with their per-school floors (小学, 初中). */
+const QUALITY_INDICATORS: readonly [string, string, string, number, number][] = [
+  ['每百名学生拥有高于规定学历教师数', 'teachers above the required qualification per 100 students', 'TEACHERS_QUALIFIED / STUDENTS * 100', 4.2, 5.3],
+  ['每百名学生拥有县级及以上骨干教师数', 'county-level or higher backbone teachers per 100 students', 'TEACHERS_BACKBONE / STUDENTS * 100', 1, 1],
+  ['每百名学生拥有体育、艺术专任教师数', 'PE and arts teachers per 100 students', 'TEACHERS_PE_ART / STUDENTS * 100', 0.9, 0.9],
+  ['生均教学及辅助用房面积', 'teaching area per student', 'AREA_TEACHING / STUDENTS', 4.5, 5.8],
+  ['生均体育运动场馆面积', 'sports area per student', 'AREA_SPORTS / STUDENTS', 7.5, 10.2],
+  ['生均教学仪器设备值', 'equipment value per student', 'EQUIP_VALUE / STUDENTS', 2000, 2500],
+  ['每百名学生拥有网络多媒体教室数', 'networked multimedia classrooms per 100 students', 'MULTIMEDIA_ROOMS / STUDENTS * 100', 2.3, 2.4],
 ];
 
-function presetDispersions(): Dispersion[] {
-  const out: Dispersion[] = [];
-  for (const g of STAGE_GROUPS) {
-    for (const r of RESOURCES) {
-      out.push({
-        code: `CV_${r.key}_${g.suffix}`,
-        label: { zh: `${r.zh}差异系数（${g.stage}）`, en: `CV of ${r.en} (${g.en})` },
-        value: r.value,
-        weight: 'STUDENTS',
-        stages: [g.stage],
-        minWeight: 50,
-        threshold: g.threshold,
-      });
-    }
-  }
-  return out;
+/**
+ * The two 均衡 standards: 基本均衡 (教督〔2012〕3号: 8 indicators, 综合差异系数 ≤ 0.65 小学 and
+ * ≤ 0.55 初中) and 优质均衡 (教督〔2017〕6号: 7 indicators, each CV ≤ 0.50 小学 and ≤ 0.45 初中,
+ * and every school meeting 6 of the 7 floors with the seventh at 85% of its floor or more).
+ */
+export function presetStandards(): EquityStandard[] {
+  return [
+    {
+      code: 'BASIC',
+      label: { zh: '基本均衡', en: 'Basic balance' },
+      test: 'composite',
+      weight: 'STUDENTS',
+      thresholds: { 小学: 0.65, 初中: 0.55 },
+      minWeight: 50,
+      indicators: BASIC_INDICATORS.map(([zh, en, value], k) => ({ code: `L${k + 1}`, label: { zh, en }, value })),
+    },
+    {
+      code: 'QUALITY',
+      label: { zh: '优质均衡', en: 'Quality balance' },
+      test: 'each',
+      weight: 'STUDENTS',
+      thresholds: { 小学: 0.5, 初中: 0.45 },
+      minWeight: 50,
+      indicators: QUALITY_INDICATORS.map(([zh, en, value, p, j], k) => ({ code: `L${k + 1}`, label: { zh, en }, value, floors: { 小学: p, 初中: j } })),
+    },
+  ];
 }
+
+/** The preset's stage-students indicators: how a school spanning stages is split. */
+export const PRESET_STAGE_STUDENTS = { 小学: 'STUDENTS_PRIMARY', 初中: 'STUDENTS_JUNIOR', 高中: 'STUDENTS_SENIOR' } as const;
 
 /** The default school form layout: a metadata block, then 代码 | 指标 | 单位 | 数值. */
 export function defaultFormLayout(): FormLayout {
@@ -240,7 +278,9 @@ export function builtinPreset(): Definitions {
     indicators: presetIndicators(),
     rules: presetRules(),
     rates: presetRates(),
-    dispersions: presetDispersions(),
+    dispersions: [],
+    standards: presetStandards(),
+    stageStudents: { ...PRESET_STAGE_STUDENTS },
     roster: [],
     layout: defaultFormLayout(),
   };

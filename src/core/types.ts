@@ -78,10 +78,10 @@ export interface Rate {
 }
 
 /** School stages a roster knows (学段). */
-export type Stage = '小学' | '初中' | '九年一贯制' | '完全中学' | '幼儿园' | '高中' | '职高' | '特教';
+export type Stage = '小学' | '初中' | '九年一贯制' | '完全中学' | '十二年一贯制' | '幼儿园' | '高中' | '职高' | '特教';
 
 /** All stages in display order. */
-export const STAGES: readonly Stage[] = ['幼儿园', '小学', '初中', '九年一贯制', '完全中学', '高中', '职高', '特教'];
+export const STAGES: readonly Stage[] = ['幼儿园', '小学', '初中', '九年一贯制', '完全中学', '十二年一贯制', '高中', '职高', '特教'];
 
 /** A between-school dispersion (差异系数): enrolment-weighted coefficient of variation for one stage group. */
 export interface Dispersion {
@@ -98,6 +98,49 @@ export interface Dispersion {
   /** The CV must be at most this (e.g. 0.50 for 小学 优质均衡). */
   readonly threshold?: number;
 }
+
+/** The two stages of compulsory education a 均衡 standard assesses. */
+export type EquityStage = '小学' | '初中';
+
+/** Both assessed stages, in display order. */
+export const EQUITY_STAGES: readonly EquityStage[] = ['小学', '初中'];
+
+/** The stage parts a school that spans stages is split into (高中 parts are not assessed but take their share). */
+export type PartStage = '小学' | '初中' | '高中';
+
+/**
+ * How a standard decides: `composite` — the mean of the indicators' CVs (综合差异系数) within the
+ * stage's limit (基本均衡); `each` — every indicator's CV within the limit, and where floors are set,
+ * every school meeting them (优质均衡).
+ */
+export type EquityTest = 'composite' | 'each';
+
+/** One resource indicator of a 均衡 standard (L1…Ln). */
+export interface EquityIndicator {
+  readonly code: string;
+  readonly label: Bilingual;
+  /** Per-school value Xᵢ over the school's indicators, e.g. `AREA_TEACHING / STUDENTS`. */
+  readonly value: string;
+  /** The per-school floor (优质均衡 底线) per stage, when the standard sets one. */
+  readonly floors?: Readonly<Partial<Record<EquityStage, number>>>;
+}
+
+/** A 均衡 standard: its indicators, the weight, the CV limit per stage and the test it applies. */
+export interface EquityStandard {
+  readonly code: string;
+  readonly label: Bilingual;
+  readonly test: EquityTest;
+  /** Indicator code of the weight Pᵢ (students). */
+  readonly weight: string;
+  /** The CV limit per stage: on the 综合 (composite) or on each indicator (each). */
+  readonly thresholds: Readonly<Record<EquityStage, number>>;
+  /** Schools (or stage parts) with fewer students are not assessed (50 officially). */
+  readonly minWeight: number;
+  readonly indicators: readonly EquityIndicator[];
+}
+
+/** Indicator codes holding a school's students per stage: how a school spanning stages is split. */
+export type StageStudents = Readonly<Partial<Record<PartStage, string>>>;
 
 /** One school in the roster (学校名册). */
 export interface School {
@@ -143,6 +186,10 @@ export interface Definitions {
   readonly rules: readonly Rule[];
   readonly rates: readonly Rate[];
   readonly dispersions: readonly Dispersion[];
+  /** 均衡 standards (基本均衡, 优质均衡) assessed over the schools. */
+  readonly standards?: readonly EquityStandard[];
+  /** Where each stage's students are, to split schools that span stages. */
+  readonly stageStudents?: StageStudents;
   readonly roster: readonly School[];
   readonly layout: SheetLayout;
 }
@@ -334,6 +381,72 @@ export interface DispersionResult {
   readonly excluded: readonly { readonly school: string; readonly reason: string }[];
 }
 
+/** Why a school (or one stage part of it) takes no part in a 均衡 assessment. */
+export type EquityExclusion = 'stage' | 'special_education' | 'below_min_weight' | 'stage_students_missing' | 'missing_value';
+
+/** One school's floor for one indicator: met, or the share of the floor it reaches. */
+export interface EquityFloorCheck {
+  readonly floor: number;
+  readonly met: boolean;
+  /** Value ÷ floor; `null` when the value is missing. */
+  readonly reached: number | null;
+}
+
+/** One school (or one stage part of a school spanning stages) in one stage of a standard. */
+export interface EquitySchoolRow {
+  readonly school: string;
+  readonly name: string;
+  /** The school's own stage (九年一贯制 for a part of a nine-year school). */
+  readonly stage?: Stage;
+  /** Pᵢ: the part's students. */
+  readonly weight: number;
+  /** The part's share of the school's resources (1 when not split). */
+  readonly share: number;
+  /** Xᵢ per indicator, in the standard's order; `null` when not computable. */
+  readonly values: readonly (number | null)[];
+  /** Per indicator, the floor check; `null` where the indicator has no floor for the stage. */
+  readonly floors: readonly (EquityFloorCheck | null)[];
+  /** Floors not met. */
+  readonly shortfalls: number;
+  /** Whether the school meets the floors (at most one short, and that one at 85% or more); `null` with no floors or a missing value. */
+  readonly met: boolean | null;
+}
+
+/** One indicator's 差异系数 in one stage. */
+export interface EquityIndicatorResult {
+  readonly code: string;
+  readonly schoolCount: number;
+  readonly mean: number | null;
+  readonly sd: number | null;
+  readonly cv: number | null;
+  /** For the `each` test: the CV within the stage's limit. */
+  readonly met: boolean | null;
+  /** The schools that add most to the spread: each one's share of Σ Pᵢ(Xᵢ − X̄)², largest first. */
+  readonly pulls: readonly { readonly school: string; readonly share: number; readonly below: boolean }[];
+}
+
+/** One stage of a standard: the published 监测结果 row set and the school rows. */
+export interface EquityStageResult {
+  readonly stage: EquityStage;
+  readonly threshold: number;
+  readonly indicators: readonly EquityIndicatorResult[];
+  /** 综合: the plain mean of the indicators' CVs; `null` when any is missing. */
+  readonly composite: number | null;
+  /** The CV test: the composite (composite test) or every CV (each test) within the limit. */
+  readonly cvMet: boolean | null;
+  /** Every school meets its floors; `null` when the standard sets none for the stage. */
+  readonly schoolsMet: boolean | null;
+  readonly met: boolean | null;
+  readonly schools: readonly EquitySchoolRow[];
+}
+
+/** A standard assessed over the district. */
+export interface EquityResult {
+  readonly code: string;
+  readonly stages: readonly EquityStageResult[];
+  readonly excluded: readonly { readonly school: string; readonly reason: EquityExclusion; readonly stage?: PartStage; readonly indicator?: string }[];
+}
+
 /** Submitted ÷ expected, with the missing schools. */
 export interface Completeness {
   readonly expected: number;
@@ -359,6 +472,8 @@ export interface Consolidation {
   readonly groups: readonly GroupTotal[];
   readonly district: GroupTotal;
   readonly dispersions: readonly DispersionResult[];
+  /** One result per 均衡 standard of the definitions. */
+  readonly equity: readonly EquityResult[];
   readonly completeness: Completeness;
   readonly issues: readonly Issue[];
 }

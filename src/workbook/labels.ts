@@ -10,6 +10,7 @@ const STAGE_EN: Record<Stage, string> = {
   初中: 'Junior secondary',
   九年一贯制: '9-year school',
   完全中学: 'Complete secondary',
+  十二年一贯制: '12-year school',
   高中: 'Senior secondary',
   职高: 'Vocational',
   特教: 'Special education',

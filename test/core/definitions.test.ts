@@ -48,11 +48,17 @@ describe('definition sheets', () => {
 
   it('writes the Chinese sheet names and headers a clerk expects', () => {
     const sheets = definitionsToSheets(withRoster(), 'zh-CN');
-    expect(sheets.map((s) => s.name)).toEqual(['指标', '校验规则', '比率', '差异系数', '学校名册', '表样']);
+    expect(sheets.map((s) => s.name)).toEqual(['指标', '校验规则', '比率', '差异系数', '均衡标准', '学校名册', '表样']);
     expect(sheets[0]!.values[0]).toEqual(['代码', '指标名称', '英文名称', '类型', '单位', '必填', '最小值', '最大值', '分组', '汇总方式']);
     const rules = sheets[1]!.values;
     expect(rules[1]).toEqual(['R01', 'BOYS + GIRLS', '=', 'STUDENTS', 0, '错误', '男生数与女生数之和应等于在校学生数', 'Boys plus girls must equal the students enrolled', '任一缺失跳过']);
-    const roster = sheets[4]!.values;
+    const standards = sheets[4]!.values;
+    expect(standards[0]).toEqual(['标准代码', '标准名称', '标准英文名称', '判定方式', '小学差异系数标准', '初中差异系数标准', '最少学生数', '权重', '指标代码', '指标名称', '英文名称', '每校值', '小学底线', '初中底线']);
+    expect(standards[1]!.slice(0, 9)).toEqual(['BASIC', '基本均衡', 'Basic balance', '综合差异系数', 0.65, 0.55, 50, 'STUDENTS', 'L1']);
+    // The standard's own fields are written once, on its first row.
+    expect(standards[2]!.slice(0, 9)).toEqual(['BASIC', null, null, null, null, null, null, null, 'L2']);
+    expect(standards[9]!.slice(8)).toEqual(['L1', '每百名学生拥有高于规定学历教师数', 'teachers above the required qualification per 100 students', 'TEACHERS_QUALIFIED / STUDENTS * 100', 4.2, 5.3]);
+    const roster = sheets[5]!.values;
     expect(roster[1]).toEqual(['0340102001', '城关镇中心幼儿园', '幼儿园', '城关镇']);
   });
 
@@ -199,11 +205,84 @@ describe('checkDefinitions', () => {
     const defs: Definitions = {
       ...p,
       rates: [...p.rates, { ...p.rates[0]!, code: 'STUDENTS' }],
-      dispersions: [{ ...p.dispersions[0]!, value: 'NOPE / STUDENTS' }],
+      dispersions: [{ code: 'CV_AREA', label: { zh: '生均面积差异系数', en: 'CV of area' }, value: 'NOPE / STUDENTS', weight: 'STUDENTS', stages: ['小学'], minWeight: 50 }],
     };
     expect(checkDefinitions(defs).map((i) => [i.code, i.subject, i.field, i.params.code])).toEqual([
       ['def.duplicate_code', 'STUDENTS', 'code', 'STUDENTS'],
-      ['def.unknown_code', p.dispersions[0]!.code, 'value', 'NOPE'],
+      ['def.unknown_code', 'CV_AREA', 'value', 'NOPE'],
     ]);
+  });
+});
+
+describe('均衡 standards', () => {
+  const header = ['标准代码', '标准名称', '判定方式', '小学差异系数标准', '初中差异系数标准', '指标代码', '指标名称', '每校值', '小学底线', '初中底线'];
+  const indicators: CellValue[][] = [
+    ['代码', '指标名称', '类型'],
+    ['STUDENTS', '在校学生数', '整数'],
+    ['AREA', '教学用房面积', '小数'],
+    ['BOOKS', '图书', '整数'],
+  ];
+
+  it('reads a standard whose own fields are on its first row only, and infers the test from its floors', () => {
+    const read = readDefinitions(
+      grids({
+        指标: indicators,
+        均衡标准: [
+          header,
+          ['Q', '优质均衡', null, 0.5, 0.45, 'L1', '生均面积', 'AREA / STUDENTS', 4.5, 5.8],
+          ['Q', null, null, null, null, 'L2', '生均图书', 'BOOKS / STUDENTS', null, null],
+          ['B', '基本均衡', '综合', 0.65, 0.55, 'L1', '生均图书', 'BOOKS / STUDENTS', null, null],
+        ],
+      }),
+    );
+    expect(read.issues).toEqual([]);
+    const standards = read.definitions!.standards!;
+    expect(standards.map((s) => [s.code, s.label.zh, s.test, s.thresholds, s.weight, s.minWeight, s.indicators.map((i) => i.code)])).toEqual([
+      ['Q', '优质均衡', 'each', { 小学: 0.5, 初中: 0.45 }, 'STUDENTS', 50, ['L1', 'L2']],
+      ['B', '基本均衡', 'composite', { 小学: 0.65, 初中: 0.55 }, 'STUDENTS', 50, ['L1']],
+    ]);
+    expect(standards[0]!.indicators[0]!.floors).toEqual({ 小学: 4.5, 初中: 5.8 });
+    expect(standards[0]!.indicators[1]!.floors).toBeUndefined();
+  });
+
+  it('locates a repeated field that disagrees, a missing CV limit, an unknown test word and a value over an unknown code', () => {
+    const read = readDefinitions(
+      grids({
+        指标: indicators,
+        均衡标准: [
+          header,
+          ['Q', '优质均衡', '逐项', 0.5, 0.45, 'L1', '生均面积', 'AREA / STUDENTS', 4.5, 5.8],
+          ['Q', null, null, 0.55, null, 'L2', '生均图书', 'BOOKS / STUDENTS', null, null],
+          ['B', '基本均衡', '平均', 0.65, null, 'L1', '生均图书', 'BOOKS / STUDENTS', null, null],
+          ['C', '自定', null, 0.5, 0.5, 'L1', '生均', 'NOPE / STUDENTS', null, null],
+        ],
+      }),
+    );
+    expect(read.issues.map((i) => [i.code, i.sheet, i.cell, i.params.expected ?? i.params.code])).toEqual([
+      ['def.bad_value', '均衡标准', 'C4', 'equity_test'],
+      ['def.bad_value', '均衡标准', 'D3', 'same_standard'],
+      ['def.bad_value', '均衡标准', 'E4', 'positive'],
+      ['def.unknown_code', '均衡标准', 'H5', 'NOPE'],
+    ]);
+    // Q stands with its first row's limit; B (no 初中 limit) and C (an unknown code) are left out whole.
+    expect(read.definitions!.standards!.map((s) => [s.code, s.thresholds.小学])).toEqual([['Q', 0.5]]);
+    expect(formatIssue(read.issues[1]!, 'zh-CN')).toContain('与该标准第一行相同的值');
+  });
+
+  it('reads the JSON block — standards with their indicators inside — to the same definitions as the sheets', () => {
+    const p = builtinPreset();
+    const json = definitionsToJson(p);
+    expect(Array.isArray((json.standards as { indicators: unknown[] }[])[1]!.indicators)).toBe(true);
+    const read = definitionsFromJson(json);
+    expect(read.issues).toEqual([]);
+    expect(read.definitions!.standards).toEqual(p.standards);
+    expect(read.definitions!.stageStudents).toEqual(p.stageStudents);
+    const broken = definitionsFromJson({ ...json, standards: [{ code: 'X', thresholds: { primary: 0.5, junior: 0.4 }, indicators: [{ code: 'L1', value: 'BOOKS / STUDENTS', floors: { 小学: -1 } }] }], stageStudents: { 小学: 'NOPE' } });
+    expect(broken.issues.map((i) => [i.code, i.subject, i.field])).toEqual([
+      ['def.bad_value', 'X.indicators[0]', 'floorPrimary'],
+      ['def.unknown_code', '小学', 'stageStudents'],
+    ]);
+    expect(broken.definitions!.standards!.map((s) => [s.code, s.thresholds, s.test])).toEqual([['X', { 小学: 0.5, 初中: 0.4 }, 'composite']]);
+    expect(broken.definitions!.stageStudents).toBeUndefined();
   });
 });

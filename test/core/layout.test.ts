@@ -100,8 +100,8 @@ describe('readSubmissions: the generated form', () => {
     expect(sub.raw.AREA_TEACHING!.numberFormat).toBe('#,##0.00');
     // Rates are located, not read as indicators.
     expect(r.rateCells).toEqual({ 0: templateRateCells });
-    expect(r.rateCells[0]!.R_STAFF_VACC).toBe('D50');
-    expect(r.rateCells[0]!.R_AREA_PER_STUDENT).toBe('D61');
+    expect(r.rateCells[0]!.R_STAFF_VACC).toBe('D56');
+    expect(r.rateCells[0]!.R_AREA_PER_STUDENT).toBe('D67');
     for (const code of rateCodes) expect(sub.raw[code]).toBeUndefined();
   });
 
@@ -149,7 +149,7 @@ describe('readSubmissions: template drift', () => {
     expect(sub.raw.GIRLS!.cell).toBe('D11');
     expect(sub.raw.TEACHERS!.cell).toBe('D13'); // two rows above it now
     expect(sub.raw.BOOKS!.cell).toBe(`D${rowOf(clean, 'BOOKS') + 4}`);
-    expect(r.rateCells[0]!.R_STAFF_VACC).toBe('D53');
+    expect(r.rateCells[0]!.R_STAFF_VACC).toBe('D59');
   });
 
   it('finds the value column by its header when the school swapped 单位 and 数值', () => {
@@ -166,7 +166,7 @@ describe('readSubmissions: template drift', () => {
     const sub = r.submissions[0]!;
     expect(valuesOf(sub)).toEqual(filled);
     expect(sub.raw.STUDENTS).toEqual({ value: 10, cell: 'C8', numberFormat: '#,##0' });
-    expect(r.rateCells[0]!.R_STAFF_VACC).toBe('C50');
+    expect(r.rateCells[0]!.R_STAFF_VACC).toBe('C56');
   });
 
   it('follows a later header row that moves the columns (the rates block)', () => {
@@ -177,7 +177,7 @@ describe('readSubmissions: template drift', () => {
     expect(s.values[ratesHeader]).toEqual([null, '代码', '比率', '单位', '数值']);
     const r = read(book(s));
     expect(r.issues).toEqual([]);
-    expect(r.rateCells[0]!.R_STAFF_VACC).toBe('E50');
+    expect(r.rateCells[0]!.R_STAFF_VACC).toBe('E56');
     expect(valuesOf(r.submissions[0]!)).toEqual(filled);
   });
 
@@ -428,8 +428,8 @@ describe('readSubmissions: sheets', () => {
       ['填报表', '0012345678', 'D8'],
       ['填报表 (2)', '0012345679', 'D9'],
     ]);
-    expect(r.rateCells[0]!.R_STAFF_VACC).toBe('D50');
-    expect(r.rateCells[1]!.R_STAFF_VACC).toBe('D51');
+    expect(r.rateCells[0]!.R_STAFF_VACC).toBe('D56');
+    expect(r.rateCells[1]!.R_STAFF_VACC).toBe('D57');
   });
 });
 
@@ -503,10 +503,10 @@ describe('readSubmissions: table layout', () => {
     expect(r.submissions[3]!.raw.TEACHERS_BACKBONE).toEqual({ value: filled.TEACHERS_BACKBONE! + 3, cell: 'AG6' });
     expect(Object.keys(first.raw)).toEqual(indicatorCodes.filter((c) => c !== 'BOOKS'));
     expect(r.rateCells).toEqual({
-      0: { R_STAFF_VACC: 'AH2', R_PE_GOOD: 'AI2' },
-      1: { R_STAFF_VACC: 'AH3', R_PE_GOOD: 'AI3' },
-      2: { R_STAFF_VACC: 'AH5', R_PE_GOOD: 'AI5' },
-      3: { R_STAFF_VACC: 'AH6', R_PE_GOOD: 'AI6' },
+      0: { R_STAFF_VACC: 'AM2', R_PE_GOOD: 'AN2' },
+      1: { R_STAFF_VACC: 'AM3', R_PE_GOOD: 'AN3' },
+      2: { R_STAFF_VACC: 'AM5', R_PE_GOOD: 'AN5' },
+      3: { R_STAFF_VACC: 'AM6', R_PE_GOOD: 'AN6' },
     });
     expect(r.issues).toEqual([
       {

@@ -184,6 +184,7 @@ export function testConsolidation(schools: readonly TestSchool[], defs: Definiti
     groups,
     district: group('district', 'district', included, defs),
     dispersions: [],
+    equity: [],
     completeness: {
       expected: results.length + missing.length,
       submitted: results.length,

@@ -1,7 +1,8 @@
 /**
  * Checks a definition set as a whole: duplicate codes, expressions that do not parse or refer to
  * codes that are not indicators, stated-rate indicators that do not exist, a rate computed from the
- * very figure it cross-checks (a cycle), dispersion stages, and duplicate roster schools. Items read
+ * very figure it cross-checks (a cycle), dispersion stages, 均衡 standards (their indicators'
+ * values, the weight, the stage-students codes), and duplicate roster schools. Items read
  * from sheets are located at their sheet and cell; items from JSON by code and field.
  */
 import { parseExpression, referencedCodes } from '../expr';
@@ -103,6 +104,26 @@ function inspect(defs: Definitions): Inspection {
     expression(d, d.code, 'weight', d.weight);
   }
 
+  // A standard with a broken indicator is left out whole: a 综合 over fewer indicators would not be the official one.
+  for (const st of defs.standards ?? []) {
+    const codes = new Map<string, object>();
+    for (const ind of st.indicators) {
+      claim(ind, ind.code, 'code', codes, 'def.duplicate_code');
+      const before = faulty.size;
+      expression(ind, `${st.code}.${ind.code}`, 'value', ind.value);
+      if (faulty.size > before || faulty.has(ind)) faulty.add(st);
+    }
+    if (!indicatorCodes.has(st.weight)) {
+      issues.push({ code: 'def.unknown_code', severity: 'error', ...where(st, st.code, 'weight'), params: { code: st.weight } });
+      faulty.add(st);
+    }
+  }
+  for (const [stage, code] of Object.entries(defs.stageStudents ?? {})) {
+    if (code === undefined || indicatorCodes.has(code)) continue;
+    issues.push({ code: 'def.unknown_code', severity: 'error', subject: stage, field: 'stageStudents', params: { code } });
+    faulty.add(defs.stageStudents!);
+  }
+
   const schools = new Map<string, object>();
   for (const s of defs.roster) claim(s, s.code, 'code', schools, 'def.duplicate_school');
   return { issues, faulty };
@@ -118,13 +139,16 @@ export function checkAndClean(defs: Definitions): { readonly definitions: Defini
   const { issues, faulty } = inspect(defs);
   if (faulty.size === 0) return { definitions: defs, issues };
   const keep = <T extends object>(items: readonly T[]): T[] => items.filter((x) => !faulty.has(x));
+  const { stageStudents, ...rest } = defs;
   return {
     definitions: {
-      ...defs,
+      ...rest,
       indicators: keep(defs.indicators),
       rules: keep(defs.rules),
       rates: keep(defs.rates),
       dispersions: keep(defs.dispersions),
+      ...(defs.standards ? { standards: keep(defs.standards) } : {}),
+      ...(stageStudents && !faulty.has(stageStudents) ? { stageStudents } : {}),
       roster: keep(defs.roster),
     },
     issues,

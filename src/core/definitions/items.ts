@@ -37,7 +37,7 @@ export function codeOf(v: FieldValue): string {
   return textOf(v).normalize('NFKC').trim();
 }
 
-function bad(src: ItemSource, key: string, value: FieldValue, expected: string, extra: IssueParams = {}): void {
+export function bad(src: ItemSource, key: string, value: FieldValue, expected: string, extra: IssueParams = {}): void {
   src.issues.push({
     code: 'def.bad_value',
     severity: 'error',
@@ -59,7 +59,7 @@ export function numberOf(v: FieldValue): number | null | undefined {
   return Number.isFinite(n) ? n : null;
 }
 
-function optionalNumber(src: ItemSource, key: string, expected = 'number'): number | undefined {
+export function optionalNumber(src: ItemSource, key: string, expected = 'number'): number | undefined {
   const v = src.get(key);
   const n = numberOf(v);
   if (n === null) {
@@ -69,7 +69,7 @@ function optionalNumber(src: ItemSource, key: string, expected = 'number'): numb
   return n;
 }
 
-function word<T>(src: ItemSource, key: string, parse: (s: string) => T | undefined, fallback: T, expected: string): T {
+export function word<T>(src: ItemSource, key: string, parse: (s: string) => T | undefined, fallback: T, expected: string): T {
   const v = src.get(key);
   const t = textOf(v);
   if (t === '') return fallback;
@@ -82,7 +82,7 @@ function word<T>(src: ItemSource, key: string, parse: (s: string) => T | undefin
 }
 
 /** Labels from a `{ zh, en }` object, a plain string, or the two columns `labelZh` / `labelEn`. */
-function labelOf(src: ItemSource, fallback: string, zhKey = 'labelZh', enKey = 'labelEn'): Bilingual {
+export function labelOf(src: ItemSource, fallback: string, zhKey = 'labelZh', enKey = 'labelEn'): Bilingual {
   const whole = src.get('label');
   if (whole !== undefined && whole !== null && typeof whole === 'object' && !Array.isArray(whole) && !isCellError(whole as CellValue)) {
     const o = whole as { zh?: unknown; en?: unknown };
@@ -95,7 +95,7 @@ function labelOf(src: ItemSource, fallback: string, zhKey = 'labelZh', enKey = '
   return { zh, en };
 }
 
-function requiredCode(src: ItemSource, key: string): string | null {
+export function requiredCode(src: ItemSource, key: string): string | null {
   const v = src.get(key);
   const code = codeOf(v);
   if (code === '') {
@@ -109,7 +109,7 @@ function requiredCode(src: ItemSource, key: string): string | null {
   return code;
 }
 
-function expressionText(src: ItemSource, key: string): string | null {
+export function expressionText(src: ItemSource, key: string): string | null {
   const v = src.get(key);
   const t = typeof v === 'number' ? String(v) : textOf(v);
   if (t === '') {

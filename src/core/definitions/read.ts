@@ -1,12 +1,13 @@
 /**
  * Reading definitions as a clerk keeps them: one table per kind on its own sheet (指标, 校验规则,
- * 比率, 差异系数, 学校名册, 表样), headers in Chinese or English found wherever the header row is;
+ * 比率, 差异系数, 均衡标准, 学校名册, 表样), headers in Chinese or English found wherever the header row is;
  * or the same as JSON. Every problem is an issue located at its sheet and cell (or, for JSON, its
  * item and field); the reader keeps going and returns what can be used.
  */
 import { cellAddress, type CellValue, type SheetGrid } from '../grid';
 import type { Definitions, Issue } from '../types';
 import { checkAndClean, rememberLocation } from './check';
+import { groupStandards, jsonStageStudent, jsonStandardSources, readStageStudents, readStandardRow, type StandardRow } from './standards';
 import { readDispersion, readIndicator, readLayout, readRate, readRule, readSchool, textOf, type FieldValue, type ItemSource } from './items';
 import { COLUMNS, DEFINITION_SHEETS, DEFINITION_SHEETS_EN, LAYOUT_HEADER, LAYOUT_KEYS, SHEET_ALIASES, type ColumnSpec, type DefinitionKind } from './sheets';
 import { isBlankCell, looseLabel, normalizeLabel } from './text';
@@ -165,13 +166,33 @@ export function readDefinitions(sheets: readonly SheetGrid[]): DefinitionsRead {
   const rules = readTable(findDefinitionSheet(sheets, 'rules'), 'rules', readRule, (r) => r.id, issues) ?? [];
   const rates = readTable(findDefinitionSheet(sheets, 'rates'), 'rates', readRate, (r) => r.code, issues) ?? [];
   const dispersions = readTable(findDefinitionSheet(sheets, 'dispersions'), 'dispersions', readDispersion, (d) => d.code, issues) ?? [];
+  const standardRows = readTable(findDefinitionSheet(sheets, 'standards'), 'standards', readStandardRow, (r) => r.standard, issues) ?? [];
   const roster = readTable(findDefinitionSheet(sheets, 'roster'), 'roster', readSchool, (s) => s.code, issues) ?? [];
   const layoutSrc = layoutSource(findDefinitionSheet(sheets, 'layout'), issues);
   const layout = readLayout(layoutSrc);
   const titleZh = textOf(layoutSrc.get('title'));
   const titleEn = textOf(layoutSrc.get('titleEn'));
   const period = textOf(layoutSrc.get('period'));
-  return assemble({ zh: titleZh, en: titleEn }, period, { indicators, rules, rates, dispersions, roster, layout }, issues);
+  const stageStudents = readStageStudents((stage) => layoutSrc.get(STAGE_STUDENT_KEYS[stage]));
+  return assemble(
+    { zh: titleZh, en: titleEn },
+    period,
+    { indicators, rules, rates, dispersions, ...standardsOf(standardRows, issues), ...(stageStudents ? { stageStudents } : {}), roster, layout },
+    issues,
+  );
+}
+
+const STAGE_STUDENT_KEYS = { primary: 'stageStudentsPrimary', junior: 'stageStudentsJunior', senior: 'stageStudentsSenior' } as const;
+
+/** The standards from their rows, each standard and indicator remembered where it was read; nothing when there are none. */
+function standardsOf(rows: readonly StandardRow[], issues: Issue[]): { standards?: Definitions['standards'] } {
+  if (rows.length === 0) return {};
+  const { standards, rowsOf } = groupStandards(rows, issues);
+  for (const [standard, list] of rowsOf) {
+    rememberLocation(standard, (field) => ({ ...list[0]!.src.at(field), subject: standard.code }));
+    for (const r of list) rememberLocation(r.indicator, (field) => ({ ...r.src.at(field), subject: `${standard.code}.${r.indicator.code}` }));
+  }
+  return { standards };
 }
 
 /** The definitions from their parts, checked as a whole, with the items the checks blame left out. */
@@ -259,6 +280,10 @@ export function definitionsFromJson(json: unknown): DefinitionsRead {
   const rules = jsonList(json, 'rules', 'id', readRule, (r) => r.id, issues);
   const rates = jsonList(json, 'rates', 'code', readRate, (r) => r.code, issues);
   const dispersions = jsonList(json, 'dispersions', 'code', readDispersion, (d) => d.code, issues);
+  const standardRows = jsonStandardSources(json.standards, issues)
+    .map((src) => readStandardRow(src))
+    .filter((r): r is StandardRow => r !== null);
+  const stageStudents = readStageStudents((stage) => jsonStageStudent(json.stageStudents, stage));
   const roster = jsonList(json, 'roster', 'code', readSchool, (s) => s.code, issues);
   const layoutJson = isObject(json.layout) ? json.layout : {};
   const layout = readLayout(jsonSource(layoutJson, 'layout', 0, 'kind', issues));
@@ -269,5 +294,5 @@ export function definitionsFromJson(json: unknown): DefinitionsRead {
       ? { zh: title, en: title }
       : { zh: '', en: '' };
   const period = typeof json.period === 'string' ? json.period.trim() : '';
-  return assemble(t, period, { indicators, rules, rates, dispersions, roster, layout }, issues);
+  return assemble(t, period, { indicators, rules, rates, dispersions, ...standardsOf(standardRows, issues), ...(stageStudents ? { stageStudents } : {}), roster, layout }, issues);
 }

@@ -10,6 +10,7 @@ export const DEFINITION_SHEETS = {
   rules: '校验规则',
   rates: '比率',
   dispersions: '差异系数',
+  standards: '均衡标准',
   roster: '学校名册',
   layout: '表样',
 } as const;
@@ -23,6 +24,7 @@ export const DEFINITION_SHEETS_EN: Readonly<Record<DefinitionKind, string>> = {
   rules: 'Rules',
   rates: 'Rates',
   dispersions: 'Dispersion',
+  standards: 'Standards',
   roster: 'Roster',
   layout: 'Layout',
 };
@@ -32,7 +34,8 @@ export const SHEET_ALIASES: Readonly<Record<DefinitionKind, readonly string[]>> 
   indicators: ['指标定义', '指标表', 'Indicator', 'Data elements'],
   rules: ['规则', '校验', 'Validation rules', 'Rule'],
   rates: ['比率指标', '计算指标', 'Rate'],
-  dispersions: ['差异系数指标', '均衡', 'Dispersions', 'CV'],
+  dispersions: ['差异系数指标', 'Dispersions', 'CV'],
+  standards: ['均衡指标', '均衡评估标准', 'Equity standards', 'Balance standards'],
   roster: ['名册', '学校', 'Schools', 'School roster'],
   layout: ['表样设置', '版式', 'Sheet layout'],
 };
@@ -101,6 +104,23 @@ export const COLUMNS = {
     col('minWeight', '最小权重', 'Minimum weight', ['最少人数', '最小人数', 'Min weight']),
     col('threshold', '阈值', 'Threshold', ['标准', '达标值', '上限']),
   ],
+  // One row per indicator of a standard; the standard's own fields may be given on its first row only.
+  standards: [
+    col('standard', '标准代码', 'Standard', ['标准', 'Standard code'], true),
+    col('standardZh', '标准名称', 'Standard name', ['Standard (zh)']),
+    col('standardEn', '标准英文名称', 'Standard name (English)', ['Standard (en)']),
+    col('test', '判定方式', 'Test', ['检验方式', '达标方式', 'Test type']),
+    col('thresholdPrimary', '小学差异系数标准', 'Primary CV limit', ['小学标准', '小学差异系数上限', 'Primary limit']),
+    col('thresholdJunior', '初中差异系数标准', 'Junior CV limit', ['初中标准', '初中差异系数上限', 'Junior limit']),
+    col('minWeight', '最少学生数', 'Minimum students', ['最少人数', '最小权重', 'Min weight']),
+    col('weight', '权重', 'Weight', ['权数']),
+    col('code', '指标代码', 'Indicator', ['Indicator code'], true),
+    col('labelZh', '指标名称', 'Chinese name', ['中文名称', 'Name', 'Name (zh)']),
+    col('labelEn', '英文名称', 'English name', ['Name (en)']),
+    col('value', '每校值', 'Per-school value', ['每校指标', '校值', 'Value'], true),
+    col('floorPrimary', '小学底线', 'Primary floor', ['小学最低标准', 'Floor (primary)']),
+    col('floorJunior', '初中底线', 'Junior floor', ['初中最低标准', 'Floor (junior)']),
+  ],
   roster: [
     col('code', '学校代码', 'School code', ['学校标识码', '代码', '标识码', 'Code'], true),
     col('name', '学校名称', 'School name', ['名称', '学校', 'Name'], true),
@@ -134,6 +154,9 @@ export const LAYOUT_KEYS: readonly LayoutKey[] = [
   key('labelHeaders', '指标列标题', 'Indicator headers', [], true),
   key('unitHeaders', '单位列标题', 'Unit headers', [], true),
   key('valueHeaders', '数值列标题', 'Value headers', [], true),
+  key('stageStudentsPrimary', '小学段学生数指标', 'Primary students indicator'),
+  key('stageStudentsJunior', '初中段学生数指标', 'Junior students indicator'),
+  key('stageStudentsSenior', '高中段学生数指标', 'Senior students indicator'),
   key('schoolCodeHeaders', '学校代码列标题', 'School code headers', [], true),
   key('schoolNameHeaders', '学校名称列标题', 'School name headers', [], true),
 ];

@@ -2,7 +2,7 @@
  * The words a clerk may type in definition sheets (Chinese or English), mapped to the core's
  * literals, and the words written back per language.
  */
-import type { Aggregation, Comparator, IndicatorType, Lang, MissingStrategy, Severity, Stage } from '../types';
+import type { Aggregation, Comparator, EquityTest, IndicatorType, Lang, MissingStrategy, Severity, Stage } from '../types';
 import { STAGES } from '../types';
 import { normalizeLabel } from './text';
 
@@ -42,9 +42,15 @@ const STAGE_WORDS: Words<Stage> = {
   初中: { zh: '初中', en: 'Junior secondary', aliases: ['初级中学', 'junior', 'junior high', 'junior middle'] },
   九年一贯制: { zh: '九年一贯制', en: 'Nine-year', aliases: ['九年制', '九年一贯制学校', 'nine-year school'] },
   完全中学: { zh: '完全中学', en: 'Complete secondary', aliases: ['完中', 'complete middle'] },
+  十二年一贯制: { zh: '十二年一贯制', en: 'Twelve-year', aliases: ['十二年制', '十二年一贯制学校', 'twelve-year school'] },
   高中: { zh: '高中', en: 'Senior secondary', aliases: ['普通高中', '普高', 'senior', 'senior high', 'high school'] },
   职高: { zh: '职高', en: 'Vocational', aliases: ['职业高中', '中职', '职业中学', 'vocational school'] },
   特教: { zh: '特教', en: 'Special education', aliases: ['特殊教育', '特教学校', '特殊教育学校', 'special'] },
+};
+
+const EQUITY_TESTS: Words<EquityTest> = {
+  composite: { zh: '综合差异系数', en: 'composite', aliases: ['综合', '平均差异系数', 'mean of CVs', 'mean'] },
+  each: { zh: '逐项差异系数', en: 'each', aliases: ['逐项', '每项', '各项', 'every CV', 'each CV'] },
 };
 
 const OPERATORS: Words<Comparator> = {
@@ -77,6 +83,8 @@ export const parseSeverity = lookup(SEVERITIES);
 export const parseMissing = lookup(MISSING);
 /** Reads a stage (`小学`, `Primary`, `普通高中`). */
 export const parseStage = lookup(STAGE_WORDS);
+/** Reads a 均衡 test (`综合差异系数`, `each`). */
+export const parseEquityTest = lookup(EQUITY_TESTS);
 /** Reads a comparison operator (`>=`, `≥`, `不小于`, `=`). */
 export const parseOperator = lookup(OPERATORS);
 
@@ -87,6 +95,7 @@ export const severityWord = (s: Severity, lang: Lang): string => SEVERITIES[s][p
 export const missingWord = (m: MissingStrategy, lang: Lang): string => MISSING[m][pick(lang)];
 export const stageWord = (s: Stage, lang: Lang): string => STAGE_WORDS[s][pick(lang)];
 export const operatorWord = (o: Comparator, lang: Lang): string => OPERATORS[o][pick(lang)];
+export const equityTestWord = (t: EquityTest, lang: Lang): string => EQUITY_TESTS[t][pick(lang)];
 
 const YES = new Set(['是', '必填', 'y', 'yes', 'true', '1', '√', '✓', '✔', '要']);
 const NO = new Set(['否', '非必填', 'n', 'no', 'false', '0', '×', '✗', '不', '-', '—']);

@@ -4,6 +4,7 @@
  */
 import type { CellValue, SheetGrid } from '../grid';
 import type { Definitions, Lang } from '../types';
+import { standardsToRows } from './standards';
 import { COLUMNS, LAYOUT_HEADER, LAYOUT_KEYS, definitionSheetName, type ColumnSpec } from './sheets';
 import { aggregationWord, missingWord, operatorWord, severityWord, stageWord, targetWord, typeWord, yesNoWord } from './vocab';
 
@@ -13,7 +14,7 @@ function header(columns: readonly ColumnSpec[], lang: Lang): CellValue[] {
   return columns.map((c) => (lang === 'zh-CN' ? c.zh : c.en));
 }
 
-/** The definition sheets for `defs`, in `lang`: 指标, 校验规则, 比率, 差异系数, 学校名册, 表样. */
+/** The definition sheets for `defs`, in `lang`: 指标, 校验规则, 比率, 差异系数, 均衡标准, 学校名册, 表样. */
 export function definitionsToSheets(defs: Definitions, lang: Lang): SheetGrid[] {
   // Stages are written in Chinese in both languages: they are the roster's own words and read back either way.
   const stage = (s: Parameters<typeof stageWord>[0]): string => (lang === 'zh-CN' ? s : stageWord(s, lang));
@@ -65,6 +66,7 @@ export function definitionsToSheets(defs: Definitions, lang: Lang): SheetGrid[] 
     header(COLUMNS.dispersions, lang),
     ...defs.dispersions.map((d) => [d.code, d.label.zh, d.label.en, d.value, d.weight, d.stages.map(stage).join(lang === 'zh-CN' ? '、' : ', '), d.minWeight, opt(d.threshold)]),
   ];
+  const standards: CellValue[][] = [header(COLUMNS.standards, lang), ...standardsToRows(defs.standards ?? [], lang)];
   const roster: CellValue[][] = [header(COLUMNS.roster, lang), ...defs.roster.map((s) => [s.code, s.name, stage(s.stage), opt(s.township)])];
 
   const layout = defs.layout as unknown as Record<string, unknown>;
@@ -73,6 +75,9 @@ export function definitionsToSheets(defs: Definitions, lang: Lang): SheetGrid[] 
     titleEn: defs.title.en,
     period: opt(defs.period),
     kind: defs.layout.kind,
+    stageStudentsPrimary: opt(defs.stageStudents?.小学),
+    stageStudentsJunior: opt(defs.stageStudents?.初中),
+    stageStudentsSenior: opt(defs.stageStudents?.高中),
   };
   for (const k of LAYOUT_KEYS) {
     if (k.key in settings) continue;
@@ -90,6 +95,7 @@ export function definitionsToSheets(defs: Definitions, lang: Lang): SheetGrid[] 
     { name: definitionSheetName('rules', lang), values: rules },
     { name: definitionSheetName('rates', lang), values: rates },
     { name: definitionSheetName('dispersions', lang), values: dispersions },
+    { name: definitionSheetName('standards', lang), values: standards },
     { name: definitionSheetName('roster', lang), values: roster },
     { name: definitionSheetName('layout', lang), values: layoutRows },
   ];

@@ -1,0 +1,234 @@
+/**
+ * 均衡: the 义务教育 基本均衡 and 优质均衡 assessments over the district's schools, the official way.
+ *
+ * Per standard and stage (小学, 初中): each indicator's enrolment-weighted 差异系数 (see
+ * `weightedCv`), the 综合 (plain mean of the CVs), the test against the stage's limit, and for
+ * standards with floors each school's floor checks and verdict. A school that spans stages
+ * (九年一贯制, 完全中学, 十二年一贯制) is split into stage parts: each part's students come from the
+ * stage-students indicators, its share of every resource is its students weighted by SPLIT_WEIGHTS
+ * over the school's weighted students, and each part then counts as a school of its stage.
+ */
+import { parseExpression, evaluate, isEvalError, type Expr } from './expr';
+import { weightedCv } from './dispersion';
+import {
+  EQUITY_STAGES,
+  type Definitions,
+  type EquityExclusion,
+  type EquityFloorCheck,
+  type EquityIndicatorResult,
+  type EquityResult,
+  type EquitySchoolRow,
+  type EquityStage,
+  type EquityStageResult,
+  type EquityStandard,
+  type PartStage,
+  type SchoolResult,
+  type Stage,
+  type StageStudents,
+  type Value,
+} from './types';
+
+/** Stage weights of schools spanning stages: 小学 : 初中 = 1 : 1.1, 初中 : 高中 = 1 : 1.2, and 1 : 1.1 : 1.32. */
+export const SPLIT_WEIGHTS: Readonly<Partial<Record<Stage, readonly (readonly [PartStage, number])[]>>> = {
+  九年一贯制: [
+    ['小学', 1],
+    ['初中', 1.1],
+  ],
+  完全中学: [
+    ['初中', 1],
+    ['高中', 1.2],
+  ],
+  十二年一贯制: [
+    ['小学', 1],
+    ['初中', 1.1],
+    ['高中', 1.32],
+  ],
+};
+
+/** 优质均衡: a school may fall short of one floor, by no more than 15%. */
+export const FLOOR_SHORTFALLS_ALLOWED = 1;
+export const FLOOR_SHORT_SHARE = 0.85;
+
+/** How many schools are named as pulling each CV up. */
+const PULLS = 3;
+
+/** One stage part of a school: the figures the standard's expressions see. */
+interface Part {
+  readonly school: SchoolResult;
+  readonly stage: EquityStage;
+  readonly weight: number;
+  readonly share: number;
+  readonly lookup: (code: string) => number | null;
+}
+
+type Exclusion = EquityResult['excluded'][number];
+
+/** The stage parts of every school that takes part, and every school or part left out with its reason. */
+export function equityParts(
+  schools: readonly SchoolResult[],
+  weightCode: string,
+  minWeight: number,
+  stageStudents: StageStudents,
+): { parts: Part[]; excluded: Exclusion[] } {
+  const parts: Part[] = [];
+  const excluded: Exclusion[] = [];
+  for (const s of schools) {
+    if (s.stage === undefined) {
+      excluded.push({ school: s.code, reason: 'stage' });
+      continue;
+    }
+    if (s.stage === '特教') {
+      excluded.push({ school: s.code, reason: 'special_education' });
+      continue;
+    }
+    const base = numberIn(s.values);
+    if (s.stage === '小学' || s.stage === '初中') {
+      const weight = base(weightCode);
+      if (weight === null || !(weight >= minWeight) || weight <= 0) {
+        excluded.push({ school: s.code, reason: weight === null ? 'missing_value' : 'below_min_weight', stage: s.stage, ...(weight === null ? { indicator: weightCode } : {}) });
+        continue;
+      }
+      parts.push({ school: s, stage: s.stage, weight, share: 1, lookup: base });
+      continue;
+    }
+    const split = SPLIT_WEIGHTS[s.stage];
+    if (split === undefined) continue; // 幼儿园, 高中, 职高: not compulsory education
+    const students = split.map(([stage]) => {
+      const code = stageStudents[stage];
+      return code === undefined ? null : base(code);
+    });
+    if (students.some((n) => n === null || n < 0)) {
+      excluded.push({ school: s.code, reason: 'stage_students_missing' });
+      continue;
+    }
+    let weighted = 0;
+    split.forEach(([, w], k) => (weighted += w * students[k]!));
+    split.forEach(([stage, w], k) => {
+      const n = students[k]!;
+      if (stage === '高中' || n === 0) return;
+      if (n < minWeight) {
+        excluded.push({ school: s.code, reason: 'below_min_weight', stage });
+        return;
+      }
+      const share = (w * n) / weighted;
+      const lookup = (code: string): number | null => {
+        if (code === weightCode) return n;
+        const v = base(code);
+        return v === null ? null : v * share;
+      };
+      parts.push({ school: s, stage, weight: n, share, lookup });
+    });
+  }
+  return { parts, excluded };
+}
+
+function numberIn(values: Readonly<Record<string, Value>>): (code: string) => number | null {
+  return (code) => {
+    const v = values[code];
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  };
+}
+
+function parsed(source: string): Expr | null {
+  const p = parseExpression(source);
+  return p.ok ? p.expr : null;
+}
+
+/** A per-school value: a finite number, or `null` when it cannot be computed. */
+function valueOf(expr: Expr | null, lookup: (code: string) => number | null): number | null {
+  if (expr === null) return null;
+  const v = evaluate(expr, lookup);
+  return v === null || isEvalError(v) || !Number.isFinite(v) ? null : v;
+}
+
+/** Whether a school's floor checks pass: every floor met, or one short and that one at 85% of its floor or more. */
+export function floorsMet(checks: readonly (EquityFloorCheck | null)[]): boolean | null {
+  const real = checks.filter((c): c is EquityFloorCheck => c !== null);
+  if (real.length === 0 || real.some((c) => c.reached === null)) return null;
+  const short = real.filter((c) => !c.met);
+  if (short.length === 0) return true;
+  return short.length <= FLOOR_SHORTFALLS_ALLOWED && short.every((c) => c.reached! >= FLOOR_SHORT_SHARE);
+}
+
+function assessStage(standard: EquityStandard, exprs: readonly (Expr | null)[], stage: EquityStage, parts: readonly Part[], excluded: Exclusion[]): EquityStageResult {
+  const threshold = standard.thresholds[stage];
+  const rows: EquitySchoolRow[] = parts.map((p) => {
+    const values = exprs.map((e) => valueOf(e, p.lookup));
+    const floors = standard.indicators.map((ind, j): EquityFloorCheck | null => {
+      const floor = ind.floors?.[stage];
+      if (floor === undefined) return null;
+      const v = values[j]!;
+      return { floor, met: v !== null && v >= floor, reached: v === null ? null : floor > 0 ? v / floor : null };
+    });
+    return {
+      school: p.school.code,
+      name: p.school.name,
+      ...(p.school.stage !== undefined ? { stage: p.school.stage } : {}),
+      weight: p.weight,
+      share: p.share,
+      values,
+      floors,
+      shortfalls: floors.filter((f) => f !== null && !f.met).length,
+      met: floorsMet(floors),
+    };
+  });
+
+  const indicators = standard.indicators.map((ind, j): EquityIndicatorResult => {
+    const points: { school: string; value: number; weight: number }[] = [];
+    rows.forEach((r) => {
+      const v = r.values[j]!;
+      if (v === null) excluded.push({ school: r.school, reason: 'missing_value', stage, indicator: ind.code });
+      else points.push({ school: r.school, value: v, weight: r.weight });
+    });
+    const cv = weightedCv(points);
+    let pulls: EquityIndicatorResult['pulls'] = [];
+    if (cv !== null && cv.sd > 0) {
+      const total = cv.sd * cv.sd * points.reduce((a, p) => a + p.weight, 0);
+      pulls = points
+        .map((p) => ({ school: p.school, share: (p.weight * (p.value - cv.mean) ** 2) / total, below: p.value < cv.mean }))
+        .sort((a, b) => b.share - a.share || (a.school < b.school ? -1 : a.school > b.school ? 1 : 0))
+        .slice(0, PULLS);
+    }
+    return {
+      code: ind.code,
+      schoolCount: points.length,
+      mean: cv?.mean ?? null,
+      sd: cv?.sd ?? null,
+      cv: cv?.cv ?? null,
+      met: standard.test === 'each' && cv !== null ? cv.cv <= threshold : null,
+      pulls,
+    };
+  });
+
+  const cvs = indicators.map((i) => i.cv);
+  const composite = cvs.length > 0 && cvs.every((v) => v !== null) ? (cvs as number[]).reduce((a, v) => a + v, 0) / cvs.length : null;
+  const cvMet = standard.test === 'composite' ? (composite === null ? null : composite <= threshold) : indicators.some((i) => i.met === null) ? null : indicators.every((i) => i.met);
+  const hasFloors = standard.indicators.some((i) => i.floors?.[stage] !== undefined);
+  const schoolsMet = !hasFloors || standard.test === 'composite' ? null : rows.some((r) => r.met === false) ? false : rows.some((r) => r.met === null) ? null : true;
+  const met = cvMet === false || schoolsMet === false ? false : cvMet === null || (hasFloors && standard.test === 'each' && schoolsMet === null) ? null : true;
+  return { stage, threshold, indicators, composite, cvMet, schoolsMet, met, schools: rows };
+}
+
+/** One standard over the schools (the included ones): both stages, and every exclusion. */
+export function assessStandard(standard: EquityStandard, schools: readonly SchoolResult[], stageStudents: StageStudents = {}): EquityResult {
+  const { parts, excluded } = equityParts(schools, standard.weight, standard.minWeight, stageStudents);
+  const exprs = standard.indicators.map((i) => parsed(i.value));
+  const stages = EQUITY_STAGES.map((stage) =>
+    assessStage(
+      standard,
+      exprs,
+      stage,
+      parts.filter((p) => p.stage === stage),
+      excluded,
+    ),
+  );
+  return { code: standard.code, stages, excluded };
+}
+
+/** Every standard of the definitions over the schools. */
+export function assessEquity(schools: readonly SchoolResult[], defs: Pick<Definitions, 'standards' | 'stageStudents'>): EquityResult[] {
+  return (defs.standards ?? []).map((s) => assessStandard(s, schools, defs.stageStudents ?? {}));
+}
+
+/** Reasons in the order a list of exclusions is shown. */
+export const EQUITY_EXCLUSIONS: readonly EquityExclusion[] = ['special_education', 'below_min_weight', 'stage_students_missing', 'missing_value', 'stage'];
