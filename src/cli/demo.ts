@@ -516,7 +516,8 @@ export function planDemoDistrict(seed = 2026): Omit<DemoDistrict, 'files'> & { s
   if (definitions.layout.kind !== 'form') throw new DemoTemplateError('the preset layout must be a form');
 
   // Pick schools for each mistake, each school at most once, from those where the mistake makes sense.
-  const used = new Set<string>();
+  // The schools under a 均衡 floor keep clean files, so the 均衡 sheet shows them.
+  const used = new Set<string>(schools.filter((s) => DEMO_SHORTFALLS[s.name] !== undefined).map((s) => s.code));
   const pick = (ok: (s: DemoSchool) => boolean): DemoSchool => {
     const pool = schools.filter((s) => !used.has(s.code) && ok(s));
     if (pool.length === 0) throw new DemoTemplateError('no school left for a mistake');

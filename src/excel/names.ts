@@ -9,7 +9,7 @@ export const TEMP_PREFIX = '~hz~';
 const OWN = new Set<string>();
 for (const lang of Object.keys(SHEET_NAMES) as Lang[]) for (const n of Object.values(SHEET_NAMES[lang])) OWN.add(n.toLowerCase());
 
-/** True for a sheet Huizong writes (summary, report, completeness, template, chart, or one being built). */
+/** True for a sheet Huizong writes (summary, report, completeness, 均衡, template, chart, or one being built). */
 export function isHuizongSheet(name: string): boolean {
   return OWN.has(name.toLowerCase()) || name.startsWith(TEMP_PREFIX);
 }
@@ -34,7 +34,7 @@ export function mayBeSchoolSheet(name: string, visibility: string): boolean {
 const OUTPUT = new Set<string>();
 for (const lang of Object.keys(SHEET_NAMES) as Lang[]) {
   const n = SHEET_NAMES[lang];
-  for (const x of [n.summary, n.report, n.completeness, n.chart]) OUTPUT.add(x.toLowerCase());
+  for (const x of [n.summary, n.report, n.completeness, n.equity, n.chart]) OUTPUT.add(x.toLowerCase());
 }
 
 /** True for a sheet a consolidation writes, in either language: a new run replaces them all. */

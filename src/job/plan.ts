@@ -8,6 +8,7 @@ import { issueMessage } from '../core/messages';
 import type { Consolidation, Definitions, Issue, Lang, SchoolResult } from '../core/types';
 import {
   buildCompletenessPlan,
+  buildEquityPlan,
   buildRateCharts,
   buildRateUpdates,
   buildReportPlan,
@@ -52,7 +53,7 @@ export interface CopyPlan {
 
 /** What a face writes. */
 export interface JobOutputs {
-  /** Summary, report and completeness sheets, in that order. */
+  /** Summary, report and completeness sheets, then the 均衡 sheet when the definitions hold a standard. */
   readonly plans: readonly SheetPlan[];
   /** `file`: the school sheets to copy in. */
   readonly copies: readonly CopyPlan[];
@@ -126,7 +127,7 @@ export function planOutputs(job: JobResult, defs: Definitions, o: OutputChoices)
   else if (copying) {
     const copyName = copyNames(
       sources.map((s) => s.label),
-      [names.summary, names.report, names.completeness],
+      [names.summary, names.report, names.completeness, names.equity],
     );
     sources.forEach((s, i) => placed.set(keyOf(s.file, s.sheet), copyName[i]!));
   }
@@ -143,6 +144,8 @@ export function planOutputs(job: JobResult, defs: Definitions, o: OutputChoices)
     buildReportPlan(withNotes(c, notes), o.lang),
     buildCompletenessPlan(c, o.lang),
   ];
+  const equity = buildEquityPlan(c, defs, { lang: o.lang, mode: o.mode });
+  if (equity !== null) plans.push(equity);
 
   const sheetOf = (i: number): SubmissionRef | undefined => {
     const s = job.submissions[i];

@@ -9,6 +9,8 @@ export { indicatorFormat, decimalsFormat } from './formats';
 export { buildSummaryPlan, summarySchools, SUMMARY_HEADER_ROW, type SummaryOptions } from './summary';
 export { buildReportPlan, sortIssues } from './report';
 export { buildCompletenessPlan } from './completeness';
+export { buildEquityPlan, type EquityOptions } from './equity';
+export { equityWords, verdictWord, stageTitle, stageVerdictLine, standardOf, type EquityWords } from './equityWords';
 export { buildTemplatePlan, pickLabel, rateFormula } from './template';
 export { buildRateUpdates, roundTo, type SubmissionRef } from './rates';
 export { buildRateCharts, buildChartPlan, type ChartData, type ChartOptions, type ChartRanges } from './chart';

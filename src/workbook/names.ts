@@ -4,9 +4,9 @@
 import type { Lang } from '../core/types';
 
 /** The sheets Huizong writes, in each language. */
-export const SHEET_NAMES: Record<Lang, { readonly summary: string; readonly report: string; readonly completeness: string; readonly template: string; readonly chart: string }> = {
-  'zh-CN': { summary: '全区汇总', report: '校验报告', completeness: '报送情况', template: '填报表', chart: '比率图表' },
-  'en-US': { summary: 'District summary', report: 'Validation report', completeness: 'Completeness', template: 'School form', chart: 'Rate charts' },
+export const SHEET_NAMES: Record<Lang, { readonly summary: string; readonly report: string; readonly completeness: string; readonly equity: string; readonly template: string; readonly chart: string }> = {
+  'zh-CN': { summary: '全区汇总', report: '校验报告', completeness: '报送情况', equity: '均衡', template: '填报表', chart: '比率图表' },
+  'en-US': { summary: 'District summary', report: 'Validation report', completeness: 'Completeness', equity: 'Balance', template: 'School form', chart: 'Rate charts' },
 };
 
 /** Longest sheet name Excel accepts. */

@@ -52,6 +52,9 @@ let values: SheetGrid;
 let recalculated: SheetGrid;
 let written: SheetGrid;
 let stripped: number;
+let equityValues: SheetGrid;
+let equityWritten: SheetGrid;
+let equityRecalculated: SheetGrid;
 
 beforeAll(async () => {
   if (!SOFFICE) throw new Error("LibreOffice is missing: install Debian's libreoffice-calc (.ci/install does).");
@@ -71,6 +74,10 @@ beforeAll(async () => {
   values = sheetNamed(await readBack(path.join(dir, 'values.xlsx')), summary);
   written = sheetNamed(await readBack(path.join(dir, 'formulas.xlsx')), summary);
   recalculated = sheetNamed(await readBack(out), summary);
+  const equity = SHEET_NAMES['zh-CN'].equity;
+  equityValues = sheetNamed(await readBack(path.join(dir, 'values.xlsx')), equity);
+  equityWritten = sheetNamed(await readBack(path.join(dir, 'formulas.xlsx')), equity);
+  equityRecalculated = sheetNamed(await readBack(out), equity);
 }, 300_000);
 
 describe('live formulas recalculated by LibreOffice', () => {
@@ -107,5 +114,41 @@ describe('live formulas recalculated by LibreOffice', () => {
     });
     // The demo has such cells: kindergartens report no disabled-children counts, so their subtotal is blank.
     expect(blanks).toBeGreaterThan(0);
+  });
+});
+
+describe('the 均衡 sheet recalculated by LibreOffice', () => {
+  it('holds live formulas for the monitoring tables, floor checks and verdicts', () => {
+    const formulas = (equityWritten.formulas ?? []).flat().filter((f): f is string => f !== null);
+    expect(formulas.some((f) => f.startsWith('=IFERROR(SUMPRODUCT('))).toBe(true);
+    expect(formulas.some((f) => f.includes('AVERAGE('))).toBe(true);
+    expect(formulas.length).toBeGreaterThan(200);
+  });
+
+  it('gives every X̄, S, CV, 综合, floor share and verdict the core computed, cell by cell', () => {
+    let numbers = 0;
+    let words = 0;
+    const mismatches: string[] = [];
+    equityValues.values.forEach((row, r) => {
+      row.forEach((v, c) => {
+        if ((equityWritten.formulas?.[r]?.[c] ?? null) === null) return;
+        const got = equityRecalculated.values[r]?.[c] ?? null;
+        if (typeof v === 'number') {
+          numbers++;
+          if (typeof got !== 'number' || Math.abs(got - v) > 1e-9 * Math.max(1, Math.abs(v))) mismatches.push(`R${r + 1}C${c + 1}: ${v} vs ${JSON.stringify(got)}`);
+        } else {
+          words++;
+          if ((got ?? '') !== (v ?? '')) mismatches.push(`R${r + 1}C${c + 1}: ${JSON.stringify(v)} vs ${JSON.stringify(got)}`);
+        }
+      });
+    });
+    expect(mismatches.slice(0, 10)).toEqual([]);
+    // 2 stages × (8 + 7 indicators × X̄, S, CV, and two 综合) at least, and the floor shares of the schools under a floor.
+    expect(numbers).toBeGreaterThan(90);
+    // 达标 / 未达标 words: the demo has schools under a floor, so both appear.
+    expect(words).toBeGreaterThan(50);
+    const texts = equityRecalculated.values.flat();
+    expect(texts).toContain('未达标');
+    expect(texts).toContain('达标');
   });
 });
