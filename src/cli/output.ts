@@ -1,7 +1,7 @@
 /** What the command prints: the short text report and the machine-readable `--json` result. */
 import { formatIssue, issueKindLabel, issueMessage } from '../core/messages';
-import type { Consolidation, Definitions, Issue, IssueCode, Lang, RateValue } from '../core/types';
-import { roundTo, severityLabel, stageLabel } from '../workbook';
+import type { Consolidation, Definitions, EquityResult, Issue, IssueCode, Lang, RateValue } from '../core/types';
+import { roundTo, severityLabel, stageLabel, stageTitle, stageVerdictLine, standardOf } from '../workbook';
 import { severityCounts } from '../job';
 
 /** The version printed by `--version` and put in `--json`. */
@@ -28,6 +28,8 @@ export interface JsonResult {
   readonly district: Consolidation['district'];
   readonly groups: Consolidation['groups'];
   readonly dispersions: Consolidation['dispersions'];
+  /** Each 均衡 standard's result, with the standard's name, test and limits beside its code. */
+  readonly equity: readonly (EquityResult & { readonly label: string; readonly test: string; readonly thresholds: Readonly<Record<string, number>> })[];
   readonly issues: readonly JsonIssue[];
 }
 
@@ -46,8 +48,10 @@ export function jsonResult(input: {
   consolidation: Consolidation;
   files: readonly { file: string; submissions: number; issues: number }[];
   output?: Record<string, string>;
+  standards?: Definitions['standards'];
 }): JsonResult {
   const c = input.consolidation;
+  const key = input.lang === 'zh-CN' ? 'zh' : 'en';
   const counts = severityCounts(c.issues);
   return {
     tool: 'huizong',
@@ -66,6 +70,10 @@ export function jsonResult(input: {
     district: c.district,
     groups: c.groups,
     dispersions: c.dispersions,
+    equity: c.equity.flatMap((r) => {
+      const st = standardOf(r, input.standards);
+      return st ? [{ ...r, label: st.label[key], test: st.test, thresholds: st.thresholds }] : [];
+    }),
     issues: c.issues.map((i) => ({ ...i, kind: issueKindLabel(i.code, input.lang), message: formatIssue(i, input.lang) })),
   };
 }
@@ -103,7 +111,7 @@ function pad(s: string, width: number): string {
   return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 }
 
-/** The short report: completeness, issue counts by kind, district rates against targets, dispersion. */
+/** The short report: completeness, issue counts by kind, district rates against targets, 均衡 per standard and stage, dispersion. */
 export function textReport(c: Consolidation, defs: Definitions, lang: Lang, filesRead: number): string {
   const zh = lang === 'zh-CN';
   const key = zh ? 'zh' : 'en';
@@ -148,6 +156,19 @@ export function textReport(c: Consolidation, defs: Definitions, lang: Lang, file
       const target = rate.target ? `${zh ? '目标' : 'target'} ${rate.target.op} ${rate.target.value}${unit}` : '';
       const value = `${fmt(rv?.value, rate.decimals)}${rv?.value === null || rv?.value === undefined ? '' : unit}`;
       lines.push(`  ${pad(rate.label[key], lw)}  ${value.padStart(10)}  ${pad(target, 14)}  ${rv ? statusMark(rv.status, lang) : ''}`.trimEnd());
+    }
+  }
+  if (c.equity.length > 0) {
+    lines.push(zh ? '义务教育均衡（校际差异系数）：' : 'Compulsory-education balance (between-school CVs):');
+    const names = new Map(c.schools.map((s) => [s.code, s.name]));
+    for (const r of c.equity) {
+      const st = standardOf(r, defs.standards);
+      if (!st) continue;
+      for (const stage of r.stages) {
+        lines.push(`  ${stageTitle(st, stage, lang)}  ${stageVerdictLine(st, stage, lang)}`);
+        const failing = stage.schools.filter((s) => s.met === false).map((s) => names.get(s.school) ?? s.school);
+        if (failing.length > 0) lines.push(`    ${zh ? '未达底线' : 'Under their floors'}: ${failing.join(zh ? '、' : ', ')}`);
+      }
     }
   }
   if (c.dispersions.length > 0) {

@@ -299,7 +299,7 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
     consolidation = withNotes(consolidation, planned.notes);
   }
   if (r.json) {
-    ctx.out(JSON.stringify(jsonResult({ command: r.command, lang: r.lang, exitCode: code, consolidation, files: fileSummary(reads), ...(output ? { output } : {}) }), null, 2));
+    ctx.out(JSON.stringify(jsonResult({ command: r.command, lang: r.lang, exitCode: code, consolidation, files: fileSummary(reads), standards: defs.standards, ...(output ? { output } : {}) }), null, 2));
     return code;
   }
   if (r.command === 'validate' && consolidation.issues.length > 0) ctx.out(issueList(consolidation.issues, r.lang));

@@ -1,9 +1,10 @@
-/** The whole pane: title and language, error and progress, then the five steps top to bottom. */
+/** The whole pane: title and language, error and progress, then the six steps top to bottom. */
 import { Body1, makeStyles, MessageBar, MessageBarBody, Title3, tokens } from '@fluentui/react-components';
 import { useMemo } from 'react';
 import { ConsolidateStep } from './ConsolidateStep';
 import { DefinitionsStep } from './DefinitionsStep';
 import { saveFile } from './download';
+import { EquityStep } from './EquityStep';
 import { ErrorBar } from './ErrorBar';
 import { ImportStep } from './ImportStep';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -99,7 +100,7 @@ export function Pane({ service }: PaneProps) {
         <ValidateStep
           kind={service.kind}
           validation={state.validation}
-          preview={state.preview}
+          preview={state.previewFrom === 'validate' ? state.preview : null}
           busy={busy}
           onValidate={() => void actions.validate()}
           onShowCell={(issue) => void actions.showCell(issue)}
@@ -131,6 +132,15 @@ export function Pane({ service }: PaneProps) {
               if (file) saveFile(file.bytes, file.name);
             })
           }
+        />
+        <EquityStep
+          kind={service.kind}
+          result={state.result}
+          standards={state.definitions === null ? null : state.definitions.standards}
+          preview={state.previewFrom === 'equity' ? state.preview : null}
+          busy={busy}
+          onShowCell={(at) => void actions.showCell(at, 'equity')}
+          onClosePreview={actions.closePreview}
         />
       </main>
     </div>

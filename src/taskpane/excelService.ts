@@ -26,6 +26,7 @@ import { defaultRunner, type JobRunner } from './runner';
 import {
   PaneError,
   throwIfCancelled,
+  type CellLocation,
   type ConsolidateChoices,
   type DefinitionsView,
   type FileInput,
@@ -191,7 +192,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       await writeIndexSheet(r.indexPlan);
       return { file: { name: returnNames(lang).zip, bytes }, schools: r.packages.length, indexSheet: r.indexPlan.name };
     },
-    async showCell(issue: Issue): Promise<null> {
+    async showCell(issue: CellLocation): Promise<null> {
       if (issue.sheet !== undefined && issue.cell !== undefined) await selectCell(issue.sheet, issue.cell);
       return null;
     },

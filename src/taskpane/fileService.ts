@@ -17,6 +17,7 @@ import {
   PaneError,
   throwIfCancelled,
   type CellPreview,
+  type CellLocation,
   type ConsolidateChoices,
   type DefinitionsView,
   type DownloadFile,
@@ -262,7 +263,7 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       output = { name: downloadName(lang), bytes };
       return out.view;
     },
-    async showCell(issue: Issue): Promise<CellPreview | null> {
+    async showCell(issue: CellLocation): Promise<CellPreview | null> {
       if (issue.sheet === undefined || issue.cell === undefined) return null;
       const book = issue.file !== undefined ? books.get(issue.file) : [...books.values()].find((b) => b.sheets.some((s) => s.name === issue.sheet));
       const sheet = book?.sheets.find((s) => s.name === issue.sheet);

@@ -6,10 +6,12 @@
 import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import { checkDefinitions, definitionsFromJson, readDefinitions } from '../core/definitions';
 import { builtinPreset } from '../core/preset';
-import type { Consolidation, Definitions, Issue, Lang } from '../core/types';
+import { parseExpression, referencedCodes } from '../core/expr';
+import type { Consolidation, Definitions, EquityFloorCheck, EquityStandard, Issue, Lang, SchoolResult } from '../core/types';
+import { stageVerdictLine, standardOf } from '../workbook';
 import { consolidateValidated, planOutputs, planReturns, returnIndexPlan, withRoster, previousFromJson, previousFromSheets, previousFromSummary, readBook, validateBooks as validateReads, withNotes, type BookRead, type JobChoices, type PreviousValues } from '../job';
 import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults, KeepChoice, OutputTarget, PreviousSource } from './protocol';
-import type { ConsolidateChoices, DefinitionsView, Progress, ResultView, SchoolRow, ValidationView } from './service';
+import type { CellLocation, ConsolidateChoices, DefinitionsView, EquityStageView, Progress, ResultView, SchoolRow, ValidationView } from './service';
 
 /** How a job reports progress and learns it was cancelled (the worker is simply terminated instead). */
 export interface JobHooks {
@@ -71,6 +73,7 @@ export function loadDefinitions(source: DefinitionsSource): JobResults['definiti
     rules: definitions?.rules.length ?? 0,
     rates: definitions?.rates.length ?? 0,
     dispersions: definitions?.dispersions.length ?? 0,
+    standards: definitions?.standards?.length ?? 0,
     schools: definitions?.roster.length ?? 0,
     issues,
   };
@@ -148,8 +151,47 @@ export async function returnBooks(defs: Definitions, books: readonly WorkbookGri
   return { ...plan, indexPlan: returnIndexPlan(plan.index, lang) };
 }
 
+/** The input cell of a school's first floor short: the first indicator its value reads other than the weight. */
+function shortCell(school: SchoolResult | undefined, standard: EquityStandard, floors: readonly (EquityFloorCheck | null)[]): CellLocation | null {
+  if (school === undefined) return null;
+  const j = floors.findIndex((f) => f !== null && !f.met);
+  const ind = standard.indicators[j];
+  if (ind === undefined) return null;
+  const parsed = parseExpression(ind.value);
+  const code = parsed.ok ? referencedCodes(parsed.expr).find((c) => c !== standard.weight && school.cells[c] !== undefined) : undefined;
+  const cell = code === undefined ? school.cells[standard.weight] : school.cells[code];
+  return cell === undefined ? null : { ...(school.file !== undefined ? { file: school.file } : {}), sheet: school.sheet, cell };
+}
+
+/** The 均衡 step's view: per standard and stage, the CVs against the limit and the schools under their floors. */
+export function equityView(c: Consolidation, defs: Definitions, lang: Lang): EquityStageView[] {
+  const included = new Map(c.schools.filter((s) => s.included).map((s) => [s.code, s]));
+  return c.equity.flatMap((r) => {
+    const standard = standardOf(r, defs.standards);
+    if (standard === undefined) return [];
+    return r.stages.map((stage) => ({
+      standard: standard.code,
+      label: standard.label,
+      test: standard.test,
+      stage: stage.stage,
+      threshold: stage.threshold,
+      composite: stage.composite,
+      met: stage.met,
+      schoolCount: stage.schools.length,
+      indicators: stage.indicators.map((ind, j) => ({ code: ind.code, label: standard.indicators[j]!.label, cv: ind.cv, met: ind.met })),
+      failing: stage.schools
+        .filter((s) => s.met === false)
+        .map((s) => {
+          const reached = s.floors.filter((f): f is EquityFloorCheck => f !== null && !f.met && f.reached !== null).map((f) => f.reached!);
+          return { code: s.school, name: s.name, shortfalls: s.shortfalls, lowest: reached.length > 0 ? Math.min(...reached) : null, at: shortCell(included.get(s.school), standard, s.floors) };
+        }),
+      verdict: stageVerdictLine(standard, stage, lang),
+    }));
+  });
+}
+
 /** The result step's view of a consolidation. */
-export function resultView(c: Consolidation, defs: Definitions, summarySheet: string, copies = 0): ResultView {
+export function resultView(c: Consolidation, defs: Definitions, summarySheet: string, copies = 0, lang: Lang = 'zh-CN'): ResultView {
   const included = c.schools.filter((s) => s.included).length;
   return {
     completeness: c.completeness,
@@ -178,6 +220,7 @@ export function resultView(c: Consolidation, defs: Definitions, summarySheet: st
         schoolCount: d.schoolCount,
       };
     }),
+    equity: equityView(c, defs, lang),
     schoolsIncluded: included,
     schoolsExcluded: c.schools.length - included,
     summarySheet,
@@ -216,5 +259,5 @@ export async function consolidateBooks(
     ...(choices.copies !== undefined ? { copies: choices.copies } : {}),
     ...(generated !== undefined ? { generated } : {}),
   });
-  return { ...out, view: resultView(withNotes(job.consolidation, out.notes), defs, out.summarySheet, out.copies.length) };
+  return { ...out, view: resultView(withNotes(job.consolidation, out.notes), defs, out.summarySheet, out.copies.length, lang) };
 }

@@ -38,6 +38,8 @@ export interface DefinitionsView {
   readonly rules: number;
   readonly rates: number;
   readonly dispersions: number;
+  /** 均衡 standards (基本均衡, 优质均衡). */
+  readonly standards: number;
   readonly schools: number;
   /** The roster's own file, when it was loaded apart from the definitions. */
   readonly rosterName?: string;
@@ -107,11 +109,42 @@ export interface DispersionRow {
   readonly schoolCount: number;
 }
 
+/** Where a cell is, for the pane to go to it (Excel) or show it (standalone): an issue is one. */
+export type CellLocation = Pick<Issue, 'file' | 'sheet' | 'cell' | 'original'>;
+
+/** A school (or stage part) under its 均衡 floors, with the cell to go to: the input of its first floor short. */
+export interface EquitySchoolView {
+  readonly code: string;
+  readonly name: string;
+  /** Floors not met, and the share of the lowest one reached. */
+  readonly shortfalls: number;
+  readonly lowest: number | null;
+  readonly at: CellLocation | null;
+}
+
+/** One standard in one stage, as the 均衡 step shows it. */
+export interface EquityStageView {
+  readonly standard: string;
+  readonly label: Bilingual;
+  readonly test: 'composite' | 'each';
+  readonly stage: '小学' | '初中';
+  readonly threshold: number;
+  readonly composite: number | null;
+  readonly met: boolean | null;
+  readonly schoolCount: number;
+  readonly indicators: readonly { readonly code: string; readonly label: Bilingual; readonly cv: number | null; readonly met: boolean | null }[];
+  readonly failing: readonly EquitySchoolView[];
+  /** The line the sheet and the command print for this stage, in the language of the run. */
+  readonly verdict: string;
+}
+
 /** What consolidation produced, for the result step. */
 export interface ResultView {
   readonly completeness: Completeness;
   readonly rates: readonly RateRow[];
   readonly dispersions: readonly DispersionRow[];
+  /** 均衡 per standard and stage. */
+  readonly equity: readonly EquityStageView[];
   readonly schoolsIncluded: number;
   readonly schoolsExcluded: number;
   /** Name of the district summary sheet written. */
@@ -191,7 +224,7 @@ export interface HuizongService {
   /** Consolidates and writes the district summary, the report and (by choice) the rates. */
   consolidate(choices: ConsolidateChoices, lang: Lang, ctl: RunControl): Promise<ResultView>;
   /** Excel: selects the issue's cell and resolves null. Standalone: resolves what the cell holds. */
-  showCell(issue: Issue): Promise<CellPreview | null>;
+  showCell(issue: CellLocation): Promise<CellPreview | null>;
   /** Excel only: activates the district summary sheet. */
   openSummary?(): Promise<void>;
   /** Standalone only: the district workbook written by the last consolidation. */

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Issue, Lang } from '../core/types';
 import { isCancelled } from './i18n';
 import type {
+  CellLocation,
   CellPreview,
   ConsolidateChoices,
   DefinitionsView,
@@ -40,6 +41,8 @@ export interface WorkflowState {
   /** Set after the clerk cancelled: `writing` when the work was already writing (the workbook may have changed). */
   readonly cancelled: boolean | 'writing';
   readonly preview: CellPreview | null;
+  /** Which step asked for the preview, so only that step shows it. */
+  readonly previewFrom: 'validate' | 'equity';
 }
 
 /** What the steps can do. */
@@ -62,7 +65,7 @@ export interface WorkflowActions {
   /** Makes the return packages; resolves the .zip to save, or null when it did not happen. */
   returnPackages(lang: Lang): Promise<ReturnPackagesResult | null>;
   consolidate(choices: ConsolidateChoices, lang: Lang): Promise<void>;
-  showCell(issue: Issue): Promise<void>;
+  showCell(at: CellLocation, from?: 'validate' | 'equity'): Promise<void>;
   closePreview(): void;
   openSummary(): Promise<void>;
   download(): Promise<DownloadFile | null>;
@@ -81,6 +84,7 @@ const INITIAL: WorkflowState = {
   error: null,
   cancelled: false,
   preview: null,
+  previewFrom: 'validate',
 };
 
 /** A picked file's bytes. */
@@ -229,9 +233,9 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
       const view = await run('consolidate', (ctl) => service.consolidate(choices, lang, ctl));
       if (view) update({ result: view });
     },
-    showCell: async (issue) => {
-      const preview = await run('showCell', () => service.showCell(issue));
-      if (preview !== undefined) update({ preview });
+    showCell: async (at, from = 'validate') => {
+      const preview = await run('showCell', () => service.showCell(at));
+      if (preview !== undefined) update({ preview, previewFrom: from });
     },
     closePreview: () => update({ preview: null }),
     openSummary: async () => {

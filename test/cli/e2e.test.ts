@@ -50,7 +50,7 @@ describe('huizong demo', () => {
     expect(out).toContain('demo/学校名册.xlsx');
     expect(out).toContain('demo/schools/');
     expect(out).toContain('demo/全区汇总.xlsx');
-    expect(out).toMatch(/报送情况：应报 45 所，已报 44 所/);
+    expect(out).toMatch(/报送情况：应报 47 所，已报 46 所/);
     expect(out).toMatch(/问题：\d+ 个错误，\d+ 个警告/);
     expect(out).toContain('全区比率');
     expect(out).toContain('教职工');
@@ -75,8 +75,8 @@ describe('huizong demo', () => {
   it('writes a district workbook with the summary, the report, completeness and a copy of each school sheet', async () => {
     const b = await book(path.join(dir, 'demo/全区汇总.xlsx'));
     const names = b.sheets.map((s) => s.name);
-    expect(names.slice(0, 3)).toEqual([SHEET_NAMES['zh-CN'].summary, SHEET_NAMES['zh-CN'].report, SHEET_NAMES['zh-CN'].completeness]);
-    expect(names.length - 3).toBe(json.schools.length);
+    expect(names.slice(0, 4)).toEqual([SHEET_NAMES['zh-CN'].summary, SHEET_NAMES['zh-CN'].report, SHEET_NAMES['zh-CN'].completeness, SHEET_NAMES['zh-CN'].equity]);
+    expect(names.length - 4).toBe(json.schools.length);
   });
 });
 
@@ -333,14 +333,14 @@ describe('--copies and --no-copies', () => {
     const note = j.issues.find((i) => i.code === 'output.copies_omitted');
     expect(note?.severity).toBe('info');
     const b = await book(path.join(dir, 'out/bare.xlsx'));
-    expect(b.sheets.map((s) => s.name)).toEqual([SHEET_NAMES['zh-CN'].summary, SHEET_NAMES['zh-CN'].report, SHEET_NAMES['zh-CN'].completeness]);
+    expect(b.sheets.map((s) => s.name)).toEqual([SHEET_NAMES['zh-CN'].summary, SHEET_NAMES['zh-CN'].report, SHEET_NAMES['zh-CN'].completeness, SHEET_NAMES['zh-CN'].equity]);
     const report = sheet(b, SHEET_NAMES['zh-CN'].report);
     expect(report.values.some((row) => row.some((v) => v === note!.message))).toBe(true);
   });
 
   it('copies every school sheet by default for a district', async () => {
     const b = await book(path.join(dir, 'out/district.xlsx'));
-    expect(b.sheets.length).toBe(3 + json.files.filter((f) => f.submissions > 0).length);
+    expect(b.sheets.length).toBe(4 + json.files.filter((f) => f.submissions > 0).length);
     expect(json.issues.some((i) => i.code === 'output.copies_omitted')).toBe(false);
   });
 });

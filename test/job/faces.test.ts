@@ -121,7 +121,7 @@ describe('the command and the pane run one pipeline', () => {
     const fromCommand = await readBack(path.join(dir, 'out.xlsx'));
     const fromPage = await readBack(path.join(dir, 'page.xlsx'));
     expect(fromPage.sheets.map((s) => s.name)).toEqual(fromCommand.sheets.map((s) => s.name));
-    expect(fromCommand.sheets.length).toBe(3 + schoolFiles.length);
+    expect(fromCommand.sheets.length).toBe(4 + schoolFiles.length);
     for (let i = 0; i < fromCommand.sheets.length; i++) {
       const a = fromCommand.sheets[i]!;
       const b = fromPage.sheets[i]!;
@@ -144,7 +144,7 @@ describe('the command and the pane run one pipeline', () => {
 });
 
 describe('the school roster on the standalone page', () => {
-  it('loaded from its own file, gives the same completeness and 差异系数 as the command with --roster', async () => {
+  it('loaded from its own file, gives the same completeness and 均衡 as the command with --roster', async () => {
     const service = createFileService({ runner: createInlineRunner(), now: () => new Date(EPOCH * 1000) });
     const withoutRoster = await service.loadDefinitionsFile!({ name: '定义.xlsx', bytes: bytesOf(path.join(dir, 'demo/定义.xlsx')) }, ctl);
     expect(withoutRoster.schools).toBe(0);
@@ -160,8 +160,11 @@ describe('the school roster on the standalone page', () => {
     await service.loadPrevious({ file: { name: 'previous.json', bytes: new TextEncoder().encode(previousJson) } }, ctl);
     const result = await service.consolidate(CHOICES, 'zh-CN', ctl);
     expect(result.completeness).toEqual(json.completeness);
-    expect(result.dispersions.map((d) => [d.code, d.cv])).toEqual(json.dispersions.map((d) => [d.code, d.cv]));
-    expect(result.dispersions.some((d) => d.cv !== null)).toBe(true);
+    // The roster gives the stages: without it no school could be placed in 小学 or 初中.
+    const fromCommand = json.equity.flatMap((r) => r.stages.map((s) => [r.code, s.stage, s.composite, s.met, s.schools.filter((x) => x.met === false).map((x) => x.school)]));
+    expect(result.equity.map((v) => [v.standard, v.stage, v.composite, v.met, v.failing.map((f) => f.code)])).toEqual(fromCommand);
+    expect(result.equity.filter((v) => v.schoolCount > 0)).toHaveLength(4);
+    expect(result.equity.some((v) => v.failing.length > 0)).toBe(true);
   });
 });
 

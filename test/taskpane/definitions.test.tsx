@@ -16,7 +16,7 @@ describe('definitions step', () => {
     expect(service.createFromPreset).toHaveBeenCalledTimes(1);
     expect(service.createFromPreset.mock.calls[0]![0]).toBe('zh-CN');
     const box = await defs.findByRole('textbox', { name: '当前定义' });
-    expect(box).toHaveValue('内置模板\n32 项指标、12 条校验规则、12 个比率、16 个差异系数，名册 45 所学校');
+    expect(box).toHaveValue('内置模板\n32 项指标、12 条校验规则、12 个比率、2 项均衡标准，名册 45 所学校');
     expect(defs.getByText('定义检查通过。')).toBeInTheDocument();
   });
 
@@ -43,7 +43,7 @@ describe('definitions step', () => {
   it('says when the definitions cannot be read at all', async () => {
     const issues: Issue[] = [{ code: 'def.missing_sheet', severity: 'error', sheet: '指标', params: { sheet: '指标' } }];
     const service = fakeService('excel', {
-      checkDefinitions: async () => ({ ready: false, source: 'sheets', indicators: 0, rules: 0, rates: 0, dispersions: 0, schools: 0, issues }),
+      checkDefinitions: async () => ({ ready: false, source: 'sheets', indicators: 0, rules: 0, rates: 0, dispersions: 0, standards: 0, schools: 0, issues }),
     });
     const { user, step } = renderPane(service);
     await user.click(step('指标定义').getByRole('button', { name: '检查定义' }));

@@ -41,7 +41,7 @@ describe('worker runner', () => {
     expect(w.sent[0]).toEqual({ type: 'definitions', source: { kind: 'preset' }, id });
     w.reply({ type: 'progress', id: id + 100, progress: { phase: 'reading', fraction: 0.9 } });
     w.reply({ type: 'progress', id, progress: { phase: 'checking', fraction: null } });
-    const result = { view: { ready: true, source: 'preset' as const, indicators: 1, rules: 0, rates: 0, dispersions: 0, schools: 0, issues: [] }, definitions: null };
+    const result = { view: { ready: true, source: 'preset' as const, indicators: 1, rules: 0, rates: 0, dispersions: 0, standards: 0, schools: 0, issues: [] }, definitions: null };
     w.reply({ type: 'result', id, result });
     await expect(done).resolves.toEqual(result);
     expect(ctl.seen).toEqual([{ phase: 'checking', fraction: null }]);

@@ -37,7 +37,7 @@ describe('page setup', () => {
     expect(sheet).toMatch(/<oddFooter>&amp;L.*2026.*&amp;C&amp;P \/ &amp;N<\/oddFooter>/);
     const workbook = strFromU8(parts['xl/workbook.xml']!);
     expect(workbook).toMatch(/<definedName name="_xlnm.Print_Titles" localSheetId="0">(?:'|&apos;)全区汇总(?:'|&apos;)!\$3:\$3<\/definedName>/);
-    expect(plans.map((p) => p.print?.fitToWidth)).toEqual([true, true, true]);
+    expect(plans.map((p) => [p.name, p.print?.fitToWidth])).toEqual([['全区汇总', true], ['校验报告', true], ['报送情况', true], ['均衡', true]]);
   });
 
   it('fits the summary’s columns on one page width when LibreOffice prints it', async () => {

@@ -177,7 +177,7 @@ export function readDefinitions(sheets: readonly SheetGrid[]): DefinitionsRead {
   return assemble(
     { zh: titleZh, en: titleEn },
     period,
-    { indicators, rules, rates, dispersions, ...standardsOf(standardRows, issues), ...(stageStudents ? { stageStudents } : {}), roster, layout },
+    { indicators, rules, rates, dispersions, ...standardsOf(standardRows), ...(stageStudents ? { stageStudents } : {}), roster, layout },
     issues,
   );
 }
@@ -185,9 +185,9 @@ export function readDefinitions(sheets: readonly SheetGrid[]): DefinitionsRead {
 const STAGE_STUDENT_KEYS = { primary: 'stageStudentsPrimary', junior: 'stageStudentsJunior', senior: 'stageStudentsSenior' } as const;
 
 /** The standards from their rows, each standard and indicator remembered where it was read; nothing when there are none. */
-function standardsOf(rows: readonly StandardRow[], issues: Issue[]): { standards?: Definitions['standards'] } {
+function standardsOf(rows: readonly StandardRow[]): { standards?: Definitions['standards'] } {
   if (rows.length === 0) return {};
-  const { standards, rowsOf } = groupStandards(rows, issues);
+  const { standards, rowsOf } = groupStandards(rows);
   for (const [standard, list] of rowsOf) {
     rememberLocation(standard, (field) => ({ ...list[0]!.src.at(field), subject: standard.code }));
     for (const r of list) rememberLocation(r.indicator, (field) => ({ ...r.src.at(field), subject: `${standard.code}.${r.indicator.code}` }));
@@ -294,5 +294,5 @@ export function definitionsFromJson(json: unknown): DefinitionsRead {
       ? { zh: title, en: title }
       : { zh: '', en: '' };
   const period = typeof json.period === 'string' ? json.period.trim() : '';
-  return assemble(t, period, { indicators, rules, rates, dispersions, ...standardsOf(standardRows, issues), ...(stageStudents ? { stageStudents } : {}), roster, layout }, issues);
+  return assemble(t, period, { indicators, rules, rates, dispersions, ...standardsOf(standardRows), ...(stageStudents ? { stageStudents } : {}), roster, layout }, issues);
 }

@@ -68,7 +68,7 @@ export function readStandardRow(src: ItemSource): StandardRow | null {
  * without a CV limit for a stage is an issue and is left out (its verdict could not be reached).
  * Without a 判定方式 a standard with floors is tested `each` (优质均衡), one without `composite`.
  */
-export function groupStandards(rows: readonly StandardRow[], issues: Issue[]): { standards: EquityStandard[]; rowsOf: Map<EquityStandard, StandardRow[]> } {
+export function groupStandards(rows: readonly StandardRow[]): { standards: EquityStandard[]; rowsOf: Map<EquityStandard, StandardRow[]> } {
   const groups = new Map<string, StandardRow[]>();
   for (const r of rows) {
     const list = groups.get(r.standard) ?? [];

@@ -1,0 +1,157 @@
+/** Step 6: 均衡 — per standard and stage, each CV against its limit, the verdict, and the schools under their floors (a click goes to the school's sheet). */
+import { Badge, Button, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { stageLabel } from '../workbook/labels';
+import { CellPreviewBar } from './CellPreviewBar';
+import { formatNumber, formatPercent } from './i18n';
+import type { CellLocation, CellPreview, EquityStageView, ResultView } from './service';
+import { StepSection } from './StepSection';
+import { useSharedStyles } from './styles';
+import { useLang, useStrings } from './useLang';
+
+const useStyles = makeStyles({
+  block: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
+  table: { borderCollapse: 'collapse', width: '100%', fontSize: tokens.fontSizeBase200, tableLayout: 'fixed' },
+  cell: {
+    textAlign: 'start',
+    overflowWrap: 'anywhere',
+    paddingTop: tokens.spacingVerticalXXS,
+    paddingBottom: tokens.spacingVerticalXXS,
+    paddingRight: tokens.spacingHorizontalS,
+    borderBottomWidth: tokens.strokeWidthThin,
+    borderBottomStyle: 'solid',
+    borderBottomColor: tokens.colorNeutralStroke2,
+  },
+  number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums', width: '5em' },
+  status: { width: '5em' },
+  caption: { textAlign: 'start', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold, paddingBottom: tokens.spacingVerticalXS },
+  over: { color: tokens.colorPaletteRedForeground1 },
+  heading: { margin: '0', fontSize: tokens.fontSizeBase200, fontWeight: tokens.fontWeightSemibold },
+  list: { margin: '0', paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+});
+
+/** Props of `EquityStep`. */
+export interface EquityStepProps {
+  readonly kind: 'excel' | 'file';
+  readonly result: ResultView | null;
+  /** How many standards the definitions hold; `null` before they are checked. */
+  readonly standards: number | null;
+  readonly preview: CellPreview | null;
+  readonly busy: boolean;
+  readonly onShowCell: (at: CellLocation) => void;
+  readonly onClosePreview: () => void;
+}
+
+/** The 均衡 step. */
+export function EquityStep({ kind, result, standards, preview, busy, onShowCell, onClosePreview }: EquityStepProps) {
+  const t = useStrings();
+  const shared = useSharedStyles();
+  if (result === null || result.equity.length === 0) {
+    return (
+      <StepSection number={6} title={t.stepEquity}>
+        <p className={shared.muted}>{standards === 0 ? t.noStandards : t.noEquity}</p>
+      </StepSection>
+    );
+  }
+  return (
+    <StepSection number={6} title={t.stepEquity}>
+      {result.equity.map((v) => (
+        <StageBlock key={`${v.standard}-${v.stage}`} view={v} kind={kind} preview={preview} busy={busy} onShowCell={onShowCell} onClosePreview={onClosePreview} />
+      ))}
+      <p className={shared.muted}>{t.equitySheetNote}</p>
+    </StepSection>
+  );
+}
+
+interface StageBlockProps {
+  readonly view: EquityStageView;
+  readonly kind: 'excel' | 'file';
+  readonly preview: CellPreview | null;
+  readonly busy: boolean;
+  readonly onShowCell: (at: CellLocation) => void;
+  readonly onClosePreview: () => void;
+}
+
+const samePlace = (a: CellLocation | null, p: CellPreview): boolean => a !== null && a.sheet === p.sheet && a.cell === p.cell && (a.file ?? '') === (p.file ?? '');
+
+/** One standard in one stage: the CV table, the verdict and the failing schools. */
+function StageBlock({ view: v, kind, preview, busy, onShowCell, onClosePreview }: StageBlockProps) {
+  const t = useStrings();
+  const { lang } = useLang();
+  const styles = useStyles();
+  const key = lang === 'zh-CN' ? 'zh' : 'en';
+  const title = t.equityTable(v.label[key], stageLabel(v.stage, lang));
+  const limit = formatNumber(v.threshold, 2, lang);
+  const cv = (x: number | null): string => (x === null ? '—' : formatNumber(x, 3, lang));
+  return (
+    <section className={styles.block} aria-label={title}>
+      <table className={styles.table}>
+        <caption className={styles.caption}>
+          {title}{' '}
+          <Badge appearance="tint" color={v.met === null ? 'informative' : v.met ? 'success' : 'danger'}>
+            {v.met === null ? t.status.undefined : t.dispersionMet(v.met)}
+          </Badge>
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" className={styles.cell}>
+              {t.equityIndicator}
+            </th>
+            <th scope="col" className={mergeClasses(styles.cell, styles.number)}>
+              {t.colCv}
+            </th>
+            <th scope="col" className={mergeClasses(styles.cell, styles.status)}>
+              {t.colStatus}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {v.indicators.map((ind) => (
+            <tr key={ind.code}>
+              <th scope="row" className={styles.cell}>
+                {ind.code} {ind.label[key]}
+              </th>
+              <td className={mergeClasses(styles.cell, styles.number, ind.met === false && styles.over)}>{cv(ind.cv)}</td>
+              <td className={mergeClasses(styles.cell, styles.status)}>{v.test === 'each' ? t.dispersionMet(ind.met) : ''}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row" className={styles.cell}>
+              {t.equityComposite}
+              {v.test === 'composite' ? `（${t.equityLimit(limit)}）` : ''}
+            </th>
+            <td className={mergeClasses(styles.cell, styles.number, v.test === 'composite' && v.met === false && styles.over)}>{cv(v.composite)}</td>
+            <td className={mergeClasses(styles.cell, styles.status)}>{v.test === 'composite' ? t.dispersionMet(v.met) : ''}</td>
+          </tr>
+        </tbody>
+      </table>
+      <p role="status">
+        {v.verdict}
+        {lang === 'zh-CN' ? '（' : ' ('}
+        {t.equitySchools(v.schoolCount)}
+        {v.test === 'each' ? `${lang === 'zh-CN' ? '，' : ', '}${t.equityLimit(limit)}` : ''}
+        {lang === 'zh-CN' ? '）' : ')'}
+      </p>
+      {v.test === 'each' &&
+        (v.failing.length === 0 ? (
+          <p>{t.equityNoneFailing}</p>
+        ) : (
+          <div>
+            <h4 className={styles.heading}>{t.equityFailing}</h4>
+            <ul className={styles.list} aria-label={`${title} ${t.equityFailing}`}>
+              {v.failing.map((s) => (
+                <li key={s.code}>
+                  {s.name}（{s.code}）：{t.equityShort(s.shortfalls, s.lowest === null ? null : formatPercent(s.lowest, lang))}{' '}
+                  {s.at !== null && (
+                    <Button size="small" appearance="subtle" disabled={busy} onClick={() => onShowCell(s.at!)}>
+                      {kind === 'excel' ? t.goToCell(s.at.sheet ?? '', s.at.cell ?? '') : t.showCell(s.at.sheet ?? '', s.at.cell ?? '')}
+                    </Button>
+                  )}
+                  {preview !== null && samePlace(s.at, preview) && <CellPreviewBar preview={preview} onClose={onClosePreview} />}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+    </section>
+  );
+}
