@@ -55,6 +55,34 @@ describe('huizong demo', () => {
     expect(out).toContain('全区比率');
     expect(out).toContain('教职工');
     expect(out).toMatch(/目标 >= 96/);
+    // 均衡: both standards, both stages, and the demo's schools under a floor named.
+    expect(out).toMatch(/基本均衡 · 小学  综合差异系数 0\.\d{3}（标准 ≤ 0\.65）：达标/);
+    expect(out).toMatch(/基本均衡 · 初中  综合差异系数 0\.\d{3}（标准 ≤ 0\.55）：达标/);
+    expect(out).toMatch(/优质均衡 · 小学  .*：未达标\n    未达底线: .*西河镇中心小学/);
+  });
+
+  it('carries 均衡 in --json: each standard’s CVs, 综合, verdicts and the schools left out, as the report says', () => {
+    expect(json.equity.map((r) => [r.code, r.label, r.test, r.thresholds])).toEqual([
+      ['BASIC', '基本均衡', 'composite', { 小学: 0.65, 初中: 0.55 }],
+      ['QUALITY', '优质均衡', 'each', { 小学: 0.5, 初中: 0.45 }],
+    ]);
+    const basic = json.equity[0]!;
+    for (const stage of basic.stages) {
+      const cvs = stage.indicators.map((i) => i.cv!);
+      expect(cvs).toHaveLength(8);
+      expect(stage.composite).toBeCloseTo(cvs.reduce((a, v) => a + v, 0) / 8, 12);
+    }
+    // The nine-year and complete secondary schools take part as stage parts, their shares adding up to at most 1.
+    const parts = new Map<string, number>();
+    for (const stage of basic.stages) for (const s of stage.schools) parts.set(s.school, (parts.get(s.school) ?? 0) + s.share);
+    const spanning = json.schools.filter((s) => s.included && (s.stage === '九年一贯制' || s.stage === '完全中学'));
+    expect(spanning.length).toBeGreaterThanOrEqual(3);
+    for (const s of spanning) expect(parts.get(s.code)).toBeGreaterThan(0);
+    expect(spanning.filter((s) => s.stage === '九年一贯制').every((s) => Math.abs(parts.get(s.code)! - 1) < 1e-12)).toBe(true);
+    expect(spanning.filter((s) => s.stage === '完全中学').every((s) => parts.get(s.code)! < 1)).toBe(true);
+    const quality = json.equity[1]!;
+    expect(quality.stages.map((s) => s.met)).toEqual([false, true]);
+    expect(quality.excluded.map((e) => e.reason).sort()).toEqual(['below_min_weight', 'special_education']);
   });
 
   it('writes the definitions, the roster, one file per submission and the district workbook', () => {
