@@ -1,13 +1,14 @@
 /**
  * The core alone: `validate` + `consolidate` over 1,000 schools × 200 indicators × 30 rules, with a few
- * rates and a 差异系数 per stage, generated from a fixed seed. Submissions are plain data (as a reader
+ * rates, a 差异系数 per stage and the two 均衡 standards, generated from a fixed seed. Submissions are plain data (as a reader
  * hands them over), with a share of the messy cells schools really type (text numbers, full-width
  * digits, thousands separators, 万, dashes, formula errors) so parsing is part of the cost.
  * Prints the median time after warm-up runs and the peak memory beside the goals; asserts nothing.
  */
 import { consolidate } from '../../src/core/consolidate';
 import { cellAddress, type CellValue } from '../../src/core/grid';
-import { STAGES, type Definitions, type Dispersion, type Indicator, type Rate, type Rule, type School, type Submission } from '../../src/core/types';
+import { assessEquity } from '../../src/core/equity';
+import { STAGES, type Definitions, type Dispersion, type EquityStandard, type Indicator, type Rate, type Rule, type School, type Submission } from '../../src/core/types';
 import { validate } from '../../src/core/validate';
 import { mulberry32 } from '../../src/cli/demo';
 import { peakRssMb, report, timeIt } from './util';
@@ -70,6 +71,20 @@ function dispersions(): Dispersion[] {
   }));
 }
 
+/** 基本均衡 (8 indicators, 综合) and 优质均衡 (7 indicators with floors) over the generated counts, as the preset defines them. */
+function standards(): EquityStandard[] {
+  const indicator = (k: number, floors?: { 小学: number; 初中: number }) => ({
+    code: `L${k + 1}`,
+    label: { zh: `指标${k}`, en: `Indicator ${k}` },
+    value: `${code(160 + k)} / I000${k % 2 === 0 ? ' * 100' : ''}`,
+    ...(floors ? { floors } : {}),
+  });
+  return [
+    { code: 'BASIC', label: { zh: '基本均衡', en: 'Basic' }, test: 'composite', weight: 'I000', thresholds: { 小学: 0.65, 初中: 0.55 }, minWeight: 50, indicators: Array.from({ length: 8 }, (_, k) => indicator(k)) },
+    { code: 'QUALITY', label: { zh: '优质均衡', en: 'Quality' }, test: 'each', weight: 'I000', thresholds: { 小学: 0.5, 初中: 0.45 }, minWeight: 50, indicators: Array.from({ length: 7 }, (_, k) => indicator(k, { 小学: 5, 初中: 6 })) },
+  ];
+}
+
 function roster(): School[] {
   const stages = STAGES.filter((s) => s !== '特教');
   return Array.from({ length: SCHOOLS }, (_, i) => ({
@@ -122,6 +137,9 @@ function definitions(): Definitions {
     rules: rules(),
     rates: rates(),
     dispersions: dispersions(),
+    standards: standards(),
+    // Spanning schools (九年一贯制, 完全中学, 十二年一贯制 in the roster) are split by these.
+    stageStudents: { 小学: code(190), 初中: code(191), 高中: code(192) },
     roster: roster(),
     layout: { kind: 'table', schoolCodeHeaders: ['学校代码'], schoolNameHeaders: ['学校名称'] },
   };
@@ -153,6 +171,15 @@ report(`validate, median of ${RUNS} after ${WARMUP} warm-up`, validateOnly.media
 report(`consolidate, median of ${RUNS} after ${WARMUP} warm-up`, consolidateOnly.median, 'ms');
 report(`validate + consolidate, median of ${RUNS} after ${WARMUP} warm-up`, both.median, 'ms', '≤ 70 ms on a quiet machine, so that it stays ≤ 100 ms on a busy one');
 report('validate + consolidate, best run', both.best, 'ms');
+
+// What the 均衡 assessment adds: the same run without standards, and the assessment alone.
+const noStandards: Definitions = { ...defs, standards: [] };
+const withoutEquity = await timeIt(() => consolidate(validate(subs, noStandards, { previous }), noStandards), RUNS, WARMUP);
+const includedSchools = validated.schools.filter((x) => x.included);
+const equityOnly = await timeIt(() => assessEquity(includedSchools, defs), RUNS, WARMUP);
+report(`validate + consolidate, no equity standards, median`, withoutEquity.median, 'ms');
+report('equity (均衡) assessment alone, 2 standards, median', equityOnly.median, 'ms');
+report('equity assessment ÷ validate + consolidate without it', (100 * equityOnly.median) / withoutEquity.median, '%', '≤ 20 %');
 report('peak memory after generating the data, before any run', dataMb, 'MB');
 report('peak memory (whole process, data included)', peakRssMb(), 'MB', '≤ 300 MB');
 console.log(`(${included} schools in the district total, ${issues.toLocaleString('en-US')} issues)`);
