@@ -128,7 +128,6 @@ function StageBlock({ view: v, kind, preview, busy, onShowCell, onClosePreview }
         {v.verdict}
         {lang === 'zh-CN' ? '（' : ' ('}
         {t.equitySchools(v.schoolCount)}
-        {v.test === 'each' ? `${lang === 'zh-CN' ? '，' : ', '}${t.equityLimit(limit)}` : ''}
         {lang === 'zh-CN' ? '）' : ')'}
       </p>
       {v.test === 'each' &&

@@ -168,6 +168,18 @@ describe('standalone page in Chromium', () => {
     expect(checked).toBeGreaterThanOrEqual(10);
   });
 
+  it('shows 均衡 as a step of its own: the verdict per standard and stage, and a failing school’s cell on a click', async () => {
+    const eq = region('义务教育均衡');
+    const quality = eq.getByRole('region', { name: '优质均衡 · 小学' });
+    await quality.waitFor();
+    expect(await quality.getByRole('status').textContent()).toMatch(/未达标/);
+    expect(await eq.getByRole('region', { name: '基本均衡 · 初中' }).getByRole('status').textContent()).toMatch(/综合差异系数 0\.\d{3}（标准 ≤ 0\.55）：达标/);
+    const item = quality.getByRole('listitem').filter({ hasText: '西河镇中心小学' });
+    await item.getByRole('button', { name: /^查看 / }).click();
+    await item.getByText(/体育运动场馆面积/).waitFor();
+    await eq.screenshot({ path: path.join(shots, 'standalone-equity-zh-CN.png') });
+  });
+
   it('switches to English', async () => {
     await page.getByRole('combobox', { name: '界面语言 / Language' }).selectOption('en-US');
     await page.getByRole('heading', { level: 2, name: 'Definitions' }).waitFor();

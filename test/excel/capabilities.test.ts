@@ -62,7 +62,7 @@ describe('requirement sets', () => {
   it('writes the template without data validation below ExcelApi 1.8', async () => {
     const sim = workbook({ apiVersion: '1.7' });
     await createDefinitionSheets(builtinPreset(), 'en-US');
-    expect(sim.names()).toEqual(['S', 'Indicators', 'Rules', 'Rates', 'Dispersion', 'Roster', 'Layout', SHEET_NAMES['en-US'].template]);
+    expect(sim.names()).toEqual(['S', 'Indicators', 'Rules', 'Rates', 'Dispersion', 'Standards', 'Roster', 'Layout', SHEET_NAMES['en-US'].template]);
     expect(sim.sheet(SHEET_NAMES['en-US'].template).validations).toEqual([]);
     uninstall();
     const now = workbook();

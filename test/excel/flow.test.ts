@@ -55,7 +55,7 @@ describe('validate and consolidate in Excel', () => {
     uninstall = sim.install();
 
     await createDefinitionSheets(definitions, 'zh-CN');
-    expect(sim.names().slice(-7)).toEqual(['指标', '校验规则', '比率', '差异系数', '学校名册', '表样', SHEET_NAMES['zh-CN'].template]);
+    expect(sim.names().slice(-8)).toEqual(['指标', '校验规则', '比率', '差异系数', '均衡标准', '学校名册', '表样', SHEET_NAMES['zh-CN'].template]);
     expect(sim.sheet('填报表').protected).toBe(true);
 
     const read = await readForJob({});

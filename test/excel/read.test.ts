@@ -50,7 +50,7 @@ describe('readForJob', () => {
     uninstall = w.uninstall;
     const read = await readForJob({});
     expect(w.sim.syncCount).toBe(3);
-    expect(read.definitionSheets.map((s) => s.name)).toEqual(['指标', '校验规则', '比率', '差异系数', '学校名册', '表样']);
+    expect(read.definitionSheets.map((s) => s.name)).toEqual(['指标', '校验规则', '比率', '差异系数', '均衡标准', '学校名册', '表样']);
     expect(read.schoolBook.sheets.map(trimmed)).toEqual(grids.map(trimmed));
     expect(read.sheetNames).toEqual(w.sim.names());
   });
@@ -80,7 +80,7 @@ describe('readForJob', () => {
     w.sim.resetCounters();
     const none = await readForJob({ schoolSheets: [] });
     expect(none.schoolBook.sheets).toEqual([]);
-    expect(none.definitionSheets).toHaveLength(6);
+    expect(none.definitionSheets).toHaveLength(7);
     const chosen = await readForJob({ schoolSheets: [grids[1]!.name.toLowerCase(), 'missing'] });
     expect(chosen.schoolBook.sheets.map((s) => s.name)).toEqual([grids[1]!.name]);
   });

@@ -161,7 +161,7 @@ describe('writing sheet plans', () => {
     await createDefinitionSheets(builtinPreset(), 'zh-CN');
     sim.addSheet({ name: '名册', values: [['alias of the roster']] });
     await createDefinitionSheets(builtinPreset(), 'en-US');
-    expect(sim.names()).toEqual(['School 1', 'Indicators', 'Rules', 'Rates', 'Dispersion', 'Roster', 'Layout', 'School form']);
+    expect(sim.names()).toEqual(['School 1', 'Indicators', 'Rules', 'Rates', 'Dispersion', 'Standards', 'Roster', 'Layout', 'School form']);
     expect(await createExcelPort().listSheets()).toEqual(sim.names());
   });
 
