@@ -6,7 +6,8 @@
  * standards with floors each school's floor checks and verdict. A school that spans stages
  * (九年一贯制, 完全中学, 十二年一贯制) is split into stage parts: each part's students come from the
  * stage-students indicators, its share of every resource is its students weighted by SPLIT_WEIGHTS
- * over the school's weighted students, and each part then counts as a school of its stage.
+ * over the school's weighted students, and each part then counts as a school of its stage. The
+ * stage students come from the school's form or, when it gives none, from the roster.
  */
 import { parseExpression, evaluate, isEvalError, type Expr } from './expr';
 import { weightedCv } from './dispersion';
@@ -69,6 +70,7 @@ export function equityParts(
   weightCode: string,
   minWeight: number,
   stageStudents: StageStudents,
+  rosterStudents?: ReadonlyMap<string, Readonly<Partial<Record<PartStage, number>>>>,
 ): { parts: Part[]; excluded: Exclusion[] } {
   const parts: Part[] = [];
   const excluded: Exclusion[] = [];
@@ -93,10 +95,14 @@ export function equityParts(
     }
     const split = SPLIT_WEIGHTS[s.stage];
     if (split === undefined) continue; // 幼儿园, 高中, 职高: not compulsory education
-    const students = split.map(([stage]) => {
+    // The form's figures for this term first; the roster's when the form has none for any stage.
+    const fromForm = split.map(([stage]) => {
       const code = stageStudents[stage];
       return code === undefined ? null : base(code);
     });
+    const kept = rosterStudents?.get(s.code);
+    const fromRoster = split.map(([stage]) => kept?.[stage] ?? null);
+    const students = fromForm.every((n) => n === null) && kept !== undefined ? fromRoster : fromForm;
     if (students.some((n) => n === null || n < 0)) {
       excluded.push({ school: s.code, reason: 'stage_students_missing' });
       continue;
@@ -210,8 +216,13 @@ function assessStage(standard: EquityStandard, exprs: readonly (Expr | null)[], 
 }
 
 /** One standard over the schools (the included ones): both stages, and every exclusion. */
-export function assessStandard(standard: EquityStandard, schools: readonly SchoolResult[], stageStudents: StageStudents = {}): EquityResult {
-  const { parts, excluded } = equityParts(schools, standard.weight, standard.minWeight, stageStudents);
+export function assessStandard(
+  standard: EquityStandard,
+  schools: readonly SchoolResult[],
+  stageStudents: StageStudents = {},
+  rosterStudents?: ReadonlyMap<string, Readonly<Partial<Record<PartStage, number>>>>,
+): EquityResult {
+  const { parts, excluded } = equityParts(schools, standard.weight, standard.minWeight, stageStudents, rosterStudents);
   const exprs = standard.indicators.map((i) => parsed(i.value));
   const stages = EQUITY_STAGES.map((stage) =>
     assessStage(
@@ -226,8 +237,11 @@ export function assessStandard(standard: EquityStandard, schools: readonly Schoo
 }
 
 /** Every standard of the definitions over the schools. */
-export function assessEquity(schools: readonly SchoolResult[], defs: Pick<Definitions, 'standards' | 'stageStudents'>): EquityResult[] {
-  return (defs.standards ?? []).map((s) => assessStandard(s, schools, defs.stageStudents ?? {}));
+export function assessEquity(schools: readonly SchoolResult[], defs: Pick<Definitions, 'standards' | 'stageStudents' | 'roster'>): EquityResult[] {
+  const standards = defs.standards ?? [];
+  if (standards.length === 0) return [];
+  const rosterStudents = new Map(defs.roster.flatMap((s) => (s.students !== undefined ? [[s.code, s.students] as const] : [])));
+  return standards.map((s) => assessStandard(s, schools, defs.stageStudents ?? {}, rosterStudents));
 }
 
 /** Reasons in the order a list of exclusions is shown. */

@@ -149,6 +149,8 @@ export interface School {
   readonly name: string;
   readonly stage: Stage;
   readonly township?: string;
+  /** Students per stage of a school spanning stages, when the roster keeps them (the form's figures come first). */
+  readonly students?: Readonly<Partial<Record<PartStage, number>>>;
 }
 
 /** Where a form layout finds things; labels are matched after trimming and removing spaces and colons. */

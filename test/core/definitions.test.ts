@@ -32,7 +32,7 @@ function withRoster(): Definitions {
     roster: [
       { code: '0340102001', name: '城关镇中心幼儿园', stage: '幼儿园', township: '城关镇' },
       { code: '3401020001', name: '城关第一小学', stage: '小学', township: '城关镇' },
-      { code: '3401020002', name: '北湖镇九年一贯制学校', stage: '九年一贯制' },
+      { code: '3401020002', name: '北湖镇九年一贯制学校', stage: '九年一贯制', students: { 小学: 420, 初中: 180 } },
     ],
   };
 }
@@ -59,7 +59,9 @@ describe('definition sheets', () => {
     expect(standards[2]!.slice(0, 9)).toEqual(['BASIC', null, null, null, null, null, null, null, 'L2']);
     expect(standards[9]!.slice(8)).toEqual(['L1', '每百名学生拥有高于规定学历教师数', 'teachers above the required qualification per 100 students', 'TEACHERS_QUALIFIED / STUDENTS * 100', 4.2, 5.3]);
     const roster = sheets[5]!.values;
-    expect(roster[1]).toEqual(['0340102001', '城关镇中心幼儿园', '幼儿园', '城关镇']);
+    expect(roster[0]).toEqual(['学校代码', '学校名称', '学段', '乡镇/街道', '小学段学生数', '初中段学生数', '高中段学生数']);
+    expect(roster[1]).toEqual(['0340102001', '城关镇中心幼儿园', '幼儿园', '城关镇', null, null, null]);
+    expect(roster[3]).toEqual(['3401020002', '北湖镇九年一贯制学校', '九年一贯制', null, 420, 180, null]);
   });
 
   it('finds the header row under a title, accepts aliases, bracketed asides and full-width words, and skips blank rows', () => {

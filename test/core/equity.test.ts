@@ -140,6 +140,30 @@ describe('assessStandard: schools that span stages', () => {
     expect(junior[1]!.values[0]).toBeCloseTo((1.1 * 6160) / 652, 12);
   });
 
+  it('takes a spanning school’s stage students from the roster when its form gives none, and the form’s when it does', () => {
+    const schools = [
+      school('N', '九年一贯制', { STUDENTS: 300, AREA: 1560, BOOKS: 6000 }),
+      school('M', '九年一贯制', { STUDENTS: 300, SP: 150, SJ: 150, AREA: 1560, BOOKS: 6000 }),
+    ];
+    const roster = new Map([
+      ['N', { 小学: 200, 初中: 100 }],
+      ['M', { 小学: 200, 初中: 100 }],
+    ]);
+    const r = assessStandard(standard(), schools, STAGE_STUDENTS, roster);
+    expect(r.excluded).toEqual([]);
+    expect(r.stages[0]!.schools.map((s) => [s.school, s.weight])).toEqual([
+      ['N', 200],
+      ['M', 150],
+    ]);
+    // N: 1,560 ÷ (200 + 110) as in the form-split example above.
+    expect(r.stages[0]!.schools[0]!.values[0]).toBeCloseTo(1560 / 310, 12);
+    const fromDefs = assessEquity(schools, { standards: [standard()], stageStudents: STAGE_STUDENTS, roster: [{ code: 'N', name: 'N', stage: '九年一贯制', students: { 小学: 200, 初中: 100 } }] });
+    expect(fromDefs[0]!.stages[1]!.schools.map((s) => [s.school, s.weight])).toEqual([
+      ['N', 100],
+      ['M', 150],
+    ]);
+  });
+
   it('lists every school left out with its reason: 特教, under 50 (a whole school or one part), no stage students, no roster stage, a missing value', () => {
     const schools = [
       school('SP1', '特教', { STUDENTS: 120, AREA: 600, BOOKS: 10 }),

@@ -5,7 +5,7 @@
  */
 import { isCellError, type CellValue } from '../grid';
 import { defaultFormLayout } from '../preset';
-import type { Aggregation, Bilingual, Dispersion, Indicator, IndicatorType, Issue, IssueParams, Rate, Rule, School, SheetLayout, Stage, Target } from '../types';
+import type { Aggregation, Bilingual, Dispersion, Indicator, IndicatorType, Issue, IssueParams, PartStage, Rate, Rule, School, SheetLayout, Stage, Target } from '../types';
 import { CODE_PATTERN, cellText, splitList } from './text';
 import { parseAggregation, parseMissing, parseOperator, parseSeverity, parseStage, parseTarget, parseType, parseYesNo } from './vocab';
 import { record } from '../record';
@@ -275,6 +275,12 @@ export function schoolCodeOf(v: FieldValue): string {
   return codeOf(v);
 }
 
+const ROSTER_STUDENTS: readonly [PartStage, string][] = [
+  ['小学', 'studentsPrimary'],
+  ['初中', 'studentsJunior'],
+  ['高中', 'studentsSenior'],
+];
+
 /** A roster school, or null when its code, name or stage cannot be read. */
 export function readSchool(src: ItemSource): School | null {
   const codeValue = src.get('code');
@@ -287,8 +293,19 @@ export function readSchool(src: ItemSource): School | null {
   const stage = stageText === '' ? undefined : parseStage(stageText);
   if (stage === undefined) src.issues.push({ code: 'def.bad_stage', severity: 'error', ...src.at('stage'), ...(stageText !== '' ? { original: stageText } : {}), params: { stage: stageText } });
   const township = textOf(src.get('township'));
+  // Per-stage students: three columns on the sheet, or a `students` object in JSON (`{ "小学": 420, "初中": 180 }`).
+  const nested = src.get('students');
+  const students: Partial<Record<PartStage, number>> = {};
+  for (const [stage, key] of ROSTER_STUDENTS) {
+    const inner = nested !== null && typeof nested === 'object' && !Array.isArray(nested) ? (nested as Record<string, unknown>)[stage] : undefined;
+    const value = src.get(key) ?? (typeof inner === 'number' || typeof inner === 'string' ? inner : undefined);
+    const n = numberOf(value);
+    if (n === undefined) continue;
+    if (n === null || n < 0 || !Number.isInteger(n)) bad(src, key, value, 'non_negative');
+    else students[stage] = n;
+  }
   if (code === '' || name === '' || stage === undefined) return null;
-  return { code, name, stage, ...(township !== '' ? { township } : {}) };
+  return { code, name, stage, ...(township !== '' ? { township } : {}), ...(Object.keys(students).length > 0 ? { students } : {}) };
 }
 
 /** Default column headers of a table layout. */

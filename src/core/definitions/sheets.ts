@@ -126,6 +126,9 @@ export const COLUMNS = {
     col('name', '学校名称', 'School name', ['名称', '学校', 'Name'], true),
     col('stage', '学段', 'Stage', ['学校类型', '办学类型', '类型', 'Type']),
     col('township', '乡镇/街道', 'Township', ['乡镇', '街道', '乡镇（街道）', '乡镇街道', '所属乡镇', 'Town']),
+    col('studentsPrimary', '小学段学生数', 'Primary students', ['小学部学生数', '小学学生数']),
+    col('studentsJunior', '初中段学生数', 'Junior students', ['初中部学生数', '初中学生数']),
+    col('studentsSenior', '高中段学生数', 'Senior students', ['高中部学生数', '高中学生数']),
   ],
 } as const satisfies Record<Exclude<DefinitionKind, 'layout'>, readonly ColumnSpec[]>;
 

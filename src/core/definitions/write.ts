@@ -67,7 +67,10 @@ export function definitionsToSheets(defs: Definitions, lang: Lang): SheetGrid[] 
     ...defs.dispersions.map((d) => [d.code, d.label.zh, d.label.en, d.value, d.weight, d.stages.map(stage).join(lang === 'zh-CN' ? '、' : ', '), d.minWeight, opt(d.threshold)]),
   ];
   const standards: CellValue[][] = [header(COLUMNS.standards, lang), ...standardsToRows(defs.standards ?? [], lang)];
-  const roster: CellValue[][] = [header(COLUMNS.roster, lang), ...defs.roster.map((s) => [s.code, s.name, stage(s.stage), opt(s.township)])];
+  const roster: CellValue[][] = [
+    header(COLUMNS.roster, lang),
+    ...defs.roster.map((s) => [s.code, s.name, stage(s.stage), opt(s.township), opt(s.students?.小学), opt(s.students?.初中), opt(s.students?.高中)]),
+  ];
 
   const layout = defs.layout as unknown as Record<string, unknown>;
   const settings: Record<string, CellValue> = {
