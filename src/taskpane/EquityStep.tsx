@@ -10,20 +10,8 @@ import { useLang, useStrings } from './useLang';
 
 const useStyles = makeStyles({
   block: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
-  table: { borderCollapse: 'collapse', width: '100%', fontSize: tokens.fontSizeBase200, tableLayout: 'fixed' },
-  cell: {
-    textAlign: 'start',
-    overflowWrap: 'anywhere',
-    paddingTop: tokens.spacingVerticalXXS,
-    paddingBottom: tokens.spacingVerticalXXS,
-    paddingRight: tokens.spacingHorizontalS,
-    borderBottomWidth: tokens.strokeWidthThin,
-    borderBottomStyle: 'solid',
-    borderBottomColor: tokens.colorNeutralStroke2,
-  },
-  number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums', width: '5em' },
-  status: { width: '5em' },
-  caption: { textAlign: 'start', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold, paddingBottom: tokens.spacingVerticalXS },
+  fixed: { tableLayout: 'fixed' },
+  narrow: { width: '5em' },
   over: { color: tokens.colorPaletteRedForeground1 },
   heading: { margin: '0', fontSize: tokens.fontSizeBase200, fontWeight: tokens.fontWeightSemibold },
   list: { margin: '0', paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
@@ -77,7 +65,9 @@ const samePlace = (a: CellLocation | null, p: CellPreview): boolean => a !== nul
 function StageBlock({ view: v, kind, preview, busy, onShowCell, onClosePreview }: StageBlockProps) {
   const t = useStrings();
   const { lang } = useLang();
-  const styles = useStyles();
+  const shared = useSharedStyles();
+  const own = useStyles();
+  const styles = { ...shared, ...own, table: mergeClasses(shared.table, own.fixed), number: mergeClasses(shared.number, own.narrow), status: own.narrow };
   const key = lang === 'zh-CN' ? 'zh' : 'en';
   const title = t.equityTable(v.label[key], stageLabel(v.stage, lang));
   const limit = formatNumber(v.threshold, 2, lang);

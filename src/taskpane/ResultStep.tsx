@@ -12,18 +12,6 @@ import { useLang, useStrings } from './useLang';
 
 const useStyles = makeStyles({
   heading: { margin: '0', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
-  table: { borderCollapse: 'collapse', width: '100%', fontSize: tokens.fontSizeBase200 },
-  cell: {
-    textAlign: 'start',
-    paddingTop: tokens.spacingVerticalXXS,
-    paddingBottom: tokens.spacingVerticalXXS,
-    paddingRight: tokens.spacingHorizontalS,
-    borderBottomWidth: tokens.strokeWidthThin,
-    borderBottomStyle: 'solid',
-    borderBottomColor: tokens.colorNeutralStroke2,
-  },
-  number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
-  caption: { textAlign: 'start', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold, paddingBottom: tokens.spacingVerticalXS },
 });
 
 /** Props of `ResultStep`. */
@@ -40,7 +28,7 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
-  const styles = useStyles();
+  const styles = { ...shared, ...useStyles() };
   const key = lang === 'zh-CN' ? 'zh' : 'en';
   if (result === null) {
     return (

@@ -36,4 +36,18 @@ export const useSharedStyles = makeStyles({
   muted: {
     color: tokens.colorNeutralForeground3,
   },
+  /** A small figures table: full width, ruled rows, numbers aligned right, a caption as its heading. */
+  table: { borderCollapse: 'collapse', width: '100%', fontSize: tokens.fontSizeBase200 },
+  cell: {
+    textAlign: 'start',
+    overflowWrap: 'anywhere',
+    paddingTop: tokens.spacingVerticalXXS,
+    paddingBottom: tokens.spacingVerticalXXS,
+    paddingRight: tokens.spacingHorizontalS,
+    borderBottomWidth: tokens.strokeWidthThin,
+    borderBottomStyle: 'solid',
+    borderBottomColor: tokens.colorNeutralStroke2,
+  },
+  number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
+  caption: { textAlign: 'start', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold, paddingBottom: tokens.spacingVerticalXS },
 });
