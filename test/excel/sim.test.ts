@@ -36,17 +36,18 @@ describe('the Excel simulator', () => {
     expect(sim.cell('Data', 'A1')?.value).toBe('y');
   });
 
-  it('fails the sync with ItemNotFound for a missing item, and applies nothing of it', async () => {
+  it('fails the sync with ItemNotFound at a missing item, keeping what was applied before it (Excel does not roll back)', async () => {
     const { sim, run } = simWith();
-    const before = sim.snapshot();
     await expect(
       run(async (ctx) => {
         ctx.workbook.worksheets.getItem('Data').getRange('A1').values = [['changed']];
         ctx.workbook.worksheets.getItem('Nope').getRange('A1').values = [['x']];
+        ctx.workbook.worksheets.getItem('Data').getRange('A2').values = [['after']];
         await ctx.sync();
       }),
     ).rejects.toMatchObject({ code: 'ItemNotFound' });
-    expect(sim.snapshot()).toEqual(before);
+    expect(sim.cell('Data', 'A1')?.value).toBe('changed');
+    expect(sim.cell('Data', 'A2')?.value).toBe('b');
   });
 
   it('gives null objects for OrNullObject lookups', async () => {
@@ -79,7 +80,7 @@ describe('the Excel simulator', () => {
     expect(sim.syncs[0]!.requestBytes).toBeGreaterThan(20_000);
   });
 
-  it('fails the chosen sync and rolls its calls back', async () => {
+  it('fails the chosen sync before it applies anything', async () => {
     const { sim, run } = simWith();
     sim.failAt = 2;
     await expect(
@@ -141,5 +142,111 @@ describe('the Excel simulator', () => {
       }),
     ).rejects.toMatchObject({ code: 'GeneralException' });
     expect(sim.names()).toEqual(['Data', 'One']);
+  });
+
+  it('fails one chosen action of a sync: the ones before it stay, the ones after never run', async () => {
+    const { sim, run } = simWith();
+    sim.failAction = (_sync, action) => action === 1;
+    await expect(
+      run(async (ctx) => {
+        const ws = ctx.workbook.worksheets.getItem('Data');
+        ws.getRange('A1').values = [['first']];
+        ws.getRange('A2').values = [['second']];
+        ws.getRange('B1').values = [['third']];
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: 'GeneralException' });
+    expect([sim.cell('Data', 'A1')?.value, sim.cell('Data', 'A2')?.value, sim.cell('Data', 'B1')?.value]).toEqual(['first', 'b', 1]);
+  });
+
+  it('loses a response: every action applied, then the sync throws and no load is filled', async () => {
+    const { sim, run } = simWith();
+    sim.loseResponseAt = () => true;
+    let range: Excel.Range | undefined;
+    await expect(
+      run(async (ctx) => {
+        range = ctx.workbook.worksheets.getItem('Data').getRange('A1');
+        range.values = [['written']];
+        range.load('values');
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: 'ConnectionFailure' });
+    expect(sim.cell('Data', 'A1')?.value).toBe('written');
+    expect(() => range!.values).toThrow(expect.objectContaining({ code: 'PropertyNotLoaded' }));
+  });
+});
+
+describe('sheet protection in the simulator', () => {
+  async function protectedTemplate(): Promise<Uint8Array> {
+    const { writeXlsx } = await import('../../src/xlsx/write');
+    return writeXlsx([
+      {
+        name: 'Form',
+        rows: [
+          { role: 'data', cells: [{ value: 'Students' }, { value: 10 }] },
+          { role: 'data', cells: [{ value: 'Rate' }, { formula: '=B1*2', value: 20 }] },
+        ],
+        protection: { unlocked: [{ r0: 0, c0: 1, r1: 0, c1: 1 }] },
+      },
+    ]);
+  }
+
+  it('keeps a file sheet’s protection and its unlocked cells through insertWorksheetsFromBase64', async () => {
+    const { sim, run } = simWith();
+    await run(async (ctx) => {
+      ctx.workbook.insertWorksheetsFromBase64(Buffer.from(await protectedTemplate()).toString('base64'));
+      await ctx.sync();
+    });
+    expect(sim.sheet('Form').protected).toBe(true);
+    expect(sim.cell('Form', 'B1')?.unlocked).toBe(true);
+    expect(sim.cell('Form', 'B2')?.unlocked).toBeUndefined();
+    // The template allows formatting columns and rows, not cells; objects (notes) are not protected by its <sheetProtection>.
+    expect(sim.sheet('Form').protection.options).toMatchObject({ allowFormatColumns: true, allowFormatRows: true, allowFormatCells: false, allowEditObjects: true });
+  });
+
+  it('refuses with AccessDenied a write touching a locked cell (a null in the rectangle too), formatting, and notes where objects are protected; allows the unlocked input', async () => {
+    const { sim, run } = simWith();
+    await run(async (ctx) => {
+      ctx.workbook.insertWorksheetsFromBase64(Buffer.from(await protectedTemplate()).toString('base64'));
+      await ctx.sync();
+    });
+    const attempt = (fn: (ws: Excel.Worksheet, ctx: Ctx) => void) =>
+      run(async (ctx) => {
+        fn(ctx.workbook.worksheets.getItem('Form'), ctx);
+        await ctx.sync();
+      });
+    await attempt((ws) => (ws.getRange('B1').values = [[12]]));
+    expect(sim.cell('Form', 'B1')?.value).toBe(12);
+    await expect(attempt((ws) => (ws.getRange('B2').values = [[99]]))).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(attempt((ws) => (ws.getRange('B1:B2').values = [[13], [null]]))).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(attempt((ws) => (ws.getRange('B1').format.fill.color = '#FFC7CE'))).rejects.toMatchObject({ code: 'AccessDenied' });
+    expect(sim.cell('Form', 'B1')?.value).toBe(12);
+    // Protected through the API with no options: objects are protected too.
+    await attempt((ws) => ws.protection.unprotect());
+    await attempt((ws) => ws.protection.protect());
+    await expect(attempt((ws, ctx) => ctx.workbook.notes.add(ws.getRange('B1'), 'x'))).rejects.toMatchObject({ code: 'AccessDenied' });
+  });
+
+  it('protects and unprotects as Excel does: twice is refused, a password must match', async () => {
+    const { sim, run } = simWith();
+    const step = (fn: (p: Excel.WorksheetProtection) => void) =>
+      run(async (ctx) => {
+        fn(ctx.workbook.worksheets.getItem('Data').protection);
+        await ctx.sync();
+      });
+    await expect(step((p) => p.unprotect())).rejects.toMatchObject({ code: 'AccessDenied' });
+    await step((p) => p.protect({ allowFormatColumns: true }, 'secret'));
+    await expect(step((p) => p.protect())).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(step((p) => p.unprotect())).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(step((p) => p.unprotect('wrong'))).rejects.toMatchObject({ code: 'AccessDenied' });
+    const seen = await run(async (ctx) => {
+      const p = ctx.workbook.worksheets.getItem('Data').protection;
+      p.load('protected,options');
+      await ctx.sync();
+      return { protected: p.protected, formatColumns: p.options.allowFormatColumns, formatCells: p.options.allowFormatCells };
+    });
+    expect(seen).toEqual({ protected: true, formatColumns: true, formatCells: false });
+    await step((p) => p.unprotect('secret'));
+    expect(sim.sheet('Data').protected).toBe(false);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * An in-memory Excel for adapter tests, keeping the Office.js semantics the adapter depends on
  * (office-addin-mock does not): proxies whose properties throw until loaded and synced, calls
- * applied in order at `sync` and all or nothing, `ItemNotFound`, a 5 MB limit on each request
- * and response, counters of syncs and bytes, fault injection at any sync, requirement sets.
+ * applied in order at `sync` — and, as in Excel, never rolled back: a call that fails stops the
+ * sync, the calls before it stay applied —, `ItemNotFound`, sheet protection (`AccessDenied`), a
+ * 5 MB limit on each request and response, counters of syncs and bytes, and faults injected at any
+ * sync, at any action inside one, or as a lost response (everything applied, then the sync throws).
  *
  * `install()` puts it in place as the globals `Excel` and `Office` that the adapter calls.
  */
@@ -53,8 +55,12 @@ export class ExcelSim implements Host {
   apiVersion: string;
   unsupported: Set<string>;
   payloadLimit: number;
-  /** The sync number (1-based, counted over the simulator's life) that fails, or a predicate. */
+  /** The sync number (1-based, counted over the simulator's life) that fails before applying anything, or a predicate. */
   failAt: number | ((n: number) => boolean) | null = null;
+  /** An action that fails instead of being applied: the actions before it in its sync stay applied (Excel does not roll back). */
+  failAction: ((sync: number, action: number, name: string) => boolean) | null = null;
+  /** A sync whose response is lost: every action is applied, then the sync throws as if the connection dropped. */
+  loseResponseAt: ((sync: number) => boolean) | null = null;
   /** How each `insertWorksheetsFromBase64` behaves, by call index within a run. */
   insertBehavior: (index: number) => 'ok' | 'throw' | 'partial' = () => 'ok';
 
@@ -87,19 +93,23 @@ export class ExcelSim implements Host {
       record(0, 'injected');
       throw new SimError('GeneralException', `injected failure at sync ${n}`);
     }
-    const backup = structuredClone(this.model);
     const tx: Tx = { wb: this.model, loads: [], results: [] };
     try {
-      for (const a of actions) a.apply(tx);
+      actions.forEach((a, i) => {
+        if (this.failAction?.(n, i, a.name) === true) throw new SimError('GeneralException', `injected failure at action ${i} (${a.name}) of sync ${n}`);
+        a.apply(tx);
+      });
     } catch (e) {
       const err = e instanceof SimError ? e : new SimError('GeneralException', e instanceof Error ? e.message : String(e));
-      if (!err.keepApplied) this.model = backup;
       record(0, err.code);
       throw err;
     }
+    if (this.loseResponseAt?.(n) === true) {
+      record(0, 'response lost');
+      throw new SimError('ConnectionFailure', `the response of sync ${n} was lost`);
+    }
     const responseBytes = tx.loads.reduce((s, l) => s + jsonSize(l.data), 0) + tx.results.reduce((s, r) => s + jsonSize(r.value), 0);
     if (responseBytes > this.payloadLimit) {
-      this.model = backup;
       record(responseBytes, 'ResponsePayloadSizeLimitExceeded');
       throw new SimError('ResponsePayloadSizeLimitExceeded', `response of ${responseBytes} bytes`);
     }

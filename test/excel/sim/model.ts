@@ -65,8 +65,30 @@ export interface SheetModel {
   charts: ChartModel[];
   freeze: { rows: number; cols: number } | null;
   protected: boolean;
+  /** With `protected`: what the protection still allows (Office.js `WorksheetProtectionOptions`), and its password. */
+  protection: { options: ProtectionOptions; password: string | null };
   columnWidths: Map<number, number>;
 }
+
+/** What a protected sheet still allows; everything absent is refused. */
+export type ProtectionOptions = Partial<
+  Record<
+    | 'allowAutoFilter'
+    | 'allowDeleteColumns'
+    | 'allowDeleteRows'
+    | 'allowEditObjects'
+    | 'allowEditScenarios'
+    | 'allowFormatCells'
+    | 'allowFormatColumns'
+    | 'allowFormatRows'
+    | 'allowInsertColumns'
+    | 'allowInsertHyperlinks'
+    | 'allowInsertRows'
+    | 'allowPivotTables'
+    | 'allowSort',
+    boolean
+  >
+>;
 
 /** The whole workbook. */
 export interface WorkbookModel {
@@ -99,6 +121,7 @@ export function newSheet(wb: WorkbookModel, name: string): SheetModel {
     charts: [],
     freeze: null,
     protected: false,
+    protection: { options: {}, password: null },
     columnWidths: new Map(),
   };
 }
@@ -304,6 +327,7 @@ export function snapshot(wb: WorkbookModel): unknown {
       charts: s.charts.map((c) => ({ ...c, id: undefined, source: rectAddress(c.source) })),
       freeze: s.freeze,
       protected: s.protected,
+      protection: s.protected ? { options: { ...s.protection.options }, password: s.protection.password !== null } : null,
       columnWidths: [...s.columnWidths.entries()].sort((a, b) => a[0] - b[0]),
     })),
     notes: wb.notes.map((n) => [nameOf(n.sheetId), a1(n.r, n.c), n.content]).sort(),

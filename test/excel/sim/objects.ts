@@ -7,7 +7,8 @@
  */
 import { readXlsx } from '../../../src/xlsx/read';
 import { cellCount, overlaps, parseLocal, rectAddress, sheetPrefix, splitSheet, type Rect } from './address';
-import { cellAt, cellKey, fillFromGrid, gridValue, newSheet, tidy, typeInto, usedRect, type ChartModel, type SheetModel, type WorkbookModel } from './model';
+import { cellAt, cellKey, fillFromGrid, gridValue, newSheet, tidy, typeInto, usedRect, type ChartModel, type ProtectionOptions, type SheetModel, type WorkbookModel } from './model';
+import { applyFileProtection, guard, protectionFromXlsx } from './protection';
 
 /** An Office.js error: `code` is what adapters test (`ItemNotFound`, `RequestPayloadSizeLimitExceeded`…). */
 /**
@@ -32,8 +33,6 @@ export class SimError extends Error {
   constructor(
     readonly code: string,
     message: string = code,
-    /** The sync keeps what was applied before this error (Excel does not roll back). */
-    readonly keepApplied = false,
   ) {
     super(message);
     // A code Office.js does not define is a mistake in the simulator, never something to test against.
@@ -243,17 +242,22 @@ export class SimWorkbook extends SimObject {
       gate(this.ctx, '1.13', 'insertWorksheetsFromBase64');
       const behavior = this.ctx.host.insertBehavior(index);
       if (behavior === 'throw') throw new SimError('GeneralException', 'There was an internal error while processing the request.');
-      const read = readXlsx(new Uint8Array(Buffer.from(base64, 'base64')));
+      const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+      const read = readXlsx(bytes);
       if ('issue' in read) throw new SimError('InvalidArgument', 'not a workbook');
+      // The sheets keep their protection and their unlocked cells, as Excel keeps them.
+      const protection = protectionFromXlsx(bytes);
       const ids: string[] = [];
       for (const grid of read.book.sheets) {
         let name = grid.name;
         for (let n = 2; tx.wb.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase()); n++) name = `${grid.name.slice(0, 26)} (${n})`;
         const sheet = newSheet(tx.wb, name);
         fillFromGrid(sheet, grid);
+        const p = protection.get(grid.name);
+        if (p !== undefined) applyFileProtection(sheet, p, (r, c) => cellAt(sheet, r, c, true));
         tx.wb.sheets.push(sheet);
         ids.push(sheet.id);
-        if (behavior === 'partial') throw new SimError('GeneralException', 'There was an internal error while processing the request.', true);
+        if (behavior === 'partial') throw new SimError('GeneralException', 'There was an internal error while processing the request.');
       }
       tx.results.push({ result, value: ids });
     });
@@ -583,6 +587,7 @@ export class SimRange extends SimObject {
   }
   set values(v: unknown[][]) {
     this.set('values', v, (t: RangeTarget, value) => {
+      guard(t.sheet, 'cells', t.rect);
       setMatrix(t, value, (r, c, x) => {
         if (x === null || x === undefined || inMerge(t, r, c)) return;
         const cell = cellAt(t.sheet, r, c, true);
@@ -599,6 +604,7 @@ export class SimRange extends SimObject {
   }
   set formulas(v: unknown[][]) {
     this.set('formulas', v, (t: RangeTarget, value) => {
+      guard(t.sheet, 'cells', t.rect);
       setMatrix(t, value, (r, c, x) => {
         if (x === null || x === undefined || inMerge(t, r, c)) return;
         typeInto(cellAt(t.sheet, r, c, true), x);
@@ -611,6 +617,7 @@ export class SimRange extends SimObject {
   }
   set numberFormat(v: unknown[][]) {
     this.set('numberFormat', v, (t: RangeTarget, value) => {
+      guard(t.sheet, 'format');
       setMatrix(t, value, (r, c, x) => {
         if (x === null || x === undefined) return;
         const cell = cellAt(t.sheet, r, c, true);
@@ -631,6 +638,8 @@ export class SimRange extends SimObject {
   }
   merge(across?: boolean): void {
     this.call('range.merge', [across ?? false], (t: RangeTarget) => {
+      guard(t.sheet, 'format');
+      guard(t.sheet, 'cells', t.rect);
       if (across === true) throw new SimError('InvalidArgument', 'merge across is not simulated');
       if (t.sheet.tables.some((tb) => overlaps(tb.rect, t.rect))) throw new SimError('InvalidOperation', 'cannot merge cells in a table');
       t.sheet.merges = t.sheet.merges.filter((m) => !overlaps(m, t.rect));
@@ -698,7 +707,11 @@ abstract class RangePart extends SimObject {
     throw new SimError('InvalidArgument', `${this.constructor.name} has no loadable properties in the simulator`);
   }
   protected setEach(prop: string, value: unknown, fn: (cell: ReturnType<typeof cellAt> & object, value: unknown) => void): void {
-    this.set(prop, value, (t: RangeTarget, v) => forStoredCellsOrAll(t, (r, c) => fn(cellAt(t.sheet, r, c, true), v)));
+    this.set(prop, value, (t: RangeTarget, v) => {
+      // Locking or unlocking cells is never allowed on a protected sheet; other formatting as its options say.
+      guard(t.sheet, prop === 'locked' ? 'structure' : 'format');
+      forStoredCellsOrAll(t, (r, c) => fn(cellAt(t.sheet, r, c, true), v));
+    });
   }
 }
 
@@ -724,6 +737,7 @@ export class SimRangeFormat extends RangePart {
   }
   set columnWidth(v: number) {
     this.set('columnWidth', v, (t: RangeTarget, x) => {
+      guard(t.sheet, 'columns');
       for (let c = t.rect.c0; c <= t.rect.c1; c++) t.sheet.columnWidths.set(c, Number(x));
     });
   }
@@ -801,6 +815,7 @@ export class SimConditionalFormats extends RangePart {
     const holder: { index?: number; sheet?: SheetModel } = {};
     this.call('conditionalFormats.add', [type], (t: RangeTarget) => {
       gate(this.ctx, '1.6', 'conditionalFormats');
+      guard(t.sheet, 'format');
       holder.sheet = t.sheet;
       holder.index = t.sheet.conditionalFormats.push({ rect: { ...t.rect }, type }) - 1;
     });
@@ -864,6 +879,7 @@ export class SimDataValidation extends RangePart {
   private put(prop: 'rule' | 'prompt' | 'errorAlert', v: unknown): void {
     this.set(prop, v, (t: RangeTarget, x) => {
       gate(this.ctx, '1.8', 'dataValidation');
+      guard(t.sheet, 'structure');
       let dv = t.sheet.validations.find((d) => rectAddress(d.rect) === rectAddress(t.rect));
       if (dv === undefined) t.sheet.validations.push((dv = { rect: { ...t.rect } }));
       dv[prop] = structuredClone(x);
@@ -916,18 +932,53 @@ export class SimFreezePanes extends SimObject {
   }
 }
 
-/** `Excel.WorksheetProtection`. */
+/** The options Office.js reports for a protection: every `allow…` flag, false where not allowed. */
+const OPTION_KEYS = [
+  'allowAutoFilter', 'allowDeleteColumns', 'allowDeleteRows', 'allowEditObjects', 'allowEditScenarios', 'allowFormatCells',
+  'allowFormatColumns', 'allowFormatRows', 'allowInsertColumns', 'allowInsertHyperlinks', 'allowInsertRows', 'allowPivotTables', 'allowSort',
+] as const;
+
+/**
+ * `Excel.WorksheetProtection`: `protected` and `options` (ExcelApi 1.2), `protect(options, password)`,
+ * `unprotect(password)` (1.7 for the password). As Excel does today (office-js #6784), protecting a
+ * protected sheet or unprotecting an unprotected one is refused with `AccessDenied`, as is
+ * unprotecting with a wrong or missing password. `isPasswordProtected` is ExcelApiOnline only: Excel
+ * on the desktop cannot say, so the simulator does not either.
+ */
 export class SimProtection extends SimObject {
   constructor(ctx: SimContext, sheet: SimWorksheet) {
     super(ctx, (tx) => sheet.must(tx));
   }
-  protected read(): Record<string, unknown> {
-    return {};
+  protected read(s: SheetModel, props: string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const p of props.length === 0 ? ['protected', 'options'] : props) {
+      if (p === 'protected') out[p] = s.protected;
+      else if (p === 'options') out[p] = Object.fromEntries(OPTION_KEYS.map((k) => [k, s.protected ? s.protection.options[k] === true : false]));
+      else throw new SimError('InvalidArgument', `WorksheetProtection.${p} is not available in this host`);
+    }
+    return out;
   }
-  protect(_options?: unknown): void {
-    this.call('protect', [_options ?? null], (s: SheetModel) => {
-      if (s.protected) throw new SimError('InvalidOperation', 'already protected');
+  get protected(): boolean {
+    return this.get('protected');
+  }
+  get options(): ProtectionOptions {
+    return this.get('options');
+  }
+  protect(options?: ProtectionOptions, password?: string): void {
+    this.call('protect', [options ?? null, password ?? null], (s: SheetModel) => {
+      if (password !== undefined) gate(this.ctx, '1.7', 'protect with a password');
+      if (s.protected) throw new SimError('AccessDenied', 'The sheet is already protected.');
       s.protected = true;
+      s.protection = { options: Object.fromEntries(OPTION_KEYS.filter((k) => options?.[k] === true).map((k) => [k, true])), password: password ?? null };
+    });
+  }
+  unprotect(password?: string): void {
+    this.call('unprotect', [password ?? null], (s: SheetModel) => {
+      if (password !== undefined) gate(this.ctx, '1.7', 'unprotect with a password');
+      if (!s.protected) throw new SimError('AccessDenied', 'The sheet is not protected.');
+      if (s.protection.password !== null && s.protection.password !== password) throw new SimError('AccessDenied', 'The password you supplied is not correct.');
+      s.protected = false;
+      s.protection = { options: {}, password: null };
     });
   }
 }
@@ -971,6 +1022,7 @@ export class SimTableCollection extends SimObject {
     const holder: { id?: number } = {};
     this.ctx.queue('tables.add', 32, (tx) => {
       const t = address.must(tx) as RangeTarget;
+      guard(t.sheet, 'structure');
       if (!hasHeaders) throw new SimError('InvalidArgument', 'tables without headers are not simulated');
       if (t.sheet.tables.some((x) => overlaps(x.rect, t.rect))) throw new SimError('InvalidOperation', 'tables overlap');
       if (t.sheet.merges.some((m) => overlaps(m, t.rect))) throw new SimError('InvalidOperation', 'a table cannot hold merged cells');
@@ -1027,6 +1079,7 @@ export class SimChartCollection extends SimObject {
     this.ctx.queue('charts.add', jsonSize([type, seriesBy]), (tx) => {
       const s = this.must(tx) as SheetModel;
       const t = source.must(tx) as RangeTarget;
+      guard(s, 'objects');
       if (t.sheet !== s) throw new SimError('InvalidArgument', 'chart data on another sheet is not simulated');
       holder.chart = { id: tx.wb.nextId++, type, source: { ...t.rect }, seriesBy: seriesBy ?? 'Auto', seriesTypes: {} };
       s.charts.push(holder.chart);
@@ -1120,6 +1173,7 @@ export class SimNoteCollection extends SimObject {
     this.ctx.queue('notes.add', jsonSize(content), (tx) => {
       this.must(tx);
       const at = cellOf(tx, cellAddress);
+      guard(at.sheet, 'objects');
       if (tx.wb.notes.some((n) => n.sheetId === at.sheet.id && n.r === at.r && n.c === at.c)) throw new SimError('InvalidArgument', 'the cell already has a note');
       tx.wb.notes.push({ sheetId: at.sheet.id, r: at.r, c: at.c, content });
     });
@@ -1158,7 +1212,9 @@ export class SimNote extends SimObject {
   }
   delete(): void {
     this.ctx.queue('note.delete', 0, (tx) => {
-      const n = this.must(tx);
+      const n = this.must(tx) as { sheetId: string };
+      const sheet = tx.wb.sheets.find((x) => x.id === n.sheetId);
+      if (sheet !== undefined) guard(sheet, 'objects');
       tx.wb.notes = tx.wb.notes.filter((x) => x !== n);
     });
   }
@@ -1193,6 +1249,7 @@ export class SimCommentCollection extends SimObject {
     this.ctx.queue('comments.add', jsonSize(content), (tx) => {
       this.must(tx);
       const at = cellOf(tx, cellAddress);
+      guard(at.sheet, 'objects');
       if (tx.wb.comments.some((c) => c.sheetId === at.sheet.id && c.r === at.r && c.c === at.c)) throw new SimError('InvalidArgument', 'the cell already has a comment');
       holder.id = `comment-${tx.wb.nextId++}`;
       tx.wb.comments.push({ id: holder.id, sheetId: at.sheet.id, r: at.r, c: at.c, content });
@@ -1233,7 +1290,9 @@ export class SimComment extends SimObject {
   }
   delete(): void {
     this.ctx.queue('comment.delete', 0, (tx) => {
-      const c = this.must(tx);
+      const c = this.must(tx) as { sheetId: string };
+      const sheet = tx.wb.sheets.find((x) => x.id === c.sheetId);
+      if (sheet !== undefined) guard(sheet, 'objects');
       tx.wb.comments = tx.wb.comments.filter((x) => x !== c);
     });
   }
