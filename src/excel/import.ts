@@ -239,7 +239,7 @@ export async function importSchoolFiles(files: readonly SchoolFile[], existing: 
     });
   }
   if (plans.length > 0) {
-    const written = await writeWorkbook({ plans, keepExisting: true });
+    const { names: written } = await writeWorkbook({ plans, keepExisting: true });
     planned.forEach((p, k) => imported.push({ file: p.file, sheet: written[k]!, via: 'values' }));
   }
   return { imported, issues };

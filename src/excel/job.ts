@@ -77,10 +77,11 @@ export interface ResultsOutput {
 /**
  * Writes a consolidation's results all or nothing: the new sheets replace the previous run's (in
  * either language), rates go into the school sheets, marks replace Huizong's earlier ones.
- * `onProgress` gets the fraction done after each sync.
+ * `onProgress` gets the fraction done after each sync. Gives the school sheets left unchanged
+ * because a password protects them.
  */
-export async function writeResults(out: ResultsOutput, onProgress: (fraction: number) => void = () => {}): Promise<void> {
-  await writeWorkbook({
+export async function writeResults(out: ResultsOutput, onProgress: (fraction: number) => void = () => {}): Promise<{ readonly locked: string[] }> {
+  const { locked } = await writeWorkbook({
     plans: out.plans,
     ...(out.chart !== undefined ? { chart: out.chart } : {}),
     updates: out.rateUpdates,
@@ -88,6 +89,7 @@ export async function writeResults(out: ResultsOutput, onProgress: (fraction: nu
     replaces: isOutputSheet,
     onProgress,
   });
+  return { locked };
 }
 
 /** The workbook's sheet names, in order, in one sync (nothing else is read). */

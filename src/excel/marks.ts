@@ -125,14 +125,16 @@ export class MarkWriter {
   /**
    * The loads of the fill and note of every cell to clear or mark, and of where each comment is
    * (to be synced before `commitOps`); `sheetName` gives a sheet's name as the workbook spells
-   * it, or undefined when it is gone.
+   * it, or undefined when it is gone or cannot be changed; the recorded marks of a sheet that
+   * cannot be changed (`untouchable`: locked by a password) stay in the record for a later run.
    */
-  secondOps(sheetName: (name: string) => string | undefined): Op[] {
+  secondOps(sheetName: (name: string) => string | undefined, untouchable: (name: string) => boolean = () => false): Op[] {
     this.old = this.setting === undefined || this.setting.isNullObject ? [] : parseRecord(this.setting.value);
     const replaced = new Set(this.sheets.map((s) => s.toLowerCase()));
     for (const e of this.old) {
       const sheet = sheetName(e[0]);
       const cell = normalizeCell(e[1]);
+      if (sheet === undefined && untouchable(e[0])) this.kept.push(e);
       if (sheet === undefined || cell === null) continue;
       if (replaced.has(e[0].toLowerCase())) this.clearing.set(key(sheet, cell), { entry: e, sheet, cell });
       else this.kept.push(e);

@@ -14,13 +14,21 @@ export interface SheetInfo {
   readonly name: string;
   readonly position: number;
   readonly visibility: string;
+  /** When asked for: whether the sheet is protected, and what its protection allows. */
+  readonly protection?: { readonly protected: boolean; readonly options: Excel.WorksheetProtectionOptions };
 }
 
-/** Queues the sheet list; the answer is ready after the next sync. */
-export function queueSheetList(ctx: Excel.RequestContext): () => SheetInfo[] {
+/** Queues the sheet list (with each sheet's protection when asked); the answer is ready after the next sync. */
+export function queueSheetList(ctx: Excel.RequestContext, withProtection = false): () => SheetInfo[] {
   const sheets = ctx.workbook.worksheets;
-  sheets.load('items/name,items/position,items/visibility');
-  return () => sheets.items.map((s) => ({ name: s.name, position: s.position, visibility: String(s.visibility) }));
+  sheets.load(`items/name,items/position,items/visibility${withProtection ? ',items/protection/protected,items/protection/options' : ''}`);
+  return () =>
+    sheets.items.map((s) => ({
+      name: s.name,
+      position: s.position,
+      visibility: String(s.visibility),
+      ...(withProtection ? { protection: { protected: s.protection.protected, options: s.protection.options } } : {}),
+    }));
 }
 
 /** The sheet list, in one sync. */

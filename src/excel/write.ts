@@ -10,6 +10,14 @@
  * + 1 (the swap and every change to existing sheets), each step taking one more sync per further
  * 4 MB. When the changes to existing sheets alone pass 4 MB (tens of thousands of marks), they
  * take the syncs before the last one and are no longer all or nothing; the swap still is.
+ *
+ * Protected sheets to change (the school forms Huizong's template protects): after the first sync
+ * their protection is lifted in one more sync — Excel refuses every write to a locked cell of a
+ * protected sheet —, and the last sync puts it back with the options it had. A sheet protected
+ * with a password cannot be opened: it is left alone (its rates and marks are not written) and
+ * named in the result, and the rest is written. Excel does not roll back a failed sync: a failed
+ * `unprotect` leaves the ones before it done, so the sheets still protected are read again to find
+ * the one that refused; when anything fails later, the sheets opened are protected again.
  */
 import { cellAddress, isCellError, parseCellAddress } from '../core/grid';
 import { safeSheetName } from '../workbook/names';
@@ -22,7 +30,15 @@ import { MarkWriter } from './marks';
 import { TEMP_PREFIX } from './names';
 import { queueSheetList, type SheetInfo } from './read';
 import { planOps, typedInput } from './render';
-import { runExcel } from './run';
+import { errorCode, runExcel } from './run';
+
+/** What a write did. */
+export interface WriteResult {
+  /** The names the plans' sheets got. */
+  readonly names: string[];
+  /** Sheets whose changes were left out: protected with a password Huizong cannot know. */
+  readonly locked: string[];
+}
 
 /** Everything one write does. */
 export interface WriteRequest {
@@ -60,18 +76,70 @@ function suspend(ctx: Excel.RequestContext, caps: Capabilities, calculation: boo
   if (caps.suspendScreen) ctx.workbook.application.suspendScreenUpdatingUntilNextSync();
 }
 
-/** Deletes the sheets this write was building; a failure here must not hide the first one. */
-async function cleanup(ctx: Excel.RequestContext, prefix: string): Promise<void> {
+/** A protected sheet this write opened, and the options to protect it with again. */
+interface Opened {
+  readonly name: string;
+  readonly options: Excel.WorksheetProtectionOptions;
+}
+
+/**
+ * After a failure: deletes the sheets this write was building and protects again the sheets it
+ * opened that are still open. A failure here must not hide the first one.
+ */
+async function cleanup(ctx: Excel.RequestContext, prefix: string, opened: readonly Opened[]): Promise<void> {
   try {
-    const list = queueSheetList(ctx);
+    const list = queueSheetList(ctx, opened.length > 0);
     await ctx.sync();
-    const mine = list().filter((s) => s.name.startsWith(prefix));
-    if (mine.length === 0) return;
+    const now = list();
+    const mine = now.filter((s) => s.name.startsWith(prefix));
+    const open = new Set(now.filter((s) => s.protection?.protected === false).map((s) => s.name.toLowerCase()));
+    const reprotect = opened.filter((o) => open.has(o.name.toLowerCase()));
+    if (mine.length === 0 && reprotect.length === 0) return;
+    for (const o of reprotect) ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options);
     for (const s of mine) ctx.workbook.worksheets.getItem(s.name).delete();
     await ctx.sync();
   } catch {
     // The workbook may be closing or the host gone; the error that got us here is the one to report.
   }
+}
+
+/** The errors of a sheet refusing `unprotect` (a password): Office.js names no code of its own for it. */
+const REFUSALS = new Set(['AccessDenied', 'InvalidArgument', 'InvalidOperation']);
+
+/**
+ * Lifts the protection of `sheets` (protected, to be written): all in one sync when none has a
+ * password. Excel stops a sync at the call that fails and keeps the ones before: the sheets still
+ * protected are read back, the first of them is the one whose password is unknown, and the rest
+ * are tried again. Adds every sheet opened to `opened` as soon as it is; gives the locked ones.
+ */
+async function openProtected(ctx: Excel.RequestContext, sheets: readonly SheetInfo[], opened: Opened[], synced: () => Promise<void>): Promise<string[]> {
+  const locked: string[] = [];
+  let pending = [...sheets];
+  while (pending.length > 0) {
+    for (const s of pending) ctx.workbook.worksheets.getItem(s.name).protection.unprotect();
+    try {
+      await synced();
+      opened.push(...pending.map((s) => ({ name: s.name, options: s.protection!.options })));
+      break;
+    } catch (e) {
+      // Which sheets the failed sync opened: Excel kept every call before the one that failed.
+      const states = pending.map((s) => {
+        const p = ctx.workbook.worksheets.getItem(s.name).protection;
+        p.load('protected');
+        return p;
+      });
+      await synced();
+      const first = states.findIndex((p) => p.protected);
+      const done = first === -1 ? pending : pending.slice(0, first);
+      opened.push(...done.map((s) => ({ name: s.name, options: s.protection!.options })));
+      // Only a sheet refusing to be opened is passed over; any other failure fails the write (the sheets opened are protected again).
+      if (!REFUSALS.has(errorCode(e) ?? '')) throw e;
+      if (first === -1) break;
+      locked.push(pending[first]!.name);
+      pending = pending.slice(first + 1);
+    }
+  }
+  return locked;
 }
 
 /** What to send for a rate written into an existing cell: text goes into a text-formatted cell as it is, so it stays text whatever the cell's format was. */
@@ -176,7 +244,7 @@ function freeTableName(wanted: string, taken: ReadonlySet<string>): string {
   for (let n = 2; ; n++) if (!taken.has(`${wanted}${n}`.toLowerCase())) return `${wanted}${n}`;
 }
 
-async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capabilities): Promise<string[]> {
+async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capabilities): Promise<WriteResult> {
   const prefix = `${TEMP_PREFIX}${newToken()}`;
   const token = prefix.slice(TEMP_PREFIX.length);
   const chart = req.chart !== undefined && req.chart.categories.length > 0 ? chartPlan(req.chart) : undefined;
@@ -188,8 +256,11 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
     ...(plan.table !== undefined ? { tableTemp: `${plan.table.name}_${token}` } : {}),
   }));
 
+  // The existing sheets this write changes: their protection is read with the sheet list.
+  const changed = new Set([...(req.updates ?? []).map((u) => u.sheet), ...(req.marks?.sheets ?? []), ...(req.marks?.marks ?? []).map((m) => m.sheet)].map((n) => n.toLowerCase()));
+
   // First sync: what is there, alongside the first chunk of the new sheets.
-  const list = queueSheetList(ctx);
+  const list = queueSheetList(ctx, changed.size > 0);
   const tables = ctx.workbook.tables;
   tables.load('items/name');
   const marks = req.marks !== undefined ? new MarkWriter(ctx, caps, req.marks.sheets, req.marks.marks) : undefined;
@@ -212,6 +283,8 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
   const groups = packOps(content.filter((o) => o.late !== true), PAYLOAD_BUDGET, 8192);
   const planned = Math.max(1, groups.length) + (marks !== undefined ? 2 : 1);
   let syncs = 0;
+  const opened: Opened[] = [];
+  let locked: string[] = [];
   const synced = async (): Promise<void> => {
     await ctx.sync();
     syncs++;
@@ -227,10 +300,14 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
     }
 
     const existing = list();
+    // Protected sheets to change are opened now; those locked by a password are left out of every change.
+    const guarded = existing.filter((s) => s.protection?.protected === true && changed.has(s.name.toLowerCase()) && !s.name.startsWith(TEMP_PREFIX));
+    if (guarded.length > 0) locked = await openProtected(ctx, guarded, opened, synced);
+    const lockedLower = new Set(locked.map((n) => n.toLowerCase()));
     const byLower = new Map(existing.map((s) => [s.name.toLowerCase(), s.name]));
     const sheetName = (n: string): string | undefined => {
       const name = byLower.get(n.toLowerCase());
-      return name === undefined || name.startsWith(TEMP_PREFIX) ? undefined : name;
+      return name === undefined || name.startsWith(TEMP_PREFIX) || lockedLower.has(name.toLowerCase()) ? undefined : name;
     };
     if (req.keepExisting === true) {
       const taken = existing.filter((s) => !s.name.startsWith(TEMP_PREFIX)).map((s) => s.name);
@@ -255,7 +332,7 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
         ws.load('name');
         return { name: t.name, ws };
       });
-    const second = packOps(marks?.secondOps(sheetName) ?? [], PAYLOAD_BUDGET, 1024 * clashing.length);
+    const second = packOps(marks?.secondOps(sheetName, (n) => lockedLower.has(n.toLowerCase())) ?? [], PAYLOAD_BUDGET, 1024 * clashing.length);
     if (second.length === 0 && clashing.length > 0) await synced();
     for (const g of second) {
       for (const o of g) o.run();
@@ -287,17 +364,19 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
       swap.push(op(32, () => ctx.workbook.application.calculate('Recalculate')));
     }
     const changes = [...updateOps(ctx, req.updates ?? [], sheetName), ...(marks?.commitOps() ?? [])];
-    for (const g of withLast(packOps(changes), swap)) {
+    // The sheets opened are protected again, with their own options, after every change and before the swap.
+    const reprotect = opened.map((o) => op(128, () => ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options)));
+    for (const g of withLast(packOps(changes), [...reprotect, ...swap])) {
       suspend(ctx, caps, false);
       for (const o of g) o.run();
       await synced();
     }
   } catch (e) {
-    await cleanup(ctx, prefix);
+    await cleanup(ctx, prefix, opened);
     throw e;
   }
   req.onProgress?.(1);
-  return building.slice(0, req.plans.length).map((b) => b.name);
+  return { names: building.slice(0, req.plans.length).map((b) => b.name), locked };
 }
 
 /**
@@ -310,8 +389,8 @@ function withLast(groups: Op[][], last: Op[]): Op[][] {
   return last.length > 0 || groups.length === 0 ? [...groups, last] : groups;
 }
 
-/** Performs a write request on the open workbook, all or nothing (see the file comment); gives the names the plans' sheets got. */
-export async function writeWorkbook(req: WriteRequest): Promise<string[]> {
+/** Performs a write request on the open workbook, all or nothing (see the file comment); gives the names the plans' sheets got and the sheets left locked. */
+export async function writeWorkbook(req: WriteRequest): Promise<WriteResult> {
   requireExcelApi(BASE_EXCEL_API);
   const caps = capabilities();
   return await runExcel((ctx) => writeIn(ctx, req, caps), { undoGroup: true });

@@ -47,11 +47,11 @@ function setUp(definitions: Definitions, grids: readonly SheetGrid[]): ExcelSim 
 }
 
 describe('validate and consolidate in Excel', () => {
-  it('creates definitions, validates and consolidates the demo district, in six syncs', async () => {
+  it('creates definitions, validates and consolidates the demo district (its forms protected by the template), in seven syncs', async () => {
     const { definitions, grids } = demoSchools();
     const sim = new ExcelSim();
     sim.addSheet('Sheet1');
-    for (const g of grids) sim.addSheet(g);
+    for (const g of grids) sim.addSheet(g, g.protection);
     uninstall = sim.install();
 
     await createDefinitionSheets(definitions, 'zh-CN');
@@ -68,7 +68,8 @@ describe('validate and consolidate in Excel', () => {
 
     sim.resetCounters();
     const out = await consolidate();
-    expect(sim.syncCount).toBe(6);
+    // One sync more than an unprotected workbook: the one lifting the forms' protection.
+    expect(sim.syncCount).toBe(7);
     expect(sim.runs).toBe(2);
     expect(sim.undoGroups).toBe(1);
     const summary = sim.sheet(SHEET_NAMES['zh-CN'].summary);
@@ -90,9 +91,14 @@ describe('validate and consolidate in Excel', () => {
     const marked = new Set(out.marks.map((m) => `${m.sheet}!${m.cell}`));
     expect(sim.model.notes).toHaveLength(marked.size);
     for (const m of out.marks) expect(sim.cell(m.sheet, m.cell)?.fill).toMatch(/^#FF(C7CE|EB9C)$/);
+    // Every protected form is protected again, with the options it had; the two drifted forms the demo builds unprotected stay so.
+    const guarded = grids.filter((g) => g.protection !== undefined);
+    expect(guarded.length).toBeGreaterThan(40);
+    for (const g of guarded) expect([g.name, sim.sheet(g.name).protected, sim.sheet(g.name).protection.options]).toEqual([g.name, true, { allowFormatColumns: true, allowFormatRows: true }]);
+    for (const g of grids.filter((x) => x.protection === undefined)) expect(sim.sheet(g.name).protected).toBe(false);
   });
 
-  it('takes the same syncs for 10 and 100 schools, at most six', async () => {
+  it('takes the same syncs for 10 and 100 protected schools, at most seven', async () => {
     const counts: number[] = [];
     for (const n of [10, 100]) {
       const { definitions, grids } = cleanSchools(n);
@@ -102,7 +108,7 @@ describe('validate and consolidate in Excel', () => {
       uninstall();
     }
     expect(counts[0]).toBe(counts[1]);
-    expect(counts[0]).toBeLessThanOrEqual(6);
+    expect(counts[0]).toBeLessThanOrEqual(7);
   });
 
   it('replaces what it wrote when run again: no duplicate sheets, marks replaced, entered values untouched', async () => {
@@ -154,14 +160,15 @@ describe('validate and consolidate in Excel', () => {
     const read = await readForJob({});
     const { definitions: defs } = loadDefinitions({ kind: 'sheets', sheets: read.definitionSheets });
     const out = await consolidateBooks(defs!, [read.schoolBook], { ...CHOICES, mode: 'values' }, 'zh-CN', 'excel', hooks);
-    const write = (): Promise<void> =>
+    const write = (): Promise<unknown> =>
       writeResults({ plans: [...out.plans], rateUpdates: [...out.rateUpdates], marks: [...out.marks].slice(1), markSheets: [...out.markSheets], ...(out.chart ? { chart: out.chart } : {}) }, () => {});
     const model = structuredClone(probe.model);
     probe.resetCounters();
     await write();
     const total = probe.syncCount;
     uninstall();
-    expect(total).toBe(3);
+    // The sheet list, lifting the forms' protection, the cells to mark, then the swap.
+    expect(total).toBe(4);
 
     for (let n = 1; n <= total; n++) {
       const sim = new ExcelSim();

@@ -4,23 +4,31 @@ import { definitionsToSheets } from '../../src/core/definitions';
 import type { SheetGrid } from '../../src/core/grid';
 import type { Definitions } from '../../src/core/types';
 import { planToGrid } from '../../src/workbook/grid';
+import type { SheetPlan } from '../../src/workbook/plan';
 import { safeSheetNames } from '../../src/workbook/names';
 import { ExcelSim } from './sim';
 
-/** `count` clean school forms (sheets named by school code) and their definitions. */
-export function cleanSchools(count: number): { definitions: Definitions; grids: SheetGrid[] } {
+/** A school form as a sheet of the workbook: its grid, and the protection the template gives it. */
+export type FormGrid = SheetGrid & { readonly protection?: SheetPlan['protection'] };
+
+function formGrid(plan: SheetPlan, name: string): FormGrid {
+  return { ...planToGrid(plan), name, ...(plan.protection !== undefined ? { protection: plan.protection } : {}) };
+}
+
+/** `count` clean school forms (sheets named by school code, protected as the template protects them) and their definitions. */
+export function cleanSchools(count: number): { definitions: Definitions; grids: FormGrid[] } {
   const schools = generateManySchools(count);
   const definitions = demoDefinitions(schools);
   const names = safeSheetNames(schools.map((s) => s.code));
-  const grids = schools.map((s, i) => ({ ...planToGrid(schoolFormPlan(definitions, s)), name: names[i]! }));
+  const grids = schools.map((s, i) => formGrid(schoolFormPlan(definitions, s), names[i]!));
   return { definitions, grids };
 }
 
-/** The demo district: 45 schools' forms with the real mistakes injected, and its definitions. */
-export function demoSchools(): { definitions: Definitions; grids: SheetGrid[] } {
+/** The demo district: its schools' forms (protected, as the template makes them) with the real mistakes injected, and its definitions. */
+export function demoSchools(): { definitions: Definitions; grids: FormGrid[] } {
   const district = planDemoDistrict();
   const names = safeSheetNames(district.sheets.map((f) => f.name.replace(/\.[a-z]+$/i, '').slice(0, 31)));
-  const grids = district.sheets.map((f, i) => ({ ...planToGrid(f.plan), name: names[i]! }));
+  const grids = district.sheets.map((f, i) => formGrid(f.plan, names[i]!));
   return { definitions: district.definitions, grids };
 }
 
@@ -28,6 +36,6 @@ export function demoSchools(): { definitions: Definitions; grids: SheetGrid[] } 
 export function workbookWith(definitions: Definitions, grids: readonly SheetGrid[], options: ConstructorParameters<typeof ExcelSim>[0] = {}): { sim: ExcelSim; uninstall: () => void } {
   const sim = new ExcelSim(options);
   for (const g of definitionsToSheets(definitions, 'zh-CN')) sim.addSheet(g);
-  for (const g of grids) sim.addSheet(g);
+  for (const g of grids) sim.addSheet(g, (g as FormGrid).protection);
   return { sim, uninstall: sim.install() };
 }

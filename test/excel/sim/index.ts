@@ -163,10 +163,19 @@ export class ExcelSim implements Host {
 
   // ── fixtures and inspection (outside Office.js: no syncs) ──
 
-  /** Adds a sheet holding a grid (values, cached formula results, formats, merges), as a file would. */
-  addSheet(grid: SheetGrid | string): SheetModel {
+  /**
+   * Adds a sheet holding a grid (values, cached formula results, formats, merges), as a file would;
+   * with `protection`, protected as Huizong's template protects a form (formatting columns and rows
+   * allowed, the given rectangles unlocked).
+   */
+  addSheet(grid: SheetGrid | string, protection?: { readonly unlocked: readonly Rect[]; readonly password?: string }): SheetModel {
     const sheet = newSheet(this.model, typeof grid === 'string' ? grid : grid.name);
     if (typeof grid !== 'string') fillFromGrid(sheet, grid);
+    if (protection !== undefined) {
+      sheet.protected = true;
+      sheet.protection = { options: { allowFormatColumns: true, allowFormatRows: true }, password: protection.password ?? null };
+      for (const u of protection.unlocked) for (let r = u.r0; r <= u.r1; r++) for (let c = u.c0; c <= u.c1; c++) cellAt(sheet, r, c, true).unlocked = true;
+    }
     this.model.sheets.push(sheet);
     this.model.activeSheetId ??= sheet.id;
     return sheet;

@@ -350,7 +350,10 @@ function sheetProps(wb: WorkbookModel, s: SheetModel, props: string[]): Record<s
     else if (p === 'id') out['id'] = s.id;
     else if (p === 'position') out['position'] = wb.sheets.indexOf(s);
     else if (p === 'visibility') out['visibility'] = s.visibility;
-    else throw new SimError('InvalidArgument', `unknown worksheet property ${p}`);
+    else if (p === 'protection/protected' || p === 'protection/options') {
+      const nested = (out['protection'] ??= {}) as Record<string, unknown>;
+      Object.assign(nested, protectionProps(s, [p.slice('protection/'.length)]));
+    } else throw new SimError('InvalidArgument', `unknown worksheet property ${p}`);
   }
   return out;
 }
@@ -369,8 +372,18 @@ export class SimWorksheet extends SimObject {
       orNull,
     );
   }
+  private protectionProxy?: SimProtection;
   protected read(target: SheetModel, props: string[], tx: Tx): Record<string, unknown> {
     return sheetProps(tx.wb, target, props);
+  }
+  /** Loaded navigation properties (`protection/protected`) go to the child proxy, as Office.js does. */
+  override commitLoad(data: Record<string, unknown> | null): void {
+    if (data !== null && typeof data['protection'] === 'object' && data['protection'] !== null) {
+      const { protection, ...rest } = data;
+      this.protection.commitLoad(protection as Record<string, unknown>);
+      return super.commitLoad(rest);
+    }
+    super.commitLoad(data);
   }
   get name(): string {
     return this.get('name');
@@ -455,7 +468,7 @@ export class SimWorksheet extends SimObject {
     return new SimFreezePanes(this.ctx, this);
   }
   get protection(): SimProtection {
-    return new SimProtection(this.ctx, this);
+    return (this.protectionProxy ??= new SimProtection(this.ctx, this));
   }
 }
 
@@ -938,6 +951,17 @@ const OPTION_KEYS = [
   'allowFormatColumns', 'allowFormatRows', 'allowInsertColumns', 'allowInsertHyperlinks', 'allowInsertRows', 'allowPivotTables', 'allowSort',
 ] as const;
 
+/** A sheet's protection as Office.js loads it. */
+function protectionProps(s: SheetModel, props: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of props.length === 0 ? ['protected', 'options'] : props) {
+    if (p === 'protected') out[p] = s.protected;
+    else if (p === 'options') out[p] = Object.fromEntries(OPTION_KEYS.map((k) => [k, s.protected ? s.protection.options[k] === true : false]));
+    else throw new SimError('InvalidArgument', `WorksheetProtection.${p} is not available in this host`);
+  }
+  return out;
+}
+
 /**
  * `Excel.WorksheetProtection`: `protected` and `options` (ExcelApi 1.2), `protect(options, password)`,
  * `unprotect(password)` (1.7 for the password). As Excel does today (office-js #6784), protecting a
@@ -950,13 +974,7 @@ export class SimProtection extends SimObject {
     super(ctx, (tx) => sheet.must(tx));
   }
   protected read(s: SheetModel, props: string[]): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const p of props.length === 0 ? ['protected', 'options'] : props) {
-      if (p === 'protected') out[p] = s.protected;
-      else if (p === 'options') out[p] = Object.fromEntries(OPTION_KEYS.map((k) => [k, s.protected ? s.protection.options[k] === true : false]));
-      else throw new SimError('InvalidArgument', `WorksheetProtection.${p} is not available in this host`);
-    }
-    return out;
+    return protectionProps(s, props);
   }
   get protected(): boolean {
     return this.get('protected');
