@@ -1,5 +1,5 @@
 /** Step 5: completeness with the missing schools, district rates against targets, and the way to the summary. */
-import { Button, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, mergeClasses, MessageBar, MessageBarBody, tokens } from '@fluentui/react-components';
 import { issueMessage } from '../core/messages';
 import { stageLabel } from '../workbook/labels';
 import { formatNumber, formatPercent } from './i18n';
@@ -49,6 +49,11 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
       {result.notes.map((n, i) => (
         <p key={i}>{issueMessage(n, lang)}</p>
       ))}
+      {result.lockedSheets.length > 0 && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>{t.lockedSheets(result.lockedSheets.join(lang === 'zh-CN' ? '、' : ', '))}</MessageBarBody>
+        </MessageBar>
+      )}
       {c.expected > 0 &&
         (c.missing.length === 0 ? (
           <p>{t.noneMissing}</p>

@@ -167,7 +167,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       );
       throwIfCancelled(ctl.signal);
       ctl.onProgress({ phase: 'writing', fraction: 0 });
-      await writeResults(
+      const { locked } = await writeResults(
         {
           plans: [...out.plans],
           rateUpdates: [...out.rateUpdates],
@@ -178,7 +178,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
         (fraction) => ctl.onProgress({ phase: 'writing', fraction }),
       );
       summarySheet = out.view.summarySheet;
-      return out.view;
+      return { ...out.view, lockedSheets: locked };
     },
     async returnPackages(lang: Lang, ctl: RunControl): Promise<ReturnPackagesResult> {
       const { read, definitions } = await readAll(ctl);

@@ -226,6 +226,7 @@ export function resultView(c: Consolidation, defs: Definitions, summarySheet: st
     summarySheet,
     copies,
     notes: c.issues.filter((i) => i.code === 'output.copies_omitted'),
+    lockedSheets: [],
   };
 }
 

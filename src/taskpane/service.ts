@@ -153,6 +153,8 @@ export interface ResultView {
   readonly copies: number;
   /** What the output left out and why (school sheets not copied). */
   readonly notes: readonly Issue[];
+  /** Excel: school sheets protected with a password, left without their rates and marks. */
+  readonly lockedSheets: readonly string[];
 }
 
 /** A cell shown to the clerk outside Excel (the standalone page cannot select it). */

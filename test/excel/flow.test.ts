@@ -182,6 +182,28 @@ describe('validate and consolidate in Excel', () => {
     }
   });
 
+  it('leaves a form protected with a password untouched, writes everything else, and names it', async () => {
+    const { definitions, grids } = cleanSchools(6);
+    const sim = setUp(definitions, grids);
+    // The password sheet is the third in the workbook's order: the two before it are opened in the same sync before it refuses.
+    sim.sheet(grids[2]!.name).protection.password = 'school';
+    const before = structuredClone([...sim.sheet(grids[2]!.name).cells.entries()]);
+    const read = await readForJob({});
+    const { definitions: defs } = loadDefinitions({ kind: 'sheets', sheets: read.definitionSheets });
+    const out = await consolidateBooks(defs!, [read.schoolBook], CHOICES, 'zh-CN', 'excel', hooks);
+    expect(out.rateUpdates.some((u) => u.sheet === grids[2]!.name)).toBe(true);
+    const result = await writeResults({ plans: [...out.plans], rateUpdates: [...out.rateUpdates], marks: [...out.marks], markSheets: [...out.markSheets] });
+    expect(result.locked).toEqual([grids[2]!.name]);
+    expect([...sim.sheet(grids[2]!.name).cells.entries()]).toEqual(before);
+    expect(sim.sheet(grids[2]!.name).protection.password).toBe('school');
+    for (const g of grids) expect(sim.sheet(g.name).protected).toBe(true);
+    // Every other form got its rates, and the summary is there.
+    const written = out.rateUpdates.filter((u) => u.sheet !== grids[2]!.name);
+    expect(written.length).toBeGreaterThan(0);
+    for (const u of written) expect(sim.cell(u.sheet, u.cell)?.value ?? null).toBe(u.value);
+    expect(sim.names()).toContain(SHEET_NAMES['zh-CN'].summary);
+  });
+
   it('keeps what schools typed as text when it reaches the report: =1+1, -5 学生 and @x stay text', async () => {
     const { definitions, grids } = cleanSchools(3);
     const typed: Record<string, string> = { STUDENTS: '=1+1', TEACHERS: '-5 学生', BOYS: '@x' };

@@ -81,6 +81,7 @@ export const RESULT: ResultView = {
   summarySheet: '全区汇总',
   copies: 0,
   notes: [],
+  lockedSheets: [],
 };
 
 type Methods = Exclude<keyof HuizongService, 'kind'>;

@@ -2,7 +2,7 @@
 import './setup';
 import { within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { fakeService } from './fakeService';
+import { fakeService, RESULT } from './fakeService';
 import { renderPane } from './render';
 
 describe('result step', () => {
@@ -57,5 +57,11 @@ describe('result step', () => {
     const anchor = click.mock.instances[0] as unknown as HTMLAnchorElement;
     expect(anchor.download).toBe('全区汇总.xlsx');
     expect(createObjectURL).toHaveBeenCalledTimes(1);
+  });
+
+  it('names the school sheets a password kept its rates and marks out of', async () => {
+    const { user, step } = renderPane(fakeService('excel', { consolidate: async () => ({ ...RESULT, lockedSheets: ['第一小学', '第二中学'] }) }));
+    await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));
+    expect(await step('结果').findByText(/以下学校工作表设有密码保护，未写入比率和标记：第一小学、第二中学/)).toBeInTheDocument();
   });
 });
