@@ -201,10 +201,15 @@ export class MarkWriter {
     return undefined;
   }
 
-  /** The calls that clear the old marks, put the new ones and store the new record. */
+  /**
+   * The calls that clear the old marks, put the new ones and store the new record. A record of the
+   * old and the new marks together goes first, so that when the calls stop part-way (Excel keeps
+   * what ran) the next run still finds and clears every mark this one may have left.
+   */
   commitOps(): Op[] {
     const ops: Op[] = [];
     const ctx = this.ctx;
+    const journal: MarkEntry[] = [...this.kept, ...[...this.clearing.values()].map((c) => c.entry)];
     const restored = new Set<string>();
     const unannotated = new Set<string>();
     for (const [k, { entry }] of this.clearing) {
@@ -261,6 +266,9 @@ export class MarkWriter {
     }
     const record: MarkRecord = { v: 1, marks: entries };
     const text = JSON.stringify(record);
+    const before: MarkRecord = { v: 1, marks: [...journal, ...entries.slice(this.kept.length)] };
+    const journalText = JSON.stringify(before);
+    ops.unshift(op(jsonBytes(journalText), () => ctx.workbook.settings.add(MARKS_SETTING, journalText)));
     ops.push(op(jsonBytes(text), () => ctx.workbook.settings.add(MARKS_SETTING, text)));
     return ops;
   }

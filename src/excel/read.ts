@@ -11,6 +11,8 @@ import { errorCode } from './run';
 
 /** A sheet as the workbook lists it. */
 export interface SheetInfo {
+  /** The sheet's id: it stays when the sheet is renamed. */
+  readonly id: string;
   readonly name: string;
   readonly position: number;
   readonly visibility: string;
@@ -21,9 +23,10 @@ export interface SheetInfo {
 /** Queues the sheet list (with each sheet's protection when asked); the answer is ready after the next sync. */
 export function queueSheetList(ctx: Excel.RequestContext, withProtection = false): () => SheetInfo[] {
   const sheets = ctx.workbook.worksheets;
-  sheets.load(`items/name,items/position,items/visibility${withProtection ? ',items/protection/protected,items/protection/options' : ''}`);
+  sheets.load(`items/id,items/name,items/position,items/visibility${withProtection ? ',items/protection/protected,items/protection/options' : ''}`);
   return () =>
     sheets.items.map((s) => ({
+      id: s.id,
       name: s.name,
       position: s.position,
       visibility: String(s.visibility),

@@ -64,7 +64,17 @@ interface Building {
   /** The name it gets when swapped in. */
   name: string;
   readonly tableTemp?: string;
+  /** The table's name once swapped in. */
+  tableFinal?: string;
   proxy?: Excel.Worksheet;
+}
+
+/** An existing sheet the swap replaces: renamed aside (with its tables named like ours) and deleted only once the new sheets are in place. */
+interface Aside {
+  readonly id: string;
+  readonly original: string;
+  readonly aside: string;
+  readonly tables: readonly { readonly original: string; readonly aside: string }[];
 }
 
 function newToken(): string {
@@ -84,14 +94,16 @@ interface Opened {
 
 /**
  * After a failure: deletes the sheets this write was building and protects again the sheets it
- * opened that are still open. A failure here must not hide the first one.
+ * opened that are still open. Sheets set aside stay (the next run deletes them). A failure here
+ * must not hide the first one.
  */
 async function cleanup(ctx: Excel.RequestContext, prefix: string, opened: readonly Opened[]): Promise<void> {
   try {
     const list = queueSheetList(ctx, opened.length > 0);
     await ctx.sync();
     const now = list();
-    const mine = now.filter((s) => s.name.startsWith(prefix));
+    // Only the sheets being built: a sheet set aside (`<prefix>x…`) may hold the clerk's last results and stays.
+    const mine = now.filter((s) => s.name.startsWith(prefix) && /^\d+$/.test(s.name.slice(prefix.length)));
     const open = new Set(now.filter((s) => s.protection?.protected === false).map((s) => s.name.toLowerCase()));
     const reprotect = opened.filter((o) => open.has(o.name.toLowerCase()));
     if (mine.length === 0 && reprotect.length === 0) return;
@@ -244,6 +256,75 @@ function freeTableName(wanted: string, taken: ReadonlySet<string>): string {
   for (let n = 2; ; n++) if (!taken.has(`${wanted}${n}`.toLowerCase())) return `${wanted}${n}`;
 }
 
+/** The end of the swap: the sheets set aside and any leftover of an earlier run deleted, then every new sheet put at its place. */
+function finishOps(
+  ctx: Excel.RequestContext,
+  asides: readonly Aside[],
+  leftovers: readonly string[],
+  building: readonly Building[],
+  existing: readonly SheetInfo[],
+  deleted: ReadonlySet<string>,
+): Op[] {
+  const ops: Op[] = [];
+  for (const a of asides) ops.push(op(64, () => ctx.workbook.worksheets.getItem(a.id).delete()));
+  for (const name of leftovers) ops.push(op(64, () => ctx.workbook.worksheets.getItem(name).delete()));
+  const positions = finalPositions(existing, building, deleted);
+  for (const b of [...building].sort((x, y) => positions.get(x)! - positions.get(y)!)) {
+    const at = positions.get(b)!;
+    ops.push(op(32, () => (b.proxy!.position = at)));
+  }
+  return ops;
+}
+
+/**
+ * After the last sync failed part-way (Excel keeps what ran before the failure): when every new
+ * sheet already has its name, finishes the swap (tables named, old sheets deleted, places) and
+ * says so; otherwise deletes the new sheets and gives the old ones their names back. Either way
+ * the clerk has one complete set of results. Gives false when it could not finish (the write
+ * then fails, and the caller's clean-up runs).
+ */
+async function recover(
+  ctx: Excel.RequestContext,
+  asides: readonly Aside[],
+  leftovers: readonly string[],
+  building: readonly Building[],
+  existing: readonly SheetInfo[],
+  deleted: ReadonlySet<string>,
+  opened: readonly Opened[],
+): Promise<boolean> {
+  try {
+    const list = queueSheetList(ctx, opened.length > 0);
+    const tables = ctx.workbook.tables;
+    tables.load('items/name');
+    await ctx.sync();
+    const now = list();
+    const byId = new Map(now.map((s) => [s.id, s]));
+    const tableNames = new Set(tables.items.map((t) => t.name.toLowerCase()));
+    const inPlace = building.every((b) => b.proxy !== undefined && byId.get(b.proxy.id)?.name === b.name);
+    if (inPlace) {
+      for (const b of building) {
+        if (b.tableTemp !== undefined && b.tableFinal !== undefined && tableNames.has(b.tableTemp.toLowerCase())) b.proxy!.tables.getItem(b.tableTemp).name = b.tableFinal;
+      }
+      const gone = new Set([...asides.filter((a) => !byId.has(a.id)).map((a) => a.original), ...leftovers.filter((n) => !now.some((s) => s.name === n))]);
+      for (const o of finishOps(ctx, asides.filter((a) => byId.has(a.id)), leftovers.filter((n) => !gone.has(n)), building, existing, deleted)) o.run();
+    } else {
+      for (const b of building) if (b.proxy !== undefined && byId.has(b.proxy.id)) b.proxy.delete();
+      for (const a of asides) {
+        const there = byId.get(a.id);
+        if (there === undefined) continue;
+        if (there.name !== a.original) ctx.workbook.worksheets.getItem(a.id).name = a.original;
+        for (const t of a.tables) if (tableNames.has(t.aside.toLowerCase())) ctx.workbook.tables.getItem(t.aside).name = t.original;
+      }
+    }
+    const open = new Set(now.filter((s) => s.protection?.protected === false).map((s) => s.name.toLowerCase()));
+    for (const o of opened) if (open.has(o.name.toLowerCase())) ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options);
+    await ctx.sync();
+    return inPlace;
+  } catch {
+    return false;
+  }
+}
+
 async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capabilities): Promise<WriteResult> {
   const prefix = `${TEMP_PREFIX}${newToken()}`;
   const token = prefix.slice(TEMP_PREFIX.length);
@@ -272,6 +353,7 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
       op(64, () => {
         b.proxy = ctx.workbook.worksheets.add(b.temp);
         b.proxy.visibility = 'Hidden';
+        b.proxy.load('id');
       }),
     );
     const sheet = (): Excel.Worksheet => b.proxy!;
@@ -343,33 +425,51 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
     for (const c of clashing) if (deleted.has(c.ws.name)) takenTables.delete(c.name.toLowerCase());
 
     // Last sync: every change to existing sheets, then the swap.
+    // The swap, in an order that keeps a complete summary at every step: the sheets replaced go aside
+    // (renamed, with their tables), the new ones take their names, and only then are the old ones deleted.
+    const asides: Aside[] = [];
+    const leftovers: string[] = [];
+    [...deleted].forEach((name, i) => {
+      const info = existing.find((x) => x.name === name)!;
+      if (name.startsWith(TEMP_PREFIX)) {
+        leftovers.push(name);
+        return;
+      }
+      const tablesHere = clashing.filter((c) => c.ws.name === name).map((c, k) => ({ original: c.name, aside: `${c.name}_x${k}_${token}` }));
+      asides.push({ id: info.id, original: name, aside: `${prefix}x${i}`, tables: tablesHere });
+    });
     const swap: Op[] = [];
     for (const b of building) swap.push(op(32, () => (b.proxy!.visibility = 'Visible')));
     swap.push(...late);
-    for (const name of deleted) swap.push(op(64, () => ctx.workbook.worksheets.getItem(name).delete()));
-    const positions = finalPositions(existing, building, deleted);
-    for (const b of building) swap.push(op(64, () => (b.proxy!.name = b.name)));
-    for (const b of [...building].sort((x, y) => positions.get(x)! - positions.get(y)!)) {
-      const at = positions.get(b)!;
-      swap.push(op(32, () => (b.proxy!.position = at)));
+    for (const a of asides) {
+      for (const t of a.tables) swap.push(op(64, () => (ctx.workbook.tables.getItem(t.original).name = t.aside)));
+      swap.push(op(64, () => (ctx.workbook.worksheets.getItem(a.id).name = a.aside)));
     }
+    for (const b of building) swap.push(op(64, () => (b.proxy!.name = b.name)));
     for (const b of building) {
       if (b.plan.table === undefined || b.tableTemp === undefined) continue;
       const finalName = freeTableName(b.plan.table.name, takenTables);
       takenTables.add(finalName.toLowerCase());
+      b.tableFinal = finalName;
       const temp = b.tableTemp;
       swap.push(op(64, () => (b.proxy!.tables.getItem(temp).name = finalName)));
     }
+    swap.push(...finishOps(ctx, asides, leftovers, building, existing, deleted));
     if (building.length > 0 && groups.length > 0 && caps.suspendCalculation) {
       swap.push(op(32, () => ctx.workbook.application.calculate('Recalculate')));
     }
     const changes = [...updateOps(ctx, req.updates ?? [], sheetName), ...(marks?.commitOps() ?? [])];
     // The sheets opened are protected again, with their own options, after every change and before the swap.
     const reprotect = opened.map((o) => op(128, () => ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options)));
-    for (const g of withLast(packOps(changes), [...reprotect, ...swap])) {
-      suspend(ctx, caps, false);
-      for (const o of g) o.run();
-      await synced();
+    try {
+      for (const g of withLast(packOps(changes), [...reprotect, ...swap])) {
+        suspend(ctx, caps, false);
+        for (const o of g) o.run();
+        await synced();
+      }
+    } catch (e) {
+      // Excel keeps what ran before the failure: finish the swap when the new sheets are all in place, else put the old ones back.
+      if (!(await recover(ctx, asides, leftovers, building, existing, deleted, opened))) throw e;
     }
   } catch (e) {
     await cleanup(ctx, prefix, opened);

@@ -182,6 +182,77 @@ describe('validate and consolidate in Excel', () => {
     }
   });
 
+  it('keeps one complete set of results at a fault in any action of any sync, or a lost response, and the next run ends as a clean run does', async () => {
+    const { definitions, grids } = cleanSchools(4);
+    // The last run marked a mistake in one school; that school fixed it and another made one: this write clears the old mark and puts a new one.
+    const boys = (g: (typeof grids)[number]): string => `D${g.values.findIndex((row) => row[0] === 'BOYS') + 1}`;
+    const edited = grids.map((g, i) => (i !== 2 ? g : { ...g, values: g.values.map((row) => (row[0] === 'BOYS' ? row.map((v, c) => (c === 3 ? 99_999 : v)) : row)) }));
+    const probe = setUp(definitions, edited);
+    await consolidate();
+    probe.type(grids[2]!.name, boys(grids[2]!), { value: grids[2]!.values.find((row) => row[0] === 'BOYS')![3] as number });
+    probe.type(grids[1]!.name, boys(grids[1]!), { value: 99_999 });
+    const read = await readForJob({});
+    const { definitions: defs } = loadDefinitions({ kind: 'sheets', sheets: read.definitionSheets });
+    const out = await consolidateBooks(defs!, [read.schoolBook], { ...CHOICES, mode: 'values' }, 'zh-CN', 'excel', hooks);
+    expect(out.marks.map((m) => m.sheet)).toContain(grids[1]!.name);
+    expect(out.marks.map((m) => m.sheet)).not.toContain(grids[2]!.name);
+    const write = (): Promise<unknown> =>
+      writeResults({ plans: [...out.plans], rateUpdates: [...out.rateUpdates], marks: [...out.marks], markSheets: [...out.markSheets], ...(out.chart ? { chart: out.chart } : {}) }, () => {});
+    const start = structuredClone(probe.model);
+    const outputs = out.plans.map((p) => p.name);
+    const schoolSheets = edited.map((g) => g.name);
+    const rateCells = new Set(out.rateUpdates.map((u) => `${u.sheet}!${u.cell}`));
+    const old = Object.fromEntries(outputs.map((n) => [n, probe.values(n)]));
+    const typed = entered(probe, schoolSheets, rateCells);
+    uninstall();
+
+    // The clean run, and how many actions each of its syncs has.
+    const clean = new ExcelSim();
+    clean.model = structuredClone(start);
+    uninstall = clean.install();
+    await write();
+    const reference = clean.snapshot();
+    const fresh = Object.fromEntries(outputs.map((n) => [n, clean.values(n)]));
+    const actions = clean.syncs.map((x) => x.actions);
+    uninstall();
+    expect(actions.length).toBe(4);
+
+    const faults: { at: string; set: (sim: ExcelSim) => void }[] = [];
+    actions.forEach((count, k) => {
+      for (let i = 0; i < count; i++) faults.push({ at: `sync ${k + 1} action ${i}`, set: (sim) => (sim.failAction = (n, a) => n === k + 1 && a === i) });
+      faults.push({ at: `sync ${k + 1} response lost`, set: (sim) => (sim.loseResponseAt = (n) => n === k + 1) });
+    });
+    let forward = 0;
+    for (const f of faults) {
+      const sim = new ExcelSim();
+      sim.model = structuredClone(start);
+      uninstall = sim.install();
+      f.set(sim);
+      const failed = await write().then(
+        () => false,
+        () => true,
+      );
+      sim.failAction = null;
+      sim.loseResponseAt = null;
+      // Every output sheet is there, all from the last run or all from this one; nothing half-built is left.
+      const now = Object.fromEntries(outputs.map((n) => [n, sim.names().includes(n) ? sim.values(n) : null]));
+      const which = JSON.stringify(now) === JSON.stringify(fresh) ? 'new' : JSON.stringify(now) === JSON.stringify(old) ? 'old' : 'mixed';
+      expect(which, f.at).not.toBe('mixed');
+      if (!failed) forward++;
+      expect(failed || which === 'new', f.at).toBe(true);
+      expect(sim.names().filter((n) => n.startsWith('~hz~')), f.at).toEqual([]);
+      expect(entered(sim, schoolSheets, rateCells), f.at).toEqual(typed);
+      for (const g of edited) expect(sim.sheet(g.name).protected, `${f.at}: ${g.name}`).toBe(true);
+      // The next run ends exactly as the clean run did.
+      await write();
+      expect(sim.snapshot(), f.at).toEqual(reference);
+      uninstall();
+    }
+    // Faults late in the last sync (and lost responses) leave the new results in place, finished by the recovery.
+    expect(forward).toBeGreaterThan(0);
+    expect(faults.length).toBeGreaterThan(100);
+  }, 120_000);
+
   it('leaves a form protected with a password untouched, writes everything else, and names it', async () => {
     const { definitions, grids } = cleanSchools(6);
     const sim = setUp(definitions, grids);
