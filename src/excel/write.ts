@@ -1,9 +1,14 @@
 /**
- * Writing into the open workbook, all or nothing, in a fixed number of syncs. New sheets are
- * built hidden under temporary names (their contents spread over as many syncs as 4 MB chunks
- * need), then one last sync deletes the sheets they replace, renames them into place and makes
- * every change to existing sheets (rates, marks). If anything fails, the temporary sheets are
- * deleted and the workbook is as it was.
+ * Writing into the open workbook in a fixed number of syncs, so that the clerk always has one
+ * complete set of results — the last run's or this one's — whatever fails and wherever. New
+ * sheets are built hidden under temporary names (their contents spread over as many syncs as 4 MB
+ * chunks need); the last sync makes every change to existing sheets (rates, marks — the marks
+ * record listing old and new marks goes first, a journal for the next run), then swaps: the
+ * sheets replaced are renamed aside with their tables, the new ones take their names, and only
+ * then are the old ones deleted. Excel keeps what ran before a failed call: a failure part-way
+ * through the swap is finished when every new sheet already has its name, else undone (the new
+ * sheets deleted, the old ones renamed back); a failure before it leaves only hidden temporary
+ * sheets, which are deleted.
  *
  * Syncs: 1 (sheet list, table names, the marks record, first chunk of the new sheets)
  * + 1 (state of the cells to mark, when there are marks)
