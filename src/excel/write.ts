@@ -86,8 +86,13 @@ function newToken(): string {
   return Math.random().toString(36).slice(2, 8).padEnd(6, '0');
 }
 
-function suspend(ctx: Excel.RequestContext, caps: Capabilities, calculation: boolean): void {
-  if (calculation && caps.suspendCalculation) ctx.workbook.application.suspendApiCalculationUntilNextSync();
+/** Calculation waits while the new (hidden) sheets fill; nothing on screen changes then. */
+function suspendCalculation(ctx: Excel.RequestContext, caps: Capabilities): void {
+  if (caps.suspendCalculation) ctx.workbook.application.suspendApiCalculationUntilNextSync();
+}
+
+/** Screen updating waits during the one sync the clerk would see: the swap. Called once per write, as the reference asks (repeated calls make the window flicker). */
+function suspendScreen(ctx: Excel.RequestContext, caps: Capabilities): void {
   if (caps.suspendScreen) ctx.workbook.application.suspendScreenUpdatingUntilNextSync();
 }
 
@@ -381,7 +386,7 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
   try {
     if (groups.length === 0) await synced();
     for (const g of groups) {
-      suspend(ctx, caps, true);
+      suspendCalculation(ctx, caps);
       for (const o of g) o.run();
       await synced();
     }
@@ -467,8 +472,9 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
     // The sheets opened are protected again, with their own options, after every change and before the swap.
     const reprotect = opened.map((o) => op(128, () => ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options)));
     try {
-      for (const g of withLast(packOps(changes), [...reprotect, ...swap])) {
-        suspend(ctx, caps, false);
+      const last = withLast(packOps(changes), [...reprotect, ...swap]);
+      for (const [k, g] of last.entries()) {
+        if (k === last.length - 1) suspendScreen(ctx, caps);
         for (const o of g) o.run();
         await synced();
       }

@@ -8,7 +8,7 @@ import type { ConsolidateOutput } from '../../src/taskpane/protocol';
 import type { ConsolidateChoices } from '../../src/taskpane/service';
 import { SHEET_NAMES } from '../../src/workbook/names';
 import { cleanSchools, demoSchools, workbookWith } from './helpers';
-import { ExcelSim } from './sim';
+import { applicationCalls, ExcelSim } from './sim';
 import { MAX_COLS, a1 } from './sim/address';
 
 let uninstall = (): void => {};
@@ -70,6 +70,8 @@ describe('validate and consolidate in Excel', () => {
     const out = await consolidate();
     // One sync more than an unprotected workbook: the one lifting the forms' protection.
     expect(sim.syncCount).toBe(7);
+    // Screen updating suspended once, for the swap: more calls make Excel's window flicker.
+    expect(applicationCalls().filter((c) => c === 'suspendScreen')).toEqual(['suspendScreen']);
     expect(sim.runs).toBe(2);
     expect(sim.undoGroups).toBe(1);
     const summary = sim.sheet(SHEET_NAMES['zh-CN'].summary);
