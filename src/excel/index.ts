@@ -2,7 +2,7 @@
  * The Office.js adapter: the open workbook as the core's plain grids, and sheet plans written
  * back, in a fixed number of `context.sync()` calls. Every `Excel.*` call of the add-in is here.
  */
-export { readForJob, listSheetNames, createDefinitionSheets, writeResults, writeIndexSheet, selectCell, type JobRead, type ResultsOutput } from './job';
+export { readForJob, readAgain, listSheetNames, createDefinitionSheets, writeResults, writeIndexSheet, selectCell, type JobRead, type ResultsOutput } from './job';
 export { importSchoolFiles, schoolCodeOf, type SchoolFile, type SchoolFileReader, type ImportOptions, type ImportedSheet, type ImportResult } from './import';
 export { createExcelPort } from './port';
 export { writeWorkbook, type WriteRequest } from './write';

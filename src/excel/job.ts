@@ -1,16 +1,21 @@
 /** What the task pane's Excel service calls: read for a job, create definitions, write results, select a cell. */
 import { definitionsToSheets } from '../core/definitions';
-import type { SheetGrid, WorkbookGrid } from '../core/grid';
+import { cellAddress, isCellError, type CellValue, type SheetGrid, type WorkbookGrid } from '../core/grid';
 import type { Definitions, Lang } from '../core/types';
 import type { CellMark, CellUpdate, SheetPlan } from '../workbook/plan';
 import { buildTemplatePlan } from '../workbook/template';
 import { BASE_EXCEL_API, capabilities, requireExcelApi } from './capabilities';
 import type { ChartRequest } from './chart';
 import { gridPlan } from './grids';
-import { isDefinitionSheet, isOutputSheet, isTemplateSheet, mayBeSchoolSheet } from './names';
-import { loadSheetList, readGrids } from './read';
+import { isDefinitionSheet, isHuizongSheet, isOutputSheet, isTemplateSheet, mayBeSchoolSheet } from './names';
+import { parseAreas } from './address';
+import { PAYLOAD_BUDGET } from './chunk';
+import { loadSheetList, queueSheetList, readGrids } from './read';
 import { runExcel } from './run';
 import { writeWorkbook } from './write';
+
+/** Bytes per cell of a `values`-only load, as Office.js answers (the number or text and its JSON). */
+const VALUE_BYTES_PER_CELL = 24;
 
 /** What one read of the workbook gives a job. */
 export interface JobRead {
@@ -49,6 +54,83 @@ export async function readForJob(opts: { readonly schoolSheets?: readonly string
       sheetNames: sheets.map((s) => s.name),
     };
   });
+}
+
+/** A value as Office.js gives it (`values`) equal to one a full read turned into a grid value. */
+function sameValue(raw: unknown, read: CellValue): boolean {
+  if (read === null) return raw === '' || raw === null || raw === undefined;
+  if (isCellError(read)) return raw === read.error;
+  return raw === read;
+}
+
+/**
+ * The workbook read again, but only in full when it changed since `cached`. One sync (more only past
+ * 4 MB) loads the sheet list and, for each sheet read before, its extent and its values — no
+ * formats, types or formulas, a fraction of a full read. When the same sheets are there, none has
+ * grown, and every value is the one read before, the cached read is given back (`reused`);
+ * otherwise, or when a sheet read before is gone, everything is read again as `readForJob` does.
+ */
+export async function readAgain(cached: JobRead): Promise<{ readonly read: JobRead; readonly reused: boolean }> {
+  requireExcelApi(BASE_EXCEL_API);
+  const unchanged = await runExcel(async (ctx) => {
+    const list = queueSheetList(ctx);
+    const grids = [...cached.definitionSheets, ...cached.schoolBook.sheets];
+    const queue = grids.map((g) => {
+      const width = g.values.reduce((w, row) => Math.max(w, row.length), 0);
+      return { g, width, cells: g.values.length * width };
+    });
+    // Sheets that were there but empty (a fresh Sheet1): they must still be empty.
+    const readNames = new Set(grids.map((g) => g.name));
+    const blank = cached.sheetNames.filter((n) => !readNames.has(n) && !isDefinitionSheet(n) && !isHuizongSheet(n));
+    try {
+      const empties = blank.map((n) => {
+        const used = ctx.workbook.worksheets.getItem(n).getUsedRangeOrNullObject(true);
+        used.load('address');
+        return used;
+      });
+      const checks: { g: SheetGrid; used: Excel.Range; range: Excel.Range | null }[] = [];
+      let first = true;
+      while (queue.length > 0 || first) {
+        let bytes = 0;
+        while (queue.length > 0 && (bytes === 0 || bytes + queue[0]!.cells * VALUE_BYTES_PER_CELL <= PAYLOAD_BUDGET)) {
+          const { g, width, cells } = queue.shift()!;
+          const ws = ctx.workbook.worksheets.getItem(g.name);
+          const used = ws.getUsedRangeOrNullObject(true);
+          used.load('address');
+          const range = cells > 0 ? ws.getRange(`A1:${cellAddress(g.values.length - 1, width - 1)}`) : null;
+          range?.load('values');
+          checks.push({ g, used, range });
+          bytes += cells * VALUE_BYTES_PER_CELL + 256;
+        }
+        await ctx.sync();
+        first = false;
+      }
+      const now = list();
+      const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+      // The same sheets, in the same order: none added, removed or renamed, and the empty ones still empty.
+      if (!same(now.map((x) => x.name), cached.sheetNames) || empties.some((u) => !u.isNullObject)) return false;
+      const candidates = now.filter((x) => mayBeSchoolSheet(x.name, x.visibility)).map((x) => x.name);
+      if (cached.schoolBook.sheets.some((g) => !candidates.includes(g.name))) return false;
+      for (const { g, used, range } of checks) {
+        if (!used.isNullObject) {
+          const end = parseAreas(used.address)[0];
+          if (end === undefined || end.r1 >= g.values.length || end.c1 >= (range === null ? 0 : range.values[0]!.length)) return false;
+        } else if (range !== null && g.values.some((row) => row.some((v) => v !== null))) return false;
+        if (range === null) continue;
+        const values = range.values;
+        for (let r = 0; r < g.values.length; r++) {
+          const row = g.values[r]!;
+          for (let c = 0; c < values[r]!.length; c++) if (!sameValue(values[r]![c], row[c] ?? null)) return false;
+        }
+      }
+      return true;
+    } catch {
+      // A sheet read before is gone (or renamed): read everything again.
+      return false;
+    }
+  });
+  if (unchanged) return { read: cached, reused: true };
+  return { read: await readForJob({}), reused: false };
 }
 
 /**

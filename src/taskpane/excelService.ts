@@ -10,9 +10,11 @@ import {
   writeIndexSheet,
   isDefinitionSheet,
   isHuizongSheet,
+  readAgain,
   readForJob,
   selectCell,
   writeResults,
+  type JobRead,
   type SchoolFileReader,
 } from '../excel';
 import { builtinPreset } from '../core/preset';
@@ -76,9 +78,13 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
     return await runner.run({ type: 'definitions', source: { kind: 'sheets', sheets: read.definitionSheets } }, ctl);
   };
 
-  const readAll = async (ctl: RunControl, schoolSheets?: readonly string[]) => {
+  /** The last full read of every sheet (validation's), for consolidation to reuse when nothing changed since. */
+  let lastRead: JobRead | null = null;
+
+  const readAll = async (ctl: RunControl, schoolSheets?: readonly string[], reuse = false) => {
     ctl.onProgress({ phase: 'reading', fraction: null });
-    const read = await readForJob(schoolSheets === undefined ? {} : { schoolSheets });
+    const read = reuse && lastRead !== null && schoolSheets === undefined ? (await readAgain(lastRead)).read : await readForJob(schoolSheets === undefined ? {} : { schoolSheets });
+    if (schoolSheets === undefined) lastRead = read;
     throwIfCancelled(ctl.signal);
     const defs = await runner.run({ type: 'definitions', source: { kind: 'sheets', sheets: read.definitionSheets } }, ctl);
     const definitions = definitionsFrom(defs.view, defs.definitions);
@@ -160,7 +166,9 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       return await runner.run({ type: 'validate', definitions, books: [read.schoolBook], ...choices() }, ctl);
     },
     async consolidate(consolidateChoices: ConsolidateChoices, lang: Lang, ctl: RunControl): Promise<ResultView> {
-      const { read, definitions } = await readAll(ctl);
+      // The sheets as validation read them, checked in one sync and read again only if they changed.
+      const { read, definitions } = await readAll(ctl, undefined, true);
+      lastRead = null;
       const out = await runner.run(
         { type: 'consolidate', definitions, books: [read.schoolBook], choices: consolidateChoices, lang, target: 'excel', ...choices() },
         ctl,

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SheetGrid } from '../../src/core/grid';
 import type { Definitions } from '../../src/core/types';
-import { createDefinitionSheets, readForJob, writeResults } from '../../src/excel';
+import { createDefinitionSheets, readAgain, readForJob, writeResults } from '../../src/excel';
 import { consolidateBooks, loadDefinitions, validateBooks } from '../../src/taskpane/jobs';
 import type { ConsolidateOutput } from '../../src/taskpane/protocol';
 import type { ConsolidateChoices } from '../../src/taskpane/service';
@@ -254,6 +254,50 @@ describe('validate and consolidate in Excel', () => {
     expect(forward).toBeGreaterThan(0);
     expect(faults.length).toBeGreaterThan(100);
   }, 120_000);
+
+  it('reads again only when a sheet changed since validation: one sync when nothing did', async () => {
+    const { definitions, grids } = cleanSchools(5);
+    const sim = setUp(definitions, grids);
+    sim.addSheet('Sheet9');
+    const first = await readForJob({});
+    sim.resetCounters();
+    const same = await readAgain(first);
+    expect([same.reused, sim.syncCount]).toEqual([true, 1]);
+    expect(same.read).toBe(first);
+
+    // A school corrects a figure: the next read is a full one, with the new figure.
+    const at = `D${grids[3]!.values.findIndex((row) => row[0] === 'TEACHERS') + 1}`;
+    sim.type(grids[3]!.name, at, { value: 77 });
+    const edited = await readAgain(first);
+    expect(edited.reused).toBe(false);
+    expect(edited.read.schoolBook.sheets.find((g) => g.name === grids[3]!.name)!.values.flat()).toContain(77);
+
+    // Something typed into the empty sheet, a sheet deleted, a definition changed: each is seen.
+    const again = await readForJob({});
+    sim.type('Sheet9', 'A1', { value: 'x' });
+    expect((await readAgain(again)).reused).toBe(false);
+    const third = await readForJob({});
+    sim.model.sheets = sim.model.sheets.filter((x) => x.name !== grids[0]!.name);
+    expect((await readAgain(third)).reused).toBe(false);
+    const fourth = await readForJob({});
+    sim.type('指标', 'B2', { value: '改过的名称' });
+    expect((await readAgain(fourth)).reused).toBe(false);
+  });
+
+  it('validates then consolidates 10 and 100 protected forms in at most 8 syncs in all', async () => {
+    for (const n of [10, 100]) {
+      const { definitions, grids } = cleanSchools(n);
+      const sim = setUp(definitions, grids);
+      const first = await readForJob({});
+      const defs = loadDefinitions({ kind: 'sheets', sheets: first.definitionSheets }).definitions!;
+      await validateBooks(defs, [first.schoolBook], hooks);
+      const { read } = await readAgain(first);
+      const out = await consolidateBooks(defs, [read.schoolBook], CHOICES, 'zh-CN', 'excel', hooks);
+      await writeResults({ plans: [...out.plans], rateUpdates: [...out.rateUpdates], marks: [...out.marks], markSheets: [...out.markSheets] });
+      expect(sim.syncCount, `${n} schools`).toBeLessThanOrEqual(8);
+      uninstall();
+    }
+  });
 
   it('leaves a form protected with a password untouched, writes everything else, and names it', async () => {
     const { definitions, grids } = cleanSchools(6);
