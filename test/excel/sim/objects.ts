@@ -65,10 +65,20 @@ export interface Host {
 export const PATH_BYTES = 120;
 export const ACTION_BYTES = 60;
 
+const UTF8 = new TextEncoder();
+
+/** Bytes from base64 text (in Node and in a browser, where the simulator also runs). */
+function fromBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
 /** UTF-8 bytes of JSON text for a value. */
 export function jsonSize(v: unknown): number {
   const s = JSON.stringify(v, (_k, x: unknown) => (x instanceof SimObject ? '[object]' : x));
-  return s === undefined ? 0 : Buffer.byteLength(s, 'utf8');
+  return s === undefined ? 0 : UTF8.encode(s).length;
 }
 
 /** The request context. */
@@ -242,7 +252,7 @@ export class SimWorkbook extends SimObject {
       gate(this.ctx, '1.13', 'insertWorksheetsFromBase64');
       const behavior = this.ctx.host.insertBehavior(index);
       if (behavior === 'throw') throw new SimError('GeneralException', 'There was an internal error while processing the request.');
-      const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+      const bytes = fromBase64(base64);
       const read = readXlsx(bytes);
       if ('issue' in read) throw new SimError('InvalidArgument', 'not a workbook');
       // The sheets keep their protection and their unlocked cells, as Excel keeps them.
