@@ -110,19 +110,83 @@ interface Opened {
 async function cleanup(ctx: Excel.RequestContext, prefix: string, opened: readonly Opened[]): Promise<void> {
   try {
     const list = queueSheetList(ctx, opened.length > 0);
+    const notes = journals(ctx);
     await ctx.sync();
     const now = list();
     // Only the sheets being built: a sheet set aside (`<prefix>x…`) may hold the clerk's last results and stays.
     const mine = now.filter((s) => s.name.startsWith(prefix) && /^\d+$/.test(s.name.slice(prefix.length)));
     const open = new Set(now.filter((s) => s.protection?.protected === false).map((s) => s.name.toLowerCase()));
     const reprotect = opened.filter((o) => open.has(o.name.toLowerCase()));
-    if (mine.length === 0 && reprotect.length === 0) return;
     for (const o of reprotect) ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options);
     for (const s of mine) ctx.workbook.worksheets.getItem(s.name).delete();
+    // Every sheet this run opened is protected again; a sheet set aside stays listed for the next run.
+    notes.done(now.some((s) => s.name.startsWith(`${prefix}x`)) ? [PROTECT_SETTING] : undefined);
     await ctx.sync();
   } catch {
     // The workbook may be closing or the host gone; the error that got us here is the one to report.
   }
+}
+
+/** The workbook setting listing the sheets a write opened and has not yet protected again, with their options. */
+export const PROTECT_SETTING = 'huizong.reprotect';
+
+/** The sheets a journal lists, as written by `openProtected`; anything unreadable is no journal. */
+function parseJournal(value: unknown): Opened[] {
+  let data: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      data = JSON.parse(value);
+    } catch {
+      return [];
+    }
+  }
+  if (!Array.isArray(data)) return [];
+  return data.flatMap((e): Opened[] => {
+    const o = e as { name?: unknown; options?: unknown };
+    return typeof o.name === 'string' && typeof o.options === 'object' && o.options !== null ? [{ name: o.name, options: o.options as Excel.WorksheetProtectionOptions }] : [];
+  });
+}
+
+/** The workbook setting listing the sheets the swap set aside, by the names they stood for, until it ends. */
+export const SWAP_SETTING = 'huizong.swap';
+
+/** Aside name → the name it stood for, from the swap setting, for the asides still there. */
+function parseSwap(value: unknown, existing: readonly SheetInfo[]): Map<string, string> {
+  let data: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      data = JSON.parse(value);
+    } catch {
+      return new Map();
+    }
+  }
+  const names = new Set(existing.map((s) => s.name.toLowerCase()));
+  const out = new Map<string, string>();
+  if (!Array.isArray(data)) return out;
+  for (const e of data) {
+    const o = e as { aside?: unknown; original?: unknown };
+    if (typeof o.aside === 'string' && typeof o.original === 'string' && names.has(o.aside.toLowerCase())) out.set(o.aside, o.original);
+  }
+  return out;
+}
+
+/** Queues loads of both journals; after the sync, `done(keys)` queues deleting those of them there are (nothing is left behind once a run is over). */
+function journals(ctx: Excel.RequestContext): { done(keys?: readonly string[]): void } {
+  const items = new Map(
+    [PROTECT_SETTING, SWAP_SETTING].map((k) => {
+      const item = ctx.workbook.settings.getItemOrNullObject(k);
+      item.load('value');
+      return [k, item] as const;
+    }),
+  );
+  return {
+    done: (keys = [PROTECT_SETTING, SWAP_SETTING]) => {
+      for (const k of keys) {
+        const item = items.get(k);
+        if (item !== undefined && !item.isNullObject) item.delete();
+      }
+    },
+  };
 }
 
 /** The errors of a sheet refusing `unprotect` (a password): Office.js names no code of its own for it. */
@@ -138,6 +202,9 @@ async function openProtected(ctx: Excel.RequestContext, sheets: readonly SheetIn
   const locked: string[] = [];
   let pending = [...sheets];
   while (pending.length > 0) {
+    // First, in the same sync, the journal: should this run stop before it protects them again, the next one will.
+    const journal = JSON.stringify([...opened, ...pending.map((s) => ({ name: s.name, options: s.protection!.options }))]);
+    ctx.workbook.settings.add(PROTECT_SETTING, journal);
     for (const s of pending) ctx.workbook.worksheets.getItem(s.name).protection.unprotect();
     try {
       await synced();
@@ -237,27 +304,27 @@ function updateOps(ctx: Excel.RequestContext, updates: readonly CellUpdate[], sh
   return ops;
 }
 
-/** Where each new sheet ends up: in the place of the sheet it replaces, else after the others. */
-function finalPositions(existing: readonly SheetInfo[], building: readonly Building[], deleted: ReadonlySet<string>): Map<Building, number> {
-  const replacing = new Map<string, Building>();
-  for (const b of building) replacing.set(b.name.toLowerCase(), b);
-  const order: (SheetInfo | Building)[] = [];
-  const placed = new Set<Building>();
-  for (const s of [...existing].sort((a, b) => a.position - b.position)) {
-    const b = replacing.get(s.name.toLowerCase());
-    if (b !== undefined && !s.name.startsWith(TEMP_PREFIX)) {
-      order.push(b);
-      placed.add(b);
-    } else if (!deleted.has(s.name) && !building.some((x) => x.temp === s.name)) {
-      order.push(s);
-    }
+/**
+ * The calls that put each new sheet in the place of the sheet it stands in for (`standIn`: its final
+ * name → the id of the sheet set aside for it), while that sheet is still there: moving the new sheet
+ * to the other's index pushes the other one right, so once the sheets set aside are deleted every new
+ * sheet is where the old one was. `order` is the ids of the sheets as they stand now, left to right.
+ * New sheets that replace nothing stay at the end, in their order.
+ */
+function placeOps(order: readonly string[], building: readonly Building[], standIn: ReadonlyMap<string, string>): Op[] {
+  const now = [...order];
+  const moves = building
+    .map((b) => ({ b, at: standIn.get(b.name.toLowerCase()) }))
+    .filter((m): m is { b: Building; at: string } => m.at !== undefined && m.b.proxy !== undefined && now.includes(m.at) && now.includes(m.b.proxy.id))
+    .sort((x, y) => now.indexOf(x.at) - now.indexOf(y.at));
+  const ops: Op[] = [];
+  for (const { b, at } of moves) {
+    now.splice(now.indexOf(b.proxy!.id), 1);
+    const to = now.indexOf(at);
+    now.splice(to, 0, b.proxy!.id);
+    ops.push(op(32, () => (b.proxy!.position = to)));
   }
-  for (const b of building) if (!placed.has(b)) order.push(b);
-  const out = new Map<Building, number>();
-  order.forEach((x, i) => {
-    if ('plan' in x) out.set(x, i);
-  });
-  return out;
+  return ops;
 }
 
 /** A table name not used by any table that stays. */
@@ -266,24 +333,26 @@ function freeTableName(wanted: string, taken: ReadonlySet<string>): string {
   for (let n = 2; ; n++) if (!taken.has(`${wanted}${n}`.toLowerCase())) return `${wanted}${n}`;
 }
 
-/** The end of the swap: the sheets set aside and any leftover of an earlier run deleted, then every new sheet put at its place. */
-function finishOps(
-  ctx: Excel.RequestContext,
-  asides: readonly Aside[],
-  leftovers: readonly string[],
-  building: readonly Building[],
-  existing: readonly SheetInfo[],
-  deleted: ReadonlySet<string>,
-): Op[] {
-  const ops: Op[] = [];
-  for (const a of asides) ops.push(op(64, () => ctx.workbook.worksheets.getItem(a.id).delete()));
-  for (const name of leftovers) ops.push(op(64, () => ctx.workbook.worksheets.getItem(name).delete()));
-  const positions = finalPositions(existing, building, deleted);
-  for (const b of [...building].sort((x, y) => positions.get(x)! - positions.get(y)!)) {
-    const at = positions.get(b)!;
-    ops.push(op(32, () => (b.proxy!.position = at)));
+/** The end of the swap: the sheets set aside and any leftover of an earlier run deleted. */
+function deleteOps(ctx: Excel.RequestContext, asides: readonly Aside[], leftovers: readonly string[]): Op[] {
+  return [
+    ...asides.map((a) => op(64, () => ctx.workbook.worksheets.getItem(a.id).delete())),
+    ...leftovers.map((name) => op(64, () => ctx.workbook.worksheets.getItem(name).delete())),
+  ];
+}
+
+/**
+ * Each final name → the id of the sheet that holds its place: the one an earlier run that stopped
+ * set aside (the place the clerk last had it), else the one this run sets aside.
+ */
+function standIns(asides: readonly Aside[], setAside: ReadonlyMap<string, string>, sheets: readonly SheetInfo[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of asides) out.set(a.original.toLowerCase(), a.id);
+  for (const [aside, original] of setAside) {
+    const s = sheets.find((x) => x.name === aside);
+    if (s !== undefined) out.set(original.toLowerCase(), s.id);
   }
-  return ops;
+  return out;
 }
 
 /**
@@ -299,13 +368,14 @@ async function recover(
   leftovers: readonly string[],
   building: readonly Building[],
   existing: readonly SheetInfo[],
-  deleted: ReadonlySet<string>,
   opened: readonly Opened[],
+  setAside: ReadonlyMap<string, string>,
 ): Promise<boolean> {
   try {
     const list = queueSheetList(ctx, opened.length > 0);
     const tables = ctx.workbook.tables;
     tables.load('items/name');
+    const notes = journals(ctx);
     await ctx.sync();
     const now = list();
     const byId = new Map(now.map((s) => [s.id, s]));
@@ -315,8 +385,9 @@ async function recover(
       for (const b of building) {
         if (b.tableTemp !== undefined && b.tableFinal !== undefined && tableNames.has(b.tableTemp.toLowerCase())) b.proxy!.tables.getItem(b.tableTemp).name = b.tableFinal;
       }
-      const gone = new Set([...asides.filter((a) => !byId.has(a.id)).map((a) => a.original), ...leftovers.filter((n) => !now.some((s) => s.name === n))]);
-      for (const o of finishOps(ctx, asides.filter((a) => byId.has(a.id)), leftovers.filter((n) => !gone.has(n)), building, existing, deleted)) o.run();
+      const order = [...now].sort((x, y) => x.position - y.position).map((x) => x.id);
+      for (const o of placeOps(order, building, standIns(asides, setAside, existing))) o.run();
+      for (const o of deleteOps(ctx, asides.filter((a) => byId.has(a.id)), leftovers.filter((n) => now.some((x) => x.name === n)))) o.run();
     } else {
       for (const b of building) if (b.proxy !== undefined && byId.has(b.proxy.id)) b.proxy.delete();
       for (const a of asides) {
@@ -328,6 +399,8 @@ async function recover(
     }
     const open = new Set(now.filter((s) => s.protection?.protected === false).map((s) => s.name.toLowerCase()));
     for (const o of opened) if (open.has(o.name.toLowerCase())) ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options);
+    // Both journals are done with: every sheet is in its place and protected again.
+    notes.done();
     await ctx.sync();
     return inPlace;
   } catch {
@@ -351,7 +424,11 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
   const changed = new Set([...(req.updates ?? []).map((u) => u.sheet), ...(req.marks?.sheets ?? []), ...(req.marks?.marks ?? []).map((m) => m.sheet)].map((n) => n.toLowerCase()));
 
   // First sync: what is there, alongside the first chunk of the new sheets.
-  const list = queueSheetList(ctx, changed.size > 0);
+  const list = queueSheetList(ctx, true);
+  const journal = ctx.workbook.settings.getItemOrNullObject(PROTECT_SETTING);
+  journal.load('value');
+  const swapJournal = ctx.workbook.settings.getItemOrNullObject(SWAP_SETTING);
+  swapJournal.load('value');
   const tables = ctx.workbook.tables;
   tables.load('items/name');
   const marks = req.marks !== undefined ? new MarkWriter(ctx, caps, req.marks.sheets, req.marks.marks) : undefined;
@@ -392,6 +469,12 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
     }
 
     const existing = list();
+    // Sheets an earlier run opened and could not protect again (it stopped, and so did its clean-up): protected again at the end of this one.
+    const open = new Map(existing.filter((x) => x.protection?.protected === false).map((x) => [x.name.toLowerCase(), x.name]));
+    for (const j of journal.isNullObject ? [] : parseJournal(journal.value)) {
+      const name = open.get(j.name.toLowerCase());
+      if (name !== undefined && !opened.some((o) => o.name === name)) opened.push({ name, options: j.options });
+    }
     // Protected sheets to change are opened now; those locked by a password are left out of every change.
     const guarded = existing.filter((s) => s.protection?.protected === true && changed.has(s.name.toLowerCase()) && !s.name.startsWith(TEMP_PREFIX));
     if (guarded.length > 0) locked = await openProtected(ctx, guarded, opened, synced);
@@ -448,9 +531,13 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
       const tablesHere = clashing.filter((c) => c.ws.name === name).map((c, k) => ({ original: c.name, aside: `${c.name}_x${k}_${token}` }));
       asides.push({ id: info.id, original: name, aside: `${prefix}x${i}`, tables: tablesHere });
     });
+    const setAside = swapJournal.isNullObject ? new Map<string, string>() : parseSwap(swapJournal.value, existing);
     const swap: Op[] = [];
     for (const b of building) swap.push(op(32, () => (b.proxy!.visibility = 'Visible')));
     swap.push(...late);
+    // The journal of the swap first: a run that stops between setting aside and deleting leaves the next one the names.
+    const swapText = JSON.stringify(asides.map((a) => ({ aside: a.aside, original: a.original })));
+    if (asides.length > 0) swap.push(op(jsonBytes(swapText), () => ctx.workbook.settings.add(SWAP_SETTING, swapText)));
     for (const a of asides) {
       for (const t of a.tables) swap.push(op(64, () => (ctx.workbook.tables.getItem(t.original).name = t.aside)));
       swap.push(op(64, () => (ctx.workbook.worksheets.getItem(a.id).name = a.aside)));
@@ -464,13 +551,18 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
       const temp = b.tableTemp;
       swap.push(op(64, () => (b.proxy!.tables.getItem(temp).name = finalName)));
     }
-    swap.push(...finishOps(ctx, asides, leftovers, building, existing, deleted));
+    // Each new sheet takes the place of the one it replaces while that one still stands, then the old ones go.
+    const order = [...[...existing].sort((x, y) => x.position - y.position).map((x) => x.id), ...building.map((b) => b.proxy!.id)];
+    swap.push(...placeOps(order, building, standIns(asides, setAside, existing)));
+    swap.push(...deleteOps(ctx, asides, leftovers));
+    if (asides.length > 0 || !swapJournal.isNullObject) swap.push(op(32, () => ctx.workbook.settings.getItem(SWAP_SETTING).delete()));
     if (building.length > 0 && groups.length > 0 && caps.suspendCalculation) {
       swap.push(op(32, () => ctx.workbook.application.calculate('Recalculate')));
     }
     const changes = [...updateOps(ctx, req.updates ?? [], sheetName), ...(marks?.commitOps() ?? [])];
     // The sheets opened are protected again, with their own options, after every change and before the swap.
     const reprotect = opened.map((o) => op(128, () => ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options)));
+    if (opened.length > 0 || !journal.isNullObject) reprotect.push(op(64, () => ctx.workbook.settings.getItem(PROTECT_SETTING).delete()));
     try {
       const last = withLast(packOps(changes), [...reprotect, ...swap]);
       for (const [k, g] of last.entries()) {
@@ -480,7 +572,7 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
       }
     } catch (e) {
       // Excel keeps what ran before the failure: finish the swap when the new sheets are all in place, else put the old ones back.
-      if (!(await recover(ctx, asides, leftovers, building, existing, deleted, opened))) throw e;
+      if (!(await recover(ctx, asides, leftovers, building, existing, opened, setAside))) throw e;
     }
   } catch (e) {
     await cleanup(ctx, prefix, opened);
