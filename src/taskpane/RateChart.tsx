@@ -89,27 +89,30 @@ export function RateChart({ rates }: RateChartProps) {
           </span>
         )}
       </figcaption>
-      <table className={shared.visuallyHidden}>
-        <caption>{t.chartTable}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.colRate}</th>
-            <th scope="col">{t.colValue}</th>
-            <th scope="col">{t.colTarget}</th>
-            <th scope="col">{t.colStatus}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rates.map((r) => (
-            <tr key={r.code}>
-              <th scope="row">{r.label[key]}</th>
-              <td>{formatRate(r.value, r.factor, r.decimals, lang)}</td>
-              <td>{formatTarget(r.target, r.factor, lang)}</td>
-              <td>{t.status[r.status]}</td>
+      {/* A table does not shrink to the hidden box's 1 px: the box around it clips it, so it never widens the pane. */}
+      <div className={shared.visuallyHidden}>
+        <table>
+          <caption>{t.chartTable}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.colRate}</th>
+              <th scope="col">{t.colValue}</th>
+              <th scope="col">{t.colTarget}</th>
+              <th scope="col">{t.colStatus}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rates.map((r) => (
+              <tr key={r.code}>
+                <th scope="row">{r.label[key]}</th>
+                <td>{formatRate(r.value, r.factor, r.decimals, lang)}</td>
+                <td>{formatTarget(r.target, r.factor, lang)}</td>
+                <td>{t.status[r.status]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

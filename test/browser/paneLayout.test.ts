@@ -1,0 +1,156 @@
+/**
+ * The standalone page at task-pane widths, in both languages, in Debian's Chromium: the whole demo
+ * (definitions, the roster from its own file, every school file, validation, consolidation) at 320
+ * and 350 px, checking after each step that nothing is wider than the pane (no sideways scrolling),
+ * that axe-core finds no serious or critical accessibility violation, and that the page met no
+ * error. Screenshots of each width and language go to test-output/screenshots.
+ * Needs `npm run build` first (dist/web/standalone.html).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
+import { definitionsToJson } from '../../src/core/definitions';
+import type { Definitions, Lang } from '../../src/core/types';
+import { CHROMIUM, CHROMIUM_ARGS, serveDir, type StaticServer } from './serve';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const web = path.join(root, 'dist/web');
+const shots = path.join(root, 'test-output/screenshots');
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let server: StaticServer;
+let browser: Browser;
+let demo: DemoDistrict;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(web, 'standalone.html'))) throw new Error('dist/web/standalone.html is missing: run `npm run build` before the browser tests.');
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/install does).`);
+  mkdirSync(shots, { recursive: true });
+  demo = await buildDemoDistrict();
+  server = await serveDir(web);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** How far the page is wider than its window (0 when it fits), and the widest element that sticks out. */
+async function overflow(page: Page): Promise<{ by: number; culprit: string }> {
+  return await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    let culprit = '';
+    let worst = 0;
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const out = r.right - width;
+      if (out > worst + 0.5) {
+        worst = out;
+        culprit = `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} "${(el.textContent ?? '').slice(0, 40)}"`;
+      }
+    }
+    return { by: Math.max(0, document.documentElement.scrollWidth - width), culprit };
+  });
+}
+
+/** Serious and critical violations axe-core finds on the page as it is. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+  return await page.evaluate(async () => {
+    type Node = { target: string[]; html: string; any: { data?: { fgColor?: string; bgColor?: string; contrastRatio?: number } }[] };
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: Node[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    const what = (n: Node): string => {
+      const d = n.any[0]?.data;
+      return `${n.html.slice(0, 120)}${d?.contrastRatio !== undefined ? ` [${d.fgColor} on ${d.bgColor}: ${d.contrastRatio}]` : ''}`;
+    };
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map(what).slice(0, 3).join(' | ')}`);
+  });
+}
+
+const WORDS: Record<Lang, { current: string; defs: string; roster: string; files: string; validate: string; consolidate: string; result: string; imported: (n: number) => string; step: (s: 'defs' | 'import' | 'validate' | 'consolidate') => string }> = {
+  'zh-CN': {
+    current: '当前定义',
+    defs: '定义文件',
+    roster: '学校名册文件',
+    files: '学校文件',
+    validate: '开始校验',
+    consolidate: '开始汇总',
+    result: '下载全区汇总工作簿',
+    imported: (n) => `已导入 ${n} 个文件。`,
+    step: (s) => ({ defs: '指标定义', import: '导入学校文件', validate: '校验', consolidate: '汇总' })[s],
+  },
+  'en-US': {
+    current: 'Current definitions',
+    defs: 'Definitions file',
+    roster: 'School roster file',
+    files: 'School files',
+    validate: 'Validate',
+    consolidate: 'Consolidate',
+    result: 'Download the district workbook',
+    imported: (n) => `${n} files imported.`,
+    step: (s) => ({ defs: 'Definitions', import: 'Import school files', validate: 'Validate', consolidate: 'Consolidate' })[s],
+  },
+};
+
+describe.each([
+  [320, 'zh-CN'],
+  [350, 'zh-CN'],
+  [320, 'en-US'],
+  [350, 'en-US'],
+] as const)('the standalone page at %i px in %s', (width, lang) => {
+  it('runs the whole demo without sideways scrolling, page errors or serious accessibility violations', async () => {
+    const w = WORDS[lang];
+    const page = await browser.newPage({ viewport: { width, height: 800 }, locale: lang, acceptDownloads: true });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    const checks: { step: string; by: number; culprit: string; axe: string[] }[] = [];
+    const check = async (step: string): Promise<void> => {
+      // Measured once the pane is idle and its transitions (fades, colour changes) are over, as the clerk sees it.
+      await expect.poll(() => page.getByRole('progressbar').count(), { timeout: 60_000 }).toBe(0);
+      await page.waitForTimeout(600);
+      const o = await overflow(page);
+      checks.push({ step, ...o, axe: await axeViolations(page) });
+    };
+    await page.goto(`${server.url}/standalone.html`);
+    if (lang === 'en-US') await page.getByRole('combobox', { name: '界面语言 / Language' }).selectOption('en-US');
+    const region = (name: string) => page.getByRole('region', { name: w.step(name as 'defs'), exact: true });
+    await region('defs').waitFor();
+    await check('start');
+
+    // The definitions without their roster, then the roster from its own file.
+    const { roster: _roster, ...rest } = demo.definitions;
+    const definitions: Definitions = { ...rest, roster: [] };
+    const box = region('defs').getByRole('textbox', { name: w.current });
+    await page.getByLabel(w.defs, { exact: true }).setInputFiles({ name: 'definitions.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(definitionsToJson(definitions))) });
+    await expect.poll(() => box.inputValue()).toMatch(/definitions\.json/);
+    await page.getByLabel(w.roster, { exact: true }).setInputFiles({ name: 'roster.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ roster: demo.roster })) });
+    await expect.poll(() => box.inputValue()).toMatch(new RegExp(`${demo.roster.length} (所学校|schools in the roster)`));
+    await check('definitions');
+
+    await page.getByLabel(w.files, { exact: true }).setInputFiles(demo.files.map((f) => ({ name: f.name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(f.bytes) })));
+    await expect.poll(() => region('import').getByRole('status').textContent(), { timeout: 60_000 }).toBe(w.imported(demo.files.length));
+    await check('import');
+
+    await region('validate').getByRole('button', { name: w.validate, exact: true }).click();
+    await page.locator('.fui-AccordionItem').first().waitFor({ timeout: 60_000 });
+    await page.locator('.fui-AccordionItem').first().locator('button').first().click();
+    await check('validate');
+
+    await page.getByRole('button', { name: w.consolidate, exact: true }).click();
+    await page.getByRole('button', { name: w.result }).waitFor({ timeout: 60_000 });
+    await check('result');
+    await page.screenshot({ path: path.join(shots, `standalone-${width}px-${lang}.png`), fullPage: true });
+
+    expect(problems).toEqual([]);
+    expect(checks.filter((c) => c.by > 0).map((c) => `${c.step}: ${c.by}px wider (${c.culprit})`)).toEqual([]);
+    expect(checks.filter((c) => c.axe.length > 0).map((c) => `${c.step}: ${c.axe.join('; ')}`)).toEqual([]);
+    await page.close();
+  }, 180_000);
+});
