@@ -22,11 +22,15 @@ export interface ConsolidateStepProps {
   readonly busy: boolean;
   /** Standalone: school files held, for the default of copying their sheets. */
   readonly fileCount?: number;
+  /** This step's action is the clerk's next one. */
+  readonly primary?: boolean;
+  /** What this step still needs, in a line under its button. */
+  readonly missing?: string;
   readonly onConsolidate: (choices: ConsolidateChoices, lang: Lang) => void;
 }
 
 /** The consolidation step. */
-export function ConsolidateStep({ kind, busy, fileCount = 0, onConsolidate }: ConsolidateStepProps) {
+export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, missing, onConsolidate }: ConsolidateStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -62,10 +66,11 @@ export function ConsolidateStep({ kind, busy, fileCount = 0, onConsolidate }: Co
         />
       )}
       <div className={shared.row}>
-        <Button appearance="primary" disabled={busy} onClick={() => onConsolidate(choices, lang)}>
+        <Button appearance={primary ? 'primary' : 'secondary'} disabled={busy} onClick={() => onConsolidate(choices, lang)}>
           {t.consolidate}
         </Button>
       </div>
+      {missing !== undefined && <p className={shared.muted}>{missing}</p>}
     </StepSection>
   );
 }

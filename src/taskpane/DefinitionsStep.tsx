@@ -10,6 +10,8 @@ import { useLang, useStrings } from './useLang';
 
 /** Props of `DefinitionsStep`. */
 export interface DefinitionsStepProps {
+  /** This step's action is the clerk's next one (the only primary button of the pane). */
+  readonly primary?: boolean;
   readonly kind: 'excel' | 'file';
   readonly definitions: DefinitionsView | null;
   readonly busy: boolean;
@@ -23,7 +25,7 @@ export interface DefinitionsStepProps {
 }
 
 /** The definitions step. */
-export function DefinitionsStep({ kind, definitions, busy, canLoadFile, canLoadRoster, onPreset, onLoadFile, onLoadRoster, onCheck }: DefinitionsStepProps) {
+export function DefinitionsStep({ kind, definitions, busy, primary = true, canLoadFile, canLoadRoster, onPreset, onLoadFile, onLoadRoster, onCheck }: DefinitionsStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -49,7 +51,7 @@ export function DefinitionsStep({ kind, definitions, busy, canLoadFile, canLoadR
     <StepSection number={1} title={t.stepDefinitions}>
       <p className={shared.muted}>{kind === 'excel' ? t.defsIntroExcel : t.defsIntroFile}</p>
       <div className={shared.row}>
-        <Button appearance="primary" disabled={busy} onClick={() => onPreset(lang)}>
+        <Button appearance={primary ? 'primary' : 'secondary'} disabled={busy} onClick={() => onPreset(lang)}>
           {t.createPreset}
         </Button>
         {canLoadFile && (

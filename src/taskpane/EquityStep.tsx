@@ -125,7 +125,7 @@ function StageBlock({ view: v, kind, preview, busy, onShowCell, onClosePreview }
           <p>{t.equityNoneFailing}</p>
         ) : (
           <div>
-            <h4 className={styles.heading}>{t.equityFailing}</h4>
+            <h3 className={styles.heading}>{t.equityFailing}</h3>
             <ul className={styles.list} aria-label={`${title} ${t.equityFailing}`}>
               {v.failing.map((s) => (
                 <li key={s.code}>

@@ -18,6 +18,8 @@ export interface ImportStepProps {
   readonly files: readonly ImportedFile[];
   readonly busy: boolean;
   readonly canClear: boolean;
+  /** This step's action is the clerk's next one. */
+  readonly primary?: boolean;
   readonly onImport: (files: File[]) => void;
   readonly onClear: () => void;
   /** Standalone: forget one file. */
@@ -25,7 +27,7 @@ export interface ImportStepProps {
 }
 
 /** The import step. */
-export function ImportStep({ kind, files, busy, canClear, onImport, onClear, onRemove }: ImportStepProps) {
+export function ImportStep({ kind, files, busy, primary = true, canClear, onImport, onClear, onRemove }: ImportStepProps) {
   const t = useStrings();
   const shared = useSharedStyles();
   const styles = useStyles();
@@ -35,7 +37,7 @@ export function ImportStep({ kind, files, busy, canClear, onImport, onClear, onR
       <p className={shared.muted}>{kind === 'excel' ? t.importIntroExcel : t.importIntroFile}</p>
       <div className={shared.row}>
         <FilePicker
-          appearance="primary"
+          appearance={primary ? 'primary' : 'secondary'}
           text={t.chooseFiles}
           inputLabel={t.schoolFilesInput}
           accept=".xlsx,.xlsm,.xls,.et,.ods,.xlsb,.csv"

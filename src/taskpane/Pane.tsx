@@ -54,6 +54,26 @@ export function Pane({ service }: PaneProps) {
   const { lang } = useLang();
   const [state, actions] = useWorkflow(service);
   const busy = state.busy !== null;
+  // The clerk's next step: the one primary button of the pane, and a line under a step saying what it still needs.
+  // In Excel the definitions and school sheets may already be in the workbook, so only the page asks for them first.
+  const defsReady = state.definitions?.ready === true;
+  const filesOk = state.files.some((f) => f.status === 'ok');
+  const standalone = service.kind === 'file';
+  const next: 'definitions' | 'import' | 'validate' | 'consolidate' | 'result' =
+    state.result !== null
+      ? 'result'
+      : state.validation !== null
+        ? 'consolidate'
+        : standalone
+          ? !defsReady
+            ? 'definitions'
+            : !filesOk
+              ? 'import'
+              : 'validate'
+          : state.definitions === null
+            ? 'definitions'
+            : 'validate';
+  const missing = standalone && !defsReady ? t.missingDefinitions : standalone && !filesOk ? t.missingFiles : undefined;
   const previousSheets = useMemo(() => (service.previousSheets ? () => service.previousSheets!() : undefined), [service]);
   return (
     <div className={styles.pane}>
@@ -78,6 +98,7 @@ export function Pane({ service }: PaneProps) {
       </div>
       <main aria-label={t.workflow}>
         <DefinitionsStep
+          primary={next === 'definitions'}
           kind={service.kind}
           definitions={state.definitions}
           busy={busy}
@@ -89,6 +110,7 @@ export function Pane({ service }: PaneProps) {
           onCheck={() => void actions.checkDefinitions()}
         />
         <ImportStep
+          primary={next === 'import'}
           kind={service.kind}
           files={state.files}
           busy={busy}
@@ -98,6 +120,8 @@ export function Pane({ service }: PaneProps) {
           {...(service.removeFile !== undefined ? { onRemove: (name: string) => void actions.removeFile(name) } : {})}
         />
         <ValidateStep
+          primary={next === 'validate'}
+          {...(missing !== undefined ? { missing } : {})}
           kind={service.kind}
           validation={state.validation}
           preview={state.previewFrom === 'validate' ? state.preview : null}
@@ -121,7 +145,14 @@ export function Pane({ service }: PaneProps) {
             })
           }
         />
-        <ConsolidateStep kind={service.kind} busy={busy} fileCount={state.files.filter((f) => f.status === 'ok').length} onConsolidate={(choices, lang) => void actions.consolidate(choices, lang)} />
+        <ConsolidateStep
+          kind={service.kind}
+          busy={busy}
+          primary={next === 'consolidate'}
+          {...(missing !== undefined ? { missing } : state.validation === null ? { missing: t.notValidated } : {})}
+          fileCount={state.files.filter((f) => f.status === 'ok').length}
+          onConsolidate={(choices, lang) => void actions.consolidate(choices, lang)}
+        />
         <ResultStep
           kind={service.kind}
           result={state.result}

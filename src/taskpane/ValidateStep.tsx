@@ -20,6 +20,10 @@ const useStyles = makeStyles({
 
 /** Props of `ValidateStep`. */
 export interface ValidateStepProps {
+  /** This step's action is the clerk's next one. */
+  readonly primary?: boolean;
+  /** What this step still needs, in a line under its button. */
+  readonly missing?: string;
   readonly kind: 'excel' | 'file';
   readonly validation: ValidationView | null;
   readonly preview: CellPreview | null;
@@ -39,7 +43,7 @@ export interface ValidateStepProps {
 }
 
 /** The validation step. */
-export function ValidateStep({ kind, validation, preview, busy, onValidate, onShowCell, onClosePreview, previous, returns, onReturns, onKeep, failedFiles = [] }: ValidateStepProps) {
+export function ValidateStep({ kind, validation, preview, busy, primary = true, missing, onValidate, onShowCell, onClosePreview, previous, returns, onReturns, onKeep, failedFiles = [] }: ValidateStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -64,10 +68,11 @@ export function ValidateStep({ kind, validation, preview, busy, onValidate, onSh
       <p className={shared.muted}>{t.validateIntro}</p>
       <PreviousPeriod {...previous} busy={busy} />
       <div className={shared.row}>
-        <Button appearance="primary" disabled={busy} onClick={onValidate}>
+        <Button appearance={primary ? 'primary' : 'secondary'} disabled={busy} onClick={onValidate}>
           {t.validate}
         </Button>
       </div>
+      {missing !== undefined && <p className={shared.muted}>{missing}</p>}
       {validation !== null && (
         <>
           <p role="status">

@@ -110,13 +110,17 @@ describe.each([
     const page = await browser.newPage({ viewport: { width, height: 800 }, locale: lang, acceptDownloads: true });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
-    const checks: { step: string; by: number; culprit: string; axe: string[] }[] = [];
+    const checks: { step: string; by: number; culprit: string; axe: string[]; primary: string[] }[] = [];
     const check = async (step: string): Promise<void> => {
       // Measured once the pane is idle and its transitions (fades, colour changes) are over, as the clerk sees it.
       await expect.poll(() => page.getByRole('progressbar').count(), { timeout: 60_000 }).toBe(0);
       await page.waitForTimeout(600);
       const o = await overflow(page);
-      checks.push({ step, ...o, axe: await axeViolations(page) });
+      // The one primary action: the buttons filled with the brand colour.
+      const primary = await page.evaluate(() =>
+        [...document.querySelectorAll('button')].filter((b) => getComputedStyle(b).backgroundColor === 'rgb(15, 108, 189)' && b.getBoundingClientRect().width > 0).map((b) => b.textContent ?? ''),
+      );
+      checks.push({ step, ...o, axe: await axeViolations(page), primary });
     };
     await page.goto(`${server.url}/standalone.html`);
     if (lang === 'en-US') await page.getByRole('combobox', { name: '界面语言 / Language' }).selectOption('en-US');
@@ -149,6 +153,7 @@ describe.each([
     await page.screenshot({ path: path.join(shots, `standalone-${width}px-${lang}.png`), fullPage: true });
 
     expect(problems).toEqual([]);
+    expect(checks.map((c) => [c.step, c.primary.length]), JSON.stringify(checks.map((c) => c.primary))).toEqual(checks.map((c) => [c.step, 1]));
     expect(checks.filter((c) => c.by > 0).map((c) => `${c.step}: ${c.by}px wider (${c.culprit})`)).toEqual([]);
     expect(checks.filter((c) => c.axe.length > 0).map((c) => `${c.step}: ${c.axe.join('; ')}`)).toEqual([]);
     await page.close();
