@@ -1,5 +1,5 @@
 /** Step 1: create, load or check the definitions, and show their problems. */
-import { Button, Field, MessageBar, MessageBarBody, Textarea } from '@fluentui/react-components';
+import { Button, Label, makeStyles, MessageBar, MessageBarBody, mergeClasses, tokens, useId } from '@fluentui/react-components';
 import type { Lang } from '../core/types';
 import { FilePicker } from './FilePicker';
 import { IssueLine } from './IssueLine';
@@ -7,6 +7,26 @@ import type { DefinitionsView } from './service';
 import { StepSection } from './StepSection';
 import { useSharedStyles } from './styles';
 import { useLang, useStrings } from './useLang';
+
+const useStyles = makeStyles({
+  current: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  summary: {
+    paddingTop: tokens.spacingVerticalXS,
+    paddingBottom: tokens.spacingVerticalXS,
+    paddingLeft: tokens.spacingHorizontalS,
+    borderLeftWidth: tokens.strokeWidthThick,
+    borderLeftStyle: 'solid',
+    borderLeftColor: tokens.colorNeutralStroke1,
+    overflowWrap: 'anywhere',
+  },
+  error: { borderLeftColor: tokens.colorPaletteRedBorder2 },
+  warning: { borderLeftColor: tokens.colorPaletteDarkOrangeBorder2 },
+  success: { borderLeftColor: tokens.colorPaletteGreenBorder2 },
+  message: { margin: '0', fontSize: tokens.fontSizeBase200 },
+  errorText: { color: tokens.colorPaletteRedForeground1 },
+  warningText: { color: tokens.colorPaletteDarkOrangeForeground1 },
+  successText: { color: tokens.colorPaletteGreenForeground1 },
+});
 
 /** Props of `DefinitionsStep`. */
 export interface DefinitionsStepProps {
@@ -29,6 +49,8 @@ export function DefinitionsStep({ kind, definitions, busy, primary = true, canLo
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
+  const styles = useStyles();
+  const labelId = useId('defs-current-');
   const errors = definitions?.issues.filter((i) => i.severity === 'error').length ?? 0;
   const warnings = definitions?.issues.filter((i) => i.severity === 'warning').length ?? 0;
 
@@ -40,12 +62,14 @@ export function DefinitionsStep({ kind, definitions, busy, primary = true, canLo
     else if (warnings > 0) [state, message] = ['warning', t.defsProblems(errors, warnings)];
     else [state, message] = ['success', t.defsOk];
   }
-  const summary =
+  const lines =
     definitions === null
-      ? t.defsNone
-      : `${t.defsSource(definitions.source, definitions.sourceName)}${definitions.ready ? `\n${t.defsSummary(definitions)}` : ''}${
-          definitions.rosterName !== undefined ? `\n${t.rosterLoaded(definitions.rosterName, definitions.schools)}` : ''
-        }`;
+      ? [t.defsNone]
+      : [
+          t.defsSource(definitions.source, definitions.sourceName),
+          ...(definitions.ready ? [t.defsSummary(definitions)] : []),
+          ...(definitions.rosterName !== undefined ? [t.rosterLoaded(definitions.rosterName, definitions.schools)] : []),
+        ];
 
   return (
     <StepSection number={1} title={t.stepDefinitions}>
@@ -76,9 +100,16 @@ export function DefinitionsStep({ kind, definitions, busy, primary = true, canLo
           {t.checkDefinitions}
         </Button>
       </div>
-      <Field label={t.defsField} validationState={state} validationMessage={message || undefined}>
-        <Textarea readOnly resize="none" rows={definitions?.ready ? (definitions.rosterName !== undefined ? 4 : 3) : 1} value={summary} />
-      </Field>
+      {/* What is loaded, as text the clerk reads (and a screen reader announces when it changes), not a read-only input. */}
+      <div className={styles.current}>
+        <Label id={labelId}>{t.defsField}</Label>
+        <div role="status" aria-labelledby={labelId} className={mergeClasses(styles.summary, state !== 'none' && styles[state])}>
+          {lines.map((line, i) => (
+            <div key={i}>{line}</div>
+          ))}
+        </div>
+        {message !== '' && <p className={mergeClasses(styles.message, state !== 'none' && styles[`${state}Text`])}>{message}</p>}
+      </div>
       {definitions?.ready && definitions.schools === 0 && (
         <MessageBar intent="warning">
           <MessageBarBody>{kind === 'file' ? t.rosterMissingFile : t.rosterEmpty}</MessageBarBody>

@@ -131,11 +131,11 @@ describe.each([
     // The definitions without their roster, then the roster from its own file.
     const { roster: _roster, ...rest } = demo.definitions;
     const definitions: Definitions = { ...rest, roster: [] };
-    const box = region('defs').getByRole('textbox', { name: w.current });
+    const box = region('defs').getByRole('status', { name: w.current });
     await page.getByLabel(w.defs, { exact: true }).setInputFiles({ name: 'definitions.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(definitionsToJson(definitions))) });
-    await expect.poll(() => box.inputValue()).toMatch(/definitions\.json/);
+    await expect.poll(() => box.textContent()).toMatch(/definitions\.json/);
     await page.getByLabel(w.roster, { exact: true }).setInputFiles({ name: 'roster.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ roster: demo.roster })) });
-    await expect.poll(() => box.inputValue()).toMatch(new RegExp(`${demo.roster.length} (所学校|schools in the roster)`));
+    await expect.poll(() => box.textContent()).toMatch(new RegExp(`${demo.roster.length} (所学校|schools in the roster)`));
     await check('definitions');
 
     await page.getByLabel(w.files, { exact: true }).setInputFiles(demo.files.map((f) => ({ name: f.name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(f.bytes) })));
