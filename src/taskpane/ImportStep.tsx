@@ -5,6 +5,7 @@ import { IssueLine } from './IssueLine';
 import type { ImportedFile } from './service';
 import { StepSection } from './StepSection';
 import { useSharedStyles } from './styles';
+import { useFocusOnArrival } from './useFocusOnArrival';
 import { useStrings } from './useLang';
 
 const useStyles = makeStyles({
@@ -32,6 +33,7 @@ export function ImportStep({ kind, files, busy, primary = true, canClear, onImpo
   const shared = useSharedStyles();
   const styles = useStyles();
   const ok = files.filter((f) => f.status === 'ok').length;
+  const statusRef = useFocusOnArrival<HTMLParagraphElement>(files.length > 0 ? files : null);
   return (
     <StepSection number={2} title={t.stepImport}>
       <p className={shared.muted}>{kind === 'excel' ? t.importIntroExcel : t.importIntroFile}</p>
@@ -55,7 +57,9 @@ export function ImportStep({ kind, files, busy, primary = true, canClear, onImpo
         <p className={shared.muted}>{t.noFiles}</p>
       ) : (
         <>
-          <p role="status">{t.importedCount(ok, files.length - ok)}</p>
+          <p role="status" ref={statusRef} tabIndex={-1}>
+            {t.importedCount(ok, files.length - ok)}
+          </p>
           <ul className={shared.plainList} aria-label={t.filesList}>
             {files.map((f) => (
               <li key={f.name} className={styles.file}>

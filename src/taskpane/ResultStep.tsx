@@ -8,6 +8,7 @@ import { RateChart } from './RateChart';
 import type { ResultView } from './service';
 import { StepSection } from './StepSection';
 import { useSharedStyles } from './styles';
+import { useFocusOnArrival } from './useFocusOnArrival';
 import { useLang, useStrings } from './useLang';
 
 const useStyles = makeStyles({
@@ -30,6 +31,7 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
   const shared = useSharedStyles();
   const styles = { ...shared, ...useStyles() };
   const key = lang === 'zh-CN' ? 'zh' : 'en';
+  const statusRef = useFocusOnArrival<HTMLParagraphElement>(result);
   if (result === null) {
     return (
       <StepSection number={5} title={t.stepResult}>
@@ -42,7 +44,7 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
   const otherRates = result.rates.filter((r) => !percentRates.includes(r));
   return (
     <StepSection number={5} title={t.stepResult}>
-      <p role="status">
+      <p role="status" ref={statusRef} tabIndex={-1}>
         {c.expected > 0 && c.ratio !== null ? t.completeness(c.submitted, c.expected, formatPercent(c.ratio, lang)) : t.completenessNoRoster(c.submitted)}{' '}
         {t.schoolsCounted(result.schoolsIncluded, result.schoolsExcluded)}
       </p>

@@ -10,6 +10,7 @@ import { PreviousPeriod, type PreviousPeriodProps } from './PreviousPeriod';
 import type { CellPreview, ValidationView } from './service';
 import { StepSection } from './StepSection';
 import { useSharedStyles } from './styles';
+import { useFocusOnArrival } from './useFocusOnArrival';
 import { useLang, useStrings } from './useLang';
 
 const useStyles = makeStyles({
@@ -44,6 +45,7 @@ export interface ValidateStepProps {
 
 /** The validation step. */
 export function ValidateStep({ kind, validation, preview, busy, primary = true, missing, onValidate, onShowCell, onClosePreview, previous, returns, onReturns, onKeep, failedFiles = [] }: ValidateStepProps) {
+  const statusRef = useFocusOnArrival<HTMLParagraphElement>(validation);
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -75,7 +77,7 @@ export function ValidateStep({ kind, validation, preview, busy, primary = true, 
       {missing !== undefined && <p className={shared.muted}>{missing}</p>}
       {validation !== null && (
         <>
-          <p role="status">
+          <p role="status" ref={statusRef} tabIndex={-1}>
             {validation.issues.length === 0 ? t.noIssues : t.validationSummary(validation.schools.length, errors, warnings)}
             {failedFiles.length > 0 ? ` ${t.filesLeftOut(failedFiles)}` : ''}
           </p>

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import './setup';
+import { waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { fakeService } from './fakeService';
 import { renderPane } from './render';
@@ -27,5 +28,19 @@ describe('the next step', () => {
   it('in Excel, where the workbook may already hold everything, asks for nothing first', () => {
     const { step } = renderPane(fakeService('excel'));
     expect(step('校验').queryByText(/^还缺/)).toBeNull();
+  });
+
+  it('puts focus on what a long action produced: the import, validation and result lines', async () => {
+    const service = fakeService('file', {
+      importFiles: async (files) => files.map((f) => ({ name: f.name, status: 'ok' as const, sheets: ['填报表'], issues: [] })),
+    });
+    const { user, step } = renderPane(service);
+    await user.upload(step('导入学校文件').getByLabelText('学校文件'), [new File(['a'], '第一小学.xlsx')]);
+    await waitFor(() => expect(document.activeElement).toHaveTextContent('已导入 1 个文件。'));
+    await user.click(step('校验').getByRole('button', { name: '开始校验' }));
+    await waitFor(() => expect(document.activeElement).toHaveTextContent(/共 2 所学校/));
+    await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));
+    await waitFor(() => expect(document.activeElement).toHaveTextContent(/已报送 44 \/ 45 所/));
+    expect(document.activeElement?.getAttribute('role')).toBe('status');
   });
 });
