@@ -1,5 +1,5 @@
 /** Step 6: 均衡 — per standard and stage, each CV against its limit, the verdict, and the schools under their floors (a click goes to the school's sheet). */
-import { Badge, Button, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Badge, Button, makeStyles, mergeClasses, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
 import { stageLabel } from '../workbook/labels';
 import { CellPreviewBar } from './CellPreviewBar';
 import { formatNumber, formatPercent } from './i18n';
@@ -74,46 +74,46 @@ function StageBlock({ view: v, kind, preview, busy, onShowCell, onClosePreview }
   const cv = (x: number | null): string => (x === null ? '—' : formatNumber(x, 3, lang));
   return (
     <section className={styles.block} aria-label={title}>
-      <table className={styles.table}>
+      <Table size="extra-small" className={styles.table}>
         <caption className={styles.caption}>
           {title}{' '}
           <Badge appearance="tint" color={v.met === null ? 'informative' : v.met ? 'success' : 'danger'}>
             {v.met === null ? t.status.undefined : t.dispersionMet(v.met)}
           </Badge>
         </caption>
-        <thead>
-          <tr>
-            <th scope="col" className={styles.cell}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell scope="col" className={styles.cell}>
               {t.equityIndicator}
-            </th>
-            <th scope="col" className={mergeClasses(styles.cell, styles.number)}>
+            </TableHeaderCell>
+            <TableHeaderCell scope="col" className={mergeClasses(styles.cell, styles.number)}>
               {t.colCv}
-            </th>
-            <th scope="col" className={mergeClasses(styles.cell, styles.status)}>
+            </TableHeaderCell>
+            <TableHeaderCell scope="col" className={mergeClasses(styles.cell, styles.status)}>
               {t.colStatus}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
+            </TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {v.indicators.map((ind) => (
-            <tr key={ind.code}>
-              <th scope="row" className={styles.cell}>
+            <TableRow key={ind.code}>
+              <TableHeaderCell scope="row" className={styles.cell}>
                 {ind.code} {ind.label[key]}
-              </th>
-              <td className={mergeClasses(styles.cell, styles.number, ind.met === false && styles.over)}>{cv(ind.cv)}</td>
-              <td className={mergeClasses(styles.cell, styles.status)}>{v.test === 'each' ? t.dispersionMet(ind.met) : ''}</td>
-            </tr>
+              </TableHeaderCell>
+              <TableCell className={mergeClasses(styles.cell, styles.number, ind.met === false && styles.over)}>{cv(ind.cv)}</TableCell>
+              <TableCell className={mergeClasses(styles.cell, styles.status)}>{v.test === 'each' ? t.dispersionMet(ind.met) : ''}</TableCell>
+            </TableRow>
           ))}
-          <tr>
-            <th scope="row" className={styles.cell}>
+          <TableRow>
+            <TableHeaderCell scope="row" className={styles.cell}>
               {t.equityComposite}
               {v.test === 'composite' ? `（${t.equityLimit(limit)}）` : ''}
-            </th>
-            <td className={mergeClasses(styles.cell, styles.number, v.test === 'composite' && v.met === false && styles.over)}>{cv(v.composite)}</td>
-            <td className={mergeClasses(styles.cell, styles.status)}>{v.test === 'composite' ? t.dispersionMet(v.met) : ''}</td>
-          </tr>
-        </tbody>
-      </table>
+            </TableHeaderCell>
+            <TableCell className={mergeClasses(styles.cell, styles.number, v.test === 'composite' && v.met === false && styles.over)}>{cv(v.composite)}</TableCell>
+            <TableCell className={mergeClasses(styles.cell, styles.status)}>{v.test === 'composite' ? t.dispersionMet(v.met) : ''}</TableCell>
+          </TableRow>
+        </TableBody>
+      </Table>
       <p role="status">
         {v.verdict}
         {lang === 'zh-CN' ? '（' : ' ('}

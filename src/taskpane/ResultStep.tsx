@@ -1,5 +1,5 @@
 /** Step 5: completeness with the missing schools, district rates against targets, and the way to the summary. */
-import { Button, makeStyles, mergeClasses, MessageBar, MessageBarBody, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, mergeClasses, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
 import { issueMessage } from '../core/messages';
 import { stageLabel } from '../workbook/labels';
 import { formatNumber, formatPercent } from './i18n';
@@ -103,39 +103,39 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
         </div>
       )}
       {result.dispersions.length > 0 && (
-        <table className={styles.table}>
+        <Table size="extra-small" className={styles.table}>
           <caption className={styles.caption}>
             {t.dispersionTitle}
           </caption>
-          <thead>
-            <tr>
-              <th scope="col" className={styles.cell}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell scope="col" className={styles.cell}>
                 {t.colRate}
-              </th>
-              <th scope="col" className={mergeClasses(styles.cell, styles.number)}>
+              </TableHeaderCell>
+              <TableHeaderCell scope="col" className={mergeClasses(styles.cell, styles.number)}>
                 {t.colCv}
-              </th>
-              <th scope="col" className={mergeClasses(styles.cell, styles.number)}>
+              </TableHeaderCell>
+              <TableHeaderCell scope="col" className={mergeClasses(styles.cell, styles.number)}>
                 {t.colThreshold}
-              </th>
-              <th scope="col" className={styles.cell}>
+              </TableHeaderCell>
+              <TableHeaderCell scope="col" className={styles.cell}>
                 {t.colStatus}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+              </TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
             {result.dispersions.map((d) => (
-              <tr key={d.code}>
-                <th scope="row" className={styles.cell}>
+              <TableRow key={d.code}>
+                <TableHeaderCell scope="row" className={styles.cell}>
                   {d.label[key]}
-                </th>
-                <td className={mergeClasses(styles.cell, styles.number)}>{d.cv === null ? '—' : formatNumber(d.cv, 3, lang)}</td>
-                <td className={mergeClasses(styles.cell, styles.number)}>{d.threshold === undefined ? '—' : formatNumber(d.threshold, 2, lang)}</td>
-                <td className={styles.cell}>{t.dispersionMet(d.met)}</td>
-              </tr>
+                </TableHeaderCell>
+                <TableCell className={mergeClasses(styles.cell, styles.number)}>{d.cv === null ? '—' : formatNumber(d.cv, 3, lang)}</TableCell>
+                <TableCell className={mergeClasses(styles.cell, styles.number)}>{d.threshold === undefined ? '—' : formatNumber(d.threshold, 2, lang)}</TableCell>
+                <TableCell className={styles.cell}>{t.dispersionMet(d.met)}</TableCell>
+              </TableRow>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       )}
       <div className={shared.row}>
         {kind === 'excel' ? (
