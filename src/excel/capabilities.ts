@@ -43,6 +43,8 @@ export interface Capabilities {
   readonly comments: boolean;
   /** `Range.dataValidation` (1.8). */
   readonly dataValidation: boolean;
+  /** `Worksheet.pageLayout` (1.9): orientation, fit to width, print titles, footers. */
+  readonly pageLayout: boolean;
   /** `Application.suspendScreenUpdatingUntilNextSync` (1.9). */
   readonly suspendScreen: boolean;
   /** `Application.suspendApiCalculationUntilNextSync` (1.6). */
@@ -59,6 +61,7 @@ export function capabilities(): Capabilities {
     notes: supportsExcelApi('1.18'),
     comments: supportsExcelApi('1.10'),
     dataValidation: supportsExcelApi('1.8'),
+    pageLayout: supportsExcelApi('1.9'),
     suspendScreen: supportsExcelApi('1.9'),
     suspendCalculation: supportsExcelApi('1.6'),
     undoGroup: supportsExcelApi('1.20'),

@@ -127,6 +127,8 @@ export interface RenderOptions {
   readonly tableName?: string;
   /** Whether the host has `Range.dataValidation` (ExcelApi 1.8); without it validation is left out. */
   readonly dataValidation: boolean;
+  /** Whether the host has `Worksheet.pageLayout` (ExcelApi 1.9); without it the sheet prints with Excel's defaults. */
+  readonly pageLayout?: boolean;
 }
 
 /** The number formats of a plan's cells: the column's, overridden by `cellFormats`; null where none. */
@@ -260,6 +262,22 @@ export function planOps(sheet: () => Excel.Worksheet, plan: SheetPlan, options: 
       const address = rectAddress(v);
       ops.push(op(jsonBytes(v) + cost(1, 2), () => addValidation(sheet().getRange(address), v)));
     }
+  }
+  // How the sheet prints (ExcelApi 1.9): as the .xlsx writer sets it, before any protection.
+  const print = plan.print;
+  if (print !== undefined && options.pageLayout === true) {
+    ops.push(
+      op(256 + jsonBytes(print.footer ?? ''), () => {
+        const layout = sheet().pageLayout;
+        layout.orientation = print.landscape ? 'Landscape' : 'Portrait';
+        if (print.fitToWidth) layout.zoom = { horizontalFitToPages: 1 };
+        if (print.repeatRows !== undefined) layout.setPrintTitleRows(`$${print.repeatRows.r0 + 1}:$${print.repeatRows.r1 + 1}`);
+        // `&` starts a code in a header or footer: a literal one is doubled.
+        const footer = layout.headersFooters.defaultForAllPages;
+        if (print.footer !== undefined && print.footer !== '') footer.leftFooter = print.footer.replace(/&/g, '&&');
+        footer.centerFooter = '&P / &N';
+      }),
+    );
   }
   const protection = plan.protection;
   if (protection !== undefined) {

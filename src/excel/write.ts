@@ -444,7 +444,7 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
       }),
     );
     const sheet = (): Excel.Worksheet => b.proxy!;
-    content.push(...planOps(sheet, b.plan, { dataValidation: caps.dataValidation, ...(b.tableTemp !== undefined ? { tableName: b.tableTemp } : {}) }));
+    content.push(...planOps(sheet, b.plan, { dataValidation: caps.dataValidation, pageLayout: caps.pageLayout, ...(b.tableTemp !== undefined ? { tableName: b.tableTemp } : {}) }));
     if (chart !== undefined && b.plan === chart.plan && chart.ranges !== undefined) content.push(...chartOps(sheet, req.chart!.title, chart.ranges));
   }
   const late = content.filter((o) => o.late === true);

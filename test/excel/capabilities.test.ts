@@ -59,6 +59,18 @@ describe('requirement sets', () => {
     expect(applicationCalls().filter((c) => c === 'suspendScreen')).toEqual([]);
   });
 
+  it('sets how a sheet prints from ExcelApi 1.9, and leaves Excel’s defaults below', async () => {
+    const plan = { name: 'Printed', rows: [{ role: 'data' as const, cells: [{ value: 1 }] }], print: { landscape: true, fitToWidth: true, footer: 'A & B' } };
+    const current = workbook();
+    await writeWorkbook({ plans: [plan] });
+    // A literal & in a footer is doubled: a single one starts one of Excel's codes.
+    expect(current.sheet('Printed').print).toEqual({ orientation: 'Landscape', zoom: { horizontalFitToPages: 1 }, leftFooter: 'A && B', centerFooter: '&P / &N' });
+    uninstall();
+    const old = workbook({ apiVersion: '1.8' });
+    await writeWorkbook({ plans: [plan] });
+    expect(old.sheet('Printed').print).toEqual({});
+  });
+
   it('writes the template without data validation below ExcelApi 1.8', async () => {
     const sim = workbook({ apiVersion: '1.7' });
     await createDefinitionSheets(builtinPreset(), 'en-US');

@@ -68,6 +68,8 @@ export interface SheetModel {
   /** With `protected`: what the protection still allows (Office.js `WorksheetProtectionOptions`), and its password. */
   protection: { options: ProtectionOptions; password: string | null };
   columnWidths: Map<number, number>;
+  /** The page layout set through the API (ExcelApi 1.9). */
+  print: { orientation?: string; zoom?: Record<string, number>; titleRows?: string; leftFooter?: string; centerFooter?: string };
 }
 
 /** What a protected sheet still allows; everything absent is refused. */
@@ -123,6 +125,7 @@ export function newSheet(wb: WorkbookModel, name: string): SheetModel {
     protected: false,
     protection: { options: {}, password: null },
     columnWidths: new Map(),
+    print: {},
   };
 }
 
@@ -329,6 +332,7 @@ export function snapshot(wb: WorkbookModel): unknown {
       protected: s.protected,
       protection: s.protected ? { options: { ...s.protection.options }, password: s.protection.password !== null } : null,
       columnWidths: [...s.columnWidths.entries()].sort((a, b) => a[0] - b[0]),
+      print: { ...s.print },
     })),
     notes: wb.notes.map((n) => [nameOf(n.sheetId), a1(n.r, n.c), n.content]).sort(),
     comments: wb.comments.map((c) => [nameOf(c.sheetId), a1(c.r, c.c), c.content]).sort(),

@@ -480,6 +480,67 @@ export class SimWorksheet extends SimObject {
   get protection(): SimProtection {
     return (this.protectionProxy ??= new SimProtection(this.ctx, this));
   }
+  get pageLayout(): SimPageLayout {
+    return new SimPageLayout(this.ctx, this);
+  }
+}
+
+/** `Excel.PageLayout` (ExcelApi 1.9): orientation, zoom, print title rows and the default footers. */
+export class SimPageLayout extends SimObject {
+  constructor(ctx: SimContext, sheet: SimWorksheet) {
+    super(ctx, (tx) => {
+      gate(ctx, '1.9', 'pageLayout');
+      return sheet.must(tx);
+    });
+  }
+  protected read(): Record<string, unknown> {
+    throw new SimError('InvalidArgument', 'loading the page layout is not simulated');
+  }
+  set orientation(v: string) {
+    this.set('orientation', v, (s: SheetModel, x) => {
+      if (x !== 'Landscape' && x !== 'Portrait') throw new SimError('InvalidArgument', `orientation ${String(x)}`);
+      s.print.orientation = x;
+    });
+  }
+  set zoom(v: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number }) {
+    this.set('zoom', v, (s: SheetModel, x) => {
+      const z = x as Record<string, unknown>;
+      for (const [k, n] of Object.entries(z)) {
+        if (!['horizontalFitToPages', 'verticalFitToPages', 'scale'].includes(k) || typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new SimError('InvalidArgument', `zoom ${k}`);
+      }
+      if (typeof z['scale'] === 'number' && (z['scale'] < 10 || z['scale'] > 400)) throw new SimError('InvalidArgument', 'scale between 10 and 400');
+      s.print.zoom = { ...(z as Record<string, number>) };
+    });
+  }
+  setPrintTitleRows(rows: string): void {
+    this.call('setPrintTitleRows', [rows], (s: SheetModel) => {
+      if (!/^\$?\d+:\$?\d+$/.test(rows)) throw new SimError('InvalidArgument', `print title rows ${rows}`);
+      s.print.titleRows = rows;
+    });
+  }
+  get headersFooters(): { defaultForAllPages: { leftFooter: string; centerFooter: string } } {
+    const set = (which: 'leftFooter' | 'centerFooter', text: string): void =>
+      this.set(which, text, (s: SheetModel, x) => {
+        if (typeof x !== 'string' || x.length > 255) throw new SimError('InvalidArgument', 'a footer is text of at most 255 characters');
+        s.print[which] = x;
+      });
+    return {
+      defaultForAllPages: {
+        set leftFooter(t: string) {
+          set('leftFooter', t);
+        },
+        get leftFooter(): string {
+          throw new SimError('PropertyNotLoaded', 'leftFooter');
+        },
+        set centerFooter(t: string) {
+          set('centerFooter', t);
+        },
+        get centerFooter(): string {
+          throw new SimError('PropertyNotLoaded', 'centerFooter');
+        },
+      },
+    };
+  }
 }
 
 // ───────────────────────────── ranges ─────────────────────────────
