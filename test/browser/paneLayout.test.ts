@@ -3,10 +3,12 @@
  * (definitions, the roster from its own file, every school file, validation, consolidation) at 320
  * and 350 px, checking after each step that nothing is wider than the pane (no sideways scrolling),
  * that axe-core finds no serious or critical accessibility violation, and that the page met no
- * error. Screenshots of each width and language go to test-output/screenshots.
+ * error; at 350 px in Chinese the workbook the page gives says what the command says for the same files
+ * (completeness, every subtotal and total, 均衡). Screenshots of each width and language go to
+ * test-output/screenshots.
  * Needs `npm run build` first (dist/web/standalone.html).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
 import { definitionsToJson } from '../../src/core/definitions';
 import type { Definitions, Lang } from '../../src/core/types';
+import { SHEET_NAMES } from '../../src/workbook/names';
+import { huizong, readBack, scratch, sheetNamed } from '../cli/helpers';
 import { CHROMIUM, CHROMIUM_ARGS, serveDir, type StaticServer } from './serve';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -151,6 +155,27 @@ describe.each([
     await page.getByRole('button', { name: w.result }).waitFor({ timeout: 60_000 });
     await check('result');
     await page.screenshot({ path: path.join(shots, `standalone-${width}px-${lang}.png`), fullPage: true });
+
+    // The page's workbook says what the command says: completeness, every subtotal and total, and 均衡.
+    if (width === 350 && lang === 'zh-CN') {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: w.result }).click()]);
+      const fromPage = await readBack((await download.path())!);
+      const dir = scratch('huizong-page-');
+      writeFileSync(path.join(dir, 'definitions.json'), JSON.stringify(definitionsToJson(definitions)));
+      writeFileSync(path.join(dir, 'roster.json'), JSON.stringify({ roster: demo.roster }));
+      mkdirSync(path.join(dir, 'schools'));
+      for (const f of demo.files) writeFileSync(path.join(dir, 'schools', f.name), f.bytes);
+      const run = await huizong(['consolidate', '--definitions', 'definitions.json', '--roster', 'roster.json', 'schools', '--out', 'command.xlsx'], dir);
+      expect(run.stderr).toBe('');
+      const fromCommand = await readBack(path.join(dir, 'command.xlsx'));
+      const names = SHEET_NAMES['zh-CN'];
+      // The note row of the summary says when it was made; everything else is the same, cell by cell.
+      const summary = (b: typeof fromPage) => sheetNamed(b, names.summary).values.filter((_, r) => r !== 1);
+      expect(summary(fromPage)).toEqual(summary(fromCommand));
+      expect(sheetNamed(fromPage, names.completeness).values).toEqual(sheetNamed(fromCommand, names.completeness).values);
+      expect(sheetNamed(fromPage, names.equity).values).toEqual(sheetNamed(fromCommand, names.equity).values);
+      expect(sheetNamed(fromPage, names.summary).values.length).toBeGreaterThan(40);
+    }
 
     expect(problems).toEqual([]);
     expect(checks.map((c) => [c.step, c.primary.length]), JSON.stringify(checks.map((c) => c.primary))).toEqual(checks.map((c) => [c.step, 1]));
