@@ -26,11 +26,13 @@ export interface ConsolidateStepProps {
   readonly primary?: boolean;
   /** What this step still needs, in a line under its button. */
   readonly missing?: string;
+  /** The step cannot run yet (its inputs are missing). */
+  readonly blocked?: boolean;
   readonly onConsolidate: (choices: ConsolidateChoices, lang: Lang) => void;
 }
 
 /** The consolidation step. */
-export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, missing, onConsolidate }: ConsolidateStepProps) {
+export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, missing, blocked = false, onConsolidate }: ConsolidateStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -66,7 +68,7 @@ export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, mis
         />
       )}
       <div className={shared.row}>
-        <Button appearance={primary ? 'primary' : 'secondary'} disabled={busy} onClick={() => onConsolidate(choices, lang)}>
+        <Button appearance={primary ? 'primary' : 'secondary'} disabled={busy || blocked} onClick={() => onConsolidate(choices, lang)}>
           {t.consolidate}
         </Button>
       </div>

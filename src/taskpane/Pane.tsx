@@ -149,6 +149,7 @@ export function Pane({ service }: PaneProps) {
           kind={service.kind}
           busy={busy}
           primary={next === 'consolidate'}
+          blocked={missing !== undefined}
           {...(missing !== undefined ? { missing } : state.validation === null ? { missing: t.notValidated } : {})}
           fileCount={state.files.filter((f) => f.status === 'ok').length}
           onConsolidate={(choices, lang) => void actions.consolidate(choices, lang)}

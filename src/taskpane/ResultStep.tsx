@@ -48,6 +48,18 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
         {c.expected > 0 && c.ratio !== null ? t.completeness(c.submitted, c.expected, formatPercent(c.ratio, lang)) : t.completenessNoRoster(c.submitted)}{' '}
         {t.schoolsCounted(result.schoolsIncluded, result.schoolsExcluded)}
       </p>
+      {/* The step's action right under its first line: the result below can be long. */}
+      <div className={shared.row}>
+        {kind === 'excel' ? (
+          <Button appearance="primary" disabled={busy} onClick={onOpenSummary}>
+            {t.openSummary}
+          </Button>
+        ) : (
+          <Button appearance="primary" disabled={busy} onClick={onDownload}>
+            {t.download}
+          </Button>
+        )}
+      </div>
       {result.notes.map((n, i) => (
         <p key={i}>{issueMessage(n, lang)}</p>
       ))}
@@ -137,17 +149,6 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
           </TableBody>
         </Table>
       )}
-      <div className={shared.row}>
-        {kind === 'excel' ? (
-          <Button appearance="primary" disabled={busy} onClick={onOpenSummary}>
-            {t.openSummary}
-          </Button>
-        ) : (
-          <Button appearance="primary" disabled={busy} onClick={onDownload}>
-            {t.download}
-          </Button>
-        )}
-      </div>
     </StepSection>
   );
 }

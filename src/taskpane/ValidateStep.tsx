@@ -70,7 +70,7 @@ export function ValidateStep({ kind, validation, preview, busy, primary = true, 
       <p className={shared.muted}>{t.validateIntro}</p>
       <PreviousPeriod {...previous} busy={busy} />
       <div className={shared.row}>
-        <Button appearance={primary ? 'primary' : 'secondary'} disabled={busy} onClick={onValidate}>
+        <Button appearance={primary ? 'primary' : 'secondary'} disabled={busy || missing !== undefined} onClick={onValidate}>
           {t.validate}
         </Button>
       </div>

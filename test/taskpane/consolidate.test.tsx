@@ -6,7 +6,7 @@ import type { Lang } from '../../src/core/types';
 import type { ConsolidateChoices, ResultView, RunControl } from '../../src/taskpane/service';
 import { CancelledError } from '../../src/taskpane/service';
 import { fakeService, RESULT } from './fakeService';
-import { renderPane } from './render';
+import { readyPage, renderPane } from './render';
 
 describe('consolidate step', () => {
   it('passes the clerk’s choices and language to the service', async () => {
@@ -27,6 +27,7 @@ describe('consolidate step', () => {
   it('turns off writing rates back and both subtotals', async () => {
     const service = fakeService('file');
     const { user, step } = renderPane(service);
+    await readyPage(user, step);
     const con = step('汇总');
     await user.click(con.getByRole('checkbox', { name: '按学段小计' }));
     await user.click(con.getByRole('checkbox', { name: '按乡镇（街道）小计' }));

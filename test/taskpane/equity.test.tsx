@@ -3,7 +3,7 @@ import './setup';
 import { within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeService, PRESET_VIEW } from './fakeService';
-import { renderPane } from './render';
+import { readyPage, renderPane } from './render';
 
 describe('均衡 step', () => {
   it('says what it will show before consolidating', () => {
@@ -49,6 +49,7 @@ describe('均衡 step', () => {
   it('shows the cell under the school on the standalone page, and not in the validate step', async () => {
     const service = fakeService('file', { showCell: vi.fn(async () => ({ file: '第二中学.xlsx', sheet: '填报表', cell: 'D40', value: '4,100', label: '体育运动场馆面积' })) });
     const { user, step } = renderPane(service);
+    await readyPage(user, step);
     await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));
     const eq = step('义务教育均衡');
     await user.click(await eq.findByRole('button', { name: '查看 填报表!D40' }));
@@ -59,6 +60,7 @@ describe('均衡 step', () => {
 
   it('speaks English', async () => {
     const { user, step } = renderPane(fakeService('file'), 'en-US');
+    await readyPage(user, step, 'en-US');
     await user.click(step('Consolidate').getByRole('button', { name: /consolidat/i }));
     const eq = step('Compulsory-education balance');
     expect(await eq.findByRole('region', { name: 'Quality balance · Junior secondary' })).toBeInTheDocument();

@@ -95,7 +95,7 @@ export function fakeService(kind: 'excel' | 'file', overrides: Partial<Omit<Huiz
   const base: Partial<Omit<HuizongService, 'kind'>> = {
     createFromPreset: async () => PRESET_VIEW,
     checkDefinitions: async () => PRESET_VIEW,
-    importFiles: async () => files,
+    importFiles: async (picked) => [...files, ...picked.map((f) => ({ name: f.name, status: 'ok' as const, sheets: ['填报表'], issues: [] }))],
     loadPrevious: async (input) => ({ name: 'file' in input ? input.file.name : input.sheet, from: 'file' in input ? ('file' as const) : ('sheet' as const), schools: 44 }),
     clearPrevious: async () => {},
     keepSubmission: async () => {},

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { issueMessage } from '../../src/core/messages';
 import type { Issue } from '../../src/core/types';
 import { fakeService } from './fakeService';
-import { renderPane } from './render';
+import { readyPage, renderPane } from './render';
 
 describe('import step', () => {
   it('hands every picked file to the service and shows each file’s status', async () => {
@@ -77,6 +77,7 @@ describe('files that could not be imported', () => {
       importFiles: async (files) => files.map((f) => (f.name === '坏.xlsx' ? { name: f.name, status: 'failed' as const, sheets: [], issues: [] } : { name: f.name, status: 'ok' as const, sheets: ['填报表'], issues: [] })),
     });
     const { user, step } = renderPane(service);
+    await readyPage(user, step);
     await user.upload(step('导入学校文件').getByLabelText('学校文件'), [new File(['a'], '一小.xlsx'), new File(['b'], '坏.xlsx')]);
     await step('导入学校文件').findByRole('list', { name: '已导入的文件' });
     await user.click(step('校验').getByRole('button', { name: '开始校验' }));

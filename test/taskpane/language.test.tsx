@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { issueMessage } from '../../src/core/messages';
 import { detectLang, STRINGS } from '../../src/taskpane/i18n';
 import { fakeService, ISSUES } from './fakeService';
-import { renderPane } from './render';
+import { readyPage, renderPane } from './render';
 
 describe('language', () => {
   it('follows Office’s display language: English for en…, Chinese otherwise', () => {
@@ -46,6 +46,7 @@ describe('language', () => {
   it('re-words a shown error in the new language', async () => {
     const service = fakeService('file', { validate: async () => Promise.reject(new Error('boom')) });
     const { user, step } = renderPane(service);
+    await readyPage(user, step);
     await user.click(step('校验').getByRole('button', { name: '开始校验' }));
     expect(await screen.findByText('发生了意外错误。')).toBeInTheDocument();
     await user.selectOptions(screen.getByRole('combobox', { name: '界面语言 / Language' }), 'English');

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { PaneError } from '../../src/taskpane/service';
 import { fakeService, PRESET_VIEW, VALIDATION } from './fakeService';
 import type { Issue } from '../../src/core/types';
-import { renderPane } from './render';
+import { readyPage, renderPane } from './render';
 
 describe('last period in the validation step', () => {
   it('loads last period’s summary from a file, says what was loaded, and forgets it on request', async () => {
@@ -62,6 +62,7 @@ describe('copies of school sheets on the standalone page', () => {
   it('are on by default for a district and can be turned off', async () => {
     const service = fakeService('file');
     const { user, step } = renderPane(service);
+    await readyPage(user, step);
     const con = step('汇总');
     const copies = con.getByRole('switch', { name: /附各校工作表的副本/ });
     expect(copies).toBeChecked();
@@ -82,6 +83,7 @@ describe('a result that left the copies out', () => {
     const note = { code: 'output.copies_omitted' as const, severity: 'info' as const, params: { sheets: 412, limit: 300, chosen: false } };
     const service = fakeService('file', { consolidate: vi.fn(async () => ({ ...(await fakeService('file').consolidate({ groupBy: [], mode: 'values', includeSchoolsWithErrors: false, writeRates: true }, 'zh-CN', { signal: new AbortController().signal, onProgress: () => {} })), notes: [note] })) });
     const { user, step } = renderPane(service);
+    await readyPage(user, step);
     await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));
     expect(await step('结果').findByText(/本汇总未附 412 张学校填报表的副本（超过 300 张时默认不附/)).toBeInTheDocument();
   });
@@ -94,6 +96,7 @@ describe('return packages', () => {
       const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
       const service = fakeService(kind);
       const { user, step } = renderPane(service);
+      await readyPage(user, step);
       const val = step('校验');
       expect(val.queryByRole('button', { name: '生成退回修改包' })).toBeNull();
       await user.click(val.getByRole('button', { name: '开始校验' }));
@@ -133,6 +136,7 @@ describe('a school that sent twice', () => {
     const dup: Issue = { code: 'school.duplicate', severity: 'error', school: '3401020001', file: '第一小学.xlsx', sheet: '填报表', params: { code: '3401020001', first: '第一小学（更正）.xlsx' } };
     const service = fakeService('file', { validate: vi.fn(async () => ({ ...VALIDATION, issues: [dup] })) });
     const { user, step } = renderPane(service);
+    await readyPage(user, step);
     const val = step('校验');
     await user.click(val.getByRole('button', { name: '开始校验' }));
     await user.click(await val.findByRole('button', { name: /第一小学/ }));
@@ -148,6 +152,7 @@ describe('a picked cell on the standalone page', () => {
       showCell: vi.fn(async () => ({ file: '第一小学.xlsx', sheet: '填报表', cell: 'D10', value: '八十', label: '专任教师数' })),
     });
     const { user, step } = renderPane(service);
+    await readyPage(user, step);
     const val = step('校验');
     await user.click(val.getByRole('button', { name: '开始校验' }));
     await user.click(await val.findByRole('button', { name: /第一小学/ }));

@@ -3,7 +3,7 @@ import './setup';
 import { within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeService, RESULT } from './fakeService';
-import { renderPane } from './render';
+import { readyPage, renderPane } from './render';
 
 describe('result step', () => {
   it('shows completeness with the missing and unknown schools', async () => {
@@ -50,6 +50,7 @@ describe('result step', () => {
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     const service = fakeService('file');
     const { user, step } = renderPane(service);
+    await readyPage(user, step);
     await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));
     await user.click(await step('结果').findByRole('button', { name: '下载全区汇总工作簿' }));
     await vi.waitFor(() => expect(click).toHaveBeenCalledTimes(1));

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { issueMessage, issueKindLabel } from '../../src/core/messages';
 import { PaneError } from '../../src/taskpane/service';
 import { fakeService, ISSUES } from './fakeService';
-import { renderPane } from './render';
+import { readyPage, renderPane } from './render';
 
 describe('validate step', () => {
   it('validates through the service and lists each school’s issues with their cells, errors first', async () => {
@@ -35,6 +35,7 @@ describe('validate step', () => {
       showCell: vi.fn(async () => ({ file: '第一小学.xlsx', sheet: '填报表', cell: 'D10', value: '八十', label: '专任教师数' })),
     });
     const { user, step } = renderPane(service);
+    await readyPage(user, step);
     const val = step('校验');
     await user.click(val.getByRole('button', { name: '开始校验' }));
     await user.click(await val.findByRole('button', { name: /第一小学/ }));
@@ -103,6 +104,7 @@ describe('validate step', () => {
   it('shows a failure of the service in a message bar in the clerk’s language', async () => {
     const service = fakeService('file', { validate: vi.fn(async () => Promise.reject(new PaneError('no_school_files'))) });
     const { user, step } = renderPane(service);
+    await readyPage(user, step);
     await user.click(step('校验').getByRole('button', { name: '开始校验' }));
     expect(await screen.findByText('出错了')).toBeInTheDocument();
     expect(screen.getByText('还没有可校验的学校文件，请先导入。')).toBeInTheDocument();
