@@ -9,6 +9,7 @@ import type { CellMark } from '../workbook/plan';
 import { normalizeCell, qualified, splitAddress } from './address';
 import type { Capabilities } from './capabilities';
 import { cost, jsonBytes, op, type Op } from './chunk';
+import { settingData } from './setting';
 
 /** The workbook setting holding Huizong's record of its marks. */
 export const MARKS_SETTING = 'huizong.marks';
@@ -48,14 +49,7 @@ interface MarkRecord {
 
 /** The record's entries from the setting's value; anything unreadable counts as no record. */
 export function parseRecord(value: unknown): MarkEntry[] {
-  let data: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      data = JSON.parse(value);
-    } catch {
-      return [];
-    }
-  }
+  const data = settingData(value);
   if (typeof data !== 'object' || data === null || !Array.isArray((data as { marks?: unknown }).marks)) return [];
   const out: MarkEntry[] = [];
   for (const e of (data as { marks: unknown[] }).marks) {

@@ -34,6 +34,7 @@ import { PAYLOAD_BUDGET, cost, jsonBytes, op, opsBytes, packOps, type Op } from 
 import { MarkWriter } from './marks';
 import { TEMP_PREFIX } from './names';
 import { queueSheetList, type SheetInfo } from './read';
+import { settingData } from './setting';
 import { planOps, typedInput } from './render';
 import { errorCode, runExcel } from './run';
 
@@ -132,14 +133,7 @@ export const PROTECT_SETTING = 'huizong.reprotect';
 
 /** The sheets a journal lists, as written by `openProtected`; anything unreadable is no journal. */
 function parseJournal(value: unknown): Opened[] {
-  let data: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      data = JSON.parse(value);
-    } catch {
-      return [];
-    }
-  }
+  const data = settingData(value);
   if (!Array.isArray(data)) return [];
   return data.flatMap((e): Opened[] => {
     const o = e as { name?: unknown; options?: unknown };
@@ -152,14 +146,7 @@ export const SWAP_SETTING = 'huizong.swap';
 
 /** Aside name → the name it stood for, from the swap setting, for the asides still there. */
 function parseSwap(value: unknown, existing: readonly SheetInfo[]): Map<string, string> {
-  let data: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      data = JSON.parse(value);
-    } catch {
-      return new Map();
-    }
-  }
+  const data = settingData(value);
   const names = new Set(existing.map((s) => s.name.toLowerCase()));
   const out = new Map<string, string>();
   if (!Array.isArray(data)) return out;
