@@ -37,6 +37,7 @@ export function codeOf(v: FieldValue): string {
   return textOf(v).normalize('NFKC').trim();
 }
 
+/** Reports a field that does not hold what it should (`expected`: a key of the messages' EXPECTED table). */
 export function bad(src: ItemSource, key: string, value: FieldValue, expected: string, extra: IssueParams = {}): void {
   src.issues.push({
     code: 'def.bad_value',
@@ -59,6 +60,7 @@ export function numberOf(v: FieldValue): number | null | undefined {
   return Number.isFinite(n) ? n : null;
 }
 
+/** A number field, `undefined` when blank; an issue when it is not a number. */
 export function optionalNumber(src: ItemSource, key: string, expected = 'number'): number | undefined {
   const v = src.get(key);
   const n = numberOf(v);
@@ -69,6 +71,7 @@ export function optionalNumber(src: ItemSource, key: string, expected = 'number'
   return n;
 }
 
+/** A field holding one of a vocabulary's words, `fallback` when blank; an issue when the word is unknown. */
 export function word<T>(src: ItemSource, key: string, parse: (s: string) => T | undefined, fallback: T, expected: string): T {
   const v = src.get(key);
   const t = textOf(v);
@@ -95,6 +98,7 @@ export function labelOf(src: ItemSource, fallback: string, zhKey = 'labelZh', en
   return { zh, en };
 }
 
+/** A code field that must be there and well formed; null (with an issue) otherwise. */
 export function requiredCode(src: ItemSource, key: string): string | null {
   const v = src.get(key);
   const code = codeOf(v);
@@ -109,6 +113,7 @@ export function requiredCode(src: ItemSource, key: string): string | null {
   return code;
 }
 
+/** An expression field that must not be blank; null (with an issue) otherwise. */
 export function expressionText(src: ItemSource, key: string): string | null {
   const v = src.get(key);
   const t = typeof v === 'number' ? String(v) : textOf(v);
