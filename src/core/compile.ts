@@ -44,7 +44,8 @@ export interface CompiledDefinitions {
 
 const cache = new WeakMap<Definitions, CompiledDefinitions>();
 
-function parsed(source: string): Expr | null {
+/** An expression's tree, or null when it does not parse (the definition checks report why). */
+export function parsed(source: string): Expr | null {
   const r = parseExpression(source);
   return r.ok ? r.expr : null;
 }

@@ -9,7 +9,8 @@
  * over the school's weighted students, and each part then counts as a school of its stage. The
  * stage students come from the school's form or, when it gives none, from the roster.
  */
-import { parseExpression, evaluate, isEvalError, type Expr } from './expr';
+import { parsed } from './compile';
+import { evaluate, isEvalError, type Expr } from './expr';
 import { weightedCv } from './dispersion';
 import {
   EQUITY_STAGES,
@@ -133,11 +134,6 @@ function numberIn(values: Readonly<Record<string, Value>>): (code: string) => nu
     const v = values[code];
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
   };
-}
-
-function parsed(source: string): Expr | null {
-  const p = parseExpression(source);
-  return p.ok ? p.expr : null;
 }
 
 /** A per-school value: a finite number, or `null` when it cannot be computed. */

@@ -116,9 +116,7 @@ async function cleanup(ctx: Excel.RequestContext, prefix: string, opened: readon
     const now = list();
     // Only the sheets being built: a sheet set aside (`<prefix>x…`) may hold the clerk's last results and stays.
     const mine = now.filter((s) => s.name.startsWith(prefix) && /^\d+$/.test(s.name.slice(prefix.length)));
-    const open = new Set(now.filter((s) => s.protection?.protected === false).map((s) => s.name.toLowerCase()));
-    const reprotect = opened.filter((o) => open.has(o.name.toLowerCase()));
-    for (const o of reprotect) ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options);
+    protectAgain(ctx, now, opened);
     for (const s of mine) ctx.workbook.worksheets.getItem(s.name).delete();
     // Every sheet this run opened is protected again; a sheet set aside stays listed for the next run.
     notes.done(now.some((s) => s.name.startsWith(`${prefix}x`)) ? [PROTECT_SETTING] : undefined);
@@ -157,8 +155,14 @@ function parseSwap(value: unknown, existing: readonly SheetInfo[]): Map<string, 
   return out;
 }
 
-/** Queues loads of both journals; after the sync, `done(keys)` queues deleting those of them there are (nothing is left behind once a run is over). */
-function journals(ctx: Excel.RequestContext): { done(keys?: readonly string[]): void } {
+/** Both journals as loaded: after the sync, `value(key)` is a journal's value (undefined when there is none), and `done(keys)` queues deleting those of them there are (nothing is left behind once a run is over). */
+interface Journals {
+  value(key: string): unknown;
+  done(keys?: readonly string[]): void;
+}
+
+/** Queues loads of both journals. */
+function journals(ctx: Excel.RequestContext): Journals {
   const items = new Map(
     [PROTECT_SETTING, SWAP_SETTING].map((k) => {
       const item = ctx.workbook.settings.getItemOrNullObject(k);
@@ -167,6 +171,10 @@ function journals(ctx: Excel.RequestContext): { done(keys?: readonly string[]): 
     }),
   );
   return {
+    value: (key) => {
+      const item = items.get(key);
+      return item === undefined || item.isNullObject ? undefined : item.value;
+    },
     done: (keys = [PROTECT_SETTING, SWAP_SETTING]) => {
       for (const k of keys) {
         const item = items.get(k);
@@ -174,6 +182,17 @@ function journals(ctx: Excel.RequestContext): { done(keys?: readonly string[]): 
       }
     },
   };
+}
+
+/** The entry of a protected sheet this write opens. */
+function openedOf(s: SheetInfo): Opened {
+  return { name: s.name, options: s.protection!.options };
+}
+
+/** Queues protecting again, with their own options, the sheets this write opened that `now` shows open. */
+function protectAgain(ctx: Excel.RequestContext, now: readonly SheetInfo[], opened: readonly Opened[]): void {
+  const open = new Set(now.filter((s) => s.protection?.protected === false).map((s) => s.name.toLowerCase()));
+  for (const o of opened) if (open.has(o.name.toLowerCase())) ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options);
 }
 
 /** The errors of a sheet refusing `unprotect` (a password): Office.js names no code of its own for it. */
@@ -190,12 +209,12 @@ async function openProtected(ctx: Excel.RequestContext, sheets: readonly SheetIn
   let pending = [...sheets];
   while (pending.length > 0) {
     // First, in the same sync, the journal: should this run stop before it protects them again, the next one will.
-    const journal = JSON.stringify([...opened, ...pending.map((s) => ({ name: s.name, options: s.protection!.options }))]);
+    const journal = JSON.stringify([...opened, ...pending.map(openedOf)]);
     ctx.workbook.settings.add(PROTECT_SETTING, journal);
     for (const s of pending) ctx.workbook.worksheets.getItem(s.name).protection.unprotect();
     try {
       await synced();
-      opened.push(...pending.map((s) => ({ name: s.name, options: s.protection!.options })));
+      opened.push(...pending.map(openedOf));
       break;
     } catch (e) {
       // Which sheets the failed sync opened: Excel kept every call before the one that failed.
@@ -207,7 +226,7 @@ async function openProtected(ctx: Excel.RequestContext, sheets: readonly SheetIn
       await synced();
       const first = states.findIndex((p) => p.protected);
       const done = first === -1 ? pending : pending.slice(0, first);
-      opened.push(...done.map((s) => ({ name: s.name, options: s.protection!.options })));
+      opened.push(...done.map(openedOf));
       // Only a sheet refusing to be opened is passed over; any other failure fails the write (the sheets opened are protected again).
       if (!REFUSALS.has(errorCode(e) ?? '')) throw e;
       if (first === -1) break;
@@ -384,8 +403,7 @@ async function recover(
         for (const t of a.tables) if (tableNames.has(t.aside.toLowerCase())) ctx.workbook.tables.getItem(t.aside).name = t.original;
       }
     }
-    const open = new Set(now.filter((s) => s.protection?.protected === false).map((s) => s.name.toLowerCase()));
-    for (const o of opened) if (open.has(o.name.toLowerCase())) ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options);
+    protectAgain(ctx, now, opened);
     // Both journals are done with: every sheet is in its place and protected again.
     notes.done();
     await ctx.sync();
@@ -412,10 +430,7 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
 
   // First sync: what is there, alongside the first chunk of the new sheets.
   const list = queueSheetList(ctx, true);
-  const journal = ctx.workbook.settings.getItemOrNullObject(PROTECT_SETTING);
-  journal.load('value');
-  const swapJournal = ctx.workbook.settings.getItemOrNullObject(SWAP_SETTING);
-  swapJournal.load('value');
+  const notes = journals(ctx);
   const tables = ctx.workbook.tables;
   tables.load('items/name');
   const marks = req.marks !== undefined ? new MarkWriter(ctx, caps, req.marks.sheets, req.marks.marks) : undefined;
@@ -458,7 +473,7 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
     const existing = list();
     // Sheets an earlier run opened and could not protect again (it stopped, and so did its clean-up): protected again at the end of this one.
     const open = new Map(existing.filter((x) => x.protection?.protected === false).map((x) => [x.name.toLowerCase(), x.name]));
-    for (const j of journal.isNullObject ? [] : parseJournal(journal.value)) {
+    for (const j of parseJournal(notes.value(PROTECT_SETTING))) {
       const name = open.get(j.name.toLowerCase());
       if (name !== undefined && !opened.some((o) => o.name === name)) opened.push({ name, options: j.options });
     }
@@ -518,7 +533,7 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
       const tablesHere = clashing.filter((c) => c.ws.name === name).map((c, k) => ({ original: c.name, aside: `${c.name}_x${k}_${token}` }));
       asides.push({ id: info.id, original: name, aside: `${prefix}x${i}`, tables: tablesHere });
     });
-    const setAside = swapJournal.isNullObject ? new Map<string, string>() : parseSwap(swapJournal.value, existing);
+    const setAside = parseSwap(notes.value(SWAP_SETTING), existing);
     const swap: Op[] = [];
     for (const b of building) swap.push(op(32, () => (b.proxy!.visibility = 'Visible')));
     swap.push(...late);
@@ -542,14 +557,14 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
     const order = [...[...existing].sort((x, y) => x.position - y.position).map((x) => x.id), ...building.map((b) => b.proxy!.id)];
     swap.push(...placeOps(order, building, standIns(asides, setAside, existing)));
     swap.push(...deleteOps(ctx, asides, leftovers));
-    if (asides.length > 0 || !swapJournal.isNullObject) swap.push(op(32, () => ctx.workbook.settings.getItem(SWAP_SETTING).delete()));
+    if (asides.length > 0 || notes.value(SWAP_SETTING) !== undefined) swap.push(op(32, () => ctx.workbook.settings.getItem(SWAP_SETTING).delete()));
     if (building.length > 0 && groups.length > 0 && caps.suspendCalculation) {
       swap.push(op(32, () => ctx.workbook.application.calculate('Recalculate')));
     }
     const changes = [...updateOps(ctx, req.updates ?? [], sheetName), ...(marks?.commitOps() ?? [])];
     // The sheets opened are protected again, with their own options, after every change and before the swap.
     const reprotect = opened.map((o) => op(128, () => ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options)));
-    if (opened.length > 0 || !journal.isNullObject) reprotect.push(op(64, () => ctx.workbook.settings.getItem(PROTECT_SETTING).delete()));
+    if (opened.length > 0 || notes.value(PROTECT_SETTING) !== undefined) reprotect.push(op(64, () => ctx.workbook.settings.getItem(PROTECT_SETTING).delete()));
     try {
       const last = withLast(packOps(changes), [...reprotect, ...swap]);
       for (const [k, g] of last.entries()) {

@@ -17,7 +17,8 @@
  * added up first, the rate is computed after.
  */
 import { cellAddress, columnLetters } from '../core/grid';
-import { parseExpression, referencedCodes, toExcelFormula, type Expr } from '../core/expr';
+import { parsed as parseSide } from '../core/compile';
+import { referencedCodes, toExcelFormula, type Expr } from '../core/expr';
 import { STAGES, type Consolidation, type Definitions, type GroupTotal, type Indicator, type Issue, type Lang, type Rate, type SchoolResult } from '../core/types';
 import { decimalsFormat } from './formats';
 import { rateUnit, stageLabel, withUnit, words } from './labels';
@@ -62,12 +63,6 @@ type Column =
   | { readonly kind: 'indicator'; readonly ind: Indicator }
   | { readonly kind: 'side'; readonly rate: Rate; readonly side: Side; readonly expr: Expr | null }
   | { readonly kind: 'rate'; readonly rate: Rate; num: number; den: number };
-
-/** A parsed side of a rate, or null when it does not parse. */
-function parseSide(source: string): Expr | null {
-  const p = parseExpression(source);
-  return p.ok ? p.expr : null;
-}
 
 /** The number shown for an indicator or side: only finite numbers, anything else is blank. */
 function num(v: unknown): number | null {
