@@ -2,6 +2,7 @@
 import { Badge, Button, makeStyles, mergeClasses, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
 import { stageLabel } from '../workbook/labels';
 import { CellPreviewBar } from './CellPreviewBar';
+import { previewOf } from './SchoolIssues';
 import { formatNumber, formatPercent } from './i18n';
 import type { CellLocation, CellPreview, EquityStageView, ResultView } from './service';
 import { StepSection } from './StepSection';
@@ -58,8 +59,6 @@ interface StageBlockProps {
   readonly onShowCell: (at: CellLocation) => void;
   readonly onClosePreview: () => void;
 }
-
-const samePlace = (a: CellLocation | null, p: CellPreview): boolean => a !== null && a.sheet === p.sheet && a.cell === p.cell && (a.file ?? '') === (p.file ?? '');
 
 /** One standard in one stage: the CV table, the verdict and the failing schools. */
 function StageBlock({ view: v, kind, preview, busy, onShowCell, onClosePreview }: StageBlockProps) {
@@ -135,7 +134,7 @@ function StageBlock({ view: v, kind, preview, busy, onShowCell, onClosePreview }
                       {kind === 'excel' ? t.goToCell(s.at.sheet ?? '', s.at.cell ?? '') : t.showCell(s.at.sheet ?? '', s.at.cell ?? '')}
                     </Button>
                   )}
-                  {preview !== null && samePlace(s.at, preview) && <CellPreviewBar preview={preview} onClose={onClosePreview} />}
+                  {s.at !== null && previewOf(s.at, preview) && preview !== null && <CellPreviewBar preview={preview} onClose={onClosePreview} />}
                 </li>
               ))}
             </ul>

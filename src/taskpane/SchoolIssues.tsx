@@ -7,7 +7,7 @@ import type { IssueGroup } from './issueGroups';
 import { IssueRow } from './IssueRow';
 import { schoolMessage } from './schoolMessage';
 import { useSharedStyles } from './styles';
-import type { CellPreview } from './service';
+import type { CellLocation, CellPreview } from './service';
 import { useStrings } from './useLang';
 
 const useStyles = makeStyles({
@@ -32,9 +32,9 @@ export interface SchoolIssuesProps {
   readonly onClosePreview?: () => void;
 }
 
-/** Whether the preview is of this issue's cell. */
-export function previewOf(issue: Issue, preview: CellPreview | null | undefined): boolean {
-  return preview != null && issue.cell === preview.cell && issue.sheet === preview.sheet && (preview.file === undefined || issue.file === preview.file);
+/** Whether the preview is of this cell (an issue's, or any other place). */
+export function previewOf(at: CellLocation, preview: CellPreview | null | undefined): boolean {
+  return preview != null && at.cell === preview.cell && at.sheet === preview.sheet && (preview.file === undefined || at.file === preview.file);
 }
 
 /** An accordion item for one school. */
