@@ -107,7 +107,6 @@ export function buildEquityPlan(c: Consolidation, defs: Definitions, o: EquityOp
       cells[compositeCol] = composite;
       return { role, cells };
     };
-    const key = lang === 'zh-CN' ? 'zh' : 'en';
     rows.push(tableRow('header', w.item, (j) => label(`${standard.indicators[j]!.code} ${standard.indicators[j]!.label[key]}`), label(w.composite)));
     const at = (r: number, j: number): string => cellAddress(r, cols.value[j]!);
     rows.push(
