@@ -7,7 +7,6 @@
  * problem (Excel's selection moves to its cell), correct the cell, validate again, consolidate, and
  * consolidate again. Screenshots of each step go to test-output/screenshots. Needs `npm run build`.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -16,11 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
 import { definitionsToSheets } from '../../src/core/definitions';
 import { SHEET_NAMES } from '../../src/workbook/names';
-import { CHROMIUM, CHROMIUM_ARGS, serveDir, type StaticServer } from './serve';
+import { CHROMIUM, CHROMIUM_ARGS, requireBrowserSetup, serveDir, SHOTS_DIR as shots, WEB_DIR as web, type StaticServer } from './serve';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const web = path.join(root, 'dist/web');
-const shots = path.join(root, 'test-output/screenshots');
 
 let server: StaticServer;
 let browser: Browser;
@@ -69,11 +65,9 @@ async function expandAll(): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.join(web, 'taskpane.html'))) throw new Error('dist/web/taskpane.html is missing: run `npm run build` before the browser tests.');
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/install does).`);
-  mkdirSync(shots, { recursive: true });
+  requireBrowserSetup('taskpane.html');
   demo = await buildDemoDistrict();
-  const shim = await build({ entryPoints: [path.join(root, 'test/browser/officeShim.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' });
+  const shim = await build({ entryPoints: [fileURLToPath(new URL('./officeShim.ts', import.meta.url))], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' });
   const shimJs = shim.outputFiles[0]!.text;
   server = await serveDir(web);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });

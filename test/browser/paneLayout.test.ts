@@ -8,10 +8,9 @@
  * test-output/screenshots.
  * Needs `npm run build` first (dist/web/standalone.html).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
@@ -19,11 +18,8 @@ import { definitionsToJson } from '../../src/core/definitions';
 import type { Definitions, Lang } from '../../src/core/types';
 import { SHEET_NAMES } from '../../src/workbook/names';
 import { huizong, readBack, scratch, sheetNamed } from '../cli/helpers';
-import { CHROMIUM, CHROMIUM_ARGS, serveDir, type StaticServer } from './serve';
+import { CHROMIUM, CHROMIUM_ARGS, requireBrowserSetup, serveDir, SHOTS_DIR as shots, WEB_DIR as web, type StaticServer } from './serve';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const web = path.join(root, 'dist/web');
-const shots = path.join(root, 'test-output/screenshots');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server: StaticServer;
@@ -31,9 +27,7 @@ let browser: Browser;
 let demo: DemoDistrict;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(web, 'standalone.html'))) throw new Error('dist/web/standalone.html is missing: run `npm run build` before the browser tests.');
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/install does).`);
-  mkdirSync(shots, { recursive: true });
+  requireBrowserSetup('standalone.html');
   demo = await buildDemoDistrict();
   server = await serveDir(web);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });

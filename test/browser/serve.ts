@@ -1,8 +1,24 @@
 /** A tiny static file server over node:http for the built pages, and how Debian's Chromium is launched. */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The built pages (`npm run build`). */
+export const WEB_DIR = path.join(root, 'dist/web');
+
+/** Where the browser tests keep their screenshots, as test artefacts. */
+export const SHOTS_DIR = path.join(root, 'test-output/screenshots');
+
+/** Fails with what to do when the page or Chromium is missing; makes the screenshots folder. */
+export function requireBrowserSetup(page: string): void {
+  if (!existsSync(path.join(WEB_DIR, page))) throw new Error(`dist/web/${page} is missing: run \`npm run build\` before the browser tests.`);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/install does).`);
+  mkdirSync(SHOTS_DIR, { recursive: true });
+}
 
 /** Debian's Chromium. */
 export const CHROMIUM = '/usr/bin/chromium';

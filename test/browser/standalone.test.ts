@@ -4,9 +4,8 @@
  * workbook and check its district totals; screenshots in zh-CN and en-US go to test-output/screenshots.
  * Needs `npm run build` first (dist/web/standalone.html).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,11 +16,8 @@ import { readWorkbookFile } from '../../src/xlsx';
 import { withUnit, words } from '../../src/workbook/labels';
 import { SHEET_NAMES } from '../../src/workbook/names';
 import { SUMMARY_HEADER_ROW } from '../../src/workbook/summary';
-import { CHROMIUM, CHROMIUM_ARGS, serveDir, type StaticServer } from './serve';
+import { CHROMIUM, CHROMIUM_ARGS, requireBrowserSetup, serveDir, SHOTS_DIR as shots, WEB_DIR as web, type StaticServer } from './serve';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const web = path.join(root, 'dist/web');
-const shots = path.join(root, 'test-output/screenshots');
 
 let server: StaticServer;
 let browser: Browser;
@@ -32,11 +28,7 @@ let demo: DemoDistrict;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(path.join(web, 'standalone.html'))) {
-    throw new Error('dist/web/standalone.html is missing: run `npm run build` before the browser tests.');
-  }
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/install does).`);
-  mkdirSync(shots, { recursive: true });
+  requireBrowserSetup('standalone.html');
   demo = await buildDemoDistrict();
   server = await serveDir(web);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
