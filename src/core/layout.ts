@@ -21,7 +21,7 @@ export interface SubmissionsRead {
 /** Reads every school submission in a workbook laid out as `layout`; bad data becomes issues, never exceptions. */
 export function readSubmissions(book: WorkbookGrid, layout: SheetLayout, indicators: readonly Indicator[], rates: readonly Rate[]): SubmissionsRead {
   const out: SubmissionsRead = { submissions: [], issues: [], rateCells: {} };
-  const ctx: Context = { book, catalog: buildCatalog(indicators, rates), out };
+  const ctx: Context = { book, catalog: catalogOf(indicators, rates), out };
   if (layout.kind === 'form') readForms(ctx, layout);
   else readTables(ctx, layout);
   return out;
@@ -37,8 +37,11 @@ const SCHOOL_CODE_DIGITS = 10;
 const MAX_COLUMNS = 16384;
 
 const BRACKET = /[([【]/u;
-/** Printable ASCII without spaces or colons: text that `normalizeLabel` would only lower-case. */
-const PLAIN_ASCII = /^[\x21-\x39\x3b-\x7e]*$/u;
+/**
+ * Printable ASCII without spaces or colons, CJK unified ideographs and the ideographic comma, full stop
+ * and title marks: text that `normalizeLabel` would only lower-case (NFKC leaves each of these as it is).
+ */
+const PLAIN_TEXT = /^[\x21-\x39\x3b-\x7e\u3001\u3002\u300a\u300b\u4e00-\u9fff]*$/u;
 const COLON = /[:：]/u;
 
 type RawCell = Submission['raw'][string];
@@ -63,6 +66,18 @@ interface Catalog {
   readonly byCode: ReadonlyMap<string, Target>;
   /** By normalised label; `null` marks a label shared by two different indicators (or two rates): it names neither. */
   labels(): { readonly indicators: ReadonlyMap<string, Target | null>; readonly rates: ReadonlyMap<string, Target | null> };
+}
+
+// A job reads thousands of books against one set of definitions: their lookups are built once per
+// indicators and rates lists (definitions are never changed in place), not once per book.
+const catalogs = new WeakMap<readonly Indicator[], { readonly rates: readonly Rate[]; readonly catalog: Catalog }>();
+
+function catalogOf(indicators: readonly Indicator[], rates: readonly Rate[]): Catalog {
+  const known = catalogs.get(indicators);
+  if (known !== undefined && known.rates === rates) return known.catalog;
+  const catalog = buildCatalog(indicators, rates);
+  catalogs.set(indicators, { rates, catalog });
+  return catalog;
 }
 
 function buildCatalog(indicators: readonly Indicator[], rates: readonly Rate[]): Catalog {
@@ -130,9 +145,9 @@ function labelSet(labels: readonly string[]): ReadonlySet<string> {
   return set;
 }
 
-/** `normalizeLabel`, without its Unicode work for plain ASCII such as indicator codes. */
-function labelKey(text: string): string {
-  return PLAIN_ASCII.test(text) ? text.toLowerCase() : normalizeLabel(text);
+/** `normalizeLabel`, without its Unicode work for plain text such as indicator codes and most Chinese labels. */
+export function labelKey(text: string): string {
+  return PLAIN_TEXT.test(text) ? text.toLowerCase() : normalizeLabel(text);
 }
 
 /** True when a normalised cell text is one of the labels (`学校代码（必填）` matches `学校代码`). */
@@ -308,15 +323,27 @@ interface FormScan {
   readonly meta: readonly (MetaField | undefined)[];
 }
 
+const formSetsByLayout = new WeakMap<FormLayout, FormSets>();
+
+/** The layout's labels as compared, made once per layout. */
+function formSets(layout: FormLayout): FormSets {
+  let sets = formSetsByLayout.get(layout);
+  if (sets === undefined) {
+    sets = {
+      code: labelSet(layout.schoolCodeLabels),
+      name: labelSet(layout.schoolNameLabels),
+      period: labelSet(layout.periodLabels),
+      codeHeader: labelSet(layout.codeHeaders),
+      labelHeader: labelSet(layout.labelHeaders),
+      valueHeader: labelSet(layout.valueHeaders),
+    };
+    formSetsByLayout.set(layout, sets);
+  }
+  return sets;
+}
+
 function readForms(ctx: Context, layout: FormLayout): void {
-  const sets: FormSets = {
-    code: labelSet(layout.schoolCodeLabels),
-    name: labelSet(layout.schoolNameLabels),
-    period: labelSet(layout.periodLabels),
-    codeHeader: labelSet(layout.codeHeaders),
-    labelHeader: labelSet(layout.labelHeaders),
-    valueHeader: labelSet(layout.valueHeaders),
-  };
+  const sets = formSets(layout);
   const scan = (sheet: SheetGrid): FormScan => {
     const view = new SheetView(sheet);
     return { view, header: findFormHeader(view, sets), meta: findMetadata(view, sets) };

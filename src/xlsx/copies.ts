@@ -10,6 +10,9 @@ import type { CellValue, SheetGrid } from '../core/grid';
 import { cellAddress, isCellError, parseCellAddress } from '../core/grid';
 import type { CellMark, CellUpdate } from '../workbook/plan';
 import { decodeEntities } from './xml';
+import { BUILTIN_IDS, NS, TYPES, XML_HEAD, XlsxPlanError, storable, tElement, xmlEscape } from './xmlParts';
+
+export { XlsxPlanError } from './xmlParts';
 
 /** A school's sheet copied into the output workbook, with values (rates) written over it. */
 export interface SheetCopy {
@@ -22,69 +25,11 @@ export interface SheetCopy {
   readonly marks?: readonly CellMark[];
 }
 
-/** A plan or copy that no spreadsheet can hold (a bad sheet name, overlapping merges): a bug in the caller. */
-export class XlsxPlanError extends Error {
-  override name = 'XlsxPlanError';
-}
-
 /** How a marked cell is filled. */
 type MarkFill = 'error' | 'warning';
 
 /** Fill colours of marked cells, as the planned sheets' palette has them. */
 const MARK_COLORS: Readonly<Record<MarkFill, string>> = { error: 'FFFFC7CE', warning: 'FFFFEB9C' };
-
-const ERRORS = new Set(['#N/A', '#REF!', '#NAME?', '#DIV/0!', '#NULL!', '#VALUE!', '#NUM!']);
-
-// Built-in ids whose codes are the same in every locale; any other code is written as a custom format.
-const BUILTIN_IDS = new Map<string, number>([
-  ['General', 0],
-  ['0', 1],
-  ['0.00', 2],
-  ['#,##0', 3],
-  ['#,##0.00', 4],
-  ['0%', 9],
-  ['0.00%', 10],
-  ['0.00E+00', 11],
-  ['# ?/?', 12],
-  ['# ??/??', 13],
-  ['mm:ss', 45],
-  ['[h]:mm:ss', 46],
-  ['mm:ss.0', 47],
-  ['##0.0E+0', 48],
-  ['@', 49],
-]);
-
-// Escaped in text and attributes: & < > " '.
-const SPECIAL = /[&<>"']/;
-
-/** Text escaped for XML content or a quoted attribute; characters XML 1.0 cannot hold are dropped (as ExcelJS does). */
-function xmlEscape(s: string): string {
-  let i = 0;
-  if (!SPECIAL.test(s)) {
-    while (i < s.length) {
-      const c = s.charCodeAt(i);
-      if (c === 127 || (c <= 31 && c !== 9 && c !== 10 && c !== 13)) break;
-      i++;
-    }
-    if (i === s.length) return s;
-  }
-  let out = '';
-  let last = 0;
-  for (i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let rep: string;
-    if (c === 38) rep = '&amp;';
-    else if (c === 60) rep = '&lt;';
-    else if (c === 62) rep = '&gt;';
-    else if (c === 34) rep = '&quot;';
-    else if (c === 39) rep = '&apos;';
-    else if (c === 127 || (c <= 31 && c !== 9 && c !== 10 && c !== 13)) rep = '';
-    else continue;
-    out += s.slice(last, i) + rep;
-    last = i + 1;
-  }
-  return out + s.slice(last);
-}
 
 /** Shared strings added by the copies, numbered after those already in the package. */
 class StringTable {
@@ -176,14 +121,6 @@ function textWidth(s: string): number {
   let w = 0;
   for (const ch of s) w += (ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1;
   return w;
-}
-
-/** A grid value as it can be stored; non-finite numbers cannot be and become blank. */
-function storable(v: CellValue | undefined): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (isCellError(v)) return { error: ERRORS.has(v.error) ? v.error : '#N/A' };
-  return v;
 }
 
 const KEY = 16_384;
@@ -332,18 +269,6 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styles: StyleTable,
   return `${xml}</worksheet>`;
 }
 
-const NS = {
-  main: 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
-  rels: 'http://schemas.openxmlformats.org/package/2006/relationships',
-  rel: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
-} as const;
-const TYPES = {
-  worksheet: 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml',
-  comments: 'application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml',
-  vml: 'application/vnd.openxmlformats-officedocument.vmlDrawing',
-  sharedStrings: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml',
-} as const;
-const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -371,11 +296,6 @@ function text(files: Record<string, Uint8Array>, part: string): string {
   const b = files[part];
   if (b === undefined) throw new XlsxPlanError(`the package has no ${part}`);
   return dec.decode(b);
-}
-
-/** A `<t>` element, its spaces kept when they would otherwise be lost. */
-function tElement(s: string): string {
-  return `<t${/^\s|\n|\s$/.test(s) ? ' xml:space="preserve"' : ''}>${xmlEscape(s)}</t>`;
 }
 
 /** The notes part of a sheet, as ExcelJS writes it. */

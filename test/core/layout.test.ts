@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CellValue, MergeRange, SheetGrid, WorkbookGrid } from '../../src/core/grid';
-import { readSubmissions, type SubmissionsRead } from '../../src/core/layout';
+import { labelKey, readSubmissions, type SubmissionsRead } from '../../src/core/layout';
+import { normalizeLabel } from '../../src/core/definitions/text';
 import { builtinPreset } from '../../src/core/preset';
 import type { Definitions, FormLayout, Lang, SheetLayout, Submission, TableLayout } from '../../src/core/types';
 import { buildTemplatePlan, planToGrid } from '../../src/workbook';
@@ -575,6 +576,20 @@ describe('readSubmissions: properties', () => {
         expect(valuesOf(r.submissions[0]!)).toEqual(valuesOf(expected.submissions[0]!));
         expect(Object.keys(r.rateCells[0]!)).toEqual(rateCodes);
       }),
+    );
+  });
+});
+
+describe('labelKey', () => {
+  // The characters its shortcut lets through, their neighbours just outside, and what NFKC does change.
+  const chars = ['a', 'Z', '0', '!', '~', ':', ' ', '\u00a0', '\u3000', '\t', '、', '。', '《', '》', '\u3003', '\u4e00', '\u9fff', '\ua000', '学', '校', '（', '）', '：', 'Ａ', '１', '\uf900', 'ﬁ', 'İ', 'Σ'];
+  it('compares a label exactly as normalizeLabel does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        expect(labelKey(text)).toBe(normalizeLabel(text));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,0 +1,460 @@
+/**
+ * Sheet plans written straight into an .xlsx package as SpreadsheetML: a worksheet part per plan,
+ * the shared strings, the styles, a table part per planned table, and the workbook, its
+ * relationships, content types and properties around them. Each sheet is built as strings row by
+ * row, never as an object per cell, so a province's summary of 20,000 schools takes the memory of
+ * its XML text and no more. Elements come in the order the schema (ECMA-376 Part 1, §18) requires,
+ * which Excel checks and other readers forgive.
+ *
+ * Text is always written as text (a shared string): a planned value `"=SUM(A1)"` stays a string.
+ * Only a planned `formula` becomes a formula, with its cached result.
+ */
+import type { CellValue } from '../core/grid';
+import { cellAddress, isCellError } from '../core/grid';
+import type { Comparator } from '../core/types';
+import { uniqueHeaders } from '../workbook/names';
+import type { ConditionalPlan, PlannedCell, RowRole, SheetPlan, ValidationPlan } from '../workbook/plan';
+import { BUILTIN_IDS, NS, TYPES, XML_HEAD, XlsxPlanError, storable, tElement, xmlEscape } from './xmlParts';
+
+// A neutral palette that reads on screen and prints in grey.
+const COLORS = {
+  header: 'FFD9D9D9',
+  subtotal: 'FFF2F2F2',
+  total: 'FFE4E4E4',
+  note: 'FF595959',
+  goodFill: 'FFC6EFCE',
+  goodFont: 'FF006100',
+  badFill: 'FFFFC7CE',
+  badFont: 'FF9C0006',
+} as const;
+
+/** How a row's cells look: font, fill, top border, alignment. */
+interface RoleLook {
+  readonly font?: string;
+  readonly fill?: string;
+  readonly topBorder?: boolean;
+  readonly wrap?: boolean;
+}
+
+// Font elements in the schema's order (b, i, sz, color, name, family).
+const BASE_FONT = '<sz val="11"/><name val="Calibri"/><family val="2"/>';
+const ROLE_LOOK: Readonly<Record<RowRole, RoleLook | null>> = {
+  title: { font: `<b/><sz val="14"/><name val="Calibri"/><family val="2"/>` },
+  note: { font: `<i/><sz val="11"/><color rgb="${COLORS.note}"/><name val="Calibri"/><family val="2"/>` },
+  header: { font: `<b/>${BASE_FONT}`, fill: COLORS.header, wrap: true },
+  data: null,
+  subtotal: { font: `<b/>${BASE_FONT}`, fill: COLORS.subtotal },
+  total: { font: `<b/>${BASE_FONT}`, fill: COLORS.total, topBorder: true },
+  blank: null,
+};
+
+/**
+ * The package's cell formats (`cellXfs`) and what they refer to: fonts, fills, borders and custom
+ * number formats, each written once; the two differential formats of the highlights.
+ */
+class PlanStyles {
+  private readonly fonts = [BASE_FONT];
+  private readonly fills: string[] = [];
+  private readonly numFmts = new Map<string, number>();
+  private readonly xfs: string[] = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
+  private readonly xfByKey = new Map<string, number>([['', 0]]);
+
+  /** The `s` index of a cell of this row role, number format, and lock. */
+  id(role: RowRole | null, numFmt: string | undefined, unlocked: boolean): number {
+    const look = role === null ? null : ROLE_LOOK[role];
+    if (look === null && numFmt === undefined && !unlocked) return 0;
+    const key = `${look === null ? '' : role}\u0000${numFmt ?? ''}\u0000${unlocked ? 1 : 0}`;
+    let k = this.xfByKey.get(key);
+    if (k !== undefined) return k;
+    const fmtId = numFmt === undefined ? 0 : this.formatId(numFmt);
+    const fontId = look?.font === undefined ? 0 : this.indexIn(this.fonts, look.font);
+    // Fills 0 and 1 are the two every package has (none, gray125).
+    const fillId = look?.fill === undefined ? 0 : 2 + this.indexIn(this.fills, look.fill);
+    const borderId = look?.topBorder === true ? 1 : 0;
+    let xf = `<xf numFmtId="${fmtId}" fontId="${fontId}" fillId="${fillId}" borderId="${borderId}" xfId="0"`;
+    if (fmtId !== 0) xf += ' applyNumberFormat="1"';
+    if (fontId !== 0) xf += ' applyFont="1"';
+    if (fillId !== 0) xf += ' applyFill="1"';
+    if (borderId !== 0) xf += ' applyBorder="1"';
+    if (look?.wrap === true) xf += ' applyAlignment="1"';
+    if (unlocked) xf += ' applyProtection="1"';
+    const inner = (look?.wrap === true ? '<alignment vertical="center" wrapText="1"/>' : '') + (unlocked ? '<protection locked="0"/>' : '');
+    xf += inner === '' ? '/>' : `>${inner}</xf>`;
+    k = this.xfs.length;
+    this.xfs.push(xf);
+    this.xfByKey.set(key, k);
+    return k;
+  }
+
+  private indexIn(list: string[], item: string): number {
+    const at = list.indexOf(item);
+    if (at >= 0) return at;
+    list.push(item);
+    return list.length - 1;
+  }
+
+  private formatId(code: string): number {
+    const builtin = BUILTIN_IDS.get(code);
+    if (builtin !== undefined) return builtin;
+    let id = this.numFmts.get(code);
+    if (id === undefined) {
+      id = 164 + this.numFmts.size;
+      this.numFmts.set(code, id);
+    }
+    return id;
+  }
+
+  /** `xl/styles.xml`. */
+  xml(): string {
+    let x = `${XML_HEAD}<styleSheet xmlns="${NS.main}">`;
+    if (this.numFmts.size > 0) {
+      x += `<numFmts count="${this.numFmts.size}">`;
+      for (const [code, id] of this.numFmts) x += `<numFmt numFmtId="${id}" formatCode="${xmlEscape(code)}"/>`;
+      x += '</numFmts>';
+    }
+    x += `<fonts count="${this.fonts.length}">${this.fonts.map((f) => `<font>${f}</font>`).join('')}</fonts>`;
+    const solid = this.fills.map((rgb) => `<fill><patternFill patternType="solid"><fgColor rgb="${rgb}"/><bgColor indexed="64"/></patternFill></fill>`);
+    x += `<fills count="${2 + solid.length}"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>${solid.join('')}</fills>`;
+    x += '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left/><right/><top style="thin"><color indexed="64"/></top><bottom/><diagonal/></border></borders>';
+    x += '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>';
+    x += `<cellXfs count="${this.xfs.length}">${this.xfs.join('')}</cellXfs>`;
+    x += '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>';
+    const dxf = (font: string, fill: string): string => `<dxf><font><color rgb="${font}"/></font><fill><patternFill patternType="solid"><bgColor rgb="${fill}"/></patternFill></fill></dxf>`;
+    x += `<dxfs count="2">${dxf(COLORS.goodFont, COLORS.goodFill)}${dxf(COLORS.badFont, COLORS.badFill)}</dxfs>`;
+    x += '<tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/>';
+    return `${x}</styleSheet>`;
+  }
+}
+
+/** The shared strings of the planned sheets, each written once. */
+class PlanStrings {
+  private readonly index = new Map<string, number>();
+  readonly list: string[] = [];
+  refs = 0;
+
+  id(s: string): number {
+    this.refs++;
+    let k = this.index.get(s);
+    if (k === undefined) {
+      k = this.list.length;
+      this.index.set(s, k);
+      this.list.push(s);
+    }
+    return k;
+  }
+
+  xml(): string {
+    const parts = [`${XML_HEAD}<sst xmlns="${NS.main}" count="${this.refs}" uniqueCount="${this.list.length}">`];
+    for (const s of this.list) parts.push(`<si>${tElement(s)}</si>`);
+    parts.push('</sst>');
+    return parts.join('');
+  }
+}
+
+const FORMULA_OP: Record<Comparator, string> = { '==': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+const UNBOUNDED = 999_999_999_999;
+const KEY = 16_384;
+
+function rangeRef(r0: number, c0: number, r1: number, c1: number): string {
+  const a = cellAddress(r0, c0);
+  const b = cellAddress(r1, c1);
+  return a === b ? a : `${a}:${b}`;
+}
+
+function numberText(n: number): string {
+  return Number.isFinite(n) ? String(n) : '0';
+}
+
+/** Excel rejects prompt and error texts over 255 characters (and repairs the file). */
+function clip(s: string | undefined, max: number): string | undefined {
+  if (s === undefined) return undefined;
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/** A table header text Excel accepts: one line, as the header cell will hold it. */
+function headerText(v: CellValue | undefined): string {
+  if (v === null || v === undefined) return '';
+  const s = isCellError(v) ? v.error : String(v);
+  return s.replace(/[\r\n\t]+/g, ' ').trim();
+}
+
+/** One cell's XML: its value (text as a shared string), or its formula with the cached result. */
+function cellXml(ref: string, s: number, cell: PlannedCell | undefined, strings: PlanStrings): string {
+  const sAttr = s === 0 ? '' : ` s="${s}"`;
+  const value = storable(cell?.value);
+  if (cell?.formula !== undefined) {
+    const f = `<f>${xmlEscape(cell.formula.startsWith('=') ? cell.formula.slice(1) : cell.formula)}</f>`;
+    if (value === null) return `<c r="${ref}"${sAttr}>${f}</c>`;
+    if (typeof value === 'number') return `<c r="${ref}"${sAttr}>${f}<v>${value}</v></c>`;
+    if (typeof value === 'string') return `<c r="${ref}"${sAttr} t="str">${f}<v>${xmlEscape(value)}</v></c>`;
+    if (typeof value === 'boolean') return `<c r="${ref}"${sAttr} t="b">${f}<v>${value ? 1 : 0}</v></c>`;
+    return `<c r="${ref}"${sAttr} t="e">${f}<v>${xmlEscape(value.error)}</v></c>`;
+  }
+  if (value === null) return s === 0 ? '' : `<c r="${ref}"${sAttr}/>`;
+  if (typeof value === 'number') return `<c r="${ref}"${sAttr}><v>${value}</v></c>`;
+  if (typeof value === 'string') return `<c r="${ref}"${sAttr} t="s"><v>${strings.id(value)}</v></c>`;
+  if (typeof value === 'boolean') return `<c r="${ref}"${sAttr} t="b"><v>${value ? 1 : 0}</v></c>`;
+  return `<c r="${ref}"${sAttr} t="e"><v>${xmlEscape(value.error)}</v></c>`;
+}
+
+/** The two rules of a highlight: green when the comparison holds, red when not; blank and text cells stay plain. */
+function conditionalXml(p: ConditionalPlan, priority: number): string {
+  const tl = cellAddress(p.r0, p.c0);
+  const test = `${tl}${FORMULA_OP[p.op]}${numberText(p.value)}`;
+  const rule = (formula: string, dxf: number, n: number): string => `<cfRule type="expression" dxfId="${dxf}" priority="${n}"><formula>${xmlEscape(formula)}</formula></cfRule>`;
+  return `<conditionalFormatting sqref="${rangeRef(p.r0, p.c0, p.r1, p.c1)}">${rule(`AND(ISNUMBER(${tl}),${test})`, 0, priority)}${rule(`AND(ISNUMBER(${tl}),NOT(${test}))`, 1, priority + 1)}</conditionalFormatting>`;
+}
+
+function validationXml(v: ValidationPlan): string {
+  let operator = '';
+  let formulae: number[];
+  if (v.min !== undefined && v.max !== undefined) formulae = [v.min, v.max];
+  else if (v.min !== undefined) {
+    operator = ' operator="greaterThanOrEqual"';
+    formulae = [v.min];
+  } else if (v.max !== undefined) {
+    operator = ' operator="lessThanOrEqual"';
+    formulae = [v.max];
+  } else formulae = [-UNBOUNDED, UNBOUNDED];
+  const prompt = clip(v.prompt, 255);
+  const error = clip(v.error, 255);
+  let x = `<dataValidation type="${v.type}"${operator} allowBlank="1" showErrorMessage="1" errorStyle="stop"`;
+  if (prompt !== undefined) x += ` showInputMessage="1" prompt="${xmlEscape(prompt)}"`;
+  if (error !== undefined) x += ` error="${xmlEscape(error)}"`;
+  x += ` sqref="${rangeRef(v.r0, v.c0, v.r1, v.c1)}">`;
+  formulae.forEach((f, k) => (x += `<formula${k + 1}>${numberText(f)}</formula${k + 1}>`));
+  return `${x}</dataValidation>`;
+}
+
+/** The frozen pane of a sheet view, as Excel writes it. */
+function paneXml(rows: number, cols: number): string {
+  const active = rows > 0 && cols > 0 ? 'bottomRight' : rows > 0 ? 'bottomLeft' : 'topRight';
+  const split = (cols > 0 ? ` xSplit="${cols}"` : '') + (rows > 0 ? ` ySplit="${rows}"` : '');
+  return `<pane${split} topLeftCell="${cellAddress(rows, cols)}" activePane="${active}" state="frozen"/><selection pane="${active}"/>`;
+}
+
+/** Column widths, runs of equal width written as one range. */
+function colsXml(plan: SheetPlan): string {
+  const widths = (plan.columns ?? []).map((c) => c.width);
+  let out = '';
+  for (let c = 0; c < widths.length; ) {
+    const w = widths[c];
+    let end = c;
+    while (end + 1 < widths.length && widths[end + 1] === w) end++;
+    if (w !== undefined && Number.isFinite(w)) out += `<col min="${c + 1}" max="${end + 1}" width="${w}" customWidth="1"/>`;
+    c = end + 1;
+  }
+  return out === '' ? '' : `<cols>${out}</cols>`;
+}
+
+/** A planned table: its part's XML, and the names its header cells must hold. */
+interface TablePart {
+  readonly name: string;
+  readonly ref: string;
+  readonly columns: readonly string[];
+}
+
+function tableXml(t: TablePart, id: number): string {
+  const cols = t.columns.map((n, k) => `<tableColumn id="${k + 1}" name="${xmlEscape(n)}"/>`).join('');
+  return (
+    `${XML_HEAD}<table xmlns="${NS.main}" id="${id}" name="${xmlEscape(t.name)}" displayName="${xmlEscape(t.name)}" ref="${t.ref}" headerRowCount="1" totalsRowShown="0">` +
+    `<autoFilter ref="${t.ref}"/><tableColumns count="${t.columns.length}">${cols}</tableColumns>` +
+    '<tableStyleInfo name="TableStyleLight1" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>'
+  );
+}
+
+/** A planned sheet as worksheet XML, and the table it holds. */
+interface RenderedSheet {
+  readonly xml: string;
+  readonly table?: TablePart;
+}
+
+/** True when (r, c) lies in one of the ranges. */
+function inRanges(ranges: readonly { r0: number; c0: number; r1: number; c1: number }[], r: number, c: number): boolean {
+  for (const u of ranges) if (r >= u.r0 && r <= u.r1 && c >= u.c0 && c <= u.c1) return true;
+  return false;
+}
+
+function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: PlanStrings, tableNames: Set<string>): RenderedSheet {
+  const columns = plan.columns ?? [];
+  const unlocked = plan.protection?.unlocked ?? [];
+  const cellFormats = new Map<number, string>();
+  for (const [r, c, fmt] of plan.cellFormats ?? []) cellFormats.set(r * KEY + c, fmt);
+
+  // Merges: overlapping ones are a bug in the plan; the other cells of a merge show the first cell's look and hold nothing.
+  const mergedInto = new Map<number, number>();
+  const merges: string[] = [];
+  for (const m of plan.merges ?? []) {
+    if (m.r0 === m.r1 && m.c0 === m.c1) continue;
+    if (m.r0 < 0 || m.c0 < 0 || m.r1 < m.r0 || m.c1 < m.c0) throw new XlsxPlanError(`${plan.name}: cannot merge ${rangeRef(m.r0, m.c0, m.r1, m.c1)}`);
+    for (let r = m.r0; r <= m.r1; r++) {
+      for (let c = m.c0; c <= m.c1; c++) {
+        if (mergedInto.has(r * KEY + c)) throw new XlsxPlanError(`${plan.name}: cannot merge ${rangeRef(m.r0, m.c0, m.r1, m.c1)}: it overlaps another merge`);
+        mergedInto.set(r * KEY + c, m.r0 * KEY + m.c0);
+      }
+    }
+    merges.push(`<mergeCell ref="${rangeRef(m.r0, m.c0, m.r1, m.c1)}"/>`);
+  }
+
+  // A table's header cells hold its column names (unique, one line each), as Excel requires.
+  let table: TablePart | undefined;
+  const t = plan.table;
+  if (t !== undefined && t.r1 > t.r0) {
+    const header = plan.rows[t.r0]?.cells ?? [];
+    const names = uniqueHeaders(Array.from({ length: t.c1 - t.c0 + 1 }, (_, k) => headerText(header[t.c0 + k]?.value)));
+    let name = t.name;
+    for (let n = 2; tableNames.has(name.toLowerCase()); n++) name = `${t.name}_${n}`;
+    tableNames.add(name.toLowerCase());
+    table = { name, ref: rangeRef(t.r0, t.c0, t.r1, t.c1), columns: names };
+  }
+
+  // Every cell that is written: planned cells, single-cell formats, unlocked input cells and merged cells.
+  const extra = new Map<number, Set<number>>();
+  const addExtra = (r: number, c: number): void => {
+    if (plan.rows[r]?.cells[c] !== undefined) return;
+    let set = extra.get(r);
+    if (set === undefined) extra.set(r, (set = new Set()));
+    set.add(c);
+  };
+  for (const [r, c] of plan.cellFormats ?? []) addExtra(r, c);
+  for (const u of unlocked) for (let r = u.r0; r <= u.r1; r++) for (let c = u.c0; c <= u.c1; c++) addExtra(r, c);
+  for (const k of mergedInto.keys()) addExtra(Math.floor(k / KEY), k % KEY);
+  const lastRow = Math.max(plan.rows.length - 1, ...extra.keys());
+
+  const styleAt = (r: number, c: number): number => {
+    const master = mergedInto.get(r * KEY + c);
+    const [mr, mc] = master === undefined ? [r, c] : [Math.floor(master / KEY), master % KEY];
+    const planned = plan.rows[mr]?.cells[mc] !== undefined;
+    const role = planned ? plan.rows[mr]!.role : null;
+    const fmt = cellFormats.get(mr * KEY + mc) ?? (planned ? columns[mc]?.numberFormat : undefined);
+    return styles.id(role, fmt, inRanges(unlocked, r, c));
+  };
+
+  const body: string[] = [];
+  let minC = Infinity;
+  let maxC = -1;
+  let minR = -1;
+  let maxR = -1;
+  for (let r = 0; r <= lastRow; r++) {
+    const cells = plan.rows[r]?.cells ?? [];
+    const more = extra.get(r);
+    const width = Math.max(cells.length, more === undefined ? 0 : Math.max(...more) + 1);
+    let row = '';
+    for (let c = 0; c < width; c++) {
+      if (cells[c] === undefined && more?.has(c) !== true) continue;
+      const master = mergedInto.get(r * KEY + c);
+      const own = master === undefined || master === r * KEY + c;
+      let cell = own ? cells[c] : undefined;
+      if (table !== undefined && r === t!.r0 && c >= t!.c0 && c <= t!.c1) cell = { value: table.columns[c - t!.c0]! };
+      const x = cellXml(cellAddress(r, c), styleAt(r, c), cell, strings);
+      if (x === '') continue;
+      row += x;
+      if (c < minC) minC = c;
+      if (c > maxC) maxC = c;
+    }
+    if (row === '') continue;
+    if (minR < 0) minR = r;
+    maxR = r;
+    body.push(`<row r="${r + 1}">${row}</row>`);
+  }
+
+  const parts: string[] = [`${XML_HEAD}<worksheet xmlns="${NS.main}" xmlns:r="${NS.rel}">`];
+  if (plan.print?.fitToWidth === true) parts.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+  parts.push(`<dimension ref="${maxR < 0 ? 'A1' : rangeRef(minR, minC, maxR, maxC)}"/>`);
+  const freeze = plan.freeze !== undefined && (plan.freeze.rows > 0 || plan.freeze.cols > 0) ? paneXml(plan.freeze.rows, plan.freeze.cols) : '';
+  parts.push(`<sheetViews><sheetView workbookViewId="0">${freeze}</sheetView></sheetViews>`, '<sheetFormatPr defaultRowHeight="15"/>', colsXml(plan));
+  parts.push(body.length === 0 ? '<sheetData/>' : `<sheetData>${body.join('')}</sheetData>`);
+  if (plan.protection) parts.push('<sheetProtection sheet="1" formatColumns="0" formatRows="0"/>');
+  if (merges.length > 0) parts.push(`<mergeCells count="${merges.length}">${merges.join('')}</mergeCells>`);
+  (plan.conditionals ?? []).forEach((cf, k) => parts.push(conditionalXml(cf, 2 * k + 1)));
+  const validations = plan.validations ?? [];
+  if (validations.length > 0) parts.push(`<dataValidations count="${validations.length}">${validations.map(validationXml).join('')}</dataValidations>`);
+  parts.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  const pr = plan.print;
+  if (pr) {
+    parts.push(`<pageSetup paperSize="9" orientation="${pr.landscape ? 'landscape' : 'portrait'}"${pr.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : ''}/>`);
+    // `&` starts a code in a header or footer: a literal one is doubled. Page numbers need no words.
+    parts.push(`<headerFooter><oddFooter>${xmlEscape(`${pr.footer ? `&L${pr.footer.replace(/&/g, '&&')}` : ''}&C&P / &N`)}</oddFooter></headerFooter>`);
+  }
+  if (table !== undefined) parts.push('<tableParts count="1"><tablePart r:id="rId1"/></tableParts>');
+  parts.push('</worksheet>');
+  return { xml: parts.join(''), ...(table !== undefined ? { table } : {}) };
+}
+
+/** A sheet name in a formula: always quoted, its apostrophes doubled. */
+function quotedSheet(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
+const enc = new TextEncoder();
+
+/** Options of {@link planPackage}. */
+export interface PackageOptions {
+  readonly creator?: string;
+  readonly fullCalcOnLoad?: boolean;
+  /** The time written as the package's created and modified time. */
+  readonly now?: Date;
+}
+
+/**
+ * The parts of an .xlsx package holding the planned sheets, in order, by name. School-sheet copies
+ * are added to it afterwards (see `copies.ts`), which is why the workbook always has a `<sheets>`
+ * element and the styles and strings give their counts.
+ */
+export function planPackage(plans: readonly SheetPlan[], options: PackageOptions = {}): Record<string, Uint8Array> {
+  const styles = new PlanStyles();
+  const strings = new PlanStrings();
+  const tableNames = new Set<string>();
+  const files: Record<string, Uint8Array> = {};
+  let types = `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>`;
+  types += `<Override PartName="/xl/workbook.xml" ContentType="${TYPES.workbook}"/>`;
+  let sheets = '';
+  let rels = `<Relationship Id="rId1" Type="${NS.rel}/styles" Target="styles.xml"/><Relationship Id="rId2" Type="${NS.rel}/sharedStrings" Target="sharedStrings.xml"/>`;
+  let names = '';
+  let tables = 0;
+  // Parts go in file order; the rendered sheets are put in first, the shared parts after them.
+  plans.forEach((plan, k) => {
+    const n = k + 1;
+    const sheet = renderSheet(plan, styles, strings, tableNames);
+    files[`xl/worksheets/sheet${n}.xml`] = enc.encode(sheet.xml);
+    types += `<Override PartName="/xl/worksheets/sheet${n}.xml" ContentType="${TYPES.worksheet}"/>`;
+    if (sheet.table !== undefined) {
+      tables++;
+      files[`xl/worksheets/_rels/sheet${n}.xml.rels`] = enc.encode(`${XML_HEAD}<Relationships xmlns="${NS.rels}"><Relationship Id="rId1" Type="${NS.rel}/table" Target="../tables/table${tables}.xml"/></Relationships>`);
+      files[`xl/tables/table${tables}.xml`] = enc.encode(tableXml(sheet.table, tables));
+      types += `<Override PartName="/xl/tables/table${tables}.xml" ContentType="${TYPES.table}"/>`;
+    }
+    sheets += `<sheet name="${xmlEscape(plan.name)}" sheetId="${n}" r:id="rId${n + 2}"/>`;
+    rels += `<Relationship Id="rId${n + 2}" Type="${NS.rel}/worksheet" Target="worksheets/sheet${n}.xml"/>`;
+    const repeat = plan.print?.repeatRows;
+    if (repeat !== undefined) names += `<definedName name="_xlnm.Print_Titles" localSheetId="${k}">${xmlEscape(`${quotedSheet(plan.name)}!$${repeat.r0 + 1}:$${repeat.r1 + 1}`)}</definedName>`;
+  });
+  types += `<Override PartName="/xl/styles.xml" ContentType="${TYPES.styles}"/><Override PartName="/xl/sharedStrings.xml" ContentType="${TYPES.sharedStrings}"/>`;
+  types += `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>`;
+
+  files['xl/styles.xml'] = enc.encode(styles.xml());
+  files['xl/sharedStrings.xml'] = enc.encode(strings.xml());
+  files['xl/workbook.xml'] = enc.encode(
+    `${XML_HEAD}<workbook xmlns="${NS.main}" xmlns:r="${NS.rel}"><workbookPr/><bookViews><workbookView/></bookViews>` +
+      `<sheets>${sheets}</sheets>${names === '' ? '' : `<definedNames>${names}</definedNames>`}<calcPr calcId="191029"${options.fullCalcOnLoad === false ? '' : ' fullCalcOnLoad="1"'}/></workbook>`,
+  );
+  files['xl/_rels/workbook.xml.rels'] = enc.encode(`${XML_HEAD}<Relationships xmlns="${NS.rels}">${rels}</Relationships>`);
+  files['[Content_Types].xml'] = enc.encode(`${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${types}</Types>`);
+  files['_rels/.rels'] = enc.encode(
+    `${XML_HEAD}<Relationships xmlns="${NS.rels}"><Relationship Id="rId1" Type="${NS.rel}/officeDocument" Target="xl/workbook.xml"/>` +
+      `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+      `<Relationship Id="rId3" Type="${NS.rel}/extended-properties" Target="docProps/app.xml"/></Relationships>`,
+  );
+  const when = (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  files['docProps/core.xml'] = enc.encode(
+    `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+      `<dc:creator>${xmlEscape(options.creator ?? 'Huizong')}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`,
+  );
+  const titles = plans.map((p) => `<vt:lpstr>${xmlEscape(p.name)}</vt:lpstr>`).join('');
+  files['docProps/app.xml'] = enc.encode(
+    `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">` +
+      `<Application>Huizong</Application><HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>${plans.length}</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
+      `<TitlesOfParts><vt:vector size="${plans.length}" baseType="lpstr">${titles}</vt:vector></TitlesOfParts></Properties>`,
+  );
+  return files;
+}

@@ -1,0 +1,95 @@
+/**
+ * What the package writers share: XML escaping, the namespaces and content types of an .xlsx
+ * package, built-in number format ids, and how a grid value is stored.
+ */
+import type { CellValue } from '../core/grid';
+import { isCellError } from '../core/grid';
+
+/** A plan or copy that no spreadsheet can hold (a bad sheet name, overlapping merges): a bug in the caller. */
+export class XlsxPlanError extends Error {
+  override name = 'XlsxPlanError';
+}
+
+// Built-in ids whose codes are the same in every locale; any other code is written as a custom format.
+export const BUILTIN_IDS = new Map<string, number>([
+  ['General', 0],
+  ['0', 1],
+  ['0.00', 2],
+  ['#,##0', 3],
+  ['#,##0.00', 4],
+  ['0%', 9],
+  ['0.00%', 10],
+  ['0.00E+00', 11],
+  ['# ?/?', 12],
+  ['# ??/??', 13],
+  ['mm:ss', 45],
+  ['[h]:mm:ss', 46],
+  ['mm:ss.0', 47],
+  ['##0.0E+0', 48],
+  ['@', 49],
+]);
+
+const ERRORS = new Set(['#N/A', '#REF!', '#NAME?', '#DIV/0!', '#NULL!', '#VALUE!', '#NUM!']);
+
+// Escaped in text and attributes: & < > " '.
+const SPECIAL = /[&<>"']/;
+
+/** Text escaped for XML content or a quoted attribute; characters XML 1.0 cannot hold are dropped (as ExcelJS does). */
+export function xmlEscape(s: string): string {
+  let i = 0;
+  if (!SPECIAL.test(s)) {
+    while (i < s.length) {
+      const c = s.charCodeAt(i);
+      if (c === 127 || (c <= 31 && c !== 9 && c !== 10 && c !== 13)) break;
+      i++;
+    }
+    if (i === s.length) return s;
+  }
+  let out = '';
+  let last = 0;
+  for (i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let rep: string;
+    if (c === 38) rep = '&amp;';
+    else if (c === 60) rep = '&lt;';
+    else if (c === 62) rep = '&gt;';
+    else if (c === 34) rep = '&quot;';
+    else if (c === 39) rep = '&apos;';
+    else if (c === 127 || (c <= 31 && c !== 9 && c !== 10 && c !== 13)) rep = '';
+    else continue;
+    out += s.slice(last, i) + rep;
+    last = i + 1;
+  }
+  return out + s.slice(last);
+}
+
+/** A `<t>` element, its spaces kept when they would otherwise be lost. */
+export function tElement(s: string): string {
+  return `<t${/^\s|\n|\s$/.test(s) ? ' xml:space="preserve"' : ''}>${xmlEscape(s)}</t>`;
+}
+
+/** A grid value as it can be stored; non-finite numbers cannot be and become blank. */
+export function storable(v: CellValue | undefined): CellValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (isCellError(v)) return { error: ERRORS.has(v.error) ? v.error : '#N/A' };
+  return v;
+}
+
+export const NS = {
+  main: 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+  rels: 'http://schemas.openxmlformats.org/package/2006/relationships',
+  rel: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+} as const;
+
+export const TYPES = {
+  worksheet: 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml',
+  comments: 'application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml',
+  vml: 'application/vnd.openxmlformats-officedocument.vmlDrawing',
+  sharedStrings: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml',
+  workbook: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml',
+  styles: 'application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml',
+  table: 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml',
+} as const;
+
+export const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
