@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 // The job pipeline, by relative path (an adapter's own `./job` module is not it).
 const jobImports = ['../job', '../job/**', '../../job', '../../job/**'];
-const hostImports = ['react', 'react-dom', 'react-dom/*', '@fluentui/*', 'exceljs', 'fflate', 'tinyglobby', 'node:*', 'fs', 'path', 'os', 'child_process'];
+const hostImports = ['react', 'react-dom', 'react-dom/*', '@fluentui/*', 'fflate', 'tinyglobby', 'node:*', 'fs', 'path', 'os', 'child_process'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'demo-output/**', 'test/bench/run.mjs'] },

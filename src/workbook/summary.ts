@@ -7,7 +7,7 @@
  * rows only — then one blank row, the subtotal rows and the total row. Excel tables cannot hold
  * subtotal rows in the middle, and a table's own total row holds one formula per column, not
  * one row per group. The blank row keeps Excel (and Office.js) from growing the table over the
- * subtotals when cells right under a table are written, and ExcelJS renders the same cells.
+ * subtotals when cells right under a table are written, and the .xlsx writer renders the same cells.
  *
  * Rates are Σ numerator ÷ Σ denominator × factor at every level. A rate whose numerator or
  * denominator is a single indicator that adds up by sum reads that indicator's column in the same

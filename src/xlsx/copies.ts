@@ -1,10 +1,8 @@
 /**
- * Copies of school sheets written straight into the package as worksheet XML. A district workbook
- * holds one copy per school; building each through ExcelJS's cell, style and XML objects cost far
- * more than reading the school files did. The writer here gives the same cells ExcelJS would
- * (values, formulas with cached results, number formats, widths, merges, updates, marked cells), with
- * text always written as a shared string, never as a formula. ExcelJS still writes the rest of the
- * package (the planned sheets, notes of marked cells); {@link patchPackage} puts the copies into it.
+ * Copies of school sheets written straight into the package as worksheet XML: values, formulas with
+ * cached results, number formats, widths, merges, updates and marked cells with their notes, text
+ * always written as a shared string, never as a formula. The planned sheets are written first (see
+ * `sheets.ts`); {@link appendCopies} adds the copies to that package, after or before them.
  */
 import type { CellValue, SheetGrid } from '../core/grid';
 import { cellAddress, isCellError, parseCellAddress } from '../core/grid';
@@ -175,7 +173,7 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styles: StyleTable,
     }
   });
 
-  // Merges as ExcelJS makes them: the other cells take the first cell's format and lose their values.
+  // Merges as Excel keeps them: the other cells take the first cell's format and lose their values.
   const masterOf = new Map<number, number>();
   const merges: string[] = [];
   for (const m of grid.merges ?? []) {
@@ -298,13 +296,13 @@ function text(files: Record<string, Uint8Array>, part: string): string {
   return dec.decode(b);
 }
 
-/** The notes part of a sheet, as ExcelJS writes it. */
+/** The notes part of a sheet. */
 function commentsXml(notes: readonly Note[]): string {
   const list = notes.map((n) => `<comment ref="${cellAddress(n.row, n.col)}" authorId="0"><text><r>${tElement(n.text)}</r></text></comment>`).join('');
   return `${XML_HEAD}<comments xmlns="${NS.main}"><authors><author>Author</author></authors><commentList>${list}</commentList></comments>`;
 }
 
-/** The legacy drawing that shows a sheet's notes in Excel, shaped and anchored as ExcelJS does. */
+/** The legacy drawing that shows a sheet's notes in Excel, each shape anchored beside its cell. */
 function notesVml(notes: readonly Note[]): string {
   const shapes = notes
     .map((n, k) => {
@@ -327,7 +325,7 @@ function notesVml(notes: readonly Note[]): string {
   );
 }
 
-/** The string table for copies going into this package: numbered after the strings ExcelJS wrote. */
+/** The string table for copies going into this package: numbered after the strings of the planned sheets. */
 function stringsFor(files: Record<string, Uint8Array>): StringTable {
   const sst = files['xl/sharedStrings.xml'];
   if (sst === undefined) return new StringTable(0);
@@ -335,7 +333,7 @@ function stringsFor(files: Record<string, Uint8Array>): StringTable {
   return new StringTable(open ? countAttr(open[0], 'uniqueCount') : 0);
 }
 
-/** The style table for copies going into this package, after the formats ExcelJS wrote. */
+/** The style table for copies going into this package, after the formats of the planned sheets. */
 function stylesFor(xml: string): StyleTable {
   const formats = new Map<string, number>();
   for (const m of xml.matchAll(/<numFmt\s+numFmtId="(\d+)"\s+formatCode="([^"]*)"\s*\/>/g)) formats.set(decodeEntities(m[2]!), Number(m[1]));
@@ -396,7 +394,7 @@ function appXml(xml: string, names: readonly string[]): string {
 }
 
 /**
- * Adds the copies to a package ExcelJS wrote (parts by name, changed in place): a worksheet each,
+ * Adds the copies to a package of planned sheets (parts by name, changed in place): a worksheet each,
  * with its notes when it has marks, listed after the package's own sheets (before them when
  * `first`), their strings added to the shared strings and their cell formats to the styles.
  */
@@ -405,7 +403,7 @@ export function appendCopies(files: Record<string, Uint8Array>, copies: readonly
   const wbPart = 'xl/workbook.xml';
   let wb = text(files, wbPart).replace(/<sheets\s*\/>/, '<sheets></sheets>');
   if (!wb.includes('<sheets>')) {
-    // ExcelJS leaves the list out of a workbook without sheets of its own; it comes before these.
+    // A package without a sheet list: it comes before these.
     const at = ['<functionGroups', '<externalReferences', '<definedNames', '<calcPr', '</workbook>'].map((t) => wb.indexOf(t)).find((i) => i >= 0)!;
     wb = `${wb.slice(0, at)}<sheets></sheets>${wb.slice(at)}`;
   }

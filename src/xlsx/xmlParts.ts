@@ -34,7 +34,7 @@ const ERRORS = new Set(['#N/A', '#REF!', '#NAME?', '#DIV/0!', '#NULL!', '#VALUE!
 // Escaped in text and attributes: & < > " '.
 const SPECIAL = /[&<>"']/;
 
-/** Text escaped for XML content or a quoted attribute; characters XML 1.0 cannot hold are dropped (as ExcelJS does). */
+/** Text escaped for XML content or a quoted attribute; characters XML 1.0 cannot hold are dropped. */
 export function xmlEscape(s: string): string {
   let i = 0;
   if (!SPECIAL.test(s)) {

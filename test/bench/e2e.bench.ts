@@ -129,7 +129,7 @@ async function parent(): Promise<void> {
       report('  read + validate + consolidate, ratio to the floor', ((m.phases?.read ?? 0) + (m.phases?.validateConsolidate ?? 0)) / f.ms, '×');
     }
     console.log(`(${s.schools} schools consolidated, ${s.issues} issues; the district workbook holds a copy of every school sheet)`);
-    console.log(`(the command itself would read on ${workerCount(COUNT)} worker thread(s) here; buildWorkbook includes loading ExcelJS, which happens on first use)`);
+    console.log(`(the command itself would read on ${workerCount(COUNT)} worker thread(s) here)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -20,8 +20,8 @@ if (!existsSync(path.join(web, 'taskpane.html')) || !existsSync(path.join(web, '
   if (r.status !== 0) throw new Error('the web build failed');
 }
 
-/** Strings only fflate's inflater and ExcelJS carry: their presence means the .xlsx engine is in a bundle. */
-const XLSX_MARKERS = ['invalid zip data', 'ExcelJS', 'invalid block type'];
+/** Strings only fflate's inflater carries: their presence means the .xlsx engine is in a bundle. */
+const XLSX_MARKERS = ['invalid zip data', 'invalid block type'];
 
 /** Scripts an HTML page loads from this build (Office.js from its CDN is not ours). */
 function initialScripts(html: string): string[] {
