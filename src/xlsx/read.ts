@@ -193,9 +193,21 @@ interface Styles {
 
 const NO_STYLES: Styles = { formats: [], isDate: [], any: false };
 
+// Schools fill in copies of one template: most files of a batch carry the same styles part, parsed once
+// (a styles part of ordinary size: a huge one is not kept past its file).
+const STYLES_KEPT = 1 << 20;
+let lastStyles: { readonly xml: string; readonly styles: Styles } | undefined;
+
 /** Number format of each cell style (`cellXfs`), through `numFmtId` to a built-in or custom code. */
 function readStyles(xml: string | undefined): Styles {
   if (xml === undefined) return NO_STYLES;
+  if (lastStyles !== undefined && lastStyles.xml === xml) return lastStyles.styles;
+  const styles = parseStyles(xml);
+  if (xml.length <= STYLES_KEPT) lastStyles = { xml, styles };
+  return styles;
+}
+
+function parseStyles(xml: string): Styles {
   const custom = new Map<number, string>();
   const tag = newTag();
   const nf = findElement(xml, 'numFmts');
@@ -319,6 +331,11 @@ interface SheetContext {
 }
 
 /** Excel's grid: rows and columns a cell reference may name (XFD1048576 is the last cell). */
+// Characters the cell fast path looks for: `<`, `v`, `>`.
+const LT = 60;
+const V = 118;
+const GT = 62;
+
 const MAX_ROWS = 1_048_576;
 const MAX_COLS = 16_384;
 
@@ -418,8 +435,21 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
         let v: string | null = null;
         let inline: string | null = null;
         let formula: string | null = null;
+        // Most cells are `<v>text</v></c>` with plain text: taken without the general scanner.
+        let plain = false;
+        if (xml.charCodeAt(i) === LT && xml.charCodeAt(i + 1) === V && xml.charCodeAt(i + 2) === GT) {
+          const lt = xml.indexOf('<', i + 3);
+          if (lt >= 0 && xml.startsWith('</v></c>', lt)) {
+            const text = xml.slice(i + 3, lt);
+            if (text.indexOf('&') < 0) {
+              v = text;
+              i = lt + 8;
+              plain = true;
+            }
+          }
+        }
         // children until </c>
-        while (nextTag(xml, i, tag)) {
+        while (!plain && nextTag(xml, i, tag)) {
           i = tag.end;
           const cn = tag.name;
           if (tag.close) {
