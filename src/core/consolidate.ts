@@ -7,6 +7,7 @@
 import { compileDefinitions, rateValue } from './compile';
 import { computeDispersions } from './dispersion';
 import { assessEquity } from './equity';
+import { numericTable } from './outliers';
 import {
   STAGES,
   type Completeness,
@@ -38,21 +39,17 @@ interface Column {
  * faster than looking every value up again for its stage, its township and the district.
  */
 function readColumns(indicators: readonly Indicator[], schools: readonly SchoolResult[]): (Column | null)[] {
-  const columns = indicators.map((ind): Column | null =>
-    ind.aggregation === 'none' || !NUMERIC.has(ind.type) ? null : { aggregation: ind.aggregation, value: new Float64Array(schools.length), present: new Uint8Array(schools.length) },
-  );
-  schools.forEach((s, k) => {
-    const values = s.values;
-    indicators.forEach((ind, i) => {
-      const column = columns[i];
-      if (!column) return;
-      const v = values[ind.code];
-      if (typeof v !== 'number') return;
-      column.value[k] = v;
-      column.present[k] = 1;
-    });
+  const adding = indicators.map((ind) => ind.aggregation !== 'none' && NUMERIC.has(ind.type));
+  // School values are keyed by code: indicators sharing a code (definitions that repeat one) share its column.
+  const codes = [...new Set(indicators.filter((_, i) => adding[i]).map((ind) => ind.code))];
+  const columnOf = new Map(codes.map((c, j) => [c, j]));
+  const { numbers, has } = numericTable(schools, codes);
+  const n = schools.length;
+  return indicators.map((ind, i): Column | null => {
+    if (!adding[i]) return null;
+    const at = columnOf.get(ind.code)! * n;
+    return { aggregation: ind.aggregation, value: numbers.subarray(at, at + n), present: has.subarray(at, at + n) };
   });
-  return columns;
 }
 
 /** A column over the schools at `members` (in that order) by its aggregation; `null` when none has a number. */

@@ -225,7 +225,7 @@ export function robustOutliers(subjects: readonly OutlierSubject[], indicators: 
  * against the first subject's keys (validation gives every subject the same keys in the same order).
  * Codes missing from those keys, and every code of a subject whose keys differ, are looked up by name.
  */
-function numericTable(subjects: readonly OutlierSubject[], codes: readonly string[]): { numbers: Float64Array; has: Uint8Array } {
+export function numericTable(subjects: readonly { readonly values: Readonly<Record<string, Value>> }[], codes: readonly string[]): { numbers: Float64Array; has: Uint8Array } {
   const n = subjects.length;
   const numbers = new Float64Array(n * codes.length);
   const has = new Uint8Array(n * codes.length);

@@ -139,6 +139,29 @@ function fail(w: Work, ind: Indicator, value: number, original: { original?: str
   if (severity === 'error') w.flagged.add(`${ind.code}\u0000error`);
 }
 
+/**
+ * For each indicator, the plain numbers its cell may hold with nothing to report: numeric, finite,
+ * within ±10^15 and the indicator's bounds, whole for an integer, at most 100 for a percent and 1 for
+ * a fraction without a maximum of their own. `checkCell` would find nothing in such a number; most
+ * cells of most schools hold one, so they are stored without it.
+ */
+interface PlainRange {
+  readonly numeric: boolean;
+  readonly integer: boolean;
+  readonly min: number;
+  readonly max: number;
+}
+
+function plainRange(ind: Indicator): PlainRange {
+  const cap = ind.max ?? (ind.type === 'percent' ? 100 : ind.type === 'fraction' ? 1 : MAX_MAGNITUDE);
+  return {
+    numeric: NUMERIC_TYPES.has(ind.type),
+    integer: ind.type === 'integer',
+    min: Math.max(ind.min ?? -MAX_MAGNITUDE, -MAX_MAGNITUDE),
+    max: Math.min(cap, MAX_MAGNITUDE),
+  };
+}
+
 /** Parses one cell of one indicator and applies the checks that need only that cell. */
 function checkCell(w: Work, ind: Indicator, raw: Submission['raw'][string] | undefined): void {
   const code = ind.code;
@@ -373,6 +396,7 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
   // code across schools (rules, outliers, totals) are about twice as fast, and building them cheaper.
   const blankValues: Record<string, Value> = Object.fromEntries(indicators.map((i) => [i.code, null]));
   const blankCells: Record<string, string> = Object.fromEntries(indicators.map((i) => [i.code, '']));
+  const ranges = indicators.map(plainRange);
 
   // Pass 1: each submission's own cells, rules and rates.
   const works: Work[] = [];
@@ -442,7 +466,22 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
         params: { period: sub.period.trim(), expected: defs.period },
       });
     }
-    indicators.forEach((ind, i) => checkCell(w, ind, raws[i]));
+    const cells = w.cells;
+    for (let i = 0; i < indicators.length; i++) {
+      const raw = raws[i];
+      if (raw !== undefined && raw.numberFormat == null) {
+        const v = raw.value;
+        const range = ranges[i]!;
+        // NaN fails both comparisons, so only finite numbers within range pass.
+        if (typeof v === 'number' && range.numeric && v >= range.min && v <= range.max && (!range.integer || Number.isInteger(v))) {
+          const code = indicators[i]!.code;
+          cells[code] = raw.cell;
+          values[code] = v;
+          continue;
+        }
+      }
+      checkCell(w, indicators[i]!, raw);
+    }
     for (const r of compiled.rules) checkRule(w, r);
     w.rates = schoolRates(compiled.rates, w.values);
   });

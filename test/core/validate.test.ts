@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../../src/core/grid';
 import { ISSUE_CODES } from '../../src/core/messages';
@@ -713,5 +714,35 @@ describe('validate: every code it can produce', () => {
     expect([...produced].sort()).toEqual([...expected].sort());
     const keys = issues.map((i) => `${i.school}|${i.code}|${i.cell ?? ''}|${i.subject ?? ''}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('validate: plain numbers', () => {
+  // A number with a General format goes through the full cell parse; the same number without a
+  // format is taken on a shorter path. Both must give the same values and the same issues.
+  it('finds the same in a plain number as in the same number formatted General, for every type and bound', () => {
+    const number = fc.oneof(
+      fc.integer({ min: -2000, max: 2000 }),
+      fc.double({ min: -1e16, max: 1e16, noNaN: true }),
+      fc.constantFrom(0, -0, 1, 100, 100.5, 1e15, -1e15, 1e15 + 2, 1946.0000000000002, 0.5, Number.NaN, Infinity, -Infinity),
+    );
+    const bound = fc.option(fc.constantFrom(-5, 0, 1, 50, 100, 1e15), { nil: undefined });
+    const type = fc.constantFrom('integer', 'decimal', 'percent', 'fraction', 'text', 'code') as fc.Arbitrary<'integer'>;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(type, bound, bound, fc.boolean(), number), { minLength: 1, maxLength: 6 }), (cols) => {
+        const indicators = cols.map(([t, min, max, required], k) => ind(`X${k}`, { type: t, required, aggregation: 'none', ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) }));
+        const defs = definitionsWith({ indicators, roster: [rosterSchool('001', '小学', '东镇', '第一小学')] });
+        const sub = (general: boolean): Submission => ({
+          schoolCode: '001',
+          sheet: '填报表',
+          raw: Object.fromEntries(cols.map(([, , , , v], k) => [`X${k}`, { value: v, cell: `D${k + 1}`, ...(general ? { numberFormat: 'General' } : {}) }])),
+        });
+        const plain = validate([sub(false)], defs);
+        const general = validate([sub(true)], defs);
+        expect(plain.schools[0]!.values).toEqual(general.schools[0]!.values);
+        expect(plain.issues).toEqual(general.issues);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
