@@ -263,9 +263,53 @@ function tableXml(t: TablePart, id: number): string {
   );
 }
 
-/** A planned sheet as worksheet XML, and the table it holds. */
+const enc = new TextEncoder();
+
+/**
+ * Text turned into UTF-8 bytes a quarter of a megabyte at a time: a sheet of 20,000 schools never
+ * exists as one string, nor as a rope of a million cell strings.
+ */
+class Utf8Chunks {
+  private pending: string[] = [];
+  private size = 0;
+  private readonly chunks: Uint8Array[] = [];
+  length = 0;
+
+  add(s: string): void {
+    this.pending.push(s);
+    this.size += s.length;
+    if (this.size >= 1 << 18) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const bytes = enc.encode(this.pending.join(''));
+    this.chunks.push(bytes);
+    this.length += bytes.length;
+    this.pending = [];
+    this.size = 0;
+  }
+
+  /** Everything added, as bytes, after `head` and before `tail`. */
+  bytes(head: string, tail: string): Uint8Array {
+    this.flush();
+    const h = enc.encode(head);
+    const t = enc.encode(tail);
+    const out = new Uint8Array(h.length + this.length + t.length);
+    out.set(h, 0);
+    let at = h.length;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    out.set(t, at);
+    return out;
+  }
+}
+
+/** A planned sheet as worksheet XML (UTF-8), and the table it holds. */
 interface RenderedSheet {
-  readonly xml: string;
+  readonly xml: Uint8Array;
   readonly table?: TablePart;
 }
 
@@ -330,7 +374,8 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: PlanStrings, 
     return styles.id(role, fmt, inRanges(unlocked, r, c));
   };
 
-  const body: string[] = [];
+  const body = new Utf8Chunks();
+  const rowCells: string[] = [];
   let minC = Infinity;
   let maxC = -1;
   let minR = -1;
@@ -339,7 +384,7 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: PlanStrings, 
     const cells = plan.rows[r]?.cells ?? [];
     const more = extra.get(r);
     const width = Math.max(cells.length, more === undefined ? 0 : Math.max(...more) + 1);
-    let row = '';
+    rowCells.length = 0;
     for (let c = 0; c < width; c++) {
       if (cells[c] === undefined && more?.has(c) !== true) continue;
       const master = mergedInto.get(r * KEY + c);
@@ -348,14 +393,14 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: PlanStrings, 
       if (table !== undefined && r === t!.r0 && c >= t!.c0 && c <= t!.c1) cell = { value: table.columns[c - t!.c0]! };
       const x = cellXml(cellAddress(r, c), styleAt(r, c), cell, strings);
       if (x === '') continue;
-      row += x;
+      rowCells.push(x);
       if (c < minC) minC = c;
       if (c > maxC) maxC = c;
     }
-    if (row === '') continue;
+    if (rowCells.length === 0) continue;
     if (minR < 0) minR = r;
     maxR = r;
-    body.push(`<row r="${r + 1}">${row}</row>`);
+    body.add(`<row r="${r + 1}">${rowCells.join('')}</row>`);
   }
 
   const parts: string[] = [`${XML_HEAD}<worksheet xmlns="${NS.main}" xmlns:r="${NS.rel}">`];
@@ -363,7 +408,10 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: PlanStrings, 
   parts.push(`<dimension ref="${maxR < 0 ? 'A1' : rangeRef(minR, minC, maxR, maxC)}"/>`);
   const freeze = plan.freeze !== undefined && (plan.freeze.rows > 0 || plan.freeze.cols > 0) ? paneXml(plan.freeze.rows, plan.freeze.cols) : '';
   parts.push(`<sheetViews><sheetView workbookViewId="0">${freeze}</sheetView></sheetViews>`, '<sheetFormatPr defaultRowHeight="15"/>', colsXml(plan));
-  parts.push(body.length === 0 ? '<sheetData/>' : `<sheetData>${body.join('')}</sheetData>`);
+  const head = parts.join('');
+  parts.length = 0;
+  if (maxR < 0) parts.push('<sheetData/>');
+  else parts.push('</sheetData>');
   if (plan.protection) parts.push('<sheetProtection sheet="1" formatColumns="0" formatRows="0"/>');
   if (merges.length > 0) parts.push(`<mergeCells count="${merges.length}">${merges.join('')}</mergeCells>`);
   (plan.conditionals ?? []).forEach((cf, k) => parts.push(conditionalXml(cf, 2 * k + 1)));
@@ -378,15 +426,14 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: PlanStrings, 
   }
   if (table !== undefined) parts.push('<tableParts count="1"><tablePart r:id="rId1"/></tableParts>');
   parts.push('</worksheet>');
-  return { xml: parts.join(''), ...(table !== undefined ? { table } : {}) };
+  const xml = maxR < 0 ? enc.encode(head + parts.join('')) : body.bytes(`${head}<sheetData>`, parts.join(''));
+  return { xml, ...(table !== undefined ? { table } : {}) };
 }
 
 /** A sheet name in a formula: always quoted, its apostrophes doubled. */
 function quotedSheet(name: string): string {
   return `'${name.replace(/'/g, "''")}'`;
 }
-
-const enc = new TextEncoder();
 
 /** Options of {@link planPackage}. */
 export interface PackageOptions {
@@ -416,7 +463,7 @@ export function planPackage(plans: readonly SheetPlan[], options: PackageOptions
   plans.forEach((plan, k) => {
     const n = k + 1;
     const sheet = renderSheet(plan, styles, strings, tableNames);
-    files[`xl/worksheets/sheet${n}.xml`] = enc.encode(sheet.xml);
+    files[`xl/worksheets/sheet${n}.xml`] = sheet.xml;
     types += `<Override PartName="/xl/worksheets/sheet${n}.xml" ContentType="${TYPES.worksheet}"/>`;
     if (sheet.table !== undefined) {
       tables++;
