@@ -397,6 +397,7 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
   const blankValues: Record<string, Value> = Object.fromEntries(indicators.map((i) => [i.code, null]));
   const blankCells: Record<string, string> = Object.fromEntries(indicators.map((i) => [i.code, '']));
   const ranges = indicators.map(plainRange);
+  let sameCells: { readonly at: readonly string[]; readonly cells: Record<string, string> } | undefined;
 
   // Pass 1: each submission's own cells, rules and rates.
   const works: Work[] = [];
@@ -409,6 +410,15 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
     const earlier = kept === index ? undefined : kept;
     const raws = indicators.map((i) => sub.raw[i.code]);
     const values: Record<string, Value> = { ...blankValues };
+    // Schools fill in one template, so most have every cell at the same address: they share one record of them.
+    let cells: Record<string, string> = {};
+    let sharing = false;
+    if (raws.every((r) => r !== undefined)) {
+      sameCells ??= { at: raws.map((r) => r!.cell), cells: Object.fromEntries(indicators.map((ind, i) => [ind.code, raws[i]!.cell])) };
+      const at = sameCells.at;
+      sharing = raws.every((r, i) => r!.cell === at[i]);
+      cells = sharing ? sameCells.cells : { ...blankCells };
+    }
     const w: Work = {
       index,
       sub,
@@ -417,7 +427,7 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
       school: entry?.school,
       duplicateOf: earlier,
       values,
-      cells: raws.every((r) => r !== undefined) ? { ...blankCells } : {},
+      cells,
       flagged: new Set(),
       issues: [],
       rates: {},
@@ -466,7 +476,6 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
         params: { period: sub.period.trim(), expected: defs.period },
       });
     }
-    const cells = w.cells;
     for (let i = 0; i < indicators.length; i++) {
       const raw = raws[i];
       if (raw !== undefined && raw.numberFormat == null) {
@@ -475,7 +484,7 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
         // NaN fails both comparisons, so only finite numbers within range pass.
         if (typeof v === 'number' && range.numeric && v >= range.min && v <= range.max && (!range.integer || Number.isInteger(v))) {
           const code = indicators[i]!.code;
-          cells[code] = raw.cell;
+          if (!sharing) cells[code] = raw.cell;
           values[code] = v;
           continue;
         }

@@ -746,3 +746,33 @@ describe('validate: plain numbers', () => {
     );
   });
 });
+
+describe('validate: cell addresses', () => {
+  it('keeps each school’s own addresses when one school moved a row and another left a cell out', () => {
+    const indicators = [ind('A', { min: 0 }), ind('B', { min: 0 }), ind('C', { min: 0 })];
+    const roster = ['001', '002', '003', '004'].map((c) => rosterSchool(c, '小学'));
+    const defs = definitionsWith({ indicators, roster });
+    const at = (school: string, cells: Record<string, string>): Submission => ({
+      schoolCode: school,
+      sheet: '填报表',
+      raw: Object.fromEntries(Object.entries(cells).map(([code, cell]) => [code, { value: 1, cell }])),
+    });
+    const r = validate(
+      [
+        at('001', { A: 'D7', B: 'D8', C: 'D9' }),
+        at('002', { A: 'D7', B: 'D8', C: 'D9' }),
+        at('003', { A: 'D7', B: 'D10', C: 'D9' }),
+        at('004', { A: 'D7', C: 'D9' }),
+      ],
+      defs,
+    );
+    expect(r.schools.map((s) => [s.code, s.cells.A, s.cells.B, s.cells.C])).toEqual([
+      ['001', 'D7', 'D8', 'D9'],
+      ['002', 'D7', 'D8', 'D9'],
+      ['003', 'D7', 'D10', 'D9'],
+      ['004', 'D7', undefined, 'D9'],
+    ]);
+    // The first school's record is not changed by the school that moved a row.
+    expect(r.schools[0]!.cells.B).toBe('D8');
+  });
+});
