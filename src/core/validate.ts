@@ -108,6 +108,7 @@ function where(w: Work, subject?: string, cellOf?: string): Where {
 
 /** Names compared without spaces and with full-width brackets folded: 第一小学（东校区） equals 第一小学 (东校区). */
 function sameName(a: string, b: string): boolean {
+  if (a === b) return true;
   const norm = (s: string): string =>
     foldFullWidth(s)
       .replace(/[\s\u00a0]+/g, '')

@@ -50,6 +50,8 @@ function first(args: readonly Thunk[], i: number): EvalValue {
   return t ? t() : null;
 }
 
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
 /** Rounds half away from zero to `digits` decimals (negative digits round to tens, hundreds…), as Excel's ROUND does. */
 export function roundHalfAway(x: number, digits: number): number {
   const d = Math.trunc(digits);
@@ -57,6 +59,13 @@ export function roundHalfAway(x: number, digits: number): number {
   if (d > 300) return x;
   if (d < -308) return 0;
   const sign = x < 0 ? -1 : 1;
+  // Most values (rates to two decimals) are nowhere near a half: there the product by 10^d rounds the
+  // same way as the exact decimal shift below, and k ÷ 10^d is the same double as the text `ke-d`.
+  if (d >= 0 && d <= 15) {
+    const p = POWERS_OF_TEN[d]!;
+    const y = Math.abs(x) * p;
+    if (y < 1e9 && Math.abs(y - Math.floor(y) - 0.5) > 1e-6) return (sign * Math.round(y)) / p;
+  }
   // Shift by editing the decimal exponent, so 1.005 → 100.5 exactly rather than 100.49999999999999.
   const shift = (n: number, by: number): number => {
     const [mant, exp] = String(n).split('e');

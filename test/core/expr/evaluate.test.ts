@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluate, FUNCTIONS, parseExpression, roundHalfAway, type EvalValue } from '../../../src/core/expr';
@@ -60,5 +61,26 @@ describe('roundHalfAway', () => {
     [5, 1e6, 5],
   ])('ROUND(%d, %d) = %d', (x, d, want) => {
     expect(roundHalfAway(x, d)).toBe(want);
+  });
+
+  /** Rounding on the decimal text of the number, digit shift by exponent: the definition. */
+  const byText = (x: number, d: number): number => {
+    if (!Number.isFinite(x) || x === 0) return x;
+    const shift = (n: number, by: number): number => {
+      const [mant, exp] = String(n).split('e');
+      return Number(`${mant}e${Number(exp ?? 0) + by}`);
+    };
+    return (x < 0 ? -1 : 1) * shift(Math.round(shift(Math.abs(x), d)), -d);
+  };
+
+  it('gives what rounding the decimal text gives, for any number and digits, halves included', () => {
+    const halves = fc.tuple(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 6 })).map(([k, d]) => Number(`${k}5e-${d + 1}`));
+    const near = fc.tuple(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: -3, max: 3 })).map(([k, d, u]) => Number(`${k}5e-${d + 1}`) * (1 + u * Number.EPSILON));
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ noNaN: true }), halves, near, fc.integer()), fc.integer({ min: -3, max: 17 }), (x, d) => {
+        expect(Object.is(roundHalfAway(x, d), byText(x, d)) || roundHalfAway(x, d) === byText(x, d)).toBe(true);
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
