@@ -145,9 +145,20 @@ function labelSet(labels: readonly string[]): ReadonlySet<string> {
   return set;
 }
 
+// Every school's sheet repeats the template's codes and labels: each text is normalised once per job.
+const keys = new Map<string, string>();
+const KEYS_KEPT = 20_000;
+
 /** `normalizeLabel`, without its Unicode work for plain text such as indicator codes and most Chinese labels. */
 export function labelKey(text: string): string {
-  return PLAIN_TEXT.test(text) ? text.toLowerCase() : normalizeLabel(text);
+  let key = keys.get(text);
+  if (key === undefined) {
+    key = PLAIN_TEXT.test(text) ? text.toLowerCase() : normalizeLabel(text);
+    // A bound, so that a batch of files full of distinct texts does not grow it without end.
+    if (keys.size >= KEYS_KEPT) keys.clear();
+    if (text.length <= 200) keys.set(text, key);
+  }
+  return key;
 }
 
 /** True when a normalised cell text is one of the labels (`学校代码（必填）` matches `学校代码`). */

@@ -13,6 +13,11 @@ import { shiftFormula } from './formula';
 import { openZip, ZIP_LIMITS, ZipProblem, type Inflate, type ZipArchive } from './unzip';
 import { attributes, findElement, newTag, nextTag, readText, tagEnd, unescapeOoxml, type Tag } from './xml';
 
+// Characters the fast paths for plain cells and strings look for: `<`, `v`, `>`.
+const LT = 60;
+const V = 118;
+const GT = 62;
+
 /** Options for {@link readXlsx}. */
 export interface ReadXlsxOptions {
   /** A faster inflate than fflate's, where the host has one (Node's zlib); fflate reads what it cannot. */
@@ -156,7 +161,24 @@ export function readSharedStrings(xml: string): string[] {
   let cur = '';
   let inSi = false;
   let phonetic = 0;
-  while (nextTag(xml, i, tag)) {
+  for (;;) {
+    // Most strings are `<si><t>text</t></si>` with plain text: taken without the general scanner.
+    if (!inSi && xml.charCodeAt(i) === LT && xml.startsWith('<si><t', i)) {
+      let from = i + 6;
+      if (xml.charCodeAt(from) === GT) from++;
+      else if (xml.startsWith(' xml:space="preserve">', from)) from += 22;
+      else from = -1;
+      const lt = from < 0 ? -1 : xml.indexOf('<', from);
+      if (lt >= 0 && xml.startsWith('</t></si>', lt)) {
+        const text = xml.slice(from, lt);
+        if (text.indexOf('&') < 0 && text.indexOf('_x') < 0) {
+          out.push(text);
+          i = lt + 9;
+          continue;
+        }
+      }
+    }
+    if (!nextTag(xml, i, tag)) break;
     i = tag.end;
     const name = tag.name;
     if (name === 't') {
@@ -331,11 +353,6 @@ interface SheetContext {
 }
 
 /** Excel's grid: rows and columns a cell reference may name (XFD1048576 is the last cell). */
-// Characters the cell fast path looks for: `<`, `v`, `>`.
-const LT = 60;
-const V = 118;
-const GT = 62;
-
 const MAX_ROWS = 1_048_576;
 const MAX_COLS = 16_384;
 

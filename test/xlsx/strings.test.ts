@@ -1,0 +1,47 @@
+/**
+ * Shared strings and plain cells as Excel, WPS and LibreOffice write them: the short path for
+ * `<si><t>text</t></si>` and `<v>text</v></c>` gives what the general scanner gives, entities,
+ * `_xHHHH_` escapes, kept spaces, rich runs and phonetic guides included.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readSharedStrings, readWorksheet } from '../../src/xlsx';
+
+const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const text = fc.string({ unit: fc.constantFrom('a', ' ', '&', '<', '>', '学', '_', 'x', '0', 'D', '\n') });
+
+describe('shared strings', () => {
+  it('reads plain, kept-space, rich and phonetic items alike', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, fc.constantFrom('plain', 'space', 'rich', 'ns')), { maxLength: 8 }), (items) => {
+        const si = items
+          .map(([t, kind]) => {
+            const e = escape(t);
+            if (kind === 'plain') return `<si><t>${e}</t></si>`;
+            if (kind === 'space') return `<si><t xml:space="preserve">${e}</t></si>`;
+            if (kind === 'rich') return `<si><r><rPr><b/></rPr><t>${e}</t></r><rPh sb="0" eb="1"><t>ガ</t></rPh></si>`;
+            return `<x:si><x:t>${e}</x:t></x:si>`;
+          })
+          .join('');
+        expect(readSharedStrings(`<sst xmlns="m" count="${items.length}">${si}</sst>`)).toEqual(items.map(([t]) => t.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decodes an escaped carriage return in a plain item', () => {
+    expect(readSharedStrings('<sst><si><t>a_x000D_b</t></si><si><t>1 &amp; 2</t></si></sst>')).toEqual(['a\rb', '1 & 2']);
+  });
+});
+
+describe('plain cells', () => {
+  it('reads <v> values with and without entities, as strings, numbers and errors', () => {
+    const ctx = { sst: ['共享'], styles: { formats: [], isDate: [], any: false }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
+    const xml =
+      '<worksheet><sheetData><row r="1"><c r="A1"><v>12.5</v></c><c r="B1" t="str"><v>a &amp; b</v></c><c r="C1" t="s"><v>0</v></c>' +
+      '<c r="D1" t="e"><v>#N/A</v></c><c r="E1" t="b"><v>1</v></c><c r="F1"><v><![CDATA[7]]></v></c><c r="G1"><f>A1*2</f><v>25</v></c></row></sheetData></worksheet>';
+    const g = readWorksheet('S', xml, ctx);
+    expect(g.values[0]).toEqual([12.5, 'a & b', '共享', { error: '#N/A' }, true, 7, 25]);
+    expect(g.formulas?.[0]?.[6]).toBe('=A1*2');
+  });
+});
