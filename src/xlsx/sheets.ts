@@ -365,14 +365,28 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: PlanStrings, 
   for (const k of mergedInto.keys()) addExtra(Math.floor(k / KEY), k % KEY);
   const lastRow = Math.max(plan.rows.length - 1, ...extra.keys());
 
+  const merged = mergedInto.size > 0;
+  // Without merges, single-cell formats or unlocked cells, a planned cell's look is its row's role and its column's format.
+  const simple = !merged && cellFormats.size === 0 && unlocked.length === 0;
+  const byRole = new Map<RowRole, number[]>();
   const styleAt = (r: number, c: number): number => {
-    const master = mergedInto.get(r * KEY + c);
-    const [mr, mc] = master === undefined ? [r, c] : [Math.floor(master / KEY), master % KEY];
+    const row = plan.rows[r];
+    if (simple && row?.cells[c] !== undefined) {
+      let list = byRole.get(row.role);
+      if (list === undefined) byRole.set(row.role, (list = []));
+      return (list[c] ??= styles.id(row.role, columns[c]?.numberFormat, false));
+    }
+    const master = merged ? mergedInto.get(r * KEY + c) : undefined;
+    const mr = master === undefined ? r : Math.floor(master / KEY);
+    const mc = master === undefined ? c : master % KEY;
     const planned = plan.rows[mr]?.cells[mc] !== undefined;
     const role = planned ? plan.rows[mr]!.role : null;
-    const fmt = cellFormats.get(mr * KEY + mc) ?? (planned ? columns[mc]?.numberFormat : undefined);
-    return styles.id(role, fmt, inRanges(unlocked, r, c));
+    const fmt = (cellFormats.size > 0 ? cellFormats.get(mr * KEY + mc) : undefined) ?? (planned ? columns[mc]?.numberFormat : undefined);
+    return styles.id(role, fmt, unlocked.length > 0 && inRanges(unlocked, r, c));
   };
+  // Column letters, worked out once per column rather than once per cell.
+  const letters: string[] = [];
+  const letter = (c: number): string => (letters[c] ??= cellAddress(0, c).slice(0, -1));
 
   const body = new Utf8Chunks();
   const rowCells: string[] = [];
@@ -384,14 +398,16 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: PlanStrings, 
     const cells = plan.rows[r]?.cells ?? [];
     const more = extra.get(r);
     const width = Math.max(cells.length, more === undefined ? 0 : Math.max(...more) + 1);
+    const inTable = table !== undefined && r === t!.r0;
+    const rowNumber = String(r + 1);
     rowCells.length = 0;
     for (let c = 0; c < width; c++) {
       if (cells[c] === undefined && more?.has(c) !== true) continue;
-      const master = mergedInto.get(r * KEY + c);
+      const master = merged ? mergedInto.get(r * KEY + c) : undefined;
       const own = master === undefined || master === r * KEY + c;
       let cell = own ? cells[c] : undefined;
-      if (table !== undefined && r === t!.r0 && c >= t!.c0 && c <= t!.c1) cell = { value: table.columns[c - t!.c0]! };
-      const x = cellXml(cellAddress(r, c), styleAt(r, c), cell, strings);
+      if (inTable && c >= t!.c0 && c <= t!.c1) cell = { value: table!.columns[c - t!.c0]! };
+      const x = cellXml(letter(c) + rowNumber, styleAt(r, c), cell, strings);
       if (x === '') continue;
       rowCells.push(x);
       if (c < minC) minC = c;
