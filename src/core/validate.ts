@@ -399,6 +399,7 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
   const blankCells: Record<string, string> = Object.fromEntries(indicators.map((i) => [i.code, '']));
   const ranges = indicators.map(plainRange);
   let sameCells: { readonly at: readonly string[]; readonly cells: Record<string, string> } | undefined;
+  const raws: (Submission['raw'][string] | undefined)[] = new Array(indicators.length);
 
   // Pass 1: each submission's own cells, rules and rates.
   const works: Work[] = [];
@@ -409,12 +410,19 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
     const entry = roster.get(code);
     const kept = standing.get(code)!;
     const earlier = kept === index ? undefined : kept;
-    const raws = indicators.map((i) => sub.raw[i.code]);
+    // One buffer for every school's cells, in indicator order: filled here, used before the next school.
+    const source = sub.raw;
+    let complete = true;
+    for (let i = 0; i < indicators.length; i++) {
+      const raw = source[indicators[i]!.code];
+      raws[i] = raw;
+      if (raw === undefined) complete = false;
+    }
     const values: Record<string, Value> = { ...blankValues };
     // Schools fill in one template, so most have every cell at the same address: they share one record of them.
     let cells: Record<string, string> = {};
     let sharing = false;
-    if (raws.every((r) => r !== undefined)) {
+    if (complete) {
       sameCells ??= { at: raws.map((r) => r!.cell), cells: Object.fromEntries(indicators.map((ind, i) => [ind.code, raws[i]!.cell])) };
       const at = sameCells.at;
       sharing = raws.every((r, i) => r!.cell === at[i]);
