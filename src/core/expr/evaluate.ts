@@ -29,30 +29,44 @@ export function compareNumbers(a: number, op: Comparator, b: number): boolean {
   }
 }
 
-/**
- * Evaluates an expression. Missing values propagate as `null` through arithmetic and comparisons
- * (SUM/MIN/MAX skip them; COALESCE and ISBLANK test for them); errors are values, never thrown.
- */
-export function evaluate(expr: Expr, lookup: (code: string) => number | null): EvalValue {
-  const ev = (e: Expr): EvalValue => {
-    switch (e.kind) {
-      case 'number':
-        return e.value;
-      case 'ref':
-        return lookup(e.code);
-      case 'unary': {
-        const v = ev(e.arg);
+type Lookup = (code: string) => number | null;
+type Compiled = (lookup: Lookup) => EvalValue;
+
+// Each tree is turned once into nested functions, one per node: a rule or rate evaluated for every
+// school then runs straight through them instead of walking the tree and switching on each node's kind.
+const compiled = new WeakMap<Expr, Compiled>();
+
+function compile(e: Expr): Compiled {
+  switch (e.kind) {
+    case 'number': {
+      const value = e.value;
+      return () => value;
+    }
+    case 'ref': {
+      const code = e.code;
+      return (lookup) => lookup(code);
+    }
+    case 'unary': {
+      const arg = compile(e.arg);
+      const negate = e.op === '-';
+      return (lookup) => {
+        const v = arg(lookup);
         if (v === null || isEvalError(v)) return v;
-        return e.op === '-' ? -v : v;
-      }
-      case 'binary': {
-        const l = ev(e.left);
+        return negate ? -v : v;
+      };
+    }
+    case 'binary': {
+      const left = compile(e.left);
+      const right = compile(e.right);
+      const op = e.op;
+      return (lookup) => {
+        const l = left(lookup);
         if (isEvalError(l)) return l;
-        const r = ev(e.right);
+        const r = right(lookup);
         if (isEvalError(r)) return r;
         if (l === null || r === null) return null;
         let out: number;
-        switch (e.op) {
+        switch (op) {
           case '+':
             out = l + r;
             break;
@@ -68,18 +82,38 @@ export function evaluate(expr: Expr, lookup: (code: string) => number | null): E
             break;
         }
         return Number.isFinite(out) ? out : NUM;
-      }
-      case 'compare': {
-        const l = ev(e.left);
+      };
+    }
+    case 'compare': {
+      const left = compile(e.left);
+      const right = compile(e.right);
+      const op = e.op;
+      return (lookup) => {
+        const l = left(lookup);
         if (isEvalError(l)) return l;
-        const r = ev(e.right);
+        const r = right(lookup);
         if (isEvalError(r)) return r;
         if (l === null || r === null) return null;
-        return compareNumbers(l, e.op, r) ? 1 : 0;
-      }
-      case 'call':
-        return FUNCTIONS[e.name].apply(e.args.map((a) => () => ev(a)));
+        return compareNumbers(l, op, r) ? 1 : 0;
+      };
     }
-  };
-  return ev(expr);
+    case 'call': {
+      const fn = FUNCTIONS[e.name];
+      const args = e.args.map(compile);
+      return (lookup) => fn.apply(args.map((a) => () => a(lookup)));
+    }
+  }
+}
+
+/**
+ * Evaluates an expression. Missing values propagate as `null` through arithmetic and comparisons
+ * (SUM/MIN/MAX skip them; COALESCE and ISBLANK test for them); errors are values, never thrown.
+ */
+export function evaluate(expr: Expr, lookup: Lookup): EvalValue {
+  let run = compiled.get(expr);
+  if (run === undefined) {
+    run = compile(expr);
+    compiled.set(expr, run);
+  }
+  return run(lookup);
 }
