@@ -8,7 +8,7 @@ import type { CellValue, SheetGrid } from '../core/grid';
 import { cellAddress, isCellError, parseCellAddress } from '../core/grid';
 import type { CellMark, CellUpdate } from '../workbook/plan';
 import { decodeEntities } from './xml';
-import { BUILTIN_IDS, NS, TYPES, XML_HEAD, XlsxPlanError, storable, tElement, xmlEscape } from './xmlParts';
+import { BUILTIN_IDS, NS, StringTable, TYPES, XML_HEAD, XlsxPlanError, cellXml, storable, tElement, xmlEscape } from './xmlParts';
 
 export { XlsxPlanError } from './xmlParts';
 
@@ -28,28 +28,6 @@ type MarkFill = 'error' | 'warning';
 
 /** Fill colours of marked cells, as the planned sheets' palette has them. */
 const MARK_COLORS: Readonly<Record<MarkFill, string>> = { error: 'FFFFC7CE', warning: 'FFFFEB9C' };
-
-/** Shared strings added by the copies, numbered after those already in the package. */
-class StringTable {
-  private readonly index = new Map<string, number>();
-  /** Strings in order of their index, from `base` on. */
-  readonly list: string[] = [];
-  /** Cells that refer to a string, for the table's `count`. */
-  refs = 0;
-  constructor(readonly base: number) {}
-
-  /** The index of `s`, added when new. */
-  id(s: string): number {
-    this.refs++;
-    let k = this.index.get(s);
-    if (k === undefined) {
-      k = this.base + this.list.length;
-      this.index.set(s, k);
-      this.list.push(s);
-    }
-    return k;
-  }
-}
 
 /** Cell formats (`cellXfs` entries) added by the copies: a number format and a fill, each maybe none. */
 class StyleTable {
@@ -228,20 +206,7 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styles: StyleTable,
       if (value === null && formula === null && s === 0) continue;
       if (c < minC) minC = c;
       if (c > maxC) maxC = c;
-      const ref = cellAddress(r, c);
-      const sAttr = s === 0 ? '' : ` s="${s}"`;
-      if (formula !== null) {
-        const f = `<f>${xmlEscape(formula)}</f>`;
-        if (value === null) cells += `<c r="${ref}"${sAttr}>${f}</c>`;
-        else if (typeof value === 'number') cells += `<c r="${ref}"${sAttr}>${f}<v>${value}</v></c>`;
-        else if (typeof value === 'string') cells += `<c r="${ref}"${sAttr} t="str">${f}<v>${xmlEscape(value)}</v></c>`;
-        else if (typeof value === 'boolean') cells += `<c r="${ref}"${sAttr} t="b">${f}<v>${value ? 1 : 0}</v></c>`;
-        else cells += `<c r="${ref}"${sAttr} t="e">${f}<v>${xmlEscape(value.error)}</v></c>`;
-      } else if (value === null) cells += `<c r="${ref}"${sAttr}/>`;
-      else if (typeof value === 'number') cells += `<c r="${ref}"${sAttr}><v>${value}</v></c>`;
-      else if (typeof value === 'string') cells += `<c r="${ref}"${sAttr} t="s"><v>${strings.id(value)}</v></c>`;
-      else if (typeof value === 'boolean') cells += `<c r="${ref}"${sAttr} t="b"><v>${value ? 1 : 0}</v></c>`;
-      else cells += `<c r="${ref}"${sAttr} t="e"><v>${xmlEscape(value.error)}</v></c>`;
+      cells += cellXml(cellAddress(r, c), s, value, formula, strings);
     }
     if (cells === '') continue;
     if (r < minR) minR = r;

@@ -14,7 +14,7 @@ import { cellAddress, isCellError } from '../core/grid';
 import type { Comparator } from '../core/types';
 import { uniqueHeaders } from '../workbook/names';
 import type { ConditionalPlan, PlannedCell, RowRole, SheetPlan, ValidationPlan } from '../workbook/plan';
-import { BUILTIN_IDS, NS, TYPES, XML_HEAD, XlsxPlanError, storable, tElement, xmlEscape } from './xmlParts';
+import { BUILTIN_IDS, NS, StringTable, TYPES, XML_HEAD, XlsxPlanError, cellXml, storable, tElement, xmlEscape } from './xmlParts';
 
 // A neutral palette that reads on screen and prints in grey.
 const COLORS = {
@@ -126,29 +126,12 @@ class PlanStyles {
   }
 }
 
-/** The shared strings of the planned sheets, each written once. */
-class PlanStrings {
-  private readonly index = new Map<string, number>();
-  readonly list: string[] = [];
-  refs = 0;
-
-  id(s: string): number {
-    this.refs++;
-    let k = this.index.get(s);
-    if (k === undefined) {
-      k = this.list.length;
-      this.index.set(s, k);
-      this.list.push(s);
-    }
-    return k;
-  }
-
-  xml(): string {
-    const parts = [`${XML_HEAD}<sst xmlns="${NS.main}" count="${this.refs}" uniqueCount="${this.list.length}">`];
-    for (const s of this.list) parts.push(`<si>${tElement(s)}</si>`);
-    parts.push('</sst>');
-    return parts.join('');
-  }
+/** `xl/sharedStrings.xml` of the planned sheets. */
+function sstXml(strings: StringTable): string {
+  const parts = [`${XML_HEAD}<sst xmlns="${NS.main}" count="${strings.refs}" uniqueCount="${strings.list.length}">`];
+  for (const s of strings.list) parts.push(`<si>${tElement(s)}</si>`);
+  parts.push('</sst>');
+  return parts.join('');
 }
 
 const FORMULA_OP: Record<Comparator, string> = { '==': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
@@ -178,23 +161,10 @@ function headerText(v: CellValue | undefined): string {
   return s.replace(/[\r\n\t]+/g, ' ').trim();
 }
 
-/** One cell's XML: its value (text as a shared string), or its formula with the cached result. */
-function cellXml(ref: string, s: number, cell: PlannedCell | undefined, strings: PlanStrings): string {
-  const sAttr = s === 0 ? '' : ` s="${s}"`;
-  const value = storable(cell?.value);
-  if (cell?.formula !== undefined) {
-    const f = `<f>${xmlEscape(cell.formula.startsWith('=') ? cell.formula.slice(1) : cell.formula)}</f>`;
-    if (value === null) return `<c r="${ref}"${sAttr}>${f}</c>`;
-    if (typeof value === 'number') return `<c r="${ref}"${sAttr}>${f}<v>${value}</v></c>`;
-    if (typeof value === 'string') return `<c r="${ref}"${sAttr} t="str">${f}<v>${xmlEscape(value)}</v></c>`;
-    if (typeof value === 'boolean') return `<c r="${ref}"${sAttr} t="b">${f}<v>${value ? 1 : 0}</v></c>`;
-    return `<c r="${ref}"${sAttr} t="e">${f}<v>${xmlEscape(value.error)}</v></c>`;
-  }
-  if (value === null) return s === 0 ? '' : `<c r="${ref}"${sAttr}/>`;
-  if (typeof value === 'number') return `<c r="${ref}"${sAttr}><v>${value}</v></c>`;
-  if (typeof value === 'string') return `<c r="${ref}"${sAttr} t="s"><v>${strings.id(value)}</v></c>`;
-  if (typeof value === 'boolean') return `<c r="${ref}"${sAttr} t="b"><v>${value ? 1 : 0}</v></c>`;
-  return `<c r="${ref}"${sAttr} t="e"><v>${xmlEscape(value.error)}</v></c>`;
+/** A planned cell's XML (see `cellXml`): a value, or a formula we built with its cached result. */
+function plannedXml(ref: string, s: number, cell: PlannedCell | undefined, strings: StringTable): string {
+  const formula = cell?.formula;
+  return cellXml(ref, s, storable(cell?.value), formula === undefined ? null : formula.startsWith('=') ? formula.slice(1) : formula, strings);
 }
 
 /** The two rules of a highlight: green when the comparison holds, red when not; blank and text cells stay plain. */
@@ -319,7 +289,7 @@ function inRanges(ranges: readonly { r0: number; c0: number; r1: number; c1: num
   return false;
 }
 
-function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: PlanStrings, tableNames: Set<string>): RenderedSheet {
+function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, tableNames: Set<string>): RenderedSheet {
   const columns = plan.columns ?? [];
   const unlocked = plan.protection?.unlocked ?? [];
   const cellFormats = new Map<number, string>();
@@ -407,7 +377,7 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: PlanStrings, 
       const own = master === undefined || master === r * KEY + c;
       let cell = own ? cells[c] : undefined;
       if (inTable && c >= t!.c0 && c <= t!.c1) cell = { value: table!.columns[c - t!.c0]! };
-      const x = cellXml(letter(c) + rowNumber, styleAt(r, c), cell, strings);
+      const x = plannedXml(letter(c) + rowNumber, styleAt(r, c), cell, strings);
       if (x === '') continue;
       rowCells.push(x);
       if (c < minC) minC = c;
@@ -466,7 +436,7 @@ export interface PackageOptions {
  */
 export function planPackage(plans: readonly SheetPlan[], options: PackageOptions = {}): Record<string, Uint8Array> {
   const styles = new PlanStyles();
-  const strings = new PlanStrings();
+  const strings = new StringTable(0);
   const tableNames = new Set<string>();
   const files: Record<string, Uint8Array> = {};
   let types = `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>`;
@@ -496,7 +466,7 @@ export function planPackage(plans: readonly SheetPlan[], options: PackageOptions
   types += `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>`;
 
   files['xl/styles.xml'] = enc.encode(styles.xml());
-  files['xl/sharedStrings.xml'] = enc.encode(strings.xml());
+  files['xl/sharedStrings.xml'] = enc.encode(sstXml(strings));
   files['xl/workbook.xml'] = enc.encode(
     `${XML_HEAD}<workbook xmlns="${NS.main}" xmlns:r="${NS.rel}"><workbookPr/><bookViews><workbookView/></bookViews>` +
       `<sheets>${sheets}</sheets>${names === '' ? '' : `<definedNames>${names}</definedNames>`}<calcPr calcId="191029"${options.fullCalcOnLoad === false ? '' : ' fullCalcOnLoad="1"'}/></workbook>`,

@@ -93,3 +93,46 @@ export const TYPES = {
 } as const;
 
 export const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+/** A package's shared strings, each written once, numbered from `base` (after those a package already has). */
+export class StringTable {
+  private readonly index = new Map<string, number>();
+  /** Strings in order of their index, from `base` on. */
+  readonly list: string[] = [];
+  /** Cells that refer to a string, for the table's `count`. */
+  refs = 0;
+  constructor(readonly base: number) {}
+
+  /** The index of `s`, added when new. */
+  id(s: string): number {
+    this.refs++;
+    let k = this.index.get(s);
+    if (k === undefined) {
+      k = this.base + this.list.length;
+      this.index.set(s, k);
+      this.list.push(s);
+    }
+    return k;
+  }
+}
+
+/**
+ * One cell's XML: a value (text as a shared string, never a formula), or a formula (without its
+ * `=`) with its cached result; `''` for a blank cell with the default look, which is left out.
+ */
+export function cellXml(ref: string, s: number, value: CellValue, formula: string | null, strings: StringTable): string {
+  const sAttr = s === 0 ? '' : ` s="${s}"`;
+  if (formula !== null) {
+    const f = `<f>${xmlEscape(formula)}</f>`;
+    if (value === null) return `<c r="${ref}"${sAttr}>${f}</c>`;
+    if (typeof value === 'number') return `<c r="${ref}"${sAttr}>${f}<v>${value}</v></c>`;
+    if (typeof value === 'string') return `<c r="${ref}"${sAttr} t="str">${f}<v>${xmlEscape(value)}</v></c>`;
+    if (typeof value === 'boolean') return `<c r="${ref}"${sAttr} t="b">${f}<v>${value ? 1 : 0}</v></c>`;
+    return `<c r="${ref}"${sAttr} t="e">${f}<v>${xmlEscape(value.error)}</v></c>`;
+  }
+  if (value === null) return s === 0 ? '' : `<c r="${ref}"${sAttr}/>`;
+  if (typeof value === 'number') return `<c r="${ref}"${sAttr}><v>${value}</v></c>`;
+  if (typeof value === 'string') return `<c r="${ref}"${sAttr} t="s"><v>${strings.id(value)}</v></c>`;
+  if (typeof value === 'boolean') return `<c r="${ref}"${sAttr} t="b"><v>${value ? 1 : 0}</v></c>`;
+  return `<c r="${ref}"${sAttr} t="e"><v>${xmlEscape(value.error)}</v></c>`;
+}
