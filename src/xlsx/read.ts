@@ -13,8 +13,9 @@ import { shiftFormula } from './formula';
 import { openZip, ZIP_LIMITS, ZipProblem, type Inflate, type ZipArchive } from './unzip';
 import { attributes, findElement, newTag, nextTag, readText, tagEnd, unescapeOoxml, type Tag } from './xml';
 
-// Characters the fast paths for plain cells and strings look for: `<`, `v`, `>`.
+// Characters the fast paths for plain cells and strings look for: `<`, `c`, `v`, `>`.
 const LT = 60;
+const C = 99;
 const V = 118;
 const GT = 62;
 
@@ -322,6 +323,21 @@ function refCol(s: string, i: number, end: number): { col: number; next: number 
   return { col: col - 1, next: k };
 }
 
+/** True when `s` has an `&` (an entity to decode) between `i` and `end`. */
+function hasAmpersand(s: string, i: number, end: number): boolean {
+  for (let k = i; k < end; k++) if (s.charCodeAt(k) === 38) return true;
+  return false;
+}
+
+/** True when `s` holds only the digits 0–9 from `i` to `end`. */
+function digitsOnly(s: string, i: number, end: number): boolean {
+  for (let k = i; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function parseIntAt(s: string, i: number, end: number): number {
   let n = 0;
   let seen = false;
@@ -417,24 +433,36 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
     if (!tag.empty) {
       let row = -1;
       let col = -1;
-      while (nextTag(xml, i, tag)) {
-        i = tag.end;
-        const tn = tag.name;
-        if (tag.close) {
-          if (tn === 'sheetData') break;
-          continue;
+      for (;;) {
+        // A cell tag `<c …>` is read in one scan of its attributes; anything else goes through the general scanner.
+        let empty: boolean;
+        const c2 = xml.charCodeAt(i + 2);
+        if (xml.charCodeAt(i) === LT && xml.charCodeAt(i + 1) === C && (c2 === 32 || c2 === GT || c2 === 47)) cellAttrs(xml, i + 2);
+        else cellTagEnd = -1;
+        if (cellTagEnd >= 0) {
+          i = cellTagEnd;
+          empty = cellTagEmpty;
+        } else {
+          if (!nextTag(xml, i, tag)) break;
+          i = tag.end;
+          const tn = tag.name;
+          if (tag.close) {
+            if (tn === 'sheetData') break;
+            continue;
+          }
+          if (tn === 'row') {
+            const rAttr = attrValue(xml, tag.attrStart, 'r');
+            const r = rAttr === null ? -1 : parseIntAt(rAttr, 0, rAttr.length);
+            row = r > 0 ? r - 1 : row + 1;
+            col = -1;
+            if (row >= MAX_ROWS) throw new SheetLimitError('beyond_grid', name, `${rAttr ?? row + 1}`);
+            continue;
+          }
+          if (tn !== 'c') continue;
+          cellAttrs(xml, tag.attrStart);
+          empty = tag.empty;
         }
-        if (tn === 'row') {
-          const rAttr = attrValue(xml, tag.attrStart, 'r');
-          const r = rAttr === null ? -1 : parseIntAt(rAttr, 0, rAttr.length);
-          row = r > 0 ? r - 1 : row + 1;
-          col = -1;
-          if (row >= MAX_ROWS) throw new SheetLimitError('beyond_grid', name, `${rAttr ?? row + 1}`);
-          continue;
-        }
-        if (tn !== 'c') continue;
         // ── one cell ──
-        cellAttrs(xml, tag.attrStart);
         if (cellRStart >= 0) {
           const at = refCol(xml, cellRStart, cellREnd);
           const r = parseIntAt(xml, at.next, cellREnd);
@@ -446,23 +474,30 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
         }
         if (row < 0) row = 0;
         if (row >= MAX_ROWS || col >= MAX_COLS) throw new SheetLimitError('beyond_grid', name, cellRStart >= 0 ? xml.slice(cellRStart, cellREnd) : `R${row + 1}C${col + 1}`);
-        if (tag.empty) continue;
+        if (empty) continue;
         const type = cellT;
         const styleIndex = cellS;
         let v: string | null = null;
         let inline: string | null = null;
         let formula: string | null = null;
+        // A value read straight from the text (a shared string's index, a whole number), without slicing it out.
+        let direct: CellValue | undefined;
         // Most cells are `<v>text</v></c>` with plain text: taken without the general scanner.
         let plain = false;
         if (xml.charCodeAt(i) === LT && xml.charCodeAt(i + 1) === V && xml.charCodeAt(i + 2) === GT) {
-          const lt = xml.indexOf('<', i + 3);
-          if (lt >= 0 && xml.startsWith('</v></c>', lt)) {
-            const text = xml.slice(i + 3, lt);
-            if (text.indexOf('&') < 0) {
-              v = text;
-              i = lt + 8;
-              plain = true;
+          const from = i + 3;
+          const lt = xml.indexOf('<', from);
+          if (lt >= 0 && xml.startsWith('</v></c>', lt) && !hasAmpersand(xml, from, lt)) {
+            if (type === 's') {
+              const idx = parseIntAt(xml, from, lt);
+              direct = idx >= 0 ? (sst[idx] ?? null) : null;
+            } else if (type === 'n' && lt > from && lt - from <= 15 && digitsOnly(xml, from, lt)) {
+              direct = parseIntAt(xml, from, lt);
+            } else {
+              v = xml.slice(from, lt);
             }
+            i = lt + 8;
+            plain = true;
           }
         }
         // children until </c>
@@ -506,8 +541,8 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
             i = tag.end;
           }
         }
-        let value: CellValue = null;
-        switch (type) {
+        let value: CellValue = direct ?? null;
+        if (direct === undefined) switch (type) {
           case 's': {
             if (v !== null) {
               const idx = parseIntAt(v, 0, v.length);
@@ -633,22 +668,38 @@ function readInline(xml: string, from: number, tag: Tag): string {
   return unescapeOoxml(text);
 }
 
-// The hot path reads a cell's three attributes without building an object.
+// The hot path reads a cell's three attributes without building an object, and where its tag ends:
+// just after its `>` (-1 when the tag is not one this scan can vouch for), and whether it was `/>`.
 let cellRStart = -1;
 let cellREnd = -1;
 let cellT = '';
 let cellS = 0;
+let cellTagEnd = -1;
+let cellTagEmpty = false;
 
 function cellAttrs(s: string, start: number): void {
   cellRStart = -1;
   cellT = 'n';
   cellS = 0;
+  cellTagEnd = -1;
   const n = s.length;
   let i = start;
   for (;;) {
     let c = s.charCodeAt(i);
     while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
-    if (c === 62 || c === 47 || i >= n) return;
+    if (c === 62) {
+      cellTagEnd = i + 1;
+      cellTagEmpty = false;
+      return;
+    }
+    if (c === 47) {
+      if (s.charCodeAt(i + 1) === 62) {
+        cellTagEnd = i + 2;
+        cellTagEmpty = true;
+      }
+      return;
+    }
+    if (i >= n) return;
     let local = i;
     let e = i;
     while (e < n) {

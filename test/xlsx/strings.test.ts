@@ -44,4 +44,17 @@ describe('plain cells', () => {
     expect(g.values[0]).toEqual([12.5, 'a & b', '共享', { error: '#N/A' }, true, 7, 25]);
     expect(g.formulas?.[0]?.[6]).toBe('=A1*2');
   });
+
+  it('reads cell tags of every shape: without attributes, empty, spaced, prefixed, numbers of every form', () => {
+    const ctx = { sst: ['甲', '乙'], styles: { formats: [], isDate: [], any: false }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
+    const xml =
+      '<worksheet><sheetData><row r="1"><c><v>1</v></c><c r="B1" /><c r="C1" t="s"><v>1</v></c><c r="D1"><v>007</v></c><c r="E1"><v>-3</v></c>' +
+      '<c r="F1"><v>1.5</v></c><c r="G1"><v>1e3</v></c><c r="H1"><v>12345678901234567</v></c><c r="I1"><v></v></c><c r="J1" t="s"><v></v></c></row>' +
+      '<x:row r="2"><x:c r="A2" t="s"><x:v>0</x:v></x:c><x:c r="B2"><x:v>2</x:v></x:c></x:row>' +
+      '<row r="3">\n  <c r="A3">\n    <v>4</v>\n  </c>\n  <c r="C3" t="s"><v>0</v></c></row></sheetData></worksheet>';
+    const g = readWorksheet('S', xml, ctx);
+    expect(g.values[0]).toEqual([1, null, '乙', 7, -3, 1.5, 1000, 12345678901234567]);
+    expect(g.values[1]).toEqual(['甲', 2]);
+    expect(g.values[2]).toEqual([4, null, '甲']);
+  });
 });
