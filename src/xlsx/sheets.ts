@@ -333,7 +333,8 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
   for (const [r, c] of plan.cellFormats ?? []) addExtra(r, c);
   for (const u of unlocked) for (let r = u.r0; r <= u.r1; r++) for (let c = u.c0; c <= u.c1; c++) addExtra(r, c);
   for (const k of mergedInto.keys()) addExtra(Math.floor(k / KEY), k % KEY);
-  const lastRow = Math.max(plan.rows.length - 1, ...extra.keys());
+  let lastRow = plan.rows.length - 1;
+  for (const r of extra.keys()) if (r > lastRow) lastRow = r;
 
   const merged = mergedInto.size > 0;
   // Without merges, single-cell formats or unlocked cells, a planned cell's look is its row's role and its column's format.
@@ -367,7 +368,8 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
   for (let r = 0; r <= lastRow; r++) {
     const cells = plan.rows[r]?.cells ?? [];
     const more = extra.get(r);
-    const width = Math.max(cells.length, more === undefined ? 0 : Math.max(...more) + 1);
+    let width = cells.length;
+    if (more !== undefined) for (const c of more) if (c >= width) width = c + 1;
     const inTable = table !== undefined && r === t!.r0;
     const rowNumber = String(r + 1);
     rowCells.length = 0;
