@@ -54,6 +54,7 @@ function checkSheetName(name: string, used: Set<string>): void {
 export async function writeXlsx(plans: readonly SheetPlan[], copies: readonly SheetCopy[] = [], options: WriteOptions = {}): Promise<Uint8Array> {
   const names = new Set<string>();
   const order = options.copiesFirst ? [...copies.map((c) => c.name), ...plans.map((p) => p.name)] : [...plans.map((p) => p.name), ...copies.map((c) => c.name)];
+  if (order.length === 0) throw new XlsxPlanError('a workbook needs at least one sheet');
   for (const n of order) checkSheetName(n, names);
   const files = planPackage(plans, {
     ...(options.creator !== undefined ? { creator: options.creator } : {}),

@@ -158,10 +158,11 @@ describe('sheet plans as SpreadsheetML', () => {
     expect(p['xl/workbook.xml']).toContain('<definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;全区汇总&apos;!$3:$3</definedName>');
   });
 
-  it('refuses overlapping merges and bad sheet names', async () => {
+  it('refuses overlapping merges, bad sheet names and a workbook without sheets', async () => {
     await expect(writeXlsx([{ ...full, merges: [{ r0: 0, c0: 0, r1: 1, c1: 1 }, { r0: 1, c0: 1, r1: 2, c1: 2 }] }])).rejects.toThrow(XlsxPlanError);
     await expect(writeXlsx([{ ...full, name: 'a/b' }])).rejects.toThrow(XlsxPlanError);
     await expect(writeXlsx([full, full])).rejects.toThrow(XlsxPlanError);
+    await expect(writeXlsx([])).rejects.toThrow(XlsxPlanError);
   });
 
   it('gives back any planned grid of values, formulas and column formats', async () => {
