@@ -54,6 +54,11 @@ export const FLOOR_SHORT_SHARE = 0.85;
 /** How many schools are named as pulling each CV up. */
 const PULLS = 3;
 
+/** Order of the schools pulling a CV up: the larger share first, then by code. */
+function comparePulls(share: number, school: string, other: { readonly share: number; readonly school: string }): number {
+  return other.share - share || (school < other.school ? -1 : school > other.school ? 1 : 0);
+}
+
 /** One stage part of a school: the figures the standard's expressions see. */
 interface Part {
   readonly school: SchoolResult;
@@ -186,10 +191,18 @@ function assessStage(standard: EquityStandard, exprs: readonly (Expr | null)[], 
     let pulls: EquityIndicatorResult['pulls'] = [];
     if (cv !== null && cv.sd > 0) {
       const total = cv.sd * cv.sd * points.reduce((a, p) => a + p.weight, 0);
-      pulls = points
-        .map((p) => ({ school: p.school, share: (p.weight * (p.value - cv.mean) ** 2) / total, below: p.value < cv.mean }))
-        .sort((a, b) => b.share - a.share || (a.school < b.school ? -1 : a.school > b.school ? 1 : 0))
-        .slice(0, PULLS);
+      // The first PULLS in order of share (then code), kept as they come: no sort of every school.
+      const top: EquityIndicatorResult['pulls'][number][] = [];
+      for (const p of points) {
+        const share = (p.weight * (p.value - cv.mean) ** 2) / total;
+        const last = top[top.length - 1];
+        if (top.length === PULLS && last !== undefined && comparePulls(share, p.school, last) >= 0) continue;
+        let at = top.length;
+        while (at > 0 && comparePulls(share, p.school, top[at - 1]!) < 0) at--;
+        top.splice(at, 0, { school: p.school, share, below: p.value < cv.mean });
+        if (top.length > PULLS) top.pop();
+      }
+      pulls = top;
     }
     return {
       code: ind.code,

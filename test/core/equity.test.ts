@@ -85,6 +85,24 @@ describe('assessStandard: the published arithmetic', () => {
     ]);
   });
 
+  it('keeps the three largest shares, then by code, whatever the order and however many schools tie', () => {
+    const row = fc.record({ students: fc.integer({ min: 50, max: 400 }), books: fc.constantFrom(50, 100, 200, 400, 800, 1600) });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 2, maxLength: 30 }), (rows) => {
+        const schools = rows.map((r, k) => school(`S${String(k).padStart(2, '0')}`, '小学', { STUDENTS: r.students, BOOKS: r.books, AREA: 5 * r.students }));
+        const ind = assessStandard(standard(), schools).stages[0]!.indicators[1]!;
+        if (ind.mean === null || ind.sd === null || ind.sd === 0) return;
+        const mean = ind.mean;
+        const weights = rows.reduce((a, r) => a + r.students, 0);
+        const total = ind.sd * ind.sd * weights;
+        const all = rows.map((r, k) => ({ school: `S${String(k).padStart(2, '0')}`, share: (r.students * (r.books / r.students - mean) ** 2) / total }));
+        all.sort((a, b) => b.share - a.share || (a.school < b.school ? -1 : 1));
+        expect(ind.pulls.map((p) => p.school)).toEqual(all.slice(0, 3).map((p) => p.school));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a published-style row: 综合 0.367503 is the mean of its seven CVs', () => {
     // The row a bureau published for 小学; the 综合 column is the plain mean, as the core computes it.
     const cvs = [0.297929, 0.501787, 0.401952, 0.288419, 0.37545, 0.312782, 0.394205];
