@@ -53,7 +53,7 @@ describe('plain cells', () => {
       '<x:row r="2"><x:c r="A2" t="s"><x:v>0</x:v></x:c><x:c r="B2"><x:v>2</x:v></x:c></x:row>' +
       '<row r="3">\n  <c r="A3">\n    <v>4</v>\n  </c>\n  <c r="C3" t="s"><v>0</v></c></row></sheetData></worksheet>';
     const g = readWorksheet('S', xml, ctx);
-    expect(g.values[0]).toEqual([1, null, '乙', 7, -3, 1.5, 1000, 12345678901234567]);
+    expect(g.values[0]).toEqual([1, null, '乙', 7, -3, 1.5, 1000, Number('12345678901234567')]);
     expect(g.values[1]).toEqual(['甲', 2]);
     expect(g.values[2]).toEqual([4, null, '甲']);
   });
