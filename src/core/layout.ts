@@ -210,12 +210,14 @@ class SheetView {
 
   /** The value (r, c) shows, merges resolved. */
   value(r: number, c: number): CellValue {
+    if (this.merged.size === 0) return this.sheet.values[r]?.[c] ?? null;
     const [ar, ac] = this.anchor(r, c);
     return this.sheet.values[ar]?.[ac] ?? null;
   }
 
   /** The normalised text (r, c) shows, merges resolved; `''` for anything but text. */
   norm(r: number, c: number): string {
+    if (this.merged.size === 0) return this.ownNorm(r, c);
     const [ar, ac] = this.anchor(r, c);
     return this.ownNorm(ar, ac);
   }
@@ -246,7 +248,9 @@ class SheetView {
     const fmt = this.sheet.numberFormats?.[ar]?.[ac];
     const value = this.sheet.values[ar]?.[ac] ?? null;
     const uncached = value === null && typeof this.sheet.formulas?.[ar]?.[ac] === 'string';
-    return { value, cell: cellAddress(ar, ac), ...(typeof fmt === 'string' ? { numberFormat: fmt } : {}), ...(uncached ? { uncached: true } : {}) };
+    const cell = cellAddress(ar, ac);
+    if (typeof fmt === 'string') return uncached ? { value, cell, numberFormat: fmt, uncached } : { value, cell, numberFormat: fmt };
+    return uncached ? { value, cell, uncached } : { value, cell };
   }
 }
 
