@@ -57,7 +57,7 @@ class PlanStyles {
   private readonly fills: string[] = [];
   private readonly numFmts = new Map<string, number>();
   private readonly xfs: string[] = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
-  private readonly xfByKey = new Map<string, number>([['', 0]]);
+  private readonly xfByKey = new Map<string, number>();
 
   /** The `s` index of a cell of this row role, number format, and lock. */
   id(role: RowRole | null, numFmt: string | undefined, unlocked: boolean): number {

@@ -1,7 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverInputs, isCandidateFile, tempPathFor, writeFileAtomic } from '../../src/cli/files';
+import { discoverInputs, isCandidateFile, MAX_INPUT_BYTES, readFileBytesSync, tempPathFor, writeFileAtomic } from '../../src/cli/files';
 import { createProgress } from '../../src/cli/progress';
 import { scratch } from './helpers';
 
@@ -38,6 +38,24 @@ describe('discoverInputs', () => {
     expect(isCandidateFile('x/3401020001_城关镇第一小学.xlsx')).toBe(true);
     expect(isCandidateFile('~$open.xlsx')).toBe(false);
     expect(isCandidateFile('.x.xlsx.123.tmp')).toBe(false);
+  });
+});
+
+describe('readFileBytesSync', () => {
+  const dir = scratch();
+
+  it('gives a file’s bytes exactly, empty or not, and why it cannot for a folder, a missing file or one beyond the limit', () => {
+    const bytes = Uint8Array.from({ length: 70_000 }, (_, k) => (k * 7) % 256);
+    writeFileSync(path.join(dir, 'a.xlsx'), bytes);
+    writeFileSync(path.join(dir, 'empty.xlsx'), new Uint8Array(0));
+    writeFileSync(path.join(dir, 'big.xlsx'), new Uint8Array(0));
+    // Sparse: its size is over the limit without the disk holding it.
+    truncateSync(path.join(dir, 'big.xlsx'), MAX_INPUT_BYTES + 1);
+    expect(readFileBytesSync(path.join(dir, 'a.xlsx'))).toEqual({ bytes });
+    expect(readFileBytesSync(path.join(dir, 'empty.xlsx'))).toEqual({ bytes: new Uint8Array(0) });
+    expect(readFileBytesSync(path.join(dir, 'big.xlsx'))).toEqual({ error: 'too_large' });
+    expect(readFileBytesSync(dir)).toEqual({ error: 'EISDIR' });
+    expect(readFileBytesSync(path.join(dir, 'none.xlsx'))).toEqual({ error: 'ENOENT' });
   });
 });
 
