@@ -128,7 +128,7 @@ interface Rel {
   readonly external: boolean;
 }
 
-function readRels(xml: string | undefined): Map<string, Rel> {
+function readRels(xml: string | undefined): ReadonlyMap<string, Rel> {
   const out = new Map<string, Rel>();
   if (xml === undefined) return out;
   const tag = newTag();
@@ -216,18 +216,9 @@ interface Styles {
 
 const NO_STYLES: Styles = { formats: [], isDate: [], any: false };
 
-// Schools fill in copies of one template: most files of a batch carry the same styles part, parsed once
-// (a styles part of ordinary size: a huge one is not kept past its file).
-const STYLES_KEPT = 1 << 20;
-let lastStyles: { readonly xml: string; readonly styles: Styles } | undefined;
-
 /** Number format of each cell style (`cellXfs`), through `numFmtId` to a built-in or custom code. */
 function readStyles(xml: string | undefined): Styles {
-  if (xml === undefined) return NO_STYLES;
-  if (lastStyles !== undefined && lastStyles.xml === xml) return lastStyles.styles;
-  const styles = parseStyles(xml);
-  if (xml.length <= STYLES_KEPT) lastStyles = { xml, styles };
-  return styles;
+  return xml === undefined ? NO_STYLES : parseStyles(xml);
 }
 
 function parseStyles(xml: string): Styles {
@@ -280,7 +271,7 @@ interface SheetEntry {
   readonly hidden: boolean;
 }
 
-function readWorkbookXml(xml: string): { sheets: { name: string; rid: string | undefined; sheetId: string | undefined; hidden: boolean }[]; date1904: boolean } {
+function readWorkbookXml(xml: string): { readonly sheets: readonly { readonly name: string; readonly rid: string | undefined; readonly sheetId: string | undefined; readonly hidden: boolean }[]; readonly date1904: boolean } {
   const sheets: { name: string; rid: string | undefined; sheetId: string | undefined; hidden: boolean }[] = [];
   let date1904 = false;
   const tag = newTag();
@@ -811,6 +802,28 @@ function readUnzipped(zip: ZipArchive, source: string | undefined): ReadXlsxResu
   }
 }
 
+// Copies of one template hold their relationships, workbook and styles parts byte for byte the same: a
+// part whose stored (compressed) bytes equal the last file's is neither inflated nor parsed again, its
+// reading taken from that file. Equal stored bytes inflate to equal text; the result is never changed.
+const lastParts = new Map<string, { readonly method: number; readonly bytes: Uint8Array; readonly value: unknown }>();
+const PART_KEPT_BYTES = 1 << 16;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function parsedOnce<T>(zip: ZipArchive, name: string | undefined, kind: string, parse: () => T): T {
+  const packed = name === undefined ? undefined : zip.packed?.(name);
+  if (packed === undefined || packed.bytes.length > PART_KEPT_BYTES) return parse();
+  const last = lastParts.get(kind);
+  if (last !== undefined && last.method === packed.method && sameBytes(last.bytes, packed.bytes)) return last.value as T;
+  const value = parse();
+  lastParts.set(kind, { method: packed.method, bytes: packed.bytes.slice(), value });
+  return value;
+}
+
 function readPackage(zip: ZipArchive, source: string | undefined): ReadXlsxResult {
   // Parts by normalised name; each is inflated only when the workbook refers to it.
   const parts = new Map<string, string>();
@@ -820,9 +833,10 @@ function readPackage(zip: ZipArchive, source: string | undefined): ReadXlsxResul
     const b = name === undefined ? undefined : zip.read(name);
     return b === undefined ? undefined : decodePart(b);
   };
+  const once = <T>(kind: string, path: string, parse: (xml: string | undefined) => T): T => parsedOnce(zip, parts.get(normPath(path)), kind, () => parse(text(path)));
   const seen = zip.names;
 
-  const rootRels = readRels(text('_rels/.rels'));
+  const rootRels = once('rootRels', '_rels/.rels', readRels);
   let wbPath: string | undefined;
   for (const r of rootRels.values()) {
     if (!r.external && r.type.endsWith('/officeDocument')) wbPath = resolveTarget('', r.target);
@@ -834,10 +848,9 @@ function readPackage(zip: ZipArchive, source: string | undefined): ReadXlsxResul
     if (names.includes('mimetype') && names.includes('content.xml')) return { issue: fileIssue('file.unsupported_format', source, { format: 'ods', saveAs: '.xlsx' }) };
     return { issue: fileIssue('file.unreadable', source, { why: 'no_workbook' }) };
   }
-  const wbXml = text(wbPath)!;
-  const wb = readWorkbookXml(wbXml);
+  const wb = once('workbook', wbPath, (xml) => readWorkbookXml(xml!));
   const wbDir = dirOf(wbPath);
-  const wbRels = readRels(text(relsPathFor(wbPath)));
+  const wbRels = once('workbookRels', relsPathFor(wbPath), readRels);
 
   let sstPath: string | undefined;
   let stylesPath: string | undefined;
@@ -848,7 +861,7 @@ function readPackage(zip: ZipArchive, source: string | undefined): ReadXlsxResul
   }
   const sstXml = text(sstPath ?? `${wbDir}sharedStrings.xml`);
   const sst = sstXml === undefined ? [] : readSharedStrings(sstXml);
-  const styles = readStyles(text(stylesPath ?? `${wbDir}styles.xml`));
+  const styles = once('styles', stylesPath ?? `${wbDir}styles.xml`, readStyles);
 
   const entries: SheetEntry[] = [];
   wb.sheets.forEach((s, index) => {

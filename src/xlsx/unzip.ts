@@ -32,6 +32,12 @@ export interface ZipArchive {
   readonly names: readonly string[];
   /** The entry's bytes, checked; undefined when there is no such entry. Throws {@link ZipProblem}. */
   read(name: string): Uint8Array | undefined;
+  /**
+   * The entry as the archive stores it (its method and its compressed bytes, not inflated or checked),
+   * to tell a part equal byte for byte to one read before; undefined when there is no such entry.
+   * Throws {@link ZipProblem} for an entry that points outside the file.
+   */
+  packed?(name: string): { readonly method: number; readonly bytes: Uint8Array } | undefined;
 }
 
 interface Entry {
@@ -109,17 +115,25 @@ export function openZip(
     if (!entries.has(name)) entries.set(name, { method, crc, csize, usize, local });
   }
   let inflated = 0;
+  /** An entry's compressed bytes, after checking its local header lies inside the file. */
+  const stored = (name: string, en: Entry): Uint8Array => {
+    if (en.local + 30 > n || view.getUint32(en.local, true) !== LOCAL) throw new ZipProblem('corrupt', name);
+    const start = en.local + 30 + view.getUint16(en.local + 26, true) + view.getUint16(en.local + 28, true);
+    if (start + en.csize > n) throw new ZipProblem('corrupt', name);
+    return bytes.subarray(start, start + en.csize);
+  };
   return {
     names,
+    packed(name: string) {
+      const en = entries.get(name);
+      return en === undefined ? undefined : { method: en.method, bytes: stored(name, en) };
+    },
     read(name: string): Uint8Array | undefined {
       const en = entries.get(name);
       if (en === undefined) return undefined;
       if (en.usize > limits.part) throw new ZipProblem('part_too_large', name);
       if (inflated + en.usize > limits.total) throw new ZipProblem('total_too_large', name);
-      if (en.local + 30 > n || view.getUint32(en.local, true) !== LOCAL) throw new ZipProblem('corrupt', name);
-      const start = en.local + 30 + view.getUint16(en.local + 26, true) + view.getUint16(en.local + 28, true);
-      if (start + en.csize > n) throw new ZipProblem('corrupt', name);
-      const data = bytes.subarray(start, start + en.csize);
+      const data = stored(name, en);
       let out: Uint8Array;
       if (en.method === 0) out = data.slice();
       else if (en.method === 8) {

@@ -58,3 +58,28 @@ describe('plain cells', () => {
     expect(g.values[2]).toEqual([4, null, '甲']);
   });
 });
+
+describe('parts shared by a batch of files', () => {
+  it('takes a part equal to the last file’s from that file, and reads a different one afresh, in any order', async () => {
+    const { readXlsx, writeXlsx } = await import('../../src/xlsx');
+    const file = (name: string, format: string) =>
+      writeXlsx([{ name, rows: [{ role: 'data', cells: [{ value: 45000 }] }], columns: [{ numberFormat: format }] }]);
+    const a = await file('填报表', 'yyyy-mm-dd');
+    const a2 = await file('填报表', 'yyyy-mm-dd');
+    const b = await file('Sheet1', '0.00%');
+    const read = (bytes: Uint8Array) => {
+      const r = readXlsx(bytes, 'x.xlsx');
+      if ('issue' in r) throw new Error(r.issue.code);
+      const s = r.book.sheets[0]!;
+      return [s.name, s.numberFormats?.[0]?.[0]];
+    };
+    expect([a, a2, b, a, b, b].map(read)).toEqual([
+      ['填报表', 'yyyy-mm-dd'],
+      ['填报表', 'yyyy-mm-dd'],
+      ['Sheet1', '0.00%'],
+      ['填报表', 'yyyy-mm-dd'],
+      ['Sheet1', '0.00%'],
+      ['Sheet1', '0.00%'],
+    ]);
+  });
+});
