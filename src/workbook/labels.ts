@@ -68,6 +68,8 @@ interface Words {
   readonly districtTotal: string;
   readonly schools: (n: number) => string;
   readonly noIssues: string;
+  /** The report lists `shown` of `total` problems: a sheet has a last row. */
+  readonly reportCut: (shown: number, total: number) => string;
   readonly reportTitle: (errors: number, warnings: number, infos: number) => string;
   readonly expected: string;
   readonly submitted: string;
@@ -123,6 +125,7 @@ const ZH: Words = {
   districtTotal: '全区合计',
   schools: (n) => `${n} 所`,
   noIssues: '没有发现问题。',
+  reportCut: (shown, total) => `共 ${total} 条问题，一张工作表最多 1,048,576 行，本表列出其中 ${shown} 条：先列全部错误，再列警告和提示。`,
   reportTitle: (e, w, i) => `校验报告：${e} 个错误，${w} 个警告，${i} 条提示`,
   expected: '应报学校数',
   submitted: '已报学校数',
@@ -176,6 +179,7 @@ const EN: Words = {
   districtTotal: 'District total',
   schools: (n) => `${n} ${n === 1 ? 'school' : 'schools'}`,
   noIssues: 'No problems found.',
+  reportCut: (shown, total) => `${total} problems; a sheet holds at most 1,048,576 rows, so this one lists ${shown} of them: every error first, then warnings and notes.`,
   reportTitle: (e, w, i) => `Validation report: ${e} errors, ${w} warnings, ${i} notes`,
   expected: 'Schools expected',
   submitted: 'Schools submitted',

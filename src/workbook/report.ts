@@ -37,15 +37,33 @@ export function sortIssues(issues: readonly Issue[]): Issue[] {
   });
 }
 
-/** The validation report: a title row with the counts, a header, one row per issue; a table over header and issues. */
-export function buildReportPlan(c: Consolidation, lang: Lang): SheetPlan {
+/** The rows of a sheet (Excel's grid, and the file format's). */
+const SHEET_ROWS = 1_048_576;
+
+/**
+ * The issues a report of at most `room` rows lists: all of them when they fit; else errors first, then
+ * warnings, then notes, up to `room`, in report order.
+ */
+function listed(issues: readonly Issue[], room: number): Issue[] {
+  if (issues.length <= room) return sortIssues(issues);
+  const bySeverity = [...issues].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  return sortIssues(bySeverity.slice(0, room));
+}
+
+/**
+ * The validation report: a title row with the counts, a header, one row per issue; a table over header and issues.
+ * Beyond `maxRows` (a sheet's rows) it lists the errors first and says how many it left out.
+ */
+export function buildReportPlan(c: Consolidation, lang: Lang, maxRows = SHEET_ROWS): SheetPlan {
   const w = words(lang);
   const names = new Map<string, string>();
   for (const s of c.completeness.missing) names.set(s.code, s.name);
   for (const s of c.schools) names.set(s.code, s.name);
 
-  const issues = sortIssues(c.issues);
-  const count = (sev: Issue['severity']): number => issues.filter((i) => i.severity === sev).length;
+  // Title, header and a closing line take three rows; a province's problems may not all fit in one sheet.
+  const issues = listed(c.issues, maxRows - 3);
+  const cut = issues.length < c.issues.length;
+  const count = (sev: Issue['severity']): number => c.issues.filter((i) => i.severity === sev).length;
   const header = uniqueHeaders([w.schoolCode, w.schoolName, w.file, w.sheet, w.cell, w.severity, w.kind, w.message, w.original]);
 
   const rows: PlannedRow[] = [
@@ -69,6 +87,7 @@ export function buildReportPlan(c: Consolidation, lang: Lang): SheetPlan {
     });
   }
   if (issues.length === 0) rows.push({ role: 'note', cells: [{ value: w.noIssues }] });
+  if (cut) rows.push({ role: 'note', cells: [{ value: w.reportCut(issues.length, c.issues.length) }] });
 
   return {
     name: SHEET_NAMES[lang].report,

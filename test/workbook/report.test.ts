@@ -84,4 +84,17 @@ describe('buildReportPlan', () => {
     expect(none.table).toBeUndefined();
     expect(planToGrid(none).values.flat()).toContain('No problems found.');
   });
+
+  it('beyond a sheet’s rows lists every error first, then warnings and notes, in report order, and says how many it left out', () => {
+    // Four errors, two warnings, one note; room for five issues in a sheet of eight rows.
+    const p = buildReportPlan(c, 'zh-CN', 8);
+    const g = planToGrid(p);
+    expect(g.values).toHaveLength(8);
+    const kept = sortIssues(issues.filter((i) => i.severity === 'error').concat(issues.filter((i) => i.severity === 'warning').slice(0, 1)));
+    expect(g.values.slice(2, 7).map((r) => [r[0] ?? null, r[4] ?? null])).toEqual(kept.map((i) => [i.school ?? null, i.cell ?? null]));
+    expect(g.values[0]![0]).toBe('校验报告：4 个错误，2 个警告，1 条提示');
+    expect(g.values[7]![0]).toBe('共 7 条问题，一张工作表最多 1,048,576 行，本表列出其中 5 条：先列全部错误，再列警告和提示。');
+    expect(p.table).toMatchObject({ r0: 1, r1: 6 });
+    expect(planToGrid(buildReportPlan(c, 'en-US', 8)).values[7]![0]).toMatch(/^7 problems; .* lists 5 of them/);
+  });
 });

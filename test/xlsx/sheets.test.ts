@@ -158,11 +158,15 @@ describe('sheet plans as SpreadsheetML', () => {
     expect(p['xl/workbook.xml']).toContain('<definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;全区汇总&apos;!$3:$3</definedName>');
   });
 
-  it('refuses overlapping merges, bad sheet names and a workbook without sheets', async () => {
+  it('refuses overlapping merges, bad sheet names, a workbook without sheets and a sheet beyond the grid', async () => {
     await expect(writeXlsx([{ ...full, merges: [{ r0: 0, c0: 0, r1: 1, c1: 1 }, { r0: 1, c0: 1, r1: 2, c1: 2 }] }])).rejects.toThrow(XlsxPlanError);
     await expect(writeXlsx([{ ...full, name: 'a/b' }])).rejects.toThrow(XlsxPlanError);
     await expect(writeXlsx([full, full])).rejects.toThrow(XlsxPlanError);
     await expect(writeXlsx([])).rejects.toThrow(XlsxPlanError);
+    const wide: SheetPlan = { name: 'W', rows: [{ role: 'data', cells: Array.from({ length: 16_385 }, () => ({ value: 1 })) }] };
+    await expect(writeXlsx([wide])).rejects.toThrow(/16385 columns/);
+    const long: SheetPlan = { name: 'L', rows: [{ role: 'data', cells: [{ value: 1 }] }], cellFormats: [[1_048_576, 0, '@']] };
+    await expect(writeXlsx([long])).rejects.toThrow(/1048577 rows/);
   });
 
   it('gives back any planned grid of values, formulas and column formats', async () => {
