@@ -1,7 +1,7 @@
 /**
- * Sheet plans written straight into an .xlsx package as SpreadsheetML: a worksheet part per plan,
- * the shared strings, the styles, a table part per planned table, and the workbook, its
- * relationships, content types and properties around them. Each sheet is built as strings row by
+ * Sheet plans written straight into an .xlsx package as SpreadsheetML: a worksheet part per plan
+ * (and per copy of a school sheet, see `copies.ts`), the shared strings, the styles, a table part per
+ * planned table, and the workbook, its relationships, content types and properties around them. Each sheet is built as strings row by
  * row, never as an object per cell, so a province's summary of 20,000 schools takes the memory of
  * its XML text and no more. Elements come in the order the schema (ECMA-376 Part 1, §18) requires,
  * which Excel checks and other readers forgive.
@@ -14,6 +14,7 @@ import { cellAddress, isCellError } from '../core/grid';
 import type { Comparator } from '../core/types';
 import { uniqueHeaders } from '../workbook/names';
 import type { ConditionalPlan, PlannedCell, RowRole, SheetPlan, ValidationPlan } from '../workbook/plan';
+import { copyParts, type SheetCopy } from './copies';
 import { BUILTIN_IDS, NS, StringTable, TYPES, XML_HEAD, XlsxPlanError, cellXml, storable, tElement, xmlEscape } from './xmlParts';
 
 // A neutral palette that reads on screen and prints in grey.
@@ -59,17 +60,21 @@ class PlanStyles {
   private readonly xfs: string[] = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
   private readonly xfByKey = new Map<string, number>();
 
-  /** The `s` index of a cell of this row role, number format, and lock. */
-  id(role: RowRole | null, numFmt: string | undefined, unlocked: boolean): number {
+  /**
+   * The `s` index of a cell of this row role, number format and lock; `fill` (a colour) is a school
+   * sheet's marked cell, over the role's own fill.
+   */
+  id(role: RowRole | null, numFmt: string | undefined, unlocked: boolean, fill?: string): number {
     const look = role === null ? null : ROLE_LOOK[role];
-    if (look === null && numFmt === undefined && !unlocked) return 0;
-    const key = `${look === null ? '' : role}\u0000${numFmt ?? ''}\u0000${unlocked ? 1 : 0}`;
+    if (look === null && numFmt === undefined && !unlocked && fill === undefined) return 0;
+    const key = `${look === null ? '' : role}\u0000${numFmt ?? ''}\u0000${unlocked ? 1 : 0}\u0000${fill ?? ''}`;
     let k = this.xfByKey.get(key);
     if (k !== undefined) return k;
     const fmtId = numFmt === undefined ? 0 : this.formatId(numFmt);
     const fontId = look?.font === undefined ? 0 : this.indexIn(this.fonts, look.font);
     // Fills 0 and 1 are the two every package has (none, gray125).
-    const fillId = look?.fill === undefined ? 0 : 2 + this.indexIn(this.fills, look.fill);
+    const rgb = fill ?? look?.fill;
+    const fillId = rgb === undefined ? 0 : 2 + this.indexIn(this.fills, rgb);
     const borderId = look?.topBorder === true ? 1 : 0;
     let xf = `<xf numFmtId="${fmtId}" fontId="${fontId}" fillId="${fillId}" borderId="${borderId}" xfId="0"`;
     if (fmtId !== 0) xf += ' applyNumberFormat="1"';
@@ -428,22 +433,23 @@ function quotedSheet(name: string): string {
   return `'${name.replace(/'/g, "''")}'`;
 }
 
-/** Options of {@link planPackage}. */
+/** Options of {@link writePackage}. */
 export interface PackageOptions {
   readonly creator?: string;
   readonly fullCalcOnLoad?: boolean;
   /** The time written as the package's created and modified time. */
   readonly now?: Date;
+  /** Put the copies of school sheets before the planned sheets (default: after). */
+  readonly copiesFirst?: boolean;
 }
 
 /**
- * The parts of an .xlsx package holding the planned sheets, in order, by name. School-sheet copies
- * are added to it afterwards (see `copies.ts`), which is why the workbook always has a `<sheets>`
- * element and the styles and strings give their counts.
+ * The parts of an .xlsx package, by name: the planned sheets and the copies of school sheets, in
+ * workbook order, sharing one string table and one set of cell formats.
  */
-export function planPackage(plans: readonly SheetPlan[], options: PackageOptions = {}): Record<string, Uint8Array> {
+export function writePackage(plans: readonly SheetPlan[], copies: readonly SheetCopy[], options: PackageOptions = {}): Record<string, Uint8Array> {
   const styles = new PlanStyles();
-  const strings = new StringTable(0);
+  const strings = new StringTable();
   const tableNames = new Set<string>();
   const files: Record<string, Uint8Array> = {};
   let types = `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>`;
@@ -452,23 +458,45 @@ export function planPackage(plans: readonly SheetPlan[], options: PackageOptions
   let rels = `<Relationship Id="rId1" Type="${NS.rel}/styles" Target="styles.xml"/><Relationship Id="rId2" Type="${NS.rel}/sharedStrings" Target="sharedStrings.xml"/>`;
   let names = '';
   let tables = 0;
-  // Parts go in file order; the rendered sheets are put in first, the shared parts after them.
-  plans.forEach((plan, k) => {
+  let anyNotes = false;
+  const sheetRels = (n: number, list: string): void => {
+    files[`xl/worksheets/_rels/sheet${n}.xml.rels`] = enc.encode(`${XML_HEAD}<Relationships xmlns="${NS.rels}">${list}</Relationships>`);
+  };
+  const markStyle = (numFmt: string | null, fill: string | null): number => styles.id(null, numFmt ?? undefined, false, fill ?? undefined);
+  const planned = plans.map((plan) => ({ name: plan.name, plan }));
+  const copied = copies.map((copy) => ({ name: copy.name, copy }));
+  const entries = options.copiesFirst === true ? [...copied, ...planned] : [...planned, ...copied];
+  // Parts go in file order: the sheets first, the shared parts after them.
+  entries.forEach((entry, k) => {
     const n = k + 1;
-    const sheet = renderSheet(plan, styles, strings, tableNames);
-    files[`xl/worksheets/sheet${n}.xml`] = sheet.xml;
-    types += `<Override PartName="/xl/worksheets/sheet${n}.xml" ContentType="${TYPES.worksheet}"/>`;
-    if (sheet.table !== undefined) {
-      tables++;
-      files[`xl/worksheets/_rels/sheet${n}.xml.rels`] = enc.encode(`${XML_HEAD}<Relationships xmlns="${NS.rels}"><Relationship Id="rId1" Type="${NS.rel}/table" Target="../tables/table${tables}.xml"/></Relationships>`);
-      files[`xl/tables/table${tables}.xml`] = enc.encode(tableXml(sheet.table, tables));
-      types += `<Override PartName="/xl/tables/table${tables}.xml" ContentType="${TYPES.table}"/>`;
+    if ('plan' in entry) {
+      const { plan } = entry;
+      const sheet = renderSheet(plan, styles, strings, tableNames);
+      files[`xl/worksheets/sheet${n}.xml`] = sheet.xml;
+      if (sheet.table !== undefined) {
+        tables++;
+        sheetRels(n, `<Relationship Id="rId1" Type="${NS.rel}/table" Target="../tables/table${tables}.xml"/>`);
+        files[`xl/tables/table${tables}.xml`] = enc.encode(tableXml(sheet.table, tables));
+        types += `<Override PartName="/xl/tables/table${tables}.xml" ContentType="${TYPES.table}"/>`;
+      }
+      const repeat = plan.print?.repeatRows;
+      if (repeat !== undefined) names += `<definedName name="_xlnm.Print_Titles" localSheetId="${k}">${xmlEscape(`${quotedSheet(plan.name)}!$${repeat.r0 + 1}:$${repeat.r1 + 1}`)}</definedName>`;
+    } else {
+      const copy = copyParts(entry.copy, strings, markStyle);
+      files[`xl/worksheets/sheet${n}.xml`] = enc.encode(copy.sheet);
+      if (copy.notes !== undefined) {
+        anyNotes = true;
+        sheetRels(n, `<Relationship Id="rId1" Type="${NS.rel}/comments" Target="../comments${n}.xml"/><Relationship Id="rId2" Type="${NS.rel}/vmlDrawing" Target="../drawings/vmlDrawing${n}.vml"/>`);
+        files[`xl/comments${n}.xml`] = enc.encode(copy.notes.comments);
+        files[`xl/drawings/vmlDrawing${n}.vml`] = enc.encode(copy.notes.vml);
+        types += `<Override PartName="/xl/comments${n}.xml" ContentType="${TYPES.comments}"/>`;
+      }
     }
-    sheets += `<sheet name="${xmlEscape(plan.name)}" sheetId="${n}" r:id="rId${n + 2}"/>`;
+    types += `<Override PartName="/xl/worksheets/sheet${n}.xml" ContentType="${TYPES.worksheet}"/>`;
+    sheets += `<sheet name="${xmlEscape(entry.name)}" sheetId="${n}" r:id="rId${n + 2}"/>`;
     rels += `<Relationship Id="rId${n + 2}" Type="${NS.rel}/worksheet" Target="worksheets/sheet${n}.xml"/>`;
-    const repeat = plan.print?.repeatRows;
-    if (repeat !== undefined) names += `<definedName name="_xlnm.Print_Titles" localSheetId="${k}">${xmlEscape(`${quotedSheet(plan.name)}!$${repeat.r0 + 1}:$${repeat.r1 + 1}`)}</definedName>`;
   });
+  if (anyNotes) types += `<Default Extension="vml" ContentType="${TYPES.vml}"/>`;
   types += `<Override PartName="/xl/styles.xml" ContentType="${TYPES.styles}"/><Override PartName="/xl/sharedStrings.xml" ContentType="${TYPES.sharedStrings}"/>`;
   types += `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>`;
 
@@ -490,11 +518,11 @@ export function planPackage(plans: readonly SheetPlan[], options: PackageOptions
     `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
       `<dc:creator>${xmlEscape(options.creator ?? 'Huizong')}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`,
   );
-  const titles = plans.map((p) => `<vt:lpstr>${xmlEscape(p.name)}</vt:lpstr>`).join('');
+  const titles = entries.map((p) => `<vt:lpstr>${xmlEscape(p.name)}</vt:lpstr>`).join('');
   files['docProps/app.xml'] = enc.encode(
     `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">` +
-      `<Application>Huizong</Application><HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>${plans.length}</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
-      `<TitlesOfParts><vt:vector size="${plans.length}" baseType="lpstr">${titles}</vt:vector></TitlesOfParts></Properties>`,
+      `<Application>Huizong</Application><HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>${entries.length}</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
+      `<TitlesOfParts><vt:vector size="${entries.length}" baseType="lpstr">${titles}</vt:vector></TitlesOfParts></Properties>`,
   );
   return files;
 }

@@ -1,6 +1,6 @@
 /**
- * Writes an .xlsx: the planned sheets rendered as SpreadsheetML (see `sheets.ts`), then copies of
- * school sheets added to the same package (see `copies.ts`), zipped once. Pure TypeScript over
+ * Writes an .xlsx: the planned sheets rendered as SpreadsheetML (see `sheets.ts`) and copies of
+ * school sheets (see `copies.ts`) in one package, zipped once. Pure TypeScript over
  * strings and bytes: the command, the standalone page and its workers all write with it.
  *
  * Text is always written as text: a planned value `"=SUM(A1)"` becomes a string cell. Only a
@@ -8,8 +8,8 @@
  */
 import { zipSync } from 'fflate';
 import type { SheetPlan } from '../workbook/plan';
-import { appendCopies, type SheetCopy } from './copies';
-import { planPackage } from './sheets';
+import type { SheetCopy } from './copies';
+import { writePackage } from './sheets';
 import { XlsxPlanError } from './xmlParts';
 
 export { XlsxPlanError } from './xmlParts';
@@ -56,11 +56,11 @@ export async function writeXlsx(plans: readonly SheetPlan[], copies: readonly Sh
   const order = options.copiesFirst ? [...copies.map((c) => c.name), ...plans.map((p) => p.name)] : [...plans.map((p) => p.name), ...copies.map((c) => c.name)];
   if (order.length === 0) throw new XlsxPlanError('a workbook needs at least one sheet');
   for (const n of order) checkSheetName(n, names);
-  const files = planPackage(plans, {
+  const files = writePackage(plans, copies, {
     ...(options.creator !== undefined ? { creator: options.creator } : {}),
     ...(options.fullCalcOnLoad !== undefined ? { fullCalcOnLoad: options.fullCalcOnLoad } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
+    copiesFirst: options.copiesFirst === true,
   });
-  appendCopies(files, copies, options.copiesFirst === true);
   return options.zip ? options.zip(files) : zipSync(files, { level: 4 });
 }

@@ -94,21 +94,20 @@ export const TYPES = {
 
 export const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
-/** A package's shared strings, each written once, numbered from `base` (after those a package already has). */
+/** A package's shared strings, each written once, numbered in the order they first appear. */
 export class StringTable {
   private readonly index = new Map<string, number>();
-  /** Strings in order of their index, from `base` on. */
+  /** Strings in order of their index. */
   readonly list: string[] = [];
   /** Cells that refer to a string, for the table's `count`. */
   refs = 0;
-  constructor(readonly base: number) {}
 
   /** The index of `s`, added when new. */
   id(s: string): number {
     this.refs++;
     let k = this.index.get(s);
     if (k === undefined) {
-      k = this.base + this.list.length;
+      k = this.list.length;
       this.index.set(s, k);
       this.list.push(s);
     }
