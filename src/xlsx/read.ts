@@ -218,10 +218,7 @@ const NO_STYLES: Styles = { formats: [], isDate: [], any: false };
 
 /** Number format of each cell style (`cellXfs`), through `numFmtId` to a built-in or custom code. */
 function readStyles(xml: string | undefined): Styles {
-  return xml === undefined ? NO_STYLES : parseStyles(xml);
-}
-
-function parseStyles(xml: string): Styles {
+  if (xml === undefined) return NO_STYLES;
   const custom = new Map<number, string>();
   const tag = newTag();
   const nf = findElement(xml, 'numFmts');
