@@ -5,7 +5,7 @@ import type { WorkbookGrid } from '../core/grid';
 import type { Issue } from '../core/types';
 import type { SheetPlan } from '../workbook';
 import { readWorkbookFileSync, writeXlsx, type Inflate, type SheetCopy, type SheetJSModule } from '../xlsx';
-import { zipParts } from './zip';
+import { nativeZipper } from './zip';
 
 export type { SheetCopy };
 
@@ -29,7 +29,7 @@ export function readBook(bytes: Uint8Array, name: string): { book: WorkbookGrid 
   return readWorkbookFileSync(bytes, name, { inflate, crc32: (b) => crc32(b), sheetjs: loadSheetJS });
 }
 
-/** Renders sheet plans, then copies of school sheets, into .xlsx bytes. */
+/** Renders sheet plans, then copies of school sheets, into .xlsx bytes, each part deflated as soon as it is made. */
 export async function writeBook(plans: readonly SheetPlan[], copies: readonly SheetCopy[] = []): Promise<Uint8Array> {
-  return await writeXlsx(plans, copies, { zip: (files) => zipParts(files) });
+  return await writeXlsx(plans, copies, { zipper: nativeZipper() });
 }

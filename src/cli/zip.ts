@@ -4,6 +4,7 @@
  * thread pool was measured too: a district workbook's thousands of small parts gain nothing from it.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
+import type { PartZipper } from '../xlsx';
 
 // Plain zip (no ZIP64): at most 65,535 entries and 4 GiB, far beyond any district workbook.
 const MAX_ENTRIES = 0xffff;
@@ -29,16 +30,33 @@ function dosTime(d: Date): { time: number; date: number } {
  */
 const LEVEL = 4;
 
+/** One part deflated, as the archive stores it. */
+export interface PackedPart {
+  readonly name: string;
+  readonly crc: number;
+  /** Length before deflating. */
+  readonly size: number;
+  readonly packed: Uint8Array;
+}
+
+/** `data` deflated at `level`, with its CRC-32 and length. */
+export function packPart(name: string, data: Uint8Array, level = LEVEL): PackedPart {
+  const packed = deflateRawSync(data, { level });
+  return { name, crc: crc32(data), size: data.length, packed: new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength) };
+}
+
 /** A zip archive of `files` (name → bytes, in this order), each deflated; names are UTF-8. */
 export function zipParts(files: Readonly<Record<string, Uint8Array>>, level = LEVEL, now = new Date()): Uint8Array {
   const names = Object.keys(files);
   if (names.length > MAX_ENTRIES) throw new ZipLimitError(`too many parts for a zip: ${names.length}`);
+  return zipPacked(names.map((name) => packPart(name, files[name]!, level)), now);
+}
+
+/** A zip archive of parts already deflated, in this order. */
+export function zipPacked(parts: readonly PackedPart[], now = new Date()): Uint8Array {
+  if (parts.length > MAX_ENTRIES) throw new ZipLimitError(`too many parts for a zip: ${parts.length}`);
   const encoder = new TextEncoder();
-  const entries = names.map((name) => {
-    const data = files[name]!;
-    const packed = deflateRawSync(data, { level });
-    return { name: encoder.encode(name), crc: crc32(data), size: data.length, packed: new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength) };
-  });
+  const entries = parts.map((p) => ({ name: encoder.encode(p.name), crc: p.crc, size: p.size, packed: p.packed }));
   const { time, date } = dosTime(now);
   let localSize = 0;
   let centralSize = 0;
@@ -90,4 +108,16 @@ export function zipParts(files: Readonly<Record<string, Uint8Array>>, level = LE
   view.setUint32(central + 12, centralSize, true);
   view.setUint32(central + 16, localSize, true);
   return out;
+}
+
+/** A zipper for the package writer that deflates each part with Node's zlib as it comes, on this thread. */
+export function nativeZipper(now = new Date()): PartZipper {
+  const parts: PackedPart[] = [];
+  return {
+    add: (name, bytes) => {
+      if (parts.length >= MAX_ENTRIES) throw new ZipLimitError(`too many parts for a zip: ${parts.length + 1}`);
+      parts.push(packPart(name, bytes));
+    },
+    finish: () => Promise.resolve(zipPacked(parts, now)),
+  };
 }

@@ -47,9 +47,19 @@ export function foldFullWidth(text: string): string {
   return out;
 }
 
+// A workbook uses a handful of number formats on thousands of cells: each is taken apart once.
+const TOKENS = new Map<string, string>();
+const TOKENS_KEPT = 4096;
+
 /** The number format with quoted text, bracketed sections (`[Red]`, `[$-804]`) and escaped characters removed. */
 function formatTokens(numberFormat: string): string {
-  return numberFormat.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/[\\_*]./g, '');
+  let t = TOKENS.get(numberFormat);
+  if (t === undefined) {
+    t = numberFormat.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/[\\_*]./g, '');
+    if (TOKENS.size >= TOKENS_KEPT) TOKENS.clear();
+    TOKENS.set(numberFormat, t);
+  }
+  return t;
 }
 
 /** True when an Excel number format shows a date or time (`yyyy-mm-dd`, `yyyy"年"m"月"d"日"`, `h:mm`). */

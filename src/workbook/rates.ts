@@ -2,6 +2,7 @@
  * The computed rates written back into each school's sheet, in the rate cells the form reader
  * located (`readSubmissions(...).rateCells`).
  */
+import { roundHalfAway } from '../core/expr';
 import type { Consolidation, Rate, SchoolResult } from '../core/types';
 import type { CellUpdate } from './plan';
 import { decimalsFormat } from './formats';
@@ -15,14 +16,13 @@ export interface SubmissionRef {
   readonly target?: string;
 }
 
-/** `x` rounded half away from zero to `decimals` places, without binary drift (1.005 → 1.01). */
+/**
+ * `x` rounded half away from zero to `decimals` places (0 to 15), without binary drift (1.005 → 1.01):
+ * the core's rounding, as the report and the summary show it. Zero has no sign.
+ */
 export function roundTo(x: number, decimals: number): number {
-  if (!Number.isFinite(x)) return x;
-  const d = Math.max(0, Math.min(15, Math.floor(decimals)));
-  const sign = x < 0 ? -1 : 1;
-  const shifted = Number(`${Math.abs(x)}e${d}`);
-  const rounded = Number(`${Math.round(shifted)}e-${d}`);
-  return Number.isFinite(rounded) ? sign * rounded : sign * Math.round(Math.abs(x) * 10 ** d) / 10 ** d;
+  const r = roundHalfAway(x, Math.max(0, Math.min(15, Math.floor(decimals))));
+  return r === 0 ? 0 : r;
 }
 
 /**

@@ -7,6 +7,6 @@ export type { Inflate } from './unzip';
 export { readCsv, parseCsv, decodeTextBytes, csvCell, type DecodedText } from './csv';
 export { readWorkbookFile, readWorkbookFileSync, needsSheetJS, type ReadFileResult, type ReadFileOptions } from './file';
 export { readLegacy, type SheetJSModule } from './legacy';
-export { writeXlsx, XlsxPlanError, type SheetCopy, type WriteOptions } from './write';
+export { writeXlsx, XlsxPlanError, type PartZipper, type SheetCopy, type WriteOptions } from './write';
 export { shiftFormula } from './formula';
 export { BUILTIN_NUMBER_FORMATS, isDateFormat } from './formats';

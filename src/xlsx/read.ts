@@ -11,7 +11,7 @@ import type { Issue, IssueCode, IssueParams } from '../core/types';
 import { BUILTIN_NUMBER_FORMATS, isDateFormat, isGeneralFormat } from './formats';
 import { shiftFormula } from './formula';
 import { openZip, ZIP_LIMITS, ZipProblem, type Inflate, type ZipArchive } from './unzip';
-import { attributes, findElement, newTag, nextTag, readText, tagEnd, unescapeOoxml, type Tag } from './xml';
+import { attributes, findElement, newTag, nextTag, owned, readText, tagEnd, unescapeOoxml, type Tag } from './xml';
 
 // Characters the fast paths for plain cells and strings look for: `<`, `c`, `v`, `>`.
 const LT = 60;
@@ -173,7 +173,7 @@ export function readSharedStrings(xml: string): string[] {
       if (lt >= 0 && xml.startsWith('</t></si>', lt)) {
         const text = xml.slice(from, lt);
         if (text.indexOf('&') < 0 && text.indexOf('_x') < 0) {
-          out.push(text);
+          out.push(owned(text));
           i = lt + 9;
           continue;
         }
@@ -189,7 +189,7 @@ export function readSharedStrings(xml: string): string[] {
       i = t.end;
     } else if (name === 'si') {
       if (tag.close) {
-        out.push(unescapeOoxml(cur));
+        out.push(owned(unescapeOoxml(cur)));
         inSi = false;
       } else if (tag.empty) {
         out.push('');
@@ -366,6 +366,15 @@ export const MAX_CELLS = 1_000_000;
 /** One empty row shared by every row a sheet skips, so memory does not grow with the address of the last cell. */
 const EMPTY_ROW: CellValue[] = Object.freeze([]) as unknown as CellValue[];
 
+const NULL_ROWS: (string | null)[][] = [];
+
+/** A shared, frozen row of `width` nulls: the formulas or formats of a row that has none. */
+function nullRow(width: number): (string | null)[] {
+  if (width === 0) return EMPTY_ROW as (string | null)[];
+  if (width > 256) return new Array<string | null>(width).fill(null);
+  return (NULL_ROWS[width] ??= Object.freeze(new Array<string | null>(width).fill(null)) as (string | null)[]);
+}
+
 /**
  * The row to write into, made when first needed. Rows skipped on the way are the shared empty row,
  * pushed so the array stays dense: an array written at index 1,048,575 first would turn into a
@@ -539,10 +548,11 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
             break;
           }
           case 'str':
-            value = v === null ? null : unescapeOoxml(v);
+            value = v === null ? null : owned(unescapeOoxml(v));
             break;
           case 'inlineStr':
             value = inline ?? (v === null ? null : unescapeOoxml(v));
+            if (value !== null) value = owned(value);
             break;
           case 'b':
             value = v === null || v === '' ? null : v === '1' || v.toLowerCase() === 'true';
@@ -579,7 +589,7 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
           formulas ??= [];
           const fr = rowOf(formulas, row);
           while (fr.length < col) fr.push(null);
-          fr[col] = formula.charCodeAt(0) === 61 ? formula : `=${formula}`;
+          fr[col] = owned(formula.charCodeAt(0) === 61 ? formula : `=${formula}`);
         }
         if (fmt !== null) {
           formats ??= [];
@@ -611,19 +621,24 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
     }
   }
 
-  // Fill skipped rows and give formulas and formats the same shape as values.
-  for (let r = 0; r < values.length; r++) if (values[r] === undefined) values[r] = EMPTY_ROW;
+  // Each row exactly as long as its cells (a row grown cell by cell keeps room for a dozen more, which a
+  // kept book would carry to the end of the run); skipped rows are the shared empty row; formulas and
+  // formats take the same shape as values, a row without any being a shared row of nulls.
+  for (let r = 0; r < values.length; r++) {
+    const row = values[r];
+    values[r] = row === undefined || row.length === 0 ? EMPTY_ROW : row.slice();
+  }
   const shape = (grid: (string | null)[][]): (string | null)[][] => {
     const out: (string | null)[][] = new Array(values.length);
     for (let r = 0; r < values.length; r++) {
       const src = grid[r] === (EMPTY_ROW as unknown) ? undefined : grid[r];
       const width = values[r]!.length;
-      if (src === undefined && width === 0) {
-        out[r] = EMPTY_ROW as (string | null)[];
+      if (src === undefined) {
+        out[r] = nullRow(width);
         continue;
       }
-      const row = src ?? [];
-      while (row.length < width) row.push(null);
+      const row: (string | null)[] = new Array(width);
+      for (let c = 0; c < width; c++) row[c] = src[c] ?? null;
       out[r] = row;
     }
     return out;

@@ -448,10 +448,22 @@ export interface PackageOptions {
  * workbook order, sharing one string table and one set of cell formats.
  */
 export function writePackage(plans: readonly SheetPlan[], copies: readonly SheetCopy[], options: PackageOptions = {}): Record<string, Uint8Array> {
+  const files: Record<string, Uint8Array> = {};
+  emitPackage(plans, copies, options, (name, bytes) => {
+    files[name] = bytes;
+  });
+  return files;
+}
+
+/**
+ * The parts of an .xlsx package handed to `put` one by one as each is made, in the order of
+ * {@link writePackage}: the sheets (each with its table or notes) first, then the parts they share.
+ * A part once put is never changed, so it can be deflated while the next one is built.
+ */
+export function emitPackage(plans: readonly SheetPlan[], copies: readonly SheetCopy[], options: PackageOptions, put: (name: string, bytes: Uint8Array) => void): void {
   const styles = new PlanStyles();
   const strings = new StringTable();
   const tableNames = new Set<string>();
-  const files: Record<string, Uint8Array> = {};
   let types = `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>`;
   types += `<Override PartName="/xl/workbook.xml" ContentType="${TYPES.workbook}"/>`;
   let sheets = '';
@@ -460,9 +472,20 @@ export function writePackage(plans: readonly SheetPlan[], copies: readonly Sheet
   let tables = 0;
   let anyNotes = false;
   const sheetRels = (n: number, list: string): void => {
-    files[`xl/worksheets/_rels/sheet${n}.xml.rels`] = enc.encode(`${XML_HEAD}<Relationships xmlns="${NS.rels}">${list}</Relationships>`);
+    put(`xl/worksheets/_rels/sheet${n}.xml.rels`, enc.encode(`${XML_HEAD}<Relationships xmlns="${NS.rels}">${list}</Relationships>`));
   };
-  const markStyle = (numFmt: string | null, fill: string | null): number => styles.id(null, numFmt ?? undefined, false, fill ?? undefined);
+  // A copy's cells ask for a handful of formats thousands of times: each answered once.
+  const copyStyles = new Map<string, number>();
+  const markStyle = (numFmt: string | null, fill: string | null): number => {
+    if (numFmt === null && fill === null) return 0;
+    const key = fill === null ? (numFmt ?? '') : `${numFmt ?? ''}\u0000${fill}`;
+    let k = copyStyles.get(key);
+    if (k === undefined) {
+      k = styles.id(null, numFmt ?? undefined, false, fill ?? undefined);
+      copyStyles.set(key, k);
+    }
+    return k;
+  };
   const planned = plans.map((plan) => ({ name: plan.name, plan }));
   const copied = copies.map((copy) => ({ name: copy.name, copy }));
   const entries = options.copiesFirst === true ? [...copied, ...planned] : [...planned, ...copied];
@@ -472,23 +495,23 @@ export function writePackage(plans: readonly SheetPlan[], copies: readonly Sheet
     if ('plan' in entry) {
       const { plan } = entry;
       const sheet = renderSheet(plan, styles, strings, tableNames);
-      files[`xl/worksheets/sheet${n}.xml`] = sheet.xml;
+      put(`xl/worksheets/sheet${n}.xml`, sheet.xml);
       if (sheet.table !== undefined) {
         tables++;
         sheetRels(n, `<Relationship Id="rId1" Type="${NS.rel}/table" Target="../tables/table${tables}.xml"/>`);
-        files[`xl/tables/table${tables}.xml`] = enc.encode(tableXml(sheet.table, tables));
+        put(`xl/tables/table${tables}.xml`, enc.encode(tableXml(sheet.table, tables)));
         types += `<Override PartName="/xl/tables/table${tables}.xml" ContentType="${TYPES.table}"/>`;
       }
       const repeat = plan.print?.repeatRows;
       if (repeat !== undefined) names += `<definedName name="_xlnm.Print_Titles" localSheetId="${k}">${xmlEscape(`${quotedSheet(plan.name)}!$${repeat.r0 + 1}:$${repeat.r1 + 1}`)}</definedName>`;
     } else {
       const copy = copyParts(entry.copy, strings, markStyle);
-      files[`xl/worksheets/sheet${n}.xml`] = enc.encode(copy.sheet);
+      put(`xl/worksheets/sheet${n}.xml`, enc.encode(copy.sheet));
       if (copy.notes !== undefined) {
         anyNotes = true;
         sheetRels(n, `<Relationship Id="rId1" Type="${NS.rel}/comments" Target="../comments${n}.xml"/><Relationship Id="rId2" Type="${NS.rel}/vmlDrawing" Target="../drawings/vmlDrawing${n}.vml"/>`);
-        files[`xl/comments${n}.xml`] = enc.encode(copy.notes.comments);
-        files[`xl/drawings/vmlDrawing${n}.vml`] = enc.encode(copy.notes.vml);
+        put(`xl/comments${n}.xml`, enc.encode(copy.notes.comments));
+        put(`xl/drawings/vmlDrawing${n}.vml`, enc.encode(copy.notes.vml));
         types += `<Override PartName="/xl/comments${n}.xml" ContentType="${TYPES.comments}"/>`;
       }
     }
@@ -500,29 +523,40 @@ export function writePackage(plans: readonly SheetPlan[], copies: readonly Sheet
   types += `<Override PartName="/xl/styles.xml" ContentType="${TYPES.styles}"/><Override PartName="/xl/sharedStrings.xml" ContentType="${TYPES.sharedStrings}"/>`;
   types += `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>`;
 
-  files['xl/styles.xml'] = enc.encode(styles.xml());
-  files['xl/sharedStrings.xml'] = enc.encode(sstXml(strings));
-  files['xl/workbook.xml'] = enc.encode(
-    `${XML_HEAD}<workbook xmlns="${NS.main}" xmlns:r="${NS.rel}"><workbookPr/><bookViews><workbookView/></bookViews>` +
-      `<sheets>${sheets}</sheets>${names === '' ? '' : `<definedNames>${names}</definedNames>`}<calcPr calcId="191029"${options.fullCalcOnLoad === false ? '' : ' fullCalcOnLoad="1"'}/></workbook>`,
+  put('xl/styles.xml', enc.encode(styles.xml()));
+  put('xl/sharedStrings.xml', enc.encode(sstXml(strings)));
+  put(
+    'xl/workbook.xml',
+    enc.encode(
+      `${XML_HEAD}<workbook xmlns="${NS.main}" xmlns:r="${NS.rel}"><workbookPr/><bookViews><workbookView/></bookViews>` +
+        `<sheets>${sheets}</sheets>${names === '' ? '' : `<definedNames>${names}</definedNames>`}<calcPr calcId="191029"${options.fullCalcOnLoad === false ? '' : ' fullCalcOnLoad="1"'}/></workbook>`,
+    ),
   );
-  files['xl/_rels/workbook.xml.rels'] = enc.encode(`${XML_HEAD}<Relationships xmlns="${NS.rels}">${rels}</Relationships>`);
-  files['[Content_Types].xml'] = enc.encode(`${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${types}</Types>`);
-  files['_rels/.rels'] = enc.encode(
-    `${XML_HEAD}<Relationships xmlns="${NS.rels}"><Relationship Id="rId1" Type="${NS.rel}/officeDocument" Target="xl/workbook.xml"/>` +
-      `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
-      `<Relationship Id="rId3" Type="${NS.rel}/extended-properties" Target="docProps/app.xml"/></Relationships>`,
+  put('xl/_rels/workbook.xml.rels', enc.encode(`${XML_HEAD}<Relationships xmlns="${NS.rels}">${rels}</Relationships>`));
+  put('[Content_Types].xml', enc.encode(`${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${types}</Types>`));
+  put(
+    '_rels/.rels',
+    enc.encode(
+      `${XML_HEAD}<Relationships xmlns="${NS.rels}"><Relationship Id="rId1" Type="${NS.rel}/officeDocument" Target="xl/workbook.xml"/>` +
+        `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+        `<Relationship Id="rId3" Type="${NS.rel}/extended-properties" Target="docProps/app.xml"/></Relationships>`,
+    ),
   );
   const when = (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  files['docProps/core.xml'] = enc.encode(
-    `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-      `<dc:creator>${xmlEscape(options.creator ?? 'Huizong')}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`,
+  put(
+    'docProps/core.xml',
+    enc.encode(
+      `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+        `<dc:creator>${xmlEscape(options.creator ?? 'Huizong')}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`,
+    ),
   );
   const titles = entries.map((p) => `<vt:lpstr>${xmlEscape(p.name)}</vt:lpstr>`).join('');
-  files['docProps/app.xml'] = enc.encode(
-    `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">` +
-      `<Application>Huizong</Application><HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>${entries.length}</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
-      `<TitlesOfParts><vt:vector size="${entries.length}" baseType="lpstr">${titles}</vt:vector></TitlesOfParts></Properties>`,
+  put(
+    'docProps/app.xml',
+    enc.encode(
+      `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">` +
+        `<Application>Huizong</Application><HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>${entries.length}</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
+        `<TitlesOfParts><vt:vector size="${entries.length}" baseType="lpstr">${titles}</vt:vector></TitlesOfParts></Properties>`,
+    ),
   );
-  return files;
 }

@@ -9,7 +9,7 @@
 import { zipSync } from 'fflate';
 import type { SheetPlan } from '../workbook/plan';
 import type { SheetCopy } from './copies';
-import { writePackage } from './sheets';
+import { emitPackage } from './sheets';
 import { XlsxPlanError } from './xmlParts';
 
 export { XlsxPlanError } from './xmlParts';
@@ -26,10 +26,27 @@ export interface WriteOptions {
   /** The package's created and modified time (default now). */
   readonly now?: Date;
   /**
-   * Zips the package's parts (name → bytes, in order). The default is fflate's, which runs
-   * anywhere; the command passes Node's native zlib.
+   * Zips the package's parts, taking each as it is made. The default collects them and zips with
+   * fflate, which runs anywhere; the command deflates with Node's zlib, on a helper thread when it has one.
    */
-  readonly zip?: (files: Record<string, Uint8Array>) => Uint8Array;
+  readonly zipper?: PartZipper;
+}
+
+/** Takes a package's parts in order as they are made; `finish` gives the zip archive of them all. */
+export interface PartZipper {
+  add(name: string, bytes: Uint8Array): void;
+  finish(): Promise<Uint8Array>;
+}
+
+/** Collects the parts and zips them at the end with fflate. */
+function fflateZipper(): PartZipper {
+  const files: Record<string, Uint8Array> = {};
+  return {
+    add: (name, bytes) => {
+      files[name] = bytes;
+    },
+    finish: () => Promise.resolve(zipSync(files, { level: 4 })),
+  };
 }
 
 const MAX_NAME = 31;
@@ -56,11 +73,18 @@ export async function writeXlsx(plans: readonly SheetPlan[], copies: readonly Sh
   const order = options.copiesFirst ? [...copies.map((c) => c.name), ...plans.map((p) => p.name)] : [...plans.map((p) => p.name), ...copies.map((c) => c.name)];
   if (order.length === 0) throw new XlsxPlanError('a workbook needs at least one sheet');
   for (const n of order) checkSheetName(n, names);
-  const files = writePackage(plans, copies, {
-    ...(options.creator !== undefined ? { creator: options.creator } : {}),
-    ...(options.fullCalcOnLoad !== undefined ? { fullCalcOnLoad: options.fullCalcOnLoad } : {}),
-    ...(options.now !== undefined ? { now: options.now } : {}),
-    copiesFirst: options.copiesFirst === true,
-  });
-  return options.zip ? options.zip(files) : zipSync(files, { level: 4 });
+  const zipper = options.zipper ?? fflateZipper();
+  const add = (name: string, bytes: Uint8Array): void => zipper.add(name, bytes);
+  emitPackage(
+    plans,
+    copies,
+    {
+      ...(options.creator !== undefined ? { creator: options.creator } : {}),
+      ...(options.fullCalcOnLoad !== undefined ? { fullCalcOnLoad: options.fullCalcOnLoad } : {}),
+      ...(options.now !== undefined ? { now: options.now } : {}),
+      copiesFirst: options.copiesFirst === true,
+    },
+    add,
+  );
+  return await zipper.finish();
 }

@@ -33,6 +33,15 @@ const EQ = 61;
 // Names of one ASCII letter (`c`, `v`, `f`, `t`) without allocating a string for each tag.
 const ONE_CHAR: readonly string[] = Array.from({ length: 128 }, (_, k) => String.fromCharCode(k));
 
+/**
+ * `s` in storage of its own. A piece cut from a part's text (13 characters or more, in V8) points
+ * into that text and keeps all of it alive for as long as the piece lives: a kept school book would
+ * carry every file's sheet and shared-string XML to the end of the run. Shorter pieces are copies already.
+ */
+export function owned(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** The tag name from `start` to `end`, shared strings for the names of the hot loops. */
 function tagName(s: string, start: number, end: number): string {
   const n = end - start;

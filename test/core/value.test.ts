@@ -157,4 +157,14 @@ describe('number-format helpers', () => {
     expect(excelSerialToIsoDate(-1)).toBeNull();
     expect(foldFullWidth('１２３，４５６．７８％')).toBe('123,456.78%');
   });
+
+  it('tells formats apart the same way when asked again, past the number of formats it remembers', () => {
+    const formats = Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? `0.0"${i}"%` : i % 3 === 1 ? `yyyy"年${i}"` : `0"%${i}"`));
+    for (let round = 0; round < 2; round++) {
+      for (const [i, f] of formats.entries()) {
+        expect(isPercentFormat(f)).toBe(i % 3 === 0);
+        expect(isDateFormat(f)).toBe(i % 3 === 1);
+      }
+    }
+  });
 });

@@ -10,6 +10,16 @@ describe('roundTo', () => {
     expect(roundTo(1e-7, 2)).toBe(0);
     expect(roundTo(123.456, 0)).toBe(123);
   });
+
+  it('writes no negative zero, and keeps decimals between 0 and 15 whole places', () => {
+    expect(Object.is(roundTo(-0.001, 2), 0)).toBe(true);
+    expect(Object.is(roundTo(-0, 0), 0)).toBe(true);
+    expect(roundTo(2.345, 2.9)).toBe(2.35);
+    expect(roundTo(2.5, -3)).toBe(3);
+    expect(roundTo(0.1 + 0.2, 40)).toBe(0.3);
+    expect(roundTo(Infinity, 2)).toBe(Infinity);
+    expect(Number.isNaN(roundTo(NaN, 2))).toBe(true);
+  });
 });
 
 describe('buildRateUpdates', () => {

@@ -59,6 +59,24 @@ describe('plain cells', () => {
   });
 });
 
+describe('the grid of a sheet', () => {
+  it('gives every row of formulas and formats the width of its values; a row without any is a shared, read-only row of nulls', () => {
+    const ctx = { sst: ['一个相当长的共享字符串，长过十三个字符'], styles: { formats: [null, '0.00'], isDate: [false, false], any: true }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
+    const xml =
+      '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1"><v>1</v></c></row>' +
+      '<row r="2"><c r="A2" s="1"><v>2.5</v></c><c r="B2"><f>A2*2</f><v>5</v></c></row>' +
+      '<row r="4"><c r="B4" t="str"><f>A1&amp;"，再加上一段说明文字"</f><v>一个相当长的共享字符串，长过十三个字符，再加上一段说明文字</v></c></row></sheetData></worksheet>';
+    const g = readWorksheet('S', xml, ctx);
+    expect(g.values).toEqual([['一个相当长的共享字符串，长过十三个字符', null, 1], [2.5, 5], [], [null, '一个相当长的共享字符串，长过十三个字符，再加上一段说明文字']]);
+    expect(g.formulas).toEqual([[null, null, null], [null, '=A2*2'], [], [null, '=A1&"，再加上一段说明文字"']]);
+    expect(g.numberFormats).toEqual([[null, null, null], ['0.00', null], [], [null, null]]);
+    for (const rows of [g.formulas!, g.numberFormats!]) rows.forEach((row, r) => expect(row.length).toBe(g.values[r]!.length));
+    expect(Object.isFrozen(g.formulas![0])).toBe(true);
+    expect(Object.isFrozen(g.numberFormats![3])).toBe(true);
+    expect(Object.isFrozen(g.formulas![1])).toBe(false);
+  });
+});
+
 describe('parts shared by a batch of files', () => {
   it('takes a part equal to the last file’s from that file, and reads a different one afresh, in any order', async () => {
     const { readXlsx, writeXlsx } = await import('../../src/xlsx');
