@@ -85,11 +85,11 @@ export function compileDefinitions(defs: Definitions): CompiledDefinitions {
   return compiled;
 }
 
-/** A lookup over a school's values: numbers as they are, anything else missing. */
+/** A lookup over a school's values: finite numbers as they are, anything else missing. */
 export function lookupIn(values: Readonly<Record<string, Value>>): (code: string) => number | null {
   return (code) => {
     const v = values[code];
-    return typeof v === 'number' ? v : null;
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
   };
 }
 

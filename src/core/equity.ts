@@ -9,7 +9,7 @@
  * over the school's weighted students, and each part then counts as a school of its stage. The
  * stage students come from the school's form or, when it gives none, from the roster.
  */
-import { parsed } from './compile';
+import { lookupIn, parsed } from './compile';
 import { evaluate, isEvalError, type Expr } from './expr';
 import { weightedCv } from './dispersion';
 import {
@@ -27,7 +27,6 @@ import {
   type SchoolResult,
   type Stage,
   type StageStudents,
-  type Value,
 } from './types';
 
 /** Stage weights of schools spanning stages: 小学 : 初中 = 1 : 1.1, 初中 : 高中 = 1 : 1.2, and 1 : 1.1 : 1.32. */
@@ -89,7 +88,7 @@ export function equityParts(
       excluded.push({ school: s.code, reason: 'special_education' });
       continue;
     }
-    const base = numberIn(s.values);
+    const base = lookupIn(s.values);
     if (s.stage === '小学' || s.stage === '初中') {
       const weight = base(weightCode);
       if (weight === null || !(weight >= minWeight) || weight <= 0) {
@@ -132,13 +131,6 @@ export function equityParts(
     });
   }
   return { parts, excluded };
-}
-
-function numberIn(values: Readonly<Record<string, Value>>): (code: string) => number | null {
-  return (code) => {
-    const v = values[code];
-    return typeof v === 'number' && Number.isFinite(v) ? v : null;
-  };
 }
 
 /** A per-school value: a finite number, or `null` when it cannot be computed. */
@@ -224,6 +216,18 @@ function assessStage(standard: EquityStandard, exprs: readonly (Expr | null)[], 
   return { stage, threshold, indicators, composite, cvMet, schoolsMet, met, schools: rows };
 }
 
+const parsedStandards = new WeakMap<EquityStandard, readonly (Expr | null)[]>();
+
+/** The value expressions of a standard's indicators, parsed once per standard (as rules and rates are per definitions). */
+function standardExprs(standard: EquityStandard): readonly (Expr | null)[] {
+  let exprs = parsedStandards.get(standard);
+  if (exprs === undefined) {
+    exprs = standard.indicators.map((i) => parsed(i.value));
+    parsedStandards.set(standard, exprs);
+  }
+  return exprs;
+}
+
 /** One standard over the schools (the included ones): both stages, and every exclusion. */
 export function assessStandard(
   standard: EquityStandard,
@@ -232,7 +236,7 @@ export function assessStandard(
   rosterStudents?: ReadonlyMap<string, Readonly<Partial<Record<PartStage, number>>>>,
 ): EquityResult {
   const { parts, excluded } = equityParts(schools, standard.weight, standard.minWeight, stageStudents, rosterStudents);
-  const exprs = standard.indicators.map((i) => parsed(i.value));
+  const exprs = standardExprs(standard);
   const stages = EQUITY_STAGES.map((stage) =>
     assessStage(
       standard,

@@ -1,5 +1,6 @@
 /** Step 6: 均衡 — per standard and stage, each CV against its limit, the verdict, and the schools under their floors (a click goes to the school's sheet). */
-import { Badge, Button, makeStyles, mergeClasses, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
+import { Badge, Button, makeStyles, mergeClasses, Table, TableBody, TableCell, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
+import { ColumnHeads } from './ColumnHeads';
 import { stageLabel } from '../workbook/labels';
 import { CellPreviewBar } from './CellPreviewBar';
 import { previewOf } from './SchoolIssues';
@@ -80,19 +81,13 @@ function StageBlock({ view: v, kind, preview, busy, onShowCell, onClosePreview }
             {v.met === null ? t.status.undefined : t.dispersionMet(v.met)}
           </Badge>
         </caption>
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell scope="col" className={styles.cell}>
-              {t.equityIndicator}
-            </TableHeaderCell>
-            <TableHeaderCell scope="col" className={mergeClasses(styles.cell, styles.number)}>
-              {t.colCv}
-            </TableHeaderCell>
-            <TableHeaderCell scope="col" className={mergeClasses(styles.cell, styles.status)}>
-              {t.colStatus}
-            </TableHeaderCell>
-          </TableRow>
-        </TableHeader>
+        <ColumnHeads
+          columns={[
+            { label: t.equityIndicator, className: styles.cell },
+            { label: t.colCv, className: mergeClasses(styles.cell, styles.number) },
+            { label: t.colStatus, className: mergeClasses(styles.cell, styles.status) },
+          ]}
+        />
         <TableBody>
           {v.indicators.map((ind) => (
             <TableRow key={ind.code}>

@@ -1,5 +1,6 @@
 /** Step 5: completeness with the missing schools, district rates against targets, and the way to the summary. */
-import { Button, makeStyles, mergeClasses, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, mergeClasses, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
+import { ColumnHeads } from './ColumnHeads';
 import { issueMessage } from '../core/messages';
 import { stageLabel } from '../workbook/labels';
 import { formatNumber, formatPercent } from './i18n';
@@ -119,22 +120,14 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
           <caption className={styles.caption}>
             {t.dispersionTitle}
           </caption>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell scope="col" className={styles.cell}>
-                {t.colRate}
-              </TableHeaderCell>
-              <TableHeaderCell scope="col" className={mergeClasses(styles.cell, styles.number)}>
-                {t.colCv}
-              </TableHeaderCell>
-              <TableHeaderCell scope="col" className={mergeClasses(styles.cell, styles.number)}>
-                {t.colThreshold}
-              </TableHeaderCell>
-              <TableHeaderCell scope="col" className={styles.cell}>
-                {t.colStatus}
-              </TableHeaderCell>
-            </TableRow>
-          </TableHeader>
+          <ColumnHeads
+            columns={[
+              { label: t.colRate, className: styles.cell },
+              { label: t.colCv, className: mergeClasses(styles.cell, styles.number) },
+              { label: t.colThreshold, className: mergeClasses(styles.cell, styles.number) },
+              { label: t.colStatus, className: styles.cell },
+            ]}
+          />
           <TableBody>
             {result.dispersions.map((d) => (
               <TableRow key={d.code}>

@@ -55,9 +55,9 @@ describe('rate sides', () => {
     expect(rateSide(expr('1'), [], {})).toBe(1);
   });
 
-  it('looks codes up as numbers only', () => {
-    const look = lookupIn({ A: 3, B: 'x', C: null });
-    expect([look('A'), look('B'), look('C'), look('D')]).toEqual([3, null, null, null]);
+  it('looks codes up as finite numbers only', () => {
+    const look = lookupIn({ A: 3, B: 'x', C: null, E: Infinity, F: NaN, G: -0.5 });
+    expect([look('A'), look('B'), look('C'), look('D'), look('E'), look('F'), look('G')]).toEqual([3, null, null, null, null, null, -0.5]);
   });
 });
 

@@ -260,6 +260,16 @@ describe('properties', () => {
     );
   });
 
+  it('one standard assessed again over other schools gives what a fresh copy of it gives', () => {
+    const once = standard();
+    const first = [school('A', '小学', { STUDENTS: 100, AREA: 500, BOOKS: 3000 }), school('B', '小学', { STUDENTS: 200, AREA: 800, BOOKS: 2000 })];
+    const second = [school('C', '小学', { STUDENTS: 300, AREA: 3000, BOOKS: 900 }), school('D', '小学', { STUDENTS: 120, AREA: 480, BOOKS: 4800 })];
+    const a = assessStandard(once, first);
+    const b = assessStandard(once, second);
+    expect(b).toEqual(assessStandard(standard(), second));
+    expect(b).not.toEqual(a);
+  });
+
   it('scaling one resource at every school by the same factor leaves every CV unchanged', () => {
     fc.assert(
       fc.property(fc.array(primarySchool, { minLength: 2, maxLength: 10 }), fc.double({ min: 0.01, max: 1000, noNaN: true }), (schools, k) => {
