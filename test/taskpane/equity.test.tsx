@@ -23,6 +23,7 @@ describe('均衡 step', () => {
     const eq = step('义务教育均衡');
     const basic = within(await eq.findByRole('region', { name: '基本均衡 · 小学' }));
     const table = basic.getByRole('table', { name: /基本均衡 · 小学/ });
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['指标', '差异系数', '状态']);
     expect(within(table).getByRole('row', { name: /综合/ })).toHaveTextContent('0.334');
     expect(within(table).getByRole('row', { name: /综合/ })).toHaveTextContent('标准 ≤ 0.65');
     expect(basic.getByRole('status')).toHaveTextContent('综合差异系数 0.334（标准 ≤ 0.65）：达标（20 所（部）参评）');

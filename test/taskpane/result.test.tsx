@@ -33,6 +33,7 @@ describe('result step', () => {
     ]);
     expect(res.getByText(/生均教学用房面积/)).toHaveTextContent('生均教学用房面积：5.43');
     const cv = res.getByRole('table', { name: '校际差异系数' });
+    expect(within(cv).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['比率', '差异系数', '上限', '状态']);
     expect(within(cv).getByRole('row', { name: /生均图书/ })).toHaveTextContent('0.334');
   });
 
