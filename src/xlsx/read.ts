@@ -375,18 +375,21 @@ function nullRow(width: number): (string | null)[] {
   return (NULL_ROWS[width] ??= Object.freeze(new Array<string | null>(width).fill(null)) as (string | null)[]);
 }
 
+// The row being read is built here, then stored exactly as long as its cells (a row grown cell by cell
+// would keep room for a dozen more, which a kept book carries to the end of the run). Reading is
+// synchronous: one set serves every sheet.
+const ROW_VALUES: CellValue[] = [];
+const ROW_FORMULAS: (string | null)[] = [];
+const ROW_FORMATS: (string | null)[] = [];
+
 /**
- * The row to write into, made when first needed. Rows skipped on the way are the shared empty row,
- * pushed so the array stays dense: an array written at index 1,048,575 first would turn into a
- * dictionary that costs a hundred megabytes to fill.
+ * Stores `row` of a grid: rows skipped on the way are the shared empty row, pushed so the array stays
+ * dense (an array written at index 1,048,575 first would turn into a dictionary that costs a hundred
+ * megabytes to fill).
  */
-function rowOf<T>(grid: T[][], row: number): T[] {
-  const have = grid[row];
-  if (have !== undefined && have !== (EMPTY_ROW as unknown)) return have;
+function storeRow<T>(grid: T[][], row: number, cells: T[]): void {
   while (grid.length < row) grid.push(EMPTY_ROW as unknown as T[]);
-  const made: T[] = [];
-  grid[row] = made;
-  return made;
+  grid[row] = cells;
 }
 
 /** A sheet that names a cell beyond Excel's grid, or a workbook with more cells than any school sheet. */
@@ -422,6 +425,33 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
   const { sst, styles, date1904 } = ctx;
   const fmtByXf = styles.formats;
   const tag: Tag = newTag();
+  // The row being built (see ROW_VALUES): its index, width, and whether any cell has a formula or a format.
+  let open = -1;
+  let width = 0;
+  let anyFormula = false;
+  let anyFormat = false;
+  const closeRow = (): void => {
+    if (open < 0) return;
+    storeRow(values, open, ROW_VALUES.slice(0, width));
+    if (anyFormula) storeRow((formulas ??= []), open, ROW_FORMULAS.slice(0, width));
+    if (anyFormat) storeRow((formats ??= []), open, ROW_FORMATS.slice(0, width));
+    open = -1;
+  };
+  // A row met again after others (cells out of order) is taken up where it was left.
+  const openRow = (r: number): void => {
+    open = r;
+    const had = values[r];
+    width = had === undefined ? 0 : had.length;
+    const hadFormulas = formulas?.[r];
+    const hadFormats = formats?.[r];
+    anyFormula = hadFormulas !== undefined && hadFormulas !== (EMPTY_ROW as unknown);
+    anyFormat = hadFormats !== undefined && hadFormats !== (EMPTY_ROW as unknown);
+    for (let c = 0; c < width; c++) {
+      ROW_VALUES[c] = had![c] ?? null;
+      ROW_FORMULAS[c] = hadFormulas?.[c] ?? null;
+      ROW_FORMATS[c] = hadFormats?.[c] ?? null;
+    }
+  };
 
   let i = findElement(xml, 'sheetData');
   if (i >= 0) {
@@ -582,24 +612,28 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
         }
         // A `t="d"` cell is a date whatever its style says: it keeps a date format, so the core knows it for one.
         if (type === 'd' && typeof value === 'number' && (fmt === null || !isDateFormat(fmt))) fmt = 'yyyy-mm-dd';
-        const rowArr = rowOf(values, row);
-        while (rowArr.length < col) rowArr.push(null);
-        rowArr[col] = value;
+        if (row !== open) {
+          closeRow();
+          openRow(row);
+        }
+        for (; width <= col; width++) {
+          ROW_VALUES[width] = null;
+          ROW_FORMULAS[width] = null;
+          ROW_FORMATS[width] = null;
+        }
+        ROW_VALUES[col] = value;
         if (formula !== null) {
-          formulas ??= [];
-          const fr = rowOf(formulas, row);
-          while (fr.length < col) fr.push(null);
-          fr[col] = owned(formula.charCodeAt(0) === 61 ? formula : `=${formula}`);
+          ROW_FORMULAS[col] = owned(formula.charCodeAt(0) === 61 ? formula : `=${formula}`);
+          anyFormula = true;
         }
         if (fmt !== null) {
-          formats ??= [];
-          const nr = rowOf(formats, row);
-          while (nr.length < col) nr.push(null);
-          nr[col] = fmt;
+          ROW_FORMATS[col] = fmt;
+          anyFormat = true;
         }
       }
     }
   }
+  closeRow();
 
   const merges: MergeRange[] = [];
   const m0 = findElement(xml, 'mergeCells', Math.max(0, i));
@@ -621,25 +655,19 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
     }
   }
 
-  // Each row exactly as long as its cells (a row grown cell by cell keeps room for a dozen more, which a
-  // kept book would carry to the end of the run); skipped rows are the shared empty row; formulas and
-  // formats take the same shape as values, a row without any being a shared row of nulls.
-  for (let r = 0; r < values.length; r++) {
-    const row = values[r];
-    values[r] = row === undefined || row.length === 0 ? EMPTY_ROW : row.slice();
-  }
+  // Formulas and formats take the shape of the values, a row without any being a shared row of nulls.
   const shape = (grid: (string | null)[][]): (string | null)[][] => {
     const out: (string | null)[][] = new Array(values.length);
     for (let r = 0; r < values.length; r++) {
       const src = grid[r] === (EMPTY_ROW as unknown) ? undefined : grid[r];
-      const width = values[r]!.length;
-      if (src === undefined) {
-        out[r] = nullRow(width);
-        continue;
+      const w = values[r]!.length;
+      if (src === undefined) out[r] = nullRow(w);
+      else if (src.length === w) out[r] = src;
+      else {
+        const row: (string | null)[] = new Array(w);
+        for (let c = 0; c < w; c++) row[c] = src[c] ?? null;
+        out[r] = row;
       }
-      const row: (string | null)[] = new Array(width);
-      for (let c = 0; c < width; c++) row[c] = src[c] ?? null;
-      out[r] = row;
     }
     return out;
   };

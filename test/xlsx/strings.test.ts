@@ -77,6 +77,37 @@ describe('the grid of a sheet', () => {
   });
 });
 
+describe('cells in any order', () => {
+  it('give the grid their places give: the last value of a cell wins, and its last formula and format', () => {
+    const ctx = { sst: [], styles: { formats: [null, '0.00'], isDate: [false, false], any: true }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
+    const cell = fc.record({ r: fc.nat(5), c: fc.nat(5), v: fc.integer({ min: -9, max: 99 }), f: fc.boolean(), s: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(cell, { maxLength: 30 }), (cells) => {
+        const xml = `<worksheet><sheetData>${cells
+          .map(({ r, c, v, f, s: styled }) => `<row r="${r + 1}"><c r="${String.fromCharCode(65 + c)}${r + 1}"${styled ? ' s="1"' : ''}>${f ? `<f>A1+${v}</f>` : ''}<v>${v}</v></c></row>`)
+          .join('')}</sheetData></worksheet>`;
+        const g = readWorksheet('S', xml, ctx);
+        // The model: every write in order; a formula or a format only where the cell has one.
+        const at = new Map<string, { v: number; f: string | null; s: string | null }>();
+        for (const { r, c, v, f, s: styled } of cells) {
+          const prev = at.get(`${r},${c}`);
+          at.set(`${r},${c}`, { v, f: f ? `=A1+${v}` : (prev?.f ?? null), s: styled ? '0.00' : (prev?.s ?? null) });
+        }
+        const rows = cells.length === 0 ? 0 : Math.max(...cells.map((x) => x.r)) + 1;
+        const width = (r: number): number => Math.max(0, ...cells.filter((x) => x.r === r).map((x) => x.c + 1));
+        const grid = <T,>(pick: (x: { v: number; f: string | null; s: string | null } | undefined) => T): T[][] =>
+          Array.from({ length: rows }, (_, r) => Array.from({ length: width(r) }, (_, c) => pick(at.get(`${r},${c}`))));
+        expect(g.values).toEqual(grid((x) => x?.v ?? null));
+        if (cells.some((x) => x.f)) expect(g.formulas).toEqual(grid((x) => x?.f ?? null));
+        else expect(g.formulas).toBeUndefined();
+        if (cells.some((x) => x.s)) expect(g.numberFormats).toEqual(grid((x) => x?.s ?? null));
+        else expect(g.numberFormats).toBeUndefined();
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('parts shared by a batch of files', () => {
   it('takes a part equal to the last file’s from that file, and reads a different one afresh, in any order', async () => {
     const { readXlsx, writeXlsx } = await import('../../src/xlsx');
