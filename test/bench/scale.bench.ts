@@ -102,10 +102,19 @@ async function parent(): Promise<void> {
       const roster = path.join(dir, `roster-${n}.json`);
       writeFileSync(roster, JSON.stringify({ roster: defs.roster.slice(0, n) }));
       const out = path.join(dir, `district-${n}.xlsx`);
-      const floorRun = runChild(['floor', sub]);
-      const pipe = runChild(['pipeline', sub, roster]);
-      const cmd = runChild(['command', sub, roster, out]);
-      const copies = n <= 1000 ? runChild(['command', sub, roster, out, '--copies']) : undefined;
+      // Sizes up to 1,000 files take seconds: each kind is run three times, alternating, and its best
+      // kept, as this machine's speed drifts; larger sizes once.
+      const rounds = n <= 1000 ? 3 : 1;
+      const runs: Measured[][] = [[], [], [], []];
+      for (let k = 0; k < rounds; k++) {
+        runs[0]!.push(runChild(['floor', sub]));
+        runs[1]!.push(runChild(['pipeline', sub, roster]));
+        runs[2]!.push(runChild(['command', sub, roster, out]));
+        if (n <= 1000) runs[3]!.push(runChild(['command', sub, roster, out, '--copies']));
+      }
+      const best = (list: Measured[]): Measured => list.reduce((a, b) => (b.ms < a.ms ? b : a));
+      const [floorRun, pipe, cmd] = [best(runs[0]!), best(runs[1]!), best(runs[2]!)];
+      const copies = runs[3]!.length > 0 ? best(runs[3]!) : undefined;
       rows.push({ n, floor: floorRun, pipe, cmd, ...(copies ? { copies } : {}) });
       rmSync(sub, { recursive: true, force: true });
     }
