@@ -102,9 +102,10 @@ async function parent(): Promise<void> {
       const roster = path.join(dir, `roster-${n}.json`);
       writeFileSync(roster, JSON.stringify({ roster: defs.roster.slice(0, n) }));
       const out = path.join(dir, `district-${n}.xlsx`);
-      // Sizes up to 1,000 files take seconds: each kind is run three times, alternating, and its best
-      // kept, as this machine's speed drifts; larger sizes once.
-      const rounds = n <= 1000 ? 3 : 1;
+      // Each kind is run more than once, alternating, and its best kept: this machine's speed drifts
+      // from minute to minute, and a ratio needs both sides measured alike. Three rounds up to 5,000
+      // files, two beyond.
+      const rounds = n <= 5000 ? 3 : 2;
       const runs: Measured[][] = [[], [], [], []];
       for (let k = 0; k < rounds; k++) {
         runs[0]!.push(runChild(['floor', sub]));
