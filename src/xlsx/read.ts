@@ -437,19 +437,24 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
     if (anyFormat) storeRow((formats ??= []), open, ROW_FORMATS.slice(0, width));
     open = -1;
   };
-  // A row met again after others (cells out of order) is taken up where it was left.
-  const openRow = (r: number): void => {
-    open = r;
-    const had = values[r];
-    width = had === undefined ? 0 : had.length;
-    const hadFormulas = formulas?.[r];
-    const hadFormats = formats?.[r];
-    anyFormula = hadFormulas !== undefined && hadFormulas !== (EMPTY_ROW as unknown);
-    anyFormat = hadFormats !== undefined && hadFormats !== (EMPTY_ROW as unknown);
-    for (let c = 0; c < width; c++) {
-      ROW_VALUES[c] = had![c] ?? null;
-      ROW_FORMULAS[c] = hadFormulas?.[c] ?? null;
-      ROW_FORMATS[c] = hadFormats?.[c] ?? null;
+  // A cell of a row already stored (cells out of order) is written into that row where it is, in
+  // constant time: a sheet written column by column costs no more than one written row by row.
+  const writeStored = (row: CellValue[], r: number, c: number, value: CellValue, formula: string | null, fmt: string | null): void => {
+    while (row.length < c) row.push(null);
+    row[c] = value;
+    if (formula !== null) {
+      formulas ??= [];
+      let fr = formulas[r];
+      if (fr === undefined || fr === (EMPTY_ROW as unknown)) storeRow(formulas, r, (fr = []));
+      while (fr.length < c) fr.push(null);
+      fr[c] = owned(formula.charCodeAt(0) === 61 ? formula : `=${formula}`);
+    }
+    if (fmt !== null) {
+      formats ??= [];
+      let nr = formats[r];
+      if (nr === undefined || nr === (EMPTY_ROW as unknown)) storeRow(formats, r, (nr = []));
+      while (nr.length < c) nr.push(null);
+      nr[c] = fmt;
     }
   };
 
@@ -614,7 +619,15 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
         if (type === 'd' && typeof value === 'number' && (fmt === null || !isDateFormat(fmt))) fmt = 'yyyy-mm-dd';
         if (row !== open) {
           closeRow();
-          openRow(row);
+          const stored = values[row];
+          if (stored !== undefined && stored !== EMPTY_ROW) {
+            writeStored(stored, row, col, value, formula, fmt);
+            continue;
+          }
+          open = row;
+          width = 0;
+          anyFormula = false;
+          anyFormat = false;
         }
         for (; width <= col; width++) {
           ROW_VALUES[width] = null;

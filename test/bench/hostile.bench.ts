@@ -1,7 +1,8 @@
 /**
  * Hostile files, one at a time, each read by `huizong validate` in its own child process: a zip bomb
  * (a 1 GB sheet packed into about a megabyte), the same bomb in a part the workbook never names, a
- * space typed in A1048576, and a cell named beyond XFD1048576. Prints each one's time and peak memory
+ * space typed in A1048576, a cell named beyond XFD1048576, and a sheet of 600 × 600 cells written column
+ * by column (each cell in a row element of its own) beside the same cells row by row. Prints each one's time and peak memory
  * beside the goal (≤ 200 MB and ≤ 1 s per hostile file); nothing is asserted.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { Zip, ZipDeflate, ZipPassThrough, strFromU8, strToU8, unzipSync } from 'fflate';
 import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
 import { writeBook } from '../../src/cli/io';
+import { cellAddress } from '../../src/core/grid';
 import { runCli } from '../../src/cli/run';
 import { peakRssMb, report } from './util';
 
@@ -64,11 +66,20 @@ async function parent(): Promise<void> {
       const files = { ...base, 'xl/worksheets/sheet1.xml': strToU8(xml) };
       return streamedZip(files, 'docProps/none.xml', () => [], false);
     };
+    // 600 × 600 numbers under the form, written in the order given: row by row, or column by column.
+    const grid = (byColumn: boolean): string => {
+      const cells: string[] = [];
+      const cell = (r: number, c: number): string => `<row r="${r + 100}"><c r="${cellAddress(r + 99, c)}"><v>${r + c}</v></c></row>`;
+      for (let a = 0; a < 600; a++) for (let b = 0; b < 600; b++) cells.push(byColumn ? cell(b, a) : cell(a, b));
+      return sheet.replace('</sheetData>', `${cells.join('')}</sheetData>`);
+    };
     const cases: [string, Uint8Array][] = [
       ['zip bomb: a 1 GB sheet', streamedZip(base, 'xl/worksheets/sheet1.xml', () => bombChunks(1024), true)],
       ['zip bomb in a part the workbook never names', streamedZip(base, 'xl/worksheets/sheet9.xml', () => bombChunks(1024), false)],
       ['a space typed in A1048576', edited(sheet.replace('</sheetData>', '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t xml:space="preserve"> </t></is></c></row></sheetData>'))],
       ['a cell named ZZZZZZZ69', edited(sheet.replace('</sheetData>', '<row r="69"><c r="ZZZZZZZ69"><v>1</v></c></row></sheetData>'))],
+      ['360,000 cells written column by column', edited(grid(true))],
+      ['the same cells row by row, for comparison', edited(grid(false))],
       ['a clean school file, for comparison', good],
     ];
     for (const [label, bytes] of cases) {
