@@ -27,7 +27,7 @@ export interface WriteOptions {
   readonly now?: Date;
   /**
    * Zips the package's parts, taking each as it is made. The default collects them and zips with
-   * fflate, which runs anywhere; the command deflates with Node's zlib, on a helper thread when it has one.
+   * fflate, which runs anywhere; the command deflates each part with Node's zlib as it comes.
    */
   readonly zipper?: PartZipper;
 }
