@@ -4,30 +4,19 @@
  */
 import type { CellValue } from '../core/grid';
 import { isCellError } from '../core/grid';
+import { BUILTIN_NUMBER_FORMATS } from './formats';
 
 /** A plan or copy that no spreadsheet can hold (a bad sheet name, overlapping merges): a bug in the caller. */
 export class XlsxPlanError extends Error {
   override name = 'XlsxPlanError';
 }
 
-// Built-in ids whose codes are the same in every locale; any other code is written as a custom format.
-export const BUILTIN_IDS = new Map<string, number>([
-  ['General', 0],
-  ['0', 1],
-  ['0.00', 2],
-  ['#,##0', 3],
-  ['#,##0.00', 4],
-  ['0%', 9],
-  ['0.00%', 10],
-  ['0.00E+00', 11],
-  ['# ?/?', 12],
-  ['# ??/??', 13],
-  ['mm:ss', 45],
-  ['[h]:mm:ss', 46],
-  ['mm:ss.0', 47],
-  ['##0.0E+0', 48],
-  ['@', 49],
-]);
+// Built-in ids whose codes are the same in every locale (the reader's table gives their codes); any
+// other code is written as a custom format.
+const LOCALE_FREE_IDS = [0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 45, 46, 47, 48, 49];
+
+/** Built-in number format ids by code, for the codes every locale shows alike. */
+export const BUILTIN_IDS = new Map<string, number>(LOCALE_FREE_IDS.map((id) => [BUILTIN_NUMBER_FORMATS[id]!, id]));
 
 const ERRORS = new Set(['#N/A', '#REF!', '#NAME?', '#DIV/0!', '#NULL!', '#VALUE!', '#NUM!']);
 
