@@ -50,6 +50,11 @@ export function cellAt(sheet: SheetGrid, row: number, col: number): CellValue {
   return sheet.values[row]?.[col] ?? null;
 }
 
+/** Rows of a worksheet in Excel and in the file format (1,048,576: row numbers 1 to 1048576). */
+export const SHEET_ROWS = 1_048_576;
+/** Columns of a worksheet in Excel and in the file format (16,384: A to XFD). */
+export const SHEET_COLUMNS = 16_384;
+
 /** Column letters for a zero-based column index: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetters(col: number): string {
   let n = col + 1;

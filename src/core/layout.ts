@@ -5,7 +5,7 @@
  * school that inserted rows, swapped columns, merged label cells or renamed the sheet is still
  * read right. Problems in the sheet are issues; nothing here throws on bad data.
  */
-import { cellAddress, type CellValue, type MergeRange, type SheetGrid, type WorkbookGrid } from './grid';
+import { cellAddress, SHEET_COLUMNS, type CellValue, type MergeRange, type SheetGrid, type WorkbookGrid } from './grid';
 import { cellText, isBlankCell, looseLabel, normalizeLabel } from './definitions/text';
 import type { FormLayout, Indicator, Issue, Rate, SheetLayout, Submission, TableLayout } from './types';
 import { record } from './record';
@@ -32,9 +32,6 @@ const TABLE_HEADER_ROWS = 20;
 
 /** 学校标识码 has 10 digits; a code typed as a number is padded back to this. */
 const SCHOOL_CODE_DIGITS = 10;
-
-/** Excel's column limit; a cell's key in the merge map is `row * MAX_COLUMNS + col`. */
-const MAX_COLUMNS = 16384;
 
 const BRACKET = /[([【]/u;
 /**
@@ -190,21 +187,21 @@ class SheetView {
     for (const m of sheet.merges ?? []) {
       // Clipped to the grid: merged cells outside it hold nothing to read.
       const r1 = Math.min(m.r1, this.rowCount - 1);
-      const c1 = Math.min(m.c1, width - 1, MAX_COLUMNS - 1);
+      const c1 = Math.min(m.c1, width - 1, SHEET_COLUMNS - 1);
       if (m.r0 < 0 || m.c0 < 0 || m.r0 > r1 || m.c0 > c1 || (m.r0 === r1 && m.c0 === c1)) continue;
-      for (let r = m.r0; r <= r1; r++) for (let c = m.c0; c <= c1; c++) this.merged.set(r * MAX_COLUMNS + c, m);
+      for (let r = m.r0; r <= r1; r++) for (let c = m.c0; c <= c1; c++) this.merged.set(r * SHEET_COLUMNS + c, m);
     }
   }
 
   /** The cell whose value (r, c) shows: the top-left of its merge, or itself. */
   anchor(r: number, c: number): readonly [number, number] {
-    const m = this.merged.size > 0 ? this.merged.get(r * MAX_COLUMNS + c) : undefined;
+    const m = this.merged.size > 0 ? this.merged.get(r * SHEET_COLUMNS + c) : undefined;
     return m === undefined ? [r, c] : [m.r0, m.c0];
   }
 
   /** The last column of the merge holding (r, c), or `c`. */
   mergeEnd(r: number, c: number): number {
-    const m = this.merged.size > 0 ? this.merged.get(r * MAX_COLUMNS + c) : undefined;
+    const m = this.merged.size > 0 ? this.merged.get(r * SHEET_COLUMNS + c) : undefined;
     return m === undefined ? c : Math.min(m.c1, this.width - 1);
   }
 

@@ -2,7 +2,7 @@
  * The validation report sheet (校验报告): one row per issue, in the clerk's language, sorted so
  * that each school's problems read together, errors first, in the order of its sheet.
  */
-import { parseCellAddress } from '../core/grid';
+import { parseCellAddress, SHEET_ROWS } from '../core/grid';
 import { formatIssue, issueKindLabel } from '../core/messages';
 import type { Consolidation, Issue, Lang } from '../core/types';
 import { severityLabel, words } from './labels';
@@ -36,9 +36,6 @@ export function sortIssues(issues: readonly Issue[]): Issue[] {
     return ra - rb || ca - cb;
   });
 }
-
-/** The rows of a sheet (Excel's grid, and the file format's). */
-const SHEET_ROWS = 1_048_576;
 
 /**
  * The issues a report of at most `room` rows lists: all of them when they fit; else errors first, then

@@ -3,10 +3,7 @@
  * the range refer to it by index. Each dependent's own formula is the master's with its relative
  * references moved by the offset between the two cells.
  */
-import { columnLetters } from '../core/grid';
-
-const MAX_ROW = 1_048_576;
-const MAX_COL = 16_384;
+import { columnLetters, SHEET_COLUMNS, SHEET_ROWS } from '../core/grid';
 
 function isRunChar(c: number): boolean {
   return (
@@ -33,13 +30,13 @@ function colIndex(letters: string): number {
 
 function moveCol(abs: string, letters: string, d: number): string | null {
   const c = abs ? colIndex(letters) : colIndex(letters) + d;
-  if (c < 0 || c >= MAX_COL) return null;
+  if (c < 0 || c >= SHEET_COLUMNS) return null;
   return abs + columnLetters(c);
 }
 
 function moveRow(abs: string, digits: string, d: number): string | null {
   const r = abs ? Number(digits) : Number(digits) + d;
-  if (r < 1 || r > MAX_ROW) return null;
+  if (r < 1 || r > SHEET_ROWS) return null;
   return abs + String(r);
 }
 
@@ -47,7 +44,7 @@ function moveRow(abs: string, digits: string, d: number): string | null {
 function moveRef(run: string, dRow: number, dCol: number): string | null | undefined {
   const m = CELL.exec(run);
   if (!m) return undefined;
-  if (colIndex(m[2]!) >= MAX_COL || Number(m[4]) > MAX_ROW || Number(m[4]) < 1) return undefined;
+  if (colIndex(m[2]!) >= SHEET_COLUMNS || Number(m[4]) > SHEET_ROWS || Number(m[4]) < 1) return undefined;
   const col = moveCol(m[1]!, m[2]!.toUpperCase(), dCol);
   const row = moveRow(m[3]!, m[4]!, dRow);
   return col === null || row === null ? null : col + row;

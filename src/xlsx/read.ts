@@ -6,7 +6,7 @@
  */
 import { inflateSync, unzipSync } from 'fflate';
 import type { CellValue, MergeRange, SheetGrid, WorkbookGrid } from '../core/grid';
-import { parseCellAddress } from '../core/grid';
+import { parseCellAddress, SHEET_COLUMNS, SHEET_ROWS } from '../core/grid';
 import type { Issue, IssueCode, IssueParams } from '../core/types';
 import { BUILTIN_NUMBER_FORMATS, isDateFormat, isGeneralFormat } from './formats';
 import { shiftFormula } from './formula';
@@ -356,10 +356,6 @@ interface SheetContext {
   readonly cells?: { count: number };
 }
 
-/** Excel's grid: rows and columns a cell reference may name (XFD1048576 is the last cell). */
-const MAX_ROWS = 1_048_576;
-const MAX_COLS = 16_384;
-
 /** Cells with content one school workbook may hold: a form has hundreds; a million is no school sheet. */
 export const MAX_CELLS = 1_000_000;
 
@@ -487,7 +483,7 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
             const r = rAttr === null ? -1 : parseIntAt(rAttr, 0, rAttr.length);
             row = r > 0 ? r - 1 : row + 1;
             col = -1;
-            if (row >= MAX_ROWS) throw new SheetLimitError('beyond_grid', name, `${rAttr ?? row + 1}`);
+            if (row >= SHEET_ROWS) throw new SheetLimitError('beyond_grid', name, `${rAttr ?? row + 1}`);
             continue;
           }
           if (tn !== 'c') continue;
@@ -505,7 +501,7 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
           col++;
         }
         if (row < 0) row = 0;
-        if (row >= MAX_ROWS || col >= MAX_COLS) throw new SheetLimitError('beyond_grid', name, cellRStart >= 0 ? xml.slice(cellRStart, cellREnd) : `R${row + 1}C${col + 1}`);
+        if (row >= SHEET_ROWS || col >= SHEET_COLUMNS) throw new SheetLimitError('beyond_grid', name, cellRStart >= 0 ? xml.slice(cellRStart, cellREnd) : `R${row + 1}C${col + 1}`);
         if (empty) continue;
         const type = cellT;
         const styleIndex = cellS;

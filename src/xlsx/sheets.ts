@@ -10,7 +10,7 @@
  * Only a planned `formula` becomes a formula, with its cached result.
  */
 import type { CellValue } from '../core/grid';
-import { cellAddress, isCellError } from '../core/grid';
+import { cellAddress, columnLetters, isCellError, SHEET_COLUMNS, SHEET_ROWS } from '../core/grid';
 import type { Comparator } from '../core/types';
 import { uniqueHeaders } from '../workbook/names';
 import type { ConditionalPlan, PlannedCell, RowRole, SheetPlan, ValidationPlan } from '../workbook/plan';
@@ -142,9 +142,6 @@ function sstXml(strings: StringTable): string {
 const FORMULA_OP: Record<Comparator, string> = { '==': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 const UNBOUNDED = 999_999_999_999;
 const KEY = 16_384;
-/** A sheet's size in Excel (and in the file format): rows and columns. */
-const MAX_ROWS = 1_048_576;
-const MAX_COLUMNS = 16_384;
 
 function rangeRef(r0: number, c0: number, r1: number, c1: number): string {
   const a = cellAddress(r0, c0);
@@ -343,7 +340,7 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
   for (const k of mergedInto.keys()) addExtra(Math.floor(k / KEY), k % KEY);
   let lastRow = plan.rows.length - 1;
   for (const r of extra.keys()) if (r > lastRow) lastRow = r;
-  if (lastRow >= MAX_ROWS) throw new XlsxPlanError(`${plan.name}: ${lastRow + 1} rows, beyond a sheet's ${MAX_ROWS}`);
+  if (lastRow >= SHEET_ROWS) throw new XlsxPlanError(`${plan.name}: ${lastRow + 1} rows, beyond a sheet's ${SHEET_ROWS}`);
 
   const merged = mergedInto.size > 0;
   // Without merges, single-cell formats or unlocked cells, a planned cell's look is its row's role and its column's format.
@@ -366,7 +363,7 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
   };
   // Column letters, worked out once per column rather than once per cell.
   const letters: string[] = [];
-  const letter = (c: number): string => (letters[c] ??= cellAddress(0, c).slice(0, -1));
+  const letter = (c: number): string => (letters[c] ??= columnLetters(c));
 
   const body = new Utf8Chunks();
   const rowCells: string[] = [];
@@ -379,7 +376,7 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
     const more = extra.get(r);
     let width = cells.length;
     if (more !== undefined) for (const c of more) if (c >= width) width = c + 1;
-    if (width > MAX_COLUMNS) throw new XlsxPlanError(`${plan.name}: row ${r + 1} has ${width} columns, beyond a sheet's ${MAX_COLUMNS}`);
+    if (width > SHEET_COLUMNS) throw new XlsxPlanError(`${plan.name}: row ${r + 1} has ${width} columns, beyond a sheet's ${SHEET_COLUMNS}`);
     const inTable = table !== undefined && r === t!.r0;
     const rowNumber = String(r + 1);
     rowCells.length = 0;
