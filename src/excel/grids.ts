@@ -1,13 +1,7 @@
 /** Plain grids (definition sheets, a school file read by the .xlsx engine) as sheet plans the writer renders. */
-import { isCellError, type SheetGrid } from '../core/grid';
+import type { SheetGrid } from '../core/grid';
+import { fittedWidth, shownWidth } from '../workbook/grid';
 import type { ColumnPlan, PlannedCell, PlannedRow, SheetPlan } from '../workbook/plan';
-
-/** Display width of text: CJK and other wide characters count twice. */
-function textWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += (ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1;
-  return w;
-}
 
 /**
  * A grid as a plan under `name`: its values (text stays text), formulas, number formats and
@@ -25,13 +19,12 @@ export function gridPlan(grid: SheetGrid, name: string, options: { readonly head
       cells.push(formula !== null ? { formula, value: v } : { value: v });
       const fmt = grid.numberFormats?.[r]?.[c] ?? null;
       if (fmt !== null) cellFormats.push([r, c, fmt]);
-      const shown = v === null ? '' : isCellError(v) ? v.error : typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v);
-      widths[c] = Math.max(widths[c] ?? 0, textWidth(shown));
+      widths[c] = Math.max(widths[c] ?? 0, shownWidth(v));
     });
     rows.push({ role: options.header === true && r === 0 ? 'header' : 'data', cells });
   });
   const columns: ColumnPlan[] = [];
-  for (let c = 0; c < widths.length; c++) columns.push({ width: Math.min(50, Math.max(8, (widths[c] ?? 0) + 2)) });
+  for (let c = 0; c < widths.length; c++) columns.push({ width: fittedWidth(widths[c] ?? 0) });
   return {
     name,
     rows,

@@ -2,8 +2,21 @@
  * A sheet plan seen as the plain grid a reader would get back from the written sheet:
  * used by tests (round trips through the core's readers) and by the Excel simulator.
  */
-import type { CellValue, SheetGrid } from '../core/grid';
+import { isCellError, type CellValue, type SheetGrid } from '../core/grid';
 import type { PlannedCell, SheetPlan } from './plan';
+
+/** How wide a value shows, in characters: numbers to two decimals, CJK and other wide characters counting twice. */
+export function shownWidth(v: CellValue): number {
+  const shown = v === null ? '' : isCellError(v) ? v.error : typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v);
+  let w = 0;
+  for (const ch of shown) w += (ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1;
+  return w;
+}
+
+/** A column width fitted to its widest value (`chars`, from {@link shownWidth}): 8 to 50 characters. */
+export function fittedWidth(chars: number): number {
+  return Math.min(50, Math.max(8, chars + 2));
+}
 
 /** Width of the widest row of a plan. */
 export function planWidth(plan: SheetPlan): number {

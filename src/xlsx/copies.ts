@@ -6,7 +6,8 @@
  * of cell formats for all.
  */
 import type { CellValue, SheetGrid } from '../core/grid';
-import { cellAddress, isCellError, parseCellAddress } from '../core/grid';
+import { cellAddress, parseCellAddress } from '../core/grid';
+import { fittedWidth, shownWidth } from '../workbook/grid';
 import type { CellMark, CellUpdate } from '../workbook/plan';
 import { NS, StringTable, XML_HEAD, XlsxPlanError, cellXml, storable, tElement } from './xmlParts';
 
@@ -32,13 +33,6 @@ interface Cell {
   formula: string | null;
   numFmt: string | null;
   fill: MarkFill | null;
-}
-
-/** Display width of text: CJK and other wide characters count twice. */
-function textWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += (ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1;
-  return w;
 }
 
 const KEY = 16_384;
@@ -88,8 +82,7 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styleOf: CellStyle,
       cell.value = storable(v);
       cell.formula = formula === null ? null : formula.charCodeAt(0) === 61 ? formula.slice(1) : formula;
       cell.numFmt = fmt;
-      const shown = v === null ? '' : isCellError(v) ? v.error : typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v);
-      widths[c] = Math.max(widths[c] ?? 0, textWidth(shown));
+      widths[c] = Math.max(widths[c] ?? 0, shownWidth(v));
     }
   });
 
@@ -164,7 +157,7 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styleOf: CellStyle,
   let cols = '';
   for (let c = 0; c < widths.length; c++) {
     const w = widths[c];
-    if (w !== undefined) cols += `<col min="${c + 1}" max="${c + 1}" width="${Math.min(50, Math.max(8, w + 2))}" customWidth="1"/>`;
+    if (w !== undefined) cols += `<col min="${c + 1}" max="${c + 1}" width="${fittedWidth(w)}" customWidth="1"/>`;
   }
   if (cols !== '') xml += `<cols>${cols}</cols>`;
   xml += body === '' ? '<sheetData/>' : `<sheetData>${body}</sheetData>`;

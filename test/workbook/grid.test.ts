@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planToGrid } from '../../src/workbook/grid';
+import { fittedWidth, planToGrid, shownWidth } from '../../src/workbook/grid';
 import type { SheetPlan } from '../../src/workbook/plan';
 
 describe('planToGrid', () => {
@@ -35,5 +35,20 @@ describe('planToGrid', () => {
     const g = planToGrid({ name: 'x', rows: [{ role: 'data', cells: [{ value: 1 }] }] });
     expect(g.formulas).toBeUndefined();
     expect(g.numberFormats).toBeUndefined();
+  });
+});
+
+describe('column widths fitted to values', () => {
+  it('counts wide characters twice, numbers to two decimals, errors by their text', () => {
+    expect(shownWidth(null)).toBe(0);
+    expect(shownWidth('ab')).toBe(2);
+    expect(shownWidth('学校a')).toBe(5);
+    expect(shownWidth(3.14159)).toBe(4);
+    expect(shownWidth(true)).toBe(4);
+    expect(shownWidth({ error: '#DIV/0!' })).toBe(7);
+  });
+
+  it('keeps a column between 8 and 50 characters, two wider than its widest value', () => {
+    expect([0, 6, 10, 48, 49, 200].map(fittedWidth)).toEqual([8, 8, 12, 50, 50, 50]);
   });
 });
