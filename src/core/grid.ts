@@ -55,8 +55,23 @@ export const SHEET_ROWS = 1_048_576;
 /** Columns of a worksheet in Excel and in the file format (16,384: A to XFD). */
 export const SHEET_COLUMNS = 16_384;
 
+// Every school sheet names the same few hundred cells: the addresses near the top left are made once
+// and shared (one string for each, however many sheets hold it), the rest built when asked for.
+// The tables are filled in place (dense from the start: an array first written at a high index would
+// turn into a slow dictionary).
+const LETTERS_KEPT = 702; // A to ZZ
+const LETTERS: (string | undefined)[] = new Array<string | undefined>(LETTERS_KEPT).fill(undefined);
+const ADDRESS_ROWS = 1024;
+const ADDRESS_COLUMNS = 32;
+const ADDRESSES: ((string | undefined)[] | undefined)[] = new Array<(string | undefined)[] | undefined>(ADDRESS_ROWS).fill(undefined);
+
 /** Column letters for a zero-based column index: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetters(col: number): string {
+  if (col >= 0 && col < LETTERS_KEPT) return (LETTERS[col] ??= lettersOf(col));
+  return lettersOf(col);
+}
+
+function lettersOf(col: number): string {
   let n = col + 1;
   let s = '';
   while (n > 0) {
@@ -69,6 +84,10 @@ export function columnLetters(col: number): string {
 
 /** A1-style address for a zero-based (row, col): (13, 3) → `D14`. */
 export function cellAddress(row: number, col: number): string {
+  if (row >= 0 && row < ADDRESS_ROWS && col >= 0 && col < ADDRESS_COLUMNS) {
+    const kept = (ADDRESSES[row] ??= new Array<string | undefined>(ADDRESS_COLUMNS).fill(undefined));
+    return (kept[col] ??= `${columnLetters(col)}${row + 1}`);
+  }
   return `${columnLetters(col)}${row + 1}`;
 }
 

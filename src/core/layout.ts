@@ -158,10 +158,25 @@ export function labelKey(text: string): string {
   return key;
 }
 
+const looseKeys = new Map<string, string>();
+
+/** `looseLabel` of a normalised text with a bracketed aside, `''` without one: worked out once per text, as `labelKey` is. */
+function looseKey(key: string): string {
+  let loose = looseKeys.get(key);
+  if (loose === undefined) {
+    loose = BRACKET.test(key) ? looseLabel(key) : '';
+    if (looseKeys.size >= KEYS_KEPT) looseKeys.clear();
+    if (key.length <= 200) looseKeys.set(key, loose);
+  }
+  return loose;
+}
+
 /** True when a normalised cell text is one of the labels (`学校代码（必填）` matches `学校代码`). */
 function matches(set: ReadonlySet<string>, key: string): boolean {
   if (key === '') return false;
-  return set.has(key) || (BRACKET.test(key) && set.has(looseLabel(key)));
+  if (set.has(key)) return true;
+  const loose = looseKey(key);
+  return loose !== '' && set.has(loose);
 }
 
 // ───────────────────────────── a sheet, merge-aware ─────────────────────────────
@@ -171,8 +186,6 @@ class SheetView {
   readonly rowCount: number;
   readonly width: number;
   private readonly merged = new Map<number, MergeRange>();
-  /** Normalised text of each cell, computed when first asked for: most label cells of a clean form are never looked at. */
-  private readonly norms: (string | undefined)[][] = [];
 
   constructor(readonly sheet: SheetGrid) {
     const values = sheet.values;
@@ -193,15 +206,20 @@ class SheetView {
     }
   }
 
+  /** The merge holding (r, c), if any. */
+  private mergeAt(r: number, c: number): MergeRange | undefined {
+    return this.merged.size > 0 ? this.merged.get(r * SHEET_COLUMNS + c) : undefined;
+  }
+
   /** The cell whose value (r, c) shows: the top-left of its merge, or itself. */
   anchor(r: number, c: number): readonly [number, number] {
-    const m = this.merged.size > 0 ? this.merged.get(r * SHEET_COLUMNS + c) : undefined;
+    const m = this.mergeAt(r, c);
     return m === undefined ? [r, c] : [m.r0, m.c0];
   }
 
   /** The last column of the merge holding (r, c), or `c`. */
   mergeEnd(r: number, c: number): number {
-    const m = this.merged.size > 0 ? this.merged.get(r * SHEET_COLUMNS + c) : undefined;
+    const m = this.mergeAt(r, c);
     return m === undefined ? c : Math.min(m.c1, this.width - 1);
   }
 
@@ -219,16 +237,10 @@ class SheetView {
     return this.ownNorm(ar, ac);
   }
 
-  /** The normalised text of the cell itself, ignoring merges. */
+  /** The normalised text of the cell itself, ignoring merges (each text normalised once per job, by `labelKey`). */
   ownNorm(r: number, c: number): string {
-    if (typeof this.sheet.values[r]?.[c] !== 'string') return '';
-    const row = (this.norms[r] ??= []);
-    let key = row[c];
-    if (key === undefined) {
-      const v = this.sheet.values[r]?.[c];
-      key = row[c] = typeof v === 'string' ? labelKey(v) : '';
-    }
-    return key;
+    const v = this.sheet.values[r]?.[c];
+    return typeof v === 'string' ? labelKey(v) : '';
   }
 
   rowLength(r: number): number {
@@ -241,7 +253,9 @@ class SheetView {
 
   /** The value cell as a submission keeps it: the merge's top-left value, address and number format. */
   rawCell(r: number, c: number): RawCell {
-    const [ar, ac] = this.anchor(r, c);
+    const m = this.mergeAt(r, c);
+    const ar = m === undefined ? r : m.r0;
+    const ac = m === undefined ? c : m.c0;
     const fmt = this.sheet.numberFormats?.[ar]?.[ac];
     const value = this.sheet.values[ar]?.[ac] ?? null;
     const uncached = value === null && typeof this.sheet.formulas?.[ar]?.[ac] === 'string';
@@ -274,7 +288,7 @@ function readSchoolCode(v: CellValue, cell: string, at: { file?: string; sheet: 
 }
 
 /** One `sheet.indicator_not_found` per indicator that has no row (or column) on the sheet. */
-function missingIndicators(ctx: Context, found: ReadonlySet<string>, at: { file?: string; sheet: string }, school: string, issues: Issue[]): void {
+function missingIndicators(ctx: Context, found: { has(code: string): boolean }, at: { file?: string; sheet: string }, school: string, issues: Issue[]): void {
   for (const ind of ctx.catalog.indicators) {
     if (found.has(ind.code)) continue;
     issues.push({
@@ -329,10 +343,17 @@ interface MetaField {
   readonly cell: string;
 }
 
+/** The school code, name and period a form's sheet holds, each where found. */
+interface FormMeta {
+  readonly code: MetaField | undefined;
+  readonly name: MetaField | undefined;
+  readonly period: MetaField | undefined;
+}
+
 interface FormScan {
   readonly view: SheetView;
   readonly header: { readonly row: number; readonly columns: FormColumns } | null;
-  readonly meta: readonly (MetaField | undefined)[];
+  readonly meta: FormMeta;
 }
 
 const formSetsByLayout = new WeakMap<FormLayout, FormSets>();
@@ -370,7 +391,7 @@ function readForms(ctx: Context, layout: FormLayout): void {
     // A sheet with the indicator table is a form; a cover sheet that merely repeats the school code is not,
     // unless no sheet has the table (then the one with the code is the form, with its header missing).
     forms = all.filter((s) => s.header !== null);
-    if (forms.length === 0) forms = all.filter((s) => s.meta[0] !== undefined);
+    if (forms.length === 0) forms = all.filter((s) => s.meta.code !== undefined);
     // A hidden sheet beside a visible form is an old copy the school kept: the visible one is the submission.
     const visible = forms.filter((s) => s.view.sheet.hidden !== true);
     if (visible.length > 0 && visible.length < forms.length) {
@@ -417,11 +438,11 @@ function findFormHeader(view: SheetView, sets: FormSets): FormScan['header'] {
 }
 
 /**
- * The school code, name and period ([code, name, period]): the first cell holding the label, its
+ * The school code, name and period: the first cell holding the label, its
  * value the first filled cell to its right. `学校代码：3401020001` in one cell is taken when no cell
  * holds the label alone.
  */
-function findMetadata(view: SheetView, sets: FormSets): (MetaField | undefined)[] {
+function findMetadata(view: SheetView, sets: FormSets): FormMeta {
   const kinds = [sets.code, sets.name, sets.period];
   const isLabel = (key: string): boolean => kinds.some((k) => matches(k, key));
   const exact: (MetaField | undefined)[] = [undefined, undefined, undefined];
@@ -447,7 +468,7 @@ function findMetadata(view: SheetView, sets: FormSets): (MetaField | undefined)[
       if (j >= 0 && inline[j] === undefined) inline[j] = { value: textAfterColon(view.value(r, c)), cell: cellAddress(r, c) };
     }
   }
-  return exact.map((e, k) => e ?? inline[k]);
+  return { code: exact[0] ?? inline[0], name: exact[1] ?? inline[1], period: exact[2] ?? inline[2] };
 }
 
 function textAfterColon(v: CellValue): string {
@@ -474,7 +495,7 @@ function readFormSheet(ctx: Context, layout: FormLayout, sets: FormSets, form: F
   const { view, header } = form;
   const at = place(ctx, view.sheet.name);
   const issues: Issue[] = [];
-  const [codeField, nameField, periodField] = form.meta;
+  const { code: codeField, name: nameField, period: periodField } = form.meta;
 
   const schoolCode = codeField === undefined ? '' : readSchoolCode(codeField.value, codeField.cell, at, issues, ctx.book.origin === 'text');
   const school = schoolCode !== '' ? { school: schoolCode } : {};
@@ -512,7 +533,7 @@ function readFormSheet(ctx: Context, layout: FormLayout, sets: FormSets, form: F
       const rate = target.rate;
       if (rate !== undefined && rateCells[rate.code] === undefined) rateCells[rate.code] = view.rawCell(r, cols.value).cell;
     }
-    missingIndicators(ctx, new Set(Object.keys(raw)), at, schoolCode, issues);
+    missingIndicators(ctx, { has: (code) => raw[code] !== undefined }, at, schoolCode, issues);
   }
 
   const name = nameField === undefined ? '' : cellText(nameField.value);
@@ -593,14 +614,14 @@ function findTableHeader(catalog: Catalog, view: SheetView, codeSet: ReadonlySet
 /** What a table header names: by code, then by label; either may carry a unit in brackets (`在校学生数（人）`). */
 function headerTarget(catalog: Catalog, key: string): Target | undefined {
   const hit = catalog.byCode.get(key) ?? byLabel(catalog, key);
-  if (hit !== undefined || !BRACKET.test(key)) return hit;
-  const loose = looseLabel(key);
-  return catalog.byCode.get(loose) ?? byLabel(catalog, loose);
+  if (hit !== undefined) return hit;
+  const loose = looseKey(key);
+  return loose === '' ? undefined : (catalog.byCode.get(loose) ?? byLabel(catalog, loose));
 }
 
 function readTableSheet(ctx: Context, layout: TableLayout, view: SheetView, header: TableHeader, codeSet: ReadonlySet<string>): void {
   const at = place(ctx, view.sheet.name);
-  missingIndicators(ctx, new Set(header.indicators.keys()), at, '', ctx.out.issues);
+  missingIndicators(ctx, header.indicators, at, '', ctx.out.issues);
   for (let r = header.row + 1; r < view.rowCount; r++) {
     if (view.isBlankRow(r)) continue;
     // A header repeated under the first (a paged export) is not a school.

@@ -11,12 +11,14 @@ import type { Issue, IssueCode, IssueParams } from '../core/types';
 import { BUILTIN_NUMBER_FORMATS, isDateFormat, isGeneralFormat } from './formats';
 import { shiftFormula } from './formula';
 import { openZip, ZIP_LIMITS, ZipProblem, type Inflate, type ZipArchive } from './unzip';
-import { attributes, findElement, newTag, nextTag, owned, readText, tagEnd, unescapeOoxml, type Tag } from './xml';
+import { attributes, findElement, isNameEnd, newTag, nextTag, owned, readText, tagEnd, unescapeOoxml, type Tag } from './xml';
 
-// Characters the fast paths for plain cells and strings look for: `<`, `c`, `v`, `>`.
+// Characters the fast paths for plain cells, rows and strings look for: `<`, `c`, `v`, `r`, `/`, `>`.
 const LT = 60;
 const C = 99;
 const V = 118;
+const R = 114;
+const SLASH = 47;
 const GT = 62;
 
 /** Options for {@link readXlsx}. */
@@ -293,8 +295,11 @@ function readWorkbookXml(xml: string): { readonly sheets: readonly { readonly na
 
 // ───────────────────────────── worksheet ─────────────────────────────
 
-/** Zero-based column of the letters in `s` from `i`, and where they end. */
-function refCol(s: string, i: number, end: number): { col: number; next: number } {
+/** Where the letters read by the last {@link refCol} ended (the hot loop takes no object per cell). */
+let refEnd = 0;
+
+/** Zero-based column of the letters in `s` from `i` (-1 when there are none); sets {@link refEnd}. */
+function refCol(s: string, i: number, end: number): number {
   let col = 0;
   let k = i;
   while (k < end) {
@@ -308,7 +313,8 @@ function refCol(s: string, i: number, end: number): { col: number; next: number 
     col = col * 26 + (c - 96);
     k++;
   }
-  return { col: col - 1, next: k };
+  refEnd = k;
+  return col - 1;
 }
 
 /** True when `s` has an `&` (an entity to decode) between `i` and `end`. */
@@ -412,6 +418,14 @@ export class SheetLimitError extends Error {
   }
 }
 
+/** The zero-based row a `<row>` tag starts, its `r` read from `s` between `start` and `end` (-1: none, the row after `last`). */
+function startRow(sheet: string, s: string, start: number, end: number, last: number): number {
+  const r = start < 0 ? -1 : parseIntAt(s, start, end);
+  const row = r > 0 ? r - 1 : last + 1;
+  if (row >= SHEET_ROWS) throw new SheetLimitError('beyond_grid', sheet, start < 0 ? `${row + 1}` : s.slice(start, end));
+  return row;
+}
+
 /** Reads one worksheet part into a grid. */
 export function readWorksheet(name: string, xml: string, ctx: SheetContext): SheetGrid {
   const values: CellValue[][] = [];
@@ -463,10 +477,25 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
       let col = -1;
       for (;;) {
         // A cell tag `<c …>` is read in one scan of its attributes; anything else goes through the general scanner.
+        // So is a row tag `<row …>` (its `r` taken by the same scan), and `</row>` is stepped over.
         let empty: boolean;
-        const c2 = xml.charCodeAt(i + 2);
-        if (xml.charCodeAt(i) === LT && xml.charCodeAt(i + 1) === C && (c2 === 32 || c2 === GT || c2 === 47)) cellAttrs(xml, i + 2);
-        else cellTagEnd = -1;
+        cellTagEnd = -1;
+        if (xml.charCodeAt(i) === LT) {
+          const c1 = xml.charCodeAt(i + 1);
+          if (c1 === C && isNameEnd(xml.charCodeAt(i + 2))) cellAttrs(xml, i + 2);
+          else if (c1 === R && xml.startsWith('row', i + 1) && isNameEnd(xml.charCodeAt(i + 4))) {
+            cellAttrs(xml, i + 4);
+            if (cellTagEnd >= 0) {
+              i = cellTagEnd;
+              row = startRow(name, xml, cellRStart, cellREnd, row);
+              col = -1;
+              continue;
+            }
+          } else if (c1 === SLASH && xml.startsWith('</row>', i)) {
+            i += 6;
+            continue;
+          }
+        }
         if (cellTagEnd >= 0) {
           i = cellTagEnd;
           empty = cellTagEmpty;
@@ -480,10 +509,8 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
           }
           if (tn === 'row') {
             const rAttr = attrValue(xml, tag.attrStart, 'r');
-            const r = rAttr === null ? -1 : parseIntAt(rAttr, 0, rAttr.length);
-            row = r > 0 ? r - 1 : row + 1;
+            row = rAttr === null ? startRow(name, '', -1, -1, row) : startRow(name, rAttr, 0, rAttr.length, row);
             col = -1;
-            if (row >= SHEET_ROWS) throw new SheetLimitError('beyond_grid', name, `${rAttr ?? row + 1}`);
             continue;
           }
           if (tn !== 'c') continue;
@@ -492,9 +519,9 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
         }
         // ── one cell ──
         if (cellRStart >= 0) {
-          const at = refCol(xml, cellRStart, cellREnd);
-          const r = parseIntAt(xml, at.next, cellREnd);
-          if (at.col >= 0) col = at.col;
+          const c = refCol(xml, cellRStart, cellREnd);
+          const r = parseIntAt(xml, refEnd, cellREnd);
+          if (c >= 0) col = c;
           else col++;
           if (r > 0) row = r - 1;
         } else {

@@ -56,7 +56,8 @@ function tagName(s: string, start: number, end: number): string {
   return s.slice(start, end);
 }
 
-function isNameEnd(c: number): boolean {
+/** True for a character that ends a tag's name (whitespace, `>`, `/`, or the end of the text). */
+export function isNameEnd(c: number): boolean {
   return c === 32 || c === GT || c === SLASH || c === 9 || c === 10 || c === 13 || Number.isNaN(c);
 }
 

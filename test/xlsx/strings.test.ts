@@ -59,6 +59,46 @@ describe('plain cells', () => {
   });
 });
 
+describe('row tags', () => {
+  const ctx = { sst: ['甲'], styles: { formats: [], isDate: [], any: false }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
+  // A row tag of any shape: numbered or not, with other attributes, spaced by any whitespace, quoted either way, empty.
+  const rowTag = fc.record({
+    r: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
+    extra: fc.constantFrom('', ' spans="1:3"', ' ht="20" customHeight="1"', ' s="2" customFormat="1"', ' x14ac:dyDescent="0.25"'),
+    space: fc.constantFrom(' ', '\t', '\n  ', '\r\n'),
+    quote: fc.constantFrom('"', "'"),
+    cells: fc.array(fc.option(fc.integer({ min: 0, max: 999 }), { nil: undefined }), { maxLength: 4 }),
+  });
+
+  it('are read alike by the short path and by the general scanner, whatever their shape', () => {
+    fc.assert(
+      fc.property(fc.array(rowTag, { maxLength: 8 }), (rows) => {
+        const xml = (prefix: string): string =>
+          '<worksheet><sheetData>' +
+          rows
+            .map(({ r, extra, space, quote, cells }) => {
+              const attrs = (r === undefined ? '' : `${space}r=${quote}${r}${quote}`) + extra;
+              if (cells.length === 0) return `<${prefix}row${attrs}${space}/>`;
+              const body = cells.map((v) => (v === undefined ? '<c t="s"><v>0</v></c>' : `<c><v>${v}</v></c>`)).join('');
+              return `<${prefix}row${attrs}>${body}</${prefix}row>`;
+            })
+            .join('') +
+          '</sheetData></worksheet>';
+        // A prefixed row tag is not one the short path takes: the general scanner reads it.
+        expect(readWorksheet('S', xml(''), ctx)).toEqual(readWorksheet('S', xml('x:'), ctx));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('place cells by their number, or after the row before when they have none; a row beyond the grid is refused with its number', () => {
+    const xml = '<worksheet><sheetData><row r="2" spans="1:2"><c><v>1</v></c></row><row\tht="9"><c><v>2</v></c></row><row r="5"/><row><c><v>3</v></c></row></sheetData></worksheet>';
+    expect(readWorksheet('S', xml, ctx).values).toEqual([[], [1], [2], [], [], [3]]);
+    expect(() => readWorksheet('S', '<worksheet><sheetData><row r="1048577"><c><v>1</v></c></row></sheetData></worksheet>', ctx)).toThrow(expect.objectContaining({ kind: 'beyond_grid', cell: '1048577' }));
+    expect(() => readWorksheet('S', '<worksheet><sheetData><x:row r="1048577"><c><v>1</v></c></x:row></sheetData></worksheet>', ctx)).toThrow(expect.objectContaining({ kind: 'beyond_grid', cell: '1048577' }));
+  });
+});
+
 describe('the grid of a sheet', () => {
   it('gives every row of formulas and formats the width of its values; a row without any is a shared, read-only row of nulls', () => {
     const ctx = { sst: ['一个相当长的共享字符串，长过十三个字符'], styles: { formats: [null, '0.00'], isDate: [false, false], any: true }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
