@@ -5,8 +5,9 @@
  * COPIES_DEFAULT_LIMIT, as at this size), and with `--copies`, every school sheet copied into the
  * workbook — whose parts then outweigh the school files several times, so the floor of that run
  * includes deflating them. Each measurement runs in its own child process so that its peak memory is
- * its own; reading is measured on this thread and with worker threads. Prints numbers with the goal
- * beside them.
+ * its own; reading is measured on this thread and with worker threads. Every kind runs once a round,
+ * five rounds, each run between two runs of the floor; a ratio is taken against those two and the
+ * median printed, with the goal beside it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,9 +22,11 @@ import { COPIES_DEFAULT_LIMIT, planOutputs, runJob } from '../../src/job';
 import { loadDefinitions, loadRoster } from '../../src/cli/load';
 import { copiesWithGrids, readSchoolFiles, workerCount, workerMain } from '../../src/cli/read';
 import { zipParts } from '../../src/cli/zip';
-import { peakRssMb, report } from './util';
+import { bracketed, peakRssMb, report, reportRatio, type Bracketed } from './util';
 
 const COUNT = Number(process.env.HUIZONG_BENCH_FILES ?? 1000);
+/** Rounds of every kind of run. */
+const ROUNDS = 5;
 
 interface Measured {
   readonly ms: number;
@@ -128,49 +131,47 @@ async function parent(): Promise<void> {
     const cores = availableParallelism();
     console.log(`${COUNT} school files (${cores} cores); generating them took ${(genMs / 1000).toFixed(1)} s`);
 
-    // Alternate the runs so that neither kind gets a warmer disk cache, and take each kind's best of
-    // three: this machine's speed drifts from minute to minute, and a ratio needs both sides measured alike.
-    const floors: Measured[] = [];
-    const plain: Measured[] = [];
-    const pooled: Measured[] = [];
-    const copied: Measured[] = [];
-    const outFloors: Measured[] = [];
-    for (let i = 0; i < 3; i++) {
-      floors.push(runChild(['floor', schoolsDir]));
-      plain.push(runChild(['e2e', schoolsDir, rosterFile, out, 'default'], { HUIZONG_WORKERS: '0' }));
+    // Every kind runs once a round, alternating, so that neither gets a warmer disk cache, each run
+    // bracketed by two runs of the floor; a ratio is taken against those two, and the median printed
+    // (times shown are each kind's best).
+    const { floors, runs } = bracketed(ROUNDS, () => runChild(['floor', schoolsDir]), {
+      plain: () => runChild(['e2e', schoolsDir, rosterFile, out, 'default'], { HUIZONG_WORKERS: '0' }),
       // At least one worker, so the pool is measured even where `workerCount` would choose none.
-      pooled.push(runChild(['e2e', schoolsDir, rosterFile, out, 'default'], { HUIZONG_WORKERS: String(Math.max(1, workerCount(COUNT))) }));
-      copied.push(runChild(['e2e', schoolsDir, rosterFile, out, 'copies'], { HUIZONG_WORKERS: '0' }));
+      pooled: () => runChild(['e2e', schoolsDir, rosterFile, out, 'default'], { HUIZONG_WORKERS: String(Math.max(1, workerCount(COUNT))) }),
+      copied: () => runChild(['e2e', schoolsDir, rosterFile, out, 'copies'], { HUIZONG_WORKERS: '0' }),
       // The workbook the run with copies just wrote.
-      outFloors.push(runChild(['output-floor', out]));
-    }
+      outFloor: () => runChild(['output-floor', out]),
+    });
     const f = best(floors);
-    const o = best(outFloors);
-    report('floor: unzip + decode sheet XML, 1 thread', f.ms, 'ms');
+    const o = best(runs.outFloor.map((b) => b.run));
+    report('floor: unzip + decode sheet XML, 1 thread (best)', f.ms, 'ms');
     report('floor: peak memory', f.rssMb, 'MB');
     const phases = (m: Measured): void => {
-      report('  end to end', m.ms, 'ms');
+      report('  end to end (best)', m.ms, 'ms');
       for (const [phase, ms] of Object.entries(m.phases ?? {})) report(`    ${phase}`, ms, 'ms');
     };
-    for (const [label, m] of [
-      ['as the clerk runs it (copies of school sheets left out at this size), reading on the main thread', best(plain)],
-      [`the same, reading on this thread and ${best(pooled).workers ?? 0} worker thread(s)`, best(pooled)],
+    const ratios = (list: Bracketed<Measured>[], part: (m: Measured) => number): number[] => list.map((b) => part(b.run) / b.floor);
+    const read = (m: Measured): number => m.phases?.read ?? 0;
+    for (const [label, list] of [
+      ['as the clerk runs it (copies of school sheets left out at this size), reading on the main thread', runs.plain],
+      [`the same, reading on this thread and ${best(runs.pooled.map((b) => b.run)).workers ?? 0} worker thread(s)`, runs.pooled],
     ] as const) {
       console.log(label);
-      phases(m);
-      report('  peak memory', m.rssMb, 'MB', '< 1024 MB');
-      report('  ratio to the floor', m.ms / f.ms, '×', '≤ 5×');
-      report('  reading only, ratio to the floor', (m.phases?.read ?? 0) / f.ms, '×', '≤ 3×');
-      report('  read + validate + consolidate, ratio to the floor', ((m.phases?.read ?? 0) + (m.phases?.validateConsolidate ?? 0)) / f.ms, '×');
+      phases(best(list.map((b) => b.run)));
+      report('  peak memory', Math.max(...list.map((b) => b.run.rssMb)), 'MB', '< 1024 MB');
+      reportRatio('  ratio to the floor', ratios(list, (m) => m.ms), '≤ 5×');
+      reportRatio('  reading only, ratio to the floor', ratios(list, read), '≤ 3×');
+      reportRatio('  read + validate + consolidate, ratio to the floor', ratios(list, (m) => read(m) + (m.phases?.validateConsolidate ?? 0)));
     }
-    const c = best(copied);
+    const c = best(runs.copied.map((b) => b.run));
     console.log(`with --copies: ${c.copies ?? 0} school sheets copied into the workbook, reading on the main thread`);
     phases(c);
-    report('  peak memory', c.rssMb, 'MB', '< 1024 MB');
-    report('  ratio to the floor', c.ms / f.ms, '×');
-    report('  reading only (every book kept for its copy), ratio to the floor', (c.phases?.read ?? 0) / f.ms, '×');
+    report('  peak memory', Math.max(...runs.copied.map((b) => b.run.rssMb)), 'MB', '< 1024 MB');
+    reportRatio('  ratio to the floor', ratios(runs.copied, (m) => m.ms));
+    reportRatio('  reading only (every book kept for its copy), ratio to the floor', ratios(runs.copied, read));
     report(`  output floor: zip the workbook's ${(o.rawMb ?? 0).toFixed(1)} MB of parts (${(o.outputMb ?? 0).toFixed(1)} MB zipped)`, o.ms, 'ms');
-    report('  ratio to both floors (reading the schools, zipping the workbook)', c.ms / (f.ms + o.ms), '×');
+    // Against both floors: the input floor around the run, and zipping the workbook that run wrote.
+    reportRatio('  ratio to both floors (reading the schools, zipping the workbook)', runs.copied.map((b, k) => b.run.ms / (b.floor + runs.outFloor[k]!.run.ms)));
     console.log(`(${c.schools} schools consolidated, ${c.issues} issues)`);
     console.log(`(the command itself would read on ${workerCount(COUNT)} worker thread(s) here)`);
   } finally {

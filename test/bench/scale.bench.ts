@@ -3,8 +3,9 @@
  * for fewer), each size measured in its own child processes so that peak memory is that size's own.
  * For each: the floor (unzip + decode every sheet's XML), reading alone, read + validate + consolidate,
  * and the whole `huizong consolidate` command as a clerk runs it (copies of school sheets by their
- * default: left out beyond 300). Prints time per file, peak memory and each ratio to the floor with its
- * goal; nothing is asserted.
+ * default: left out beyond 300). Prints time per file, peak memory and each ratio to the floor (the
+ * median over the runs, each run compared with the two floor runs around it) with its goal; nothing is
+ * asserted.
  */
 import { spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { loadDefinitions, loadRoster } from '../../src/cli/load';
 import { readSchoolFiles, workerMain } from '../../src/cli/read';
 import { runCli } from '../../src/cli/run';
 import { runJob } from '../../src/job';
-import { peakRssMb, report } from './util';
+import { bracketed, peakRssMb, report, reportRatio, type Bracketed } from './util';
 
 const SIZES = (process.env.HUIZONG_BENCH_SCALE ?? '1000,5000,20000')
   .split(',')
@@ -93,7 +94,7 @@ async function parent(): Promise<void> {
     const t0 = performance.now();
     for (const s of schools) writeFileSync(path.join(all, `${s.code}.xlsx`), await writeBook([schoolFormPlan(defs, s)]));
     console.log(`${largest} school files generated in ${((performance.now() - t0) / 1000).toFixed(0)} s (${availableParallelism()} cores)`);
-    const rows: { n: number; floor: Measured; pipe: Measured; cmd: Measured; copies?: Measured }[] = [];
+    const rows: { n: number; floors: Measured[]; pipes: Bracketed<Measured>[]; cmds: Bracketed<Measured>[]; copies: Bracketed<Measured>[] }[] = [];
     for (const n of SIZES) {
       // Each size is its own folder of hard links to the first n files, with a roster of those n schools.
       const sub = path.join(dir, `n${n}`);
@@ -102,41 +103,43 @@ async function parent(): Promise<void> {
       const roster = path.join(dir, `roster-${n}.json`);
       writeFileSync(roster, JSON.stringify({ roster: defs.roster.slice(0, n) }));
       const out = path.join(dir, `district-${n}.xlsx`);
-      // Each kind is run more than once, alternating, and its best kept: this machine's speed drifts
-      // from minute to minute, and a ratio needs both sides measured alike. Three rounds up to 5,000
-      // files, two beyond.
-      const rounds = n <= 5000 ? 3 : 2;
-      const runs: Measured[][] = [[], [], [], []];
-      for (let k = 0; k < rounds; k++) {
-        runs[0]!.push(runChild(['floor', sub]));
-        runs[1]!.push(runChild(['pipeline', sub, roster]));
-        runs[2]!.push(runChild(['command', sub, roster, out]));
-        if (n <= 1000) runs[3]!.push(runChild(['command', sub, roster, out, '--copies']));
-      }
-      const best = (list: Measured[]): Measured => list.reduce((a, b) => (b.ms < a.ms ? b : a));
-      const [floorRun, pipe, cmd] = [best(runs[0]!), best(runs[1]!), best(runs[2]!)];
-      const copies = runs[3]!.length > 0 ? best(runs[3]!) : undefined;
-      rows.push({ n, floor: floorRun, pipe, cmd, ...(copies ? { copies } : {}) });
+      // Each kind runs once a round, alternating, each run between two runs of the floor: this machine's
+      // speed drifts from minute to minute, so each ratio is taken against the two floors around its run
+      // and the median printed (times per file are each kind's best). Five rounds at 1,000 files, where a
+      // run lasts a second or two and the drift weighs most, three up to 5,000, two beyond.
+      const rounds = n <= 1000 ? 5 : n <= 5000 ? 3 : 2;
+      const kinds: Record<string, () => Measured> = {
+        pipeline: () => runChild(['pipeline', sub, roster]),
+        command: () => runChild(['command', sub, roster, out]),
+        ...(n <= 1000 ? { copies: () => runChild(['command', sub, roster, out, '--copies']) } : {}),
+      };
+      const { floors, runs } = bracketed(rounds, () => runChild(['floor', sub]), kinds);
+      rows.push({ n, floors, pipes: runs['pipeline']!, cmds: runs['command']!, copies: runs['copies'] ?? [] });
       rmSync(sub, { recursive: true, force: true });
     }
-    for (const { n, floor: f, pipe, cmd, copies } of rows) {
+    const best = (list: Measured[]): Measured => list.reduce((a, b) => (b.ms < a.ms ? b : a));
+    const only = (list: Bracketed<Measured>[]): Measured[] => list.map((b) => b.run);
+    const peak = (list: Bracketed<Measured>[]): number => Math.max(...list.map((b) => b.run.rssMb));
+    const ratios = (list: Bracketed<Measured>[], part: (m: Measured) => number): number[] => list.map((b) => part(b.run) / b.floor);
+    for (const { n, floors, pipes, cmds, copies } of rows) {
+      const pipe = best(only(pipes));
       console.log(`\n${n} files (${pipe.schools} schools)`);
-      report('  floor: unzip + decode sheet XML', f.ms, 'ms');
-      report('  reading, ratio to the floor', (pipe.phases?.read ?? 0) / f.ms, '×', '≤ 3×');
-      report('  read + validate + consolidate, per file', pipe.ms / n, 'ms', 'flat from 1,000 to 20,000');
-      report('  read + validate + consolidate, peak memory', pipe.rssMb, 'MB', '< 1024 MB');
-      report('  validate + consolidate', pipe.phases?.validateConsolidate ?? 0, 'ms');
-      report('  whole command (copies by default), per file', cmd.ms / n, 'ms');
-      report('  whole command, ratio to the floor', cmd.ms / f.ms, '×', '≤ 5×');
-      report('  whole command, peak memory', cmd.rssMb, 'MB', '< 1024 MB');
-      if (copies) {
-        report('  whole command with --copies, ratio to the floor', copies.ms / f.ms, '×');
-        report('  whole command with --copies, peak memory', copies.rssMb, 'MB');
+      report('  floor: unzip + decode sheet XML (best)', best(floors).ms, 'ms');
+      reportRatio('  reading, ratio to the floor', ratios(pipes, (m) => m.phases?.read ?? 0), '≤ 3×');
+      report('  read + validate + consolidate, per file (best)', pipe.ms / n, 'ms', 'flat from 1,000 to 20,000');
+      report('  read + validate + consolidate, peak memory', peak(pipes), 'MB', '< 1024 MB');
+      report('  validate + consolidate (best)', Math.min(...only(pipes).map((m) => m.phases?.validateConsolidate ?? 0)), 'ms');
+      report('  whole command (copies by default), per file (best)', best(only(cmds)).ms / n, 'ms');
+      reportRatio('  whole command, ratio to the floor', ratios(cmds, (m) => m.ms), '≤ 5×');
+      report('  whole command, peak memory', peak(cmds), 'MB', '< 1024 MB');
+      if (copies.length > 0) {
+        reportRatio('  whole command with --copies, ratio to the floor', ratios(copies, (m) => m.ms));
+        report('  whole command with --copies, peak memory', peak(copies), 'MB');
       }
     }
     const first = rows[0]!;
     const last = rows[rows.length - 1]!;
-    if (rows.length > 1) report(`time per file at ${last.n} ÷ at ${first.n} (read + validate + consolidate)`, last.pipe.ms / last.n / (first.pipe.ms / first.n), '×', '≈ 1 (linear)');
+    if (rows.length > 1) report(`time per file at ${last.n} ÷ at ${first.n} (read + validate + consolidate, best)`, best(only(last.pipes)).ms / last.n / (best(only(first.pipes)).ms / first.n), '×', '≈ 1 (linear)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

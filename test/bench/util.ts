@@ -23,3 +23,45 @@ export function report(label: string, value: number, unit: string, goal?: string
   const shown = value >= 100 ? value.toFixed(0) : value.toFixed(2);
   console.log(`${label.padEnd(58)} ${shown.padStart(10)} ${unit.padEnd(4)}${goal ? `  (goal ${goal})` : ''}`);
 }
+
+/** The median of `values` (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
+
+/** One run of a kind, with the floor it is compared with: the mean of the floor runs just before and just after it. */
+export interface Bracketed<M> {
+  readonly run: M;
+  readonly floor: number;
+}
+
+/**
+ * Runs every kind in turn, `rounds` times, with the floor run before the first kind and after each one,
+ * so that every run is bracketed by two floor runs a few seconds apart. This machine's speed drifts
+ * from minute to minute: a ratio to the mean of the two floors around a run is a ratio measured at one
+ * speed, where a ratio of best times would divide one moment's run by another moment's floor.
+ */
+export function bracketed<M extends { readonly ms: number }, K extends string>(rounds: number, floor: () => M, kinds: Readonly<Record<K, () => M>>): { floors: M[]; runs: Record<K, Bracketed<M>[]> } {
+  const floors: M[] = [];
+  const runs = Object.fromEntries(Object.keys(kinds).map((k) => [k, [] as Bracketed<M>[]])) as Record<K, Bracketed<M>[]>;
+  let before = floor();
+  floors.push(before);
+  for (let r = 0; r < rounds; r++) {
+    for (const k of Object.keys(kinds) as K[]) {
+      const run = kinds[k]();
+      const after = floor();
+      floors.push(after);
+      runs[k].push({ run, floor: (before.ms + after.ms) / 2 });
+      before = after;
+    }
+  }
+  return { floors, runs };
+}
+
+/** Prints the median of ratios measured one per run (see {@link bracketed}), with their range. */
+export function reportRatio(label: string, ratios: readonly number[], goal?: string): void {
+  const range = ratios.length > 1 ? `  [${ratios.length} runs: ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}]` : '';
+  console.log(`${label.padEnd(58)} ${median(ratios).toFixed(2).padStart(10)} ${'×'.padEnd(4)}${goal ? `  (goal ${goal})` : ''}${range}`);
+}
