@@ -221,11 +221,13 @@ function jsonValue(v: unknown): FieldValue {
 
 /** Field aliases accepted in JSON beside the keys of the sheets' columns. */
 const JSON_ALIASES: Readonly<Record<string, string>> = { label_zh: 'labelZh', label_en: 'labelEn', message_zh: 'messageZh', message_en: 'messageEn', min_weight: 'minWeight', stage: 'stages' };
+/** The aliases of each key, looked up for every field of every item (a roster has thousands). */
+const ALIASES_OF: ReadonlyMap<string, readonly string[]> = Object.entries(JSON_ALIASES).reduce((m, [alias, key]) => m.set(key, [...(m.get(key) ?? []), alias]), new Map<string, string[]>());
 
 function jsonSource(o: Record<string, unknown>, list: string, index: number, subjectKey: string, issues: Issue[]): ItemSource {
   const get = (key: string): FieldValue => {
     if (key in o) return jsonValue(o[key]);
-    for (const [alias, k] of Object.entries(JSON_ALIASES)) if (k === key && alias in o) return jsonValue(o[alias]);
+    for (const alias of ALIASES_OF.get(key) ?? []) if (alias in o) return jsonValue(o[alias]);
     return undefined;
   };
   const subject = (): string => {
