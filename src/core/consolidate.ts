@@ -123,9 +123,10 @@ export function sortSchools(schools: readonly SchoolResult[], roster: readonly S
     if (!rank.has(s.code)) rank.set(s.code, i);
   });
   const big = Number.MAX_SAFE_INTEGER;
+  // Each school's rank looked up once, not in every comparison.
   return schools
-    .map((s, i) => ({ s, i }))
-    .sort((a, b) => (rank.get(a.s.code) ?? big) - (rank.get(b.s.code) ?? big) || (a.s.code < b.s.code ? -1 : a.s.code > b.s.code ? 1 : 0) || a.i - b.i)
+    .map((s, i) => ({ s, i, r: rank.get(s.code) ?? big }))
+    .sort((a, b) => a.r - b.r || (a.s.code < b.s.code ? -1 : a.s.code > b.s.code ? 1 : 0) || a.i - b.i)
     .map((x) => x.s);
 }
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregateIndicator, consolidate } from '../../src/core/consolidate';
+import { aggregateIndicator, consolidate, sortSchools } from '../../src/core/consolidate';
 import { roundHalfAway } from '../../src/core/expr';
 import type { CellValue } from '../../src/core/grid';
 import { builtinPreset } from '../../src/core/preset';
@@ -347,5 +348,28 @@ describe('consolidate: the built-in preset on figures from the reports', () => {
 
   it('gives each township its own kindergarten’s coverage', () => {
     expect(group(c, 'township', '西镇').rates.R_KG_INCLUSIVE!.value).toBe((14_002_300 / 18_003_000) * 100);
+  });
+});
+
+describe('the order of schools', () => {
+  it('is the roster’s (a code listed twice by its first place), then the code for schools it does not list; equal codes keep their order', () => {
+    const code = fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F');
+    fc.assert(
+      fc.property(fc.array(code, { maxLength: 6 }), fc.array(code, { maxLength: 12 }), (rosterCodes, schoolCodes) => {
+        const roster = rosterCodes.map((c) => rosterSchool(c, '小学'));
+        const schools = schoolCodes.map((c, k) => schoolResult({ code: c, name: `${c}${k}` }));
+        // By hand: walk the roster, taking each code's schools the first time it is listed, then the rest by code.
+        const expected: string[] = [];
+        const taken = new Set<string>();
+        for (const c of rosterCodes) {
+          if (taken.has(c)) continue;
+          taken.add(c);
+          for (const s of schools) if (s.code === c) expected.push(s.name);
+        }
+        for (const c of [...new Set(schoolCodes)].filter((x) => !taken.has(x)).sort()) for (const s of schools) if (s.code === c) expected.push(s.name);
+        expect(sortSchools(schools, roster).map((s) => s.name)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
