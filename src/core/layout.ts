@@ -181,7 +181,7 @@ function matches(set: ReadonlySet<string>, key: string): boolean {
 
 // ───────────────────────────── a sheet, merge-aware ─────────────────────────────
 
-/** A sheet with each text cell normalised once, and merged cells resolved to their top-left cell. */
+/** A sheet whose texts are compared normalised (by `labelKey`, once per text and job), merged cells resolved to their top-left cell. */
 class SheetView {
   readonly rowCount: number;
   readonly width: number;
