@@ -361,10 +361,6 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
     const fmt = (cellFormats.size > 0 ? cellFormats.get(mr * KEY + mc) : undefined) ?? (planned ? columns[mc]?.numberFormat : undefined);
     return styles.id(role, fmt, unlocked.length > 0 && inRanges(unlocked, r, c));
   };
-  // Column letters, worked out once per column rather than once per cell.
-  const letters: string[] = [];
-  const letter = (c: number): string => (letters[c] ??= columnLetters(c));
-
   const body = new Utf8Chunks();
   const rowCells: string[] = [];
   let minC = Infinity;
@@ -386,7 +382,7 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
       const own = master === undefined || master === r * KEY + c;
       let cell = own ? cells[c] : undefined;
       if (inTable && c >= t!.c0 && c <= t!.c1) cell = { value: table!.columns[c - t!.c0]! };
-      const x = plannedXml(letter(c) + rowNumber, styleAt(r, c), cell, strings);
+      const x = plannedXml(columnLetters(c) + rowNumber, styleAt(r, c), cell, strings);
       if (x === '') continue;
       rowCells.push(x);
       if (c < minC) minC = c;
