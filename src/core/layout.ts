@@ -143,32 +143,32 @@ function labelSet(labels: readonly string[]): ReadonlySet<string> {
 }
 
 // Every school's sheet repeats the template's codes and labels: each text is normalised once per job.
-const keys = new Map<string, string>();
 const KEYS_KEPT = 20_000;
+const keys = new Map<string, string>();
+const looseKeys = new Map<string, string>();
+
+/** `work(text)`, remembered in `kept`; bounded, so that a batch of files full of distinct texts does not grow it without end. */
+function remembered(kept: Map<string, string>, text: string, work: (text: string) => string): string {
+  let done = kept.get(text);
+  if (done === undefined) {
+    done = work(text);
+    if (kept.size >= KEYS_KEPT) kept.clear();
+    if (text.length <= 200) kept.set(text, done);
+  }
+  return done;
+}
+
+const plainOrNormalised = (text: string): string => (PLAIN_TEXT.test(text) ? text.toLowerCase() : normalizeLabel(text));
+const withoutAside = (key: string): string => (BRACKET.test(key) ? looseLabel(key) : '');
 
 /** `normalizeLabel`, without its Unicode work for plain text such as indicator codes and most Chinese labels. */
 export function labelKey(text: string): string {
-  let key = keys.get(text);
-  if (key === undefined) {
-    key = PLAIN_TEXT.test(text) ? text.toLowerCase() : normalizeLabel(text);
-    // A bound, so that a batch of files full of distinct texts does not grow it without end.
-    if (keys.size >= KEYS_KEPT) keys.clear();
-    if (text.length <= 200) keys.set(text, key);
-  }
-  return key;
+  return remembered(keys, text, plainOrNormalised);
 }
-
-const looseKeys = new Map<string, string>();
 
 /** `looseLabel` of a normalised text with a bracketed aside, `''` without one: worked out once per text, as `labelKey` is. */
 function looseKey(key: string): string {
-  let loose = looseKeys.get(key);
-  if (loose === undefined) {
-    loose = BRACKET.test(key) ? looseLabel(key) : '';
-    if (looseKeys.size >= KEYS_KEPT) looseKeys.clear();
-    if (key.length <= 200) looseKeys.set(key, loose);
-  }
-  return loose;
+  return remembered(looseKeys, key, withoutAside);
 }
 
 /** True when a normalised cell text is one of the labels (`学校代码（必填）` matches `学校代码`). */
