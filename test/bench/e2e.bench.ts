@@ -22,7 +22,7 @@ import { COPIES_DEFAULT_LIMIT, planOutputs, runJob } from '../../src/job';
 import { loadDefinitions, loadRoster } from '../../src/cli/load';
 import { copiesWithGrids, readSchoolFiles, workerCount, workerMain } from '../../src/cli/read';
 import { zipParts } from '../../src/cli/zip';
-import { bracketed, peakRssMb, report, reportRatio, type Bracketed } from './util';
+import { bracketed, fastest, peakRssMb, ratios, report, reportRatio } from './util';
 
 const COUNT = Number(process.env.HUIZONG_BENCH_FILES ?? 1000);
 /** Rounds of every kind of run. */
@@ -111,9 +111,6 @@ function runChild(args: string[], env: Record<string, string> = {}): Measured {
   return JSON.parse(line) as Measured;
 }
 
-function best(list: Measured[]): Measured {
-  return list.reduce((a, b) => (b.ms < a.ms ? b : a));
-}
 
 async function parent(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'huizong-bench-e2e-'));
@@ -142,28 +139,27 @@ async function parent(): Promise<void> {
       // The workbook the run with copies just wrote.
       outFloor: () => runChild(['output-floor', out]),
     });
-    const f = best(floors);
-    const o = best(runs.outFloor.map((b) => b.run));
+    const f = fastest(floors);
+    const o = fastest(runs.outFloor.map((b) => b.run));
     report('floor: unzip + decode sheet XML, 1 thread (best)', f.ms, 'ms');
     report('floor: peak memory', f.rssMb, 'MB');
     const phases = (m: Measured): void => {
       report('  end to end (best)', m.ms, 'ms');
       for (const [phase, ms] of Object.entries(m.phases ?? {})) report(`    ${phase}`, ms, 'ms');
     };
-    const ratios = (list: Bracketed<Measured>[], part: (m: Measured) => number): number[] => list.map((b) => part(b.run) / b.floor);
     const read = (m: Measured): number => m.phases?.read ?? 0;
     for (const [label, list] of [
       ['as the clerk runs it (copies of school sheets left out at this size), reading on the main thread', runs.plain],
-      [`the same, reading on this thread and ${best(runs.pooled.map((b) => b.run)).workers ?? 0} worker thread(s)`, runs.pooled],
+      [`the same, reading on this thread and ${fastest(runs.pooled.map((b) => b.run)).workers ?? 0} worker thread(s)`, runs.pooled],
     ] as const) {
       console.log(label);
-      phases(best(list.map((b) => b.run)));
+      phases(fastest(list.map((b) => b.run)));
       report('  peak memory', Math.max(...list.map((b) => b.run.rssMb)), 'MB', '< 1024 MB');
       reportRatio('  ratio to the floor', ratios(list, (m) => m.ms), '≤ 5×');
       reportRatio('  reading only, ratio to the floor', ratios(list, read), '≤ 3×');
       reportRatio('  read + validate + consolidate, ratio to the floor', ratios(list, (m) => read(m) + (m.phases?.validateConsolidate ?? 0)));
     }
-    const c = best(runs.copied.map((b) => b.run));
+    const c = fastest(runs.copied.map((b) => b.run));
     console.log(`with --copies: ${c.copies ?? 0} school sheets copied into the workbook, reading on the main thread`);
     phases(c);
     report('  peak memory', Math.max(...runs.copied.map((b) => b.run.rssMb)), 'MB', '< 1024 MB');

@@ -19,7 +19,7 @@ import { loadDefinitions, loadRoster } from '../../src/cli/load';
 import { readSchoolFiles, workerMain } from '../../src/cli/read';
 import { runCli } from '../../src/cli/run';
 import { runJob } from '../../src/job';
-import { bracketed, peakRssMb, report, reportRatio, type Bracketed } from './util';
+import { bracketed, fastest, peakRssMb, ratios, report, reportRatio, type Bracketed } from './util';
 
 const SIZES = (process.env.HUIZONG_BENCH_SCALE ?? '1000,5000,20000')
   .split(',')
@@ -117,19 +117,17 @@ async function parent(): Promise<void> {
       rows.push({ n, floors, pipes: runs['pipeline']!, cmds: runs['command']!, copies: runs['copies'] ?? [] });
       rmSync(sub, { recursive: true, force: true });
     }
-    const best = (list: Measured[]): Measured => list.reduce((a, b) => (b.ms < a.ms ? b : a));
     const only = (list: Bracketed<Measured>[]): Measured[] => list.map((b) => b.run);
     const peak = (list: Bracketed<Measured>[]): number => Math.max(...list.map((b) => b.run.rssMb));
-    const ratios = (list: Bracketed<Measured>[], part: (m: Measured) => number): number[] => list.map((b) => part(b.run) / b.floor);
     for (const { n, floors, pipes, cmds, copies } of rows) {
-      const pipe = best(only(pipes));
+      const pipe = fastest(only(pipes));
       console.log(`\n${n} files (${pipe.schools} schools)`);
-      report('  floor: unzip + decode sheet XML (best)', best(floors).ms, 'ms');
+      report('  floor: unzip + decode sheet XML (best)', fastest(floors).ms, 'ms');
       reportRatio('  reading, ratio to the floor', ratios(pipes, (m) => m.phases?.read ?? 0), '≤ 3×');
       report('  read + validate + consolidate, per file (best)', pipe.ms / n, 'ms', 'flat from 1,000 to 20,000');
       report('  read + validate + consolidate, peak memory', peak(pipes), 'MB', '< 1024 MB');
       report('  validate + consolidate (best)', Math.min(...only(pipes).map((m) => m.phases?.validateConsolidate ?? 0)), 'ms');
-      report('  whole command (copies by default), per file (best)', best(only(cmds)).ms / n, 'ms');
+      report('  whole command (copies by default), per file (best)', fastest(only(cmds)).ms / n, 'ms');
       reportRatio('  whole command, ratio to the floor', ratios(cmds, (m) => m.ms), '≤ 5×');
       report('  whole command, peak memory', peak(cmds), 'MB', '< 1024 MB');
       if (copies.length > 0) {
@@ -139,7 +137,7 @@ async function parent(): Promise<void> {
     }
     const first = rows[0]!;
     const last = rows[rows.length - 1]!;
-    if (rows.length > 1) report(`time per file at ${last.n} ÷ at ${first.n} (read + validate + consolidate, best)`, best(only(last.pipes)).ms / last.n / (best(only(first.pipes)).ms / first.n), '×', '≈ 1 (linear)');
+    if (rows.length > 1) report(`time per file at ${last.n} ÷ at ${first.n} (read + validate + consolidate, best)`, fastest(only(last.pipes)).ms / last.n / (fastest(only(first.pipes)).ms / first.n), '×', '≈ 1 (linear)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

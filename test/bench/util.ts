@@ -60,6 +60,16 @@ export function bracketed<M extends { readonly ms: number }, K extends string>(r
   return { floors, runs };
 }
 
+/** The fastest of the runs. */
+export function fastest<M extends { readonly ms: number }>(list: readonly M[]): M {
+  return list.reduce((a, b) => (b.ms < a.ms ? b : a));
+}
+
+/** Each run's `part` over the floor around it. */
+export function ratios<M>(list: readonly Bracketed<M>[], part: (m: M) => number): number[] {
+  return list.map((b) => part(b.run) / b.floor);
+}
+
 /** Prints the median of ratios measured one per run (see {@link bracketed}), with their range. */
 export function reportRatio(label: string, ratios: readonly number[], goal?: string): void {
   const range = ratios.length > 1 ? `  [${ratios.length} runs: ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}]` : '';
