@@ -2,6 +2,7 @@
  * Plain grid types: what every adapter turns a workbook into, and what the core reads.
  * Coordinates are zero-based (row 0, column 0 is A1); addresses shown to people are A1-style.
  */
+import type { Issue } from './types';
 
 /** An Excel error value such as `#DIV/0!` or `#REF!`, kept apart from text that merely looks like one. */
 export interface CellError {
@@ -36,6 +37,8 @@ export interface SheetGrid {
 export interface WorkbookGrid {
   readonly source?: string;
   readonly sheets: readonly SheetGrid[];
+  /** Issues the host met while reading the book (a sheet too large to read), reported with the book's own. */
+  readonly issues?: readonly Issue[];
   /** `text` when the cells were typed from plain text (CSV): a number there says nothing about how a cell was stored. */
   readonly origin?: 'text';
 }

@@ -289,6 +289,11 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
     zh: (a) => `工作表${a.q(a.get('sheet'))}引用了单元格 ${a.get('cell') || '?'}，超出了 Excel 的最大范围 XFD1048576，文件已损坏，已跳过；请让学校在 Excel 中打开、另存后重新发送`,
     en: (a) => `The sheet ${a.q(a.get('sheet'))} names the cell ${a.get('cell') || '?'}, beyond Excel's last cell XFD1048576: the file is damaged and was skipped; ask the school to open it in Excel, save it again and resend it`,
   },
+  'sheet.too_large': {
+    kind: { zh: '工作表范围过大', en: 'Sheet too large' },
+    zh: (a) => `工作表${a.q(a.get('sheet'))}的已用区域延伸到 ${a.get('extent') || '?'}，远大于任何填报表，未读取；请删除该表末尾多余的内容（例如最后几行中的空格或格式），或只保留填报表部分，再校验一次`,
+    en: (a) => `The sheet ${a.q(a.get('sheet'))} is in use as far as ${a.get('extent') || '?'}, far beyond any school form, and was not read; delete whatever stray content sits at its far end (a space or a format in the last rows, say), or keep only the form, and validate again`,
+  },
   'file.encrypted': {
     kind: { zh: '文件已加密', en: 'Encrypted file' },
     zh: (a) => `文件${a.q(a.get('file'))}设有打开密码，请学校去掉密码后重新报送`,

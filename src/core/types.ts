@@ -224,6 +224,7 @@ export type IssueCode =
   | 'file.empty'
   | 'file.too_large'
   | 'sheet.beyond_grid'
+  | 'sheet.too_large'
   // values
   | 'value.coerced'
   | 'value.not_a_number'

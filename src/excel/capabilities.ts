@@ -51,6 +51,12 @@ export interface Capabilities {
   readonly suspendCalculation: boolean;
   /** `Excel.run({ mergeUndoGroup })` (1.20): a whole write is one undo step. */
   readonly undoGroup: boolean;
+  /** `Excel.run({ delayForCellEdit })` (1.11): a batch waits while the clerk edits a cell instead of failing. */
+  readonly delayForCellEdit: boolean;
+  /** `Range.conditionalFormats` (1.6). */
+  readonly conditionalFormats: boolean;
+  /** `Worksheet.freezePanes` (1.7). */
+  readonly freezePanes: boolean;
 }
 
 /** The host's capabilities now. */
@@ -65,5 +71,8 @@ export function capabilities(): Capabilities {
     suspendScreen: supportsExcelApi('1.9'),
     suspendCalculation: supportsExcelApi('1.6'),
     undoGroup: supportsExcelApi('1.20'),
+    delayForCellEdit: supportsExcelApi('1.11'),
+    conditionalFormats: supportsExcelApi('1.6'),
+    freezePanes: supportsExcelApi('1.7'),
   };
 }

@@ -30,10 +30,19 @@ export interface SchoolFile {
 /** Reads a file the host could not insert into grids; never throws for bad data. Passed in, so this adapter depends on no other. */
 export type SchoolFileReader = (bytes: Uint8Array, name: string) => Promise<{ readonly book: WorkbookGrid | null; readonly issues: readonly Issue[] }>;
 
+/** Gives a school's .xlsx without its sheets' protection (null when it cannot), before it is inserted. Passed in, as the reader is. */
+export type ProtectionStripper = (bytes: Uint8Array) => Promise<Uint8Array | null>;
+
 /** What an import needs besides the files. */
 export interface ImportOptions {
   /** Reads files the host cannot insert. */
   readonly readFile: SchoolFileReader;
+  /**
+   * Takes the sheets' protection out of a file before it is inserted: the sheets are the bureau's
+   * working copies, which the clerk corrects and Huizong writes into, and lifting protection inside
+   * Excel is a call it cannot undo. Without it, a protected sheet stays protected.
+   */
+  readonly unprotect?: ProtectionStripper;
   /** Where a sheet states its school code (the built-in preset's by default). */
   readonly layout?: SheetLayout;
 }
@@ -194,7 +203,8 @@ async function nameInserted(ctx: Excel.RequestContext, inserted: readonly Insert
  * Imports school files as new sheets named by school code (duplicates get ` (2)`…). `existing`
  * are the workbook's sheet names.
  */
-export async function importSchoolFiles(files: readonly SchoolFile[], existing: readonly string[], options: ImportOptions): Promise<ImportResult> {
+export async function importSchoolFiles(picked: readonly SchoolFile[], existing: readonly string[], options: ImportOptions): Promise<ImportResult> {
+  let files = picked;
   const layout = options.layout ?? builtinPreset().layout;
   requireExcelApi(BASE_EXCEL_API);
   const caps = capabilities();
@@ -202,7 +212,14 @@ export async function importSchoolFiles(files: readonly SchoolFile[], existing: 
   const issues: Issue[] = [];
   const taken = [...existing];
 
-  const insertable = caps.insertWorksheets ? files.filter((f) => isZip(f.bytes) && Math.ceil(f.bytes.length / 3) * 4 < PAYLOAD_BUDGET) : [];
+  let insertable = caps.insertWorksheets ? files.filter((f) => isZip(f.bytes) && Math.ceil(f.bytes.length / 3) * 4 < PAYLOAD_BUDGET) : [];
+  if (options.unprotect !== undefined && insertable.length > 0) {
+    const strip = options.unprotect;
+    const plain = await Promise.all(insertable.map(async (f) => ({ name: f.name, bytes: (await strip(f.bytes)) ?? f.bytes })));
+    const byFile = new Map(insertable.map((f, i) => [f, plain[i]!]));
+    files = files.map((f) => byFile.get(f) ?? f);
+    insertable = plain.filter((f) => Math.ceil(f.bytes.length / 3) * 4 < PAYLOAD_BUDGET);
+  }
   let toRead = files.filter((f) => !insertable.includes(f));
   if (insertable.length > 0) {
     const done = await runExcel(async (ctx) => {

@@ -1,18 +1,19 @@
 /** What the task pane's Excel service calls: read for a job, create definitions, write results, select a cell. */
 import { definitionsToSheets } from '../core/definitions';
 import { cellAddress, isCellError, type CellValue, type SheetGrid, type WorkbookGrid } from '../core/grid';
-import type { Definitions, Lang } from '../core/types';
+import type { Definitions, Issue, Lang } from '../core/types';
 import type { CellMark, CellUpdate, SheetPlan } from '../workbook/plan';
 import { buildTemplatePlan } from '../workbook/template';
 import { BASE_EXCEL_API, capabilities, requireExcelApi } from './capabilities';
 import type { ChartRequest } from './chart';
 import { gridPlan } from './grids';
-import { isDefinitionSheet, isHuizongSheet, isOutputSheet, isTemplateSheet, mayBeSchoolSheet } from './names';
+import { isDefinitionSheet, isHuizongSheet, isOutputSheet, isTemplateSheet, mayBeSchoolSheet, sheetAliases } from './names';
 import { parseAreas } from './address';
 import { PAYLOAD_BUDGET } from './chunk';
 import { loadSheetList, queueSheetList, readGrids } from './read';
 import { runExcel } from './run';
-import { writeWorkbook } from './write';
+import { settingData } from './setting';
+import { UNFINISHED_SETTING, writeOutlook, writeWorkbook, type UndoOutcome, type WriteOutlook, type WriteRequest } from './write';
 
 /** Bytes per cell of a `values`-only load, as Office.js answers (the number or text and its JSON). */
 const VALUE_BYTES_PER_CELL = 24;
@@ -25,6 +26,10 @@ export interface JobRead {
   readonly schoolBook: WorkbookGrid;
   /** Every sheet's name, in order. */
   readonly sheetNames: string[];
+  /** Sheets protected now (a consolidation writing into them cannot be undone). */
+  readonly protectedSheets: string[];
+  /** The sheets an earlier write left unfinished, when one did. */
+  readonly unfinished?: string[];
 }
 
 /**
@@ -32,11 +37,16 @@ export interface JobRead {
  * per extra 4 MB of cells). School sheets are `schoolSheets` when given (`[]`: none); otherwise
  * every non-empty sheet that is neither a definition sheet nor one Huizong writes.
  */
-export async function readForJob(opts: { readonly schoolSheets?: readonly string[] } = {}): Promise<JobRead> {
+export async function readForJob(opts: { readonly schoolSheets?: readonly string[]; readonly merges?: boolean } = {}): Promise<JobRead> {
   requireExcelApi(BASE_EXCEL_API);
   const caps = capabilities();
   return await runExcel(async (ctx) => {
-    const sheets = await loadSheetList(ctx);
+    const list = queueSheetList(ctx, true);
+    const record = ctx.workbook.settings.getItemOrNullObject(UNFINISHED_SETTING);
+    record.load('value');
+    await ctx.sync();
+    const sheets = list();
+    const unfinished = unfinishedSheets(record.isNullObject ? undefined : record.value);
     const byLower = new Map(sheets.map((s) => [s.name.toLowerCase(), s.name]));
     const definitions = sheets.filter((s) => isDefinitionSheet(s.name)).map((s) => s.name);
     const schools =
@@ -46,14 +56,30 @@ export async function readForJob(opts: { readonly schoolSheets?: readonly string
             const name = byLower.get(n.toLowerCase());
             return name === undefined ? [] : [name];
           });
-    const grids = await readGrids(ctx, [...definitions, ...schools], caps);
+    // Merges matter on school forms only; reading them costs the clerk's undo history on Windows.
+    const merged = new Set(opts.merges === false ? [] : schools.map((n) => n.toLowerCase()));
+    const issues: Issue[] = [];
+    const grids = await readGrids(ctx, [...definitions, ...schools], caps, { merges: (n) => merged.has(n.toLowerCase()), issues });
     const schoolGrids = grids.slice(definitions.length);
+    const tooLarge = new Set(issues.map((i) => i.sheet));
     return {
       definitionSheets: grids.slice(0, definitions.length),
-      schoolBook: { sheets: opts.schoolSheets === undefined ? schoolGrids.filter((g) => g.values.length > 0) : schoolGrids },
+      schoolBook: {
+        sheets: opts.schoolSheets === undefined ? schoolGrids.filter((g) => g.values.length > 0 || tooLarge.has(g.name)) : schoolGrids,
+        ...(issues.length > 0 ? { issues } : {}),
+      },
       sheetNames: sheets.map((s) => s.name),
+      protectedSheets: sheets.filter((s) => s.protection?.protected === true).map((s) => s.name),
+      ...(unfinished !== undefined ? { unfinished } : {}),
     };
   });
+}
+
+/** The sheets the record of an unfinished write names; undefined when there is no record. */
+function unfinishedSheets(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const data = settingData(value) as { sheets?: unknown } | undefined;
+  return Array.isArray(data?.sheets) ? data.sheets.filter((s): s is string => typeof s === 'string') : [];
 }
 
 /** A value as Office.js gives it (`values`) equal to one a full read turned into a grid value. */
@@ -138,10 +164,11 @@ export async function readAgain(cached: JobRead): Promise<{ readonly read: JobRe
  * the definition and template sheets there were (in either language, so the new ones are the
  * ones read).
  */
-export async function createDefinitionSheets(defs: Definitions, lang: Lang): Promise<void> {
+export async function createDefinitionSheets(defs: Definitions, lang: Lang): Promise<{ readonly undo: UndoOutcome }> {
   const plans: SheetPlan[] = definitionsToSheets(defs, lang).map((g) => gridPlan(g, g.name, { header: true }));
   plans.push(buildTemplatePlan(defs, lang));
-  await writeWorkbook({ plans, replaces: (name) => isDefinitionSheet(name) || isTemplateSheet(name) });
+  const { undo } = await writeWorkbook({ plans, replaces: (name) => isDefinitionSheet(name) || isTemplateSheet(name) });
+  return { undo };
 }
 
 /** What a consolidation writes into the workbook. */
@@ -154,24 +181,37 @@ export interface ResultsOutput {
   /** Sheets whose earlier marks are replaced. */
   readonly markSheets: string[];
   readonly chart?: ChartRequest;
+  /** What a sheet being rewritten shows in its first cell until the write is complete, in the clerk's language. */
+  readonly banner?: string;
 }
 
-/**
- * Writes a consolidation's results all or nothing: the new sheets replace the previous run's (in
- * either language), rates go into the school sheets, marks replace Huizong's earlier ones.
- * `onProgress` gets the fraction done after each sync. Gives the school sheets left unchanged
- * because a password protects them.
- */
-export async function writeResults(out: ResultsOutput, onProgress: (fraction: number) => void = () => {}): Promise<{ readonly locked: string[] }> {
-  const { locked } = await writeWorkbook({
+function resultsRequest(out: ResultsOutput, onProgress?: (fraction: number) => void): WriteRequest {
+  return {
     plans: out.plans,
     ...(out.chart !== undefined ? { chart: out.chart } : {}),
     updates: out.rateUpdates,
     marks: { sheets: out.markSheets, marks: out.marks },
+    aliases: sheetAliases,
     replaces: isOutputSheet,
-    onProgress,
-  });
-  return { locked };
+    ...(out.banner !== undefined ? { banner: out.banner } : {}),
+    ...(onProgress !== undefined ? { onProgress } : {}),
+  };
+}
+
+/**
+ * Writes a consolidation's results: the previous run's sheets (in either language) rewritten in place,
+ * rates into the school sheets, marks replacing Huizong's earlier ones — as one undo step where the
+ * host allows it. `onProgress` gets the fraction done after each sync. Gives the school sheets left
+ * unchanged because a password protects them, and what the undo history holds.
+ */
+export async function writeResults(out: ResultsOutput, onProgress: (fraction: number) => void = () => {}): Promise<{ readonly locked: string[]; readonly undo: UndoOutcome }> {
+  const { locked, undo } = await writeWorkbook(resultsRequest(out, onProgress));
+  return { locked, undo };
+}
+
+/** What writing these results would do to the clerk's undo history (one sync, nothing changed): for the pane to say before writing. */
+export async function resultsOutlook(out: ResultsOutput): Promise<WriteOutlook> {
+  return await writeOutlook(resultsRequest(out));
 }
 
 /** The workbook's sheet names, in order, in one sync (nothing else is read). */

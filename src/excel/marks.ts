@@ -81,15 +81,44 @@ interface Group {
   readonly messages: string[];
 }
 
+/** A comment of the workbook as loaded: its id and text. */
+export interface MarkComment {
+  readonly id: string;
+  readonly content: string;
+}
+
+/** Huizong's record of its marks as loaded (undefined: none), and, where marks are comments, the workbook's comments. */
+export interface MarkRecordState {
+  readonly value: unknown;
+  readonly comments: readonly MarkComment[];
+}
+
+/**
+ * Queues loading the record of marks (and, when marks are comments, the workbook's comments); the
+ * answer is ready after the next sync. Loading only: a run may look before it decides how to write.
+ */
+export function queueMarkRecord(ctx: Excel.RequestContext, caps: Pick<Capabilities, 'notes' | 'comments'>): () => MarkRecordState {
+  const setting = ctx.workbook.settings.getItemOrNullObject(MARKS_SETTING);
+  setting.load('value');
+  let comments: Excel.CommentCollection | undefined;
+  if (annotationKind(caps) === 'comment') {
+    comments = ctx.workbook.comments;
+    comments.load('items/id,items/content');
+  }
+  return () => ({
+    value: setting.isNullObject ? undefined : (setting.value as unknown),
+    comments: comments === undefined ? [] : comments.items.map((c) => ({ id: c.id, content: c.content })),
+  });
+}
+
 /**
  * Replaces Huizong's marks on some sheets, over three syncs shared with the rest of a write:
- * `queueFirst` (the record), `secondOps` (the state of every cell concerned) and `commitOps`
+ * `prime` (the record, loaded by `queueMarkRecord`), `secondOps` (the state of every cell concerned) and `commitOps`
  * (clearing the old marks, then putting the new ones, then the new record).
  */
 export class MarkWriter {
   private readonly kind: AnnotationKind;
-  private setting?: Excel.Setting;
-  private comments?: Excel.CommentCollection;
+  private record: MarkRecordState = { value: undefined, comments: [] };
   private readonly locations = new Map<string, Excel.Range>();
   private readonly cells = new Map<string, CellState>();
   private old: MarkEntry[] = [];
@@ -106,14 +135,9 @@ export class MarkWriter {
     this.kind = annotationKind(caps);
   }
 
-  /** Queues the record (and, when marks are comments, the workbook's comments). */
-  queueFirst(): void {
-    this.setting = this.ctx.workbook.settings.getItemOrNullObject(MARKS_SETTING);
-    this.setting.load('value');
-    if (this.kind === 'comment') {
-      this.comments = this.ctx.workbook.comments;
-      this.comments.load('items/id,items/content');
-    }
+  /** The record and comments as `queueMarkRecord` loaded them (in this or an earlier run). */
+  prime(record: MarkRecordState): void {
+    this.record = record;
   }
 
   /**
@@ -123,7 +147,7 @@ export class MarkWriter {
    * cannot be changed (`untouchable`: locked by a password) stay in the record for a later run.
    */
   secondOps(sheetName: (name: string) => string | undefined, untouchable: (name: string) => boolean = () => false): Op[] {
-    this.old = this.setting === undefined || this.setting.isNullObject ? [] : parseRecord(this.setting.value);
+    this.old = parseRecord(this.record.value);
     const replaced = new Set(this.sheets.map((s) => s.toLowerCase()));
     for (const e of this.old) {
       const sheet = sheetName(e[0]);
@@ -170,10 +194,10 @@ export class MarkWriter {
     };
     for (const c of this.clearing.values()) inspect(c.sheet, c.cell);
     for (const g of this.groups) inspect(g.sheet, g.cell);
-    for (const c of this.comments?.items ?? []) {
+    for (const c of this.record.comments) {
       ops.push(
-        op(0, () => {
-          const at = c.getLocation();
+        op(jsonBytes(c.id) + cost(2, 1), () => {
+          const at = this.ctx.workbook.comments.getItem(c.id).getLocation();
           at.load('address');
           this.locations.set(c.id, at);
         }),
@@ -183,8 +207,8 @@ export class MarkWriter {
   }
 
   /** The comment Huizong would have put on a cell: its id, when its text still matches `hash` (any comment when `hash` is undefined). */
-  private commentAt(k: string, hash?: string): Excel.Comment | undefined {
-    for (const c of this.comments?.items ?? []) {
+  private commentAt(k: string, hash?: string): MarkComment | undefined {
+    for (const c of this.record.comments) {
       const at = this.locations.get(c.id);
       if (at === undefined) continue;
       const { sheet, local } = splitAddress(at.address);

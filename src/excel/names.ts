@@ -41,3 +41,15 @@ for (const lang of Object.keys(SHEET_NAMES) as Lang[]) {
 export function isOutputSheet(name: string): boolean {
   return OUTPUT.has(name.toLowerCase());
 }
+
+/** The other languages' names of the sheet Huizong writes as `name` (empty for any other name). */
+export function sheetAliases(name: string): string[] {
+  const lower = name.toLowerCase();
+  for (const lang of Object.keys(SHEET_NAMES) as Lang[]) {
+    for (const [role, n] of Object.entries(SHEET_NAMES[lang])) {
+      if (n.toLowerCase() !== lower) continue;
+      return (Object.keys(SHEET_NAMES) as Lang[]).filter((l) => l !== lang).map((l) => SHEET_NAMES[l][role as keyof (typeof SHEET_NAMES)[Lang]]);
+    }
+  }
+  return [];
+}

@@ -21,7 +21,7 @@ export function createExcelPort(): WorkbookPort {
           const name = byLower.get(n.toLowerCase());
           return name === undefined ? [] : [name];
         });
-        return await readGrids(ctx, present, caps);
+        return await readGrids(ctx, present, caps, { merges: () => true });
       });
     },
     async writeSheets(plans: readonly SheetPlan[]): Promise<void> {

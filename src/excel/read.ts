@@ -3,7 +3,8 @@
  * then every used range at once, then the cells in blocks packed into syncs of at most 4 MB
  * (a block never over Excel's 5,000,000 cells per range).
  */
-import type { CellValue, MergeRange, SheetGrid } from '../core/grid';
+import { cellAddress, type CellValue, type MergeRange, type SheetGrid } from '../core/grid';
+import type { Issue } from '../core/types';
 import { parseAreas, rectAddress } from './address';
 import type { Capabilities } from './capabilities';
 import { MAX_READ_CELLS, PAYLOAD_BUDGET, READ_BYTES_PER_CELL, jsonBytes } from './chunk';
@@ -145,12 +146,31 @@ const ANSWER_OVERHEAD = 256;
 const CALIBRATION_CELLS = 10_000;
 
 /**
- * Reads the named sheets (values, number formats, formulas and, where the host has
+ * Most cells a sheet's used range may span to be read: as many as the file reader takes from a whole
+ * file. A stray space typed in the last row makes the used range tens of millions of cells.
+ */
+export const MAX_SHEET_CELLS = 1_000_000;
+
+/** What to read besides values, formats and formulas. */
+export interface ReadOptions {
+  /**
+   * Whether to read a sheet's merged areas (`getMergedAreasOrNullObject`, ExcelApi 1.13): only where
+   * they matter, since asking for them clears the undo history on Excel for Windows (office-js issue
+   * #5918). School forms need them (a label or value may sit in a merge); definition tables do not.
+   */
+  readonly merges?: (sheet: string) => boolean;
+  /** Issues met while reading (a sheet too large to read), located by sheet. */
+  readonly issues?: Issue[];
+}
+
+/**
+ * Reads the named sheets (values, number formats, formulas and, where asked and the host has
  * `getMergedAreasOrNullObject`, merged areas) in two syncs plus one per extra 4 MB of cells.
  * The bytes per cell of each answer size the next syncs; a sync Excel refuses as too large is
- * sent again in smaller pieces. An empty sheet gives an empty grid.
+ * sent again in smaller pieces. An empty sheet gives an empty grid; so does one whose used range
+ * passes `MAX_SHEET_CELLS`, with an issue saying so.
  */
-export async function readGrids(ctx: Excel.RequestContext, names: readonly string[], caps: Pick<Capabilities, 'mergedAreas'>): Promise<SheetGrid[]> {
+export async function readGrids(ctx: Excel.RequestContext, names: readonly string[], caps: Pick<Capabilities, 'mergedAreas'>, options: ReadOptions = {}): Promise<SheetGrid[]> {
   if (names.length === 0) return [];
   const used = names.map((name) => {
     const range = ctx.workbook.worksheets.getItem(name).getUsedRangeOrNullObject(true);
@@ -188,10 +208,16 @@ export async function readGrids(ctx: Excel.RequestContext, names: readonly strin
     // From A1, so that grid coordinates are sheet coordinates.
     const height = range.rowIndex + range.rowCount;
     const width = range.columnIndex + range.columnCount;
+    if (height * width > MAX_SHEET_CELLS) {
+      const extent = cellAddress(height - 1, width - 1);
+      options.issues?.push({ code: 'sheet.too_large', severity: 'error', sheet: name, params: { sheet: name, extent, cells: height * width } });
+      pending.push({ name, width: 0, height: 0, blocks: [] });
+      continue;
+    }
     const p: Pending = { name, width, height, blocks: rowBlocks(height, width, maxCells).map((b) => ({ ...b })) };
     pending.push(p);
     for (const b of p.blocks) queue.push(blockOp(p, b));
-    if (caps.mergedAreas) {
+    if (caps.mergedAreas && options.merges?.(name) === true) {
       const m: ReadOp = {
         cells: 0,
         fixed: ANSWER_OVERHEAD,

@@ -285,7 +285,8 @@ export function planOps(sheet: () => Excel.Worksheet, plan: SheetPlan, options: 
       const address = rectAddress(u);
       ops.push(op(cost(2, 0), () => (sheet().getRange(address).format.protection.locked = false)));
     }
-    ops.push(op(128, () => sheet().protection.protect({ allowFormatColumns: true, allowFormatRows: true })));
+    // Late: the sheet is protected in the write's last sync, after everything else is written into it.
+    ops.push(op(128, () => sheet().protection.protect({ allowFormatColumns: true, allowFormatRows: true }), true));
   }
   return ops;
 }

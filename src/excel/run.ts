@@ -13,13 +13,19 @@ export function errorCode(e: unknown): string | undefined {
 
 /**
  * Runs `batch` in a new request context. With `undoGroup`, every sync of the batch becomes one
- * undo step (`mergeUndoGroup`) where the host's requirement sets say it can; elsewhere each sync
- * is its own step. Decided by the requirement set, never by waiting for an error: Office.js
- * defines no error for a host that cannot group.
+ * undo step (`mergeUndoGroup`, ExcelApi 1.20) where the host's requirement sets say it can; the
+ * caller must then make only calls Excel can undo ("Undo capabilities": any other throws
+ * `UndoNotSupported`). Where the host has it (ExcelApi 1.11), the batch waits while the clerk is
+ * editing a cell instead of failing ("Delay execution while cell is being edited").
  */
 export async function runExcel<T>(batch: (ctx: Excel.RequestContext) => Promise<T>, options: { readonly undoGroup?: boolean } = {}): Promise<T> {
+  const caps = capabilities();
+  const run: Excel.RunOptions = {
+    ...(options.undoGroup === true && caps.undoGroup ? { mergeUndoGroup: true } : {}),
+    ...(caps.delayForCellEdit ? { delayForCellEdit: true } : {}),
+  };
   try {
-    return options.undoGroup === true && capabilities().undoGroup ? await Excel.run({ mergeUndoGroup: true }, batch) : await Excel.run(batch);
+    return Object.keys(run).length > 0 ? await Excel.run(run, batch) : await Excel.run(batch);
   } catch (e) {
     throw e instanceof Error ? e : new Error(String(e));
   }

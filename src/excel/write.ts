@@ -1,42 +1,57 @@
 /**
- * Writing into the open workbook in a fixed number of syncs, so that the clerk always has one
- * complete set of results — the last run's or this one's — whatever fails and wherever. New
- * sheets are built hidden under temporary names (their contents spread over as many syncs as 4 MB
- * chunks need); the last sync makes every change to existing sheets (rates, marks — the marks
- * record listing old and new marks goes first, a journal for the next run), then swaps: the
- * sheets replaced are renamed aside with their tables, the new ones take their names, and only
- * then are the old ones deleted. Excel keeps what ran before a failed call: a failure part-way
- * through the swap is finished when every new sheet already has its name, else undone (the new
- * sheets deleted, the old ones renamed back); a failure before it leaves only hidden temporary
- * sheets, which are deleted.
+ * Writing into the open workbook, in place, in a fixed number of syncs — and, on a host with undo
+ * grouping (ExcelApi 1.20), as one step of the clerk's undo history.
  *
- * Syncs: 1 (sheet list, table names, the marks record, first chunk of the new sheets)
- * + 1 (state of the cells to mark, when there are marks)
- * + 1 (the swap and every change to existing sheets), each step taking one more sync per further
- * 4 MB. When the changes to existing sheets alone pass 4 MB (tens of thousands of marks), they
- * take the syncs before the last one and are no longer all or nothing; the swap still is.
+ * An output sheet that exists is rewritten where it stands: its tables, charts, merges, conditional
+ * formats and validation are removed and its cells cleared, never the sheet itself, so a clerk's own
+ * formula elsewhere (`=全区汇总!C5`) or chart keeps pointing at the same place. A sheet that does not
+ * exist is added under its final name. Excel's "Undo capabilities" page lists the calls that cannot be
+ * undone — deleting, renaming, hiding or moving a sheet (renaming, hiding and moving are undoable on
+ * the web only; taken as never), protecting and unprotecting: a write that needs none of them runs as
+ * one undo group; one that needs them (a protected sheet to change, a sheet of the other language to
+ * rename, a sheet to delete) runs without a group, since inside one such a call throws
+ * `UndoNotSupported`, and the result says the clerk's undo history was lost.
  *
- * Protected sheets to change (the school forms Huizong's template protects): after the first sync
- * their protection is lifted in one more sync — Excel refuses every write to a locked cell of a
- * protected sheet —, and the last sync puts it back with the options it had. A sheet protected
- * with a password cannot be opened: it is left alone (its rates and marks are not written) and
- * named in the result, and the rest is written. Excel does not roll back a failed sync: a failed
- * `unprotect` leaves the ones before it done, so the sheets still protected are read again to find
- * the one that refused; when anything fails later, the sheets opened are protected again.
+ * Excel keeps what ran before a failed call, and nothing can roll a sync back. So a sync before any
+ * sheet is touched records the write as unfinished (a workbook setting); the first content sync empties
+ * the sheets it rewrites, putting a banner in each one's first cell; the very last sync writes the
+ * first cells and, as its very last call, drops the record. Whatever fails and wherever, the clerk has the complete new results, or sheets that say
+ * they are unfinished — never a mix that looks complete. New sheets of a write that failed are
+ * deleted again when the host allows it.
+ *
+ * Syncs: 1 (a look: sheet list, protection, tables, journals, the marks record; nothing changes)
+ * + 1 (lifting protection, renames, only when needed) + 1 (the objects on the sheets rewritten and the
+ * state of the cells to mark) + 1 (everything else), each step one more sync per further 4 MB.
+ *
+ * A protected sheet to change is opened before and protected again, with the options it had, in the
+ * last sync. A sheet protected with a password cannot be opened: it is left alone (its rates and marks
+ * are not written) and named in the result.
  */
 import { cellAddress, isCellError, parseCellAddress } from '../core/grid';
 import { safeSheetName } from '../workbook/names';
-import type { CellMark, CellUpdate, SheetPlan } from '../workbook/plan';
+import type { CellMark, CellUpdate, PlannedCell, SheetPlan } from '../workbook/plan';
 import { BASE_EXCEL_API, capabilities, requireExcelApi, type Capabilities } from './capabilities';
 import { rectAddress } from './address';
 import { chartOps, chartPlan, type ChartRequest } from './chart';
 import { PAYLOAD_BUDGET, cost, jsonBytes, op, opsBytes, packOps, type Op } from './chunk';
-import { MarkWriter } from './marks';
+import { MarkWriter, queueMarkRecord, type MarkRecordState } from './marks';
 import { TEMP_PREFIX } from './names';
 import { queueSheetList, type SheetInfo } from './read';
 import { settingData } from './setting';
-import { planOps, typedInput } from './render';
+import { planOps, plannedInput, typedInput } from './render';
 import { errorCode, runExcel } from './run';
+
+/** What the clerk's undo history holds after a write. */
+export type UndoOutcome =
+  /** One Ctrl+Z undoes the whole write (ExcelApi 1.20). */
+  | 'whole'
+  /** The host cannot group: each part of the write is its own undo step. */
+  | 'steps'
+  /** The write needed calls Excel cannot undo (protection, renaming, deleting): the history before it is gone. */
+  | 'lost';
+
+/** Why a write cannot be undone, for the pane's words. */
+export type UndoLoss = 'protected' | 'rename' | 'delete';
 
 /** What a write did. */
 export interface WriteResult {
@@ -44,58 +59,39 @@ export interface WriteResult {
   readonly names: string[];
   /** Sheets whose changes were left out: protected with a password Huizong cannot know. */
   readonly locked: string[];
+  /** What the clerk's undo history holds now. */
+  readonly undo: UndoOutcome;
 }
 
 /** Everything one write does. */
 export interface WriteRequest {
-  /** Whole sheets; each replaces its namesake (compared ignoring case). */
+  /** Whole sheets; each is written into its namesake (compared ignoring case), or added. */
   readonly plans: readonly SheetPlan[];
-  /** A chart sheet to build (replacing its namesake too). */
+  /** A chart sheet to build (written into its namesake too). */
   readonly chart?: ChartRequest;
   /** Single cells of existing sheets (rates written back); cells of missing sheets are skipped. */
   readonly updates?: readonly CellUpdate[];
   /** Huizong's marks on these sheets are replaced by these marks. */
   readonly marks?: { readonly sheets: readonly string[]; readonly marks: readonly CellMark[] };
-  /** Keep existing sheets: a new sheet whose name is taken gets ` (2)`… instead of replacing it. */
+  /** Keep existing sheets: a new sheet whose name is taken gets ` (2)`… instead of being written into it. */
   readonly keepExisting?: boolean;
-  /** Other existing sheets to delete when the new ones are swapped in. */
+  /** Other names a plan's sheet may have (the other language's): such a sheet, when the plan's own is missing, is rewritten in place and renamed. */
+  readonly aliases?: (name: string) => readonly string[];
+  /** Other existing sheets to delete once the write is done (an output this run no longer makes). */
   readonly replaces?: (name: string) => boolean;
+  /** The text a rewritten sheet shows in its first cell until the write is complete. */
+  readonly banner?: string;
   readonly onProgress?: (fraction: number) => void;
 }
 
-/** A sheet being built. */
-interface Building {
-  readonly plan: SheetPlan;
-  readonly temp: string;
-  /** The name it gets when swapped in. */
-  name: string;
-  readonly tableTemp?: string;
-  /** The table's name once swapped in. */
-  tableFinal?: string;
-  proxy?: Excel.Worksheet;
-}
+/** The workbook setting recording a write under way: the sheets it rewrites. Dropped by its last sync. */
+export const UNFINISHED_SETTING = 'huizong.unfinished';
 
-/** An existing sheet the swap replaces: renamed aside (with its tables named like ours) and deleted only once the new sheets are in place. */
-interface Aside {
-  readonly id: string;
-  readonly original: string;
-  readonly aside: string;
-  readonly tables: readonly { readonly original: string; readonly aside: string }[];
-}
+/** What a sheet being rewritten shows until the write is complete, when the caller gives no words of its own. */
+export const DEFAULT_BANNER = '汇总未完成，请在汇总面板中再次汇总 · Unfinished: consolidate again in the Huizong pane';
 
-function newToken(): string {
-  return Math.random().toString(36).slice(2, 8).padEnd(6, '0');
-}
-
-/** Calculation waits while the new (hidden) sheets fill; nothing on screen changes then. */
-function suspendCalculation(ctx: Excel.RequestContext, caps: Capabilities): void {
-  if (caps.suspendCalculation) ctx.workbook.application.suspendApiCalculationUntilNextSync();
-}
-
-/** Screen updating waits during the one sync the clerk would see: the swap. Called once per write, as the reference asks (repeated calls make the window flicker). */
-function suspendScreen(ctx: Excel.RequestContext, caps: Capabilities): void {
-  if (caps.suspendScreen) ctx.workbook.application.suspendScreenUpdatingUntilNextSync();
-}
+/** The journal of an earlier design, which set sheets aside under temporary names; dropped when found. */
+const LEGACY_SWAP_SETTING = 'huizong.swap';
 
 /** A protected sheet this write opened, and the options to protect it with again. */
 interface Opened {
@@ -103,31 +99,19 @@ interface Opened {
   readonly options: Excel.WorksheetProtectionOptions;
 }
 
-/**
- * After a failure: deletes the sheets this write was building and protects again the sheets it
- * opened that are still open. Sheets set aside stay (the next run deletes them). A failure here
- * must not hide the first one.
- */
-async function cleanup(ctx: Excel.RequestContext, prefix: string, opened: readonly Opened[]): Promise<void> {
-  try {
-    const list = queueSheetList(ctx, opened.length > 0);
-    const notes = journals(ctx);
-    await ctx.sync();
-    const now = list();
-    // Only the sheets being built: a sheet set aside (`<prefix>x…`) may hold the clerk's last results and stays.
-    const mine = now.filter((s) => s.name.startsWith(prefix) && /^\d+$/.test(s.name.slice(prefix.length)));
-    protectAgain(ctx, now, opened);
-    for (const s of mine) ctx.workbook.worksheets.getItem(s.name).delete();
-    // Every sheet this run opened is protected again; a sheet set aside stays listed for the next run.
-    notes.done(now.some((s) => s.name.startsWith(`${prefix}x`)) ? [PROTECT_SETTING] : undefined);
-    await ctx.sync();
-  } catch {
-    // The workbook may be closing or the host gone; the error that got us here is the one to report.
-  }
-}
-
 /** The workbook setting listing the sheets a write opened and has not yet protected again, with their options. */
 export const PROTECT_SETTING = 'huizong.reprotect';
+
+/**
+ * Protection options as `protect()` takes them: only the options that are set, as booleans. Options
+ * read back from Excel may hold nulls, which `protect()` refuses (office-js issue #1931).
+ */
+export function protectionOptions(options: unknown): Excel.WorksheetProtectionOptions {
+  if (typeof options !== 'object' || options === null) return {};
+  const out: Record<string, boolean> = {};
+  for (const [k, v] of Object.entries(options)) if (k.startsWith('allow') && typeof v === 'boolean') out[k] = v;
+  return out as Excel.WorksheetProtectionOptions;
+}
 
 /** The sheets a journal lists, as written by `openProtected`; anything unreadable is no journal. */
 function parseJournal(value: unknown): Opened[] {
@@ -135,58 +119,13 @@ function parseJournal(value: unknown): Opened[] {
   if (!Array.isArray(data)) return [];
   return data.flatMap((e): Opened[] => {
     const o = e as { name?: unknown; options?: unknown };
-    return typeof o.name === 'string' && typeof o.options === 'object' && o.options !== null ? [{ name: o.name, options: o.options as Excel.WorksheetProtectionOptions }] : [];
+    return typeof o.name === 'string' && typeof o.options === 'object' && o.options !== null ? [{ name: o.name, options: protectionOptions(o.options) }] : [];
   });
-}
-
-/** The workbook setting listing the sheets the swap set aside, by the names they stood for, until it ends. */
-export const SWAP_SETTING = 'huizong.swap';
-
-/** Aside name → the name it stood for, from the swap setting, for the asides still there. */
-function parseSwap(value: unknown, existing: readonly SheetInfo[]): Map<string, string> {
-  const data = settingData(value);
-  const names = new Set(existing.map((s) => s.name.toLowerCase()));
-  const out = new Map<string, string>();
-  if (!Array.isArray(data)) return out;
-  for (const e of data) {
-    const o = e as { aside?: unknown; original?: unknown };
-    if (typeof o.aside === 'string' && typeof o.original === 'string' && names.has(o.aside.toLowerCase())) out.set(o.aside, o.original);
-  }
-  return out;
-}
-
-/** Both journals as loaded: after the sync, `value(key)` is a journal's value (undefined when there is none), and `done(keys)` queues deleting those of them there are (nothing is left behind once a run is over). */
-interface Journals {
-  value(key: string): unknown;
-  done(keys?: readonly string[]): void;
-}
-
-/** Queues loads of both journals. */
-function journals(ctx: Excel.RequestContext): Journals {
-  const items = new Map(
-    [PROTECT_SETTING, SWAP_SETTING].map((k) => {
-      const item = ctx.workbook.settings.getItemOrNullObject(k);
-      item.load('value');
-      return [k, item] as const;
-    }),
-  );
-  return {
-    value: (key) => {
-      const item = items.get(key);
-      return item === undefined || item.isNullObject ? undefined : item.value;
-    },
-    done: (keys = [PROTECT_SETTING, SWAP_SETTING]) => {
-      for (const k of keys) {
-        const item = items.get(k);
-        if (item !== undefined && !item.isNullObject) item.delete();
-      }
-    },
-  };
 }
 
 /** The entry of a protected sheet this write opens. */
 function openedOf(s: SheetInfo): Opened {
-  return { name: s.name, options: s.protection!.options };
+  return { name: s.name, options: protectionOptions(s.protection!.options) };
 }
 
 /** Queues protecting again, with their own options, the sheets this write opened that `now` shows open. */
@@ -195,14 +134,18 @@ function protectAgain(ctx: Excel.RequestContext, now: readonly SheetInfo[], open
   for (const o of opened) if (open.has(o.name.toLowerCase())) ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options);
 }
 
-/** The errors of a sheet refusing `unprotect` (a password): Office.js names no code of its own for it. */
-const REFUSALS = new Set(['AccessDenied', 'InvalidArgument', 'InvalidOperation']);
+/**
+ * The errors of a sheet refusing `unprotect` (a password): `BadPassword` is the code the error-handling
+ * reference gives for a wrong password; the others are what hosts have been seen to answer.
+ */
+const REFUSALS = new Set(['BadPassword', 'AccessDenied', 'InvalidArgument', 'InvalidOperation']);
 
 /**
  * Lifts the protection of `sheets` (protected, to be written): all in one sync when none has a
  * password. Excel stops a sync at the call that fails and keeps the ones before: the sheets still
  * protected are read back, the first of them is the one whose password is unknown, and the rest
- * are tried again. Adds every sheet opened to `opened` as soon as it is; gives the locked ones.
+ * are tried again. Adds every sheet opened to `opened` as soon as it is; gives the locked ones. Calls
+ * queued before it ride in its first sync.
  */
 async function openProtected(ctx: Excel.RequestContext, sheets: readonly SheetInfo[], opened: Opened[], synced: () => Promise<void>): Promise<string[]> {
   const locked: string[] = [];
@@ -224,14 +167,14 @@ async function openProtected(ctx: Excel.RequestContext, sheets: readonly SheetIn
         return p;
       });
       await synced();
-      const first = states.findIndex((p) => p.protected);
-      const done = first === -1 ? pending : pending.slice(0, first);
+      const at = states.findIndex((p) => p.protected);
+      const done = at === -1 ? pending : pending.slice(0, at);
       opened.push(...done.map(openedOf));
       // Only a sheet refusing to be opened is passed over; any other failure fails the write (the sheets opened are protected again).
       if (!REFUSALS.has(errorCode(e) ?? '')) throw e;
-      if (first === -1) break;
-      locked.push(pending[first]!.name);
-      pending = pending.slice(first + 1);
+      if (at === -1) break;
+      locked.push(pending[at]!.name);
+      pending = pending.slice(at + 1);
     }
   }
   return locked;
@@ -310,283 +253,157 @@ function updateOps(ctx: Excel.RequestContext, updates: readonly CellUpdate[], sh
   return ops;
 }
 
+/** What a look at the workbook found, before anything is written. */
+interface Survey {
+  readonly sheets: SheetInfo[];
+  readonly tables: string[];
+  readonly journal: { readonly protect: unknown; readonly unfinished: unknown; readonly legacySwap: unknown };
+  readonly marks: MarkRecordState;
+}
+
+/** Queues the look (one sync, nothing changed); the answer is ready after it. */
+function queueSurvey(ctx: Excel.RequestContext, caps: Capabilities): () => Survey {
+  const list = queueSheetList(ctx, true);
+  const tables = ctx.workbook.tables;
+  tables.load('items/name');
+  const setting = (key: string): (() => unknown) => {
+    const item = ctx.workbook.settings.getItemOrNullObject(key);
+    item.load('value');
+    return () => (item.isNullObject ? undefined : (item.value as unknown));
+  };
+  const protect = setting(PROTECT_SETTING);
+  const unfinished = setting(UNFINISHED_SETTING);
+  const legacySwap = setting(LEGACY_SWAP_SETTING);
+  const marks = queueMarkRecord(ctx, caps);
+  return () => ({
+    sheets: list(),
+    tables: tables.items.map((t) => t.name),
+    journal: { protect: protect(), unfinished: unfinished(), legacySwap: legacySwap() },
+    marks: marks(),
+  });
+}
+
+/** One sheet to write: its plan, the existing sheet it is written into (by id), and its final name. */
+interface Target {
+  readonly plan: SheetPlan;
+  name: string;
+  /** The existing sheet rewritten in place; undefined for a sheet to add. */
+  readonly existing?: SheetInfo;
+  /** Set when the existing sheet has another name (the other language's) and takes `name`. */
+  readonly rename?: boolean;
+  proxy?: Excel.Worksheet;
+}
+
+/** What a write will do, worked out from the look. */
+interface Layout {
+  readonly targets: Target[];
+  /** Protected sheets to open: targets and sheets whose cells change. */
+  readonly guarded: SheetInfo[];
+  /** Sheets to delete at the end: outputs no plan writes, and temporary sheets of an earlier design. */
+  readonly deletes: SheetInfo[];
+  /** Sheets an earlier run opened and could not protect again. */
+  readonly reopened: Opened[];
+  /** Why the undo history cannot be kept; empty when it can. */
+  readonly losses: UndoLoss[];
+}
+
+/** Works out, from the look, where each plan goes and what else the write must do. */
+function layout(req: WriteRequest, plans: readonly SheetPlan[], survey: Survey): Layout {
+  const sheets = survey.sheets;
+  const byLower = new Map(sheets.map((s) => [s.name.toLowerCase(), s]));
+  const used = new Set<string>();
+  const taken = sheets.map((s) => s.name);
+  const targets: Target[] = plans.map((plan) => {
+    if (req.keepExisting === true) {
+      const name = safeSheetName(plan.name, taken);
+      taken.push(name);
+      return { plan, name };
+    }
+    const own = byLower.get(plan.name.toLowerCase());
+    if (own !== undefined && !used.has(own.id)) {
+      used.add(own.id);
+      return { plan, name: own.name, existing: own };
+    }
+    for (const alias of req.aliases?.(plan.name) ?? []) {
+      const other = byLower.get(alias.toLowerCase());
+      if (other === undefined || used.has(other.id)) continue;
+      used.add(other.id);
+      return { plan, name: plan.name, existing: other, rename: other.name !== plan.name };
+    }
+    return { plan, name: plan.name };
+  });
+  const changed = new Set([...(req.updates ?? []).map((u) => u.sheet), ...(req.marks?.sheets ?? []), ...(req.marks?.marks ?? []).map((m) => m.sheet)].map((n) => n.toLowerCase()));
+  const targetIds = new Set(targets.flatMap((t) => (t.existing !== undefined ? [t.existing.id] : [])));
+  const guarded = sheets.filter((s) => s.protection?.protected === true && (targetIds.has(s.id) || changed.has(s.name.toLowerCase())));
+  const deletes = sheets.filter((s) => !targetIds.has(s.id) && (s.name.startsWith(TEMP_PREFIX) || req.replaces?.(s.name) === true));
+  const open = new Map(sheets.filter((s) => s.protection?.protected === false).map((s) => [s.name.toLowerCase(), s.name]));
+  const reopened = parseJournal(survey.journal.protect).flatMap((j) => {
+    const name = open.get(j.name.toLowerCase());
+    return name === undefined ? [] : [{ name, options: j.options }];
+  });
+  const losses: UndoLoss[] = [];
+  if (guarded.length > 0 || reopened.length > 0 || plans.some((p) => p.protection !== undefined)) losses.push('protected');
+  if (targets.some((t) => t.rename === true)) losses.push('rename');
+  if (deletes.length > 0) losses.push('delete');
+  return { targets, guarded, deletes, reopened, losses };
+}
+
+/** The plan with its first cell showing `banner`, and the cell the last sync puts back. */
+function withBanner(plan: SheetPlan, banner: string): { plan: SheetPlan; first: PlannedCell | undefined } {
+  const row = plan.rows[0];
+  if (row === undefined) return { plan: { ...plan, rows: [{ role: 'title', cells: [{ value: banner }] }] }, first: undefined };
+  const first = row.cells[0];
+  return { plan: { ...plan, rows: [{ ...row, cells: [{ ...(first ?? {}), value: banner, formula: undefined }, ...row.cells.slice(1)] }, ...plan.rows.slice(1)] }, first };
+}
+
+/** The number format a plan gives its first cell (the cell's own, else its column's). */
+function firstFormat(plan: SheetPlan): string | undefined {
+  for (const [r, c, fmt] of plan.cellFormats ?? []) if (r === 0 && c === 0) return fmt;
+  return plan.columns?.[0]?.numberFormat;
+}
+
 /**
- * The calls that put each new sheet in the place of the sheet it stands in for (`standIn`: its final
- * name → the id of the sheet set aside for it), while that sheet is still there: moving the new sheet
- * to the other's index pushes the other one right, so once the sheets set aside are deleted every new
- * sheet is where the old one was. `order` is the ids of the sheets as they stand now, left to right.
- * New sheets that replace nothing stay at the end, in their order.
+ * The calls that empty a sheet rewritten in place, its first cell taking the banner before anything
+ * else goes (so that at every call the sheet either shows its old results whole or says it is
+ * unfinished): then its tables, charts, merges, conditional formats, validation, panes and cells.
  */
-function placeOps(order: readonly string[], building: readonly Building[], standIn: ReadonlyMap<string, string>): Op[] {
-  const now = [...order];
-  const moves = building
-    .map((b) => ({ b, at: standIn.get(b.name.toLowerCase()) }))
-    .filter((m): m is { b: Building; at: string } => m.at !== undefined && m.b.proxy !== undefined && now.includes(m.at) && now.includes(m.b.proxy.id))
-    .sort((x, y) => now.indexOf(x.at) - now.indexOf(y.at));
-  const ops: Op[] = [];
-  for (const { b, at } of moves) {
-    now.splice(now.indexOf(b.proxy!.id), 1);
-    const to = now.indexOf(at);
-    now.splice(to, 0, b.proxy!.id);
-    ops.push(op(32, () => (b.proxy!.position = to)));
-  }
+function emptyOps(ws: () => Excel.Worksheet, objects: { tables: Excel.TableCollection; charts: Excel.ChartCollection } | undefined, caps: Capabilities, banner: string): Op[] {
+  const ops: Op[] = [op(jsonBytes(banner) + cost(2, 2), () => {
+    // Formats first: in a text-formatted cell the apostrophe that keeps the banner text would stay.
+    const first = ws().getRange('A1');
+    first.clear('Formats');
+    first.values = [[typedInput(banner)]];
+  })];
+  for (const t of objects?.tables.items ?? []) ops.push(op(64, () => t.delete()));
+  for (const c of objects?.charts.items ?? []) ops.push(op(64, () => c.delete()));
+  ops.push(
+    op(cost(8, 6), () => {
+      const all = ws().getRange();
+      all.unmerge();
+      if (caps.conditionalFormats) all.conditionalFormats.clearAll();
+      if (caps.dataValidation) all.dataValidation.clear();
+      // Everything but the first cell: the rest of the first row, and every row below it.
+      ws().getRange('B1:XFD1').clear('All');
+      ws().getRange('A2:XFD1048576').clear('All');
+      if (caps.freezePanes) ws().freezePanes.unfreeze();
+    }),
+  );
   return ops;
 }
 
-/** A table name not used by any table that stays. */
-function freeTableName(wanted: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(wanted.toLowerCase())) return wanted;
-  for (let n = 2; ; n++) if (!taken.has(`${wanted}${n}`.toLowerCase())) return `${wanted}${n}`;
-}
-
-/** The end of the swap: the sheets set aside and any leftover of an earlier run deleted. */
-function deleteOps(ctx: Excel.RequestContext, asides: readonly Aside[], leftovers: readonly string[]): Op[] {
+/** The calls that add a sheet under its final name, its first cell saying it is unfinished. */
+function addOps(ctx: Excel.RequestContext, t: Target, banner: string): Op[] {
   return [
-    ...asides.map((a) => op(64, () => ctx.workbook.worksheets.getItem(a.id).delete())),
-    ...leftovers.map((name) => op(64, () => ctx.workbook.worksheets.getItem(name).delete())),
+    op(64 + jsonBytes(banner), () => {
+      t.proxy = ctx.workbook.worksheets.add(t.name);
+      t.proxy.getRange('A1').values = [[typedInput(banner)]];
+    }),
   ];
 }
 
 /**
- * Each final name → the id of the sheet that holds its place: the one an earlier run that stopped
- * set aside (the place the clerk last had it), else the one this run sets aside.
- */
-function standIns(asides: readonly Aside[], setAside: ReadonlyMap<string, string>, sheets: readonly SheetInfo[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const a of asides) out.set(a.original.toLowerCase(), a.id);
-  for (const [aside, original] of setAside) {
-    const s = sheets.find((x) => x.name === aside);
-    if (s !== undefined) out.set(original.toLowerCase(), s.id);
-  }
-  return out;
-}
-
-/**
- * After the last sync failed part-way (Excel keeps what ran before the failure): when every new
- * sheet already has its name, finishes the swap (tables named, old sheets deleted, places) and
- * says so; otherwise deletes the new sheets and gives the old ones their names back. Either way
- * the clerk has one complete set of results. Gives false when it could not finish (the write
- * then fails, and the caller's clean-up runs).
- */
-async function recover(
-  ctx: Excel.RequestContext,
-  asides: readonly Aside[],
-  leftovers: readonly string[],
-  building: readonly Building[],
-  existing: readonly SheetInfo[],
-  opened: readonly Opened[],
-  setAside: ReadonlyMap<string, string>,
-): Promise<boolean> {
-  try {
-    const list = queueSheetList(ctx, opened.length > 0);
-    const tables = ctx.workbook.tables;
-    tables.load('items/name');
-    const notes = journals(ctx);
-    await ctx.sync();
-    const now = list();
-    const byId = new Map(now.map((s) => [s.id, s]));
-    const tableNames = new Set(tables.items.map((t) => t.name.toLowerCase()));
-    const inPlace = building.every((b) => b.proxy !== undefined && byId.get(b.proxy.id)?.name === b.name);
-    if (inPlace) {
-      for (const b of building) {
-        if (b.tableTemp !== undefined && b.tableFinal !== undefined && tableNames.has(b.tableTemp.toLowerCase())) b.proxy!.tables.getItem(b.tableTemp).name = b.tableFinal;
-      }
-      const order = [...now].sort((x, y) => x.position - y.position).map((x) => x.id);
-      for (const o of placeOps(order, building, standIns(asides, setAside, existing))) o.run();
-      for (const o of deleteOps(ctx, asides.filter((a) => byId.has(a.id)), leftovers.filter((n) => now.some((x) => x.name === n)))) o.run();
-    } else {
-      for (const b of building) if (b.proxy !== undefined && byId.has(b.proxy.id)) b.proxy.delete();
-      for (const a of asides) {
-        const there = byId.get(a.id);
-        if (there === undefined) continue;
-        if (there.name !== a.original) ctx.workbook.worksheets.getItem(a.id).name = a.original;
-        for (const t of a.tables) if (tableNames.has(t.aside.toLowerCase())) ctx.workbook.tables.getItem(t.aside).name = t.original;
-      }
-    }
-    protectAgain(ctx, now, opened);
-    // Both journals are done with: every sheet is in its place and protected again.
-    notes.done();
-    await ctx.sync();
-    return inPlace;
-  } catch {
-    return false;
-  }
-}
-
-async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capabilities): Promise<WriteResult> {
-  const prefix = `${TEMP_PREFIX}${newToken()}`;
-  const token = prefix.slice(TEMP_PREFIX.length);
-  const chart = req.chart !== undefined && req.chart.categories.length > 0 ? chartPlan(req.chart) : undefined;
-  const plans = chart !== undefined ? [...req.plans, chart.plan] : [...req.plans];
-  const building: Building[] = plans.map((plan, i) => ({
-    plan,
-    temp: `${prefix}${i}`,
-    name: plan.name,
-    ...(plan.table !== undefined ? { tableTemp: `${plan.table.name}_${token}` } : {}),
-  }));
-
-  // The existing sheets this write changes: their protection is read with the sheet list.
-  const changed = new Set([...(req.updates ?? []).map((u) => u.sheet), ...(req.marks?.sheets ?? []), ...(req.marks?.marks ?? []).map((m) => m.sheet)].map((n) => n.toLowerCase()));
-
-  // First sync: what is there, alongside the first chunk of the new sheets.
-  const list = queueSheetList(ctx, true);
-  const notes = journals(ctx);
-  const tables = ctx.workbook.tables;
-  tables.load('items/name');
-  const marks = req.marks !== undefined ? new MarkWriter(ctx, caps, req.marks.sheets, req.marks.marks) : undefined;
-  marks?.queueFirst();
-
-  const content: Op[] = [];
-  for (const b of building) {
-    content.push(
-      op(64, () => {
-        b.proxy = ctx.workbook.worksheets.add(b.temp);
-        b.proxy.visibility = 'Hidden';
-        b.proxy.load('id');
-      }),
-    );
-    const sheet = (): Excel.Worksheet => b.proxy!;
-    content.push(...planOps(sheet, b.plan, { dataValidation: caps.dataValidation, pageLayout: caps.pageLayout, ...(b.tableTemp !== undefined ? { tableName: b.tableTemp } : {}) }));
-    if (chart !== undefined && b.plan === chart.plan && chart.ranges !== undefined) content.push(...chartOps(sheet, req.chart!.title, chart.ranges));
-  }
-  const late = content.filter((o) => o.late === true);
-  // The first sync also carries the loads above.
-  const groups = packOps(content.filter((o) => o.late !== true), PAYLOAD_BUDGET, 8192);
-  const planned = Math.max(1, groups.length) + (marks !== undefined ? 2 : 1);
-  let syncs = 0;
-  const opened: Opened[] = [];
-  let locked: string[] = [];
-  const synced = async (): Promise<void> => {
-    await ctx.sync();
-    syncs++;
-    req.onProgress?.(Math.min(1, syncs / planned));
-  };
-
-  try {
-    if (groups.length === 0) await synced();
-    for (const g of groups) {
-      suspendCalculation(ctx, caps);
-      for (const o of g) o.run();
-      await synced();
-    }
-
-    const existing = list();
-    // Sheets an earlier run opened and could not protect again (it stopped, and so did its clean-up): protected again at the end of this one.
-    const open = new Map(existing.filter((x) => x.protection?.protected === false).map((x) => [x.name.toLowerCase(), x.name]));
-    for (const j of parseJournal(notes.value(PROTECT_SETTING))) {
-      const name = open.get(j.name.toLowerCase());
-      if (name !== undefined && !opened.some((o) => o.name === name)) opened.push({ name, options: j.options });
-    }
-    // Protected sheets to change are opened now; those locked by a password are left out of every change.
-    const guarded = existing.filter((s) => s.protection?.protected === true && changed.has(s.name.toLowerCase()) && !s.name.startsWith(TEMP_PREFIX));
-    if (guarded.length > 0) locked = await openProtected(ctx, guarded, opened, synced);
-    const lockedLower = new Set(locked.map((n) => n.toLowerCase()));
-    const byLower = new Map(existing.map((s) => [s.name.toLowerCase(), s.name]));
-    const sheetName = (n: string): string | undefined => {
-      const name = byLower.get(n.toLowerCase());
-      return name === undefined || name.startsWith(TEMP_PREFIX) || lockedLower.has(name.toLowerCase()) ? undefined : name;
-    };
-    if (req.keepExisting === true) {
-      const taken = existing.filter((s) => !s.name.startsWith(TEMP_PREFIX)).map((s) => s.name);
-      for (const b of building) {
-        b.name = safeSheetName(b.plan.name, taken);
-        taken.push(b.name);
-      }
-    }
-    const finals = new Set(req.keepExisting === true ? [] : building.map((b) => b.name.toLowerCase()));
-    const deleted = new Set(
-      existing
-        .filter((s) => !s.name.startsWith(prefix) && (finals.has(s.name.toLowerCase()) || s.name.startsWith(TEMP_PREFIX) || req.replaces?.(s.name) === true))
-        .map((s) => s.name),
-    );
-
-    // Second sync: where tables named like ours live, and the cells to mark (over more syncs when there are very many).
-    const wantedTables = new Set(building.flatMap((b) => (b.plan.table !== undefined ? [b.plan.table.name.toLowerCase()] : [])));
-    const clashing = tables.items
-      .filter((t) => wantedTables.has(t.name.toLowerCase()))
-      .map((t) => {
-        const ws = t.worksheet;
-        ws.load('name');
-        return { name: t.name, ws };
-      });
-    const second = packOps(marks?.secondOps(sheetName, (n) => lockedLower.has(n.toLowerCase())) ?? [], PAYLOAD_BUDGET, 1024 * clashing.length);
-    if (second.length === 0 && clashing.length > 0) await synced();
-    for (const g of second) {
-      for (const o of g) o.run();
-      await synced();
-    }
-    const takenTables = new Set<string>();
-    for (const t of tables.items) if (!t.name.endsWith(`_${token}`)) takenTables.add(t.name.toLowerCase());
-    for (const c of clashing) if (deleted.has(c.ws.name)) takenTables.delete(c.name.toLowerCase());
-
-    // Last sync: every change to existing sheets, then the swap.
-    // The swap, in an order that keeps a complete summary at every step: the sheets replaced go aside
-    // (renamed, with their tables), the new ones take their names, and only then are the old ones deleted.
-    const asides: Aside[] = [];
-    const leftovers: string[] = [];
-    [...deleted].forEach((name, i) => {
-      const info = existing.find((x) => x.name === name)!;
-      if (name.startsWith(TEMP_PREFIX)) {
-        leftovers.push(name);
-        return;
-      }
-      const tablesHere = clashing.filter((c) => c.ws.name === name).map((c, k) => ({ original: c.name, aside: `${c.name}_x${k}_${token}` }));
-      asides.push({ id: info.id, original: name, aside: `${prefix}x${i}`, tables: tablesHere });
-    });
-    const setAside = parseSwap(notes.value(SWAP_SETTING), existing);
-    const swap: Op[] = [];
-    for (const b of building) swap.push(op(32, () => (b.proxy!.visibility = 'Visible')));
-    swap.push(...late);
-    // The journal of the swap first: a run that stops between setting aside and deleting leaves the next one the names.
-    const swapText = JSON.stringify(asides.map((a) => ({ aside: a.aside, original: a.original })));
-    if (asides.length > 0) swap.push(op(jsonBytes(swapText), () => ctx.workbook.settings.add(SWAP_SETTING, swapText)));
-    for (const a of asides) {
-      for (const t of a.tables) swap.push(op(64, () => (ctx.workbook.tables.getItem(t.original).name = t.aside)));
-      swap.push(op(64, () => (ctx.workbook.worksheets.getItem(a.id).name = a.aside)));
-    }
-    for (const b of building) swap.push(op(64, () => (b.proxy!.name = b.name)));
-    for (const b of building) {
-      if (b.plan.table === undefined || b.tableTemp === undefined) continue;
-      const finalName = freeTableName(b.plan.table.name, takenTables);
-      takenTables.add(finalName.toLowerCase());
-      b.tableFinal = finalName;
-      const temp = b.tableTemp;
-      swap.push(op(64, () => (b.proxy!.tables.getItem(temp).name = finalName)));
-    }
-    // Each new sheet takes the place of the one it replaces while that one still stands, then the old ones go.
-    const order = [...[...existing].sort((x, y) => x.position - y.position).map((x) => x.id), ...building.map((b) => b.proxy!.id)];
-    swap.push(...placeOps(order, building, standIns(asides, setAside, existing)));
-    swap.push(...deleteOps(ctx, asides, leftovers));
-    if (asides.length > 0 || notes.value(SWAP_SETTING) !== undefined) swap.push(op(32, () => ctx.workbook.settings.getItem(SWAP_SETTING).delete()));
-    if (building.length > 0 && groups.length > 0 && caps.suspendCalculation) {
-      swap.push(op(32, () => ctx.workbook.application.calculate('Recalculate')));
-    }
-    const changes = [...updateOps(ctx, req.updates ?? [], sheetName), ...(marks?.commitOps() ?? [])];
-    // The sheets opened are protected again, with their own options, after every change and before the swap.
-    const reprotect = opened.map((o) => op(128, () => ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options)));
-    if (opened.length > 0 || notes.value(PROTECT_SETTING) !== undefined) reprotect.push(op(64, () => ctx.workbook.settings.getItem(PROTECT_SETTING).delete()));
-    try {
-      const last = withLast(packOps(changes), [...reprotect, ...swap]);
-      for (const [k, g] of last.entries()) {
-        if (k === last.length - 1) suspendScreen(ctx, caps);
-        for (const o of g) o.run();
-        await synced();
-      }
-    } catch (e) {
-      // Excel keeps what ran before the failure: finish the swap when the new sheets are all in place, else put the old ones back.
-      if (!(await recover(ctx, asides, leftovers, building, existing, opened, setAside))) throw e;
-    }
-  } catch (e) {
-    await cleanup(ctx, prefix, opened);
-    throw e;
-  }
-  req.onProgress?.(1);
-  return { names: building.slice(0, req.plans.length).map((b) => b.name), locked };
-}
-
-/**
  * The groups with `last` added to the final one, or as a group of its own when it does not fit:
- * the swap always travels in the very last sync, whole.
+ * the closing calls always travel in the very last sync, whole.
  */
 function withLast(groups: Op[][], last: Op[]): Op[][] {
   const tail = groups[groups.length - 1];
@@ -594,9 +411,278 @@ function withLast(groups: Op[][], last: Op[]): Op[][] {
   return last.length > 0 || groups.length === 0 ? [...groups, last] : groups;
 }
 
-/** Performs a write request on the open workbook, all or nothing (see the file comment); gives the names the plans' sheets got and the sheets left locked. */
+/** What the clean-up after a failed write needs to know. */
+interface Failed {
+  /** Sheets the write opened, to protect again. */
+  readonly opened: readonly Opened[];
+  /** Names of the sheets the write was adding. */
+  readonly added: readonly string[];
+  /** Ids of the existing sheets it was rewriting. */
+  readonly rewriting: readonly string[];
+  /** Whether the record of the write under way was in place before any sheet was touched. */
+  readonly recorded: boolean;
+  readonly banner: string;
+}
+
+/**
+ * After a failure. When the record of the write under way was in place and is gone now, the last
+ * sync ran whole — the record's deletion is its very last call — and only its answer was lost: the
+ * write is complete and true is given. Otherwise protects again the sheets this write opened and gives
+ * false; unless the record says the last sync had begun (the sheets are then whole, or say they are
+ * not, and the record stays), it also deletes the sheets the write added (by name: a name no sheet had
+ * before the write is one it gave) and drops the record when no sheet was touched after all (none
+ * shows the banner, the first call on each, and none was added). Runs without an undo group. A failure
+ * here must not hide the first one.
+ */
+async function cleanup(ctx: Excel.RequestContext, f: Failed): Promise<boolean> {
+  try {
+    const list = queueSheetList(ctx, true);
+    const record = ctx.workbook.settings.getItemOrNullObject(UNFINISHED_SETTING);
+    record.load('value');
+    const firsts = f.rewriting.map((id) => {
+      const cell = ctx.workbook.worksheets.getItemOrNullObject(id).getRange('A1');
+      cell.load('values');
+      return cell;
+    });
+    await ctx.sync();
+    if (f.recorded && record.isNullObject) return true;
+    const now = list();
+    const bannered = firsts.some((c) => c.values[0]?.[0] === f.banner);
+    const closing = !record.isNullObject && (settingData(record.value) as { closing?: unknown } | undefined)?.closing === true;
+    protectAgain(ctx, now, f.opened);
+    if (f.opened.length > 0) ctx.workbook.settings.getItemOrNullObject(PROTECT_SETTING).delete();
+    // The last sync had begun: its sheets are whole or say they are not; the record stays, to say the write is not complete.
+    if (closing) {
+      await ctx.sync();
+      return false;
+    }
+    const ours = new Set(f.added.map((n) => n.toLowerCase()));
+    const added = now.filter((s) => ours.has(s.name.toLowerCase()));
+    // A record put in before a sync that touched no sheet at all says nothing true: it goes.
+    if (!record.isNullObject && !bannered && added.length === 0) record.delete();
+    for (const s of added) ctx.workbook.worksheets.getItem(s.id).delete();
+    await ctx.sync();
+  } catch {
+    // The workbook may be closing or the host gone; the error that got us here is the one to report.
+  }
+  return false;
+}
+
+/** A write that failed inside an undo group, with what its clean-up needs. */
+class WriteFailure extends Error {
+  override name = 'WriteFailure';
+  constructor(
+    readonly reason: unknown,
+    readonly failed: Failed,
+    readonly result: Omit<WriteResult, 'undo'>,
+  ) {
+    super('write failed');
+  }
+}
+
+async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capabilities, look: Survey, plans: readonly SheetPlan[], chart: ReturnType<typeof chartPlan> | undefined, grouped: boolean): Promise<Omit<WriteResult, 'undo'>> {
+  const planned = layout(req, plans, look);
+  const { targets } = planned;
+  const banner = req.banner ?? DEFAULT_BANNER;
+  let syncs = 0;
+  const total = 2 + (planned.guarded.length > 0 || targets.some((t) => t.rename === true) ? 1 : 0);
+  const synced = async (): Promise<void> => {
+    await ctx.sync();
+    syncs++;
+    req.onProgress?.(Math.min(0.95, syncs / total));
+  };
+  const opened: Opened[] = [...planned.reopened];
+  const added = targets.filter((t) => t.existing === undefined).map((t) => t.name);
+  let locked: string[] = [];
+  let recorded = false;
+  try {
+    // Names first (a plan's formulas name the sheets as they end), with lifting protection: calls Excel cannot undo, in a run without a group.
+    if (!grouped) {
+      for (const t of targets) if (t.rename === true) ctx.workbook.worksheets.getItem(t.existing!.id).name = t.name;
+      if (planned.guarded.length > 0) locked = await openProtected(ctx, planned.guarded, opened, synced);
+      else if (targets.some((t) => t.rename === true)) await synced();
+    } else {
+      // Nothing to open in a group: a sheet found protected is left alone and named, as a password-protected one is.
+      locked = planned.guarded.map((s) => s.name);
+    }
+    const lockedLower = new Set(locked.map((n) => n.toLowerCase()));
+    const live = new Map(look.sheets.map((s) => [s.name.toLowerCase(), s.name]));
+    for (const t of targets) if (t.rename === true) live.set(t.name.toLowerCase(), t.name);
+    const sheetName = (n: string): string | undefined => {
+      const name = live.get(n.toLowerCase());
+      return name === undefined || name.startsWith(TEMP_PREFIX) || lockedLower.has(name.toLowerCase()) ? undefined : name;
+    };
+    const writable = targets.filter((t) => t.existing === undefined || !lockedLower.has(t.existing.name.toLowerCase()));
+
+    // The objects on the sheets rewritten, and the state of the cells to mark.
+    const objects = new Map<Target, { tables: Excel.TableCollection; charts: Excel.ChartCollection }>();
+    const marks = req.marks !== undefined ? new MarkWriter(ctx, caps, req.marks.sheets, req.marks.marks) : undefined;
+    marks?.prime(look.marks);
+    const loads: Op[] = writable
+      .filter((t) => t.existing !== undefined)
+      .map((t) =>
+        op(cost(3, 2), () => {
+          const ws = ctx.workbook.worksheets.getItem(t.existing!.id);
+          const tables = ws.tables;
+          tables.load('items/name');
+          const charts = ws.charts;
+          charts.load('items/name');
+          objects.set(t, { tables, charts });
+        }),
+      );
+    loads.push(...(marks?.secondOps(sheetName, (n) => lockedLower.has(n.toLowerCase())) ?? []));
+    // The record of the write under way goes in before any sheet is touched, so that a failure later is always seen as one.
+    const rewritten = writable.map((t) => t.name);
+    const record = JSON.stringify({ sheets: rewritten });
+    if (rewritten.length > 0) loads.unshift(op(jsonBytes(record), () => ctx.workbook.settings.add(UNFINISHED_SETTING, record)));
+    for (const g of packOps(loads)) {
+      for (const o of g) o.run();
+      await synced();
+    }
+    recorded = rewritten.length > 0;
+
+    // Table names: those of the tables removed are free again; one another sheet holds is not.
+    const removed = new Set([...objects.values()].flatMap((o) => o.tables.items.map((t) => t.name.toLowerCase())));
+    const takenTables = new Set(look.tables.map((n) => n.toLowerCase()).filter((n) => !removed.has(n)));
+    const tableName = (wanted: string): string => {
+      let name = wanted;
+      for (let n = 2; takenTables.has(name.toLowerCase()); n++) name = `${wanted}${n}`;
+      takenTables.add(name.toLowerCase());
+      return name;
+    };
+
+    const content: Op[] = [];
+    const firsts: { target: Target; cell: PlannedCell | undefined }[] = [];
+    // Every sheet rewritten is emptied and marked unfinished before any is filled.
+    for (const t of writable) {
+      if (t.existing === undefined) {
+        content.push(...addOps(ctx, t, banner));
+        continue;
+      }
+      content.push(op(32, () => (t.proxy = ctx.workbook.worksheets.getItem(t.existing!.id))));
+      content.push(...emptyOps(() => t.proxy!, objects.get(t), caps, banner));
+    }
+    for (const t of writable) {
+      const { plan, first } = withBanner(t.plan, banner);
+      firsts.push({ target: t, cell: first });
+      const sheet = (): Excel.Worksheet => t.proxy!;
+      const name = plan.table !== undefined ? tableName(plan.table.name) : undefined;
+      content.push(...planOps(sheet, plan, { dataValidation: caps.dataValidation, pageLayout: caps.pageLayout, ...(name !== undefined ? { tableName: name } : {}) }));
+      if (chart !== undefined && t.plan === chart.plan && chart.ranges !== undefined) content.push(...chartOps(sheet, req.chart!.title, chart.ranges));
+    }
+    content.push(...updateOps(ctx, req.updates ?? [], sheetName), ...(marks?.commitOps() ?? []));
+
+    // The last sync: first cells, protection back, sheets no longer wanted deleted, the record dropped.
+    const closingRecord = JSON.stringify({ sheets: rewritten, closing: true });
+    const closing: Op[] = rewritten.length > 0 ? [op(jsonBytes(closingRecord), () => ctx.workbook.settings.add(UNFINISHED_SETTING, closingRecord))] : [];
+    for (const { target, cell } of firsts) {
+      // The cell already has the plan's format: a text-formatted one takes its text as it is, any other as typed (text behind an apostrophe).
+      const text = firstFormat(target.plan) === '@' && cell?.formula === undefined && typeof cell?.value === 'string';
+      const input = text ? (cell.value as string) : plannedInput(cell);
+      closing.push(op(jsonBytes(input) + cost(2, 1), () => (target.proxy!.getRange('A1').formulas = [[input]])));
+    }
+    closing.push(...content.filter((o) => o.late === true));
+    const reprotect = [...opened];
+    if (!grouped) closing.push(...reprotect.map((o) => op(128, () => ctx.workbook.worksheets.getItem(o.name).protection.protect(o.options))));
+    if (!grouped) {
+      for (const s of planned.deletes) {
+        closing.push(
+          op(96, () => {
+            const ws = ctx.workbook.worksheets.getItem(s.id);
+            // A very hidden sheet cannot be deleted until it is made visible or hidden ("Work with worksheets").
+            if (s.visibility === 'VeryHidden') ws.visibility = 'Hidden';
+            ws.delete();
+          }),
+        );
+      }
+    }
+    const dropped = (key: string, there: unknown): void => {
+      if (there !== undefined) closing.push(op(64, () => ctx.workbook.settings.getItem(key).delete()));
+    };
+    if (rewritten.length === 0) dropped(UNFINISHED_SETTING, look.journal.unfinished);
+    if (!grouped) {
+      if (opened.length > 0 || look.journal.protect !== undefined) closing.push(op(64, () => ctx.workbook.settings.getItemOrNullObject(PROTECT_SETTING).delete()));
+      dropped(LEGACY_SWAP_SETTING, look.journal.legacySwap);
+    }
+    if (writable.length > 0 && caps.suspendCalculation) closing.push(op(32, () => ctx.workbook.application.calculate('Recalculate')));
+    // The very last call: once it has run, every call before it has.
+    if (rewritten.length > 0) closing.push(op(64, () => ctx.workbook.settings.getItem(UNFINISHED_SETTING).delete()));
+
+    const groups = withLast(packOps(content.filter((o) => o.late !== true)), closing);
+    for (const [k, g] of groups.entries()) {
+      if (k === 0) suspendCalculation(ctx, caps);
+      if (k === groups.length - 1) suspendScreen(ctx, caps);
+      for (const o of g) o.run();
+      await synced();
+    }
+  } catch (e) {
+    const result = { names: targets.slice(0, req.plans.length).map((t) => t.name), locked };
+    // Inside an undo group nothing Excel cannot undo may run: the clean-up then runs after, on its own.
+    const failed: Failed = { opened: grouped ? [] : opened, added, rewriting: targets.flatMap((t) => (t.existing !== undefined ? [t.existing.id] : [])), recorded, banner };
+    if (grouped) throw new WriteFailure(e, failed, result);
+    if (await cleanup(ctx, failed)) return result;
+    throw e;
+  }
+  req.onProgress?.(1);
+  return { names: targets.slice(0, req.plans.length).map((t) => t.name), locked };
+}
+
+/** Calculation waits while the sheets fill. */
+function suspendCalculation(ctx: Excel.RequestContext, caps: Capabilities): void {
+  if (caps.suspendCalculation) ctx.workbook.application.suspendApiCalculationUntilNextSync();
+}
+
+/** Screen updating waits during the last sync, the one the clerk would see. Called once per write, as the reference asks (repeated calls make the window flicker). */
+function suspendScreen(ctx: Excel.RequestContext, caps: Capabilities): void {
+  if (caps.suspendScreen) ctx.workbook.application.suspendScreenUpdatingUntilNextSync();
+}
+
+/** The plans a request writes, the chart's data sheet last. */
+function allPlans(req: WriteRequest): { plans: SheetPlan[]; chart: ReturnType<typeof chartPlan> | undefined } {
+  const chart = req.chart !== undefined && req.chart.categories.length > 0 ? chartPlan(req.chart) : undefined;
+  return { plans: chart !== undefined ? [...req.plans, chart.plan] : [...req.plans], chart };
+}
+
+/** What the clerk's undo history will hold after a write, and why it cannot be kept. */
+export interface WriteOutlook {
+  readonly undo: UndoOutcome;
+  readonly losses: readonly UndoLoss[];
+}
+
+function outlookOf(caps: Capabilities, losses: readonly UndoLoss[]): WriteOutlook {
+  return { undo: losses.length > 0 ? 'lost' : caps.undoGroup ? 'whole' : 'steps', losses };
+}
+
+/** Looks (one sync, nothing changed) at what a write would do to the clerk's undo history, so the pane can say so before writing. */
+export async function writeOutlook(req: WriteRequest): Promise<WriteOutlook> {
+  requireExcelApi(BASE_EXCEL_API);
+  const caps = capabilities();
+  const look = await runExcel(async (ctx) => {
+    const survey = queueSurvey(ctx, caps);
+    await ctx.sync();
+    return survey();
+  });
+  return outlookOf(caps, layout(req, allPlans(req).plans, look).losses);
+}
+
+/** Performs a write request on the open workbook (see the file comment); gives the names the plans' sheets got, the sheets left locked, and what the undo history holds. */
 export async function writeWorkbook(req: WriteRequest): Promise<WriteResult> {
   requireExcelApi(BASE_EXCEL_API);
   const caps = capabilities();
-  return await runExcel((ctx) => writeIn(ctx, req, caps), { undoGroup: true });
+  const { plans, chart } = allPlans(req);
+  const look = await runExcel(async (ctx) => {
+    const survey = queueSurvey(ctx, caps);
+    await ctx.sync();
+    return survey();
+  });
+  const outlook = outlookOf(caps, layout(req, plans, look).losses);
+  const grouped = outlook.undo === 'whole';
+  try {
+    const done = await runExcel((ctx) => writeIn(ctx, req, caps, look, plans, chart, grouped), { undoGroup: grouped });
+    return { ...done, undo: outlook.undo };
+  } catch (e) {
+    if (!(e instanceof WriteFailure)) throw e;
+    if (await runExcel((ctx) => cleanup(ctx, e.failed))) return { ...e.result, undo: outlook.undo };
+    throw e.reason instanceof Error ? e.reason : new Error(String(e.reason));
+  }
 }

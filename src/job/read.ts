@@ -19,9 +19,11 @@ export type ReadDefinitions = Pick<Definitions, 'layout' | 'indicators' | 'rates
 /** Reads the submissions of one book; submissions and issues carry the book's source as their file. */
 export function readBook(book: WorkbookGrid, defs: ReadDefinitions): BookRead {
   const read = readSubmissions(book, defs.layout, defs.indicators, defs.rates);
+  // The host's own issues (a sheet it would not read) come first, as the reader's would.
+  const issues = book.issues !== undefined && book.issues.length > 0 ? [...book.issues, ...read.issues] : read.issues;
   const source = book.source;
-  if (source === undefined) return { submissions: read.submissions, issues: read.issues, rateCells: read.rateCells };
-  return { source, submissions: withFile(read.submissions, source), issues: withFile(read.issues, source), rateCells: read.rateCells };
+  if (source === undefined) return { submissions: read.submissions, issues, rateCells: read.rateCells };
+  return { source, submissions: withFile(read.submissions, source), issues: withFile(issues, source), rateCells: read.rateCells };
 }
 
 /** The items with `file` set where it is missing; the same array when none is (the reader sets it from the book's source). */

@@ -16,6 +16,7 @@ import {
   writeResults,
   type JobRead,
   type SchoolFileReader,
+  type ProtectionStripper,
 } from '../excel';
 import { builtinPreset } from '../core/preset';
 import type { Definitions, Issue, Lang } from '../core/types';
@@ -49,6 +50,8 @@ export interface ExcelServiceOptions {
   readonly readFile: SchoolFileReader;
   /** Writes return packages as .xlsx files (the .xlsx engine, loaded when first needed). */
   readonly writeFile: BookWriter;
+  /** Takes the sheets' protection out of a school file before it is inserted (the .xlsx engine, loaded when first needed). */
+  readonly unprotect?: ProtectionStripper;
 }
 
 /** Definitions as read from the workbook, or the reason they cannot be used. */
@@ -111,7 +114,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       const result = await importSchoolFiles(
         files.map((f) => ({ name: f.name, bytes: f.bytes })),
         read.sheetNames,
-        { readFile: options.readFile, ...(defs.definitions !== null ? { layout: defs.definitions.layout } : {}) },
+        { readFile: options.readFile, ...(options.unprotect !== undefined ? { unprotect: options.unprotect } : {}), ...(defs.definitions !== null ? { layout: defs.definitions.layout } : {}) },
       );
       return files.map((f) => {
         const imported = result.imported.filter((i) => i.file === f.name);

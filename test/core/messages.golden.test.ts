@@ -19,7 +19,7 @@ const PARAMS = {
   min: 0, max: 100, suggested: 95, padded: '0012345678', rule: 'R01', lhs: 'BOYS + GIRLS', op: '==', rhs: 'STUDENTS', lhsValue: 101, rhsValue: 100,
   lhs_zh: '男生数 + 女生数', lhs_en: 'Boys + girls', rhs_zh: '在校学生数', rhs_en: 'Students',
   stated: 88.84, computed: 88.83, rate: 'R_STAFF_VACC', name: '一小', errors: 2, median: 10, z: 5.2, previous: 10, change: 300,
-  period: '2025 秋季', used: '填报表', limit: 48, what: 'inflated', cell: 'XFD1048577', sheets: 412,
+  period: '2025 秋季', used: '填报表', limit: 48, what: 'inflated', cell: 'XFD1048577', sheets: 412, extent: 'L1048576',
 };
 
 function texts(): Record<string, { zh: string; en: string }> {

@@ -8,7 +8,7 @@ const ALL: Record<IssueCode, true> = {
   'def.unknown_code': true, 'def.bad_operator': true, 'def.bad_expression': true, 'def.cycle': true,
   'def.bad_stage': true, 'def.duplicate_school': true, 'def.empty': true, 'school.period_mismatch': true, 'sheet.not_found': true, 'sheet.header_not_found': true,
   'sheet.indicator_not_found': true, 'sheet.school_code_missing': true, 'sheet.hidden_form': true, 'file.unreadable': true,
-  'file.encrypted': true, 'file.unsupported_format': true, 'file.empty': true, 'file.too_large': true, 'sheet.beyond_grid': true, 'value.coerced': true,
+  'file.encrypted': true, 'file.unsupported_format': true, 'file.empty': true, 'file.too_large': true, 'sheet.beyond_grid': true, 'sheet.too_large': true, 'value.coerced': true,
   'value.not_a_number': true, 'value.bad_thousands': true, 'value.formula_error': true, 'value.formula_uncached': true, 'value.date_for_number': true,
   'value.required_missing': true, 'value.not_integer': true, 'value.below_min': true, 'value.above_max': true,
   'value.percent_as_fraction': true, 'value.fraction_as_percent': true, 'value.code_as_number': true,

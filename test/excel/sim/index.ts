@@ -5,6 +5,9 @@
  * sync, the calls before it stay applied —, `ItemNotFound`, sheet protection (`AccessDenied`), a
  * 5 MB limit on each request and response, counters of syncs and bytes, and faults injected at any
  * sync, at any action inside one, or as a lost response (everything applied, then the sync throws).
+ * It keeps an undo history by Excel's documented rules (`undo.ts`): per platform, the calls Excel cannot
+ * undo throw `UndoNotSupported` inside a `mergeUndoGroup` run and clear the history outside one, and
+ * `undo()` steps back as Ctrl+Z would. Every simulated behaviour and its source: `SOURCES.md`.
  *
  * `install()` puts it in place as the globals `Excel` and `Office` that the adapter calls.
  */
@@ -12,8 +15,11 @@ import type { SheetGrid } from '../../../src/core/grid';
 import { parseLocal, type Rect } from './address';
 import { cellAt, fillFromGrid, gridValue, newSheet, newWorkbook, snapshot, usedRect, type Cell, type SheetModel, type WorkbookModel } from './model';
 import { SimApplication, SimContext, SimError, jsonSize, type Host, type Tx } from './objects';
+import { recalcReferences } from './references';
+import { PROFILES, clearsHistory, mutates, undoable, type Platform, type ProfileName } from './undo';
 
 export { SimError } from './objects';
+export { PROFILES, type Platform, type ProfileName, type Profile } from './undo';
 export type { Cell, SheetModel, WorkbookModel } from './model';
 
 /** One sync as the simulator saw it. */
@@ -26,8 +32,14 @@ export interface SyncRecord {
 
 /** Simulator options. */
 export interface SimOptions {
-  /** Highest ExcelApi version the host supports (default 1.20). */
+  /** The host played (platform and ExcelApi version); `apiVersion` and `platform` override it. */
+  readonly profile?: ProfileName;
+  /** Highest ExcelApi version the host supports (default: the profile's, else 1.20). */
   readonly apiVersion?: string;
+  /** Which column of the undo table applies (default: the profile's, else Windows). */
+  readonly platform?: Platform;
+  /** The code a wrong or missing password gets from `unprotect` (default `BadPassword`, the code the error reference gives). */
+  readonly passwordError?: string;
   /** Versions reported as unsupported even if below `apiVersion` (e.g. `['1.18']` for no notes). */
   readonly unsupported?: readonly string[];
   /** Request and response limit in bytes (default 5 MB, as Excel on the web). */
@@ -45,9 +57,25 @@ function atMost(v: string, max: string): boolean {
   return a < x || (a === x && b <= y);
 }
 
+/** One step of the clerk's undo history: what Ctrl+Z brings back. */
+export interface UndoStep {
+  readonly label: string;
+  readonly before: WorkbookModel;
+}
+
 /** The simulated Excel. */
 export class ExcelSim implements Host {
   model: WorkbookModel = newWorkbook();
+  readonly platform: Platform;
+  readonly passwordError: string;
+  /** The undo history, oldest first. */
+  undoStack: UndoStep[] = [];
+  /** How often a call cleared the undo history. */
+  historyCleared = 0;
+  /** While true the clerk is typing in a cell: a run without `delayForCellEdit` fails with `InvalidOperation`, one with it waits. */
+  cellEditMode = false;
+  /** Runs that waited for the clerk to leave a cell. */
+  delayedRuns = 0;
   readonly syncs: SyncRecord[] = [];
   runs = 0;
   /** Runs that asked for one undo group (and got it). */
@@ -65,7 +93,10 @@ export class ExcelSim implements Host {
   insertBehavior: (index: number) => 'ok' | 'throw' | 'partial' = () => 'ok';
 
   constructor(options: SimOptions = {}) {
-    this.apiVersion = options.apiVersion ?? '1.20';
+    const profile = options.profile !== undefined ? PROFILES[options.profile] : undefined;
+    this.apiVersion = options.apiVersion ?? profile?.apiVersion ?? '1.20';
+    this.platform = options.platform ?? profile?.platform ?? 'windows';
+    this.passwordError = options.passwordError ?? 'BadPassword';
     this.unsupported = new Set(options.unsupported ?? []);
     this.payloadLimit = options.payloadLimit ?? 5 * 1024 * 1024;
   }
@@ -94,16 +125,42 @@ export class ExcelSim implements Host {
       throw new SimError('GeneralException', `injected failure at sync ${n}`);
     }
     const tx: Tx = { wb: this.model, loads: [], results: [] };
+    // The undo history: a run in an undo group is one step, opened by its first change; otherwise each sync that changes something is one.
+    let step: UndoStep | null = null;
+    const open = (): void => {
+      if (ctx.undoGroup) {
+        if (ctx.groupStep === null || !this.undoStack.includes(ctx.groupStep)) {
+          ctx.groupStep = { label: 'group', before: structuredClone(this.model) };
+          this.undoStack.push(ctx.groupStep);
+        }
+      } else if (step === null) {
+        step = { label: `sync ${n}`, before: structuredClone(this.model) };
+        this.undoStack.push(step);
+      }
+    };
     try {
       actions.forEach((a, i) => {
         if (this.failAction?.(n, i, a.name) === true) throw new SimError('GeneralException', `injected failure at action ${i} (${a.name}) of sync ${n}`);
+        if (clearsHistory(a.name, this.platform)) this.clearHistory();
+        if (!mutates(a.name)) return a.apply(tx);
+        if (!undoable(a.name, this.platform)) {
+          // "Undo capabilities": inside a group the call throws; outside one it clears the history from that call on.
+          if (ctx.undoGroup) throw new SimError('UndoNotSupported', `${a.name} cannot be undone, so it cannot run in an undo group`);
+          this.clearHistory();
+          step = null;
+          a.apply(tx);
+          return;
+        }
+        open();
         a.apply(tx);
       });
     } catch (e) {
       const err = e instanceof SimError ? e : new SimError('GeneralException', e instanceof Error ? e.message : String(e));
       record(0, err.code);
+      recalcReferences(this.model);
       throw err;
     }
+    recalcReferences(this.model);
     if (this.loseResponseAt?.(n) === true) {
       record(0, 'response lost');
       throw new SimError('ConnectionFailure', `the response of sync ${n} was lost`);
@@ -118,6 +175,20 @@ export class ExcelSim implements Host {
     record(responseBytes);
   }
 
+  /** Drops the whole undo history, as a call Excel cannot undo does. */
+  private clearHistory(): void {
+    this.undoStack.length = 0;
+    this.historyCleared++;
+  }
+
+  /** Ctrl+Z: the workbook as it was before the last step; false when there is nothing to undo. */
+  undo(): boolean {
+    const step = this.undoStack.pop();
+    if (step === undefined) return false;
+    this.model = step.before;
+    return true;
+  }
+
   // ── globals ──
 
   /** The `Excel` namespace the adapter calls. */
@@ -125,9 +196,14 @@ export class ExcelSim implements Host {
     return {
       run: async (...args: unknown[]) => {
         const batch = args[args.length - 1] as (ctx: SimContext) => Promise<unknown>;
-        const options = (args.length > 1 ? args[0] : {}) as { mergeUndoGroup?: boolean };
+        const options = (args.length > 1 ? args[0] : {}) as { mergeUndoGroup?: boolean; delayForCellEdit?: boolean };
         const grouped = options.mergeUndoGroup === true && this.supports('1.20');
         const ctx = new SimContext(this, grouped);
+        if (this.cellEditMode) {
+          // "Delay execution while cell is being edited": without the option the batch fails with InvalidOperation; with it (ExcelApi 1.11), it waits.
+          if (options.delayForCellEdit === true && this.supports('1.11')) this.delayedRuns++;
+          else throw new SimError('InvalidOperation', 'The operation is not available while Excel is in cell edit mode.');
+        }
         this.runs++;
         if (grouped) this.undoGroups++;
         const result = await batch(ctx);
@@ -200,11 +276,13 @@ export class ExcelSim implements Host {
     return cellAt(this.sheet(sheet), rect.r0, rect.c0);
   }
 
-  /** Types into a cell as a person would (through Excel's input rules). */
+  /** Types into a cell as a person would (one step of the undo history). */
   type(sheet: string, address: string, patch: Partial<Cell>): void {
     const rect = parseLocal(address);
     if (rect === null) throw new Error(`bad address ${address}`);
+    this.undoStack.push({ label: `typed ${sheet}!${address}`, before: structuredClone(this.model) });
     Object.assign(cellAt(this.sheet(sheet), rect.r0, rect.c0, true), patch);
+    recalcReferences(this.model);
   }
 
   /** A sheet's values as a grid from A1 to its used range. */

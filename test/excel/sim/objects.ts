@@ -6,9 +6,10 @@
  * the sync with `ApiNotFound`.
  */
 import { readXlsx } from '../../../src/xlsx/read';
-import { cellCount, overlaps, parseLocal, rectAddress, sheetPrefix, splitSheet, type Rect } from './address';
+import { MAX_COLS, cellCount, overlaps, parseLocal, rectAddress, sheetPrefix, splitSheet, type Rect } from './address';
 import { cellAt, cellKey, fillFromGrid, gridValue, newSheet, tidy, typeInto, usedRect, type ChartModel, type ProtectionOptions, type SheetModel, type WorkbookModel } from './model';
 import { applyFileProtection, guard, protectionFromXlsx } from './protection';
+import { breakReferences, renameReferences } from './references';
 
 /** An Office.js error: `code` is what adapters test (`ItemNotFound`, `RequestPayloadSizeLimitExceeded`…). */
 /**
@@ -26,6 +27,8 @@ export const OFFICE_ERROR_CODES: ReadonlySet<string> = new Set([
   'UnsupportedFillType', 'UnsupportedOperation', 'UnsupportedSheet', 'InvalidOperationInCellEditMode',
   'ActivityLimitReached', 'InvalidObjectPath', 'PropertyNotLoaded', 'ValueNotLoaded', 'InvalidRequestContext',
   'RunMustReturnPromise', 'CannotRegisterEvent', 'ConnectionFailure', 'RequestPayloadSizeLimitExceeded',
+  // The error-handling reference ("Application-specific API error handling") lists both.
+  'BadPassword', 'UndoNotSupported',
 ]);
 
 export class SimError extends Error {
@@ -57,6 +60,8 @@ export interface Action {
 /** What a context needs from the simulator. */
 export interface Host {
   supports(version: string): boolean;
+  /** The code a wrong or missing password gets from `unprotect`. */
+  readonly passwordError: string;
   sync(ctx: SimContext): Promise<void>;
   insertBehavior(index: number): 'ok' | 'throw' | 'partial';
 }
@@ -84,6 +89,8 @@ export function jsonSize(v: unknown): number {
 /** The request context. */
 export class SimContext {
   readonly pending: Action[] = [];
+  /** The undo step of this run's group, once its first change opened it. */
+  groupStep: { readonly label: string; readonly before: WorkbookModel } | null = null;
   pendingBytes = 0;
   private insertCount = 0;
   readonly workbook: SimWorkbook;
@@ -401,6 +408,8 @@ export class SimWorksheet extends SimObject {
   set name(v: string) {
     this.set('name', v, (s: SheetModel, value, tx) => {
       checkName(tx.wb, String(value), s);
+      // Excel rewrites every formula that names the sheet.
+      renameReferences(tx.wb, s.name, String(value));
       s.name = String(value);
     });
   }
@@ -431,7 +440,11 @@ export class SimWorksheet extends SimObject {
   delete(): void {
     this.call('worksheet.delete', [], (s: SheetModel, tx) => {
       if (tx.wb.sheets.every((x) => x === s || x.visibility !== 'Visible')) throw new SimError('InvalidOperation', 'cannot delete the last visible sheet');
+      // "Work with worksheets": a very hidden sheet cannot be deleted until its visibility changes; office-js issue #365 saw GeneralException.
+      if (s.visibility === 'VeryHidden') throw new SimError('GeneralException', 'There was an internal error while processing the request.');
       tx.wb.sheets.splice(tx.wb.sheets.indexOf(s), 1);
+      // Formulas elsewhere that point at it now show #REF!.
+      breakReferences(tx.wb, s.name);
       tx.wb.notes = tx.wb.notes.filter((n) => n.sheetId !== s.id);
       tx.wb.comments = tx.wb.comments.filter((n) => n.sheetId !== s.id);
       if (tx.wb.activeSheetId === s.id) tx.wb.activeSheetId = tx.wb.sheets.find((x) => x.visibility === 'Visible')?.id ?? null;
@@ -740,12 +753,48 @@ export class SimRange extends SimObject {
     });
   }
   getMergedAreasOrNullObject(): SimRangeAreas {
+    // A mark in the request for the undo rules: asking for merged areas clears the history on Windows (office-js issue #5918).
+    this.ctx.queue('getMergedAreasOrNullObject', 0, () => {});
     return new SimRangeAreas(this.ctx, (tx) => {
       gate(this.ctx, '1.13', 'getMergedAreasOrNullObject');
       const t = this.must(tx) as RangeTarget;
       const areas = t.sheet.merges.filter((m) => overlaps(m, t.rect));
       if (areas.length > 512) throw new SimError('GeneralException', 'more than 512 merged areas');
       return areas.length === 0 ? null : { sheet: t.sheet, areas };
+    });
+  }
+  /** `Range.clear(applyTo)`: contents, formats or both (the default); hyperlinks are not simulated. */
+  clear(applyTo: string = 'All'): void {
+    this.call('range.clear', [applyTo], (t: RangeTarget) => {
+      if (applyTo !== 'All' && applyTo !== 'Contents' && applyTo !== 'Formats') throw new SimError('InvalidArgument', `clear ${applyTo}`);
+      if (applyTo !== 'Formats') guard(t.sheet, 'cells', t.rect);
+      if (applyTo !== 'Contents') guard(t.sheet, 'format');
+      for (const [k, cell] of [...t.sheet.cells]) {
+        const r = Math.floor(k / MAX_COLS);
+        const c = k % MAX_COLS;
+        if (r < t.rect.r0 || r > t.rect.r1 || c < t.rect.c0 || c > t.rect.c1) continue;
+        if (applyTo !== 'Formats') {
+          delete cell.value;
+          delete cell.error;
+          delete cell.formula;
+        }
+        if (applyTo !== 'Contents') {
+          for (const f of ['numberFormat', 'fill', 'bold', 'italic', 'fontSize', 'fontColor', 'wrap', 'vAlign', 'borderTop', 'unlocked'] as const) delete cell[f];
+        }
+        tidy(t.sheet, r, c);
+      }
+      // Clearing formats also unmerges and drops conditional formats, as Excel's Clear Formats does.
+      if (applyTo !== 'Contents') {
+        t.sheet.merges = t.sheet.merges.filter((m) => !overlaps(m, t.rect));
+        t.sheet.conditionalFormats = t.sheet.conditionalFormats.filter((cf) => !overlaps(cf.rect, t.rect));
+      }
+    });
+  }
+  /** `Range.unmerge()` (ExcelApi 1.2). */
+  unmerge(): void {
+    this.call('range.unmerge', [], (t: RangeTarget) => {
+      guard(t.sheet, 'format');
+      t.sheet.merges = t.sheet.merges.filter((m) => !overlaps(m, t.rect));
     });
   }
   select(): void {
@@ -908,6 +957,14 @@ export class SimConditionalFormats extends RangePart {
       return holder.sheet?.conditionalFormats[holder.index ?? -1];
     });
   }
+  /** `clearAll()`: every conditional format overlapping the range (ExcelApi 1.6). */
+  clearAll(): void {
+    this.call('conditionalFormats.clearAll', [], (t: RangeTarget) => {
+      gate(this.ctx, '1.6', 'conditionalFormats');
+      guard(t.sheet, 'format');
+      t.sheet.conditionalFormats = t.sheet.conditionalFormats.filter((cf) => !overlaps(cf.rect, t.rect));
+    });
+  }
 }
 
 /** `Excel.ConditionalFormat`: `custom.rule.formula`, `custom.format.fill.color`, `custom.format.font.color`. */
@@ -978,6 +1035,14 @@ export class SimDataValidation extends RangePart {
   set errorAlert(v: unknown) {
     this.put('errorAlert', v);
   }
+  /** `clear()`: the validation of every cell of the range (ExcelApi 1.8). */
+  clear(): void {
+    this.call('dataValidation.clear', [], (t: RangeTarget) => {
+      gate(this.ctx, '1.8', 'dataValidation');
+      guard(t.sheet, 'structure');
+      t.sheet.validations = t.sheet.validations.filter((v) => !overlaps(v.rect, t.rect));
+    });
+  }
 }
 
 // ───────────────────────────── sheet parts ─────────────────────────────
@@ -1005,6 +1070,12 @@ export class SimFreezePanes extends SimObject {
       s.freeze = { rows: 0, cols: count };
     });
   }
+  unfreeze(): void {
+    this.call('unfreeze', [], (s: SheetModel) => {
+      gate(this.ctx, '1.7', 'freezePanes');
+      s.freeze = null;
+    });
+  }
   freezeAt(range: SimRange | string): void {
     this.ctx.queue('freezeAt', 32, (tx) => {
       gate(this.ctx, '1.7', 'freezePanes');
@@ -1027,7 +1098,8 @@ function protectionProps(s: SheetModel, props: string[]): Record<string, unknown
   const out: Record<string, unknown> = {};
   for (const p of props.length === 0 ? ['protected', 'options'] : props) {
     if (p === 'protected') out[p] = s.protected;
-    else if (p === 'options') out[p] = Object.fromEntries(OPTION_KEYS.map((k) => [k, s.protected ? s.protection.options[k] === true : false]));
+    // Options read back may hold nulls (office-js issue #1931): those the protection never set.
+    else if (p === 'options') out[p] = Object.fromEntries(OPTION_KEYS.map((k) => [k, s.protected && s.protection.options[k] !== undefined ? s.protection.options[k] === true : null]));
     else throw new SimError('InvalidArgument', `WorksheetProtection.${p} is not available in this host`);
   }
   return out;
@@ -1057,6 +1129,8 @@ export class SimProtection extends SimObject {
     this.call('protect', [options ?? null, password ?? null], (s: SheetModel) => {
       if (password !== undefined) gate(this.ctx, '1.7', 'protect with a password');
       if (s.protected) throw new SimError('AccessDenied', 'The sheet is already protected.');
+      // Options with nulls (as read back) are refused with an internal error (office-js issue #1931).
+      if (options !== undefined && options !== null && Object.values(options).some((v) => v === null)) throw new SimError('GeneralException', 'There was an internal error while processing the request.');
       s.protected = true;
       s.protection = { options: Object.fromEntries(OPTION_KEYS.filter((k) => options?.[k] === true).map((k) => [k, true])), password: password ?? null };
     });
@@ -1065,7 +1139,7 @@ export class SimProtection extends SimObject {
     this.call('unprotect', [password ?? null], (s: SheetModel) => {
       if (password !== undefined) gate(this.ctx, '1.7', 'unprotect with a password');
       if (!s.protected) throw new SimError('AccessDenied', 'The sheet is not protected.');
-      if (s.protection.password !== null && s.protection.password !== password) throw new SimError('AccessDenied', 'The password you supplied is not correct.');
+      if (s.protection.password !== null && s.protection.password !== password) throw new SimError(this.ctx.host.passwordError, 'The password you supplied is incorrect.');
       s.protected = false;
       s.protection = { options: {}, password: null };
     });
@@ -1147,6 +1221,14 @@ export class SimTable extends SimObject {
       t.table.name = name;
     });
   }
+  /** `delete()`: the table goes, its cells stay. */
+  delete(): void {
+    this.ctx.queue('table.delete', 0, (tx) => {
+      const t = this.must(tx) as { sheet: SheetModel; table: { id: number } };
+      guard(t.sheet, 'objects');
+      t.sheet.tables = t.sheet.tables.filter((x) => x.id !== t.table.id);
+    });
+  }
   get worksheet(): SimWorksheet {
     const ws = new SimWorksheet(this.ctx, '\u0000');
     // Bound through the table: resolve the table, then its sheet.
@@ -1155,13 +1237,32 @@ export class SimTable extends SimObject {
   }
 }
 
-/** `Excel.ChartCollection`. */
+/** `Excel.ChartCollection`: `items/name` and `add`. */
 export class SimChartCollection extends SimObject {
   constructor(ctx: SimContext, sheet: SimWorksheet) {
     super(ctx, (tx) => sheet.must(tx));
   }
-  protected read(): Record<string, unknown> {
-    return {};
+  protected read(s: SheetModel, props: string[]): Record<string, unknown> {
+    if (props.some((p) => p !== 'items/name')) throw new SimError('InvalidArgument', 'only items/name is simulated');
+    return { items: s.charts.map((c) => ({ __chartId: c.id, name: c.title ?? `Chart ${c.id}` })) };
+  }
+  override commitLoad(data: Record<string, unknown> | null): void {
+    if (data === null) return super.commitLoad(null);
+    const items = (data['items'] as { __chartId: number; name: string }[]).map((d) => {
+      const c = new SimChart(this.ctx, (tx) => {
+        for (const sh of tx.wb.sheets) {
+          const chart = sh.charts.find((x) => x.id === d.__chartId);
+          if (chart !== undefined) return chart;
+        }
+        return null;
+      });
+      c.commitLoad({ name: d.name });
+      return c;
+    });
+    super.commitLoad({ items });
+  }
+  get items(): SimChart[] {
+    return this.get('items');
   }
   add(type: string, source: SimRange, seriesBy?: string): SimChart {
     const holder: { chart?: ChartModel } = {};
@@ -1227,6 +1328,15 @@ export class SimChart extends SimObject {
   }
   setPosition(start: string, end?: string): void {
     this.edit('chart.setPosition', [start, end], (c) => (c.position = [start, end]));
+  }
+  /** `delete()`: the chart leaves its sheet. */
+  delete(): void {
+    this.ctx.queue('chart.delete', 0, (tx) => {
+      const c = this.must(tx) as ChartModel;
+      const sheet = tx.wb.sheets.find((sh) => sh.charts.includes(c))!;
+      guard(sheet, 'objects');
+      sheet.charts = sheet.charts.filter((x) => x !== c);
+    });
   }
 }
 
