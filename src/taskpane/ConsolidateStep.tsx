@@ -1,9 +1,9 @@
 /** Step 4: the clerk's choices for consolidation, and the button. */
-import { Button, Checkbox, Field, makeStyles, Radio, RadioGroup, Switch, tokens, useId } from '@fluentui/react-components';
+import { Button, Checkbox, Field, makeStyles, MessageBar, MessageBarBody, Radio, RadioGroup, Switch, tokens, useId } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Lang } from '../core/types';
 import { COPIES_DEFAULT_LIMIT } from '../job/limits';
-import type { ConsolidateChoices } from './service';
+import type { ConsolidateChoices, WriteNotice } from './service';
 import { StepSection } from './StepSection';
 import { useSharedStyles } from './styles';
 import { useLang, useStrings } from './useLang';
@@ -28,11 +28,13 @@ export interface ConsolidateStepProps {
   readonly missing?: string;
   /** The step cannot run yet (its inputs are missing). */
   readonly blocked?: boolean;
+  /** Excel: what writing will do to the undo history, said before writing. */
+  readonly notice?: WriteNotice;
   readonly onConsolidate: (choices: ConsolidateChoices, lang: Lang) => void;
 }
 
 /** The consolidation step. */
-export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, missing, blocked = false, onConsolidate }: ConsolidateStepProps) {
+export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, missing, blocked = false, notice, onConsolidate }: ConsolidateStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -66,6 +68,16 @@ export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, mis
           checked={choices.copies ?? fileCount <= COPIES_DEFAULT_LIMIT}
           onChange={(_e, d) => setChoices((c) => ({ ...c, copies: d.checked }))}
         />
+      )}
+      {notice?.unfinished === true && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>{t.unfinishedBefore}</MessageBarBody>
+        </MessageBar>
+      )}
+      {notice?.undo === 'lost' && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>{t.undoLostBefore(notice.protectedSheets.join(lang === 'zh-CN' ? '、' : ', '))}</MessageBarBody>
+        </MessageBar>
       )}
       <div className={shared.row}>
         <Button appearance={primary ? 'primary' : 'secondary'} disabled={busy || blocked} onClick={() => onConsolidate(choices, lang)}>

@@ -64,6 +64,7 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
       {result.notes.map((n, i) => (
         <p key={i}>{issueMessage(n, lang)}</p>
       ))}
+      {result.undo !== undefined && <p>{t.undoAfter(result.undo)}</p>}
       {result.lockedSheets.length > 0 && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>{t.lockedSheets(result.lockedSheets.join(lang === 'zh-CN' ? '、' : ', '))}</MessageBarBody>

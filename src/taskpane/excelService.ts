@@ -10,6 +10,7 @@ import {
   writeIndexSheet,
   isDefinitionSheet,
   isHuizongSheet,
+  isOutputSheet,
   readAgain,
   readForJob,
   selectCell,
@@ -17,6 +18,8 @@ import {
   type JobRead,
   type SchoolFileReader,
   type ProtectionStripper,
+  type UndoOutcome,
+  capabilities,
 } from '../excel';
 import { builtinPreset } from '../core/preset';
 import type { Definitions, Issue, Lang } from '../core/types';
@@ -41,6 +44,7 @@ import {
   type ReturnPackagesResult,
   type RunControl,
   type ValidationView,
+  type WriteNotice,
 } from './service';
 
 /** What the Excel service is wired with. */
@@ -52,6 +56,20 @@ export interface ExcelServiceOptions {
   readonly writeFile: BookWriter;
   /** Takes the sheets' protection out of a school file before it is inserted (the .xlsx engine, loaded when first needed). */
   readonly unprotect?: ProtectionStripper;
+}
+
+/** What a sheet being rewritten shows until the consolidation is complete, in the clerk's language. */
+function bannerText(lang: Lang): string {
+  return lang === 'zh-CN' ? '汇总未完成，请在汇总面板中再次汇总' : 'Unfinished: consolidate again in the Huizong pane';
+}
+
+/**
+ * What consolidating will do to the undo history, from the read validation made (no sync of its own):
+ * a protected sheet to write into must be opened, which Excel cannot undo.
+ */
+function writeNotice(read: JobRead): WriteNotice {
+  const protectedSheets = read.protectedSheets.filter((n) => read.schoolBook.sheets.some((g) => g.name === n) || isOutputSheet(n));
+  return { undo: protectedSheets.length > 0 ? 'lost' : capabilities().undoGroup ? 'whole' : 'steps', protectedSheets, unfinished: read.unfinished !== undefined };
 }
 
 /** Definitions as read from the workbook, or the reason they cannot be used. */
@@ -134,7 +152,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       let source: PreviousSource;
       let definitions: Definitions;
       if ('sheet' in input) {
-        const read = await readForJob({ schoolSheets: [input.sheet] });
+        const read = await readForJob({ schoolSheets: [input.sheet], merges: false });
         throwIfCancelled(ctl.signal);
         const grid = read.schoolBook.sheets[0];
         if (grid === undefined) throw new PaneError('previous_invalid', { file: input.sheet });
@@ -166,7 +184,8 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
     },
     async validate(ctl: RunControl): Promise<ValidationView> {
       const { read, definitions } = await readAll(ctl);
-      return await runner.run({ type: 'validate', definitions, books: [read.schoolBook], ...choices() }, ctl);
+      const view = await runner.run({ type: 'validate', definitions, books: [read.schoolBook], ...choices() }, ctl);
+      return { ...view, write: writeNotice(read) };
     },
     async consolidate(consolidateChoices: ConsolidateChoices, lang: Lang, ctl: RunControl): Promise<ResultView> {
       // The sheets as validation read them, checked in one sync and read again only if they changed.
@@ -178,18 +197,28 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       );
       throwIfCancelled(ctl.signal);
       ctl.onProgress({ phase: 'writing', fraction: 0 });
-      const { locked } = await writeResults(
-        {
-          plans: [...out.plans],
-          rateUpdates: [...out.rateUpdates],
-          marks: [...out.marks],
-          markSheets: [...out.markSheets],
-          ...(out.chart !== undefined ? { chart: out.chart } : {}),
-        },
-        (fraction) => ctl.onProgress({ phase: 'writing', fraction }),
-      );
+      let written: { readonly locked: readonly string[]; readonly undo: UndoOutcome };
+      try {
+        written = await writeResults(
+          {
+            plans: [...out.plans],
+            rateUpdates: [...out.rateUpdates],
+            marks: [...out.marks],
+            markSheets: [...out.markSheets],
+            ...(out.chart !== undefined ? { chart: out.chart } : {}),
+            banner: bannerText(lang),
+          },
+          (fraction) => ctl.onProgress({ phase: 'writing', fraction }),
+        );
+      } catch (e) {
+        // Office.js errors carry a code; anything with one stopped the write part-way.
+        if (typeof e === 'object' && e !== null && 'code' in e && !['InvalidOperation', 'InvalidOperationInCellEditMode'].includes(String((e as { code: unknown }).code))) {
+          throw new PaneError('write_unfinished', {}, e instanceof Error ? e.message : String(e));
+        }
+        throw e;
+      }
       summarySheet = out.view.summarySheet;
-      return { ...out.view, lockedSheets: locked };
+      return { ...out.view, lockedSheets: [...written.locked], undo: written.undo };
     },
     async returnPackages(lang: Lang, ctl: RunControl): Promise<ReturnPackagesResult> {
       const { read, definitions } = await readAll(ctl);

@@ -130,6 +130,10 @@ const zh = {
   dispersionTitle: '校际差异系数',
   dispersionMet: (met: boolean | null): string => (met === null ? '—' : met ? '达标' : '未达标'),
   lockedSheets: (names: string) => `以下学校工作表设有密码保护，未写入比率和标记：${names}。撤销这些工作表的保护后再汇总一次即可补上。`,
+  undoLostBefore: (names: string) => `本次汇总后无法用撤销（Ctrl+Z）还原，可再次汇总覆盖：以下工作表设有保护，写入前须先解除，而 Excel 不能撤销解除保护。${names}`,
+  undoAfter: (undo: 'whole' | 'steps' | 'lost'): string =>
+    undo === 'whole' ? '按一次 Ctrl+Z 即可撤销整个汇总。' : undo === 'steps' ? '这个版本的 Excel 不能把汇总合为一步撤销：Ctrl+Z 会一步步撤销各部分。' : '本次汇总无法用撤销还原；要改动结果，再次汇总即可覆盖。',
+  unfinishedBefore: '上次汇总没有写完，部分工作表第一格标有“汇总未完成”。再次汇总即可补全。',
   missingDefinitions: '还缺：定义（用内置模板创建，或打开定义文件）。',
   missingFiles: '还缺：学校文件（在第 2 步选择）。',
   notValidated: '建议先校验：汇总前看一看各校的问题。',
@@ -180,6 +184,8 @@ const zh = {
       `“${p['file'] ?? ''}”中没有可用的学校名册（应有学校代码、学校名称、学段等列），或名册中有错误；原先载入的定义和名册保持不变。`,
     previous_invalid: (p: Record<string, string | number>) =>
       `“${p['file'] ?? ''}”中找不到上期汇总：请选择汇总写出的全区汇总工作簿（含“全区汇总”工作表）或 --json 输出。原先载入的上期数据保持不变。`,
+    write_unfinished: '汇总写入中途停止：写到一半的工作表第一格标有“汇总未完成”。学校工作表中填报的内容没有改动；再次汇总即可补全。',
+    cell_edit: 'Excel 拒绝了这次操作。如果正在编辑某个单元格，请先按 Enter 或 Esc 结束编辑，再试一次。',
     unknown: '发生了意外错误。',
     detail: (d: string) => `详细信息：${d}`,
   },
@@ -313,6 +319,10 @@ const en: Strings = {
   dispersionTitle: 'Between-school dispersion (CV)',
   dispersionMet: (met) => (met === null ? '—' : met ? 'Met' : 'Not met'),
   lockedSheets: (names) => `These school sheets are protected with a password, so their rates and marks were not written: ${names}. Unprotect them and consolidate again to add them.`,
+  undoLostBefore: (names) => `This consolidation cannot be undone with Ctrl+Z afterwards (consolidating again replaces it): these sheets are protected and must be unprotected first, which Excel cannot undo. ${names}`,
+  undoAfter: (undo) =>
+    undo === 'whole' ? 'One Ctrl+Z undoes the whole consolidation.' : undo === 'steps' ? 'This version of Excel cannot undo a consolidation in one step: Ctrl+Z undoes its parts one by one.' : 'This consolidation cannot be undone; consolidate again to replace it.',
+  unfinishedBefore: 'The last consolidation did not finish writing; some sheets say “unfinished” in their first cell. Consolidate again to complete them.',
   missingDefinitions: 'Still missing: the definitions (create them from the preset or open a definitions file).',
   missingFiles: 'Still missing: the school files (choose them in step 2).',
   notValidated: 'Validate first: look at the schools’ problems before consolidating.',
@@ -363,6 +373,8 @@ const en: Strings = {
       `"${p['file'] ?? ''}" holds no usable school roster (it needs columns such as school code, name and stage), or the roster has errors; the definitions and roster loaded before are kept.`,
     previous_invalid: (p) =>
       `"${p['file'] ?? ''}" holds no earlier summary: choose a district workbook Huizong wrote (with its "District summary" or 全区汇总 sheet) or its --json output. Any earlier period loaded before is kept.`,
+    write_unfinished: 'Writing the results stopped part-way: the sheets it had begun say “unfinished” in their first cell. Nothing the schools entered was changed; consolidate again to complete them.',
+    cell_edit: 'Excel refused the operation. If a cell is being edited, press Enter or Esc to finish, then try again.',
     unknown: 'Something unexpected went wrong.',
     detail: (d) => `Details: ${d}`,
   },
@@ -414,6 +426,9 @@ export function errorText(err: unknown, lang: Lang): { message: string; detail?:
     }
     return err.message !== err.code ? { message, detail: s.detail(err.message) } : { message };
   }
+  // Excel refuses a batch with this code while the clerk is editing a cell ("Delay execution while cell is being edited"), where it cannot be told to wait.
+  const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
+  if (code === 'InvalidOperation' || code === 'InvalidOperationInCellEditMode') return { message: s.cell_edit, detail: s.detail(err instanceof Error ? err.message : String(code)) };
   if (err instanceof Error && err.name === 'ExcelCapabilityError') {
     return { message: s.excel_capability({ requirement: (err as Error & { requirement?: string }).requirement ?? err.message }) };
   }

@@ -74,6 +74,20 @@ export interface ValidationView {
   readonly schools: readonly SchoolRow[];
   /** Every issue found while reading and validating, including schools that did not submit. */
   readonly issues: readonly Issue[];
+  /** Excel: what consolidating will do to the clerk's undo history, and whether an earlier write stopped part-way. */
+  readonly write?: WriteNotice;
+}
+
+/** What the clerk's undo history holds after a write: one step, one step per part (older Excel), or nothing before it. */
+export type UndoView = 'whole' | 'steps' | 'lost';
+
+/** Excel: said before consolidating. */
+export interface WriteNotice {
+  readonly undo: UndoView;
+  /** Protected sheets the write must open (the reason undo is lost). */
+  readonly protectedSheets: readonly string[];
+  /** An earlier consolidation stopped part-way: its sheets say they are unfinished. */
+  readonly unfinished: boolean;
 }
 
 /** The clerk's choices for consolidation. */
@@ -155,6 +169,8 @@ export interface ResultView {
   readonly notes: readonly Issue[];
   /** Excel: school sheets protected with a password, left without their rates and marks. */
   readonly lockedSheets: readonly string[];
+  /** Excel: what the clerk's undo history holds after this consolidation. */
+  readonly undo?: UndoView;
 }
 
 /** A cell shown to the clerk outside Excel (the standalone page cannot select it). */
@@ -249,7 +265,9 @@ export type PaneErrorCode =
   | 'worker_failed'
   | 'unsupported_file'
   | 'previous_invalid'
-  | 'roster_invalid';
+  | 'roster_invalid'
+  | 'write_unfinished'
+  | 'cell_edit';
 
 /** An error whose message the pane words itself, from `code` and `params`. */
 export class PaneError extends Error {

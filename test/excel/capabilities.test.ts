@@ -30,26 +30,41 @@ describe('requirement sets', () => {
     await expect(selectCell('S', 'A1')).rejects.toBeInstanceOf(ExcelCapabilityError);
   });
 
-  it('writes as one undo step where the requirement set allows it, and never runs a write twice', async () => {
+  it('writes as one undo step where the requirement set allows it, after one look that changes nothing, and never runs a write twice', async () => {
     const sim = workbook();
-    await writeResults({ plans: [], rateUpdates: [], marks: [], markSheets: [], chart });
-    expect(sim.undoGroups).toBe(1);
-    expect(sim.runs).toBe(1);
+    const result = await writeResults({ plans: [], rateUpdates: [], marks: [], markSheets: [], chart });
+    expect([sim.undoGroups, sim.runs, result.undo]).toEqual([1, 2, 'whole']);
     uninstall();
 
     const old = workbook({ apiVersion: '1.19' });
-    await writeResults({ plans: [], rateUpdates: [], marks: [], markSheets: [], chart });
-    expect(old.undoGroups).toBe(0);
-    expect(old.runs).toBe(1);
+    const before = await writeResults({ plans: [], rateUpdates: [], marks: [], markSheets: [], chart });
+    expect([old.undoGroups, old.runs, before.undo]).toEqual([0, 2, 'steps']);
   });
 
-  it('has the simulator throw only error codes Office.js defines', async () => {
+  it('knows the error codes Office.js defines, UndoNotSupported and BadPassword among them, and no other', async () => {
     const { SimError } = await import('./sim/objects');
-    expect(() => new SimError('UndoNotSupported')).toThrow(/does not define/);
-    expect(new SimError('ItemNotFound').code).toBe('ItemNotFound');
+    // "Application-specific API error handling" lists both.
+    expect(new SimError('UndoNotSupported').code).toBe('UndoNotSupported');
+    expect(new SimError('BadPassword').code).toBe('BadPassword');
+    expect(() => new SimError('NoSuchCode')).toThrow(/does not define/);
   });
 
-  it('suspends calculation while the new sheets fill, screen updating once for the swap, and recalculates at the end', async () => {
+  it('asks Excel to wait while the clerk edits a cell where the host can (ExcelApi 1.11), and says plainly where it cannot', async () => {
+    const sim = workbook();
+    sim.cellEditMode = true;
+    await writeResults({ plans: [], rateUpdates: [], marks: [], markSheets: [], chart });
+    expect(sim.delayedRuns).toBe(2);
+    expect(sim.names()).toContain(SHEET_NAMES['zh-CN'].chart);
+    uninstall();
+    const old = workbook({ apiVersion: '1.10' });
+    old.cellEditMode = true;
+    const err = await writeResults({ plans: [], rateUpdates: [], marks: [], markSheets: [], chart }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'InvalidOperation' });
+    expect(errorText(err, 'zh-CN').message).toContain('单元格');
+    expect(old.names()).toEqual(['S']);
+  });
+
+  it('suspends calculation while the sheets fill, screen updating once for the last sync, and recalculates at the end', async () => {
     workbook().resetCounters();
     await writeWorkbook({ plans: [{ name: 'New', rows: [{ role: 'data', cells: [{ formula: '=S!B1*2' }] }] }] });
     expect(applicationCalls()).toEqual(['suspendCalculation', 'suspendScreen', 'calculate Recalculate']);
