@@ -3,14 +3,18 @@
  * `office.js`, so the Excel pane's own bundle runs unchanged on the simulator's `Office.onReady`,
  * `Excel.run`, proxies and `sync`. The simulator is `window.__sim`, for the test to look inside
  * (sheets, cells, selection) and to act as the clerk (typing into a cell) or as a failing Excel.
+ * The host it plays (`?profile=web|windows|mac|oldWindows|minimum`, Windows at 1.20 by default) sets
+ * its requirement sets and which undo rules apply.
  */
-import { ExcelSim } from '../excel/sim';
+import { ExcelSim, PROFILES, type ProfileName } from '../excel/sim';
 
-const sim = new ExcelSim();
+const asked = new URLSearchParams(globalThis.location?.search ?? '').get('profile');
+const profile: ProfileName = asked !== null && asked in PROFILES ? (asked as ProfileName) : 'windows';
+const sim = new ExcelSim({ profile });
 sim.addSheet('Sheet1');
 
 const office = sim.office;
-const info = { host: 'Excel', platform: 'PC' } as const;
+const info = { host: 'Excel', platform: PROFILES[profile].platform === 'web' ? 'OfficeOnline' : PROFILES[profile].platform === 'mac' ? 'Mac' : 'PC' } as const;
 const g = globalThis as Record<string, unknown>;
 g['Excel'] = sim.excel;
 g['Office'] = {
