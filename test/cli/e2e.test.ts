@@ -374,10 +374,11 @@ describe('--copies and --no-copies', () => {
 });
 
 describe('a school that sent a corrected file', () => {
-  it('has the corrected file stand by default, and the one named with --keep when the clerk says so', async () => {
-    const dup = demo.expectedMistakes.find((m) => m.code === 'school.duplicate')!;
+  it('has the corrected file stand by default, with a note, and the one named with --keep when the clerk says so', async () => {
+    const dup = demo.expectedMistakes.find((m) => m.code === 'school.duplicate_superseded')!;
     const standing = (j: JsonResult) => j.schools.filter((s) => s.code === dup.school && s.included).map((s) => path.basename(s.file ?? ''));
     expect(standing(json)).toEqual([expect.stringContaining('（更正）')]);
+    expect(json.issues.find((i) => i.code === dup.code)).toMatchObject({ severity: 'info', school: dup.school });
     const original = `demo/schools/${dup.file}`;
     const r = await huizong(['validate', 'demo/schools', '--keep', original, '--json'], dir);
     expect(standing(JSON.parse(r.stdout) as JsonResult)).toEqual([dup.file]);
