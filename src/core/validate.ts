@@ -120,7 +120,8 @@ function standingSubmissions(submissions: readonly Submission[], defs: Definitio
     const distinct = new Set(agreeing.map((i) => prints.get(i)));
     const corrections = agreeing.filter(marked);
     if (agreeing.length === 1 || distinct.size === 1 || corrections.length > 0) {
-      settle(winner(corrections.length > 0 ? corrections : agreeing), false);
+      // Copies of one submission: the first stands and the copies are noted; a correction stands over the rest.
+      settle(corrections.length > 0 ? winner(corrections) : agreeing[0]!, false);
       continue;
     }
     stands.set(code, null);
