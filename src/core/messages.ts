@@ -471,11 +471,6 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
         ": it may be last period's sheet; check it and ask the school to fill in this period's",
       ),
   },
-  'previous.same_period': {
-    kind: { zh: '上期数据是本期的', en: "Last period is this period's" },
-    zh: (a) => cat(`所选的上期汇总${a.has('file') ? a.q(a.get('file')) : ''}的填报期${a.q(a.get('period'))}与本期相同，不能作为上期数据，未采用；请选择上一期的汇总`),
-    en: (a) => `The summary chosen as last period's${a.has('file') ? `, ${a.q(a.get('file'))},` : ''} is for ${a.q(a.get('period'))}, the same period as this one, so it was not used; choose last period's summary`,
-  },
   'school.excluded': {
     kind: { zh: '未计入汇总', en: 'Left out of totals' },
     zh: (a) => cat('该校有', a.has('errors') ? ` ${a.get('errors')} 个` : '', '错误，未计入汇总'),
@@ -590,6 +585,23 @@ export function isForSchool(issue: Issue): boolean {
  * message a clerk or a school reads may hold one; tests scan for them.
  */
 export const CODE_SHAPED = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\b[RL]\d{1,2}\b|\b(?:def|sheet|file|value|rule|rate|school|outlier|output|previous)\.[a-z_]+\b/;
+
+/**
+ * Whether the clerk can make the issue's file stand for its school: a file of a conflict, one set
+ * aside as a copy or for a correction, or one whose school name contradicts the roster.
+ */
+export function canKeep(issue: Issue): boolean {
+  switch (issue.code) {
+    case 'school.duplicate':
+    case 'school.duplicate_identical':
+    case 'school.duplicate_superseded':
+      return true;
+    case 'school.name_mismatch':
+      return issue.params.other !== undefined;
+    default:
+      return false;
+  }
+}
 
 /** A short name for the kind of issue, for filters and counts. */
 export function issueKindLabel(code: IssueCode, lang: Lang): string {

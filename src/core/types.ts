@@ -264,7 +264,6 @@ export type IssueCode =
   | 'school.name_mismatch'
   | 'school.excluded'
   | 'school.period_mismatch'
-  | 'previous.same_period'
   // outliers
   | 'outlier.robust_z'
   | 'outlier.period_change'

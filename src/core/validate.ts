@@ -37,6 +37,9 @@ export const MAX_MAGNITUDE = 1e15;
 /** A file or sheet name that says it corrects an earlier submission. */
 const CORRECTED = /更正|修正|订正|修改版|更新版|corrected|correction|revised/i;
 
+/** A file name that says it is a copy of another (Windows' 副本 and (2), a Mac's copy). */
+const COPY = /副本|复件|\bcopy\b|[(（]\d+[)）]\.[^.]+$/i;
+
 /** The name of a file without its folders. */
 const baseName = (file: string): string => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 
@@ -120,8 +123,8 @@ function standingSubmissions(submissions: readonly Submission[], defs: Definitio
     const distinct = new Set(agreeing.map((i) => prints.get(i)));
     const corrections = agreeing.filter(marked);
     if (agreeing.length === 1 || distinct.size === 1 || corrections.length > 0) {
-      // Copies of one submission: the first stands and the copies are noted; a correction stands over the rest.
-      settle(corrections.length > 0 ? winner(corrections) : agreeing[0]!, false);
+      // Copies of one submission: the one not named as a copy stands (whatever the order the files came in); a correction stands over the rest.
+      settle(corrections.length > 0 ? winner(corrections) : (agreeing.find((i) => !COPY.test(baseName(submissions[i]!.file ?? ''))) ?? agreeing[0]!), false);
       continue;
     }
     stands.set(code, null);

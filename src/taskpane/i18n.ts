@@ -180,6 +180,8 @@ const zh = {
       `“${p['file'] ?? ''}”中没有可用的学校名册（应有学校代码、学校名称、学段等列），或名册中有错误；原先载入的定义和名册保持不变。`,
     previous_invalid: (p: Record<string, string | number>) =>
       `“${p['file'] ?? ''}”中找不到上期汇总：请选择汇总写出的全区汇总工作簿（含“全区汇总”工作表）或 --json 输出。原先载入的上期数据保持不变。`,
+    previous_same_period: (p: Record<string, string | number>) =>
+      `“${p['file'] ?? ''}”的填报期${p['period'] ? `“${p['period']}”` : ''}与本期相同，是本期的汇总而不是上期的，未采用；请选择上一期的全区汇总。原先载入的上期数据保持不变。`,
     unknown: '发生了意外错误。',
     detail: (d: string) => `详细信息：${d}`,
   },
@@ -363,6 +365,8 @@ const en: Strings = {
       `"${p['file'] ?? ''}" holds no usable school roster (it needs columns such as school code, name and stage), or the roster has errors; the definitions and roster loaded before are kept.`,
     previous_invalid: (p) =>
       `"${p['file'] ?? ''}" holds no earlier summary: choose a district workbook Huizong wrote (with its "District summary" or 全区汇总 sheet) or its --json output. Any earlier period loaded before is kept.`,
+    previous_same_period: (p) =>
+      `"${p['file'] ?? ''}" is for ${p['period'] ? `"${p['period']}", ` : ''}this same period: it is this period's summary, not last period's, and was not used. Choose last period's district summary. Any earlier period loaded before is kept.`,
     unknown: 'Something unexpected went wrong.',
     detail: (d) => `Details: ${d}`,
   },
@@ -405,6 +409,9 @@ export function errorText(err: unknown, lang: Lang): { message: string; detail?:
         break;
       case 'previous_invalid':
         message = s.previous_invalid(params);
+        break;
+      case 'previous_same_period':
+        message = s.previous_same_period(params);
         break;
       case 'roster_invalid':
         message = s.roster_invalid(params);

@@ -249,6 +249,7 @@ export type PaneErrorCode =
   | 'worker_failed'
   | 'unsupported_file'
   | 'previous_invalid'
+  | 'previous_same_period'
   | 'roster_invalid';
 
 /** An error whose message the pane words itself, from `code` and `params`. */

@@ -353,6 +353,22 @@ describe('--previous', () => {
   });
 });
 
+describe('--previous of this same period', () => {
+  it('is refused with a plain reason, a workbook or a --json output alike, and an earlier period is taken', async () => {
+    const defs = ['--definitions', 'demo/定义.xlsx', '--roster', 'demo/学校名册.xlsx'];
+    writeFileSync(path.join(dir, 'same.json'), jsonRun.stdout);
+    for (const prev of ['out/district.xlsx', 'same.json']) {
+      const r = await huizong(['validate', ...defs, 'demo/schools', '--previous', prev], dir);
+      expect(r.code, prev).toBe(2);
+      expect(r.stderr, prev).toContain(`填报期“${demo.definitions.period}”与本期相同`);
+    }
+    const earlier = { ...(JSON.parse(jsonRun.stdout) as JsonResult), period: '2025年秋季学期' };
+    writeFileSync(path.join(dir, 'earlier.json'), JSON.stringify(earlier));
+    const ok = await huizong(['validate', ...defs, 'demo/schools', '--previous', 'earlier.json', '--json'], dir);
+    expect(ok.code, ok.stderr).toBe(1);
+  });
+});
+
 describe('--copies and --no-copies', () => {
   it('writes no school-sheet copies with --no-copies, and says so in the report sheet and the JSON', async () => {
     const r = await huizong(['consolidate', 'demo/schools', '--out', 'out/bare.xlsx', '--no-copies', '--json'], dir);

@@ -14,8 +14,7 @@ const ALL: Record<IssueCode, true> = {
   'value.percent_as_fraction': true, 'value.fraction_as_percent': true, 'value.code_as_number': true,
   'rule.failed': true, 'rule.eval_error': true, 'rate.stated_mismatch': true, 'rate.above_100': true,
   'school.unknown': true, 'school.duplicate': true, 'school.missing': true, 'school.name_mismatch': true,
-  'school.excluded': true, 'school.duplicate_identical': true, 'school.duplicate_superseded': true, 'rate.stated_rounding': true,
-  'previous.same_period': true, 'outlier.robust_z': true, 'outlier.period_change': true, 'output.copies_omitted': true,
+  'school.excluded': true, 'school.duplicate_identical': true, 'school.duplicate_superseded': true, 'rate.stated_rounding': true, 'outlier.robust_z': true, 'outlier.period_change': true, 'output.copies_omitted': true,
 };
 const CODES = Object.keys(ALL) as IssueCode[];
 

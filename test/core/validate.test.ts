@@ -550,6 +550,8 @@ describe('validate: the schools against the roster', () => {
     expect(standing(r)).toEqual(['a.xlsx']);
     expect(dupIssues(r)).toEqual([['school.duplicate_identical', 'info', 'a - 副本.xlsx']]);
     expect(r.issues.find((i) => i.code === 'school.duplicate_identical')!.params).toMatchObject({ file: 'a - 副本.xlsx', other: 'a.xlsx' });
+    // Whichever order the files come in, the one not named as a copy stands.
+    expect(standing(validate([sheet({}, '001', { file: 'a - 副本.xlsx' }), sheet({}, '001', { file: 'a.xlsx' })], defs))).toEqual(['a.xlsx']);
   });
 
   it('lets a file marked as a correction replace an earlier one with a note naming both, whatever the order', () => {
