@@ -66,7 +66,7 @@ export function summaryPeriod(sheet: SheetGrid): string | undefined {
   for (let r = 0; r < Math.min(SUMMARY_HEADER_ROW, sheet.values.length); r++) {
     for (const v of sheet.values[r] ?? []) {
       if (typeof v !== 'string') continue;
-      const m = /(?:填报期|Period)\s*[：:]\s*([^　·]+?)\s*(?:　|·|$)/.exec(v);
+      const m = /(?:填报期|Period)\s*[：:]\s*([^\u3000·]+?)\s*(?:\u3000|·|$)/.exec(v);
       if (m !== null) return m[1]!.trim();
     }
   }
