@@ -9,7 +9,7 @@ import type { SheetGrid } from '../core/grid';
 import { definitionsFromJson, readDefinitions } from '../core/definitions';
 import { builtinPreset } from '../core/preset';
 import type { Definitions, Issue } from '../core/types';
-import { previousFromJson, previousFromSheets, withRoster, type PreviousValues, type RosterSource } from '../job';
+import { readPrevious, withRoster, type PreviousInputs, type PreviousValues, type RosterSource } from '../job';
 import { readFileBytes } from './files';
 import { readBook } from './io';
 
@@ -17,6 +17,8 @@ import { readBook } from './io';
 export interface LoadFailure {
   readonly file: string;
   readonly reason: string;
+  /** For `same_period`: the period the file states. */
+  readonly period?: string;
 }
 
 /** Definitions as loaded, with any issues found in them. */
@@ -81,18 +83,21 @@ export async function loadRoster(defs: Definitions, file: string): Promise<Loade
   return r.definitions ? { definitions: r.definitions, issues: r.issues } : { failure: { file, reason: 'roster' }, issues: r.issues };
 }
 
-/** Values of an earlier period: a district workbook written by huizong (its summary sheet) or a `--json` output. */
+/** Values of an earlier period: a district workbook written by huizong (its summary sheet) or a `--json` output; refused when it is this period's. */
 export async function loadPrevious(defs: Definitions, file: string): Promise<{ previous: PreviousValues } | { failure: LoadFailure }> {
+  let source: PreviousInputs;
   if (file.toLowerCase().endsWith('.json')) {
     const t = await readText(file);
     if ('failure' in t) return t;
     const p = parseJson(t.text, file);
     if ('failure' in p) return p;
-    const previous = previousFromJson(p.json);
-    return previous === null ? { failure: { file, reason: 'previous' } } : { previous };
+    source = { kind: 'json', json: p.json };
+  } else {
+    const s = await readSheets(file);
+    if ('failure' in s) return { failure: s.failure };
+    source = { kind: 'sheets', sheets: s.sheets };
   }
-  const s = await readSheets(file);
-  if ('failure' in s) return { failure: s.failure };
-  const previous = previousFromSheets(s.sheets, defs);
-  return previous === null ? { failure: { file, reason: 'previous' } } : { previous };
+  const r = readPrevious(source, defs);
+  if (r.samePeriod) return { failure: { file, reason: 'same_period', ...(r.period !== undefined ? { period: r.period } : {}) } };
+  return r.values === null ? { failure: { file, reason: 'previous' } } : { previous: r.values };
 }

@@ -104,14 +104,18 @@ class Context {
 
   failLoad(what: { zh: string; en: string }, f: LoadFailure, issues: readonly Issue[]): never {
     for (const i of issues) if (i.severity === 'error') this.err(`  ${formatIssue(i, this.lang)}`);
-    const reason = reasonText(f.reason, this.lang);
+    const reason = reasonText(f.reason, this.lang, f.period);
     this.fail(`无法读取${what.zh}“${this.show(f.file)}”：${reason}`, `Cannot read the ${what.en} "${this.show(f.file)}": ${reason}`);
   }
 }
 
-function reasonText(reason: string, lang: Lang): string {
+function reasonText(reason: string, lang: Lang, period?: string): string {
   const zh = lang === 'zh-CN';
   switch (reason) {
+    case 'same_period':
+      return zh
+        ? `它的填报期${period !== undefined ? `“${period}”` : ''}与本期相同，是本期的汇总而不是上期的；请用 --previous 指定上一期的汇总`
+        : `it is for${period !== undefined ? ` "${period}",` : ''} this same period: it is this period's summary, not last period's; give last period's summary with --previous`;
     case 'ENOENT':
       return zh ? '文件不存在' : 'no such file';
     case 'EACCES':

@@ -297,7 +297,7 @@ function missingIndicators(ctx: Context, found: { has(code: string): boolean }, 
       ...(school !== '' ? { school } : {}),
       ...at,
       subject: ind.code,
-      params: { code: ind.code, label: ind.label.zh },
+      params: { code: ind.code, label: ind.label.zh, label_en: ind.label.en },
     });
   }
 }

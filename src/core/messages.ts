@@ -48,18 +48,19 @@ class Args {
     return this.get(...names) !== '';
   }
 
-  /** The subject's label or code, e.g. `STAFF_VACC`. */
+  /**
+   * The subject as the clerk and the school know it: its label in this language. Indicator and rule
+   * codes are the definitions' internal names and stay in the issue's `subject` (and `--json`), never
+   * in the words; without a label the message names no subject.
+   */
   subject(): string {
-    const label = this.get('label');
-    const code = this.issue.subject ?? '';
-    if (label && code && label !== code) return this.zh ? `${label}（${code}）` : `${label} (${code})`;
-    return label || code;
+    return this.get(this.zh ? 'label' : 'label_en', 'label');
   }
 
   /** Whether `value` is above or below `median`, when both are numbers. */
   direction(): 'above' | 'below' | null {
     const v = this.issue.params['value'];
-    const m = this.issue.params['median'];
+    const m = this.issue.params['expected'] ?? this.issue.params['median'];
     if (typeof v !== 'number' || typeof m !== 'number' || v === m) return null;
     return v > m ? 'above' : 'below';
   }
@@ -79,6 +80,21 @@ class Args {
 function show(v: string | number | boolean): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4)));
   return String(v);
+}
+
+const OWNERSHIP_WORDS = { public: { zh: '公办', en: 'public' }, private: { zh: '民办', en: 'private' } } as const;
+const AREA_WORDS = { urban: { zh: '城区', en: 'urban' }, rural: { zh: '农村', en: 'rural' } } as const;
+
+/** The peers an outlier is compared with: `同类学校（农村·公办·小学）`. */
+function peersZh(a: Args): string {
+  const kind = [AREA_WORDS[a.get('area') as keyof typeof AREA_WORDS]?.zh ?? '', OWNERSHIP_WORDS[a.get('ownership') as keyof typeof OWNERSHIP_WORDS]?.zh ?? '', a.get('stage')].filter((x) => x !== '');
+  return kind.length > 0 ? `同类学校（${kind.join('·')}）` : '其他学校';
+}
+
+/** The peers in English: `other rural public 小学 schools`. */
+function peersEn(a: Args): string {
+  const kind = [AREA_WORDS[a.get('area') as keyof typeof AREA_WORDS]?.en ?? '', OWNERSHIP_WORDS[a.get('ownership') as keyof typeof OWNERSHIP_WORDS]?.en ?? '', a.get('stage')].filter((x) => x !== '');
+  return kind.length > 0 ? `other ${kind.join(' ')} schools` : 'other schools';
 }
 
 /** Joins the non-empty parts. */
@@ -108,6 +124,8 @@ const EXPECTED: Readonly<Record<string, { zh: string; en: string }>> = {
   equity_test: { zh: '综合差异系数或逐项差异系数', en: 'composite or each' },
   same_standard: { zh: '与该标准第一行相同的值', en: "the value on the standard's first row" },
   indicator_code: { zh: '一个指标代码', en: 'an indicator code' },
+  ownership: { zh: '公办或民办', en: 'public or private' },
+  area: { zh: '城区或农村', en: 'urban or rural' },
 };
 
 const COERCIONS: Readonly<Record<string, { zh: string; en: string }>> = {
@@ -147,13 +165,12 @@ function ruleText(a: Args, zh: boolean): string {
   const rv = a.get('rhsValue', 'right');
   const values = lhs && rhs && (lv || rv) ? (zh ? `${lhs} = ${lv || '?'}，${rhs} = ${rv || '?'}` : `${lhs} = ${lv || '?'}, ${rhs} = ${rv || '?'}`) : '';
   const check = lhs && op && rhs ? `${lhs} ${op} ${rhs}` : '';
-  const rule = a.get('rule') || '';
   if (zh) {
     const head = own || (check ? `未满足 ${check}` : '校验规则未通过');
-    return cat(rule ? `规则 ${rule}：` : '', head, values ? `（${values}）` : '');
+    return cat(head, values ? `（${values}）` : '');
   }
   const head = own || (check ? `${check} does not hold` : 'A validation rule failed');
-  return cat(rule ? `Rule ${rule}: ` : '', head, values ? ` (${values})` : '');
+  return cat(head, values ? ` (${values})` : '');
 }
 
 /** What `file.unreadable`'s `why` says, after the file's name: what happened and what to do. */
@@ -291,8 +308,8 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'sheet.too_large': {
     kind: { zh: '工作表范围过大', en: 'Sheet too large' },
-    zh: (a) => `工作表${a.q(a.get('sheet'))}的已用区域延伸到 ${a.get('extent') || '?'}，远大于任何填报表，未读取；请删除该表末尾多余的内容（例如最后几行中的空格或格式），或只保留填报表部分，再校验一次`,
-    en: (a) => `The sheet ${a.q(a.get('sheet'))} is in use as far as ${a.get('extent') || '?'}, far beyond any school form, and was not read; delete whatever stray content sits at its far end (a space or a format in the last rows, say), or keep only the form, and validate again`,
+    zh: (a) => `该工作表的已用区域延伸到 ${a.get('extent') || '?'}，远大于任何填报表，未读取；请删除表中末尾多余的内容（例如最后几行中的空格或格式），或只保留填报表部分，再校验一次`,
+    en: (a) => `This sheet is in use as far as ${a.get('extent') || '?'}, far beyond any school form, and was not read; delete whatever stray content sits at its far end (a space or a format in the last rows, say), or keep only the form, and validate again`,
   },
   'file.encrypted': {
     kind: { zh: '文件已加密', en: 'Encrypted file' },
@@ -381,13 +398,18 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'rule.eval_error': {
     kind: { zh: '规则无法计算', en: 'Rule could not be computed' },
-    zh: (a) => cat(a.has('rule') ? `规则 ${a.get('rule')} ` : '规则', '无法计算', a.has('expression') ? `（${a.get('expression')}）` : '', a.has('error') ? `：${a.get('error')}` : ''),
-    en: (a) => cat(a.has('rule') ? `Rule ${a.get('rule')}` : 'A rule', ' could not be computed', a.has('expression') ? ` (${a.get('expression')})` : '', a.has('error') ? `: ${a.get('error')}` : ''),
+    zh: (a) => cat(a.has('message_zh') ? `校验规则${a.q(a.get('message_zh'))}` : '校验规则', '无法计算', a.has('expression_zh') ? `（${a.get('expression_zh')}）` : '', a.has('error') ? `：${a.get('error')}` : ''),
+    en: (a) => cat(a.has('message_en') ? `The check ${a.q(a.get('message_en'))}` : 'A check', ' could not be computed', a.has('expression_en') ? ` (${a.get('expression_en')})` : '', a.has('error') ? `: ${a.get('error')}` : ''),
   },
   'rate.stated_mismatch': {
     kind: { zh: '填报比率与计算不符', en: 'Stated rate does not match' },
-    zh: (a) => cat(`填报的${a.subject() || '比率'}为 ${a.get('stated') || '?'}`, `，按数据计算为 ${a.get('computed') || '?'}`, a.has('rate') ? `（${a.get('rate')}）` : '', '，两者不符'),
-    en: (a) => cat(`The stated ${a.subject() || 'rate'} is ${a.get('stated') || '?'}`, ` but the counts give ${a.get('computed') || '?'}`, a.has('rate') ? ` (${a.get('rate')})` : ''),
+    zh: (a) => cat(`填报的${a.subject() || '比率'}为 ${a.get('stated') || '?'}`, `，按本表数据计算为 ${a.get('computed') || '?'}`, a.has('numerator', 'denominator') ? `（${a.get('numerator')} ÷ ${a.get('denominator')}）` : '', '，两者不符，请核实'),
+    en: (a) => cat(`The stated ${a.subject() || 'rate'} is ${a.get('stated') || '?'}`, ` but the sheet's own counts give ${a.get('computed') || '?'}`, a.has('numerator', 'denominator') ? ` (${a.get('numerator')} ÷ ${a.get('denominator')})` : '', ': please check'),
+  },
+  'rate.stated_rounding': {
+    kind: { zh: '比率末位舍入不同', en: 'Stated rate rounded differently' },
+    zh: (a) => cat(`填报的${a.subject() || '比率'}为 ${a.get('stated') || '?'}，按本表数据计算为 ${a.get('exact') || a.get('computed') || '?'}`, `，填报比率与计算相差 ${a.get('difference') || '?'}`, '，属末位舍入，不必退回'),
+    en: (a) => cat(`The stated ${a.subject() || 'rate'} is ${a.get('stated') || '?'} and the sheet's counts give ${a.get('exact') || a.get('computed') || '?'}`, `: ${a.get('difference') || '?'} apart`, ', a rounding in the last digit, nothing to send back'),
   },
   'rate.above_100': {
     kind: { zh: '比率超过100%', en: 'Rate above 100%' },
@@ -400,9 +422,31 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
     en: (a) => `The school code ${a.get('code') || '?'} is not in the roster`,
   },
   'school.duplicate': {
-    kind: { zh: '重复报送', en: 'Duplicate submission' },
-    zh: (a) => cat(`学校 ${a.get('code') || '?'} 重复报送`, a.has('first') ? `，已采用 ${a.get('first')} 中的数据` : ''),
-    en: (a) => cat(`School ${a.get('code') || '?'} submitted more than once`, a.has('first') ? `; the data from ${a.get('first')} is used` : ''),
+    kind: { zh: '重复报送且数据不同', en: 'Conflicting submissions' },
+    zh: (a) =>
+      a.get('names') === 'true'
+        ? cat(`学校代码 ${a.get('code') || '?'} 的${a.has('count') ? ` ${a.get('count')} ` : '几'}份文件`, a.has('file') ? `（本文件${a.q(a.get('file'))}，另有${a.q(a.get('others'))}）` : '', `上的学校名称都与名册中的${a.q(a.get('expected'))}不一致，均未计入汇总；请核实是哪所学校的文件，再选定采用哪一份`)
+        : cat(`学校 ${a.get('code') || '?'} 报送了${a.has('count') ? ` ${a.get('count')} ` : '几'}份数据不同的文件`, a.has('file') ? `（本文件${a.q(a.get('file'))}，另有${a.q(a.get('others'))}）` : '', '，且没有一份标明“更正”，无法判断以哪份为准，均未计入汇总；请选定采用的一份（命令行用 --keep 文件名）'),
+    en: (a) =>
+      a.get('names') === 'true'
+        ? cat(`The ${a.has('count') ? `${a.get('count')} ` : ''}files with the school code ${a.get('code') || '?'}`, a.has('file') ? ` (this one, ${a.q(a.get('file'))}, and ${a.q(a.get('others'))})` : '', ` all name a school other than the roster's ${a.q(a.get('expected'))}, and none counts in the totals; find out whose files they are, then choose the one to use`)
+        : cat(`School ${a.get('code') || '?'} sent ${a.has('count') ? `${a.get('count')} ` : ''}files with different figures`, a.has('file') ? ` (this one, ${a.q(a.get('file'))}, and ${a.q(a.get('others'))})` : '', ' and none is marked as a correction, so none counts in the totals until you choose the one to use (--keep file on the command line)'),
+  },
+  'school.duplicate_identical': {
+    kind: { zh: '重复报送（内容相同）', en: 'Same file sent twice' },
+    zh: (a) => cat(`文件${a.q(a.get('file'))}与${a.q(a.get('other'))}数据完全相同，视为同一份报送，采用${a.q(a.get('other'))}`),
+    en: (a) => `The file ${a.q(a.get('file'))} holds the same figures as ${a.q(a.get('other'))}: one submission sent twice, ${a.q(a.get('other'))} is used`,
+  },
+  'school.duplicate_superseded': {
+    kind: { zh: '已由更正文件取代', en: 'Replaced by a correction' },
+    zh: (a) =>
+      a.get('chosen') === 'true'
+        ? `按您的选择采用${a.q(a.get('other'))}中的数据，本文件${a.q(a.get('file'))}未计入汇总`
+        : `更正文件${a.q(a.get('other'))}取代了本文件${a.q(a.get('file'))}，采用更正后的数据`,
+    en: (a) =>
+      a.get('chosen') === 'true'
+        ? `As you chose, the figures of ${a.q(a.get('other'))} are used; this file, ${a.q(a.get('file'))}, is left out`
+        : `The correction ${a.q(a.get('other'))} replaces this file, ${a.q(a.get('file'))}: the corrected figures are used`,
   },
   'school.missing': {
     kind: { zh: '未报送', en: 'Not submitted' },
@@ -411,8 +455,16 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'school.name_mismatch': {
     kind: { zh: '学校名称不符', en: 'School name differs' },
-    zh: (a) => `填报的学校名称${a.q(a.get('name'))}与名册中的${a.q(a.get('expected'))}不一致`,
-    en: (a) => `The school name ${a.q(a.get('name'))} differs from the roster's ${a.q(a.get('expected'))}`,
+    zh: (a) =>
+      cat(
+        `填报的学校名称${a.q(a.get('name'))}与名册中的${a.q(a.get('expected'))}不一致`,
+        a.has('other') ? `；该代码已由名称相符的文件${a.q(a.get('other'))}报送，本文件未计入汇总，请让填报学校核对学校代码后重新报送` : '',
+      ),
+    en: (a) =>
+      cat(
+        `The school name ${a.q(a.get('name'))} differs from the roster's ${a.q(a.get('expected'))}`,
+        a.has('other') ? `; the file ${a.q(a.get('other'))}, whose name agrees, stands for this code, and this file is left out: ask the school that sent it to check its school code and send it again` : '',
+      ),
   },
   'school.period_mismatch': {
     kind: { zh: '填报期不符', en: 'Different period' },
@@ -431,28 +483,47 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'outlier.robust_z': {
     kind: { zh: '异常值', en: 'Outlier' },
-    // In words a school can act on: far above or below the others (of its stage), and their median; the z-score stays in the data.
+    // In words a school can act on: what schools like it report for its size, and how far off this is; the z-score stays in the data.
+    zh: (a) =>
+      a.get('size_check') === 'true'
+        ? cat(`${a.subject() || '该值'} ${a.get('value')} 与本表其他数据不相称`, a.has('others') ? `：${a.get('others')} 项数据` : '：多项数据', `按${peersZh(a)}的水平折算，对应的${a.subject() || '该值'}约为 ${a.get('expected')}`, '；请核实是否多打或少打了一位数')
+        : cat(
+            `${a.subject() || '该值'} ${a.get('value')}`,
+            a.has('size') ? `（${a.get('size_label')} ${a.get('size')}）` : '',
+            `，按${peersZh(a)}`,
+            a.has('size') ? '同等规模的水平' : '的水平',
+            a.has('expected') ? `约为 ${a.get('expected')}` : '',
+            a.has('factor') ? `，本校${a.direction() === 'below' ? '仅为其' : '是其'} ${a.direction() === 'below' ? `1/${a.get('factor')}` : `${a.get('factor')} 倍`}` : '',
+            '；请核实是否多打或少打了一位数，或单位填错',
+          ),
+    en: (a) =>
+      a.get('size_check') === 'true'
+        ? cat(`${a.subject() || 'The value'} ${a.get('value')} does not fit the rest of the sheet`, `: ${a.has('others') ? a.get('others') : 'several'} of its figures, at the level of ${peersEn(a)}, suggest about ${a.get('expected')}`, '; please check for a digit too many or too few')
+        : cat(
+            `${a.subject() || 'The value'} ${a.get('value')}`,
+            a.has('size') ? ` (${a.get('size_label_en') || a.get('size_label')} ${a.get('size')})` : '',
+            a.has('expected') ? `: ${peersEn(a)}${a.has('size') ? ' of this size' : ''} report about ${a.get('expected')}` : '',
+            a.has('factor') ? `, ${a.direction() === 'below' ? `1/${a.get('factor')} of that` : `${a.get('factor')} times that`}` : '',
+            '; please check for a digit too many or too few, or a wrong unit',
+          ),
+  },
+  'outlier.period_change': {
+    kind: { zh: '与上期差异大', en: 'Large change from last period' },
     zh: (a) =>
       cat(
-        `${a.subject() || '该值'} ${a.get('value')} `,
-        a.direction() === 'above' ? '远高于' : a.direction() === 'below' ? '远低于' : '远离',
-        a.has('stage') ? `同学段（${a.get('stage')}）其他学校` : '其他学校',
-        a.has('median') ? `（其他学校的中位数为 ${a.get('median')}）` : '',
+        `${a.subject() || '该值'} ${a.get('value')}`,
+        a.has('previous') ? `，上期为 ${a.get('previous')}` : '',
+        a.has('delta') ? `，${Number(a.get('delta')) >= 0 ? '增加' : '减少'} ${a.get('delta').replace(/^-/, '')}` : '',
+        a.has('change') ? `（${a.get('change')}%）` : '',
         '，请核实',
       ),
     en: (a) =>
       cat(
-        `${a.subject() || 'The value'} ${a.get('value')} is `,
-        a.direction() === 'above' ? 'far above' : a.direction() === 'below' ? 'far below' : 'far from',
-        a.has('stage') ? ` the other ${a.get('stage')} schools` : ' the other schools',
-        a.has('median') ? ` (their median is ${a.get('median')})` : '',
+        `${a.subject() || 'The value'} ${a.get('value')}`,
+        a.has('previous') ? ` against ${a.get('previous')} last period` : '',
+        a.has('delta') ? ` (${Number(a.get('delta')) >= 0 ? 'up' : 'down'} ${a.get('delta').replace(/^-/, '')}${a.has('change') ? `, ${a.get('change')}%` : ''})` : a.has('change') ? ` (${a.get('change')}% change)` : '',
         ': please check',
       ),
-  },
-  'outlier.period_change': {
-    kind: { zh: '与上期差异大', en: 'Large change from last period' },
-    zh: (a) => cat(`${a.subject() || '该值'} ${a.get('value')}`, a.has('previous') ? `，上期为 ${a.get('previous')}` : '', a.has('change') ? `，变化 ${a.get('change')}%` : '', '，请核实'),
-    en: (a) => cat(`${a.subject() || 'The value'} ${a.get('value')}`, a.has('previous') ? ` against ${a.get('previous')} last period` : '', a.has('change') ? ` (${a.get('change')}% change)` : '', ': please check'),
   },
   'output.copies_omitted': {
     kind: { zh: '未附学校表副本', en: 'School sheets not copied' },
@@ -503,6 +574,38 @@ export function formatIssue(issue: Issue, lang: Lang): string {
   const text = issueMessage(issue, lang);
   if (where === '') return text;
   return lang === 'zh-CN' ? `${where}：${text}` : `${where}: ${text}`;
+}
+
+/** Issues that are the clerk's to settle and ask nothing of a school: which of several files stands, and who never sent one. */
+const CLERK_ONLY: ReadonlySet<IssueCode> = new Set<IssueCode>(['school.duplicate', 'school.missing']);
+
+/** Whether an issue asks something of the school that sent the sheet: an error or a query that is not the clerk's own to settle. */
+export function isForSchool(issue: Issue): boolean {
+  return (issue.severity === 'error' || issue.severity === 'warning') && !CLERK_ONLY.has(issue.code);
+}
+
+/**
+ * Tokens shaped like the definitions' internal names: indicator or rate codes (`STAFF_VACC`,
+ * `R_STAFF_VACC`), rule and 均衡 column codes (`R06`, `L3`) and issue codes (`school.duplicate`). No
+ * message a clerk or a school reads may hold one; tests scan for them.
+ */
+export const CODE_SHAPED = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\b[RL]\d{1,2}\b|\b(?:def|sheet|file|value|rule|rate|school|outlier|output|previous)\.[a-z_]+\b/;
+
+/**
+ * Whether the clerk can make the issue's file stand for its school: a file of a conflict, one set
+ * aside as a copy or for a correction, or one whose school name contradicts the roster.
+ */
+export function canKeep(issue: Issue): boolean {
+  switch (issue.code) {
+    case 'school.duplicate':
+    case 'school.duplicate_identical':
+    case 'school.duplicate_superseded':
+      return true;
+    case 'school.name_mismatch':
+      return issue.params.other !== undefined;
+    default:
+      return false;
+  }
 }
 
 /** A short name for the kind of issue, for filters and counts. */

@@ -4,7 +4,7 @@
  * changed by more than a given percentage since the previous period.
  */
 import { roundHalfAway } from './expr';
-import type { Indicator, Issue, Stage, Value } from './types';
+import type { Definitions, Indicator, Issue, School, Stage, Value } from './types';
 
 /** The 0.75 quantile of the standard normal: makes the MAD comparable to a standard deviation. */
 export const MAD_SCALE = 0.6745;
@@ -137,6 +137,9 @@ export function changePct(value: number, previous: number): number | null {
 export interface OutlierSubject {
   readonly school: string;
   readonly stage?: Stage;
+  /** 公办/民办 and 城区/农村, where the roster says: peers are schools of the same kind. */
+  readonly ownership?: School['ownership'];
+  readonly area?: School['area'];
   readonly file?: string;
   readonly sheet: string;
   readonly values: Readonly<Record<string, Value>>;
@@ -156,66 +159,293 @@ function where(s: OutlierSubject, code: string): Pick<Issue, 'school' | 'file' |
   return { school: s.school, ...(s.file !== undefined ? { file: s.file } : {}), sheet: s.sheet, ...(cell !== undefined ? { cell } : {}), subject: code };
 }
 
+/** A value is queried only when it is at least this many times, or at most its inverse, what its peers suggest. */
+export const OUTLIER_MIN_FACTOR = 2;
 /**
- * `outlier.robust_z` warnings: for each numeric indicator and each stage (schools without a known
- * stage form one group), values whose robust z-score exceeds `threshold` in absolute value.
+ * The spread (MAD of the logarithms) below which peers count as alike: 5%. Schools that report the same
+ * proportion (every pupil eligible for meals) have a MAD of 0, and a value twice theirs still stands out.
  */
-export function robustOutliers(subjects: readonly OutlierSubject[], indicators: readonly Indicator[], threshold: number): LocatedIssue[] {
-  const out: LocatedIssue[] = [];
-  const groups = new Map<string, number[]>();
-  subjects.forEach((s, i) => {
-    const key = s.stage ?? '';
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(i);
-  });
-  const numeric = indicators.filter((ind) => NUMERIC.has(ind.type));
-  const codes = [...new Set(numeric.map((ind) => ind.code))];
-  const columnOf = new Map(codes.map((c, j) => [c, j]));
-  const { numbers, has } = numericTable(subjects, codes);
-  // One set of buffers for every indicator and stage: values in school order, their schools, and a copy to reorder.
-  const size = Math.max(0, ...[...groups.values()].map((g) => g.length));
-  const values = new Float64Array(size);
-  const scratch = new Float64Array(size);
-  const members = new Int32Array(size);
-  for (const ind of numeric) {
-    const code = ind.code;
-    const base = columnOf.get(code)! * subjects.length;
-    for (const [stage, group] of groups) {
-      let n = 0;
-      let plain = true;
-      for (let g = 0; g < group.length; g++) {
-        const i = group[g]!;
-        if (has[base + i] === 0) continue;
-        const v = numbers[base + i]!;
-        values[n] = v;
-        scratch[n] = v;
-        members[n] = i;
-        n++;
-        if (!isPlain(v)) plain = false;
-      }
-      if (n < MIN_SCHOOLS_FOR_Z) continue;
-      const stats = statsInPlace(scratch, n, plain);
-      if (!stats) continue;
-      for (let k = 0; k < n; k++) {
-        const z = robustZ(values[k]!, stats);
-        if (Math.abs(z) <= threshold) continue;
-        const at = members[k]!;
-        out.push({
-          at,
-          issue: {
-            code: 'outlier.robust_z',
-            severity: 'warning',
-            ...where(subjects[at]!, code),
-            params: { code, label: ind.label.zh, value: values[k]!, median: stats.median, z: roundHalfAway(z, 2), stage },
-          },
-        });
+const MIN_LOG_MAD = 0.05;
+
+/** Changes (and distances from the peers) of at most this much, by unit, are not news: 2 → 12 students is not. */
+const FLOOR_BY_UNIT: Readonly<Record<string, number>> = { 人: 10, 名: 10, 台: 10, 套: 10, 册: 500, 间: 2, 所: 1, 个: 2, 'm²': 100, 平方米: 100, 元: 10000, 万元: 1, '%': 5 };
+
+/** The smallest change of an indicator worth a query: the definitions' own, else a default by its unit and type. */
+export function changeFloorOf(ind: Indicator): number {
+  if (ind.changeFloor !== undefined) return ind.changeFloor;
+  if (isFlag(ind)) return 0;
+  const byUnit = FLOOR_BY_UNIT[ind.unit?.trim() ?? ''];
+  if (byUnit !== undefined) return byUnit;
+  switch (ind.type) {
+    case 'percent':
+      return 5;
+    case 'fraction':
+      return 0.05;
+    case 'integer':
+      return 10;
+    default:
+      return 0;
+  }
+}
+
+/** A yes/no indicator (1 or 0): it has no size and no spread to compare. */
+function isFlag(ind: Indicator): boolean {
+  return ind.type === 'integer' && ind.max !== undefined && ind.max <= 1;
+}
+
+/**
+ * The indicator that measures a school's size (its students): the 均衡 standards' weight when that is
+ * one indicator, else the first required whole-number count that adds up.
+ */
+export function sizeIndicatorOf(defs: Pick<Definitions, 'indicators' | 'standards'>): string | undefined {
+  const codes = new Set(defs.indicators.map((i) => i.code));
+  const weight = defs.standards?.find((s) => codes.has(s.weight.trim()))?.weight.trim();
+  return weight ?? defs.indicators.find((i) => i.required && i.type === 'integer' && i.aggregation === 'sum' && !isFlag(i))?.code;
+}
+
+/** Peer groups from the finest (same stage, ownership and area) to the coarsest (same stage). */
+const PEER_LEVELS: readonly ((s: OutlierSubject) => string)[] = [
+  (s) => `${s.stage ?? ''}\u0000${s.ownership ?? ''}\u0000${s.area ?? ''}`,
+  (s) => `${s.stage ?? ''}\u0000\u0000${s.area ?? ''}`,
+  (s) => `${s.stage ?? ''}\u0000${s.ownership ?? ''}\u0000`,
+  (s) => `${s.stage ?? ''}\u0000\u0000`,
+];
+
+/** What a subject's peers are, as the message names them. */
+function peerParams(s: OutlierSubject, level: number): { stage?: string; ownership?: string; area?: string } {
+  return {
+    ...(s.stage !== undefined ? { stage: s.stage } : {}),
+    ...(s.ownership !== undefined && (level === 0 || level === 2) ? { ownership: s.ownership } : {}),
+    ...(s.area !== undefined && level <= 1 ? { area: s.area } : {}),
+  };
+}
+
+/** Up to this many peers the slope is Theil–Sen's (every pair); beyond, Tukey's resistant line (thirds), linear in time. */
+const THEIL_SEN_MAX = 60;
+
+/** How peers' values follow their size on a log scale: log value ≈ intercept + slope × log size, and the spread around it. */
+interface SizeLine {
+  readonly intercept: number;
+  readonly slope: number;
+  /** The median absolute deviation around the line, at least MIN_LOG_MAD. */
+  readonly mad: number;
+}
+
+/**
+ * A robust line through the peers' (log size, log value): the slope the median of the slopes between
+ * every two peers (Theil–Sen) or, among many, Tukey's from the medians of the smallest and the largest
+ * third; the intercept the median of what is left. A count that grows with
+ * size (books) gets a slope near 1; one with a minimum per school (two guards at a village school)
+ * a flatter one. Medians, so the value being judged cannot pull the line toward itself. Without size
+ * (a percent) the line is flat at the median.
+ */
+function resistantLine(members: readonly number[], sizes: Float64Array, logs: Float64Array, scratch: Float64Array, bySize: boolean): SizeLine {
+  const m = members.length;
+  let slope = 0;
+  if (bySize && m <= THEIL_SEN_MAX) {
+    // Few peers: the median of the slopes between every two of them (Theil–Sen), robust to a value in any third.
+    const slopes: number[] = [];
+    for (let p = 0; p < m; p++) {
+      for (let q = p + 1; q < m; q++) {
+        const dx = sizes[members[q]!]! - sizes[members[p]!]!;
+        if (Math.abs(dx) > 0.05) slopes.push((logs[members[q]!]! - logs[members[p]!]!) / dx);
       }
     }
+    slope = slopes.length >= m ? Math.min(1.5, Math.max(0, medianOfSorted(slopes.sort((x, y) => x - y)))) : 1;
+  } else if (bySize) {
+    const order = [...members].sort((a, b) => sizes[a]! - sizes[b]!);
+    const third = Math.max(1, Math.floor(m / 3));
+    const medianOf = (idx: readonly number[], of: Float64Array): number => {
+      for (let k = 0; k < idx.length; k++) scratch[k] = of[idx[k]!]!;
+      return medianInPlace(scratch, idx.length);
+    };
+    const low = order.slice(0, third);
+    const high = order.slice(m - third);
+    const dx = medianOf(high, sizes) - medianOf(low, sizes);
+    // Peers all of one size tell nothing about how the value grows: proportional, as a per-student figure assumes.
+    slope = dx > 0.1 ? Math.min(1.5, Math.max(0, (medianOf(high, logs) - medianOf(low, logs)) / dx)) : 1;
   }
-  // Stable: a school's findings stay in indicator order.
-  out.sort((a, b) => a.at - b.at);
+  for (let k = 0; k < m; k++) scratch[k] = logs[members[k]!]! - slope * sizes[members[k]!]!;
+  const intercept = medianInPlace(scratch, m);
+  for (let k = 0; k < m; k++) scratch[k] = Math.abs(logs[members[k]!]! - slope * sizes[members[k]!]! - intercept);
+  return { intercept, slope, mad: Math.max(medianInPlace(scratch, m), MIN_LOG_MAD) };
+}
+
+/** A finding before it is reported: the subject, the indicator, its value and what its peers suggest. */
+interface Finding {
+  readonly at: number;
+  readonly ind: Indicator;
+  readonly value: number;
+  readonly expected: number;
+  readonly level: number;
+  readonly z: number;
+}
+
+/**
+ * `outlier.robust_z` warnings. Each numeric indicator is compared only where it applies: a blank or a 0
+ * (an indicator that is zero by design at a kind of school, such as 营养餐 at urban schools) takes no
+ * part. A count that adds up is compared per unit of the school's size (per student), a percent as it
+ * is, on a logarithmic scale within the school's peers: the same stage and, where the roster says,
+ * the same ownership and area, falling back to coarser peers when fewer than 5 report it. A value is
+ * queried when its robust z-score exceeds `threshold`, it is at least twice (or at most half) what its
+ * peers suggest for a school of its size, and it is further from that than the indicator's change floor.
+ * When most of a school's counts are off the same way, its size is what is wrong: that one cell is queried.
+ */
+export function robustOutliers(subjects: readonly OutlierSubject[], indicators: readonly Indicator[], threshold: number, size?: string): LocatedIssue[] {
+  const n = subjects.length;
+  const numeric = indicators.filter((ind) => NUMERIC.has(ind.type) && !isFlag(ind));
+  const codes = [...new Set([...numeric.map((ind) => ind.code), ...(size !== undefined ? [size] : [])])];
+  const columnOf = new Map(codes.map((c, j) => [c, j]));
+  const { numbers, has } = numericTable(subjects, codes);
+  const sizeBase = size !== undefined ? columnOf.get(size)! * n : -1;
+  // Each level's group of each subject, and each group's members.
+  const groupOf = PEER_LEVELS.map((key) => {
+    const ids = new Map<string, number>();
+    const of = new Int32Array(n);
+    subjects.forEach((s, i) => {
+      const k = key(s);
+      let id = ids.get(k);
+      if (id === undefined) ids.set(k, (id = ids.size));
+      of[i] = id;
+    });
+    return { of, count: ids.size };
+  });
+  const logs = new Float64Array(n);
+  const sizes = new Float64Array(n);
+  const applies = new Uint8Array(n);
+  const scratch = new Float64Array(n);
+  const findings: Finding[] = [];
+  for (const ind of numeric) {
+    if (ind.code === size) continue;
+    const base = columnOf.get(ind.code)! * n;
+    const perSize = sizeBase >= 0 && ind.aggregation === 'sum' && (ind.type === 'integer' || ind.type === 'decimal');
+    for (let i = 0; i < n; i++) {
+      applies[i] = 0;
+      if (has[base + i] === 0) continue;
+      const v = numbers[base + i]!;
+      if (!(v > 0) || !Number.isFinite(v)) continue;
+      if (perSize) {
+        if (has[sizeBase + i] === 0) continue;
+        const s = numbers[sizeBase + i]!;
+        if (!(s > 0) || !Number.isFinite(s)) continue;
+        sizes[i] = Math.log(s);
+      } else sizes[i] = 0;
+      logs[i] = Math.log(v);
+      applies[i] = 1;
+    }
+    // For each subject, the finest peer group where at least MIN_SCHOOLS_FOR_Z schools report the indicator.
+    const counts = groupOf.map((g) => new Int32Array(g.count));
+    for (let i = 0; i < n; i++) if (applies[i] === 1) for (let l = 0; l < groupOf.length; l++) counts[l]![groupOf[l]!.of[i]!]!++;
+    const lines = new Map<number, SizeLine>();
+    const lineOf = (level: number, group: number): SizeLine => {
+      const key = level * n + group;
+      const hit = lines.get(key);
+      if (hit !== undefined) return hit;
+      const members: number[] = [];
+      const of = groupOf[level]!.of;
+      for (let i = 0; i < n; i++) if (applies[i] === 1 && of[i] === group) members.push(i);
+      const line = resistantLine(members, sizes, logs, scratch, perSize);
+      lines.set(key, line);
+      return line;
+    };
+    const floor = changeFloorOf(ind);
+    for (let i = 0; i < n; i++) {
+      if (applies[i] === 0) continue;
+      let level = 0;
+      while (level < groupOf.length && counts[level]![groupOf[level]!.of[i]!]! < MIN_SCHOOLS_FOR_Z) level++;
+      if (level === groupOf.length) continue;
+      const line = lineOf(level, groupOf[level]!.of[i]!);
+      const fitted = line.intercept + line.slope * sizes[i]!;
+      const z = (MAD_SCALE * (logs[i]! - fitted)) / line.mad;
+      if (Math.abs(z) <= threshold || Math.abs(logs[i]! - fitted) < Math.log(OUTLIER_MIN_FACTOR)) continue;
+      const v = numbers[base + i]!;
+      const expected = Math.exp(fitted);
+      if (Math.abs(v - expected) <= floor) continue;
+      findings.push({ at: i, ind, value: v, expected, level, z });
+    }
+  }
+  return report(findings, subjects, indicators, size, numbers, sizeBase, threshold);
+}
+
+/** The findings as issues, a school's findings in indicator order; a school whose counts are mostly off one way gets one query on its size instead. */
+function report(
+  findings: readonly Finding[],
+  subjects: readonly OutlierSubject[],
+  indicators: readonly Indicator[],
+  size: string | undefined,
+  numbers: Float64Array,
+  sizeBase: number,
+  threshold: number,
+): LocatedIssue[] {
+  const bySchool = new Map<number, Finding[]>();
+  for (const f of findings) {
+    const list = bySchool.get(f.at);
+    if (list === undefined) bySchool.set(f.at, [f]);
+    else list.push(f);
+  }
+  const sizeInd = size !== undefined ? indicators.find((i) => i.code === size) : undefined;
+  const out: LocatedIssue[] = [];
+  for (const [at, list] of [...bySchool].sort((a, b) => a[0] - b[0])) {
+    const s = subjects[at]!;
+    const perSize = list.filter((f) => f.ind.aggregation === 'sum' && f.ind.type !== 'percent' && f.ind.type !== 'fraction');
+    const below = perSize.filter((f) => f.value < f.expected).length;
+    const oneWay = Math.max(below, perSize.length - below);
+    if (sizeInd !== undefined && sizeBase >= 0 && perSize.length >= 3 && oneWay >= 0.75 * perSize.length) {
+      // Every count per student off by the same factor: the student count is the wrong one.
+      const ratios = perSize.map((f) => f.expected / f.value).sort((a, b) => a - b);
+      const current = numbers[sizeBase + at]!;
+      const suggested = roundHalfAway(current / medianOfSorted(ratios), 0);
+      out.push({
+        at,
+        issue: {
+          code: 'outlier.robust_z',
+          severity: 'warning',
+          ...where(s, sizeInd.code),
+          params: {
+            code: sizeInd.code,
+            label: sizeInd.label.zh,
+            label_en: sizeInd.label.en,
+            value: current,
+            expected: suggested,
+            others: perSize.length,
+            size_check: true,
+            ...peerParams(s, Math.max(...perSize.map((f) => f.level))),
+            z: threshold,
+          },
+        },
+      });
+      for (const f of list) if (!perSize.includes(f)) out.push(issueOf(f, s, sizeInd));
+      continue;
+    }
+    for (const f of list) out.push(issueOf(f, s, sizeInd));
+  }
   return out;
+}
+
+function issueOf(f: Finding, s: OutlierSubject, sizeInd: Indicator | undefined): LocatedIssue {
+  const perSize = sizeInd !== undefined && f.ind.aggregation === 'sum' && (f.ind.type === 'integer' || f.ind.type === 'decimal');
+  // Shown as a clerk would say it: whole numbers for counts and large amounts, a factor to one decimal below 10.
+  const digits = f.ind.type === 'integer' || Math.abs(f.expected) >= 100 ? 0 : 2;
+  const factor = f.value >= f.expected ? f.value / f.expected : f.expected / f.value;
+  return {
+    at: f.at,
+    issue: {
+      code: 'outlier.robust_z',
+      severity: 'warning',
+      ...where(s, f.ind.code),
+      params: {
+        code: f.ind.code,
+        label: f.ind.label.zh,
+        label_en: f.ind.label.en,
+        value: f.value,
+        expected: roundHalfAway(f.expected, digits),
+        factor: roundHalfAway(factor, factor >= 10 ? 0 : 1),
+        ...(perSize ? { size_label: sizeInd.label.zh, size_label_en: sizeInd.label.en, size: s.values[sizeInd.code] as number } : {}),
+        ...peerParams(s, f.level),
+        z: roundHalfAway(f.z, 2),
+      },
+    },
+  };
 }
 
 /**
@@ -266,13 +496,16 @@ export function numericTable(subjects: readonly { readonly values: Readonly<Reco
 
 /**
  * `outlier.period_change` warnings: values that changed by more than `thresholdPct` percent since
- * the previous period (by school code and indicator code). A previous value of 0 is not compared.
+ * the previous period (by school code and indicator code) and by more than the indicator's change
+ * floor (`changeFloorOf`). A previous value of 0 is not compared.
  */
 export function periodChanges(
   subjects: readonly OutlierSubject[],
   indicators: readonly Indicator[],
   previous: Readonly<Record<string, Readonly<Record<string, number | null>>>>,
   thresholdPct: number,
+  /** Values a rule of the definitions already compared with last period (`PREV()`): not queried twice. */
+  skip?: (at: number, code: string) => boolean,
 ): LocatedIssue[] {
   const out: LocatedIssue[] = [];
   const numeric = indicators.filter((ind) => NUMERIC.has(ind.type));
@@ -289,10 +522,16 @@ export function periodChanges(
       const v = values[ind.code];
       if (typeof v !== 'number') continue;
       const pct = changePct(v, p);
-      if (pct === null || Math.abs(pct) <= thresholdPct) continue;
+      if (pct === null || Math.abs(pct) <= thresholdPct || Math.abs(v - p) <= changeFloorOf(ind)) continue;
+      if (skip?.(at, ind.code) === true) continue;
       out.push({
         at,
-        issue: { code: 'outlier.period_change', severity: 'warning', ...where(s, ind.code), params: { code: ind.code, label: ind.label.zh, value: v, previous: p, changePct: roundHalfAway(pct, 1), change: roundHalfAway(pct, 1) } },
+        issue: {
+          code: 'outlier.period_change',
+          severity: 'warning',
+          ...where(s, ind.code),
+          params: { code: ind.code, label: ind.label.zh, label_en: ind.label.en, value: v, previous: p, changePct: roundHalfAway(pct, 1), change: roundHalfAway(pct, 1), delta: Number((v - p).toPrecision(12)) },
+        },
       });
     }
   }

@@ -32,6 +32,11 @@ export interface Indicator {
   readonly max?: number;
   readonly section?: string;
   readonly aggregation: Aggregation;
+  /**
+   * The smallest change since last period worth a query, in the indicator's unit (2 → 12 students is
+   * not news); without it a default by unit applies (see `changeFloorOf`).
+   */
+  readonly changeFloor?: number;
 }
 
 /** Comparison operators allowed in rules and targets. */
@@ -54,6 +59,8 @@ export interface Rule {
   readonly severity: Severity;
   readonly message: Bilingual;
   readonly missing: MissingStrategy;
+  /** The bureau's note on the rule: why it holds, where its threshold comes from. */
+  readonly note?: string;
 }
 
 /** A target a rate is held against, e.g. `>= 96`. */
@@ -149,6 +156,10 @@ export interface School {
   readonly name: string;
   readonly stage: Stage;
   readonly township?: string;
+  /** 公办 or 民办, when the roster says: outliers are compared within schools of the same kind. */
+  readonly ownership?: 'public' | 'private';
+  /** 城区 or 农村, when the roster says: outliers are compared within schools of the same kind. */
+  readonly area?: 'urban' | 'rural';
   /** Students per stage of a school spanning stages, when the roster keeps them (the form's figures come first). */
   readonly students?: Readonly<Partial<Record<PartStage, number>>>;
 }
@@ -243,10 +254,13 @@ export type IssueCode =
   | 'rule.failed'
   | 'rule.eval_error'
   | 'rate.stated_mismatch'
+  | 'rate.stated_rounding'
   | 'rate.above_100'
   // schools
   | 'school.unknown'
   | 'school.duplicate'
+  | 'school.duplicate_identical'
+  | 'school.duplicate_superseded'
   | 'school.missing'
   | 'school.name_mismatch'
   | 'school.excluded'

@@ -6,7 +6,7 @@
  */
 import { compileDefinitions, lookupIn, schoolRates, type CompiledDefinitions, type CompiledRule } from './compile';
 import { compareNumbers, evaluate, isEvalError, roundHalfAway } from './expr';
-import { periodChanges, robustOutliers, type LocatedIssue, type OutlierSubject } from './outliers';
+import { periodChanges, robustOutliers, sizeIndicatorOf, type LocatedIssue, type OutlierSubject } from './outliers';
 import type { Definitions, Indicator, Issue, IssueParams, RateValue, School, SchoolResult, Submission, ValidationResult, Value } from './types';
 import { foldFullWidth, parseCellValue, type ParsedValue } from './value';
 
@@ -37,14 +37,44 @@ export const MAX_MAGNITUDE = 1e15;
 /** A file or sheet name that says it corrects an earlier submission. */
 const CORRECTED = /更正|修正|订正|修改版|更新版|corrected|correction|revised/i;
 
+/** A file name that says it is a copy of another (Windows' 副本 and (2), a Mac's copy). */
+const COPY = /副本|复件|\bcopy\b|[(（]\d+[)）]\.[^.]+$/i;
+
 /** The name of a file without its folders. */
 const baseName = (file: string): string => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 
+/** How a file of a school that sent more than one was judged: why it does not stand, or why none does. */
+type DuplicateVerdict =
+  /** The same figures as the file that stands: one submission sent twice. */
+  | { readonly kind: 'identical'; readonly other: number }
+  /** A file marked as a correction, or the clerk's choice, stands in its place. */
+  | { readonly kind: 'superseded'; readonly other: number; readonly chosen: boolean }
+  /** Its school name contradicts the roster while another file's agrees: another school's code, probably mistyped. */
+  | { readonly kind: 'name'; readonly other: number }
+  /** Different figures and no clear winner, or no file whose name agrees: none stands until the clerk chooses. */
+  | { readonly kind: 'conflict'; readonly others: readonly number[]; readonly names: boolean };
+
+/** Which submission stands for each school code (`null`: none until the clerk chooses), and the verdict on each other one. */
+interface Standing {
+  readonly stands: ReadonlyMap<string, number | null>;
+  readonly verdicts: ReadonlyMap<number, DuplicateVerdict>;
+}
+
+/** The parsed figures of a submission, in indicator order, to tell identical copies from different ones. */
+function figures(sub: Submission, indicators: readonly Indicator[]): string {
+  return JSON.stringify(indicators.map((ind) => {
+    const raw = sub.raw[ind.code];
+    return raw === undefined ? null : parseCellValue(raw.value, ind.type, raw.numberFormat).value;
+  }));
+}
+
 /**
- * For each school code, the index of the submission that stands: the one the clerk kept, else the last
- * one marked as a correction, else the last one. The others are duplicates, reported and left out.
+ * For each school code, the submission that stands, judged by what the files hold: the clerk's choice
+ * first; never a file whose school name contradicts the roster in place of one that agrees; copies
+ * with identical figures are one submission; a file marked as a correction (更正, 修正…) supersedes the
+ * others. Files with different figures and no such winner are a conflict: none stands until the clerk chooses.
  */
-function standingSubmissions(submissions: readonly Submission[], keep: ValidateOptions['keep'] = []): Map<string, number> {
+function standingSubmissions(submissions: readonly Submission[], defs: Definitions, roster: ReadonlyMap<string, { school: School }>, keep: ValidateOptions['keep'] = []): Standing {
   const byCode = new Map<string, number[]>();
   submissions.forEach((sub, index) => {
     const code = sub.schoolCode.trim();
@@ -55,17 +85,87 @@ function standingSubmissions(submissions: readonly Submission[], keep: ValidateO
   });
   const kept = (sub: Submission): boolean =>
     keep.some((k) => (k.file === undefined || (sub.file !== undefined && (sub.file === k.file || baseName(sub.file) === baseName(k.file)))) && (k.sheet === undefined || sub.sheet === k.sheet));
-  const out = new Map<string, number>();
+  const stands = new Map<string, number | null>();
+  const verdicts = new Map<number, DuplicateVerdict>();
   for (const [code, list] of byCode) {
     if (list.length === 1) {
-      out.set(code, list[0]!);
+      stands.set(code, list[0]!);
       continue;
     }
+    const expected = roster.get(code)?.school.name;
+    const contradicts = (i: number): boolean => {
+      const name = submissions[i]!.schoolName?.trim() ?? '';
+      return expected !== undefined && name !== '' && !sameName(name, expected);
+    };
+    const marked = (i: number): boolean => CORRECTED.test(`${baseName(submissions[i]!.file ?? '')} ${submissions[i]!.sheet}`);
+    const prints = new Map(list.map((i) => [i, figures(submissions[i]!, defs.indicators)]));
     const chosen = list.filter((i) => kept(submissions[i]!));
-    const marked = list.filter((i) => CORRECTED.test(`${submissions[i]!.file ?? ''} ${submissions[i]!.sheet}`));
-    out.set(code, (chosen.length > 0 ? chosen : marked.length > 0 ? marked : list).at(-1)!);
+    const winner = (candidates: readonly number[]): number => (candidates.filter(marked).at(-1) ?? candidates.at(-1))!;
+    const settle = (stand: number, byChoice: boolean): void => {
+      stands.set(code, stand);
+      for (const i of list) {
+        if (i === stand) continue;
+        if (!byChoice && contradicts(i) && !contradicts(stand)) verdicts.set(i, { kind: 'name', other: stand });
+        else if (prints.get(i) === prints.get(stand)) verdicts.set(i, { kind: 'identical', other: stand });
+        else verdicts.set(i, { kind: 'superseded', other: stand, chosen: byChoice });
+      }
+    };
+    if (chosen.length > 0) {
+      settle(chosen.at(-1)!, true);
+      continue;
+    }
+    const agreeing = list.filter((i) => !contradicts(i));
+    if (agreeing.length === 0) {
+      stands.set(code, null);
+      for (const i of list) verdicts.set(i, { kind: 'conflict', others: list.filter((j) => j !== i), names: true });
+      continue;
+    }
+    const distinct = new Set(agreeing.map((i) => prints.get(i)));
+    const corrections = agreeing.filter(marked);
+    if (agreeing.length === 1 || distinct.size === 1 || corrections.length > 0) {
+      // Copies of one submission: the one not named as a copy stands (whatever the order the files came in); a correction stands over the rest.
+      settle(corrections.length > 0 ? winner(corrections) : (agreeing.find((i) => !COPY.test(baseName(submissions[i]!.file ?? ''))) ?? agreeing[0]!), false);
+      continue;
+    }
+    stands.set(code, null);
+    for (const i of list) {
+      if (contradicts(i)) verdicts.set(i, { kind: 'name', other: agreeing.at(-1)! });
+      else verdicts.set(i, { kind: 'conflict', others: agreeing.filter((j) => j !== i), names: false });
+    }
   }
-  return out;
+  return { stands, verdicts };
+}
+
+/** How a file is named in a message: its name without folders, and the sheet when a file holds several forms. */
+function fileLabel(sub: Submission): string {
+  return sub.file !== undefined ? baseName(sub.file) : sub.sheet;
+}
+
+/** The one issue a file of a school that sent more than one gets: a note, a query for the school, or the clerk's conflict to settle. */
+function duplicateIssue(w: Work, verdict: DuplicateVerdict, submissions: readonly Submission[], school: School | undefined): Issue {
+  const sub = w.sub;
+  const at = { ...where(w), ...(sub.schoolCodeCell !== undefined ? { cell: sub.schoolCodeCell } : {}) };
+  const base = { code: w.code, file: fileLabel(sub), ...(school !== undefined ? { expected: school.name } : {}) };
+  switch (verdict.kind) {
+    case 'identical':
+      return { code: 'school.duplicate_identical', severity: 'info', ...at, params: { ...base, other: fileLabel(submissions[verdict.other]!) } };
+    case 'superseded':
+      return { code: 'school.duplicate_superseded', severity: 'info', ...at, params: { ...base, other: fileLabel(submissions[verdict.other]!), chosen: verdict.chosen } };
+    case 'name':
+      return {
+        code: 'school.name_mismatch',
+        severity: 'warning',
+        ...at,
+        params: { ...base, name: sub.schoolName?.trim() ?? '', other: fileLabel(submissions[verdict.other]!) },
+      };
+    case 'conflict':
+      return {
+        code: 'school.duplicate',
+        severity: 'error',
+        ...at,
+        params: { ...base, others: verdict.others.map((i) => fileLabel(submissions[i]!)).join('、'), count: verdict.others.length + 1, names: verdict.names },
+      };
+  }
 }
 
 /** Default robust z-score threshold. */
@@ -80,8 +180,10 @@ interface Work {
   readonly code: string;
   readonly rosterIndex: number;
   readonly school: School | undefined;
-  /** Index of the earlier submission with the same code, when this one is a duplicate. */
-  readonly duplicateOf: number | undefined;
+  /** Whether this submission stands for its school (not a duplicate set aside, nor one of a conflict). */
+  readonly stands: boolean;
+  /** Why this file does not stand, when its school sent more than one. */
+  readonly verdict: DuplicateVerdict | undefined;
   readonly values: Record<string, Value>;
   readonly cells: Record<string, string>;
   /** Indicators whose cell already has a problem (parse error, bound), so later checks stay quiet on them. */
@@ -134,7 +236,7 @@ const NO_ORIGINAL: { original?: string } = {};
 
 /** Reports a value that breaks one of its indicator's own bounds or types. */
 function fail(w: Work, ind: Indicator, value: number, original: { original?: string }, code: Issue['code'], severity: 'error' | 'warning', params: IssueParams): void {
-  w.issues.push({ code, severity, ...where(w, ind.code, ind.code), ...original, params: { code: ind.code, label: ind.label.zh, value, ...params } });
+  w.issues.push({ code, severity, ...where(w, ind.code, ind.code), ...original, params: { code: ind.code, label: ind.label.zh, label_en: ind.label.en, value, ...params } });
   w.flagged.add(ind.code);
   // A value already reported as wrong is not reported again as a stated-rate mismatch.
   if (severity === 'error') w.flagged.add(`${ind.code}\u0000error`);
@@ -187,7 +289,7 @@ function checkCell(w: Work, ind: Indicator, raw: Submission['raw'][string] | und
       severity: value === null ? 'error' : 'warning',
       ...where(w, code, code),
       ...original,
-      params: { ...parsed.problem.params, code, label: ind.label.zh },
+      params: { ...parsed.problem.params, code, label: ind.label.zh, label_en: ind.label.en },
     });
     w.flagged.add(code);
   } else if (parsed !== undefined && parsed.coercions.length > 0 && parsed.original !== undefined) {
@@ -196,17 +298,17 @@ function checkCell(w: Work, ind: Indicator, raw: Submission['raw'][string] | und
       severity: 'info',
       ...where(w, code, code),
       ...original,
-      params: { code, label: ind.label.zh, coercions: parsed.coercions.join(','), value },
+      params: { code, label: ind.label.zh, label_en: ind.label.en, coercions: parsed.coercions.join(','), value },
     });
   }
   if (value === null) {
     if (raw?.uncached === true && !w.flagged.has(code)) {
-      w.issues.push({ code: 'value.formula_uncached', severity: 'error', ...where(w, code, code), params: { code, label: ind.label.zh } });
+      w.issues.push({ code: 'value.formula_uncached', severity: 'error', ...where(w, code, code), params: { code, label: ind.label.zh, label_en: ind.label.en } });
       w.flagged.add(code);
       return;
     }
     if (ind.required && !w.flagged.has(code)) {
-      w.issues.push({ code: 'value.required_missing', severity: 'error', ...where(w, code, code), params: { code, label: ind.label.zh } });
+      w.issues.push({ code: 'value.required_missing', severity: 'error', ...where(w, code, code), params: { code, label: ind.label.zh, label_en: ind.label.en } });
       w.flagged.add(code);
     }
     return;
@@ -259,6 +361,10 @@ function checkRule(w: Work, r: CompiledRule): void {
         error: isEvalError(l) ? l.error : (rv as { error: string }).error,
         side: isEvalError(l) ? 'lhs' : 'rhs',
         expression: isEvalError(l) ? rule.lhs : rule.rhs,
+        expression_zh: isEvalError(l) ? r.words.lhs.zh : r.words.rhs.zh,
+        expression_en: isEvalError(l) ? r.words.lhs.en : r.words.rhs.en,
+        message_zh: rule.message.zh,
+        message_en: rule.message.en,
       },
     });
     return;
@@ -318,7 +424,7 @@ function checkPercentAsFraction(works: readonly Work[], defs: Definitions): void
       if (typeof v !== 'number' || !(v > 0 && v <= 1) || w.flagged.has(ind.code)) continue;
       const computed = rate !== undefined ? (w.rates[rate]?.value ?? null) : null;
       if (computed !== null ? computed > 1 : crowd) {
-        w.issues.push({ code: 'value.percent_as_fraction', severity: 'warning', ...where(w, ind.code, ind.code), params: { code: ind.code, label: ind.label.zh, value: v, suggested: plain(v * 100) } });
+        w.issues.push({ code: 'value.percent_as_fraction', severity: 'warning', ...where(w, ind.code, ind.code), params: { code: ind.code, label: ind.label.zh, label_en: ind.label.en, value: v, suggested: plain(v * 100) } });
         w.flagged.add(ind.code);
         w.flagged.add(`${ind.code}\u0000fraction`);
       }
@@ -345,17 +451,26 @@ function checkStatedRates(w: Work, compiled: CompiledDefinitions): void {
     const d = Math.min(rate.decimals, decimalsOf(scaled));
     const a = roundHalfAway(scaled, d);
     const b = roundHalfAway(computed.value, d);
-    if (compareNumbers(a, '==', b)) continue;
+    // The stated figure is the computed one rounded at the stated decimals, half either way: within half a unit.
+    const unit = 10 ** -d;
+    const gap = Math.abs(a - computed.value);
+    const slack = 1e-9 * Math.max(1, Math.abs(computed.value));
+    if (gap <= unit / 2 + slack) continue;
+    // One unit off in the last decimal, against the computed rate as rounded at those decimals, is rounding.
+    const rounding = Math.abs(a - b) <= unit + slack;
     w.issues.push({
-      code: 'rate.stated_mismatch',
-      severity: 'warning',
+      code: rounding ? 'rate.stated_rounding' : 'rate.stated_mismatch',
+      severity: rounding ? 'info' : 'warning',
       ...where(w, rate.code, rate.stated),
       params: {
         rate: rate.code,
         label: rate.label.zh,
         indicator: rate.stated,
+        label_en: rate.label.en,
         stated: scaled,
         computed: b,
+        exact: roundHalfAway(computed.value, d + 1),
+        difference: plain(roundHalfAway(Math.abs(a - b), d)),
         decimals: d,
         numerator: computed.numerator === null ? null : plain(computed.numerator),
         denominator: computed.denominator === null ? null : plain(computed.denominator),
@@ -375,6 +490,43 @@ function samePeriod(a: string, b: string): boolean | null {
 /** Identity of an issue within one submission: the same problem is reported once. */
 function issueKey(i: Issue): string {
   return `${i.code}\u0000${i.cell ?? ''}\u0000${i.subject ?? ''}`;
+}
+
+/** The comparison a failed rule makes, as written, without spaces: two rules making it say the same thing. */
+function comparisonOf(issue: Issue): string {
+  const p = issue.params;
+  return `${String(p.lhs ?? '')}\u0000${String(p.op ?? '')}\u0000${String(p.rhs ?? '')}`.replace(/\s+/g, '');
+}
+
+/**
+ * Rules that fail on the same cell by making the same comparison are one problem: the first kept, at
+ * the stronger severity, naming every such rule in its `rules` detail. Other issues pass unchanged.
+ */
+function oneProblemPerCell(issues: readonly Issue[]): readonly Issue[] {
+  let failed = 0;
+  for (const i of issues) if (i.code === 'rule.failed') failed++;
+  if (failed < 2) return issues;
+  const firstOf = new Map<string, number>();
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    if (issue.code !== 'rule.failed') {
+      out.push(issue);
+      continue;
+    }
+    const key = `${issue.cell ?? ''}\u0000${comparisonOf(issue)}`;
+    const at = firstOf.get(key);
+    if (at === undefined) {
+      firstOf.set(key, out.length);
+      out.push(issue);
+      continue;
+    }
+    const kept = out[at]!;
+    const rules = [String(kept.params.rules ?? kept.params.rule ?? kept.subject ?? ''), String(issue.params.rule ?? issue.subject ?? '')].filter((r) => r !== '').join(', ');
+    // The stronger rule's words stand: an error over a warning, else the first.
+    const base = issue.severity === 'error' && kept.severity !== 'error' ? issue : kept;
+    out[at] = { ...base, params: { ...base.params, rules } };
+  }
+  return out;
 }
 
 /** Model order: roster order, then code, then submission order. */
@@ -403,13 +555,12 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
 
   // Pass 1: each submission's own cells, rules and rates.
   const works: Work[] = [];
-  const standing = standingSubmissions(submissions, options.keep);
+  const standing = standingSubmissions(submissions, defs, roster, options.keep);
   submissions.forEach((sub, index) => {
     const code = sub.schoolCode.trim();
     if (code === '') return; // the sheet reader reports sheet.school_code_missing; no school to attach values to
     const entry = roster.get(code);
-    const kept = standing.get(code)!;
-    const earlier = kept === index ? undefined : kept;
+    const verdict = standing.verdicts.get(index);
     // One buffer for every school's cells, in indicator order: filled here, used before the next school.
     const source = sub.raw;
     let complete = true;
@@ -434,7 +585,8 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
       code,
       rosterIndex: entry?.index ?? Number.MAX_SAFE_INTEGER,
       school: entry?.school,
-      duplicateOf: earlier,
+      stands: standing.stands.get(code) === index,
+      verdict,
       values,
       cells,
       flagged: new Set(),
@@ -447,15 +599,8 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
       },
     };
     works.push(w);
-    if (earlier !== undefined) {
-      const first = submissions[earlier]!;
-      w.issues.push({
-        code: 'school.duplicate',
-        severity: 'error',
-        ...where(w),
-        ...(sub.schoolCodeCell !== undefined ? { cell: sub.schoolCodeCell } : {}),
-        params: { code, first: first.file ?? first.sheet, firstFile: first.file ?? null, firstSheet: first.sheet, file: sub.file ?? null, sheet: sub.sheet },
-      });
+    if (verdict !== undefined) {
+      w.issues.push(duplicateIssue(w, verdict, submissions, entry?.school));
       indicators.forEach((ind, i) => {
         const raw = raws[i];
         if (raw !== undefined) w.cells[ind.code] = raw.cell;
@@ -505,18 +650,20 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
   });
 
   // Pass 2: checks across schools, over the accepted submissions.
-  const accepted = works.filter((w) => w.duplicateOf === undefined);
+  const accepted = works.filter((w) => w.stands);
   checkPercentAsFraction(accepted, defs);
   for (const w of accepted) checkStatedRates(w, compiled);
   const subjects: OutlierSubject[] = accepted.map((w) => ({
     school: w.code,
     ...(w.school !== undefined ? { stage: w.school.stage } : {}),
+    ...(w.school?.ownership !== undefined ? { ownership: w.school.ownership } : {}),
+    ...(w.school?.area !== undefined ? { area: w.school.area } : {}),
     ...(w.sub.file !== undefined ? { file: w.sub.file } : {}),
     sheet: w.sub.sheet,
     values: w.values,
     cells: w.cells,
   }));
-  const located: LocatedIssue[] = robustOutliers(subjects, defs.indicators, options.outlierZ ?? DEFAULT_OUTLIER_Z);
+  const located: LocatedIssue[] = robustOutliers(subjects, defs.indicators, options.outlierZ ?? DEFAULT_OUTLIER_Z, sizeIndicatorOf(defs));
   if (options.previous) located.push(...periodChanges(subjects, defs.indicators, options.previous, options.periodChangePct ?? DEFAULT_PERIOD_CHANGE_PCT));
   for (const { at, issue } of located) {
     // A value already queried for being unreadable or out of bounds is not queried again as an outlier.
@@ -533,7 +680,7 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
     const seen = new Set<string>();
     let errors = 0;
     let warnings = 0;
-    for (const issue of w.issues) {
+    for (const issue of oneProblemPerCell(w.issues)) {
       const key = issueKey(issue);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -541,7 +688,9 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
       if (issue.severity === 'error') errors++;
       else if (issue.severity === 'warning') warnings++;
     }
-    const name = w.school?.name ?? w.sub.schoolName?.trim() ?? '';
+    // A file sent under another school's code is named as it names itself: its return goes to that school.
+    const own = w.sub.schoolName?.trim();
+    const name = (w.verdict?.kind === 'name' ? own : undefined) ?? w.school?.name ?? own ?? '';
     schools.push({
       code: w.code,
       name,
@@ -554,11 +703,11 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
       rates: w.rates,
       errors,
       warnings,
-      included: w.duplicateOf === undefined,
+      included: w.stands,
     });
   }
   for (const { school } of roster.values()) {
-    if (standing.has(school.code)) continue;
+    if (standing.stands.has(school.code)) continue;
     issues.push({ code: 'school.missing', severity: 'warning', school: school.code, params: { code: school.code, name: school.name, stage: school.stage, township: school.township ?? null } });
   }
   return { schools, issues };

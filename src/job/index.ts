@@ -7,6 +7,6 @@ export { readBook, failedBook, type BookRead, type ReadDefinitions } from './rea
 export { runJob, validateBooks, consolidateValidated, severityCounts, DEFAULT_GROUP_BY, type GroupKey, type JobChoices, type JobResult, type Validated } from './run';
 export { COPIES_DEFAULT_LIMIT } from './limits';
 export { planOutputs, withNotes, type CopyPlan, type JobOutputs, type OutputChoices } from './plan';
-export { previousFromJson, previousFromSheets, previousFromSummary, findSummarySheet, type PreviousValues } from './previous';
+export { previousFromJson, previousFromSheets, previousFromSummary, findSummarySheet, isSamePeriod, readPrevious, summaryPeriod, type PreviousSource as PreviousInputs, type PreviousValues } from './previous';
 export { planReturns, returnIndexPlan, safeFileName, type ReturnPackage, type ReturnPlan, type ReturnIndexRow } from './returns';
 export { withRoster, type RosterSource } from './roster';

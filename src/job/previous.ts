@@ -61,6 +61,48 @@ export function previousFromJson(json: unknown): PreviousValues | null {
   return Object.fromEntries(out);
 }
 
+/** The period a summary states in its note row (`填报期：2026年秋季学期`, `Period: …`), if it states one. */
+export function summaryPeriod(sheet: SheetGrid): string | undefined {
+  for (let r = 0; r < Math.min(SUMMARY_HEADER_ROW, sheet.values.length); r++) {
+    for (const v of sheet.values[r] ?? []) {
+      if (typeof v !== 'string') continue;
+      const m = /(?:填报期|Period)\s*[：:]\s*([^\u3000·]+?)\s*(?:\u3000|·|$)/.exec(v);
+      if (m !== null) return m[1]!.trim();
+    }
+  }
+  return undefined;
+}
+
+/** Whether two periods are one once width, spaces and punctuation are set aside; false when either is unknown. */
+export function isSamePeriod(a: string | undefined, b: string | undefined): boolean {
+  const norm = (s: string): string => s.normalize('NFKC').replace(/[\s\p{P}]/gu, '');
+  return a !== undefined && b !== undefined && norm(a) !== '' && norm(a) === norm(b);
+}
+
+/** Where last period's values are read from: a workbook's sheets (its summary, or the one sheet named) or the command's JSON. */
+export type PreviousSource = { readonly kind: 'json'; readonly json: unknown } | { readonly kind: 'sheets'; readonly sheets: readonly SheetGrid[]; readonly sheet?: string };
+
+/**
+ * Last period's values from a source and the period it states. A source that states this very period
+ * is this period's summary, not last period's: it is refused (`samePeriod`), with no values, so that
+ * nothing is compared with itself.
+ */
+export function readPrevious(source: PreviousSource, defs: Pick<Definitions, 'indicators' | 'period'>): { readonly values: PreviousValues | null; readonly period?: string; readonly samePeriod: boolean } {
+  let values: PreviousValues | null;
+  let period: string | undefined;
+  if (source.kind === 'json') {
+    values = previousFromJson(source.json);
+    const p = (source.json as { period?: unknown } | null)?.period;
+    period = typeof p === 'string' ? p : undefined;
+  } else {
+    const sheet = source.sheets.length === 1 && source.sheet !== undefined ? source.sheets[0] : findSummarySheet(source.sheets);
+    values = sheet === undefined ? null : previousFromSummary(sheet, defs);
+    period = sheet === undefined ? undefined : summaryPeriod(sheet);
+  }
+  const samePeriod = values !== null && isSamePeriod(period, defs.period);
+  return { values: samePeriod ? null : values, ...(period !== undefined ? { period } : {}), samePeriod };
+}
+
 /** Previous values from a workbook's sheets, or null when none of them is a Huizong summary. */
 export function previousFromSheets(sheets: readonly SheetGrid[], defs: Pick<Definitions, 'indicators'>): PreviousValues | null {
   const summary = findSummarySheet(sheets);

@@ -6,7 +6,7 @@
  * sent back and why. Planned here, once, for the command and both panes.
  */
 import { parseCellAddress } from '../core/grid';
-import { issueKindLabel, issueMessage } from '../core/messages';
+import { isForSchool, issueKindLabel, issueMessage } from '../core/messages';
 import type { Issue, Lang } from '../core/types';
 import { safeSheetName, severityLabel, sortIssues, type CellMark, type SheetPlan } from '../workbook';
 import type { CopyPlan } from './plan';
@@ -172,7 +172,8 @@ export function planReturns(job: JobResult, lang: Lang, period?: string): Return
   const bySheet = new Map<string, Issue[]>();
   const fileOnly = new Map<string, Issue[]>();
   for (const issue of sortIssues(c.issues)) {
-    if (issue.severity === 'info' || issue.code === 'school.missing') continue;
+    // Only what the school itself must act on: notes, and the clerk's own choices between duplicate files, stay home.
+    if (!isForSchool(issue)) continue;
     if (issue.sheet === undefined) {
       if (issue.file !== undefined) fileOnly.set(issue.file, [...(fileOnly.get(issue.file) ?? []), issue]);
       continue;

@@ -1,6 +1,6 @@
 /** One issue in the validation list; an issue with a cell is a button that shows (selects) that cell. */
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
-import { issueMessage } from '../core/messages';
+import { canKeep, issueMessage } from '../core/messages';
 import type { Issue } from '../core/types';
 import { useLang, useStrings } from './useLang';
 
@@ -46,9 +46,9 @@ export function IssueRow({ issue, kind, disabled, onShowCell, onKeep }: IssueRow
   const t = useStrings();
   const { lang } = useLang();
   const message = issueMessage(issue, lang);
-  // A duplicate is the clerk's call: the corrected or later file stands unless this one is chosen.
+  // Which of a school's files stands is the clerk's call: a file set aside can be chosen instead.
   const keep =
-    issue.code === 'school.duplicate' && onKeep !== undefined ? (
+    canKeep(issue) && onKeep !== undefined ? (
       <Button size="small" disabled={disabled} onClick={() => onKeep(issue)} aria-label={t.keepThis(issue.file ?? issue.sheet ?? '')}>
         {t.keepShort}
       </Button>

@@ -166,6 +166,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       }
       const r = await runner.run({ type: 'previous', definitions, source }, ctl);
       const name = 'sheet' in input ? input.sheet : input.file.name;
+      if (r.samePeriod !== undefined) throw new PaneError('previous_same_period', { file: name, period: r.samePeriod });
       if (r.values === null) throw new PaneError('previous_invalid', { file: name });
       const view: PreviousView = { name, from: 'sheet' in input ? 'sheet' : 'file', schools: r.schools };
       previous = { values: r.values, view };

@@ -230,6 +230,7 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       const source = await previousSource(input.file, (bytes, name) => xlsx.readWorkbookFile(bytes, name));
       throwIfCancelled(ctl.signal);
       const r = await runner.run({ type: 'previous', definitions: defs, source }, ctl);
+      if (r.samePeriod !== undefined) throw new PaneError('previous_same_period', { file: input.file.name, period: r.samePeriod });
       if (r.values === null) throw new PaneError('previous_invalid', { file: input.file.name });
       const view: PreviousView = { name: input.file.name, from: 'file', schools: r.schools };
       previous = { values: r.values, view };

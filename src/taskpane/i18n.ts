@@ -186,6 +186,8 @@ const zh = {
       `“${p['file'] ?? ''}”中找不到上期汇总：请选择汇总写出的全区汇总工作簿（含“全区汇总”工作表）或 --json 输出。原先载入的上期数据保持不变。`,
     write_unfinished: '汇总写入中途停止：写到一半的工作表第一格标有“汇总未完成”。学校工作表中填报的内容没有改动；再次汇总即可补全。',
     cell_edit: 'Excel 拒绝了这次操作。如果正在编辑某个单元格，请先按 Enter 或 Esc 结束编辑，再试一次。',
+    previous_same_period: (p: Record<string, string | number>) =>
+      `“${p['file'] ?? ''}”的填报期${p['period'] ? `“${p['period']}”` : ''}与本期相同，是本期的汇总而不是上期的，未采用；请选择上一期的全区汇总。原先载入的上期数据保持不变。`,
     unknown: '发生了意外错误。',
     detail: (d: string) => `详细信息：${d}`,
   },
@@ -375,6 +377,8 @@ const en: Strings = {
       `"${p['file'] ?? ''}" holds no earlier summary: choose a district workbook Huizong wrote (with its "District summary" or 全区汇总 sheet) or its --json output. Any earlier period loaded before is kept.`,
     write_unfinished: 'Writing the results stopped part-way: the sheets it had begun say “unfinished” in their first cell. Nothing the schools entered was changed; consolidate again to complete them.',
     cell_edit: 'Excel refused the operation. If a cell is being edited, press Enter or Esc to finish, then try again.',
+    previous_same_period: (p) =>
+      `"${p['file'] ?? ''}" is for ${p['period'] ? `"${p['period']}", ` : ''}this same period: it is this period's summary, not last period's, and was not used. Choose last period's district summary. Any earlier period loaded before is kept.`,
     unknown: 'Something unexpected went wrong.',
     detail: (d) => `Details: ${d}`,
   },
@@ -417,6 +421,9 @@ export function errorText(err: unknown, lang: Lang): { message: string; detail?:
         break;
       case 'previous_invalid':
         message = s.previous_invalid(params);
+        break;
+      case 'previous_same_period':
+        message = s.previous_same_period(params);
         break;
       case 'roster_invalid':
         message = s.roster_invalid(params);

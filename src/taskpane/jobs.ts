@@ -9,7 +9,7 @@ import { builtinPreset } from '../core/preset';
 import { parseExpression, referencedCodes } from '../core/expr';
 import type { Consolidation, Definitions, EquityFloorCheck, EquityStandard, Issue, Lang, SchoolResult } from '../core/types';
 import { stageVerdictLine, standardOf } from '../workbook';
-import { consolidateValidated, planOutputs, planReturns, returnIndexPlan, withRoster, previousFromJson, previousFromSheets, previousFromSummary, readBook, validateBooks as validateReads, withNotes, type BookRead, type JobChoices, type PreviousValues } from '../job';
+import { consolidateValidated, planOutputs, planReturns, returnIndexPlan, withRoster, readPrevious, readBook, validateBooks as validateReads, withNotes, type BookRead, type JobChoices, type PreviousValues } from '../job';
 import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults, KeepChoice, OutputTarget, PreviousSource } from './protocol';
 import type { CellLocation, ConsolidateChoices, DefinitionsView, EquityStageView, Progress, ResultView, SchoolRow, ValidationView } from './service';
 
@@ -80,19 +80,12 @@ export function loadDefinitions(source: DefinitionsSource): JobResults['definiti
   return { view, definitions };
 }
 
-/** Last period's values from a workbook's sheets (its summary sheet, or the one sheet given) or the command's JSON output. */
+/** Last period's values from a workbook's sheets (its summary sheet, or the one sheet given) or the command's JSON output; none when it is this period's. */
 export function loadPrevious(defs: Definitions, source: PreviousSource): JobResults['previous'] {
-  let values: PreviousValues | null;
-  switch (source.kind) {
-    case 'json':
-      values = previousFromJson(source.json);
-      break;
-    case 'sheets':
-      values = source.sheets.length === 1 && source.sheet !== undefined ? previousFromSummary(source.sheets[0]!, defs) : previousFromSheets(source.sheets, defs);
-      break;
-  }
-  const schools = values === null ? 0 : Object.keys(values).length;
-  return values === null || schools === 0 ? { values: null, schools: 0 } : { values, schools };
+  const r = readPrevious(source, defs);
+  if (r.samePeriod) return { values: null, schools: 0, samePeriod: r.period ?? '' };
+  const schools = r.values === null ? 0 : Object.keys(r.values).length;
+  return r.values === null || schools === 0 ? { values: null, schools: 0 } : { values: r.values, schools };
 }
 
 /** Each book read by the job's `readBook`, with progress between books. */

@@ -63,7 +63,8 @@ export interface JobResults {
   /** The definitions with the roster replaced, or null when the source holds no roster. */
   readonly roster: { readonly definitions: Definitions | null; readonly issues: readonly Issue[] };
   /** Last period's values, or null when the source holds none; `schools` counts them. */
-  readonly previous: { readonly values: PreviousValues | null; readonly schools: number };
+  /** `samePeriod`: the source is this period's summary (the period it states), refused. */
+  readonly previous: { readonly values: PreviousValues | null; readonly schools: number; readonly samePeriod?: string };
   readonly validate: ValidationView;
   /** Return packages and the index sheet. */
   readonly returns: ReturnPlan & { readonly indexPlan: SheetPlan };

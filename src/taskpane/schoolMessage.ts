@@ -2,7 +2,7 @@
  * The text a clerk sends back to one school: its problems, errors first, each with its sheet and
  * cell, worded from the issue codes by the core's messages.
  */
-import { issueMessage } from '../core/messages';
+import { isForSchool, issueMessage } from '../core/messages';
 import type { Bilingual, Issue, Lang } from '../core/types';
 
 /** The school, and the collection it reported for. */
@@ -24,8 +24,9 @@ function where(issue: Issue, lang: Lang): string {
 /** The message for one school (zh-CN by default: schools read Chinese). Issues without a severity of error or warning are left out. */
 export function schoolMessage(ctx: SchoolMessageContext, issues: readonly Issue[], lang: Lang = 'zh-CN'): string {
   const zh = lang === 'zh-CN';
-  const errors = issues.filter((i) => i.severity === 'error');
-  const warnings = issues.filter((i) => i.severity === 'warning');
+  // What the school must act on: the clerk's own choices (which duplicate file stands) are not the school's.
+  const errors = issues.filter((i) => i.severity === 'error' && isForSchool(i));
+  const warnings = issues.filter((i) => i.severity === 'warning' && isForSchool(i));
   const title = zh ? ctx.title.zh : ctx.title.en;
   const period = ctx.period ? (zh ? `（${ctx.period}）` : ` (${ctx.period})`) : '';
   const lines: string[] = [];

@@ -265,6 +265,7 @@ export type PaneErrorCode =
   | 'worker_failed'
   | 'unsupported_file'
   | 'previous_invalid'
+  | 'previous_same_period'
   | 'roster_invalid'
   | 'write_unfinished'
   | 'cell_edit';

@@ -70,11 +70,25 @@ describe('the demo district', () => {
 
   it('injects each kind of mistake DOMAIN.md lists, each at a cell of the file it names', () => {
     const codes = demo.expectedMistakes.map((m) => m.code);
-    for (const c of ['value.coerced', 'value.percent_as_fraction', 'rule.failed', 'rate.stated_mismatch', 'value.formula_error', 'value.code_as_number', 'school.duplicate', 'school.unknown', 'school.missing'] as const) {
+    for (const c of [
+      'value.coerced',
+      'value.percent_as_fraction',
+      'rule.failed',
+      'rate.stated_mismatch',
+      'rate.stated_rounding',
+      'value.formula_error',
+      'value.code_as_number',
+      'outlier.robust_z',
+      'school.duplicate_superseded',
+      'school.duplicate_identical',
+      'school.name_mismatch',
+      'school.unknown',
+      'school.missing',
+    ] as const) {
       expect(codes, c).toContain(c);
     }
     const whats = demo.expectedMistakes.map((m) => m.what).join(' | ');
-    for (const w of ['full-width', 'thousands', '万', 'fraction', 'more than staff', 'boys + girls', '88.84', '— for zero', '无 for zero', 'inserted row', 'moved', 'number', '#DIV/0!']) expect(whats).toContain(w);
+    for (const w of ['full-width', 'thousands', '万', 'fraction', 'more than staff', 'boys + girls', '88.84', '93.5', 'extra digit', '万元', '— for zero', '无 for zero', 'inserted row', 'moved', 'number', '#DIV/0!']) expect(whats).toContain(w);
     const names = new Set(demo.sheets.map((s) => s.name));
     for (const m of demo.expectedMistakes) {
       if (m.file === undefined) {

@@ -353,6 +353,22 @@ describe('--previous', () => {
   });
 });
 
+describe('--previous of this same period', () => {
+  it('is refused with a plain reason, a workbook or a --json output alike, and an earlier period is taken', async () => {
+    const defs = ['--definitions', 'demo/定义.xlsx', '--roster', 'demo/学校名册.xlsx'];
+    writeFileSync(path.join(dir, 'same.json'), jsonRun.stdout);
+    for (const prev of ['out/district.xlsx', 'same.json']) {
+      const r = await huizong(['validate', ...defs, 'demo/schools', '--previous', prev], dir);
+      expect(r.code, prev).toBe(2);
+      expect(r.stderr, prev).toContain(`填报期“${demo.definitions.period}”与本期相同`);
+    }
+    const earlier = { ...(JSON.parse(jsonRun.stdout) as JsonResult), period: '2025年秋季学期' };
+    writeFileSync(path.join(dir, 'earlier.json'), JSON.stringify(earlier));
+    const ok = await huizong(['validate', ...defs, 'demo/schools', '--previous', 'earlier.json', '--json'], dir);
+    expect(ok.code, ok.stderr).toBe(1);
+  });
+});
+
 describe('--copies and --no-copies', () => {
   it('writes no school-sheet copies with --no-copies, and says so in the report sheet and the JSON', async () => {
     const r = await huizong(['consolidate', 'demo/schools', '--out', 'out/bare.xlsx', '--no-copies', '--json'], dir);
@@ -374,10 +390,11 @@ describe('--copies and --no-copies', () => {
 });
 
 describe('a school that sent a corrected file', () => {
-  it('has the corrected file stand by default, and the one named with --keep when the clerk says so', async () => {
-    const dup = demo.expectedMistakes.find((m) => m.code === 'school.duplicate')!;
+  it('has the corrected file stand by default, with a note, and the one named with --keep when the clerk says so', async () => {
+    const dup = demo.expectedMistakes.find((m) => m.code === 'school.duplicate_superseded')!;
     const standing = (j: JsonResult) => j.schools.filter((s) => s.code === dup.school && s.included).map((s) => path.basename(s.file ?? ''));
     expect(standing(json)).toEqual([expect.stringContaining('（更正）')]);
+    expect(json.issues.find((i) => i.code === dup.code)).toMatchObject({ severity: 'info', school: dup.school });
     const original = `demo/schools/${dup.file}`;
     const r = await huizong(['validate', 'demo/schools', '--keep', original, '--json'], dir);
     expect(standing(JSON.parse(r.stdout) as JsonResult)).toEqual([dup.file]);

@@ -265,21 +265,27 @@ describe('consolidate: schools with blocking errors', () => {
 describe('consolidate: duplicates are never counted twice', () => {
   const twice = [...subs(), submission('A', { ...TABLE.A!, STUDENTS: 9999 }, { file: 'A-again.xlsx' })];
 
-  it('counts one submission only — the later one, when neither is marked as a correction — with or without includeSchoolsWithErrors', () => {
+  it('counts a school that sent two different files in no total until the clerk chooses, then the one chosen, with or without includeSchoolsWithErrors', () => {
     for (const includeSchoolsWithErrors of [false, true]) {
       const c = run(twice, DEFS, { includeSchoolsWithErrors });
-      expect(c.district.values.STUDENTS).toBe(2200 - 400 + 9999);
-      expect(c.district.schoolCount).toBe(4);
+      expect(c.district.values.STUDENTS).toBe(2200 - 400);
+      expect(c.district.schoolCount).toBe(3);
       expect(c.schools.filter((s) => s.code === 'A').map((s) => [s.file, s.included])).toEqual([
         ['A.xlsx', false],
-        ['A-again.xlsx', true],
+        ['A-again.xlsx', false],
       ]);
+      const chosen = consolidate(validate(twice, DEFS, { keep: [{ file: 'A-again.xlsx' }] }), DEFS, { includeSchoolsWithErrors });
+      expect(chosen.district.values.STUDENTS).toBe(2200 - 400 + 9999);
+      expect(chosen.district.schoolCount).toBe(4);
     }
   });
 
-  it('does not report the duplicate as excluded for errors: it is reported as a duplicate', () => {
+  it('does not report the files of a conflict as excluded for errors: each is reported as the conflict it is', () => {
     const c = run(twice);
-    expect(c.issues.filter((i) => i.school === 'A').map((i) => i.code)).toEqual(['school.duplicate']);
+    expect(c.issues.filter((i) => i.school === 'A').map((i) => [i.code, i.file])).toEqual([
+      ['school.duplicate', 'A.xlsx'],
+      ['school.duplicate', 'A-again.xlsx'],
+    ]);
   });
 });
 

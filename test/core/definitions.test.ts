@@ -49,9 +49,9 @@ describe('definition sheets', () => {
   it('writes the Chinese sheet names and headers a clerk expects', () => {
     const sheets = definitionsToSheets(withRoster(), 'zh-CN');
     expect(sheets.map((s) => s.name)).toEqual(['指标', '校验规则', '比率', '差异系数', '均衡标准', '学校名册', '表样']);
-    expect(sheets[0]!.values[0]).toEqual(['代码', '指标名称', '英文名称', '类型', '单位', '必填', '最小值', '最大值', '分组', '汇总方式']);
+    expect(sheets[0]!.values[0]).toEqual(['代码', '指标名称', '英文名称', '类型', '单位', '必填', '最小值', '最大值', '分组', '汇总方式', '上期变化下限']);
     const rules = sheets[1]!.values;
-    expect(rules[1]).toEqual(['R01', 'BOYS + GIRLS', '=', 'STUDENTS', 0, '错误', '男生数与女生数之和应等于在校学生数', 'Boys plus girls must equal the students enrolled', '任一缺失跳过']);
+    expect(rules[1]).toEqual(['R01', 'BOYS + GIRLS', '=', 'STUDENTS', 0, '错误', '男生数与女生数之和应等于在校学生数', 'Boys plus girls must equal the students enrolled', '任一缺失跳过', null]);
     const standards = sheets[4]!.values;
     expect(standards[0]).toEqual(['标准代码', '标准名称', '标准英文名称', '判定方式', '小学差异系数标准', '初中差异系数标准', '最少学生数', '权重', '指标代码', '指标名称', '英文名称', '每校值', '小学底线', '初中底线']);
     expect(standards[1]!.slice(0, 9)).toEqual(['BASIC', '基本均衡', 'Basic balance', '综合差异系数', 0.65, 0.55, 50, 'STUDENTS', 'L1']);
@@ -59,9 +59,9 @@ describe('definition sheets', () => {
     expect(standards[2]!.slice(0, 9)).toEqual(['BASIC', null, null, null, null, null, null, null, 'L2']);
     expect(standards[9]!.slice(8)).toEqual(['L1', '每百名学生拥有高于规定学历教师数', 'teachers above the required qualification per 100 students', 'TEACHERS_QUALIFIED / STUDENTS * 100', 4.2, 5.3]);
     const roster = sheets[5]!.values;
-    expect(roster[0]).toEqual(['学校代码', '学校名称', '学段', '乡镇/街道', '小学段学生数', '初中段学生数', '高中段学生数']);
-    expect(roster[1]).toEqual(['0340102001', '城关镇中心幼儿园', '幼儿园', '城关镇', null, null, null]);
-    expect(roster[3]).toEqual(['3401020002', '北湖镇九年一贯制学校', '九年一贯制', null, 420, 180, null]);
+    expect(roster[0]).toEqual(['学校代码', '学校名称', '学段', '乡镇/街道', '小学段学生数', '初中段学生数', '高中段学生数', '办学性质', '城乡']);
+    expect(roster[1]).toEqual(['0340102001', '城关镇中心幼儿园', '幼儿园', '城关镇', null, null, null, null, null]);
+    expect(roster[3]).toEqual(['3401020002', '北湖镇九年一贯制学校', '九年一贯制', null, 420, 180, null, null, null]);
   });
 
   it('finds the header row under a title, accepts aliases, bracketed asides and full-width words, and skips blank rows', () => {

@@ -219,7 +219,7 @@ describe('readSubmissions: template drift', () => {
         file: '城关第一小学.xlsx',
         sheet: '填报表',
         subject: 'STUDENTS',
-        params: { code: 'STUDENTS', label: '在校学生数' },
+        params: { code: 'STUDENTS', label: '在校学生数', label_en: 'Students enrolled' },
       },
       {
         code: 'sheet.indicator_not_found',
@@ -228,7 +228,7 @@ describe('readSubmissions: template drift', () => {
         file: '城关第一小学.xlsx',
         sheet: '填报表',
         subject: 'BOOKS',
-        params: { code: 'BOOKS', label: '图书册数' },
+        params: { code: 'BOOKS', label: '图书册数', label_en: 'Library books' },
       },
     ]);
     expect(r.submissions[0]!.raw.STUDENTS).toBeUndefined();
@@ -516,7 +516,7 @@ describe('readSubmissions: table layout', () => {
         file: '城关第一小学.xlsx',
         sheet: '填报表',
         subject: 'BOOKS',
-        params: { code: 'BOOKS', label: '图书册数' },
+        params: { code: 'BOOKS', label: '图书册数', label_en: 'Library books' },
       },
       {
         code: 'value.code_as_number',

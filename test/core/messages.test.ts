@@ -14,7 +14,7 @@ const ALL: Record<IssueCode, true> = {
   'value.percent_as_fraction': true, 'value.fraction_as_percent': true, 'value.code_as_number': true,
   'rule.failed': true, 'rule.eval_error': true, 'rate.stated_mismatch': true, 'rate.above_100': true,
   'school.unknown': true, 'school.duplicate': true, 'school.missing': true, 'school.name_mismatch': true,
-  'school.excluded': true, 'outlier.robust_z': true, 'outlier.period_change': true, 'output.copies_omitted': true,
+  'school.excluded': true, 'school.duplicate_identical': true, 'school.duplicate_superseded': true, 'rate.stated_rounding': true, 'outlier.robust_z': true, 'outlier.period_change': true, 'output.copies_omitted': true,
 };
 const CODES = Object.keys(ALL) as IssueCode[];
 
@@ -56,13 +56,13 @@ describe('messages', () => {
 
   it('words a rule failure with its own message and the values', () => {
     const rule = { rule: 'R01', lhs: 'BOYS + GIRLS', op: '==', rhs: 'STUDENTS', lhsValue: 101, rhsValue: 100, message_zh: '男生数与女生数之和应等于在校学生数', message_en: 'Boys plus girls must equal the students enrolled' };
-    expect(formatIssue(located('rule.failed', rule), 'zh-CN')).toMatchInlineSnapshot(`"学校 0012345678 · 表 填报表 · D14：规则 R01：男生数与女生数之和应等于在校学生数（BOYS + GIRLS = 101，STUDENTS = 100）"`);
+    expect(formatIssue(located('rule.failed', rule), 'zh-CN')).toMatchInlineSnapshot(`"学校 0012345678 · 表 填报表 · D14：男生数与女生数之和应等于在校学生数（BOYS + GIRLS = 101，STUDENTS = 100）"`);
     expect(formatIssue(located('rule.failed', { lhs: 'A', op: '<=', rhs: 'B' }), 'en-US')).toMatchInlineSnapshot(`"School 0012345678 · Sheet 填报表 · D14: A <= B does not hold"`);
-    expect(formatIssue(located('rule.failed', rule), 'en-US')).toMatchInlineSnapshot(`"School 0012345678 · Sheet 填报表 · D14: Rule R01: Boys plus girls must equal the students enrolled (BOYS + GIRLS = 101, STUDENTS = 100)"`);
+    expect(formatIssue(located('rule.failed', rule), 'en-US')).toMatchInlineSnapshot(`"School 0012345678 · Sheet 填报表 · D14: Boys plus girls must equal the students enrolled (BOYS + GIRLS = 101, STUDENTS = 100)"`);
   });
 
   it('uses the params it is given', () => {
-    expect(issueMessage(located('rate.stated_mismatch', { stated: 88.84, computed: 88.8318, label: '教职工疫苗接种率' }), 'zh-CN')).toMatchInlineSnapshot(`"填报的教职工疫苗接种率（STAFF_VACC）为 88.84，按数据计算为 88.8318，两者不符"`);
+    expect(issueMessage(located('rate.stated_mismatch', { stated: 88.84, computed: 88.8318, label: '教职工疫苗接种率' }), 'zh-CN')).toMatchInlineSnapshot(`"填报的教职工疫苗接种率为 88.84，按本表数据计算为 88.8318，两者不符，请核实"`);
     expect(issueMessage(located('value.coerced', { original: '１,234', value: 1234, coercions: 'fullwidth,thousands' }), 'en-US')).toMatchInlineSnapshot(`""１,234" was read as 1234 (full-width characters, thousands separators): please type a plain number"`);
     expect(issueMessage(located('def.bad_expression', { expression: '(A + B', offset: 6, message_zh: '缺少右括号', message_en: 'missing )' }), 'en-US')).toMatchInlineSnapshot(`"The expression "(A + B" cannot be read at character 7: missing )"`);
     expect(issueMessage(located('def.bad_value', { column: '类型', value: '整型', expected: 'type' }), 'zh-CN')).toMatchInlineSnapshot(`"“类型”列的值“整型”无法识别，应为整数、小数、百分比、比例、文本或代码"`);
@@ -76,25 +76,30 @@ describe('messages', () => {
 });
 
 describe('messages a school can act on', () => {
-  it('names a rule’s sides by the indicators’ labels, not their codes', async () => {
+  it('names a rule’s sides by the indicators’ labels, not their codes, and says two rules that find the same thing once', async () => {
     const { builtinPreset } = await import('../../src/core/preset');
     const { validate } = await import('../../src/core/validate');
     const defs = builtinPreset();
     const raw = Object.fromEntries(defs.indicators.map((ind, i) => [ind.code, { value: ind.code === 'AS_PARTICIPANTS' ? 900 : ind.code === 'STUDENTS' ? 858 : ind.code === 'AS_OFFERED' ? 1 : null, cell: `D${i + 8}` }]));
     const { issues } = validate([{ schoolCode: '0012345678', sheet: '填报表', raw }], defs);
-    const r14 = issues.find((i) => i.code === 'rule.failed' && i.params.rule === 'R14')!;
-    const zh = formatIssue(r14, 'zh-CN');
-    expect(zh.slice(zh.indexOf('规则'))).toBe('规则 R14：课后服务参加人数多于在校学生数，请核实（参加课后服务学生数 = 900，在校学生数 = 858）');
-    expect(zh).not.toMatch(/AS_PARTICIPANTS|STUDENTS/);
-    expect(formatIssue(r14, 'en-US')).not.toMatch(/AS_PARTICIPANTS|STUDENTS/);
+    // R06 (an error) and R14 (a warning) make the same comparison on the same cell: one problem, the stronger, naming both.
+    const failed = issues.filter((i) => i.code === 'rule.failed');
+    expect(failed.map((i) => [i.severity, i.params.rules])).toEqual([['error', 'R06, R14']]);
+    const zh = formatIssue(failed[0]!, 'zh-CN');
+    expect(zh.slice(zh.indexOf('：') + 1)).toBe('参加课后服务学生数不能多于在校学生数（参加课后服务学生数 = 900，在校学生数 = 858）');
+    expect(zh).not.toMatch(/AS_PARTICIPANTS|STUDENTS|R06|R14|规则/);
+    expect(formatIssue(failed[0]!, 'en-US')).not.toMatch(/AS_PARTICIPANTS|STUDENTS|R06|R14|Rule/);
     // A school that offers the service is not told it does not.
     expect(issues.some((i) => i.params.rule === 'R16')).toBe(false);
   });
 
-  it('says an outlier in words: far above or below the other schools of its stage, and their median', () => {
-    const above: Issue = { code: 'outlier.robust_z', severity: 'warning', school: '1', subject: 'BOOKS', params: { code: 'BOOKS', label: '图书册数', value: 90000, median: 12000, z: 13.83, stage: '小学' } };
-    expect(issueMessage(above, 'zh-CN')).toBe('图书册数（BOOKS） 90000 远高于同学段（小学）其他学校（其他学校的中位数为 12000），请核实');
-    expect(issueMessage({ ...above, params: { ...above.params, value: 100 } }, 'en-US')).toBe('图书册数 (BOOKS) 100 is far below the other 小学 schools (their median is 12000): please check');
-    expect(issueMessage(above, 'zh-CN')).not.toContain('z =');
+  it('says an outlier in words: what schools like it report for its size, and how far off it is', () => {
+    const params = { code: 'BOOKS', label: '图书册数', label_en: 'Library books', value: 90000, expected: 12000, factor: 7.5, size_label: '在校学生数', size_label_en: 'Students', size: 480, stage: '小学', area: 'rural', z: 13.83 };
+    const above: Issue = { code: 'outlier.robust_z', severity: 'warning', school: '1', subject: 'BOOKS', params };
+    expect(issueMessage(above, 'zh-CN')).toBe('图书册数 90000（在校学生数 480），按同类学校（农村·小学）同等规模的水平约为 12000，本校是其 7.5 倍；请核实是否多打或少打了一位数，或单位填错');
+    expect(issueMessage({ ...above, params: { ...params, value: 1600 } }, 'en-US')).toBe(
+      'Library books 1600 (Students 480): other rural 小学 schools of this size report about 12000, 1/7.5 of that; please check for a digit too many or too few, or a wrong unit',
+    );
+    expect(issueMessage(above, 'zh-CN')).not.toMatch(/z =|BOOKS/);
   });
 });

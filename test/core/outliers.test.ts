@@ -78,7 +78,7 @@ describe('robustOutliers', () => {
       sheet: '填报表',
       cell: 'D7',
       subject: 'BOOKS',
-      params: { code: 'BOOKS', value: 30000, median: 3025, stage: '小学' },
+      params: { code: 'BOOKS', value: 30000, expected: 3025, factor: 9.9, stage: '小学' },
     });
     expect(found[0]!.issue.params.z).toBeGreaterThan(3.5);
   });
@@ -87,15 +87,24 @@ describe('robustOutliers', () => {
     const primary = [3000, 3100, 2900, 3050, 2950].map((b, i) => subject(`P${i}`, '小学', { BOOKS: b }));
     const junior = [30000, 31000, 29000, 30500, 29500].map((b, i) => subject(`J${i}`, '初中', { BOOKS: b }));
     expect(robustOutliers([...primary, ...junior], indicators, 3.5)).toEqual([]);
-    // Pooled into one stage, the same numbers would not be comparable; with unknown stages they form one group.
-    const pooled = [...primary, ...junior].map((s) => ({ ...s, stage: undefined }));
-    expect(robustOutliers([...pooled, subject('X', undefined, { BOOKS: 900000 })], indicators, 3.5).map((f) => f.issue.school)).toEqual(['X']);
+    // Schools of unknown stage form one group of their own.
+    const pooled = primary.map((s) => ({ ...s, stage: undefined }));
+    expect(robustOutliers([...pooled, ...junior, subject('X', undefined, { BOOKS: 900000 })], indicators, 3.5).map((f) => f.issue.school)).toEqual(['X']);
   });
 
-  it('skips stages with fewer than 5 numbers, MAD = 0, and text indicators', () => {
+  it('skips stages with fewer than 5 numbers, zeros and text; peers who all report the same still single out a value 100 times theirs', () => {
     const few = [1, 2, 3, 1000].map((b, i) => subject(`F${i}`, '初中', { BOOKS: b }));
+    const zeros = [0, 0, 0, 0, 0, 0, 40].map((b, i) => subject(`Z${i}`, '高中', { BOOKS: b }));
+    expect(robustOutliers([...few, ...zeros], indicators, 3.5)).toEqual([]);
     const flat = [5, 5, 5, 5, 5, 500].map((b, i) => subject(`M${i}`, '小学', { BOOKS: b }));
-    expect(robustOutliers([...few, ...flat], indicators, 3.5)).toEqual([]);
+    expect(robustOutliers(flat, indicators, 3.5).map((f) => f.issue.school)).toEqual(['M5']);
+  });
+
+  it('queries nothing closer to the peers than twice or half, nor nearer than the change floor', () => {
+    const spread = [3000, 3100, 2900, 3050, 2950, 5900].map((b, i) => subject(`P${i}`, '小学', { BOOKS: b }));
+    expect(robustOutliers(spread, indicators, 3.5)).toEqual([]);
+    const small = [1, 1, 1, 1, 1, 9].map((b, i) => subject(`Q${i}`, '小学', { BOOKS: b }));
+    expect(robustOutliers(small, indicators, 3.5)).toEqual([]);
   });
 
   it('reads values whatever the order of their keys, inherited or hidden ones included', () => {
@@ -152,13 +161,14 @@ describe('the default outlier threshold', () => {
     const { definitionsWith, submission } = await import('./engine-helpers');
     expect(DEFAULT_OUTLIER_Z).toBe(3.5);
     const defs = definitionsWith({ indicators: [ind('X', { type: 'decimal' })], rules: [], rates: [], dispersions: [], roster: [] });
-    // Median 14 and MAD 2 whatever the last value is: z = 0.6745 × (x − 14) / 2, so z = 3.5 at x ≈ 24.378.
-    const flagged = (x: number): boolean => {
-      const subs = [10, 11, 12, 13, 14, 15, 16, 17, x].map((v, k) => submission(`S${k}`, { X: v }));
+    // On a log scale: ln 100 + d for d = −0.4 … 0.3 and the last value; the median stays at d = 0 and the MAD at 0.2,
+    // so z = 0.6745 × d ÷ 0.2 is 3.5 at d ≈ 1.0378 (2.8 times the median: beyond twice, so z alone decides).
+    const flagged = (d: number): boolean => {
+      const subs = [-0.4, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3, d].map((v, k) => submission(`S${k}`, { X: 100 * Math.exp(v) }));
       return validate(subs, defs).issues.some((i) => i.code === 'outlier.robust_z' && i.school === 'S8');
     };
-    const at = 14 + (3.5 * 2) / MAD_SCALE;
-    expect(flagged(at - 0.05)).toBe(false);
-    expect(flagged(at + 0.05)).toBe(true);
+    const at = (3.5 * 0.2) / MAD_SCALE;
+    expect(flagged(at - 0.01)).toBe(false);
+    expect(flagged(at + 0.01)).toBe(true);
   });
 });

@@ -82,7 +82,7 @@ describe('validate: cell values, each problem at its own cell', () => {
     expect(schools[0]!.values[code]).toBe(value);
     const coercedIssues = issues.filter((i) => i.code === 'value.coerced');
     expect(coercedIssues).toEqual([
-      { code: 'value.coerced', severity: 'info', school: '001', file: '001.xlsx', sheet: '填报表', cell: CELL[code], subject: code, original: typed, params: { code, label: code, coercions, value } },
+      { code: 'value.coerced', severity: 'info', school: '001', file: '001.xlsx', sheet: '填报表', cell: CELL[code], subject: code, original: typed, params: { code, label: code, label_en: code, coercions, value } },
     ]);
   });
 
@@ -145,6 +145,7 @@ describe('validate: cell values, each problem at its own cell', () => {
             "code": "STUDENTS",
             "coercions": "fullwidth,thousands,text_number",
             "label": "STUDENTS",
+            "label_en": "STUDENTS",
             "value": 1200,
           },
           "school": "001",
@@ -161,6 +162,7 @@ describe('validate: cell values, each problem at its own cell', () => {
             "code": "GIRLS",
             "coercions": "unit_stripped,text_number",
             "label": "GIRLS",
+            "label_en": "GIRLS",
             "value": 580,
           },
           "school": "001",
@@ -176,6 +178,7 @@ describe('validate: cell values, each problem at its own cell', () => {
           "params": {
             "code": "STAFF",
             "label": "STAFF",
+            "label_en": "STAFF",
             "original": "1,23,4",
           },
           "school": "001",
@@ -192,6 +195,7 @@ describe('validate: cell values, each problem at its own cell', () => {
             "code": "VACC_RATE",
             "coercions": "percent_sign,text_number",
             "label": "VACC_RATE",
+            "label_en": "VACC_RATE",
             "value": 88.84,
           },
           "school": "001",
@@ -208,6 +212,7 @@ describe('validate: cell values, each problem at its own cell', () => {
             "code": "AREA",
             "error": "#DIV/0!",
             "label": "AREA",
+            "label_en": "AREA",
           },
           "school": "001",
           "severity": "error",
@@ -245,7 +250,7 @@ describe('validate: cell values, each problem at its own cell', () => {
 describe('validate: required, whole numbers and bounds', () => {
   it('reports a required value left blank at its cell, and one not on the sheet at all without a cell', () => {
     const blank = issuesOf([sheet({ STUDENTS: null })]);
-    expect(blank).toEqual([{ code: 'value.required_missing', severity: 'error', school: '001', file: '001.xlsx', sheet: '填报表', cell: 'D7', subject: 'STUDENTS', params: { code: 'STUDENTS', label: 'STUDENTS' } }]);
+    expect(blank).toEqual([{ code: 'value.required_missing', severity: 'error', school: '001', file: '001.xlsx', sheet: '填报表', cell: 'D7', subject: 'STUDENTS', params: { code: 'STUDENTS', label: 'STUDENTS', label_en: 'STUDENTS' } }]);
     const absent = submission('001', { STUDENTS: 1200 });
     const issues = issuesOf([absent]);
     expect(issues.map((i) => [i.code, i.subject, i.cell])).toEqual([['value.required_missing', 'STAFF', undefined]]);
@@ -258,7 +263,7 @@ describe('validate: required, whole numbers and bounds', () => {
 
   it('reports a fraction in a count as not a whole number, and a decimal field accepts it', () => {
     const issues = issuesOf([sheet({ BOYS: 610.5, AREA: 10.25 })]);
-    expect(issues).toEqual([{ code: 'value.not_integer', severity: 'error', school: '001', file: '001.xlsx', sheet: '填报表', cell: CELL.BOYS, subject: 'BOYS', params: { code: 'BOYS', label: 'BOYS', value: 610.5 } }]);
+    expect(issues).toEqual([{ code: 'value.not_integer', severity: 'error', school: '001', file: '001.xlsx', sheet: '填报表', cell: CELL.BOYS, subject: 'BOYS', params: { code: 'BOYS', label: 'BOYS', label_en: 'BOYS', value: 610.5 } }]);
   });
 
   it('reports values below the minimum and above the maximum, with the bound', () => {
@@ -274,7 +279,7 @@ describe('validate: required, whole numbers and bounds', () => {
   it('queries a percent above 100 as a warning when the indicator sets no maximum (a gross ratio may exceed 100)', () => {
     const defs = defsWith({ indicators: [...INDICATORS, ind('GER', { type: 'percent', aggregation: 'none' })] });
     const issues = issuesOf([submission('001', { STUDENTS: 1, STAFF: 1, GER: 104.5 })], defs);
-    expect(issues).toEqual([{ code: 'rate.above_100', severity: 'warning', school: '001', file: '001.xlsx', sheet: '填报表', cell: 'D9', subject: 'GER', params: { code: 'GER', label: 'GER', value: 104.5 } }]);
+    expect(issues).toEqual([{ code: 'rate.above_100', severity: 'warning', school: '001', file: '001.xlsx', sheet: '填报表', cell: 'D9', subject: 'GER', params: { code: 'GER', label: 'GER', label_en: 'GER', value: 104.5 } }]);
     expect(issuesOf([submission('001', { STUDENTS: 1, STAFF: 1, GER: 100 })], defs)).toEqual([]);
   });
 
@@ -291,7 +296,7 @@ describe('validate: percent typed as a fraction', () => {
   it('is queried when the school’s own counts give a rate far above the fraction it typed', () => {
     const issues = issuesOf([sheet({ VACC_RATE: 0.8883 })], defsWith({ rates: [RATE_VACC] }));
     expect(issues).toEqual([
-      { code: 'value.percent_as_fraction', severity: 'warning', school: '001', file: '001.xlsx', sheet: '填报表', cell: CELL.VACC_RATE, subject: 'VACC_RATE', params: { code: 'VACC_RATE', label: 'VACC_RATE', value: 0.8883, suggested: 88.83 } },
+      { code: 'value.percent_as_fraction', severity: 'warning', school: '001', file: '001.xlsx', sheet: '填报表', cell: CELL.VACC_RATE, subject: 'VACC_RATE', params: { code: 'VACC_RATE', label: 'VACC_RATE', label_en: 'VACC_RATE', value: 0.8883, suggested: 88.83 } },
     ]);
   });
 
@@ -406,7 +411,7 @@ describe('validate: rules', () => {
     const defs = defsWith({ rules: [rule('R_DIV', 'VACC / STAFF', '<=', '1')] });
     const issues = issuesOf([sheet({ STAFF: 0, VACC: 0 })], defs);
     expect(issues).toEqual([
-      { code: 'rule.eval_error', severity: 'warning', school: '001', file: '001.xlsx', sheet: '填报表', cell: CELL.VACC, subject: 'R_DIV', params: { rule: 'R_DIV', error: '#DIV/0!', side: 'lhs', expression: 'VACC / STAFF' } },
+      { code: 'rule.eval_error', severity: 'warning', school: '001', file: '001.xlsx', sheet: '填报表', cell: CELL.VACC, subject: 'R_DIV', params: expect.objectContaining({ rule: 'R_DIV', error: '#DIV/0!', side: 'lhs', expression: 'VACC / STAFF', expression_zh: 'VACC / STAFF' }) },
     ]);
   });
 
@@ -427,18 +432,18 @@ describe('validate: a stated rate against its own counts', () => {
     expect(2115 / 2381).toBeLessThan(0.88835);
   });
 
-  it('reports 88.84 % stated against 2115 ÷ 2381 = 88.83 % at the stated cell', () => {
+  it('notes 88.84 % stated against 2115 ÷ 2381 = 88.83 % at the stated cell as a rounding, not a query', () => {
     const issues = issuesOf([sheet({ VACC_RATE: 88.84 })], defs);
     expect(issues).toEqual([
       {
-        code: 'rate.stated_mismatch',
-        severity: 'warning',
+        code: 'rate.stated_rounding',
+        severity: 'info',
         school: '001',
         file: '001.xlsx',
         sheet: '填报表',
         cell: CELL.VACC_RATE,
         subject: 'R_VACC',
-        params: { rate: 'R_VACC', label: 'R_VACC', indicator: 'VACC_RATE', stated: 88.84, computed, decimals: 2, numerator: 2115, denominator: 2381 },
+        params: { rate: 'R_VACC', label: 'R_VACC', label_en: 'R_VACC', indicator: 'VACC_RATE', stated: 88.84, computed, exact: 88.828, difference: 0.01, decimals: 2, numerator: 2115, denominator: 2381 },
       },
     ]);
   });
@@ -448,21 +453,32 @@ describe('validate: a stated rate against its own counts', () => {
     expect(issues.filter((i) => i.code !== 'value.coerced')).toEqual([]);
   });
 
-  it.each([[88.9, 88.8], [88, 89], [88.82, 88.83]])('rejects %s (the counts give %s at that precision)', (stated, shown) => {
-    expect(only(issuesOf([sheet({ VACC_RATE: stated })], defs), 'rate.stated_mismatch').params).toMatchObject({ stated, computed: shown });
+  it.each([[88.9, 88.8], [88, 89], [88.82, 88.83]])('notes %s as a rounding of %s, one unit off in its last decimal', (stated, shown) => {
+    const issues = issuesOf([sheet({ VACC_RATE: stated })], defs);
+    expect(issues.map((i) => [i.code, i.severity])).toEqual([['rate.stated_rounding', 'info']]);
+    expect(issues[0]!.params).toMatchObject({ stated, computed: shown });
+  });
+
+  it.each([[88.6, 88.8], [87, 89], [88.81, 88.83], [93.5, 88.8]])('queries %s: the counts give %s, more than one unit off', (stated, shown) => {
+    expect(only(issuesOf([sheet({ VACC_RATE: stated })], defs), 'rate.stated_mismatch')).toMatchObject({ severity: 'warning', params: { stated, computed: shown } });
+  });
+
+  it('accepts a rate exactly half-way rounded either way (17767 ÷ 20000 = 88.835: 88.83 or 88.84)', () => {
+    for (const stated of [88.83, 88.84]) expect(issuesOf([sheet({ VACC_RATE: stated, VACC: 17767, STAFF: 20000 })], defs)).toEqual([]);
   });
 
   it('compares a rate typed as a fraction after scaling it, so a correct 0.8883 is only queried as a fraction', () => {
     expect(issuesOf([sheet({ VACC_RATE: 0.8883 })], defs).map((i) => i.code)).toEqual(['value.percent_as_fraction']);
-    const wrong = issuesOf([sheet({ VACC_RATE: 0.8884 })], defs);
+    const wrong = issuesOf([sheet({ VACC_RATE: 0.8874 })], defs);
     expect(wrong.map((i) => i.code)).toEqual(['value.percent_as_fraction', 'rate.stated_mismatch']);
-    expect(wrong[1]!.params).toMatchObject({ stated: 88.84, computed: 88.83 });
+    expect(wrong[1]!.params).toMatchObject({ stated: 88.74, computed: 88.83 });
   });
 
   it('compares a fraction-type stated rate as the fraction it is', () => {
     const fractionDefs = defsWith({ rates: [{ ...RATE_VACC, stated: 'SHARE' }] });
     expect(issuesOf([sheet({ SHARE: 0.8883 })], fractionDefs)).toEqual([]);
-    expect(only(issuesOf([sheet({ SHARE: 0.8884 })], fractionDefs), 'rate.stated_mismatch').params).toMatchObject({ stated: 88.84, computed: 88.83 });
+    expect(only(issuesOf([sheet({ SHARE: 0.8874 })], fractionDefs), 'rate.stated_mismatch').params).toMatchObject({ stated: 88.74, computed: 88.83 });
+    expect(only(issuesOf([sheet({ SHARE: 0.8884 })], fractionDefs), 'rate.stated_rounding').params).toMatchObject({ stated: 88.84, computed: 88.83 });
   });
 
   it('says nothing without the counts: a blank or zero denominator gives no rate to compare', () => {
@@ -486,18 +502,17 @@ describe('validate: the schools against the roster', () => {
       [
         {
           "cell": "C3",
-          "code": "school.duplicate",
+          "code": "school.name_mismatch",
           "file": "001.xlsx",
           "params": {
             "code": "001",
+            "expected": "第一小学（东校区）",
             "file": "001.xlsx",
-            "first": "001-更正.xlsx",
-            "firstFile": "001-更正.xlsx",
-            "firstSheet": "填报表",
-            "sheet": "填报表",
+            "name": "第一小学",
+            "other": "001-更正.xlsx",
           },
           "school": "001",
-          "severity": "error",
+          "severity": "warning",
           "sheet": "填报表",
         },
         {
@@ -527,24 +542,69 @@ describe('validate: the schools against the roster', () => {
     `);
   });
 
-  it('keeps the later of two submissions, leaves the earlier out, and checks nothing else in it', () => {
-    const { schools, issues } = validate([sheet({ STUDENTS: '1,23,4', BOYS: -1 }, '001', { file: 'first.xlsx' }), sheet({}, '001', { file: 'again.xlsx' })], defs);
-    expect(schools.map((s) => [s.code, s.file, s.included, s.errors])).toEqual([
-      ['001', 'first.xlsx', false, 1],
-      ['001', 'again.xlsx', true, 0],
-    ]);
-    expect(issues.filter((i) => i.school === '001').map((i) => [i.code, i.file, i.params.first])).toEqual([['school.duplicate', 'first.xlsx', 'again.xlsx']]);
-    // The duplicate's values are still read, so the clerk can compare the two.
-    expect(schools[0]!.values.BOYS).toBe(-1);
+  const standing = (r: ReturnType<typeof validate>): (string | undefined)[] => r.schools.filter((s) => s.included).map((s) => s.file);
+  const dupIssues = (r: ReturnType<typeof validate>) => r.issues.filter((i) => i.school === '001').map((i) => [i.code, i.severity, i.file]);
+
+  it('takes two files with the same figures as one submission: a note, either file stands', () => {
+    const r = validate([sheet({}, '001', { file: 'a.xlsx' }), sheet({}, '001', { file: 'a - 副本.xlsx' })], defs);
+    expect(standing(r)).toEqual(['a.xlsx']);
+    expect(dupIssues(r)).toEqual([['school.duplicate_identical', 'info', 'a - 副本.xlsx']]);
+    expect(r.issues.find((i) => i.code === 'school.duplicate_identical')!.params).toMatchObject({ file: 'a - 副本.xlsx', other: 'a.xlsx' });
+    // Whichever order the files come in, the one not named as a copy stands.
+    expect(standing(validate([sheet({}, '001', { file: 'a - 副本.xlsx' }), sheet({}, '001', { file: 'a.xlsx' })], defs))).toEqual(['a.xlsx']);
   });
 
-  it('keeps a file marked as a correction over a later one, and the clerk’s choice over both', () => {
-    const subs = [sheet({ STUDENTS: 1300 }, '001', { file: '001（更正）.xlsx' }), sheet({ STUDENTS: 1200 }, '001', { file: 'z-late.xlsx' })];
-    const byMark = validate(subs, defs);
-    expect(byMark.schools.filter((s) => s.included).map((s) => s.file)).toEqual(['001（更正）.xlsx']);
-    const chosen = validate(subs, defs, { keep: [{ file: 'folder/z-late.xlsx' }] });
-    expect(chosen.schools.filter((s) => s.included).map((s) => s.file)).toEqual(['z-late.xlsx']);
-    expect(chosen.issues.find((i) => i.code === 'school.duplicate')).toMatchObject({ file: '001（更正）.xlsx', params: { first: 'z-late.xlsx' } });
+  it('lets a file marked as a correction replace an earlier one with a note naming both, whatever the order', () => {
+    const subs = [sheet({ STUDENTS: 1300, BOYS: 710 }, '001', { file: 'dir/001（更正）.xlsx' }), sheet({}, '001', { file: 'dir/z-late.xlsx' })];
+    const r = validate(subs, defs);
+    expect(standing(r)).toEqual(['dir/001（更正）.xlsx']);
+    expect(dupIssues(r)).toEqual([['school.duplicate_superseded', 'info', 'dir/z-late.xlsx']]);
+    expect(r.issues.find((i) => i.code === 'school.duplicate_superseded')!.params).toMatchObject({ file: 'z-late.xlsx', other: '001（更正）.xlsx', chosen: false });
+  });
+
+  it('calls different figures without a correction a conflict: an error on each file, none stands until the clerk chooses', () => {
+    const subs = [sheet({ STUDENTS: '1,23,4', BOYS: -1 }, '001', { file: 'first.xlsx' }), sheet({}, '001', { file: 'again.xlsx' })];
+    const r = validate(subs, defs);
+    expect(standing(r)).toEqual([]);
+    expect(dupIssues(r)).toEqual([
+      ['school.duplicate', 'error', 'first.xlsx'],
+      ['school.duplicate', 'error', 'again.xlsx'],
+    ]);
+    // Submitted all the same: not missing. The files' values are still read, so the clerk can compare them.
+    expect(r.issues.some((i) => i.code === 'school.missing' && i.school === '001')).toBe(false);
+    expect(r.schools[0]!.values.BOYS).toBe(-1);
+    const chosen = validate(subs, defs, { keep: [{ file: 'folder/again.xlsx' }] });
+    expect(standing(chosen)).toEqual(['again.xlsx']);
+    expect(dupIssues(chosen)).toEqual([['school.duplicate_superseded', 'info', 'first.xlsx']]);
+    expect(chosen.issues[0]!.params).toMatchObject({ chosen: true, other: 'again.xlsx' });
+  });
+
+  it('never lets a file whose school name contradicts the roster stand in place of one that agrees, in either order', () => {
+    const own = sheet({}, '001', { file: '001_第一小学.xlsx', schoolName: '第一小学（东校区）' });
+    const other = sheet({ STUDENTS: 400, BOYS: 200, GIRLS: 200 }, '001', { file: '001_第九小学（更正）.xlsx', schoolName: '第九小学' });
+    for (const subs of [
+      [own, other],
+      [other, own],
+    ]) {
+      const r = validate(subs, defs);
+      expect(standing(r)).toEqual(['001_第一小学.xlsx']);
+      expect(r.schools.find((s) => s.included)!.values.STUDENTS).toBe(1200);
+      const mismatch = only(r.issues, 'school.name_mismatch');
+      expect(mismatch).toMatchObject({ severity: 'warning', file: '001_第九小学（更正）.xlsx', params: { name: '第九小学', expected: '第一小学（东校区）', other: '001_第一小学.xlsx' } });
+      // The set-aside file is named as it names itself: its return goes to the school that sent it.
+      expect(r.schools.find((s) => !s.included)!.name).toBe('第九小学');
+    }
+  });
+
+  it('lets none stand when no file’s name agrees with the roster, until the clerk chooses', () => {
+    const subs = [sheet({}, '001', { file: 'x.xlsx', schoolName: '第八小学' }), sheet({ STUDENTS: 1300, BOYS: 710 }, '001', { file: 'y.xlsx', schoolName: '第九小学' })];
+    const r = validate(subs, defs);
+    expect(standing(r)).toEqual([]);
+    expect(r.issues.filter((i) => i.school === '001').map((i) => [i.code, i.params.names])).toEqual([
+      ['school.duplicate', true],
+      ['school.duplicate', true],
+    ]);
+    expect(standing(validate(subs, defs, { keep: [{ file: 'y.xlsx' }] }))).toEqual(['y.xlsx']);
   });
 
   it('matches codes with surrounding spaces, and names that differ only in spaces or bracket width', () => {
@@ -577,9 +637,8 @@ describe('validate: outliers', () => {
   const books = [3000, 3100, 2900, 3050, 2950, 30000];
   const subs = books.map((b, i) => submission(`P${i + 1}`, { STUDENTS: 500, BOOKS: b }));
 
-  it('queries a value far from the other schools of its stage (robust z), at its cell', () => {
-    // median 3025; |x − median| = 25, 75, 125, 25, 75, 26975 → MAD = 75; z = 0.6745 × 26975 ÷ 75 = 242.6.
-    const issues = issuesOf(subs, defs);
+  it('queries a value far from the other schools of its stage for its size, at its cell, saying what is expected', () => {
+    const issues = issuesOf(subs, { ...defs, indicators: [ind('STUDENTS', { required: true }), ind('BOOKS', { max: 1_000_000 })] });
     expect(issues).toEqual([
       {
         code: 'outlier.robust_z',
@@ -589,31 +648,89 @@ describe('validate: outliers', () => {
         sheet: '填报表',
         cell: 'D8',
         subject: 'BOOKS',
-        params: { code: 'BOOKS', label: 'BOOKS', value: 30000, median: 3025, z: expect.closeTo((0.6745 * 26975) / 75, 2), stage: '小学' },
+        params: {
+          code: 'BOOKS',
+          label: 'BOOKS',
+          label_en: 'BOOKS',
+          value: 30000,
+          // Every school has 500 students: what they suggest is the median, 3025 (on a log scale, 3024.9).
+          expected: 3025,
+          factor: 9.9,
+          size_label: 'STUDENTS',
+          size_label_en: 'STUDENTS',
+          size: 500,
+          stage: '小学',
+          z: expect.any(Number),
+        },
       },
     ]);
   });
 
-  it('uses the threshold given, and leaves a value already out of bounds to its bound', () => {
-    // P1's 3000 has z = 0.6745 × 25 ÷ 75 = 0.22: a threshold of 0.2 catches it, 3.5 does not.
-    expect(issuesOf(subs, defs, { outlierZ: 0.2 }).map((i) => i.school)).toContain('P1');
+  it('uses the threshold given, queries nothing less than twice what peers suggest, and leaves a value already out of bounds to its bound', () => {
+    expect(issuesOf(subs, defs, { outlierZ: 0.2 }).map((i) => i.school)).toEqual(['P6']);
+    expect(issuesOf(subs, defs, { outlierZ: 1000 })).toEqual([]);
     const bounded = defsWith({ indicators: [ind('STUDENTS'), ind('BOOKS', { max: 10_000 })], roster });
     expect(issuesOf(subs, bounded).map((i) => i.code)).toEqual(['value.above_max']);
   });
 
-  it('queries a change of more than 50 % since the previous period, and only with a previous period', () => {
+  it('compares counts relative to size: a large school with many books is ordinary, a small one with as many is not', () => {
+    const sizes = [300, 450, 600, 900, 1200, 1800, 2400, 400];
+    const schools = sizes.map((n, i) => submission(`S${i}`, { STUDENTS: n, BOOKS: i === 7 ? 60000 : n * 25 + i }));
+    const r = defsWith({ indicators: [ind('STUDENTS', { required: true }), ind('BOOKS')], roster: sizes.map((_, i) => rosterSchool(`S${i}`, '小学')) });
+    expect(issuesOf(schools, r).map((i) => [i.school, i.subject])).toEqual([['S7', 'BOOKS']]);
+  });
+
+  it('leaves structural zeros out: an indicator that is 0 or blank at most schools of a kind sets no median', () => {
+    // Meals only at the rural schools: every one of them is ordinary, and so are the urban zeros.
+    const kinds = ['rural', 'rural', 'rural', 'rural', 'rural', 'urban', 'urban', 'urban', 'urban', 'urban', 'urban', 'urban'] as const;
+    const r = defsWith({
+      indicators: [ind('STUDENTS', { required: true }), ind('MEALS')],
+      roster: kinds.map((area, i) => ({ ...rosterSchool(`M${i}`, '小学'), area })),
+    });
+    const schools = kinds.map((area, i) => submission(`M${i}`, { STUDENTS: 200 + 150 * i, MEALS: area === 'rural' ? 200 + 150 * i : 0 }));
+    expect(issuesOf(schools, r)).toEqual([]);
+    const typo = schools.map((s, i) => (i === 2 ? submission('M2', { STUDENTS: 500, MEALS: 5000 }) : s));
+    expect(issuesOf(typo, r).map((i) => [i.school, i.subject, i.params.area])).toEqual([['M2', 'MEALS', 'rural']]);
+  });
+
+  it('queries the size itself, once, when most of a school’s counts are off the same way', () => {
+    const n = [300, 450, 600, 900, 1200, 1800];
+    const r = defsWith({ indicators: ['STUDENTS', 'BOOKS', 'TEACHERS', 'COMPUTERS'].map((c) => ind(c, c === 'STUDENTS' ? { required: true } : {})), roster: n.map((_, i) => rosterSchool(`T${i}`, '初中')) });
+    const schools = n.map((k, i) => submission(`T${i}`, { STUDENTS: i === 3 ? k * 10 : k, BOOKS: k * 30, TEACHERS: Math.round(k / 12), COMPUTERS: Math.round(k / 6) }));
+    const issues = issuesOf(schools, r);
+    expect(issues.map((i) => [i.school, i.subject, i.params.size_check])).toEqual([['T3', 'STUDENTS', true]]);
+    expect(issues[0]!.params.expected).toBe(900);
+  });
+
+  it('queries a change of more than 50 % since the previous period beyond the change floor, and only with a previous period', () => {
     const previous = { P1: { BOOKS: 1000, STUDENTS: 480 }, P2: { BOOKS: 3000, STUDENTS: 1000 } };
     const two = { ...defs, roster: roster.slice(0, 2) };
     const issues = issuesOf(subs.slice(0, 2), two, { previous });
     // P1: 1000 → 3000 is +200 %; P2: 3000 → 3100 is +3.3 %, students 1000 → 500 is exactly −50 %: not beyond.
     expect(issues).toEqual([
-      { code: 'outlier.period_change', severity: 'warning', school: 'P1', file: 'P1.xlsx', sheet: '填报表', cell: 'D8', subject: 'BOOKS', params: { code: 'BOOKS', label: 'BOOKS', value: 3000, previous: 1000, changePct: 200, change: 200 } },
+      {
+        code: 'outlier.period_change',
+        severity: 'warning',
+        school: 'P1',
+        file: 'P1.xlsx',
+        sheet: '填报表',
+        cell: 'D8',
+        subject: 'BOOKS',
+        params: { code: 'BOOKS', label: 'BOOKS', label_en: 'BOOKS', value: 3000, previous: 1000, changePct: 200, change: 200, delta: 2000 },
+      },
     ]);
     expect(issuesOf(subs.slice(0, 2), two)).toEqual([]);
     expect(issuesOf(subs.slice(0, 2), two, { previous, periodChangePct: 40 }).map((i) => [i.school, i.subject])).toEqual([
       ['P1', 'BOOKS'],
       ['P2', 'STUDENTS'],
     ]);
+    // 2 → 12 students is +500 % but 10 more: not news under the default floor of 10 a count; a floor set in the definitions rules.
+    const small = { P1: { STUDENTS: 2, BOOKS: 3000 } };
+    const tiny = [submission('P1', { STUDENTS: 12, BOOKS: 3000 })];
+    const one = { ...defs, roster: roster.slice(0, 1) };
+    expect(issuesOf(tiny, one, { previous: small })).toEqual([]);
+    const strict = { ...one, indicators: [ind('STUDENTS', { changeFloor: 5 }), ind('BOOKS', { max: 1_000_000 })] };
+    expect(issuesOf(tiny, strict, { previous: small }).map((i) => [i.subject, i.params.delta])).toEqual([['STUDENTS', 10]]);
   });
 });
 
@@ -643,9 +760,9 @@ describe('validate: each problem once per school', () => {
     const defs = defsWith({ rates: [{ ...RATE_VACC, stated: 'SHARE' }] });
     // 88.83 in a 0–1 field: queried as a percent, and it agrees with the counts once read as one.
     expect(issuesOf([sheet({ SHARE: 88.83 })], defs).map((i) => i.code)).toEqual(['value.fraction_as_percent']);
-    const wrong = issuesOf([sheet({ SHARE: 88.84 })], defs);
+    const wrong = issuesOf([sheet({ SHARE: 88.74 })], defs);
     expect(wrong.map((i) => i.code)).toEqual(['value.fraction_as_percent', 'rate.stated_mismatch']);
-    expect(wrong[1]!.params).toMatchObject({ stated: 88.84, computed: 88.83 });
+    expect(wrong[1]!.params).toMatchObject({ stated: 88.74, computed: 88.83 });
   });
 });
 
@@ -685,7 +802,7 @@ describe('validate: careless sheets', () => {
 
 describe('validate: every code it can produce', () => {
   it('produces each value, rule, rate, school and outlier code in one collection, none twice for one cell', () => {
-    const roster = ['001', '002', '003', '004', '005', '006', '007', '008'].map((c) => rosterSchool(c, '小学', '东镇', `学校${c}`));
+    const roster = ['001', '002', '003', '004', '005', '006', '007', '008', '009', '010'].map((c) => rosterSchool(c, '小学', '东镇', `学校${c}`));
     const defs = defsWith({
       indicators: [...INDICATORS, ind('GER', { type: 'percent', aggregation: 'none' })],
       rules: [rule('R_VACC', 'VACC', '<=', 'STAFF'), rule('R_DIV', 'BOYS / GIRLS', '<', '10')],
@@ -700,9 +817,13 @@ describe('validate: every code it can produce', () => {
       sheet({ VACC: 2400, GER: 120, BOYS: 5, GIRLS: 0 }, '003'),
       sheet({ VACC_RATE: 88.84 }, '004'),
       sheet({ VACC_RATE: 0.8883 }, '005'),
-      // A school that sent twice: the later file stands (its area far off the others), the first is the duplicate.
+      // A school that sent a correction (its area far off the others'), one that sent a copy, and one that sent two different files.
       sheet({}, '006'),
-      sheet({ AREA: 900000 }, '006'),
+      sheet({ AREA: 900000 }, '006', { file: '006（更正）.xlsx' }),
+      sheet({ VACC_RATE: 80 }, '008'),
+      sheet({ VACC_RATE: 80 }, '008', { file: '008 - 副本.xlsx' }),
+      sheet({}, '009'),
+      sheet({ STUDENTS: 1300, BOYS: 710 }, '009', { file: '009-2.xlsx' }),
       sheet({}, '999'),
       { ...lastTerm, raw: { ...lastTerm.raw, STAFF: { value: null, cell: 'D12', uncached: true } } },
     ];
@@ -712,7 +833,7 @@ describe('validate: every code it can produce', () => {
     const produced = new Set(issues.map((i) => i.code));
     const expected = ISSUE_CODES.filter((c) => /^(value|rule|rate|school|outlier)\./.test(c) && c !== 'school.excluded');
     expect([...produced].sort()).toEqual([...expected].sort());
-    const keys = issues.map((i) => `${i.school}|${i.code}|${i.cell ?? ''}|${i.subject ?? ''}`);
+    const keys = issues.map((i) => `${i.school}|${i.file ?? ''}|${i.code}|${i.cell ?? ''}|${i.subject ?? ''}`);
     expect(new Set(keys).size).toBe(keys.length);
   });
 });

@@ -30,6 +30,11 @@ function setUp() {
   return { sim: w.sim, service, readFile, sheet: g.name, students: { cell: cellAddress(row, col), value: g.values[row]![col] as number } };
 }
 
+/** The summary sheet made last period's: its note row states an earlier 填报期. */
+function asLastPeriod(sim: ReturnType<typeof setUp>['sim']): void {
+  sim.type(SHEET_NAMES['zh-CN'].summary, 'A2', { value: '填报期：上一学期' });
+}
+
 const changes = (issues: readonly { code: string; school?: string; subject?: string }[]) => issues.filter((i) => i.code === 'outlier.period_change').map((i) => `${i.school}:${i.subject}`);
 
 describe('the Excel service', () => {
@@ -40,6 +45,9 @@ describe('the Excel service', () => {
     expect(sheets).toContain(SHEET_NAMES['zh-CN'].summary);
     expect(sheets.some((s) => ['指标', '校验规则', '比率', '学校名册'].includes(s))).toBe(false);
 
+    // This period's own summary is refused; last period's (as the clerk's workbook holds it before consolidating) is taken.
+    await expect(service.loadPrevious({ sheet: SHEET_NAMES['zh-CN'].summary }, ctl)).rejects.toMatchObject({ name: 'PaneError', code: 'previous_same_period' });
+    asLastPeriod(sim);
     const view = await service.loadPrevious({ sheet: SHEET_NAMES['zh-CN'].summary }, ctl);
     expect(view).toEqual({ name: SHEET_NAMES['zh-CN'].summary, from: 'sheet', schools: 6 });
     expect(changes((await service.validate(ctl)).issues)).toEqual([]);
@@ -60,6 +68,7 @@ describe('the Excel service', () => {
   it('reads a previous file with the reader it was wired with, and keeps the loaded values when a file holds no summary', async () => {
     const { sim, service, readFile, sheet, students } = setUp();
     await service.consolidate(CHOICES, 'zh-CN', ctl);
+    asLastPeriod(sim);
     const summary = await readFileFromWorkbook();
     await service.loadPrevious({ file: { name: 'last.xlsx', bytes: summary } }, ctl);
     expect(readFile).toHaveBeenCalledWith(summary, 'last.xlsx');

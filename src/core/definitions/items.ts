@@ -7,7 +7,7 @@ import { isCellError, type CellValue } from '../grid';
 import { defaultFormLayout } from '../preset';
 import type { Aggregation, Bilingual, Dispersion, Indicator, IndicatorType, Issue, IssueParams, PartStage, Rate, Rule, School, SheetLayout, Stage, Target } from '../types';
 import { CODE_PATTERN, cellText, splitList } from './text';
-import { parseAggregation, parseMissing, parseOperator, parseSeverity, parseStage, parseTarget, parseType, parseYesNo } from './vocab';
+import { parseAggregation, parseArea, parseMissing, parseOperator, parseOwnership, parseSeverity, parseStage, parseTarget, parseType, parseYesNo } from './vocab';
 import { record } from '../record';
 
 /** A field's value as found: a cell, or a JSON value (lists for JSON arrays, objects for JSON objects). */
@@ -139,6 +139,8 @@ export function readIndicator(src: ItemSource): Indicator | null {
   const aggregation = word<Aggregation>(src, 'aggregation', parseAggregation, NUMERIC.has(type) ? 'sum' : 'none', 'aggregation');
   const unit = textOf(src.get('unit'));
   const section = textOf(src.get('section'));
+  const changeFloor = optionalNumber(src, 'changeFloor', 'non_negative');
+  if (changeFloor !== undefined && changeFloor < 0) bad(src, 'changeFloor', src.get('changeFloor'), 'non_negative');
   return {
     code,
     label: labelOf(src, code),
@@ -149,6 +151,7 @@ export function readIndicator(src: ItemSource): Indicator | null {
     ...(max !== undefined ? { max } : {}),
     ...(section !== '' ? { section } : {}),
     aggregation,
+    ...(changeFloor !== undefined && changeFloor >= 0 ? { changeFloor } : {}),
   };
 }
 
@@ -179,6 +182,7 @@ export function readRule(src: ItemSource, index: number): Rule | null {
     const en = textOf(src.get('messageEn')) || zh;
     message = { zh, en };
   }
+  const note = textOf(src.get('note'));
   if (lhs === null || rhs === null || op === undefined) return null;
   return {
     id,
@@ -189,6 +193,7 @@ export function readRule(src: ItemSource, index: number): Rule | null {
     severity,
     message,
     missing,
+    ...(note !== '' ? { note } : {}),
   };
 }
 
@@ -309,8 +314,18 @@ export function readSchool(src: ItemSource): School | null {
     if (n === null || n < 0 || !Number.isInteger(n)) bad(src, key, value, 'non_negative');
     else students[stage] = n;
   }
+  const ownership = word(src, 'ownership', parseOwnership, undefined, 'ownership');
+  const area = word(src, 'area', parseArea, undefined, 'area');
   if (code === '' || name === '' || stage === undefined) return null;
-  return { code, name, stage, ...(township !== '' ? { township } : {}), ...(Object.keys(students).length > 0 ? { students } : {}) };
+  return {
+    code,
+    name,
+    stage,
+    ...(township !== '' ? { township } : {}),
+    ...(ownership !== undefined ? { ownership } : {}),
+    ...(area !== undefined ? { area } : {}),
+    ...(Object.keys(students).length > 0 ? { students } : {}),
+  };
 }
 
 /** Default column headers of a table layout. */

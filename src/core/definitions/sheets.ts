@@ -70,6 +70,7 @@ export const COLUMNS = {
     col('max', '最大值', 'Max', ['上限', 'Maximum']),
     col('section', '分组', 'Section', ['栏目', '分类', '类别', 'Group']),
     col('aggregation', '汇总方式', 'Aggregation', ['汇总', '汇总方法', 'Aggregate']),
+    col('changeFloor', '上期变化下限', 'Change floor', ['变化下限', '最小变化量', 'Minimum change']),
   ],
   rules: [
     col('id', '编号', 'ID', ['规则编号', '代码', 'Code', 'Rule']),
@@ -81,6 +82,7 @@ export const COLUMNS = {
     col('messageZh', '提示', 'Message', ['提示信息', '中文提示', '说明', 'Message (zh)']),
     col('messageEn', '英文提示', 'English message', ['Message (en)']),
     col('missing', '缺失处理', 'Missing values', ['缺失值处理', '缺失值', 'Missing', 'Missing value strategy']),
+    col('note', '备注', 'Note', ['注释', '依据', 'Notes', 'Remark']),
   ],
   rates: [
     col('code', '代码', 'Code', ['比率代码', '编码'], true),
@@ -129,6 +131,8 @@ export const COLUMNS = {
     col('studentsPrimary', '小学段学生数', 'Primary students', ['小学部学生数', '小学学生数']),
     col('studentsJunior', '初中段学生数', 'Junior students', ['初中部学生数', '初中学生数']),
     col('studentsSenior', '高中段学生数', 'Senior students', ['高中部学生数', '高中学生数']),
+    col('ownership', '办学性质', 'Ownership', ['公办民办', '举办者类型', '性质']),
+    col('area', '城乡', 'Urban or rural', ['城乡类型', '城乡分类', '所在地', 'Area']),
   ],
 } as const satisfies Record<Exclude<DefinitionKind, 'layout'>, readonly ColumnSpec[]>;
 

@@ -88,6 +88,19 @@ export const parseEquityTest = lookup(EQUITY_TESTS);
 /** Reads a comparison operator (`>=`, `≥`, `不小于`, `=`). */
 export const parseOperator = lookup(OPERATORS);
 
+const OWNERSHIP: Words<'public' | 'private'> = {
+  public: { zh: '公办', en: 'public', aliases: ['公立', '公办园', '公办学校'] },
+  private: { zh: '民办', en: 'private', aliases: ['私立', '民办园', '普惠性民办', '民办学校'] },
+};
+const AREA: Words<'urban' | 'rural'> = {
+  urban: { zh: '城区', en: 'urban', aliases: ['城市', '城镇', '镇区', '县城', '市区', 'town'] },
+  rural: { zh: '农村', en: 'rural', aliases: ['乡村', '乡镇', 'village'] },
+};
+/** Reads a roster's 办学性质 (`公办`, `民办`, `public`). */
+export const parseOwnership = lookup(OWNERSHIP);
+/** Reads a roster's 城乡 (`城区`, `农村`, `乡村`). */
+export const parseArea = lookup(AREA);
+
 /** The word written for each literal. */
 export const typeWord = (t: IndicatorType, lang: Lang): string => TYPES[t][pick(lang)];
 export const aggregationWord = (a: Aggregation, lang: Lang): string => AGGREGATIONS[a][pick(lang)];
@@ -95,6 +108,8 @@ export const severityWord = (s: Severity, lang: Lang): string => SEVERITIES[s][p
 export const missingWord = (m: MissingStrategy, lang: Lang): string => MISSING[m][pick(lang)];
 export const stageWord = (s: Stage, lang: Lang): string => STAGE_WORDS[s][pick(lang)];
 export const operatorWord = (o: Comparator, lang: Lang): string => OPERATORS[o][pick(lang)];
+export const ownershipWord = (o: 'public' | 'private', lang: Lang): string => OWNERSHIP[o][pick(lang)];
+export const areaWord = (x: 'urban' | 'rural', lang: Lang): string => AREA[x][pick(lang)];
 export const equityTestWord = (t: EquityTest, lang: Lang): string => EQUITY_TESTS[t][pick(lang)];
 
 const YES = new Set(['是', '必填', 'y', 'yes', 'true', '1', '√', '✓', '✔', '要']);

@@ -6,7 +6,7 @@ import type { CellValue, SheetGrid } from '../grid';
 import type { Definitions, Lang } from '../types';
 import { standardsToRows } from './standards';
 import { COLUMNS, LAYOUT_HEADER, LAYOUT_KEYS, definitionSheetName, type ColumnSpec } from './sheets';
-import { aggregationWord, missingWord, operatorWord, severityWord, stageWord, targetWord, typeWord, yesNoWord } from './vocab';
+import { aggregationWord, areaWord, missingWord, ownershipWord, operatorWord, severityWord, stageWord, targetWord, typeWord, yesNoWord } from './vocab';
 
 const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
@@ -31,6 +31,7 @@ export function definitionsToSheets(defs: Definitions, lang: Lang): SheetGrid[] 
       opt(i.max),
       opt(i.section),
       aggregationWord(i.aggregation, lang),
+      opt(i.changeFloor),
     ]),
   ];
   const rules: CellValue[][] = [
@@ -45,6 +46,7 @@ export function definitionsToSheets(defs: Definitions, lang: Lang): SheetGrid[] 
       r.message.zh === '' ? null : r.message.zh,
       r.message.en === '' ? null : r.message.en,
       missingWord(r.missing, lang),
+      opt(r.note),
     ]),
   ];
   const rates: CellValue[][] = [
@@ -69,7 +71,7 @@ export function definitionsToSheets(defs: Definitions, lang: Lang): SheetGrid[] 
   const standards: CellValue[][] = [header(COLUMNS.standards, lang), ...standardsToRows(defs.standards ?? [], lang)];
   const roster: CellValue[][] = [
     header(COLUMNS.roster, lang),
-    ...defs.roster.map((s) => [s.code, s.name, stage(s.stage), opt(s.township), opt(s.students?.小学), opt(s.students?.初中), opt(s.students?.高中)]),
+    ...defs.roster.map((s) => [s.code, s.name, stage(s.stage), opt(s.township), opt(s.students?.小学), opt(s.students?.初中), opt(s.students?.高中), s.ownership === undefined ? null : ownershipWord(s.ownership, lang), s.area === undefined ? null : areaWord(s.area, lang)]),
   ];
 
   const layout = defs.layout as unknown as Record<string, unknown>;
