@@ -32,8 +32,8 @@ export interface ReadXlsxOptions {
 /** What reading one file gives: the workbook, or the one issue that stopped it. */
 export type ReadXlsxResult = { readonly book: WorkbookGrid } | { readonly issue: Issue };
 
-/** The kinds of file a leading byte signature tells apart. */
-export type FileKind = 'zip' | 'cfb' | 'html' | 'xml' | 'pdf' | 'unknown';
+/** The kinds of file a leading byte signature tells apart (`biff`: an Excel 2.x–4.0 worksheet, a bare BIFF stream). */
+export type FileKind = 'zip' | 'cfb' | 'biff' | 'html' | 'xml' | 'pdf' | 'unknown';
 
 /** Tells a file's kind from its first bytes (zip for .xlsx, CFB/OLE for .xls and encrypted .xlsx). */
 export function sniffBytes(bytes: Uint8Array): FileKind {
@@ -42,6 +42,8 @@ export function sniffBytes(bytes: Uint8Array): FileKind {
   if (b0 === 0x50 && b1 === 0x4b && (bytes[2] === 3 || bytes[2] === 5 || bytes[2] === 7)) return 'zip';
   if (b0 === 0xd0 && b1 === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return 'cfb';
   if (b0 === 0x25 && b1 === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46) return 'pdf';
+  // A BOF record first: 0x0009 (BIFF2), 0x0209 (BIFF3), 0x0409 (BIFF4), 0x0809 (BIFF5/8 outside a compound file), and a short length.
+  if (b0 === 0x09 && (b1 === 0 || b1 === 2 || b1 === 4 || b1 === 8) && bytes[3] === 0 && bytes[2]! >= 4 && bytes[2]! <= 20) return 'biff';
   const head = latinHead(bytes, 512).toLowerCase();
   if (/^\s*(<!doctype html|<html|<table|<meta|<head)/.test(head) || head.includes('<html')) return 'html';
   if (/^\s*<\?xml/.test(head)) return 'xml';
