@@ -168,7 +168,7 @@ function dirOf(part: string): string {
 
 // ───────────────────────────── shared strings ─────────────────────────────
 
-/** The shared-string table: each `<si>` is the concatenation of its `<t>` runs, phonetic runs left out. */
+/** The shared-string table: each `<si>` (`<sstItem>` in Excel 2007 beta files) is the concatenation of its `<t>` runs, phonetic runs left out. */
 export function readSharedStrings(xml: string): string[] {
   const out: string[] = [];
   const tag = newTag();
@@ -201,7 +201,7 @@ export function readSharedStrings(xml: string): string[] {
       const t = readText(xml, i);
       cur += t.text;
       i = t.end;
-    } else if (name === 'si') {
+    } else if (name === 'si' || name === 'sstItem') {
       if (tag.close) {
         out.push(owned(unescapeOoxml(cur)));
         inSi = false;
