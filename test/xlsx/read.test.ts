@@ -74,6 +74,15 @@ describe('parts found through the package relationships', () => {
   });
 });
 
+describe('Excel 2007 beta packages', () => {
+  it('read their shared strings, kept as <sstItem> instead of <si> (as POI sample-beta.xlsx does)', () => {
+    const beta = 'http://schemas.microsoft.com/office/excel/2006/2';
+    const sst = `<sst xml:space="preserve" xmlns="${beta}" count="2" uniqueCount="2"><sstItem><t>Lorem</t></sstItem><sstItem><t>ipsum</t></sstItem></sst>`;
+    const sheet = `<worksheet xmlns="${beta}"><sheetData><row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1"><v>111</v></c></row></sheetData></worksheet>`;
+    expect(values(xlsxPackage({ sheets: [{ name: 'Sheet1', xml: sheet }], sharedStrings: sst }))).toEqual([{ name: 'Sheet1', values: [['ipsum', 111]] }]);
+  });
+});
+
 describe('the 1904 date system', () => {
   // Styles: 1 date, 2 elapsed hours, 3 time of day, 4 minutes and seconds, 5 a plain number, 6 a date and time.
   const styles = stylesXml({ 164: 'yyyy-mm-dd', 165: '[hh]:mm:ss', 166: 'yyyy"年"m"月"d"日" h:mm' }, [0, 164, 165, 21, 45, 2, 166]);
