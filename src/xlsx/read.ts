@@ -95,7 +95,7 @@ const utf8 = new TextDecoder('utf-8');
  * A part's text: UTF-8 unless it starts with a UTF-16 byte-order mark, its line ends made LF as XML
  * reads them (XML 1.0 §2.11: CR LF and a lone CR are LF; a CR written `&#13;` or `_x000D_` stays).
  */
-export function decodePart(bytes: Uint8Array): string {
+function decodePart(bytes: Uint8Array): string {
   let text: string;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes);
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes);
@@ -361,7 +361,7 @@ function parseIntAt(s: string, i: number, end: number): number {
 const ISO_TIME = /^T?(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/;
 
 /** Excel serial day (1900 system) of an ISO 8601 date-time, as `t="d"` cells hold; a time alone is a fraction of a day. */
-export function isoToSerial(text: string): number | null {
+function isoToSerial(text: string): number | null {
   const time = ISO_TIME.exec(text.trim());
   if (time !== null) {
     const h = Number(time[1]);
