@@ -172,20 +172,81 @@ function looseKey(key: string): string {
 }
 
 /** True when a normalised cell text is one of the labels (`学校代码（必填）` matches `学校代码`). */
-function matches(set: ReadonlySet<string>, key: string): boolean {
+function matches(set: ReadonlySet<string>, key: string, loose: (key: string) => string): boolean {
   if (key === '') return false;
   if (set.has(key)) return true;
-  const loose = looseKey(key);
-  return loose !== '' && set.has(loose);
+  const bare = loose(key);
+  return bare !== '' && set.has(bare);
+}
+
+/**
+ * A cell text longer than this is a note or a pasted document, never a code, a label or a header: it
+ * is not normalised at all (one long text repeated in many cells would otherwise cost minutes).
+ */
+export const LABEL_CHARS = 1_000;
+
+/**
+ * A sheet's texts as compared, each distinct text worked out once for the sheet however many cells
+ * repeat it: the work per sheet grows with its distinct texts, never with texts × cells. Texts up to
+ * 200 characters are also remembered across files (`labelKey`), for the template's codes and labels.
+ */
+class SheetKeys {
+  private readonly keys = new Map<string, string>();
+  private readonly bare = new Map<string, string>();
+  private readonly heads = new Map<string, string>();
+
+  /** The normalised text; `''` for a text too long to be a label. */
+  key(text: string): string {
+    if (text.length > LABEL_CHARS) return '';
+    let key = this.keys.get(text);
+    if (key === undefined) this.keys.set(text, (key = labelKey(text)));
+    return key;
+  }
+
+  /** `looseKey`, once per key and sheet. */
+  readonly loose = (key: string): string => {
+    let bare = this.bare.get(key);
+    if (bare === undefined) this.bare.set(key, (bare = looseKey(key)));
+    return bare;
+  };
+
+  /** What a key holds before its first colon (`学校代码` of `学校代码:3401020001`), `''` without one; once per key and sheet. */
+  beforeColon(key: string): string {
+    let head = this.heads.get(key);
+    if (head === undefined) {
+      const colon = key.indexOf(':');
+      this.heads.set(key, (head = colon <= 0 ? '' : key.slice(0, colon)));
+    }
+    return head;
+  }
+
+  /** `matches`, its loose form worked out once per key and sheet. */
+  matches(set: ReadonlySet<string>, key: string): boolean {
+    return matches(set, key, this.loose);
+  }
 }
 
 // ───────────────────────────── a sheet, merge-aware ─────────────────────────────
 
-/** A sheet whose texts are compared normalised (by `labelKey`, once per text and job), merged cells resolved to their top-left cell. */
+// The work of resolving merges is bounded by these, not by the merges' extent (A1:XFD1048576 is 17 billion
+// cells): a form merges a title across its width and a few label cells, never thousands of large ranges.
+// Merges past both bounds are not resolved, their cells read as they are.
+/** A merge of at most this many cells is mapped cell by cell. */
+const SMALL_MERGE = 4_096;
+/** Cells mapped in all, per sheet. */
+const MERGED_CELLS = 1 << 20;
+/** Merges found by their range, per sheet. */
+const LARGE_MERGES = 64;
+
+/** A sheet whose texts are compared normalised (once per distinct text and sheet), merged cells resolved to their top-left cell. */
 class SheetView {
   readonly rowCount: number;
   readonly width: number;
+  /** The sheet's texts as compared. */
+  readonly keys = new SheetKeys();
+  /** Merges by each of their cells; larger ones in `large`, found by their range. */
   private readonly merged = new Map<number, MergeRange>();
+  private readonly large: MergeRange[] = [];
 
   constructor(readonly sheet: SheetGrid) {
     const values = sheet.values;
@@ -197,18 +258,27 @@ class SheetView {
     let width = 0;
     for (let r = 0; r < rows; r++) width = Math.max(width, values[r]!.length);
     this.width = width;
+    let budget = MERGED_CELLS;
     for (const m of sheet.merges ?? []) {
       // Clipped to the grid: merged cells outside it hold nothing to read.
       const r1 = Math.min(m.r1, this.rowCount - 1);
       const c1 = Math.min(m.c1, width - 1, SHEET_COLUMNS - 1);
       if (m.r0 < 0 || m.c0 < 0 || m.r0 > r1 || m.c0 > c1 || (m.r0 === r1 && m.c0 === c1)) continue;
-      for (let r = m.r0; r <= r1; r++) for (let c = m.c0; c <= c1; c++) this.merged.set(r * SHEET_COLUMNS + c, m);
+      const area = (r1 - m.r0 + 1) * (c1 - m.c0 + 1);
+      if (area <= SMALL_MERGE && area <= budget) {
+        budget -= area;
+        for (let r = m.r0; r <= r1; r++) for (let c = m.c0; c <= c1; c++) this.merged.set(r * SHEET_COLUMNS + c, m);
+      } else if (this.large.length < LARGE_MERGES) {
+        this.large.push(m);
+      }
     }
   }
 
   /** The merge holding (r, c), if any. */
   private mergeAt(r: number, c: number): MergeRange | undefined {
-    return this.merged.size > 0 ? this.merged.get(r * SHEET_COLUMNS + c) : undefined;
+    const m = this.merged.size > 0 ? this.merged.get(r * SHEET_COLUMNS + c) : undefined;
+    if (m !== undefined || this.large.length === 0) return m;
+    return this.large.find((l) => l.r0 <= r && r <= l.r1 && l.c0 <= c && c <= l.c1);
   }
 
   /** The cell whose value (r, c) shows: the top-left of its merge, or itself. */
@@ -237,10 +307,10 @@ class SheetView {
     return this.ownNorm(ar, ac);
   }
 
-  /** The normalised text of the cell itself, ignoring merges (each text normalised once per job, by `labelKey`). */
+  /** The normalised text of the cell itself, ignoring merges (each distinct text normalised once per sheet). */
   ownNorm(r: number, c: number): string {
     const v = this.sheet.values[r]?.[c];
-    return typeof v === 'string' ? labelKey(v) : '';
+    return typeof v === 'string' ? this.keys.key(v) : '';
   }
 
   rowLength(r: number): number {
@@ -422,9 +492,9 @@ function formHeaderAt(view: SheetView, r: number, sets: FormSets): FormColumns |
   for (let c = 0; c < n; c++) {
     const key = view.ownNorm(r, c);
     if (key === '') continue;
-    if (code < 0 && matches(sets.codeHeader, key)) code = c;
-    else if (value < 0 && matches(sets.valueHeader, key)) value = c;
-    else if (label < 0 && matches(sets.labelHeader, key)) label = c;
+    if (code < 0 && view.keys.matches(sets.codeHeader, key)) code = c;
+    else if (value < 0 && view.keys.matches(sets.valueHeader, key)) value = c;
+    else if (label < 0 && view.keys.matches(sets.labelHeader, key)) label = c;
   }
   return code >= 0 && value >= 0 ? { code, label, value } : null;
 }
@@ -444,7 +514,7 @@ function findFormHeader(view: SheetView, sets: FormSets): FormScan['header'] {
  */
 function findMetadata(view: SheetView, sets: FormSets): FormMeta {
   const kinds = [sets.code, sets.name, sets.period];
-  const isLabel = (key: string): boolean => kinds.some((k) => matches(k, key));
+  const isLabel = (key: string): boolean => kinds.some((k) => view.keys.matches(k, key));
   const exact: (MetaField | undefined)[] = [undefined, undefined, undefined];
   const inline: (MetaField | undefined)[] = [undefined, undefined, undefined];
   let left = kinds.length;
@@ -453,7 +523,7 @@ function findMetadata(view: SheetView, sets: FormSets): FormMeta {
     for (let c = 0; c < n && left > 0; c++) {
       const key = view.ownNorm(r, c);
       if (key === '') continue;
-      const k = kinds.findIndex((set) => matches(set, key));
+      const k = kinds.findIndex((set) => view.keys.matches(set, key));
       if (k >= 0) {
         if (exact[k] === undefined) {
           exact[k] = valueRightOf(view, r, c, isLabel);
@@ -461,10 +531,9 @@ function findMetadata(view: SheetView, sets: FormSets): FormMeta {
         }
         continue;
       }
-      const colon = key.indexOf(':');
-      if (colon <= 0) continue;
-      const head = key.slice(0, colon);
-      const j = kinds.findIndex((set) => matches(set, head));
+      const head = view.keys.beforeColon(key);
+      if (head === '') continue;
+      const j = kinds.findIndex((set) => view.keys.matches(set, head));
       if (j >= 0 && inline[j] === undefined) inline[j] = { value: textAfterColon(view.value(r, c)), cell: cellAddress(r, c) };
     }
   }
@@ -589,7 +658,7 @@ function findTableHeader(catalog: Catalog, view: SheetView, codeSet: ReadonlySet
   for (let r = 0; r < last; r++) {
     const n = view.rowLength(r);
     let code = -1;
-    for (let c = 0; c < n && code < 0; c++) if (matches(codeSet, view.ownNorm(r, c))) code = c;
+    for (let c = 0; c < n && code < 0; c++) if (view.keys.matches(codeSet, view.ownNorm(r, c))) code = c;
     if (code < 0) continue;
     let name = -1;
     const indicators = new Map<string, number>();
@@ -598,11 +667,11 @@ function findTableHeader(catalog: Catalog, view: SheetView, codeSet: ReadonlySet
       if (c === code) continue;
       const key = view.ownNorm(r, c);
       if (key === '') continue;
-      if (name < 0 && matches(nameSet, key)) {
+      if (name < 0 && view.keys.matches(nameSet, key)) {
         name = c;
         continue;
       }
-      const target = headerTarget(catalog, key);
+      const target = headerTarget(catalog, key, view.keys.loose);
       if (target?.indicator !== undefined && !indicators.has(target.indicator.code)) indicators.set(target.indicator.code, c);
       if (target?.rate !== undefined && !rates.has(target.rate.code)) rates.set(target.rate.code, c);
     }
@@ -612,10 +681,10 @@ function findTableHeader(catalog: Catalog, view: SheetView, codeSet: ReadonlySet
 }
 
 /** What a table header names: by code, then by label; either may carry a unit in brackets (`在校学生数（人）`). */
-function headerTarget(catalog: Catalog, key: string): Target | undefined {
+function headerTarget(catalog: Catalog, key: string, bare: (key: string) => string): Target | undefined {
   const hit = catalog.byCode.get(key) ?? byLabel(catalog, key);
   if (hit !== undefined) return hit;
-  const loose = looseKey(key);
+  const loose = bare(key);
   return loose === '' ? undefined : (catalog.byCode.get(loose) ?? byLabel(catalog, loose));
 }
 
@@ -625,7 +694,7 @@ function readTableSheet(ctx: Context, layout: TableLayout, view: SheetView, head
   for (let r = header.row + 1; r < view.rowCount; r++) {
     if (view.isBlankRow(r)) continue;
     // A header repeated under the first (a paged export) is not a school.
-    if (matches(codeSet, view.norm(r, header.code))) continue;
+    if (view.keys.matches(codeSet, view.norm(r, header.code))) continue;
     const issues: Issue[] = [];
     const codeCell = view.rawCell(r, header.code).cell;
     const schoolCode = readSchoolCode(view.value(r, header.code), codeCell, at, issues, ctx.book.origin === 'text');

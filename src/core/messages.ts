@@ -12,7 +12,7 @@
  * - sheet.not_found {sheet} · sheet.header_not_found {headers} · sheet.indicator_not_found {code, label} ·
  *   sheet.school_code_missing {labels}
  * - file.* {file, reason, format}
- * - value.coerced {original, value, coercions} · value.not_a_number / bad_thousands {original} ·
+ * - value.coerced {original, value, coercions} · value.not_a_number {original, reason: too_large | invalid} · bad_thousands {original} ·
  *   value.formula_error {error} · value.date_for_number {date, original} · value.required_missing {label} ·
  *   value.not_integer {value} · value.below_min {value, min} · value.above_max {value, max} ·
  *   value.percent_as_fraction / fraction_as_percent {value, suggested} · value.code_as_number {original, padded}
@@ -68,6 +68,16 @@ class Args {
   /** The original text as typed, from params or the issue. */
   original(): string {
     return this.get('original') || (this.issue.original ?? '');
+  }
+
+  /**
+   * The file the issue is about as its message names it: `文件“a.xlsx”` / `The file "a.xlsx"`, or
+   * `该文件` / `This file` when the issue's location already names it, so the name is said once.
+   */
+  theFile(): string {
+    const named = this.issue.file !== undefined && this.issue.file !== '' && !this.issue.school;
+    if (named || !this.has('file')) return this.zh ? '该文件' : 'This file';
+    return this.zh ? `文件${this.q(this.get('file'))}` : `The file ${this.q(this.get('file'))}`;
   }
 
   /** `“x”` in Chinese, `"x"` in English; `''` for empty text. */
@@ -188,6 +198,11 @@ const UNREADABLE: Readonly<Record<string, { readonly zh: string; readonly en: st
   link_loop: { zh: '：它是一个循环的快捷方式（符号链接），指不到任何文件', en: ': it is a link that loops back on itself and leads to no file' },
   not_a_file: { zh: '：它不是普通文件（可能是设备或管道的链接），已跳过', en: ': it is not a regular file (a link to a device or a pipe?) and was skipped' },
   xml: { zh: '：这是一个 XML 文件，不是工作簿，请让学校另存为 .xlsx 后重新发送', en: ': it is an XML file, not a workbook; ask the school to save it as .xlsx and resend it' },
+  text: { zh: '：它不是工作簿，而是一段纯文本，请让学校重新发送表格文件（.xlsx）', en: ': it is not a workbook but plain text; ask the school to send the spreadsheet (.xlsx) again' },
+  missing_strings: {
+    zh: '：文件已损坏，单元格里的文字所在的部分（共享字符串表）缺失，文字都会成为空白；请让学校用 Excel 或 WPS 重新保存后发送',
+    en: ": the file is damaged: the part holding its cells' texts (the shared strings) is missing, so every text would read as blank; ask the school to save it again in Excel or WPS and resend it",
+  },
 };
 
 const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
@@ -283,23 +298,23 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'file.unreadable': {
     kind: { zh: '文件无法读取', en: 'Unreadable file' },
-    zh: (a) => cat(`文件${a.q(a.get('file'))}无法读取`, UNREADABLE[a.get('why')]?.zh ?? (a.has('reason') ? `：${a.get('reason')}` : '')),
-    en: (a) => cat(`The file ${a.q(a.get('file'))} cannot be read`, UNREADABLE[a.get('why')]?.en ?? (a.has('reason') ? `: ${a.get('reason')}` : '')),
+    zh: (a) => cat(`${a.theFile()}无法读取`, UNREADABLE[a.get('why')]?.zh ?? (a.has('reason') ? `：${a.get('reason')}` : '')),
+    en: (a) => cat(`${a.theFile()} cannot be read`, UNREADABLE[a.get('why')]?.en ?? (a.has('reason') ? `: ${a.get('reason')}` : '')),
   },
   'file.too_large': {
     kind: { zh: '文件过大', en: 'File too large' },
     zh: (a) =>
       a.get('what') === 'cells'
-        ? `文件${a.q(a.get('file'))}的单元格超过 ${a.get('limit')} 个，不像学校填报表，已跳过；请让学校只保留填报表工作表后重新发送`
+        ? `${a.theFile()}的单元格超过 ${a.get('limit')} 个，不像学校填报表，已跳过；请让学校只保留填报表工作表后重新发送`
         : a.get('what') === 'bytes'
-          ? `文件${a.q(a.get('file'))}超过 ${a.get('limit')} MB，不像学校填报表，已跳过；请确认选对了文件`
-          : `文件${a.q(a.get('file'))}解压后${a.has('limit') ? `超过 ${a.get('limit')} MB` : '过大'}，不像学校填报表（可能是压缩炸弹或损坏的文件），已跳过；请让学校重新另存后发送`,
+          ? `${a.theFile()}超过 ${a.get('limit')} MB，不像学校填报表，已跳过；请确认选对了文件`
+          : `${a.theFile()}解压后${a.has('limit') ? `超过 ${a.get('limit')} MB` : '过大'}，不像学校填报表（可能是压缩炸弹或损坏的文件），已跳过；请让学校重新另存后发送`,
     en: (a) =>
       a.get('what') === 'cells'
-        ? `The file ${a.q(a.get('file'))} holds more than ${a.get('limit')} cells, which no school form does, and was skipped; ask the school to keep only the form sheet and send it again`
+        ? `${a.theFile()} holds more than ${a.get('limit')} cells, which no school form does, and was skipped; ask the school to keep only the form sheet and send it again`
         : a.get('what') === 'bytes'
-          ? `The file ${a.q(a.get('file'))} is larger than ${a.get('limit')} MB, which no school form is, and was skipped; check that it is the right file`
-          : `The file ${a.q(a.get('file'))} unpacks to ${a.has('limit') ? `more than ${a.get('limit')} MB` : 'too much'}, which no school form does (a zip bomb or a damaged file), and was skipped; ask the school to save it again and resend it`,
+          ? `${a.theFile()} is larger than ${a.get('limit')} MB, which no school form is, and was skipped; check that it is the right file`
+          : `${a.theFile()} unpacks to ${a.has('limit') ? `more than ${a.get('limit')} MB` : 'too much'}, which no school form does (a zip bomb or a damaged file), and was skipped; ask the school to save it again and resend it`,
   },
   'sheet.beyond_grid': {
     kind: { zh: '单元格超出表格范围', en: 'Cell beyond the grid' },
@@ -313,18 +328,18 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'file.encrypted': {
     kind: { zh: '文件已加密', en: 'Encrypted file' },
-    zh: (a) => `文件${a.q(a.get('file'))}设有打开密码，请学校去掉密码后重新报送`,
-    en: (a) => `The file ${a.q(a.get('file'))} is password-protected: ask the school to send it without a password`,
+    zh: (a) => `${a.theFile()}设有打开密码，请学校去掉密码后重新报送`,
+    en: (a) => `${a.theFile()} is password-protected: ask the school to send it without a password`,
   },
   'file.unsupported_format': {
     kind: { zh: '格式不支持', en: 'Unsupported format' },
-    zh: (a) => cat(`文件${a.q(a.get('file'))}的格式`, a.has('format') ? a.q(a.get('format')) : '', '不支持，请另存为 .xlsx'),
-    en: (a) => cat(`The file ${a.q(a.get('file'))}`, a.has('format') ? ` (${a.get('format')})` : '', ' is in a format that cannot be read: save it as .xlsx'),
+    zh: (a) => cat(`${a.theFile()}的格式`, a.has('format') ? a.q(a.get('format')) : '', '不支持，请另存为 .xlsx'),
+    en: (a) => cat(a.theFile(), a.has('format') ? ` (${a.get('format')})` : '', ' is in a format that cannot be read: save it as .xlsx'),
   },
   'file.empty': {
     kind: { zh: '空文件', en: 'Empty file' },
-    zh: (a) => `文件${a.q(a.get('file'))}没有任何数据`,
-    en: (a) => `The file ${a.q(a.get('file'))} holds no data`,
+    zh: (a) => `${a.theFile()}没有任何数据`,
+    en: (a) => `${a.theFile()} holds no data`,
   },
   'value.coerced': {
     kind: { zh: '数值已转换', en: 'Value converted' },
@@ -333,8 +348,19 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'value.not_a_number': {
     kind: { zh: '不是数字', en: 'Not a number' },
-    zh: (a) => cat(a.subject() ? `${a.subject()}：` : '', `${a.q(a.original()) || '该值'}不是数字`),
-    en: (a) => cat(a.subject() ? `${a.subject()}: ` : '', `${a.q(a.original()) || 'the value'} is not a number`),
+    // A number too large to hold (stored as infinite) or not a number at all (NaN) is said in words, never as "Infinity" or "NaN".
+    zh: (a) =>
+      cat(
+        a.subject() ? `${a.subject()}：` : '',
+        a.q(a.original()) || '该值',
+        a.get('reason') === 'too_large' ? '超出了表格能表示的数值范围，请填写实际的数' : a.get('reason') === 'invalid' ? '不是有效的数（文件里记的是一个无效的数值），请重新填写' : '不是数字',
+      ),
+    en: (a) =>
+      cat(
+        a.subject() ? `${a.subject()}: ` : '',
+        a.q(a.original()) || 'the value',
+        a.get('reason') === 'too_large' ? ' is beyond the numbers a spreadsheet can hold; type the real number' : a.get('reason') === 'invalid' ? ' is not a valid number (the file holds an invalid numeric value); type it again' : ' is not a number',
+      ),
   },
   'value.bad_thousands': {
     kind: { zh: '千分位有误', en: 'Bad thousands separators' },

@@ -103,8 +103,8 @@ function clean(n: number): number {
   return Number(n.toPrecision(15));
 }
 
-function problem(code: IssueCode, params: IssueParams, original: string, coercions: Coercion[] = []): ParsedValue {
-  return { value: null, original, coercions, problem: { code, params } };
+function problem(code: IssueCode, params: IssueParams, original: string | undefined, coercions: Coercion[] = []): ParsedValue {
+  return original === undefined ? { value: null, coercions, problem: { code, params } } : { value: null, original, coercions, problem: { code, params } };
 }
 
 function done(value: Value, original: string | undefined, coercions: Coercion[]): ParsedValue {
@@ -176,7 +176,7 @@ function parseText(raw: string, type: IndicatorType): ParsedValue {
   // "88.8%" is 88.8 in a percent (0–100) field, and 0.888 everywhere else.
   if (percent && type !== 'percent') exponent -= 2;
   const value = exponent === 0 ? Number(s) : shiftDecimal(s, exponent);
-  if (!Number.isFinite(value)) return problem('value.not_a_number', { original: raw }, raw, coercions);
+  if (!Number.isFinite(value)) return problem('value.not_a_number', { original: raw, reason: 'too_large' }, raw, coercions);
   return done(value, raw, coercions);
 }
 
@@ -198,8 +198,9 @@ export function parseCellValue(raw: CellValue, type: IndicatorType, numberFormat
   }
 
   if (typeof raw === 'number') {
+    // A non-finite number (a damaged or hostile file) has no text to show: "Infinity" and "NaN" mean nothing to a clerk.
+    if (!Number.isFinite(raw)) return problem('value.not_a_number', { reason: Number.isNaN(raw) ? 'invalid' : 'too_large' }, undefined);
     const original = String(raw);
-    if (!Number.isFinite(raw)) return problem('value.not_a_number', { original }, original);
     if (type === 'text') return { value: original, coercions: [] };
     if (type === 'code') {
       const code = numberAsCode(raw, numberFormat);
@@ -210,7 +211,7 @@ export function parseCellValue(raw: CellValue, type: IndicatorType, numberFormat
     }
     if (type === 'percent' && isPercentFormat(numberFormat)) {
       const scaled = clean(raw * 100);
-      return Number.isFinite(scaled) ? { value: scaled, coercions: [] } : problem('value.not_a_number', { original }, original);
+      return Number.isFinite(scaled) ? { value: scaled, coercions: [] } : problem('value.not_a_number', { original, reason: 'too_large' }, original);
     }
     return { value: raw, coercions: [] };
   }

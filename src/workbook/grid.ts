@@ -5,17 +5,29 @@
 import { isCellError, type CellValue, type SheetGrid } from '../core/grid';
 import type { PlannedCell, SheetPlan } from './plan';
 
-/** How wide a value shows, in characters: numbers to two decimals, CJK and other wide characters counting twice. */
+/** The widest a fitted column is, in characters. */
+const WIDEST = 50;
+
+/**
+ * How wide a value shows, in characters: numbers to two decimals, CJK and other wide characters counting
+ * twice. Counted only up to the widest a column is fitted to: a 1 MB text in thousands of cells costs no
+ * more than a short one.
+ */
 export function shownWidth(v: CellValue): number {
   const shown = v === null ? '' : isCellError(v) ? v.error : typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v);
   let w = 0;
-  for (const ch of shown) w += (ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1;
+  for (let i = 0; i < shown.length && w < WIDEST; i++) {
+    const c = shown.charCodeAt(i);
+    // A character beyond U+FFFF (two UTF-16 units) is one wide character.
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < shown.length) i++;
+    w += c > 0x2e80 ? 2 : 1;
+  }
   return w;
 }
 
 /** A column width fitted to its widest value (`chars`, from {@link shownWidth}): 8 to 50 characters. */
 export function fittedWidth(chars: number): number {
-  return Math.min(50, Math.max(8, chars + 2));
+  return Math.min(WIDEST, Math.max(8, chars + 2));
 }
 
 /** Width of the widest row of a plan. */

@@ -35,7 +35,7 @@ function extensionOf(name: string): string {
 export function needsSheetJS(bytes: Uint8Array, name: string): boolean {
   const kind = sniffBytes(bytes);
   if (kind === 'cfb') return !isEncryptedPackage(bytes);
-  if (kind === 'html') return true;
+  if (kind === 'html' || kind === 'biff') return true;
   if (kind === 'xml') return isSpreadsheet2003(bytes);
   if (kind === 'zip') {
     const ext = extensionOf(name);
@@ -63,6 +63,7 @@ export function readWorkbookFileSync(bytes: Uint8Array, name: string, options: R
     return 'issue' in r ? fail(r.issue) : { book: r.book, issues: [] };
   }
   if (kind === 'cfb') return fail(cfbIssue(bytes, name));
+  if (kind === 'biff') return fail(fileIssue('file.unsupported_format', name, { format: ext === 'et' ? 'et' : 'xls', saveAs: '.xlsx' }));
   if (kind === 'pdf') return fail(fileIssue('file.unsupported_format', name, { format: 'pdf', saveAs: '.xlsx' }));
   // Web pages saved with an .xls name are common exports of online reporting systems.
   if (kind === 'html') return fail(fileIssue('file.unsupported_format', name, { format: 'html', saveAs: '.xlsx' }));
@@ -76,9 +77,27 @@ export function readWorkbookFileSync(bytes: Uint8Array, name: string, options: R
     if (book.sheets.every((s) => s.values.length === 0)) return fail(fileIssue('file.empty', name));
     return { book, issues: [] };
   }
+  // A few lines of text under a workbook's name (what a mail program leaves for a lost attachment) are no workbook of any format.
+  if (isPlainText(bytes)) return fail(fileIssue('file.unreadable', name, { why: 'text' }));
   const unsupported = UNSUPPORTED[ext];
   if (unsupported !== undefined) return fail(fileIssue('file.unsupported_format', name, { format: unsupported, saveAs: '.xlsx' }));
   return fail(fileIssue('file.unreadable', name, { why: 'not_zip' }));
+}
+
+/** True when the bytes are text: they decode, and hold no control characters but tabs and line ends. */
+function isPlainText(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 4096);
+  const decoded = decodeTextBytes(head.length < bytes.length ? trimPartialChar(head) : head);
+  if ('error' in decoded) return false;
+  // eslint-disable-next-line no-control-regex
+  return !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(decoded.text);
+}
+
+/** The head of a longer file without the UTF-8 or GB18030 character it may cut in two. */
+function trimPartialChar(head: Uint8Array): Uint8Array {
+  let end = head.length;
+  while (end > 0 && end > head.length - 4 && head[end - 1]! >= 0x80) end--;
+  return head.subarray(0, end);
 }
 
 /** Reads one school or definitions file by its bytes and name; bad files give issues, never a throw. SheetJS is loaded only for a file that needs it. */

@@ -121,3 +121,59 @@ export function isDateFormat(code: string): boolean {
   }
   return false;
 }
+
+/**
+ * True when a format code shows a calendar date (a year, a month, a day or an era), not only a time of
+ * day or a duration (`h:mm`, `[h]:mm:ss`, `mm:ss`): only such serials depend on the workbook's date
+ * system. An `m` is a minute right after an hour or right before a second, as Excel reads it.
+ */
+export function showsCalendarDate(code: string): boolean {
+  if (!isDateFormat(code)) return false;
+  const section = dateTokens(code);
+  for (let k = 0; k < section.length; k++) {
+    const t = section[k]!;
+    if (t === 'y' || t === 'd' || t === 'e' || t === 'g' || t === 'b') return true;
+    if (t !== 'm') continue;
+    const before = section[k - 1];
+    const after = section[k + 1];
+    if (before !== 'h' && after !== 's') return true;
+  }
+  return false;
+}
+
+/** The date and time letters of a format's first section, each run of one letter as one token (`yyyy-mm-dd` → y m d). */
+function dateTokens(code: string): string[] {
+  const out: string[] = [];
+  let inQuote = false;
+  for (let i = 0; i < code.length; i++) {
+    const ch = code[i]!;
+    if (inQuote) {
+      if (ch === '"') inQuote = false;
+      continue;
+    }
+    if (ch === '"') inQuote = true;
+    else if (ch === '\\' || ch === '_' || ch === '*') i++;
+    else if (ch === ';') break;
+    else if (ch === '[') {
+      const close = code.indexOf(']', i);
+      const inner = close < 0 ? '' : code.slice(i + 1, close).toLowerCase();
+      // Elapsed time `[h]`, `[mm]`, `[ss]` is a duration token; colours and locales are not tokens.
+      if (/^(h+|m+|s+)$/.test(inner)) out.push(inner[0] === 'm' ? 'M' : inner[0]!);
+      i = close < 0 ? code.length : close;
+    } else if ((ch === 'G' || ch === 'g') && code.slice(i, i + 7).toLowerCase() === 'general') i += 6;
+    else if ((ch === 'A' || ch === 'a') && /^a(m\/pm|\/p)/i.test(code.slice(i))) i += code[i + 1] === '/' ? 2 : 4;
+    else {
+      const t = ch.toLowerCase();
+      if (!'ymdhsebg'.includes(t)) continue;
+      // `E+` / `e-` belongs to scientific notation, not an era year.
+      if (t === 'e' && (code[i + 1] === '+' || code[i + 1] === '-')) continue;
+      if (!sameRun(code, i)) out.push(t);
+    }
+  }
+  return out;
+}
+
+/** True when the character before `i` is the same letter (one run, `yyyy`). */
+function sameRun(code: string, i: number): boolean {
+  return i > 0 && code[i - 1]!.toLowerCase() === code[i]!.toLowerCase();
+}

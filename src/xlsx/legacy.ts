@@ -9,8 +9,11 @@
 import type * as SheetJS from '@e965/xlsx';
 import type { CellValue, MergeRange, SheetGrid, WorkbookGrid } from '../core/grid';
 import type { Issue } from '../core/types';
-import { isDateFormat } from './formats';
-import { fileIssue, MAX_CELLS } from './read';
+import { inflateSync } from 'fflate';
+import { csvCell } from './csv';
+import { showsCalendarDate } from './formats';
+import { fileIssue, MAX_CELLS, sniffBytes } from './read';
+import { openZip } from './unzip';
 
 /** The SheetJS module, however the host loaded it. */
 export type SheetJSModule = Pick<typeof SheetJS, 'read' | 'utils'>;
@@ -27,16 +30,17 @@ const MAX_COLS = 16_384;
 /** Excel's error texts by the code SheetJS keeps in `v`. */
 const ERROR_TEXT: Readonly<Record<number, string>> = { 0x00: '#NULL!', 0x07: '#DIV/0!', 0x0f: '#VALUE!', 0x17: '#REF!', 0x1d: '#NAME?', 0x24: '#NUM!', 0x2a: '#N/A', 0x2b: '#GETTING_DATA' };
 
-/** One SheetJS cell as the grid's value; undefined for an empty cell. */
-function cellValue(c: SheetJS.CellObject, date1904: boolean): CellValue | undefined {
+/** One SheetJS cell as the grid's value; undefined for an empty cell. `text`: the cell's text as the file holds it (a web page), read as a CSV field is. */
+function cellValue(c: SheetJS.CellObject, date1904: boolean, text: boolean): CellValue | undefined {
   switch (c.t) {
     case 'n': {
       const v = c.v as number;
-      // As the .xlsx reader does: a date-formatted serial of a 1904 workbook is moved to the 1900 system.
-      return date1904 && typeof c.z === 'string' && isDateFormat(c.z) ? v + 1462 : v;
+      // As the .xlsx reader does: a calendar-date serial of a 1904 workbook is moved to the 1900 system; times and durations are not.
+      return date1904 && typeof c.z === 'string' && showsCalendarDate(c.z) ? v + 1462 : v;
     }
     case 's':
-      return c.v === undefined || c.v === '' ? undefined : String(c.v);
+      if (c.v === undefined || c.v === '') return undefined;
+      return text ? csvCell(String(c.v)) : String(c.v);
     case 'b':
       return c.v === true;
     case 'e':
@@ -57,12 +61,48 @@ function formatName(name: string, bookType: string | undefined): string {
   return bookType ?? ext ?? 'xls';
 }
 
+/** True for an OpenDocument package whose manifest says its content is encrypted (saved with a password). */
+function isEncryptedOdf(bytes: Uint8Array): boolean {
+  try {
+    const zip = openZip(bytes, (data, max) => inflateSync(data, { out: new Uint8Array(max) }), { part: 1 << 20, total: 1 << 20 });
+    const entry = zip?.names.find((n) => n.toLowerCase() === 'meta-inf/manifest.xml');
+    const manifest = entry === undefined ? undefined : zip!.read(entry);
+    return manifest !== undefined && new TextDecoder().decode(manifest).includes('encryption-data');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SheetJS's own words: it writes warnings to the console ("ODS number format may be incorrect"), which
+ * in the command reach the clerk's terminal. Reading is synchronous, so silencing the console for the
+ * call silences nothing else.
+ */
+function quietly<T>(read: () => T): T {
+  const c = console as unknown as Record<'log' | 'info' | 'warn' | 'error' | 'debug', (...args: unknown[]) => void>;
+  const kept = { log: c.log, info: c.info, warn: c.warn, error: c.error, debug: c.debug };
+  const none = (): void => undefined;
+  c.log = c.info = c.warn = c.error = c.debug = none;
+  try {
+    return read();
+  } finally {
+    Object.assign(c, kept);
+  }
+}
+
 /** Reads a legacy workbook with SheetJS; a damaged, encrypted or oversized file is one issue, never a throw. */
 export function readLegacy(bytes: Uint8Array, name: string, XLSX: SheetJSModule): LegacyResult {
   const fail = (issue: Issue): LegacyResult => ({ book: null, issues: [issue] });
+  const kind = sniffBytes(bytes);
+  if (kind === 'zip' && isEncryptedOdf(bytes)) return fail(fileIssue('file.encrypted', name));
+  // A web page saved as .xls holds text: SheetJS would guess numbers and dates in it ("86.61%" → 0.8661, a code
+  // 0012 → 12), and blame the school for both. Its text is kept and read as the CSV reader reads a field.
+  const text = kind === 'html';
   let wb: SheetJS.WorkBook;
   try {
-    wb = XLSX.read(bytes, { type: 'array', cellFormula: true, cellNF: true, cellDates: false, cellStyles: false, dense: true, WTF: false, bookVBA: false, sheetStubs: false });
+    wb = quietly(() =>
+      XLSX.read(bytes, { type: 'array', cellFormula: true, cellNF: true, cellDates: false, cellStyles: false, dense: true, WTF: false, bookVBA: false, sheetStubs: false, raw: text }),
+    );
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (/password|encrypt/i.test(message)) return fail(fileIssue('file.encrypted', name));
@@ -92,7 +132,7 @@ export function readLegacy(bytes: Uint8Array, name: string, XLSX: SheetJSModule)
         for (let c = 0; c < src.length; c++) {
           const cell = src[c];
           if (cell === undefined) continue;
-          const v = cellValue(cell, date1904);
+          const v = cellValue(cell, date1904, text);
           const f = typeof cell.f === 'string' && cell.f !== '' ? `=${cell.f}` : null;
           if (v === undefined && f === null) continue;
           if (++cells > MAX_CELLS) return fail(fileIssue('file.too_large', name, { what: 'cells', limit: MAX_CELLS, sheet: sheetName }));

@@ -6,9 +6,9 @@
  */
 import { inflateSync, unzipSync } from 'fflate';
 import type { CellValue, MergeRange, SheetGrid, WorkbookGrid } from '../core/grid';
-import { parseCellAddress, SHEET_COLUMNS, SHEET_ROWS } from '../core/grid';
+import { cellAddress, parseCellAddress, SHEET_COLUMNS, SHEET_ROWS } from '../core/grid';
 import type { Issue, IssueCode, IssueParams } from '../core/types';
-import { BUILTIN_NUMBER_FORMATS, isDateFormat, isGeneralFormat } from './formats';
+import { BUILTIN_NUMBER_FORMATS, isDateFormat, isGeneralFormat, showsCalendarDate } from './formats';
 import { shiftFormula } from './formula';
 import { openZip, ZIP_LIMITS, ZipProblem, type Inflate, type ZipArchive } from './unzip';
 import { attributes, findElement, isNameEnd, newTag, nextTag, owned, readText, tagEnd, unescapeOoxml, type Tag } from './xml';
@@ -32,8 +32,8 @@ export interface ReadXlsxOptions {
 /** What reading one file gives: the workbook, or the one issue that stopped it. */
 export type ReadXlsxResult = { readonly book: WorkbookGrid } | { readonly issue: Issue };
 
-/** The kinds of file a leading byte signature tells apart. */
-export type FileKind = 'zip' | 'cfb' | 'html' | 'xml' | 'pdf' | 'unknown';
+/** The kinds of file a leading byte signature tells apart (`biff`: an Excel 2.x–4.0 worksheet, a bare BIFF stream). */
+export type FileKind = 'zip' | 'cfb' | 'biff' | 'html' | 'xml' | 'pdf' | 'unknown';
 
 /** Tells a file's kind from its first bytes (zip for .xlsx, CFB/OLE for .xls and encrypted .xlsx). */
 export function sniffBytes(bytes: Uint8Array): FileKind {
@@ -42,6 +42,8 @@ export function sniffBytes(bytes: Uint8Array): FileKind {
   if (b0 === 0x50 && b1 === 0x4b && (bytes[2] === 3 || bytes[2] === 5 || bytes[2] === 7)) return 'zip';
   if (b0 === 0xd0 && b1 === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return 'cfb';
   if (b0 === 0x25 && b1 === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46) return 'pdf';
+  // A BOF record first: 0x0009 (BIFF2), 0x0209 (BIFF3), 0x0409 (BIFF4), 0x0809 (BIFF5/8 outside a compound file), and a short length.
+  if (b0 === 0x09 && (b1 === 0 || b1 === 2 || b1 === 4 || b1 === 8) && bytes[3] === 0 && bytes[2]! >= 4 && bytes[2]! <= 20) return 'biff';
   const head = latinHead(bytes, 512).toLowerCase();
   if (/^\s*(<!doctype html|<html|<table|<meta|<head)/.test(head) || head.includes('<html')) return 'html';
   if (/^\s*<\?xml/.test(head)) return 'xml';
@@ -89,27 +91,37 @@ export function cfbIssue(bytes: Uint8Array, source: string | undefined): Issue {
 
 const utf8 = new TextDecoder('utf-8');
 
-/** A part's text: UTF-8 unless it starts with a UTF-16 byte-order mark. */
+/**
+ * A part's text: UTF-8 unless it starts with a UTF-16 byte-order mark, its line ends made LF as XML
+ * reads them (XML 1.0 §2.11: CR LF and a lone CR are LF; a CR written `&#13;` or `_x000D_` stays).
+ */
 function decodePart(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  return utf8.decode(bytes);
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes);
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes);
+  else text = utf8.decode(bytes);
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
+/**
+ * A zip entry's name as a part name is compared (OPC, ECMA-376 Part 2 §6.2.2.3, §9.1.1): `/` between
+ * segments (some writers use `\\`), no leading `/`, case ignored.
+ */
 function normPath(p: string): string {
   let s = p.replace(/\\/g, '/');
   while (s.startsWith('/')) s = s.slice(1);
   return s.toLowerCase();
 }
 
-/** Parts the reader needs: relationships, the workbook, shared strings, styles, worksheets. */
+/**
+ * Entries the fallback unzip inflates, not knowing the relationships yet: relationships and XML parts
+ * other than those no reading needs (drawings, charts, themes, comments, printer settings).
+ */
 function wanted(name: string): boolean {
-  const n = name.toLowerCase();
+  const n = normPath(name);
   if (n.endsWith('.rels')) return true;
   if (!n.endsWith('.xml')) return false;
-  if (n.includes('worksheets/')) return true;
-  const base = n.slice(n.lastIndexOf('/') + 1);
-  return base === 'sharedstrings.xml' || base === 'styles.xml' || base.startsWith('workbook');
+  return !/^(?:.*\/)?(?:drawings|charts|theme|media|printersettings|pivotcache|pivottables|externallinks|customxml|docprops)\//.test(n) && !/comments\d*\.xml$/.test(n);
 }
 
 /** Resolves a relationship target against the folder of the part that owns the .rels. */
@@ -156,7 +168,7 @@ function dirOf(part: string): string {
 
 // ───────────────────────────── shared strings ─────────────────────────────
 
-/** The shared-string table: each `<si>` is the concatenation of its `<t>` runs, phonetic runs left out. */
+/** The shared-string table: each `<si>` (`<sstItem>` in Excel 2007 beta files) is the concatenation of its `<t>` runs, phonetic runs left out. */
 export function readSharedStrings(xml: string): string[] {
   const out: string[] = [];
   const tag = newTag();
@@ -189,7 +201,7 @@ export function readSharedStrings(xml: string): string[] {
       const t = readText(xml, i);
       cur += t.text;
       i = t.end;
-    } else if (name === 'si') {
+    } else if (name === 'si' || name === 'sstItem') {
       if (tag.close) {
         out.push(owned(unescapeOoxml(cur)));
         inSi = false;
@@ -212,11 +224,12 @@ export function readSharedStrings(xml: string): string[] {
 interface Styles {
   /** Number format code by cellXfs index, null for General. */
   readonly formats: readonly (string | null)[];
-  readonly isDate: readonly boolean[];
+  /** Whether the format shows a calendar date (not only a time or a duration): its serial follows the date system. */
+  readonly calendar: readonly boolean[];
   readonly any: boolean;
 }
 
-const NO_STYLES: Styles = { formats: [], isDate: [], any: false };
+const NO_STYLES: Styles = { formats: [], calendar: [], any: false };
 
 /** Number format of each cell style (`cellXfs`), through `numFmtId` to a built-in or custom code. */
 function readStyles(xml: string | undefined): Styles {
@@ -236,7 +249,7 @@ function readStyles(xml: string | undefined): Styles {
     }
   }
   const formats: (string | null)[] = [];
-  const isDate: boolean[] = [];
+  const calendar: boolean[] = [];
   let any = false;
   const xfs = findElement(xml, 'cellXfs');
   if (xfs >= 0) {
@@ -256,10 +269,10 @@ function readStyles(xml: string | undefined): Styles {
       const fmt = code === null || isGeneralFormat(code) ? null : code;
       if (fmt !== null) any = true;
       formats.push(fmt);
-      isDate.push(fmt !== null && isDateFormat(fmt));
+      calendar.push(fmt !== null && showsCalendarDate(fmt));
     }
   }
-  return { formats, isDate, any };
+  return { formats, calendar, any };
 }
 
 // ───────────────────────────── workbook ─────────────────────────────
@@ -345,8 +358,17 @@ function parseIntAt(s: string, i: number, end: number): number {
   return seen ? n : -1;
 }
 
-/** Excel serial day (1900 system) of an ISO 8601 date-time, as `t="d"` cells hold. */
+const ISO_TIME = /^T?(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/;
+
+/** Excel serial day (1900 system) of an ISO 8601 date-time, as `t="d"` cells hold; a time alone is a fraction of a day. */
 function isoToSerial(text: string): number | null {
+  const time = ISO_TIME.exec(text.trim());
+  if (time !== null) {
+    const h = Number(time[1]);
+    const m = Number(time[2]);
+    const sec = time[3] === undefined ? 0 : Number(time[3]);
+    return h <= 24 && m < 60 && sec < 61 ? (h * 3600 + m * 60 + sec) / 86_400 : null;
+  }
   const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`);
   if (Number.isNaN(ms)) return null;
   const serial = ms / 86_400_000 + 25_569;
@@ -355,7 +377,10 @@ function isoToSerial(text: string): number | null {
 }
 
 interface SheetContext {
-  readonly sst: readonly string[];
+  /** The shared strings; null when the package has no such part. */
+  readonly sst: readonly string[] | null;
+  /** Where the shared strings were looked for, for the message when a cell names one that is not there. */
+  readonly sstPart?: string;
   readonly styles: Styles;
   readonly date1904: boolean;
   /** Cells read so far in this workbook, against {@link MAX_CELLS}. */
@@ -416,6 +441,38 @@ export class SheetLimitError extends Error {
       params: { file: source ?? '', sheet: this.sheet, cell: this.cell ?? '' },
     };
   }
+}
+
+/**
+ * A part the workbook needs is missing or does not hold what a cell refers to (a text cell with no
+ * shared-strings part): the file is damaged, and reading it on would show its texts as blanks.
+ */
+export class DamagedPartError extends Error {
+  override readonly name = 'DamagedPartError';
+  constructor(
+    readonly part: string,
+    readonly sheet: string,
+    readonly cell: string,
+  ) {
+    super(`${part} needed at ${sheet}!${cell}`);
+  }
+
+  /** The located issue for the file. */
+  issue(source: string | undefined): Issue {
+    return {
+      code: 'file.unreadable',
+      severity: 'error',
+      ...(source !== undefined ? { file: source } : {}),
+      sheet: this.sheet,
+      cell: this.cell,
+      params: { file: source ?? '', why: 'missing_strings', part: this.part },
+    };
+  }
+}
+
+/** A shared string that is not there: throws {@link DamagedPartError}. */
+function missingString(ctx: SheetContext, sheet: string, row: number, col: number): never {
+  throw new DamagedPartError(ctx.sstPart ?? 'xl/sharedStrings.xml', sheet, cellAddress(row, col));
 }
 
 /** The zero-based row a `<row>` tag starts, its `r` read from `s` between `start` and `end` (-1: none, the row after `last`). */
@@ -545,7 +602,7 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
           if (lt >= 0 && xml.startsWith('</v></c>', lt) && !hasAmpersand(xml, from, lt)) {
             if (type === 's') {
               const idx = parseIntAt(xml, from, lt);
-              direct = idx >= 0 ? (sst[idx] ?? null) : null;
+              direct = idx >= 0 ? (sst?.[idx] ?? missingString(ctx, name, row, col)) : null;
             } else if (type === 'n' && lt > from && lt - from <= 15 && digitsOnly(xml, from, lt)) {
               direct = parseIntAt(xml, from, lt);
             } else {
@@ -601,7 +658,7 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
           case 's': {
             if (v !== null) {
               const idx = parseIntAt(v, 0, v.length);
-              value = idx >= 0 ? (sst[idx] ?? null) : null;
+              value = idx >= 0 ? (sst?.[idx] ?? missingString(ctx, name, row, col)) : null;
             }
             break;
           }
@@ -636,10 +693,11 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
         let fmt: string | null = null;
         if (styles.any && styleIndex > 0) {
           fmt = fmtByXf[styleIndex] ?? null;
-          if (fmt !== null && date1904 && typeof value === 'number' && type !== 'd' && styles.isDate[styleIndex]) value += 1462;
+          // A 1904 workbook counts its dates from 1904: moved to the 1900 system the core reads. Times and durations are not dates.
+          if (fmt !== null && date1904 && typeof value === 'number' && type !== 'd' && styles.calendar[styleIndex]) value += 1462;
         }
         // A `t="d"` cell is a date whatever its style says: it keeps a date format, so the core knows it for one.
-        if (type === 'd' && typeof value === 'number' && (fmt === null || !isDateFormat(fmt))) fmt = 'yyyy-mm-dd';
+        if (type === 'd' && typeof value === 'number' && (fmt === null || !isDateFormat(fmt))) fmt = ISO_TIME.test((v ?? '').trim()) ? 'hh:mm:ss' : 'yyyy-mm-dd';
         if (row !== open) {
           closeRow();
           const stored = values[row];
@@ -872,7 +930,7 @@ function readUnzipped(zip: ZipArchive, source: string | undefined): ReadXlsxResu
     return readPackage(zip, source);
   } catch (e) {
     if (e instanceof ZipProblem) return { issue: zipIssue(e, source) };
-    if (e instanceof SheetLimitError) return { issue: e.issue(source) };
+    if (e instanceof SheetLimitError || e instanceof DamagedPartError) return { issue: e.issue(source) };
     // A malformed part must not stop a batch: the file becomes an issue.
     return { issue: fileIssue('file.unreadable', source, { why: 'malformed', reason: e instanceof Error ? e.message : String(e) }) };
   }
@@ -901,25 +959,29 @@ function parsedOnce<T>(zip: ZipArchive, name: string | undefined, kind: string, 
 }
 
 function readPackage(zip: ZipArchive, source: string | undefined): ReadXlsxResult {
-  // Parts by normalised name; each is inflated only when the workbook refers to it.
+  // Every entry by its part name as OPC compares them; a part is inflated only when a relationship names it.
   const parts = new Map<string, string>();
-  for (const k of zip.names) if (wanted(k) && !parts.has(normPath(k))) parts.set(normPath(k), k);
+  for (const k of zip.names) {
+    const n = normPath(k);
+    if (!parts.has(n)) parts.set(n, k);
+  }
+  const has = (path: string): boolean => parts.has(normPath(path));
   const text = (path: string): string | undefined => {
     const name = parts.get(normPath(path));
     const b = name === undefined ? undefined : zip.read(name);
     return b === undefined ? undefined : decodePart(b);
   };
   const once = <T>(kind: string, path: string, parse: (xml: string | undefined) => T): T => parsedOnce(zip, parts.get(normPath(path)), kind, () => parse(text(path)));
-  const seen = zip.names;
 
+  // The workbook is the package's office document (its root relationship), wherever the producer put it.
   const rootRels = once('rootRels', '_rels/.rels', readRels);
   let wbPath: string | undefined;
   for (const r of rootRels.values()) {
-    if (!r.external && r.type.endsWith('/officeDocument')) wbPath = resolveTarget('', r.target);
+    if (!r.external && r.type.endsWith('/officeDocument') && has(resolveTarget('', r.target))) wbPath = resolveTarget('', r.target);
   }
-  if (wbPath === undefined || !parts.has(normPath(wbPath))) wbPath = parts.has('xl/workbook.xml') ? 'xl/workbook.xml' : undefined;
+  if (wbPath === undefined && has('xl/workbook.xml')) wbPath = 'xl/workbook.xml';
   if (wbPath === undefined) {
-    const names = seen.map((n) => n.toLowerCase());
+    const names = [...parts.keys()];
     if (names.some((n) => n.endsWith('workbook.bin'))) return { issue: fileIssue('file.unsupported_format', source, { format: 'xlsb', saveAs: '.xlsx' }) };
     if (names.includes('mimetype') && names.includes('content.xml')) return { issue: fileIssue('file.unsupported_format', source, { format: 'ods', saveAs: '.xlsx' }) };
     return { issue: fileIssue('file.unreadable', source, { why: 'no_workbook' }) };
@@ -935,8 +997,9 @@ function readPackage(zip: ZipArchive, source: string | undefined): ReadXlsxResul
     if (r.type.endsWith('/sharedStrings')) sstPath = resolveTarget(wbDir, r.target);
     else if (r.type.endsWith('/styles')) stylesPath = resolveTarget(wbDir, r.target);
   }
-  const sstXml = text(sstPath ?? `${wbDir}sharedStrings.xml`);
-  const sst = sstXml === undefined ? [] : readSharedStrings(sstXml);
+  sstPath ??= `${wbDir}sharedStrings.xml`;
+  const sstXml = text(sstPath);
+  const sst = sstXml === undefined ? null : readSharedStrings(sstXml);
   const styles = once('styles', stylesPath ?? `${wbDir}styles.xml`, readStyles);
 
   const entries: SheetEntry[] = [];
@@ -948,7 +1011,7 @@ function readPackage(zip: ZipArchive, source: string | undefined): ReadXlsxResul
   });
   if (entries.length === 0) return { issue: fileIssue('file.empty', source) };
 
-  const ctx: SheetContext = { sst, styles, date1904: wb.date1904, cells: { count: 0 } };
+  const ctx: SheetContext = { sst, sstPart: sstPath, styles, date1904: wb.date1904, cells: { count: 0 } };
   const sheets: SheetGrid[] = [];
   for (const e of entries) {
     const xml = e.path === undefined ? undefined : text(e.path);

@@ -1,7 +1,8 @@
 /**
  * Hostile files, one at a time, each read by `huizong validate` in its own child process: a zip bomb
  * (a 1 GB sheet packed into about a megabyte), the same bomb in a part the workbook never names, a
- * space typed in A1048576, a cell named beyond XFD1048576, and a sheet of 600 × 600 cells written column
+ * space typed in A1048576, a cell named beyond XFD1048576, one 1 MB text in 12,000 cells, a merge over
+ * the whole grid below the form, and a sheet of 600 × 600 cells written column
  * by column (each cell in a row element of its own) beside the same cells row by row. Prints each one's time and peak memory
  * beside the goal (≤ 200 MB and ≤ 1 s per hostile file); nothing is asserted.
  */
@@ -73,11 +74,29 @@ async function parent(): Promise<void> {
       for (let a = 0; a < 600; a++) for (let b = 0; b < 600; b++) cells.push(byColumn ? cell(b, a) : cell(a, b));
       return sheet.replace('</sheetData>', `${cells.join('')}</sheetData>`);
     };
+    // A shared string of 1 MB, named by 12,000 cells below the form.
+    const longText = (): Uint8Array => {
+      const sst = strFromU8(base['xl/sharedStrings.xml']!);
+      const index = sst.split('<si>').length - 1;
+      const text = Array.from({ length: 1 << 15 }, (_, k) => String.fromCharCode(65 + (k % 26)).repeat(32)).join('');
+      const rows: string[] = [];
+      for (let r = 200; r < 4200; r++) rows.push(`<row r="${r}">${['A', 'B', 'C'].map((c) => `<c r="${c}${r}" t="s"><v>${index}</v></c>`).join('')}</row>`);
+      const files = { ...base, 'xl/sharedStrings.xml': strToU8(sst.replace('</sst>', `<si><t>${text}</t></si></sst>`)), 'xl/worksheets/sheet1.xml': strToU8(sheet.replace('</sheetData>', `${rows.join('')}</sheetData>`)) };
+      return streamedZip(files, 'docProps/none.xml', () => [], false);
+    };
+    // 17 billion merged cells below the form.
+    const wholeGridMerge = (): string => {
+      const xml = sheet.replace('</sheetData>', '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>备注</t></is></c></row></sheetData>');
+      const merge = '<mergeCell ref="A200:XFD1048576"/>';
+      return xml.includes('</mergeCells>') ? xml.replace('</mergeCells>', `${merge}</mergeCells>`) : xml.replace('</sheetData>', `</sheetData><mergeCells count="1">${merge}</mergeCells>`);
+    };
     const cases: [string, Uint8Array][] = [
       ['zip bomb: a 1 GB sheet', streamedZip(base, 'xl/worksheets/sheet1.xml', () => bombChunks(1024), true)],
       ['zip bomb in a part the workbook never names', streamedZip(base, 'xl/worksheets/sheet9.xml', () => bombChunks(1024), false)],
       ['a space typed in A1048576', edited(sheet.replace('</sheetData>', '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t xml:space="preserve"> </t></is></c></row></sheetData>'))],
       ['a cell named ZZZZZZZ69', edited(sheet.replace('</sheetData>', '<row r="69"><c r="ZZZZZZZ69"><v>1</v></c></row></sheetData>'))],
+      ["one 1 MB text in 12,000 cells (as POI's poc-shared-strings.xlsx)", longText()],
+      ['a merge over the rest of the grid, a note in XFD1048576', edited(wholeGridMerge())],
       ['360,000 cells written column by column', edited(grid(true))],
       ['the same cells row by row, for comparison', edited(grid(false))],
       ['a clean school file, for comparison', good],

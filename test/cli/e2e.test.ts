@@ -296,6 +296,10 @@ describe('bad files', () => {
     expect(issuesOf('password.xlsx').map((i) => i.code)).toContain('file.encrypted');
     expect(issuesOf('empty.xlsx').map((i) => i.code)).toContain('file.empty');
     expect(issuesOf('no-code.xlsx').map((i) => i.code)).toContain('sheet.school_code_missing');
+    // Each file is named once: by where the message says the problem is, not again in its words.
+    const fileIssues = j.issues.filter((i) => i.code.startsWith('file.'));
+    expect(fileIssues.length).toBeGreaterThanOrEqual(4);
+    for (const i of fileIssues) expect(i.message.split(base(i.file) ?? '').length - 1, i.message).toBe(1);
     const goodCodes = good.map((g) => g.name.split('_')[0]);
     for (const code of goodCodes) expect(j.schools.some((x) => x.code === code && x.errors === 0)).toBe(true);
     expect(fingerprint(s)).toEqual(before2);

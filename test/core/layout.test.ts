@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CellValue, MergeRange, SheetGrid, WorkbookGrid } from '../../src/core/grid';
+import { SHEET_COLUMNS, SHEET_ROWS, type CellValue, type MergeRange, type SheetGrid, type WorkbookGrid } from '../../src/core/grid';
 import { labelKey, readSubmissions, type SubmissionsRead } from '../../src/core/layout';
 import { normalizeLabel } from '../../src/core/definitions/text';
 import { builtinPreset } from '../../src/core/preset';
@@ -278,6 +278,25 @@ describe('readSubmissions: merged cells', () => {
     expect(sub.raw.TEACHERS).toEqual({ value: filled.TEACHERS, cell: 'D11', numberFormat: '#,##0' });
     expect(sub.raw.PE_GOOD).toEqual({ value: filled.PE_EXCELLENT, cell: `D${pe + 1}`, numberFormat: '#,##0' });
     expect(r.issues.map((i) => [i.code, i.subject, i.severity])).toEqual([['sheet.indicator_not_found', 'STAFF_TOTAL', 'error']]);
+  });
+
+  it('resolves large merges by their range, never cell by cell: a merge over the rest of the grid costs no more than a small one', () => {
+    const s = form();
+    const end = s.values.length;
+    // A note in XFD1048576 makes the grid as wide and as long as Excel allows.
+    const last = SHEET_ROWS - 1;
+    const empty: CellValue[] = [];
+    while (s.values.length < last) s.values.push(empty);
+    s.values.push([...new Array<CellValue>(SHEET_COLUMNS - 1).fill(null), '备注']);
+    // 17 billion merged cells below the form, and 2 × 16,381 across the value cells of two rows.
+    const pe = rowOf(s, 'PE_EXCELLENT');
+    s.values[pe + 1]![3] = null;
+    s.merges.push({ r0: end + 1, c0: 0, r1: last, c1: SHEET_COLUMNS - 1 }, { r0: pe, c0: 3, r1: pe + 1, c1: SHEET_COLUMNS - 1 });
+    const r = read(book(s));
+    expect(r.submissions.map((sub) => sub.schoolCode)).toEqual(['0012345678']);
+    const sub = r.submissions[0]!;
+    expect(sub.raw.PE_GOOD).toEqual({ value: filled.PE_EXCELLENT, cell: `D${pe + 1}`, numberFormat: '#,##0' });
+    expect(valuesOf(sub)).toEqual({ ...filled, PE_GOOD: filled.PE_EXCELLENT });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue, issueKindLabel, issueLocation, issueMessage, ISSUE_CODES } from '../../src/core/messages';
 import type { Issue, IssueCode } from '../../src/core/types';
+import { parseCellValue } from '../../src/core/value';
 
 // Kept in step with IssueCode by the compiler: a missing or extra key fails typechecking.
 const ALL: Record<IssueCode, true> = {
@@ -72,6 +73,46 @@ describe('messages', () => {
     expect(issueLocation({ code: 'file.empty', severity: 'error', file: 'x.xlsx', params: {} }, 'zh-CN')).toBe('文件 x.xlsx');
     expect(issueLocation({ code: 'def.cycle', severity: 'error', sheet: '比率', subject: 'R1', field: 'numerator', params: {} }, 'en-US')).toBe('Sheet 比率 · R1.numerator');
     expect(formatIssue({ code: 'def.missing_sheet', severity: 'error', params: { sheet: '指标' } }, 'en-US')).toBe('The definition sheet "指标" is missing');
+  });
+
+  it('names a file once: in the location when it locates the issue, else in the message', () => {
+    const fileCodes = CODES.filter((c) => c.startsWith('file.'));
+    for (const lang of ['zh-CN', 'en-US'] as const) {
+      for (const code of fileCodes) {
+        for (const extra of [{}, { what: 'cells' }, { what: 'bytes' }, { why: 'not_zip' }, { why: 'missing_strings' }] as Record<string, string>[]) {
+          const params = { file: '一小.xlsx', limit: 48, format: 'xls', ...extra };
+          const byFile = formatIssue({ code, severity: 'error', file: '一小.xlsx', params }, lang);
+          expect(byFile.split('一小.xlsx').length - 1, byFile).toBe(1);
+          expect(byFile.startsWith(lang === 'zh-CN' ? '文件 一小.xlsx：' : 'File 一小.xlsx: '), byFile).toBe(true);
+          // Located by the school, the message still says which file.
+          const bySchool = formatIssue({ code, severity: 'error', school: '3401020001', file: '一小.xlsx', params }, lang);
+          expect(bySchool.split('一小.xlsx').length - 1, bySchool).toBe(1);
+          expect(bySchool, bySchool).toContain(lang === 'zh-CN' ? '文件“一小.xlsx”' : 'The file "一小.xlsx"');
+        }
+      }
+    }
+    expect(formatIssue({ code: 'file.unreadable', severity: 'error', file: '一小.xlsx', params: { file: '一小.xlsx', why: 'not_zip' } }, 'zh-CN')).toBe(
+      '文件 一小.xlsx：该文件无法读取：它不是 Excel 工作簿（.xlsx），请让学校用 Excel 或 WPS 另存为 .xlsx 后重新发送',
+    );
+    expect(formatIssue({ code: 'file.empty', severity: 'error', file: '一小.xlsx', params: { file: '一小.xlsx' } }, 'en-US')).toBe('File 一小.xlsx: This file holds no data');
+  });
+
+  it('says what an infinite or invalid number means instead of naming it Infinity or NaN', () => {
+    for (const [raw, zh, en] of [
+      [Infinity, '超出了表格能表示的数值范围', 'beyond the numbers a spreadsheet can hold'],
+      [-Infinity, '超出了表格能表示的数值范围', 'beyond the numbers a spreadsheet can hold'],
+      [NaN, '不是有效的数', 'not a valid number'],
+      ['1e999', '超出了表格能表示的数值范围', 'beyond the numbers a spreadsheet can hold'],
+    ] as const) {
+      const parsed = parseCellValue(raw, 'integer');
+      expect(parsed.value).toBeNull();
+      const issue: Issue = { code: parsed.problem!.code, severity: 'error', school: '3401020001', sheet: '填报表', cell: 'D9', ...(parsed.original !== undefined ? { original: parsed.original } : {}), params: parsed.problem!.params };
+      for (const [lang, words] of [['zh-CN', zh], ['en-US', en]] as const) {
+        const text = formatIssue(issue, lang);
+        expect(text).toContain(words);
+        expect(text).not.toMatch(/Infinity|NaN/);
+      }
+    }
   });
 });
 

@@ -46,6 +46,15 @@ describe('column widths fitted to values', () => {
     expect(shownWidth(3.14159)).toBe(4);
     expect(shownWidth(true)).toBe(4);
     expect(shownWidth({ error: '#DIV/0!' })).toBe(7);
+    expect(shownWidth('😜a')).toBe(3);
+  });
+
+  it('counts a long text only as far as the widest column, so its width is the same and its cost is not its length', () => {
+    const long = 'A'.repeat(1 << 20);
+    expect(fittedWidth(shownWidth(long))).toBe(50);
+    expect(shownWidth(long)).toBeLessThanOrEqual(51);
+    expect(fittedWidth(shownWidth('学'.repeat(30)))).toBe(50);
+    expect(shownWidth('学'.repeat(20))).toBe(40);
   });
 
   it('keeps a column between 8 and 50 characters, two wider than its widest value', () => {

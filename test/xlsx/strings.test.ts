@@ -36,7 +36,7 @@ describe('shared strings', () => {
 
 describe('plain cells', () => {
   it('reads <v> values with and without entities, as strings, numbers and errors', () => {
-    const ctx = { sst: ['共享'], styles: { formats: [], isDate: [], any: false }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
+    const ctx = { sst: ['共享'], styles: { formats: [], calendar: [], any: false }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
     const xml =
       '<worksheet><sheetData><row r="1"><c r="A1"><v>12.5</v></c><c r="B1" t="str"><v>a &amp; b</v></c><c r="C1" t="s"><v>0</v></c>' +
       '<c r="D1" t="e"><v>#N/A</v></c><c r="E1" t="b"><v>1</v></c><c r="F1"><v><![CDATA[7]]></v></c><c r="G1"><f>A1*2</f><v>25</v></c></row></sheetData></worksheet>';
@@ -46,7 +46,7 @@ describe('plain cells', () => {
   });
 
   it('reads cell tags of every shape: without attributes, empty, spaced, prefixed, numbers of every form', () => {
-    const ctx = { sst: ['甲', '乙'], styles: { formats: [], isDate: [], any: false }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
+    const ctx = { sst: ['甲', '乙'], styles: { formats: [], calendar: [], any: false }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
     const xml =
       '<worksheet><sheetData><row r="1"><c><v>1</v></c><c r="B1" /><c r="C1" t="s"><v>1</v></c><c r="D1"><v>007</v></c><c r="E1"><v>-3</v></c>' +
       '<c r="F1"><v>1.5</v></c><c r="G1"><v>1e3</v></c><c r="H1"><v>12345678901234567</v></c><c r="I1"><v></v></c><c r="J1" t="s"><v></v></c></row>' +
@@ -60,7 +60,7 @@ describe('plain cells', () => {
 });
 
 describe('row tags', () => {
-  const ctx = { sst: ['甲'], styles: { formats: [], isDate: [], any: false }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
+  const ctx = { sst: ['甲'], styles: { formats: [], calendar: [], any: false }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
   // A row tag of any shape: numbered or not, with other attributes, spaced by any whitespace, quoted either way, empty.
   const rowTag = fc.record({
     r: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
@@ -101,7 +101,7 @@ describe('row tags', () => {
 
 describe('the grid of a sheet', () => {
   it('gives every row of formulas and formats the width of its values; a row without any is a shared, read-only row of nulls', () => {
-    const ctx = { sst: ['一个相当长的共享字符串，长过十三个字符'], styles: { formats: [null, '0.00'], isDate: [false, false], any: true }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
+    const ctx = { sst: ['一个相当长的共享字符串，长过十三个字符'], styles: { formats: [null, '0.00'], calendar: [false, false], any: true }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
     const xml =
       '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1"><v>1</v></c></row>' +
       '<row r="2"><c r="A2" s="1"><v>2.5</v></c><c r="B2"><f>A2*2</f><v>5</v></c></row>' +
@@ -119,7 +119,7 @@ describe('the grid of a sheet', () => {
 
 describe('cells in any order', () => {
   it('give the grid their places give: the last value of a cell wins, and its last formula and format', () => {
-    const ctx = { sst: [], styles: { formats: [null, '0.00'], isDate: [false, false], any: true }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
+    const ctx = { sst: [], styles: { formats: [null, '0.00'], calendar: [false, false], any: true }, date1904: false } as unknown as Parameters<typeof readWorksheet>[2];
     const cell = fc.record({ r: fc.nat(5), c: fc.nat(5), v: fc.integer({ min: -9, max: 99 }), f: fc.boolean(), s: fc.boolean() });
     fc.assert(
       fc.property(fc.array(cell, { maxLength: 30 }), (cells) => {
