@@ -15,7 +15,7 @@ import { writeBook, type SheetCopy } from './io';
 import { loadDefinitions, loadPrevious, loadRoster, type LoadFailure } from './load';
 import { issueList, jsonResult, textReport, VERSION } from './output';
 import { createProgress, type ProgressStream } from './progress';
-import { copiesWithGrids, copyLoader, displayName, readSchoolFiles, type FileRead } from './read';
+import { copiesWithGrids, copyLoader, displayName, inlineReader, processReader, readSchoolFiles, workerCount, type BookReader, type FileRead } from './read';
 
 /** Where the command runs: its folder and streams, and the bundle file worker threads start from. */
 export interface CliEnv {
@@ -58,6 +58,8 @@ export async function runCli(argv: readonly string[], env: CliEnv): Promise<numb
   } catch (e) {
     if (e instanceof StopError) return e.exitCode;
     throw e;
+  } finally {
+    ctx.closeReader();
   }
 }
 
@@ -75,6 +77,19 @@ class Context {
     readonly env: CliEnv,
     readonly lang: Lang,
   ) {}
+
+  private files: BookReader | undefined;
+
+  /** Where every file of this run is parsed: reader processes started from the bundle (on this thread only without one, in tests). */
+  get reader(): BookReader {
+    this.files ??= this.env.workerScript !== undefined ? processReader(this.env.workerScript, workerCount(Number.MAX_SAFE_INTEGER)) : inlineReader;
+    return this.files;
+  }
+
+  closeReader(): void {
+    this.files?.close();
+    this.files = undefined;
+  }
 
   get zh(): boolean {
     return this.lang === 'zh-CN';
@@ -187,12 +202,12 @@ async function guardOutput(out: string, inputs: readonly (string | undefined)[],
 
 /** Definitions from --definitions (or the preset), the roster from --roster; stops with 2 on failure or definition errors. */
 async function definitionsFor(r: { definitions?: string; roster?: string }, ctx: Context): Promise<Definitions> {
-  const loaded = await loadDefinitions(r.definitions === undefined ? undefined : ctx.resolve(r.definitions));
+  const loaded = await loadDefinitions(r.definitions === undefined ? undefined : ctx.resolve(r.definitions), ctx.reader);
   if ('failure' in loaded) ctx.failLoad({ zh: '定义', en: 'definitions' }, loaded.failure, loaded.issues);
   let defs = loaded.definitions;
   const issues: Issue[] = [...loaded.issues];
   if (r.roster !== undefined) {
-    const withRoster = await loadRoster(defs, ctx.resolve(r.roster));
+    const withRoster = await loadRoster(defs, ctx.resolve(r.roster), ctx.reader);
     if ('failure' in withRoster) ctx.failLoad({ zh: '学校名册', en: 'roster' }, withRoster.failure, withRoster.issues);
     defs = withRoster.definitions;
     issues.push(...withRoster.issues);
@@ -207,7 +222,7 @@ async function definitionsFor(r: { definitions?: string; roster?: string }, ctx:
 
 async function previousFor(file: string | undefined, defs: Definitions, ctx: Context): Promise<PreviousValues | undefined> {
   if (file === undefined) return undefined;
-  const p = await loadPrevious(defs, ctx.resolve(file));
+  const p = await loadPrevious(defs, ctx.resolve(file), ctx.reader);
   if ('failure' in p) ctx.failLoad({ zh: '上期数据', en: 'previous period' }, p.failure, []);
   return p.previous;
 }
@@ -231,7 +246,7 @@ async function readAll(files: readonly string[], defs: Definitions, keepBooks: b
     return await readSchoolFiles(files, defs, {
       cwd: ctx.env.cwd,
       keepBooks,
-      ...(ctx.env.workerScript ? { workerScript: ctx.env.workerScript } : {}),
+      reader: ctx.reader,
       onFile: (f) => bar.tick(f),
     });
   } finally {
@@ -294,7 +309,7 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
       ...(r.copies !== undefined ? { copies: r.copies } : {}),
       ...generatedTime(),
     });
-    await writeOutput(out, planned.plans, ctx, copiesWithGrids(planned.copies, reads));
+    await writeOutput(out, planned.plans, ctx, await copiesWithGrids(planned.copies, reads, ctx.reader));
     output = { workbook: ctx.show(out) };
     consolidation = withNotes(consolidation, planned.notes);
   }
@@ -346,8 +361,8 @@ async function returnPackages(r: ReturnRequest, ctx: Context): Promise<number> {
   const temp = path.join(path.dirname(outDir), `.hz-${Date.now().toString(36)}-${process.pid}.tmp`);
   try {
     await fs.mkdir(temp, { recursive: false });
-    const load = copyLoader(reads, false);
-    for (const p of plan.packages) await fs.writeFile(path.join(temp, p.fileName), await writeBook(p.plans, load([p.copy])));
+    const load = copyLoader(reads, false, ctx.reader);
+    for (const p of plan.packages) await fs.writeFile(path.join(temp, p.fileName), await writeBook(p.plans, await load([p.copy])));
     await fs.writeFile(path.join(temp, RETURN_INDEX[r.lang]), await writeBook([returnIndexPlan(plan.index, r.lang)]));
     if (existing !== null) await fs.rmdir(outDir);
     await fs.rename(temp, outDir);
