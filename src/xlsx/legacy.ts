@@ -13,7 +13,7 @@ import { isDateFormat } from './formats';
 import { fileIssue, MAX_CELLS } from './read';
 
 /** The SheetJS module, however the host loaded it. */
-export type SheetJSModule = Pick<typeof SheetJS, 'read' | 'utils'>;
+export type SheetJSModule = Pick<typeof SheetJS, 'read' | 'utils' | 'CFB'>;
 
 /** What reading a legacy file gives (as the .xlsx reader's result). */
 export interface LegacyResult {

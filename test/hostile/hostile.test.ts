@@ -14,7 +14,8 @@ import { builtinPreset } from '../../src/core/preset';
 import type { JsonResult } from '../../src/cli/output';
 import { readBook } from '../../src/cli/io';
 import { bundle, ensureBuilt, fingerprint, huizong, scratch } from '../cli/helpers';
-import { appendRow, cellOf, flipStoredByte, parts, replaceCell, stateSize, withSheet } from './build';
+import * as XLSX from '@e965/xlsx';
+import { appendRow, cellOf, flipStoredByte, numberRecords, odsRows, parts, replaceCell, rezip, stateSize, withSheet, xlsWithRecords } from './build';
 
 let dir: string;
 let schoolNames: string[];
@@ -317,4 +318,79 @@ describe('a hidden old copy of the form', () => {
     const note = r.json.issues.find((i) => i.code === 'sheet.hidden_form');
     expect(note?.message).toContain('隐藏的工作表“2025秋”也像填报表，已采用可见的“填报表”');
   });
+});
+
+describe('every format SheetJS reads, and CSV, bounded as .xlsx is', () => {
+  const formats = (): string => path.resolve(bundle, '../../../test/fixtures/formats');
+  const fixture = (f: string): Uint8Array => new Uint8Array(readFileSync(path.join(formats(), f)));
+  const byFile = (issues: JsonResult['issues']): Record<string, JsonResult['issues'][number]> =>
+    Object.fromEntries(issues.filter((i) => i.code.startsWith('file.') || i.code === 'sheet.beyond_grid').map((i) => [path.basename(i.file ?? ''), i]));
+  const pad = ' '.repeat(60 * 1024 * 1024);
+
+  it('refuses an .ods bomb and an .xlsx bomb renamed .xlsb before inflating them, and reads the others, in a small heap', async () => {
+    const ods = rezip(fixture('3401020002.ods'), (p) => {
+      p['content.xml'] = strToU8(strFromU8(p['content.xml']!).replace('</office:document-content>', `${pad}</office:document-content>`));
+    });
+    const xlsb = withSheet(school(4), (x) => x.replace('</sheetData>', `${pad}</sheetData>`));
+    expect(ods.length + xlsb.length).toBeLessThan(2 * 1024 * 1024);
+    folder('sheetjs-bombs', 1, { 'bomb.ods': ods, 'bomb.xlsb': xlsb, '城关二小.ods': fixture('3401020002.ods') });
+    const r = await validateJson(['sheetjs-bombs'], capped(200));
+    noStack(r.stderr);
+    const issues = byFile(r.json.issues);
+    for (const f of ['bomb.ods', 'bomb.xlsb']) expect(issues[f], f).toMatchObject({ code: 'file.too_large', params: { what: 'inflated', limit: 48 } });
+    expect(r.json.schools.map((s) => path.basename(s.file ?? '')).sort()).toEqual([schoolNames[0], '城关二小.ods'].sort());
+  });
+
+  it('refuses a damaged .ods (one digit changed, the CRC no longer matching) instead of reading the altered digit', async () => {
+    const stored = rezip(fixture('3401020002.ods'), () => undefined, 0);
+    folder('sheetjs-crc', 0, { 'altered.ods': flipStoredByte(stored, 'content.xml', '<text:p>340102000') });
+    const r = await validateJson(['sheetjs-crc', '--lang', 'en-US']);
+    noStack(r.stderr);
+    expect(byFile(r.json.issues)['altered.ods']).toMatchObject({ code: 'file.unreadable', params: { why: 'crc', part: 'content.xml' } });
+    expect(r.json.schools).toEqual([]);
+  });
+
+  it('refuses repeated and countless cells while reading: an .ods cell repeated, an .xls of a million cells, CSV beyond the cell and row limits', async () => {
+    const repeated = rezip(fixture('3401020002.ods'), (p) => {
+      const row = '<table:table-row table:number-rows-repeated="100000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>';
+      p['content.xml'] = strToU8(odsRows(strFromU8(p['content.xml']!), row));
+    });
+    expect(repeated.length).toBeLessThan(100 * 1024);
+    const xls = xlsWithRecords(fixture('3401020002.xls'), numberRecords(1_000_100), XLSX.CFB);
+    const wide = strToU8(`${'1,'.repeat(999)}1\n`.repeat(1_001));
+    const blank = new Uint8Array(60 * 1024 * 1024).fill(0x0a);
+    folder('sheetjs-cells', 1, { 'repeated.ods': repeated, 'million.xls': xls, 'wide.csv': wide, 'blank.csv': blank });
+    const r = await validateJson(['sheetjs-cells'], capped(200));
+    noStack(r.stderr);
+    const issues = byFile(r.json.issues);
+    for (const f of ['repeated.ods', 'million.xls', 'wide.csv']) expect(issues[f], f).toMatchObject({ code: 'file.too_large', params: { what: 'cells', limit: 1_000_000 } });
+    expect(issues['blank.csv']).toMatchObject({ code: 'sheet.beyond_grid', params: { cell: 'A1048577' } });
+    expect(r.json.schools).toHaveLength(1);
+  }, 120_000);
+
+  it('calls an .xls whose cell record is cut to nothing damaged, and reads a CSV with one unterminated quote as one file with its own issues', async () => {
+    const cfb = XLSX.CFB.read(fixture('3401020002.xls'), { type: 'array' });
+    const stream = new Uint8Array((XLSX.CFB.find(cfb, '/Workbook') as { content: Uint8Array }).content);
+    const view = new DataView(stream.buffer);
+    let at = -1;
+    for (let p = 0; p + 4 <= stream.length; p += 4 + view.getUint16(p + 2, true)) {
+      if ([0x0203, 0x00fd, 0x027e].includes(view.getUint16(p, true))) {
+        at = p;
+        break;
+      }
+    }
+    expect(at).toBeGreaterThan(0);
+    view.setUint16(at + 2, 0, true);
+    const rebuilt = XLSX.CFB.utils.cfb_new();
+    XLSX.CFB.utils.cfb_add(rebuilt, '/Workbook', stream);
+    const cut = new Uint8Array(XLSX.CFB.write(rebuilt, { type: 'array' }) as ArrayLike<number>);
+    const quote = strToU8(`学校代码,3401020001\n在校学生数,100\n"${'备注,1\n'.repeat(1_500_000)}`);
+    folder('sheetjs-damaged', 1, { 'cut.xls': cut, 'quote.csv': quote });
+    const r = await validateJson(['sheetjs-damaged'], capped(200));
+    noStack(r.stderr);
+    expect(byFile(r.json.issues)['cut.xls']).toMatchObject({ code: 'file.unreadable', params: { why: 'corrupt' } });
+    expect(r.json.issues.filter((i) => i.file?.endsWith('quote.csv')).length).toBeGreaterThan(0);
+    expect(r.json.files.map((f) => path.basename(f.file)).sort()).toEqual([schoolNames[0], 'cut.xls', 'quote.csv'].sort());
+    expect(r.json.schools.some((s) => s.file?.endsWith(schoolNames[0]!))).toBe(true);
+  }, 120_000);
 });
