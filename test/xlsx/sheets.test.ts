@@ -217,7 +217,7 @@ describe('characters XML cannot hold', () => {
     const grid = school.sheets[0]!;
     const name = grid.values[0]![1] as string;
     expect(name).toBe('城关\uFFFE一小\uFFFF\u0001');
-    const plan: SheetPlan = { name: `汇总${name}`.slice(0, 31), rows: [{ role: 'data', cells: [{ value: name }, { value: 1, note: name }] }], columns: [{ width: 10 }] };
+    const plan: SheetPlan = { name: `汇总${name}`.slice(0, 31), rows: [{ role: 'data', cells: [{ value: name }, { value: 1 }] }], columns: [{ width: 10 }] };
     const bytes = await writeXlsx([plan], [{ grid, name: '副本', updates: [], marks: [{ sheet: '副本', cell: 'B1', severity: 'error', message: `学校 ${name} 有误` }] }]);
     for (const [part, xml] of Object.entries(parts(bytes))) expect(NOT_XML.test(xml), part).toBe(false);
     const back = read(bytes);
