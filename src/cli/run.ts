@@ -1,5 +1,5 @@
 /** The `huizong` command: parses the line, runs one command, prints, and returns the exit code. */
-import { promises as fs } from 'node:fs';
+import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { DEFINITION_SHEETS, definitionsToSheets } from '../core/definitions';
 import { formatIssue } from '../core/messages';
@@ -293,9 +293,10 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
   if (out !== undefined) await guardOutput(out, [...[r.definitions, r.roster, r.previous].map((f) => (f === undefined ? undefined : ctx.resolve(f))), ...found.files], ctx);
   // Books are kept only when their sheets will be copied into the output; otherwise each is dropped once read.
   const keepBooks = r.command === 'consolidate' && (r.copies ?? found.files.length <= COPIES_DEFAULT_LIMIT);
+  const keep = keepChoice(r.keep, found.files, ctx);
   const reads = await readAll(found.files, defs, keepBooks, r.progress, ctx);
   const groupBy = r.command === 'consolidate' ? r.groupBy : (['stage', 'township'] as const);
-  const job = runJob(reads, defs, { ...(previous ? { previous } : {}), ...keepChoice(r.keep, ctx), includeSchoolsWithErrors: r.command === 'consolidate' && r.includeErrors, groupBy });
+  const job = runJob(reads, defs, { ...(previous ? { previous } : {}), ...keep, includeSchoolsWithErrors: r.command === 'consolidate' && r.includeErrors, groupBy });
   const code = exitFor(job);
 
   let output: Record<string, string> | undefined;
@@ -323,9 +324,50 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
   return code;
 }
 
-/** `--keep` files as the job's choice, named as the command names files (relative to the working folder). */
-function keepChoice(keep: readonly string[] | undefined, ctx: Context): { keep?: { file: string }[] } {
-  return keep === undefined ? {} : { keep: keep.map((k) => ({ file: ctx.show(k) })) };
+/**
+ * `--keep` files as the job's choice: each matched to the input it is by real file (through links and
+ * other spellings of its path), named as the command names that input. One that names no input stops
+ * the command: keeping nothing silently would let the wrong file stand.
+ */
+function keepChoice(keep: readonly string[] | undefined, inputs: readonly string[], ctx: Context): { keep?: { file: string }[] } {
+  if (keep === undefined) return {};
+  const real = (p: string): string => {
+    try {
+      return realpathSync.native(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const byReal = new Map(inputs.map((f) => [real(f), f]));
+  const out: { file: string }[] = [];
+  for (const k of keep) {
+    const input = byReal.get(real(ctx.resolve(k)));
+    if (input === undefined) {
+      ctx.fail(
+        `--keep 给出的“${k}”不是本次读取的学校文件之一，未做任何处理。请给出要保留的那个学校文件的路径。`,
+        `--keep "${k}" is none of the school files read; nothing was done. Give the path of the school file to keep.`,
+      );
+    }
+    out.push({ file: displayName(input, ctx.env.cwd) });
+  }
+  return { keep: out };
+}
+
+/** The input folder that holds `target` (or is it), if any: an output there would be read as a submission next time. */
+async function inputFolderHolding(target: string, inputs: readonly string[], ctx: Context): Promise<string | undefined> {
+  const real = async (p: string): Promise<string> => await fs.realpath(p).catch(() => path.resolve(p));
+  // The output folder may not exist yet: its nearest existing parent decides where it will be.
+  let probe = target;
+  while (!(await fs.stat(probe).catch(() => null)) && path.dirname(probe) !== probe) probe = path.dirname(probe);
+  const at = path.join(await real(probe), path.relative(probe, target));
+  for (const input of inputs) {
+    const abs = ctx.resolve(input);
+    if (!(await fs.stat(abs).catch(() => null))?.isDirectory()) continue;
+    const dir = await real(abs);
+    const rel = path.relative(dir, at);
+    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return input;
+  }
+  return undefined;
 }
 
 /** The index of a return-package folder, by language. */
@@ -352,9 +394,18 @@ async function returnPackages(r: ReturnRequest, ctx: Context): Promise<number> {
     for (const m of found.missing) ctx.err(`huizong: ${missingText(m, ctx.lang)}`);
     throw new StopError(EXIT.usage);
   }
+  // Packages inside a folder of school files would be read back as submissions, and a stale one would stand.
+  const holder = await inputFolderHolding(outDir, r.inputs, ctx);
+  if (holder !== undefined) {
+    ctx.fail(
+      `退回包目录“${ctx.show(outDir)}”在学校文件目录“${holder}”之内，下次读取时会被当作学校报送的文件。未写出任何文件；请用 --out 指定该目录之外的新目录。`,
+      `The return folder "${ctx.show(outDir)}" is inside the school files' folder "${holder}", where the packages would be read as submissions next time. Nothing was written; give a new folder outside it with --out.`,
+    );
+  }
+  const keep = keepChoice(r.keep, found.files, ctx);
   // School files are read again, one at a time, when their package is written: memory stays flat.
   const reads = await readAll(found.files, defs, false, r.progress, ctx);
-  const job = runJob(reads, defs, { ...(previous ? { previous } : {}), ...keepChoice(r.keep, ctx) });
+  const job = runJob(reads, defs, { ...(previous ? { previous } : {}), ...keep });
   const code = exitFor(job);
   const plan = planReturns(job, r.lang, defs.period);
 

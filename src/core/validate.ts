@@ -37,9 +37,6 @@ export const MAX_MAGNITUDE = 1e15;
 /** A file or sheet name that says it corrects an earlier submission. */
 const CORRECTED = /更正|修正|订正|修改版|更新版|corrected|correction|revised/i;
 
-/** The name of a file without its folders. */
-const baseName = (file: string): string => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
-
 /**
  * For each school code, the index of the submission that stands: the one the clerk kept, else the last
  * one marked as a correction, else the last one. The others are duplicates, reported and left out.
@@ -53,8 +50,8 @@ function standingSubmissions(submissions: readonly Submission[], keep: ValidateO
     if (list === undefined) byCode.set(code, [index]);
     else list.push(index);
   });
-  const kept = (sub: Submission): boolean =>
-    keep.some((k) => (k.file === undefined || (sub.file !== undefined && (sub.file === k.file || baseName(sub.file) === baseName(k.file)))) && (k.sheet === undefined || sub.sheet === k.sheet));
+  // By the file's whole name: two batch folders may each hold a file of the same name.
+  const kept = (sub: Submission): boolean => keep.some((k) => (k.file === undefined || sub.file === k.file) && (k.sheet === undefined || sub.sheet === k.sheet));
   const out = new Map<string, number>();
   for (const [code, list] of byCode) {
     if (list.length === 1) {

@@ -542,9 +542,15 @@ describe('validate: the schools against the roster', () => {
     const subs = [sheet({ STUDENTS: 1300 }, '001', { file: '001（更正）.xlsx' }), sheet({ STUDENTS: 1200 }, '001', { file: 'z-late.xlsx' })];
     const byMark = validate(subs, defs);
     expect(byMark.schools.filter((s) => s.included).map((s) => s.file)).toEqual(['001（更正）.xlsx']);
-    const chosen = validate(subs, defs, { keep: [{ file: 'folder/z-late.xlsx' }] });
+    const chosen = validate(subs, defs, { keep: [{ file: 'z-late.xlsx' }] });
     expect(chosen.schools.filter((s) => s.included).map((s) => s.file)).toEqual(['z-late.xlsx']);
     expect(chosen.issues.find((i) => i.code === 'school.duplicate')).toMatchObject({ file: '001（更正）.xlsx', params: { first: 'z-late.xlsx' } });
+  });
+
+  it('keeps the file the clerk named by its whole name, not another of the same name in another folder', () => {
+    const subs = [sheet({ STUDENTS: 1300 }, '001', { file: 'batch1/001.xlsx' }), sheet({ STUDENTS: 1200 }, '001', { file: 'batch2/001.xlsx' })];
+    const chosen = validate(subs, defs, { keep: [{ file: 'batch1/001.xlsx' }] });
+    expect(chosen.schools.filter((s) => s.included).map((s) => s.file)).toEqual(['batch1/001.xlsx']);
   });
 
   it('matches codes with surrounding spaces, and names that differ only in spaces or bracket width', () => {

@@ -4,7 +4,7 @@
  * problem a located message of the right kind, and memory bounded (children run with a capped heap,
  * so a regression fails the test instead of the machine).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, strToU8, zipSync } from 'fflate';
@@ -98,6 +98,45 @@ describe('nothing the clerk did not ask to replace is replaced', () => {
     expect(r.stderr).toContain('只读文件，未覆盖');
     expect(readFileSync(path.join(dir, 'locked.xlsx'))).toEqual(before);
   });
+});
+
+describe('the file the clerk names is the one used', () => {
+  it('keeps the --keep file by its real path when two batch folders hold a file of the same name, and refuses a --keep that names no input', async () => {
+    const bytes = school(13);
+    const at = cellOf(bytes, 'STUDENTS');
+    mkdirSync(path.join(dir, 'batches/一批'), { recursive: true });
+    mkdirSync(path.join(dir, 'batches/二批'), { recursive: true });
+    writeFileSync(path.join(dir, 'batches/一批/学校.xlsx'), withSheet(bytes, (x) => replaceCell(x, at, `<c r="${at}"><v>1111</v></c>`)));
+    writeFileSync(path.join(dir, 'batches/二批/学校.xlsx'), withSheet(bytes, (x) => replaceCell(x, at, `<c r="${at}"><v>2222</v></c>`)));
+    // The file left out is the one called a duplicate.
+    const left = (r: { json: JsonResult }): (string | undefined)[] => r.json.issues.filter((i) => i.code === 'school.duplicate').map((i) => i.file);
+    expect(left(await validateJson(['batches', '--keep', './batches/一批/../一批/学校.xlsx']))).toEqual(['batches/二批/学校.xlsx']);
+    expect(left(await validateJson(['batches', '--keep', 'batches/二批/学校.xlsx']))).toEqual(['batches/一批/学校.xlsx']);
+    const none = await huizong(['validate', 'batches', '--keep', 'batches/学校.xlsx'], dir);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--keep 给出的“batches/学校.xlsx”不是本次读取的学校文件之一');
+    expect(none.stdout).toBe('');
+  });
+
+  it('refuses return packages inside a folder of school files, where the next run would read them as submissions', async () => {
+    const f = folder('return-into', 2, {});
+    const before = fingerprint(f);
+    for (const out of ['return-into/退回包', './return-into/新/退回包']) {
+      const r = await huizong(['return', 'return-into', '--out', out], dir);
+      expect(r.code, out).toBe(2);
+      expect(r.stderr, out).toContain('在学校文件目录“return-into”之内');
+    }
+    expect(fingerprint(f)).toEqual(before);
+  });
+
+  it('refuses a pipe named on the command line instead of waiting for it', async () => {
+    const f = folder('pipes', 1, {});
+    expect(spawnSync('mkfifo', [path.join(f, 'pipe.xlsx')]).status).toBe(0);
+    const r = await validateJson([path.join('pipes', schoolNames[0]!), 'pipes/pipe.xlsx']);
+    noStack(r.stderr);
+    expect(r.json.issues.find((i) => i.file?.endsWith('pipe.xlsx'))).toMatchObject({ code: 'file.unreadable', params: { why: 'not_a_file' } });
+    expect(r.json.schools).toHaveLength(1);
+  }, 30_000);
 });
 
 describe('nothing crashes', () => {
