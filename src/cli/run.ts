@@ -1,4 +1,5 @@
 /** The `huizong` command: parses the line, runs one command, prints, and returns the exit code. */
+import { createHash } from 'node:crypto';
 import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { DEFINITION_SHEETS, definitionsToSheets } from '../core/definitions';
@@ -492,7 +493,8 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
   const outFile = path.join(dir, '全区汇总.xlsx');
 
   // The demo writes only into a folder that is new, empty, or one it wrote before (its marker lists
-  // the files it wrote); a rerun removes exactly those files, never anything else.
+  // the files it wrote, each with its digest); a rerun removes exactly those files, never anything else,
+  // and none at all once one of them was changed after the demo wrote it.
   const previous = await demoFolderState(dir);
   if (previous === 'foreign') {
     ctx.fail(
@@ -500,22 +502,29 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
       `The folder "${ctx.show(dir)}" already holds files that huizong demo did not write; to keep them safe the demo wrote nothing. Give a new or empty folder with --out.`,
     );
   }
-  for (const f of previous) await fs.rm(path.join(dir, f), { force: true }).catch(() => undefined);
-  const written = [
-    path.relative(dir, definitionsFile),
-    ...(rosterSheet ? [path.relative(dir, rosterFile)] : []),
-    ...district.files.map((f) => path.join('schools', f.name)),
-    path.relative(dir, outFile),
+  if ('changed' in previous) {
+    const list = previous.changed.map((f) => ctx.show(path.join(dir, f))).join(ctx.zh ? '、' : ', ');
+    ctx.fail(
+      `目录“${ctx.show(dir)}”中的 ${previous.changed.length} 个文件在示例写出后被改过（${list}）；为免覆盖这些改动，示例没有写入任何东西。请用 --out 指定一个新的或空的目录。`,
+      `${previous.changed.length} file(s) in "${ctx.show(dir)}" changed after the demo wrote them (${list}); to keep those changes the demo wrote nothing. Give a new or empty folder with --out.`,
+    );
+  }
+  const files: { rel: string; bytes: Uint8Array }[] = [
+    { rel: path.relative(dir, definitionsFile), bytes: await writeBook(definitionSheets.map(sheetToPlan)) },
+    ...(rosterSheet ? [{ rel: path.relative(dir, rosterFile), bytes: await writeBook([sheetToPlan(rosterSheet)]) }] : []),
+    ...district.files.map((f) => ({ rel: path.join('schools', f.name), bytes: f.bytes })),
   ];
-  await writeOutput(path.join(dir, DEMO_MARKER), JSON.stringify({ tool: 'huizong demo', files: written }, null, 2), ctx);
-  await writeOutput(definitionsFile, definitionSheets.map(sheetToPlan), ctx);
-  if (rosterSheet) await writeOutput(rosterFile, [sheetToPlan(rosterSheet)], ctx);
-  for (const f of district.files) {
+  const digests: Record<string, string> = Object.fromEntries(files.map((f) => [f.rel, digest(f.bytes)]));
+  const marker = (): string => JSON.stringify({ tool: 'huizong demo', files: [...files.map((f) => f.rel), path.relative(dir, outFile)], digests }, null, 2);
+  for (const f of previous.files) await fs.rm(path.join(dir, f), { force: true }).catch(() => undefined);
+  await writeOutput(path.join(dir, DEMO_MARKER), marker(), ctx);
+  for (const f of files) {
+    const target = path.join(dir, f.rel);
     try {
-      await writeFileAtomic(path.join(schoolsDir, f.name), f.bytes);
+      await writeFileAtomic(target, f.bytes);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? String(e);
-      ctx.fail(`无法写入“${ctx.show(path.join(schoolsDir, f.name))}”：${writeReasonText(code, ctx.lang)}`, `Cannot write "${ctx.show(path.join(schoolsDir, f.name))}": ${writeReasonText(code, ctx.lang)}`);
+      ctx.fail(`无法写入“${ctx.show(target)}”：${writeReasonText(code, ctx.lang)}`, `Cannot write "${ctx.show(target)}": ${writeReasonText(code, ctx.lang)}`);
     }
   }
 
@@ -545,6 +554,12 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
     ctx.out('');
   }
   await validateOrConsolidate(req, ctx);
+  // The summary's digest too, now that it is written: a later rerun leaves it alone once the clerk changed it.
+  const summary = await fs.readFile(outFile).catch(() => null);
+  if (summary !== null) {
+    digests[path.relative(dir, outFile)] = digest(summary);
+    await writeOutput(path.join(dir, DEMO_MARKER), marker(), ctx);
+  }
   if (!r.json) {
     const cmd = `huizong consolidate --definitions ${quote(ctx.show(definitionsFile))}${rosterSheet ? ` --roster ${quote(ctx.show(rosterFile))}` : ''} ${quote(ctx.show(schoolsDir))} --out ${quote(ctx.show(outFile))}`;
     ctx.out('');
@@ -563,28 +578,44 @@ function generatedTime(): { generated?: Date } {
 /** The file in a demo folder that lists what the demo wrote there. */
 const DEMO_MARKER = '.huizong-demo.json';
 
+/** The SHA-256 of a file's bytes, as the demo's marker keeps it. */
+function digest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /**
- * What a demo may do with `dir`: `[]` when it does not exist or is empty, the files an earlier demo
- * wrote there when its marker says so and nothing else is in the folder, `foreign` otherwise.
+ * What a demo may do with `dir`: remove nothing when it does not exist or is empty; remove the files an
+ * earlier demo wrote there when its marker says so, nothing else is in the folder and none of them
+ * changed since (by the digest the marker keeps); `changed` names those that did; `foreign` otherwise.
  */
-async function demoFolderState(dir: string): Promise<string[] | 'foreign'> {
+async function demoFolderState(dir: string): Promise<{ files: string[] } | { changed: string[] } | 'foreign'> {
   const st = await fs.stat(dir).catch(() => null);
-  if (st === null) return [];
+  if (st === null) return { files: [] };
   if (!st.isDirectory()) return 'foreign';
   const present = (await fs.readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => !e.isDirectory() && !/^\.hz-[0-9a-f]+\.tmp$/.test(e.name)).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
-  if (present.length === 0) return [];
+  if (present.length === 0) return { files: [] };
   let listed: string[];
+  let digests: Record<string, unknown>;
   try {
-    const marker = JSON.parse(await fs.readFile(path.join(dir, DEMO_MARKER), 'utf8')) as { tool?: unknown; files?: unknown };
+    const marker = JSON.parse(await fs.readFile(path.join(dir, DEMO_MARKER), 'utf8')) as { tool?: unknown; files?: unknown; digests?: unknown };
     if (marker.tool !== 'huizong demo' || !Array.isArray(marker.files) || !marker.files.every((f) => typeof f === 'string')) return 'foreign';
     listed = marker.files as string[];
+    digests = typeof marker.digests === 'object' && marker.digests !== null ? (marker.digests as Record<string, unknown>) : {};
   } catch {
     return 'foreign';
   }
   const own = new Set([...listed.map((f) => path.normalize(f)), DEMO_MARKER]);
   // A file the demo did not write (a real submission dropped into its folder) makes the folder the clerk's.
   if (present.some((f) => !own.has(path.normalize(f)))) return 'foreign';
-  return listed.filter((f) => !path.isAbsolute(f) && !path.normalize(f).startsWith('..'));
+  const files = listed.filter((f) => !path.isAbsolute(f) && !path.normalize(f).startsWith('..'));
+  const changed: string[] = [];
+  for (const f of files) {
+    const was = digests[f];
+    if (typeof was !== 'string') continue;
+    const now = await fs.readFile(path.join(dir, f)).catch(() => null);
+    if (now !== null && digest(now) !== was) changed.push(f);
+  }
+  return changed.length > 0 ? { changed } : { files };
 }
 
 function quote(s: string): string {

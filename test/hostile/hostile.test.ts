@@ -74,6 +74,23 @@ describe('nothing the clerk did not ask to replace is replaced', () => {
     expect(fingerprint(path.join(dir, 'mine'))).toEqual(before);
   });
 
+  it('demo leaves its own folder alone once the clerk changed a file it wrote there, and says which', async () => {
+    expect((await huizong(['demo', '--out', 'edited'], dir)).code).toBe(0);
+    const schoolFile = path.join(dir, 'edited/schools', readdirSync(path.join(dir, 'edited/schools')).sort()[0]!);
+    writeFileSync(schoolFile, withSheet(new Uint8Array(readFileSync(schoolFile)), (x) => x.replace('</sheetData>', '<row r="200"><c r="A200" t="inlineStr"><is><t>改过</t></is></c></row></sheetData>')));
+    const before = fingerprint(path.join(dir, 'edited'));
+    const r = await huizong(['demo', '--out', 'edited'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`在示例写出后被改过（edited/schools/${path.basename(schoolFile)}）`);
+    expect(fingerprint(path.join(dir, 'edited'))).toEqual(before);
+    // The district workbook it wrote counts as its own file too.
+    expect((await huizong(['demo', '--out', 'summary-edited'], dir)).code).toBe(0);
+    writeFileSync(path.join(dir, 'summary-edited/全区汇总.xlsx'), school(0));
+    const again = await huizong(['demo', '--out', 'summary-edited', '--lang', 'en-US'], dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('changed after the demo wrote them (summary-edited/全区汇总.xlsx)');
+  });
+
   it('refuses an output that is an input: a school file, the definitions, the roster, a link to a school file', async () => {
     const before = fingerprint(path.join(dir, 'demo'));
     symlinkSync(path.join(dir, 'demo/schools', schoolNames[0]!), path.join(dir, 'link.xlsx'));
