@@ -13,7 +13,7 @@
 import { inflateSync, zipSync, type Zippable } from 'fflate';
 import type { Issue } from '../core/types';
 import { readLegacy, type LegacyResult, type SheetJSModule } from './legacy';
-import { fileIssue, MAX_CELLS, zipIssue, type ReadXlsxOptions } from './read';
+import { fileIssue, MAX_CELLS, sniffBytes, zipIssue, type ReadXlsxOptions } from './read';
 import { openZip, ZIP_LIMITS, ZipProblem, type Inflate } from './unzip';
 
 /** fflate's inflate into a buffer of `max` bytes: whatever does not fit is cut, and the zip reader sees the length. */
@@ -30,7 +30,8 @@ function xlsbPart(name: string): boolean {
 }
 
 const tooManyCells = (name: string): Issue => fileIssue('file.too_large', name, { what: 'cells', limit: MAX_CELLS });
-const damaged = (name: string): Issue => fileIssue('file.unreadable', name, { why: 'corrupt' });
+const damaged = (name: string): Issue => fileIssue('file.unreadable', name, { why: 'damaged' });
+const corruptZip = (name: string): Issue => fileIssue('file.unreadable', name, { why: 'corrupt' });
 
 /**
  * The parts of a zip container SheetJS needs, checked (bounds, lengths, CRC, cells) and packed again
@@ -41,7 +42,7 @@ export function checkedZip(bytes: Uint8Array, name: string, ods: boolean, option
   try {
     const zip = openZip(bytes, options.inflate ?? fflateInflate, ZIP_LIMITS, options.crc32);
     // A container the zip reader does not know (ZIP64, zip encryption) is no spreadsheet program's.
-    if (zip === null) return { issue: damaged(name) };
+    if (zip === null) return { issue: corruptZip(name) };
     let cells = 0;
     for (const part of zip.names) {
       if (part in files || !(ods ? ODS_PARTS.has(part.toLowerCase()) : xlsbPart(part))) continue;
@@ -178,5 +179,9 @@ export function readWithSheetJS(bytes: Uint8Array, name: string, kind: 'zip' | '
     const issue = stream === null ? null : biffIssue(stream, name);
     if (issue !== null) return { book: null, issues: [issue] };
   }
-  return readLegacy(bytes, name, XLSX);
+  const read = readLegacy(bytes, name, XLSX);
+  // A web page SheetJS found no table in is a web page, not a damaged workbook.
+  const [issue] = read.issues;
+  if (read.book === null && issue?.code === 'file.unreadable' && issue.params.why === 'damaged' && sniffBytes(bytes) === 'html') return { book: null, issues: [fileIssue('file.unreadable', name, { why: 'html' })] };
+  return read;
 }

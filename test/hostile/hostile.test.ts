@@ -444,7 +444,7 @@ describe('every format SheetJS reads, and CSV, bounded as .xlsx is', () => {
     folder('sheetjs-damaged', 1, { 'cut.xls': cut, 'quote.csv': quote });
     const r = await validateJson(['sheetjs-damaged'], capped(200));
     noStack(r.stderr);
-    expect(byFile(r.json.issues)['cut.xls']).toMatchObject({ code: 'file.unreadable', params: { why: 'corrupt' } });
+    expect(byFile(r.json.issues)['cut.xls']).toMatchObject({ code: 'file.unreadable', params: { why: 'damaged' } });
     expect(r.json.issues.filter((i) => i.file?.endsWith('quote.csv')).length).toBeGreaterThan(0);
     expect(r.json.files.map((f) => path.basename(f.file)).sort()).toEqual([schoolNames[0], 'cut.xls', 'quote.csv'].sort());
     expect(r.json.schools.some((s) => s.file?.endsWith(schoolNames[0]!))).toBe(true);

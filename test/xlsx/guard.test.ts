@@ -34,6 +34,6 @@ describe('biffIssue', () => {
     const number = record(0x0203, new Array<number>(14).fill(0));
     expect(biffIssue(new Uint8Array([...record(0x0809, [0, 6]), ...number, ...number]), 'a.xls')).toBeNull();
     const cut = new Uint8Array([...record(0x0809, [0, 6]), ...record(0x0203, []), ...number]);
-    expect(biffIssue(cut, 'a.xls')).toMatchObject({ code: 'file.unreadable', file: 'a.xls', params: { why: 'corrupt' } });
+    expect(biffIssue(cut, 'a.xls')).toMatchObject({ code: 'file.unreadable', file: 'a.xls', params: { why: 'damaged' } });
   });
 });
