@@ -197,7 +197,8 @@ export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 export function readFileBytesSync(file: string): { bytes: Uint8Array } | { error: string } {
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    // Opened without waiting: a pipe named here would otherwise block until a writer appears.
+    fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (st.isDirectory()) return { error: 'EISDIR' };
     if (!st.isFile()) return { error: 'not_a_file' };

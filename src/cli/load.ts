@@ -11,7 +11,7 @@ import { builtinPreset } from '../core/preset';
 import type { Definitions, Issue } from '../core/types';
 import { readPrevious, withRoster, type PreviousInputs, type PreviousValues, type RosterSource } from '../job';
 import { readFileBytes } from './files';
-import { readBook } from './io';
+import { inlineReader, type BookReader } from './read';
 
 /** A file could not be used at all (missing, unreadable, not a format we read). */
 export interface LoadFailure {
@@ -32,11 +32,25 @@ async function readText(file: string): Promise<{ text: string } | { failure: Loa
   return { text: decoder.decode(got.bytes).replace(/^\uFEFF/, '') };
 }
 
-async function readSheets(file: string): Promise<{ sheets: readonly SheetGrid[]; issues: readonly Issue[] } | { failure: LoadFailure; issues: readonly Issue[] }> {
-  const got = await readFileBytes(file);
-  if ('error' in got) return { failure: { file, reason: got.error }, issues: [] };
-  const { book, issues } = await readBook(got.bytes, path.basename(file));
-  if (!book) return { failure: { file, reason: 'unreadable' }, issues };
+/** The system's error code behind an issue of a file that could not be opened (not one that was opened and found bad). */
+function ioReason(issue: Issue): string | undefined {
+  if (issue.code === 'file.too_large' && issue.params.what === 'bytes') return 'too_large';
+  if (issue.code !== 'file.unreadable') return undefined;
+  const why = issue.params.why;
+  if (why === undefined) return typeof issue.params.reason === 'string' ? issue.params.reason : undefined;
+  return IO_CODES[String(why)];
+}
+
+const IO_CODES: Readonly<Record<string, string>> = { missing: 'ENOENT', no_read_permission: 'EACCES', folder: 'EISDIR', link_loop: 'ELOOP', not_a_file: 'not_a_file' };
+
+/** The sheets of a workbook file, parsed by `reader` (in a reader process, for the command). */
+async function readSheets(file: string, reader: BookReader): Promise<{ sheets: readonly SheetGrid[]; issues: readonly Issue[] } | { failure: LoadFailure; issues: readonly Issue[] }> {
+  const { book, issues } = await reader.book(file, path.basename(file));
+  if (!book) {
+    // A file that could not be opened at all is said once, as the reason the load failed.
+    const io = issues.length === 1 ? ioReason(issues[0]!) : undefined;
+    return { failure: { file, reason: io ?? 'unreadable' }, issues: io !== undefined ? [] : issues };
+  }
   return { sheets: book.sheets, issues };
 }
 
@@ -49,7 +63,7 @@ function parseJson(text: string, file: string): { json: unknown } | { failure: L
 }
 
 /** Definitions from a file, or the built-in preset when `file` is undefined. */
-export async function loadDefinitions(file: string | undefined): Promise<LoadedDefinitions> {
+export async function loadDefinitions(file: string | undefined, reader: BookReader = inlineReader): Promise<LoadedDefinitions> {
   if (file === undefined) return { definitions: builtinPreset(), issues: [] };
   if (file.toLowerCase().endsWith('.json')) {
     const t = await readText(file);
@@ -59,14 +73,14 @@ export async function loadDefinitions(file: string | undefined): Promise<LoadedD
     const r = definitionsFromJson(p.json);
     return r.definitions ? { definitions: r.definitions, issues: r.issues } : { failure: { file, reason: 'definitions' }, issues: r.issues };
   }
-  const s = await readSheets(file);
+  const s = await readSheets(file, reader);
   if ('failure' in s) return s;
   const r = readDefinitions(s.sheets);
   return r.definitions ? { definitions: r.definitions, issues: r.issues } : { failure: { file, reason: 'definitions' }, issues: r.issues };
 }
 
 /** Replaces the definitions' roster with the one in `file` (.xlsx/.xls/.csv sheet, or JSON: an array of schools or `{ roster: [...] }`). */
-export async function loadRoster(defs: Definitions, file: string): Promise<LoadedDefinitions> {
+export async function loadRoster(defs: Definitions, file: string, reader: BookReader = inlineReader): Promise<LoadedDefinitions> {
   let source: RosterSource;
   if (file.toLowerCase().endsWith('.json')) {
     const t = await readText(file);
@@ -75,7 +89,7 @@ export async function loadRoster(defs: Definitions, file: string): Promise<Loade
     if ('failure' in p) return { failure: p.failure, issues: [] };
     source = { kind: 'json', json: p.json, name: path.basename(file) };
   } else {
-    const s = await readSheets(file);
+    const s = await readSheets(file, reader);
     if ('failure' in s) return s;
     source = { kind: 'sheets', sheets: s.sheets, name: path.basename(file) };
   }
@@ -84,7 +98,7 @@ export async function loadRoster(defs: Definitions, file: string): Promise<Loade
 }
 
 /** Values of an earlier period: a district workbook written by huizong (its summary sheet) or a `--json` output; refused when it is this period's. */
-export async function loadPrevious(defs: Definitions, file: string): Promise<{ previous: PreviousValues } | { failure: LoadFailure }> {
+export async function loadPrevious(defs: Definitions, file: string, reader: BookReader = inlineReader): Promise<{ previous: PreviousValues } | { failure: LoadFailure }> {
   let source: PreviousInputs;
   if (file.toLowerCase().endsWith('.json')) {
     const t = await readText(file);
@@ -93,7 +107,7 @@ export async function loadPrevious(defs: Definitions, file: string): Promise<{ p
     if ('failure' in p) return p;
     source = { kind: 'json', json: p.json };
   } else {
-    const s = await readSheets(file);
+    const s = await readSheets(file, reader);
     if ('failure' in s) return { failure: s.failure };
     source = { kind: 'sheets', sheets: s.sheets };
   }

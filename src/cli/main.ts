@@ -1,8 +1,7 @@
-/** Entry of the `huizong` command (bundled to dist/cli/huizong.cjs). A worker thread of the same file reads school files. */
-import { isMainThread } from 'node:worker_threads';
+/** Entry of the `huizong` command (bundled to dist/cli/huizong.cjs). A reader process of the same file, started with its own argument, parses the files. */
 import { sniffLang } from './args';
 import { runCli } from './run';
-import { workerMain } from './read';
+import { READER_ARG, readerMain } from './read';
 
 /** The one line printed for a failure nobody foresaw: what happened and what to do, never a stack trace. */
 function unexpected(e: unknown, zh: boolean): string {
@@ -12,7 +11,7 @@ function unexpected(e: unknown, zh: boolean): string {
     : `huizong: unexpected error (${what}). No half-written file was left; please send this line and the command you ran to the maintainers.`;
 }
 
-if (isMainThread) {
+if (process.argv[2] !== READER_ARG) {
   const zh = sniffLang(process.argv.slice(2)) === 'zh-CN';
   // A reader that stops early (`huizong validate … | head`) closes the pipe: stop quietly, as other tools do.
   for (const stream of [process.stdout, process.stderr]) {
@@ -36,5 +35,5 @@ if (isMainThread) {
     },
   );
 } else {
-  workerMain();
+  readerMain();
 }

@@ -83,9 +83,9 @@ function fmt(n: number | null | undefined, decimals: number): string {
   return roundTo(n, decimals).toFixed(decimals);
 }
 
-function statusMark(status: RateValue['status'], lang: Lang): string {
+function statusMark(rv: RateValue, lang: Lang): string {
   const zh = lang === 'zh-CN';
-  switch (status) {
+  switch (rv.status) {
     case 'met':
       return zh ? '✓ 达标' : '✓ met';
     case 'not_met':
@@ -93,8 +93,15 @@ function statusMark(status: RateValue['status'], lang: Lang): string {
     case 'no_target':
       return '';
     case 'undefined':
-      return zh ? '无法计算' : 'undefined';
+      return undefinedReason(rv, zh);
   }
+}
+
+/** Why a district rate has no value, in words: no school's figures counted, or a denominator of 0. */
+function undefinedReason(rv: RateValue, zh: boolean): string {
+  if (rv.numerator === null || rv.denominator === null) return zh ? '无法计算：没有计入汇总的学校数据' : 'not computed: no school’s figures were counted';
+  if (rv.denominator === 0) return zh ? '无法计算：分母为 0' : 'not computed: the denominator is 0';
+  return zh ? '无法计算：结果不是有限的数' : 'not computed: the result is not a finite number';
 }
 
 /** Display width of a string in a terminal: CJK and full-width characters take two columns. */
@@ -155,7 +162,7 @@ export function textReport(c: Consolidation, defs: Definitions, lang: Lang, file
       const unit = rate.factor === 100 ? '%' : '';
       const target = rate.target ? `${zh ? '目标' : 'target'} ${rate.target.op} ${rate.target.value}${unit}` : '';
       const value = `${fmt(rv?.value, rate.decimals)}${rv?.value === null || rv?.value === undefined ? '' : unit}`;
-      lines.push(`  ${pad(rate.label[key], lw)}  ${value.padStart(10)}  ${pad(target, 14)}  ${rv ? statusMark(rv.status, lang) : ''}`.trimEnd());
+      lines.push(`  ${pad(rate.label[key], lw)}  ${value.padStart(10)}  ${pad(target, 14)}  ${rv ? statusMark(rv, lang) : ''}`.trimEnd());
     }
   }
   if (c.equity.length > 0) {

@@ -1,16 +1,19 @@
 /**
- * Reading school files: each file's bytes become a workbook grid and its submissions. Many files are
- * read by this thread together with a small pool of worker threads running this same bundle; a bad
- * file becomes issues for that file and the others go on.
+ * Reading school files: each file's bytes become a workbook grid and its submissions. Every file is
+ * parsed in a reader process of this same bundle, with a capped heap and a time limit (see
+ * {@link ChildPool}): a file that crashes the parser, loops or grows without end becomes one issue
+ * for that file, and the others go on.
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
 import type { WorkbookGrid } from '../core/grid';
 import type { Issue } from '../core/types';
-import { failedBook, readBook, type BookRead, type CopyPlan, type ReadDefinitions } from '../job';
+import { failedBook, readBook, readTimeLimitMs, type BookRead, type CopyPlan, type ReadDefinitions } from '../job';
 import { MAX_INPUT_BYTES, readFileBytesSync } from './files';
 import { readBook as readBookFile, type SheetCopy } from './io';
+import { ChildPool, childMain, type PoolFailure, type PoolOutcome } from './pool';
 
 /** What reading one school file gave: the job's read of its book, and where it is. */
 export interface FileRead extends BookRead {
@@ -51,21 +54,21 @@ export function loadFileBook(abs: string, display: string): { book: WorkbookGrid
 
 /**
  * A loader of school sheets to copy, each with its grid: from the book kept while reading, or read
- * again from its file when the books were not kept. The index of files is built once; with `cache`,
- * a file read again is kept for the next sheet of it (one output), without it each is dropped once
- * used (one return package at a time, memory flat).
+ * again from its file (by `reader`, in a reader process) when the books were not kept. The index of
+ * files is built once; with `cache`, a file read again is kept for the next sheet of it (one output),
+ * without it each is dropped once used (one return package at a time, memory flat).
  */
-export function copyLoader(reads: readonly FileRead[], cache: boolean): (plans: readonly CopyPlan[]) => SheetCopy[] {
+export function copyLoader(reads: readonly FileRead[], cache: boolean, reader: BookReader = inlineReader): (plans: readonly CopyPlan[]) => Promise<SheetCopy[]> {
   const books = new Map(reads.map((r) => [r.file, r]));
-  const again = new Map<string, ReturnType<typeof loadFileBook>['book']>();
-  return (plans) => {
+  const again = new Map<string, WorkbookGrid | null>();
+  return async (plans) => {
     const out: SheetCopy[] = [];
     for (const c of plans) {
       const read = c.file === undefined ? undefined : books.get(c.file);
       if (read === undefined) continue;
       let book = read.book ?? again.get(read.file);
       if (book === undefined) {
-        book = loadFileBook(read.path, read.file).book;
+        book = (await reader.book(read.path, read.file)).book;
         if (cache) again.set(read.file, book);
       }
       const grid = book?.sheets.find((g) => g.name === c.sheet);
@@ -76,8 +79,8 @@ export function copyLoader(reads: readonly FileRead[], cache: boolean): (plans: 
 }
 
 /** The school sheets to copy into one output, each with its grid (see {@link copyLoader}). */
-export function copiesWithGrids(plans: readonly CopyPlan[], reads: readonly FileRead[]): SheetCopy[] {
-  return copyLoader(reads, true)(plans);
+export function copiesWithGrids(plans: readonly CopyPlan[], reads: readonly FileRead[], reader: BookReader = inlineReader): Promise<SheetCopy[]> {
+  return copyLoader(reads, true, reader)(plans);
 }
 
 /** Reads one file: bytes, workbook, submissions (the job's `readBook`). Never throws for bad data. */
@@ -88,31 +91,88 @@ export function readOneFile(abs: string, display: string, defs: Needed, keepBook
   return { path: abs, file: display, ...(keepBook ? { book } : {}), ...read, issues: issues.length === 0 ? read.issues : [...issues, ...read.issues] };
 }
 
-// Files read between two turns of the event loop, so that Ctrl-C and progress are not held up.
-const BATCH = 32;
+/** What parsing one file gave: its workbook, or the issues that say why there is none. */
+export type LoadedBook = ReturnType<typeof loadFileBook>;
 
-const MIN_FILES_FOR_WORKERS = 200;
+/** Reads files into workbooks and school reads: in reader processes (the command), or on this thread (tests). */
+export interface BookReader {
+  /** The workbook in one file (definitions, roster, previous period, a school sheet to copy). */
+  book(abs: string, display: string): Promise<LoadedBook>;
+  /** One school file read through to its submissions. */
+  school(abs: string, display: string, defs: Needed, keepBook: boolean): Promise<FileRead>;
+  /** Stops the reader's processes, if any. */
+  close(): void;
+}
+
+/** Reads on this thread: for tests and benches that measure the reader itself, never for the command. */
+export const inlineReader: BookReader = {
+  book: async (abs, display) => loadFileBook(abs, display),
+  school: async (abs, display, defs, keepBook) => readOneFile(abs, display, defs, keepBook),
+  close: () => undefined,
+};
+
+/** The argument that starts this bundle as a reader process. */
+export const READER_ARG = '--huizong-reader';
+
+/** The heap cap of a reader process, in MB: never more than this process's own. */
+export const READER_HEAP_MB = 512;
+
+/** The time limit for reading the file at `abs`, by its size (the job's `readTimeLimitMs`, as in the pane). */
+function timeLimit(abs: string): number {
+  return readTimeLimitMs(statSync(abs, { throwIfNoEntry: false })?.size ?? 0);
+}
 
 /**
- * How many worker threads read `count` files beside this thread; `HUIZONG_WORKERS` overrides.
- * Measured on two cores (1,000 files): a worker takes a fifth of a second to start, each result
- * costs this thread a tenth of reading the file itself, and two threads parsing side by side each
- * run at little more than half speed, so one worker made reading slower, not faster. Workers are
- * used only with three cores or more, one per spare core (at most three), for a few hundred files.
+ * How many reader processes read `count` files; `HUIZONG_WORKERS` overrides (at least one: every file
+ * is read in a reader process). One per core beside this process's own, at most three: measured on two
+ * cores (480 school files), a second reader process made reading slower, not faster, as the two and
+ * this process then share two cores.
  */
 export function workerCount(count: number): number {
   const forced = process.env.HUIZONG_WORKERS;
-  if (forced !== undefined && forced !== '' && Number.isInteger(Number(forced))) return Math.max(0, Math.min(Number(forced), count));
-  const cores = availableParallelism();
-  if (cores < 3 || count < MIN_FILES_FOR_WORKERS) return 0;
-  return Math.min(cores - 1, 3, Math.floor(count / MIN_FILES_FOR_WORKERS));
+  const cap = forced !== undefined && forced !== '' && Number.isInteger(Number(forced)) ? Math.max(1, Number(forced)) : Math.min(availableParallelism() - 1, 3);
+  return Math.max(1, Math.min(cap, count));
+}
+
+type ReaderTask = { readonly kind: 'book'; readonly abs: string; readonly display: string } | { readonly kind: 'school'; readonly abs: string; readonly display: string; readonly keepBook: boolean };
+type ReaderResult = LoadedBook | FileRead;
+
+/** The issue for a file whose reader process gave no answer: the clerk's words for what happened. */
+export function readerFailure(display: string, failed: PoolFailure): Issue {
+  const why = failed === 'timeout' ? 'timeout' : failed === 'memory' ? 'memory' : 'crashed';
+  return { code: 'file.unreadable', severity: 'error', file: display, params: { file: display, why } };
+}
+
+/** A reader whose every file is parsed in one of `size` reader processes started from `script`. */
+export function processReader(script: string, size: number): BookReader {
+  const ownHeap = Math.floor(getHeapStatistics().heap_size_limit / 1024 / 1024);
+  const pool = new ChildPool<ReaderTask, ReaderResult, Needed>({ script, args: [READER_ARG], size, heapMb: Math.max(64, Math.min(READER_HEAP_MB, ownHeap)) });
+  let context: Needed | undefined;
+  const failedWith = <X>(o: PoolOutcome<ReaderResult>, display: string, whenFailed: (issue: Issue) => X): X | ReaderResult => ('ok' in o ? o.ok : whenFailed(readerFailure(display, o.failed)));
+  return {
+    async book(abs, display) {
+      const o = await pool.run({ kind: 'book', abs, display }, timeLimit(abs));
+      return failedWith(o, display, (issue) => ({ book: null, issues: [issue] })) as LoadedBook;
+    },
+    async school(abs, display, defs, keepBook) {
+      if (context !== defs) {
+        context = defs;
+        pool.setContext({ layout: defs.layout, indicators: defs.indicators, rates: defs.rates });
+      }
+      const o = await pool.run({ kind: 'school', abs, display, keepBook }, timeLimit(abs));
+      return failedWith(o, display, (issue) => ({ path: abs, file: display, ...failedBook(display, [issue]) })) as FileRead;
+    },
+    close: () => pool.close(),
+  };
 }
 
 /** Options for reading many files. */
 export interface ReadOptions {
   readonly cwd: string;
   readonly keepBooks: boolean;
-  /** The bundle to start worker threads from; without it everything is read on this thread. */
+  /** The reader; without it, one of reader processes started from `workerScript`, closed when done. */
+  readonly reader?: BookReader;
+  /** The bundle to start reader processes from; without it and without `reader` everything is read on this thread. */
   readonly workerScript?: string;
   readonly onFile?: (file: string) => void;
 }
@@ -123,100 +183,29 @@ export function displayName(abs: string, cwd: string): string {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
 }
 
-/** Reads every file, in order of `files` in the result, on this thread alone or with worker threads. */
+/** Reads every file, in order of `files` in the result. */
 export async function readSchoolFiles(files: readonly string[], defs: Needed, o: ReadOptions): Promise<FileRead[]> {
-  const n = o.workerScript ? workerCount(files.length) : 0;
-  const jobs = files.map((abs) => ({ abs, display: displayName(abs, o.cwd) }));
-  if (n === 0) {
-    const out: FileRead[] = [];
-    for (const j of jobs) {
-      if (out.length % BATCH === BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
-      out.push(readOneFile(j.abs, j.display, defs, o.keepBooks));
-      o.onFile?.(j.display);
-    }
-    return out;
+  const own = o.reader === undefined && o.workerScript !== undefined ? processReader(o.workerScript, workerCount(files.length)) : undefined;
+  const reader = o.reader ?? own ?? inlineReader;
+  try {
+    return await Promise.all(
+      files.map(async (abs) => {
+        const display = displayName(abs, o.cwd);
+        const read = await reader.school(abs, display, defs, o.keepBooks);
+        o.onFile?.(display);
+        return read;
+      }),
+    );
+  } finally {
+    own?.close();
   }
-  return readWithWorkers(jobs, defs, o, n);
 }
 
-interface WorkerInit {
-  readonly huizongReader: true;
-  readonly defs: Needed;
-  readonly keepBooks: boolean;
-}
-
-type ToWorker = { readonly id: number; readonly abs: string; readonly display: string } | { readonly stop: true };
-type FromWorker = { readonly id: number; readonly result: FileRead } | { readonly id: number; readonly failure: string };
-
-async function readWithWorkers(jobs: readonly { abs: string; display: string }[], defs: Needed, o: ReadOptions, n: number): Promise<FileRead[]> {
-  const results: (FileRead | undefined)[] = new Array(jobs.length);
-  let next = 0;
-  const init: WorkerInit = { huizongReader: true, defs: { layout: defs.layout, indicators: defs.indicators, rates: defs.rates }, keepBooks: o.keepBooks };
-  const runWorker = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const worker = new Worker(o.workerScript!, { workerData: init, stdout: false, stderr: false });
-      let current = -1;
-      let inFlight = 0;
-      const feed = (): void => {
-        if (next >= jobs.length) {
-          if (inFlight === 0) worker.postMessage({ stop: true } satisfies ToWorker);
-          return;
-        }
-        current = next++;
-        inFlight++;
-        const j = jobs[current]!;
-        worker.postMessage({ id: current, abs: j.abs, display: j.display } satisfies ToWorker);
-      };
-      worker.on('message', (m: FromWorker) => {
-        inFlight--;
-        const j = jobs[m.id]!;
-        results[m.id] =
-          'result' in m
-            ? m.result
-            : { path: j.abs, file: j.display, ...failedBook(j.display, [{ code: 'file.unreadable', severity: 'error', file: j.display, params: { file: j.display, reason: m.failure } }]) };
-        o.onFile?.(j.display);
-        feed();
-      });
-      worker.on('error', reject);
-      worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`reader thread stopped with code ${code} at ${jobs[current]?.display ?? '?'}`))));
-      // Two files in flight per worker, so a worker never waits for the next message.
-      feed();
-      feed();
-    });
-  const pool = Promise.all(Array.from({ length: n }, runWorker));
-  // Marked handled now, so that a failing worker does not count as unhandled while this thread reads; awaited below.
-  pool.catch(() => undefined);
-  // This thread reads too, one file between turns of the event loop that take in the workers' results:
-  // on two cores one worker and this thread keep both busy, and this thread starts at once.
-  while (next < jobs.length) {
-    const k = next++;
-    const j = jobs[k]!;
-    results[k] = readOneFile(j.abs, j.display, defs, o.keepBooks);
-    o.onFile?.(j.display);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  await pool;
-  // Anything a crashed worker left unread is read here.
-  for (let i = 0; i < jobs.length; i++) {
-    if (results[i] === undefined) results[i] = readOneFile(jobs[i]!.abs, jobs[i]!.display, defs, o.keepBooks);
-  }
-  return results as FileRead[];
-}
-
-/** The body of a reader thread: reads the files it is sent until told to stop. */
-export function workerMain(): void {
-  const init = workerData as WorkerInit | undefined;
-  if (!parentPort || !init?.huizongReader) return;
-  const port = parentPort;
-  port.on('message', (m: ToWorker) => {
-    if ('stop' in m) {
-      port.close();
-      return;
-    }
-    try {
-      port.postMessage({ id: m.id, result: readOneFile(m.abs, m.display, init.defs, init.keepBooks) } satisfies FromWorker);
-    } catch (e) {
-      port.postMessage({ id: m.id, failure: e instanceof Error ? e.message : String(e) } satisfies FromWorker);
-    }
+/** The body of a reader process: reads the files it is sent until its parent goes away. */
+export function readerMain(): void {
+  childMain<ReaderTask, ReaderResult, Needed>((task, defs) => {
+    if (task.kind === 'book') return loadFileBook(task.abs, task.display);
+    if (defs === undefined) throw new Error('no definitions');
+    return readOneFile(task.abs, task.display, defs, task.keepBook);
   });
 }

@@ -1,5 +1,6 @@
 /** The `huizong` command: parses the line, runs one command, prints, and returns the exit code. */
-import { promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { DEFINITION_SHEETS, definitionsToSheets } from '../core/definitions';
 import { formatIssue } from '../core/messages';
@@ -15,7 +16,7 @@ import { writeBook, type SheetCopy } from './io';
 import { loadDefinitions, loadPrevious, loadRoster, type LoadFailure } from './load';
 import { issueList, jsonResult, textReport, VERSION } from './output';
 import { createProgress, type ProgressStream } from './progress';
-import { copiesWithGrids, copyLoader, displayName, readSchoolFiles, type FileRead } from './read';
+import { copiesWithGrids, copyLoader, displayName, inlineReader, processReader, readSchoolFiles, workerCount, type BookReader, type FileRead } from './read';
 
 /** Where the command runs: its folder and streams, and the bundle file worker threads start from. */
 export interface CliEnv {
@@ -58,6 +59,8 @@ export async function runCli(argv: readonly string[], env: CliEnv): Promise<numb
   } catch (e) {
     if (e instanceof StopError) return e.exitCode;
     throw e;
+  } finally {
+    ctx.closeReader();
   }
 }
 
@@ -75,6 +78,19 @@ class Context {
     readonly env: CliEnv,
     readonly lang: Lang,
   ) {}
+
+  private files: BookReader | undefined;
+
+  /** Where every file of this run is parsed: reader processes started from the bundle (on this thread only without one, in tests). */
+  get reader(): BookReader {
+    this.files ??= this.env.workerScript !== undefined ? processReader(this.env.workerScript, workerCount(Number.MAX_SAFE_INTEGER)) : inlineReader;
+    return this.files;
+  }
+
+  closeReader(): void {
+    this.files?.close();
+    this.files = undefined;
+  }
 
   get zh(): boolean {
     return this.lang === 'zh-CN';
@@ -191,12 +207,12 @@ async function guardOutput(out: string, inputs: readonly (string | undefined)[],
 
 /** Definitions from --definitions (or the preset), the roster from --roster; stops with 2 on failure or definition errors. */
 async function definitionsFor(r: { definitions?: string; roster?: string }, ctx: Context): Promise<Definitions> {
-  const loaded = await loadDefinitions(r.definitions === undefined ? undefined : ctx.resolve(r.definitions));
+  const loaded = await loadDefinitions(r.definitions === undefined ? undefined : ctx.resolve(r.definitions), ctx.reader);
   if ('failure' in loaded) ctx.failLoad({ zh: '定义', en: 'definitions' }, loaded.failure, loaded.issues);
   let defs = loaded.definitions;
   const issues: Issue[] = [...loaded.issues];
   if (r.roster !== undefined) {
-    const withRoster = await loadRoster(defs, ctx.resolve(r.roster));
+    const withRoster = await loadRoster(defs, ctx.resolve(r.roster), ctx.reader);
     if ('failure' in withRoster) ctx.failLoad({ zh: '学校名册', en: 'roster' }, withRoster.failure, withRoster.issues);
     defs = withRoster.definitions;
     issues.push(...withRoster.issues);
@@ -211,7 +227,7 @@ async function definitionsFor(r: { definitions?: string; roster?: string }, ctx:
 
 async function previousFor(file: string | undefined, defs: Definitions, ctx: Context): Promise<PreviousValues | undefined> {
   if (file === undefined) return undefined;
-  const p = await loadPrevious(defs, ctx.resolve(file));
+  const p = await loadPrevious(defs, ctx.resolve(file), ctx.reader);
   if ('failure' in p) ctx.failLoad({ zh: '上期数据', en: 'previous period' }, p.failure, []);
   return p.previous;
 }
@@ -235,7 +251,7 @@ async function readAll(files: readonly string[], defs: Definitions, keepBooks: b
     return await readSchoolFiles(files, defs, {
       cwd: ctx.env.cwd,
       keepBooks,
-      ...(ctx.env.workerScript ? { workerScript: ctx.env.workerScript } : {}),
+      reader: ctx.reader,
       onFile: (f) => bar.tick(f),
     });
   } finally {
@@ -282,9 +298,10 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
   if (out !== undefined) await guardOutput(out, [...[r.definitions, r.roster, r.previous].map((f) => (f === undefined ? undefined : ctx.resolve(f))), ...found.files], ctx);
   // Books are kept only when their sheets will be copied into the output; otherwise each is dropped once read.
   const keepBooks = r.command === 'consolidate' && (r.copies ?? found.files.length <= COPIES_DEFAULT_LIMIT);
+  const keep = keepChoice(r.keep, found.files, ctx);
   const reads = await readAll(found.files, defs, keepBooks, r.progress, ctx);
   const groupBy = r.command === 'consolidate' ? r.groupBy : (['stage', 'township'] as const);
-  const job = runJob(reads, defs, { ...(previous ? { previous } : {}), ...keepChoice(r.keep, ctx), includeSchoolsWithErrors: r.command === 'consolidate' && r.includeErrors, groupBy });
+  const job = runJob(reads, defs, { ...(previous ? { previous } : {}), ...keep, includeSchoolsWithErrors: r.command === 'consolidate' && r.includeErrors, groupBy });
   const code = exitFor(job);
 
   let output: Record<string, string> | undefined;
@@ -298,7 +315,7 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
       ...(r.copies !== undefined ? { copies: r.copies } : {}),
       ...generatedTime(),
     });
-    await writeOutput(out, planned.plans, ctx, copiesWithGrids(planned.copies, reads));
+    await writeOutput(out, planned.plans, ctx, await copiesWithGrids(planned.copies, reads, ctx.reader));
     output = { workbook: ctx.show(out) };
     consolidation = withNotes(consolidation, planned.notes);
   }
@@ -312,9 +329,50 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
   return code;
 }
 
-/** `--keep` files as the job's choice, named as the command names files (relative to the working folder). */
-function keepChoice(keep: readonly string[] | undefined, ctx: Context): { keep?: { file: string }[] } {
-  return keep === undefined ? {} : { keep: keep.map((k) => ({ file: ctx.show(k) })) };
+/**
+ * `--keep` files as the job's choice: each matched to the input it is by real file (through links and
+ * other spellings of its path), named as the command names that input. One that names no input stops
+ * the command: keeping nothing silently would let the wrong file stand.
+ */
+function keepChoice(keep: readonly string[] | undefined, inputs: readonly string[], ctx: Context): { keep?: { file: string }[] } {
+  if (keep === undefined) return {};
+  const real = (p: string): string => {
+    try {
+      return realpathSync.native(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const byReal = new Map(inputs.map((f) => [real(f), f]));
+  const out: { file: string }[] = [];
+  for (const k of keep) {
+    const input = byReal.get(real(ctx.resolve(k)));
+    if (input === undefined) {
+      ctx.fail(
+        `--keep 给出的“${k}”不是本次读取的学校文件之一，未做任何处理。请给出要保留的那个学校文件的路径。`,
+        `--keep "${k}" is none of the school files read; nothing was done. Give the path of the school file to keep.`,
+      );
+    }
+    out.push({ file: displayName(input, ctx.env.cwd) });
+  }
+  return { keep: out };
+}
+
+/** The input folder that holds `target` (or is it), if any: an output there would be read as a submission next time. */
+async function inputFolderHolding(target: string, inputs: readonly string[], ctx: Context): Promise<string | undefined> {
+  const real = async (p: string): Promise<string> => await fs.realpath(p).catch(() => path.resolve(p));
+  // The output folder may not exist yet: its nearest existing parent decides where it will be.
+  let probe = target;
+  while (!(await fs.stat(probe).catch(() => null)) && path.dirname(probe) !== probe) probe = path.dirname(probe);
+  const at = path.join(await real(probe), path.relative(probe, target));
+  for (const input of inputs) {
+    const abs = ctx.resolve(input);
+    if (!(await fs.stat(abs).catch(() => null))?.isDirectory()) continue;
+    const dir = await real(abs);
+    const rel = path.relative(dir, at);
+    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return input;
+  }
+  return undefined;
 }
 
 /** The index of a return-package folder, by language. */
@@ -341,17 +399,26 @@ async function returnPackages(r: ReturnRequest, ctx: Context): Promise<number> {
     for (const m of found.missing) ctx.err(`huizong: ${missingText(m, ctx.lang)}`);
     throw new StopError(EXIT.usage);
   }
+  // Packages inside a folder of school files would be read back as submissions, and a stale one would stand.
+  const holder = await inputFolderHolding(outDir, r.inputs, ctx);
+  if (holder !== undefined) {
+    ctx.fail(
+      `退回包目录“${ctx.show(outDir)}”在学校文件目录“${holder}”之内，下次读取时会被当作学校报送的文件。未写出任何文件；请用 --out 指定该目录之外的新目录。`,
+      `The return folder "${ctx.show(outDir)}" is inside the school files' folder "${holder}", where the packages would be read as submissions next time. Nothing was written; give a new folder outside it with --out.`,
+    );
+  }
+  const keep = keepChoice(r.keep, found.files, ctx);
   // School files are read again, one at a time, when their package is written: memory stays flat.
   const reads = await readAll(found.files, defs, false, r.progress, ctx);
-  const job = runJob(reads, defs, { ...(previous ? { previous } : {}), ...keepChoice(r.keep, ctx) });
+  const job = runJob(reads, defs, { ...(previous ? { previous } : {}), ...keep });
   const code = exitFor(job);
   const plan = planReturns(job, r.lang, defs.period);
 
   const temp = path.join(path.dirname(outDir), `.hz-${Date.now().toString(36)}-${process.pid}.tmp`);
   try {
     await fs.mkdir(temp, { recursive: false });
-    const load = copyLoader(reads, false);
-    for (const p of plan.packages) await fs.writeFile(path.join(temp, p.fileName), await writeBook(p.plans, load([p.copy])));
+    const load = copyLoader(reads, false, ctx.reader);
+    for (const p of plan.packages) await fs.writeFile(path.join(temp, p.fileName), await writeBook(p.plans, await load([p.copy])));
     await fs.writeFile(path.join(temp, RETURN_INDEX[r.lang]), await writeBook([returnIndexPlan(plan.index, r.lang)]));
     if (existing !== null) await fs.rmdir(outDir);
     await fs.rename(temp, outDir);
@@ -430,7 +497,8 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
   const outFile = path.join(dir, '全区汇总.xlsx');
 
   // The demo writes only into a folder that is new, empty, or one it wrote before (its marker lists
-  // the files it wrote); a rerun removes exactly those files, never anything else.
+  // the files it wrote, each with its digest); a rerun removes exactly those files, never anything else,
+  // and none at all once one of them was changed after the demo wrote it.
   const previous = await demoFolderState(dir);
   if (previous === 'foreign') {
     ctx.fail(
@@ -438,22 +506,29 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
       `The folder "${ctx.show(dir)}" already holds files that huizong demo did not write; to keep them safe the demo wrote nothing. Give a new or empty folder with --out.`,
     );
   }
-  for (const f of previous) await fs.rm(path.join(dir, f), { force: true }).catch(() => undefined);
-  const written = [
-    path.relative(dir, definitionsFile),
-    ...(rosterSheet ? [path.relative(dir, rosterFile)] : []),
-    ...district.files.map((f) => path.join('schools', f.name)),
-    path.relative(dir, outFile),
+  if ('changed' in previous) {
+    const list = previous.changed.map((f) => ctx.show(path.join(dir, f))).join(ctx.zh ? '、' : ', ');
+    ctx.fail(
+      `目录“${ctx.show(dir)}”中的 ${previous.changed.length} 个文件在示例写出后被改过（${list}）；为免覆盖这些改动，示例没有写入任何东西。请用 --out 指定一个新的或空的目录。`,
+      `${previous.changed.length} file(s) in "${ctx.show(dir)}" changed after the demo wrote them (${list}); to keep those changes the demo wrote nothing. Give a new or empty folder with --out.`,
+    );
+  }
+  const files: { rel: string; bytes: Uint8Array }[] = [
+    { rel: path.relative(dir, definitionsFile), bytes: await writeBook(definitionSheets.map(sheetToPlan)) },
+    ...(rosterSheet ? [{ rel: path.relative(dir, rosterFile), bytes: await writeBook([sheetToPlan(rosterSheet)]) }] : []),
+    ...district.files.map((f) => ({ rel: path.join('schools', f.name), bytes: f.bytes })),
   ];
-  await writeOutput(path.join(dir, DEMO_MARKER), JSON.stringify({ tool: 'huizong demo', files: written }, null, 2), ctx);
-  await writeOutput(definitionsFile, definitionSheets.map(sheetToPlan), ctx);
-  if (rosterSheet) await writeOutput(rosterFile, [sheetToPlan(rosterSheet)], ctx);
-  for (const f of district.files) {
+  const digests: Record<string, string> = Object.fromEntries(files.map((f) => [f.rel, digest(f.bytes)]));
+  const marker = (): string => JSON.stringify({ tool: 'huizong demo', files: [...files.map((f) => f.rel), path.relative(dir, outFile)], digests }, null, 2);
+  for (const f of previous.files) await fs.rm(path.join(dir, f), { force: true }).catch(() => undefined);
+  await writeOutput(path.join(dir, DEMO_MARKER), marker(), ctx);
+  for (const f of files) {
+    const target = path.join(dir, f.rel);
     try {
-      await writeFileAtomic(path.join(schoolsDir, f.name), f.bytes);
+      await writeFileAtomic(target, f.bytes);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? String(e);
-      ctx.fail(`无法写入“${ctx.show(path.join(schoolsDir, f.name))}”：${writeReasonText(code, ctx.lang)}`, `Cannot write "${ctx.show(path.join(schoolsDir, f.name))}": ${writeReasonText(code, ctx.lang)}`);
+      ctx.fail(`无法写入“${ctx.show(target)}”：${writeReasonText(code, ctx.lang)}`, `Cannot write "${ctx.show(target)}": ${writeReasonText(code, ctx.lang)}`);
     }
   }
 
@@ -483,6 +558,12 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
     ctx.out('');
   }
   await validateOrConsolidate(req, ctx);
+  // The summary's digest too, now that it is written: a later rerun leaves it alone once the clerk changed it.
+  const summary = await fs.readFile(outFile).catch(() => null);
+  if (summary !== null) {
+    digests[path.relative(dir, outFile)] = digest(summary);
+    await writeOutput(path.join(dir, DEMO_MARKER), marker(), ctx);
+  }
   if (!r.json) {
     const cmd = `huizong consolidate --definitions ${quote(ctx.show(definitionsFile))}${rosterSheet ? ` --roster ${quote(ctx.show(rosterFile))}` : ''} ${quote(ctx.show(schoolsDir))} --out ${quote(ctx.show(outFile))}`;
     ctx.out('');
@@ -501,28 +582,44 @@ function generatedTime(): { generated?: Date } {
 /** The file in a demo folder that lists what the demo wrote there. */
 const DEMO_MARKER = '.huizong-demo.json';
 
+/** The SHA-256 of a file's bytes, as the demo's marker keeps it. */
+function digest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /**
- * What a demo may do with `dir`: `[]` when it does not exist or is empty, the files an earlier demo
- * wrote there when its marker says so and nothing else is in the folder, `foreign` otherwise.
+ * What a demo may do with `dir`: remove nothing when it does not exist or is empty; remove the files an
+ * earlier demo wrote there when its marker says so, nothing else is in the folder and none of them
+ * changed since (by the digest the marker keeps); `changed` names those that did; `foreign` otherwise.
  */
-async function demoFolderState(dir: string): Promise<string[] | 'foreign'> {
+async function demoFolderState(dir: string): Promise<{ files: string[] } | { changed: string[] } | 'foreign'> {
   const st = await fs.stat(dir).catch(() => null);
-  if (st === null) return [];
+  if (st === null) return { files: [] };
   if (!st.isDirectory()) return 'foreign';
   const present = (await fs.readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => !e.isDirectory() && !/^\.hz-[0-9a-f]+\.tmp$/.test(e.name)).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
-  if (present.length === 0) return [];
+  if (present.length === 0) return { files: [] };
   let listed: string[];
+  let digests: Record<string, unknown>;
   try {
-    const marker = JSON.parse(await fs.readFile(path.join(dir, DEMO_MARKER), 'utf8')) as { tool?: unknown; files?: unknown };
+    const marker = JSON.parse(await fs.readFile(path.join(dir, DEMO_MARKER), 'utf8')) as { tool?: unknown; files?: unknown; digests?: unknown };
     if (marker.tool !== 'huizong demo' || !Array.isArray(marker.files) || !marker.files.every((f) => typeof f === 'string')) return 'foreign';
     listed = marker.files as string[];
+    digests = typeof marker.digests === 'object' && marker.digests !== null ? (marker.digests as Record<string, unknown>) : {};
   } catch {
     return 'foreign';
   }
   const own = new Set([...listed.map((f) => path.normalize(f)), DEMO_MARKER]);
   // A file the demo did not write (a real submission dropped into its folder) makes the folder the clerk's.
   if (present.some((f) => !own.has(path.normalize(f)))) return 'foreign';
-  return listed.filter((f) => !path.isAbsolute(f) && !path.normalize(f).startsWith('..'));
+  const files = listed.filter((f) => !path.isAbsolute(f) && !path.normalize(f).startsWith('..'));
+  const changed: string[] = [];
+  for (const f of files) {
+    const was = digests[f];
+    if (typeof was !== 'string') continue;
+    const now = await fs.readFile(path.join(dir, f)).catch(() => null);
+    if (now !== null && digest(now) !== was) changed.push(f);
+  }
+  return changed.length > 0 ? { changed } : { files };
 }
 
 function quote(s: string): string {

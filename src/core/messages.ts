@@ -197,6 +197,11 @@ const UNREADABLE: Readonly<Record<string, { readonly zh: string; readonly en: st
   folder: { zh: '：这是一个目录', en: ': it is a folder' },
   link_loop: { zh: '：它是一个循环的快捷方式（符号链接），指不到任何文件', en: ': it is a link that loops back on itself and leads to no file' },
   not_a_file: { zh: '：它不是普通文件（可能是设备或管道的链接），已跳过', en: ': it is not a regular file (a link to a device or a pipe?) and was skipped' },
+  damaged: { zh: '：文件已损坏，请让学校在 Excel 或 WPS 中打开、重新保存后发送', en: ': the file is damaged; ask the school to open it in Excel or WPS, save it again and resend it' },
+  html: { zh: '：这是一个网页（HTML）文件，其中没有可读的表格，不是工作簿；请让学校另存为 .xlsx 后重新发送', en: ': it is a web page (HTML) with no table that can be read, not a workbook; ask the school to save it as .xlsx and resend it' },
+  crashed: { zh: '：文件已损坏，读取时出错，请让学校在 Excel 或 WPS 中打开、重新保存后发送', en: ': the file is damaged and reading it failed; ask the school to open it in Excel or WPS, save it again and resend it' },
+  timeout: { zh: '：读取超时，文件可能已损坏，已跳过；请让学校在 Excel 或 WPS 中打开、重新保存后发送', en: ': reading it took too long (the file may be damaged) and it was skipped; ask the school to open it in Excel or WPS, save it again and resend it' },
+  memory: { zh: '：读取它所需的内存超出了限制，文件可能已损坏，已跳过；请让学校在 Excel 或 WPS 中打开、重新保存后发送', en: ': reading it needed more memory than allowed (the file may be damaged) and it was skipped; ask the school to open it in Excel or WPS, save it again and resend it' },
   xml: { zh: '：这是一个 XML 文件，不是工作簿，请让学校另存为 .xlsx 后重新发送', en: ': it is an XML file, not a workbook; ask the school to save it as .xlsx and resend it' },
   text: { zh: '：它不是工作簿，而是一段纯文本，请让学校重新发送表格文件（.xlsx）', en: ': it is not a workbook but plain text; ask the school to send the spreadsheet (.xlsx) again' },
   missing_strings: {

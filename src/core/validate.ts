@@ -83,8 +83,10 @@ function standingSubmissions(submissions: readonly Submission[], defs: Definitio
     if (list === undefined) byCode.set(code, [index]);
     else list.push(index);
   });
-  const kept = (sub: Submission): boolean =>
-    keep.some((k) => (k.file === undefined || (sub.file !== undefined && (sub.file === k.file || baseName(sub.file) === baseName(k.file)))) && (k.sheet === undefined || sub.sheet === k.sheet));
+  // By the file's whole name: two batch folders may each hold a file of the same name. Where one side is a bare name (the pane's files), by the name alone.
+  const bare = (f: string): boolean => !/[\\/]/.test(f);
+  const sameFile = (a: string, b: string): boolean => a === b || ((bare(a) || bare(b)) && baseName(a) === baseName(b));
+  const kept = (sub: Submission): boolean => keep.some((k) => (k.file === undefined || (sub.file !== undefined && sameFile(sub.file, k.file))) && (k.sheet === undefined || sub.sheet === k.sheet));
   const stands = new Map<string, number | null>();
   const verdicts = new Map<number, DuplicateVerdict>();
   for (const [code, list] of byCode) {

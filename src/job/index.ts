@@ -5,7 +5,7 @@
  */
 export { readBook, failedBook, type BookRead, type ReadDefinitions } from './read';
 export { runJob, validateBooks, consolidateValidated, severityCounts, DEFAULT_GROUP_BY, type GroupKey, type JobChoices, type JobResult, type Validated } from './run';
-export { COPIES_DEFAULT_LIMIT } from './limits';
+export { COPIES_DEFAULT_LIMIT, readTimeLimitMs } from './limits';
 export { planOutputs, withNotes, type CopyPlan, type JobOutputs, type OutputChoices } from './plan';
 export { previousFromJson, previousFromSheets, previousFromSummary, findSummarySheet, isSamePeriod, readPrevious, summaryPeriod, type PreviousSource as PreviousInputs, type PreviousValues } from './previous';
 export { planReturns, returnIndexPlan, safeFileName, type ReturnPackage, type ReturnPlan, type ReturnIndexRow } from './returns';

@@ -77,13 +77,21 @@ const WORDS = {
   },
 } as const;
 
-/** A name any file system takes: no path separators or reserved characters, not too long. */
+/**
+ * The most UTF-8 bytes of a package's name before its number and extension: file systems allow 255
+ * bytes (Linux, macOS) or 255 UTF-16 units (Windows) a name, and a Chinese character takes three bytes.
+ */
+const NAME_BYTES = 200;
+
+const encoder = new TextEncoder();
+
+/** A name any file system takes: no path separators or reserved characters, at most {@link NAME_BYTES} bytes of UTF-8, cut between characters. */
 export function safeFileName(name: string): string {
-  const cleaned = [...name]
-    .map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? '_' : ch))
-    .join('')
-    .replace(/^[.\s]+|[.\s]+$/g, '')
-    .slice(0, 120);
+  const chars = [...name].map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? '_' : ch));
+  let bytes = 0;
+  let end = 0;
+  while (end < chars.length && bytes + encoder.encode(chars[end]).length <= NAME_BYTES) bytes += encoder.encode(chars[end++]).length;
+  const cleaned = chars.slice(0, end).join('').replace(/^[.\s]+|[.\s]+$/g, '');
   return cleaned === '' ? 'school' : cleaned;
 }
 
@@ -196,8 +204,10 @@ export function planReturns(job: JobResult, lang: Lang, period?: string): Return
     // Errors first, then warnings; each in the order of the sheet.
     const ordered = [...issues.filter((i) => i.severity === 'error'), ...issues.filter((i) => i.severity !== 'error')];
     const errors = ordered.filter((i) => i.severity === 'error').length;
-    let fileName = safeFileName(`${s.code}_${s.name}_${w.suffix}`);
-    for (let n = 2; usedNames.has(fileName.toLowerCase()); n++) fileName = safeFileName(`${s.code}_${s.name}_${w.suffix}_${n}`);
+    // The number goes after the name already cut to size, so that it is never cut off again.
+    const base = safeFileName(`${s.code}_${s.name}_${w.suffix}`);
+    let fileName = base;
+    for (let n = 2; usedNames.has(fileName.toLowerCase()); n++) fileName = `${base}_${n}`;
     usedNames.add(fileName.toLowerCase());
     fileName = `${fileName}.xlsx`;
     const copyName = safeSheetName(s.sheet, [w.sheet]);

@@ -4,15 +4,13 @@ import { App } from './App';
 import { createExcelService } from './excelService';
 import { detectLang } from './i18n';
 
-/** Files Excel cannot insert are read by the .xlsx engine, loaded only when such a file first appears. */
-const readFile = async (bytes: Uint8Array, name: string) => (await import('../xlsx/file')).readWorkbookFile(bytes, name);
 /** School files are inserted without their sheets' protection: the sheets are the clerk's working copies (see `src/xlsx/unprotect.ts`). */
 const unprotect = async (bytes: Uint8Array) => (await import('../xlsx/unprotect')).withoutSheetProtection(bytes);
-/** Return packages are written by the same engine, loaded only when the clerk asks for them. */
+/** Files Excel cannot insert are read in the pane's worker (see parse.ts). Return packages are written by the .xlsx engine, loaded only when the clerk asks for them. */
 const writeFile: Parameters<typeof createExcelService>[0]['writeFile'] = async (plans, copies) => (await import('../xlsx/write')).writeXlsx(plans, copies);
 
 void Office.onReady(() => {
   const root = document.getElementById('root');
   if (root === null) return;
-  createRoot(root).render(<App service={createExcelService({ readFile, writeFile, unprotect })} initialLang={detectLang(Office.context?.displayLanguage)} />);
+  createRoot(root).render(<App service={createExcelService({ writeFile, unprotect })} initialLang={detectLang(Office.context?.displayLanguage)} />);
 });

@@ -26,6 +26,7 @@ import type { Definitions, Issue, Lang } from '../core/types';
 import type { PreviousValues } from '../job';
 import { SHEET_NAMES } from '../workbook/names';
 import type { KeepChoice, PreviousSource } from './protocol';
+import { workerReader } from './parse';
 import { previousSource } from './previousFile';
 import { packReturns, returnNames, type BookWriter } from './returnZip';
 import { defaultRunner, type JobRunner } from './runner';
@@ -50,8 +51,8 @@ import {
 /** What the Excel service is wired with. */
 export interface ExcelServiceOptions {
   readonly runner?: JobRunner;
-  /** Reads school and previous-period files the host cannot insert (the .xlsx engine, loaded when first needed). */
-  readonly readFile: SchoolFileReader;
+  /** Reads school and previous-period files the host cannot insert; by default the .xlsx engine in the worker, under a time limit. */
+  readonly readFile?: SchoolFileReader;
   /** Writes return packages as .xlsx files (the .xlsx engine, loaded when first needed). */
   readonly writeFile: BookWriter;
   /** Takes the sheets' protection out of a school file before it is inserted (the .xlsx engine, loaded when first needed). */
@@ -82,6 +83,7 @@ function definitionsFrom(view: DefinitionsView, definitions: Definitions | null)
 /** The Excel service. */
 export function createExcelService(options: ExcelServiceOptions): HuizongService {
   const runner = options.runner ?? defaultRunner();
+  const readFile = options.readFile ?? workerReader(runner);
   let summarySheet: string | null = null;
   let previous: { readonly values: PreviousValues; readonly view: PreviousView } | null = null;
   /** The clerk's choice per school of the sheet that stands. */
@@ -132,7 +134,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       const result = await importSchoolFiles(
         files.map((f) => ({ name: f.name, bytes: f.bytes })),
         read.sheetNames,
-        { readFile: options.readFile, ...(options.unprotect !== undefined ? { unprotect: options.unprotect } : {}), ...(defs.definitions !== null ? { layout: defs.definitions.layout } : {}) },
+        { readFile, ...(options.unprotect !== undefined ? { unprotect: options.unprotect } : {}), ...(defs.definitions !== null ? { layout: defs.definitions.layout } : {}) },
       );
       return files.map((f) => {
         const imported = result.imported.filter((i) => i.file === f.name);
@@ -160,7 +162,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
         const defs = await runner.run({ type: 'definitions', source: { kind: 'sheets', sheets: read.definitionSheets } }, ctl);
         definitions = definitionsFrom(defs.view, defs.definitions);
       } else {
-        source = await previousSource(input.file, options.readFile);
+        source = await previousSource(input.file, readFile);
         throwIfCancelled(ctl.signal);
         definitions = (await readAll(ctl, [])).definitions;
       }

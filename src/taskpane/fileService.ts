@@ -10,6 +10,7 @@ import type { SheetPlan } from '../workbook/plan';
 import type { SheetCopy } from '../xlsx';
 import type { PreviousValues, RosterSource } from '../job';
 import type { DefinitionsSource, JobResults, KeepChoice } from './protocol';
+import { readInWorker } from './parse';
 import { previousSource } from './previousFile';
 import { packReturns, returnNames } from './returnZip';
 import { defaultRunner, type JobRunner } from './runner';
@@ -32,9 +33,8 @@ import {
   type ValidationView,
 } from './service';
 
-/** What the service needs of the .xlsx engine (loaded lazily: it is large). */
+/** What the service needs of the .xlsx engine (loaded lazily: it is large); files are read in the worker (see `parse.ts`). */
 export interface XlsxEngine {
-  readWorkbookFile(bytes: Uint8Array, name: string): Promise<{ book?: WorkbookGrid | null; issues: readonly Issue[] }>;
   writeXlsx(plans: readonly SheetPlan[], copies?: readonly SheetCopy[]): Promise<Uint8Array>;
 }
 
@@ -132,8 +132,7 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
         from = { kind: 'json', json, name: file.name };
         r = await readDefinitions(from, ctl);
       } else if (/\.xls[xm]$/.test(lower)) {
-        const xlsx = await engine();
-        const read = await xlsx.readWorkbookFile(file.bytes, file.name);
+        const read = await readInWorker(runner, file.bytes, file.name, ctl);
         throwIfCancelled(ctl.signal);
         ctl.onProgress({ phase: 'checking', fraction: null });
         from = { kind: 'sheets', sheets: read.book?.sheets ?? [], name: file.name };
@@ -165,7 +164,7 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
           throw new PaneError('roster_invalid', { file: file.name }, e instanceof Error ? e.message : String(e));
         }
       } else {
-        const read = await (await engine()).readWorkbookFile(file.bytes, file.name);
+        const read = await readInWorker(runner, file.bytes, file.name, ctl);
         if (!read.book) throw new PaneError('roster_invalid', { file: file.name });
         from = { kind: 'sheets', sheets: read.book.sheets, name: file.name };
       }
@@ -182,13 +181,12 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       return again.view;
     },
     async importFiles(files: readonly FileInput[], ctl: RunControl): Promise<ImportedFile[]> {
-      const xlsx = await engine();
       const out: ImportedFile[] = [];
       for (let i = 0; i < files.length; i++) {
         const f = files[i]!;
         ctl.onProgress({ phase: 'importing', fraction: i / files.length });
         throwIfCancelled(ctl.signal);
-        const r = await xlsx.readWorkbookFile(f.bytes, f.name);
+        const r = await readInWorker(runner, f.bytes, f.name, ctl);
         const issues = r.issues.map((issue) => (issue.file === undefined ? { ...issue, file: f.name } : issue));
         if (r.book) {
           books.set(f.name, { ...r.book, source: f.name });
@@ -226,8 +224,7 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       if (!('file' in input)) throw new PaneError('previous_invalid', { file: input.sheet });
       const defs = ready();
       ctl.onProgress({ phase: 'reading', fraction: null });
-      const xlsx = await engine();
-      const source = await previousSource(input.file, (bytes, name) => xlsx.readWorkbookFile(bytes, name));
+      const source = await previousSource(input.file, (bytes, name) => readInWorker(runner, bytes, name, ctl));
       throwIfCancelled(ctl.signal);
       const r = await runner.run({ type: 'previous', definitions: defs, source }, ctl);
       if (r.samePeriod !== undefined) throw new PaneError('previous_same_period', { file: input.file.name, period: r.samePeriod });

@@ -23,6 +23,8 @@ export interface JobHooks {
 /** Runs one job. */
 export async function runJobRequest<T extends JobRequest>(req: T, hooks: JobHooks): Promise<JobResults[T['type']]> {
   switch (req.type) {
+    case 'parse':
+      return (await parseFile(req.bytes, req.name)) as JobResults[T['type']];
     case 'definitions':
       return loadDefinitions(req.source) as JobResults[T['type']];
     case 'previous':
@@ -38,6 +40,12 @@ export async function runJobRequest<T extends JobRequest>(req: T, hooks: JobHook
     case 'consolidate':
       return (await consolidateBooks(req.definitions, req.books, req.choices, req.lang, req.target, hooks, req.previous, req.generated, req.keep)) as JobResults[T['type']];
   }
+}
+
+/** One file's workbook, by the .xlsx engine (loaded when a file first needs it). */
+async function parseFile(bytes: Uint8Array, name: string): Promise<JobResults['parse']> {
+  const { readWorkbookFile } = await import('../xlsx/file');
+  return await readWorkbookFile(bytes, name);
 }
 
 /** How many school submissions each book holds, and the issues met reading it. */

@@ -28,6 +28,8 @@ export type OutputTarget = 'excel' | 'file';
 
 /** A job's request, without its id. */
 export type JobRequest =
+  /** One file parsed into a workbook (school, definitions, roster or previous period): in the worker, under a time limit. */
+  | { readonly type: 'parse'; readonly bytes: Uint8Array; readonly name: string }
   | { readonly type: 'definitions'; readonly source: DefinitionsSource }
   | { readonly type: 'previous'; readonly definitions: Definitions; readonly source: PreviousSource }
   | { readonly type: 'roster'; readonly definitions: Definitions; readonly source: RosterSource }
@@ -57,6 +59,8 @@ export interface ConsolidateOutput extends JobOutputs {
 
 /** The answer to each kind of request. */
 export interface JobResults {
+  /** The workbook in the file, or null with the issues that say why there is none. */
+  readonly parse: { readonly book: WorkbookGrid | null; readonly issues: readonly Issue[] };
   readonly definitions: { readonly view: DefinitionsView; readonly definitions: Definitions | null };
   /** For each book, in order: how many school submissions it holds, and the issues met reading it. */
   readonly inspect: readonly { readonly submissions: number; readonly issues: readonly Issue[] }[];

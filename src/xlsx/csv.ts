@@ -4,8 +4,9 @@
  * has that decoder. Numbers are read as Excel would read them, except that text which Excel
  * would damage (codes with leading zeros, 1,234, 88%, full-width digits) stays text for the core.
  */
-import type { CellValue, WorkbookGrid } from '../core/grid';
+import { cellAddress, SHEET_COLUMNS, SHEET_ROWS, type CellValue, type WorkbookGrid } from '../core/grid';
 import { safeSheetName } from '../workbook/names';
+import { MAX_CELLS, SheetLimitError } from './read';
 
 /** Decoded text and the encoding used, or why the bytes could not be decoded. */
 export type DecodedText = { readonly text: string; readonly encoding: string } | { readonly error: 'encoding' };
@@ -68,9 +69,28 @@ function detectDelimiter(text: string): string {
   return best;
 }
 
-/** Splits CSV text into records of fields (RFC 4180: quoted fields, doubled quotes, CRLF, LF or CR). */
-export function parseCsv(text: string, delimiter = detectDelimiter(text)): string[][] {
-  const rows: string[][] = [];
+/** The record of an empty line, shared by all of them; never changed. */
+const BLANK_LINE: readonly string[] = Object.freeze([]);
+
+/**
+ * Splits CSV text into records of fields (RFC 4180: quoted fields, doubled quotes, CRLF, LF or CR).
+ * Bounded as a sheet is: a record beyond Excel's last row or a field beyond its last column throws a
+ * {@link SheetLimitError} (`beyond_grid`) for `sheet`, more than {@link MAX_CELLS} non-empty fields
+ * one of kind `cells`, while reading, before the records are all made.
+ */
+export function parseCsv(text: string, delimiter = detectDelimiter(text), sheet = 'Sheet1'): (readonly string[])[] {
+  const rows: (readonly string[])[] = [];
+  let cells = 0;
+  const pushField = (): void => {
+    if (field !== '' && ++cells > MAX_CELLS) throw new SheetLimitError('cells', sheet);
+    if (row.length >= SHEET_COLUMNS) throw new SheetLimitError('beyond_grid', sheet, cellAddress(rows.length, row.length));
+    row.push(field);
+  };
+  const pushRow = (): void => {
+    if (rows.length >= SHEET_ROWS) throw new SheetLimitError('beyond_grid', sheet, `A${rows.length + 1}`);
+    // Every empty line is the one shared empty record: a file of blank lines costs no array per line.
+    rows.push(row.length === 1 && row[0] === '' ? BLANK_LINE : row);
+  };
   let row: string[] = [];
   let field = '';
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -102,13 +122,13 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): strin
       any = true;
       i++;
     } else if (c === d) {
-      row.push(field);
+      pushField();
       field = '';
       any = true;
       i++;
     } else if (c === 10 || c === 13) {
-      row.push(field);
-      rows.push(row);
+      pushField();
+      pushRow();
       row = [];
       field = '';
       any = false;
@@ -120,8 +140,8 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): strin
     }
   }
   if (any || field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
+    pushField();
+    pushRow();
   }
   return rows;
 }
@@ -146,14 +166,16 @@ export function sheetNameFor(fileName: string | undefined, fallback = 'Sheet1'):
   return safeSheetName(dot > 0 ? base.slice(0, dot) : base, [], fallback);
 }
 
-/** Reads CSV text into a workbook with one sheet, named after the file when a name is given. */
+/** Reads CSV text into a workbook with one sheet, named after the file when a name is given; throws {@link SheetLimitError} beyond the bounds of {@link parseCsv}. */
 export function readCsv(text: string, name?: string): WorkbookGrid {
-  const records = parseCsv(text);
+  const sheet = sheetNameFor(name);
+  const records = parseCsv(text, undefined, sheet);
   const values: CellValue[][] = records.map((r) => {
+    if (r === BLANK_LINE) return [];
     const row = r.map(csvCell);
     while (row.length > 0 && row[row.length - 1] === null) row.pop();
     return row;
   });
   while (values.length > 0 && values[values.length - 1]!.length === 0) values.pop();
-  return { ...(name !== undefined ? { source: name } : {}), sheets: [{ name: sheetNameFor(name), values }], origin: 'text' };
+  return { ...(name !== undefined ? { source: name } : {}), sheets: [{ name: sheet, values }], origin: 'text' };
 }

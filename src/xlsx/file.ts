@@ -7,8 +7,9 @@
 import type { WorkbookGrid } from '../core/grid';
 import type { Issue } from '../core/types';
 import { decodeTextBytes, readCsv } from './csv';
-import { readLegacy, type SheetJSModule } from './legacy';
-import { cfbIssue, fileIssue, isEncryptedPackage, readXlsx, sniffBytes, type ReadXlsxOptions } from './read';
+import { readWithSheetJS } from './guard';
+import type { SheetJSModule } from './legacy';
+import { cfbIssue, fileIssue, isEncryptedPackage, readXlsx, SheetLimitError, sniffBytes, type ReadXlsxOptions } from './read';
 
 /** Options of {@link readWorkbookFileSync}. */
 export interface ReadFileOptions extends ReadXlsxOptions {
@@ -40,10 +41,16 @@ export function needsSheetJS(bytes: Uint8Array, name: string): boolean {
   if (kind === 'zip') {
     const ext = extensionOf(name);
     if (ext === 'ods' || ext === 'xlsb' || ext === 'ots') return true;
-    // An .ods renamed: its first entry is the uncompressed `mimetype`.
-    return new TextDecoder('latin1').decode(bytes.subarray(30, 90)).startsWith('mimetypeapplication/vnd.oasis.opendocument.spreadsheet');
+    return isOpenDocument(bytes, name);
   }
   return false;
+}
+
+/** Whether a zip is an OpenDocument spreadsheet: by its name, or, renamed, by its first entry, the uncompressed `mimetype`. */
+function isOpenDocument(bytes: Uint8Array, name: string): boolean {
+  const ext = extensionOf(name);
+  if (ext === 'ods' || ext === 'ots') return true;
+  return new TextDecoder('latin1').decode(bytes.subarray(30, 90)).startsWith('mimetypeapplication/vnd.oasis.opendocument.spreadsheet');
 }
 
 function isSpreadsheet2003(bytes: Uint8Array): boolean {
@@ -57,7 +64,7 @@ export function readWorkbookFileSync(bytes: Uint8Array, name: string, options: R
   if (bytes.length === 0) return fail(fileIssue('file.empty', name));
   const ext = extensionOf(name);
   const kind = sniffBytes(bytes);
-  if (options.sheetjs !== undefined && needsSheetJS(bytes, name)) return readLegacy(bytes, name, options.sheetjs());
+  if (options.sheetjs !== undefined && needsSheetJS(bytes, name)) return readWithSheetJS(bytes, name, kind === 'zip' || kind === 'cfb' ? kind : 'other', isOpenDocument(bytes, name), options.sheetjs(), options);
   if (kind === 'zip') {
     const r = readXlsx(bytes, name, options);
     return 'issue' in r ? fail(r.issue) : { book: r.book, issues: [] };
@@ -73,7 +80,13 @@ export function readWorkbookFileSync(bytes: Uint8Array, name: string, options: R
   if (TEXT_EXTENSIONS.has(ext)) {
     const decoded = decodeTextBytes(bytes);
     if ('error' in decoded) return fail(fileIssue('file.unsupported_format', name, { format: 'csv_encoding', saveAs: '.xlsx' }));
-    const book = readCsv(decoded.text, name);
+    let book: WorkbookGrid;
+    try {
+      book = readCsv(decoded.text, name);
+    } catch (e) {
+      if (e instanceof SheetLimitError) return fail(e.issue(name));
+      throw e;
+    }
     if (book.sheets.every((s) => s.values.length === 0)) return fail(fileIssue('file.empty', name));
     return { book, issues: [] };
   }

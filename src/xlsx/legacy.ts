@@ -16,7 +16,7 @@ import { fileIssue, MAX_CELLS, sniffBytes } from './read';
 import { openZip } from './unzip';
 
 /** The SheetJS module, however the host loaded it. */
-export type SheetJSModule = Pick<typeof SheetJS, 'read' | 'utils'>;
+export type SheetJSModule = Pick<typeof SheetJS, 'read' | 'utils' | 'CFB'>;
 
 /** What reading a legacy file gives (as the .xlsx reader's result). */
 export interface LegacyResult {
@@ -106,7 +106,8 @@ export function readLegacy(bytes: Uint8Array, name: string, XLSX: SheetJSModule)
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (/password|encrypt/i.test(message)) return fail(fileIssue('file.encrypted', name));
-    return fail(fileIssue('file.unreadable', name, { why: 'corrupt', format: formatName(name, undefined) }));
+    // Not zip data (that is checked before): the workbook itself is damaged.
+    return fail(fileIssue('file.unreadable', name, { why: 'damaged', format: formatName(name, undefined) }));
   }
   const date1904 = wb.Workbook?.WBProps?.date1904 === true;
   const props = wb.Workbook?.Sheets ?? [];
@@ -177,6 +178,8 @@ export function readLegacy(bytes: Uint8Array, name: string, XLSX: SheetJSModule)
       ...(hidden === 1 || hidden === 2 ? { hidden: true } : {}),
     });
   }
-  if (sheets.length === 0 || sheets.every((s) => s.values.length === 0)) return fail(fileIssue('file.empty', name));
+  // Every workbook has a sheet: none at all is a file SheetJS could not make sense of, not an empty one.
+  if (sheets.length === 0) return fail(fileIssue('file.unreadable', name, { why: 'damaged', format: formatName(name, undefined) }));
+  if (sheets.every((s) => s.values.length === 0)) return fail(fileIssue('file.empty', name));
   return { book: { source: name, sheets }, issues: [] };
 }

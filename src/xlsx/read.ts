@@ -918,7 +918,7 @@ export function readXlsx(bytes: Uint8Array, source?: string, options: ReadXlsxOp
 const fflateInflate: Inflate = (data, max) => inflateSync(data, { out: new Uint8Array(max) });
 
 /** The issue for an archive the zip reader refused, in words the clerk can act on. */
-function zipIssue(p: ZipProblem, source: string | undefined): Issue {
+export function zipIssue(p: ZipProblem, source: string | undefined): Issue {
   if (p.kind === 'part_too_large' || p.kind === 'total_too_large') {
     return fileIssue('file.too_large', source, { what: 'inflated', limit: Math.round((p.kind === 'part_too_large' ? ZIP_LIMITS.part : ZIP_LIMITS.total) / 1024 / 1024), ...(p.entry !== undefined ? { part: p.entry } : {}) });
   }

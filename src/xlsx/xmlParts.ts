@@ -23,13 +23,23 @@ const ERRORS = new Set(['#N/A', '#REF!', '#NAME?', '#DIV/0!', '#NULL!', '#VALUE!
 // Escaped in text and attributes: & < > " '.
 const SPECIAL = /[&<>"']/;
 
-/** Text escaped for XML content or a quoted attribute; characters XML 1.0 cannot hold are dropped. */
+/**
+ * Whether XML 1.0 cannot hold this UTF-16 unit (its Char production): controls other than tab, line
+ * feed and carriage return, and the non-characters U+FFFE and U+FFFF, which a school's .xlsx may carry
+ * escaped (`_xFFFE_`) and a UTF-8 CSV raw. DEL is dropped too. A lone surrogate is written as U+FFFD
+ * by the UTF-8 encoder, which XML allows.
+ */
+function forbidden(c: number): boolean {
+  return (c <= 31 && c !== 9 && c !== 10 && c !== 13) || c === 127 || c === 0xfffe || c === 0xffff;
+}
+
+/** Text escaped for XML content or a quoted attribute; characters XML 1.0 cannot hold (see {@link forbidden}) are dropped. */
 export function xmlEscape(s: string): string {
   let i = 0;
   if (!SPECIAL.test(s)) {
     while (i < s.length) {
       const c = s.charCodeAt(i);
-      if (c === 127 || (c <= 31 && c !== 9 && c !== 10 && c !== 13)) break;
+      if (forbidden(c)) break;
       i++;
     }
     if (i === s.length) return s;
@@ -44,7 +54,7 @@ export function xmlEscape(s: string): string {
     else if (c === 62) rep = '&gt;';
     else if (c === 34) rep = '&quot;';
     else if (c === 39) rep = '&apos;';
-    else if (c === 127 || (c <= 31 && c !== 9 && c !== 10 && c !== 13)) rep = '';
+    else if (forbidden(c)) rep = '';
     else continue;
     out += s.slice(last, i) + rep;
     last = i + 1;

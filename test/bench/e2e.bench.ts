@@ -5,7 +5,7 @@
  * COPIES_DEFAULT_LIMIT, as at this size), and with `--copies`, every school sheet copied into the
  * workbook — whose parts then outweigh the school files several times, so the floor of that run
  * includes deflating them. Each measurement runs in its own child process so that its peak memory is
- * its own; reading is measured on this thread and with worker threads. Every kind runs once a round,
+ * its own; files are read in one reader process, and in as many as the command would start. Every kind runs once a round,
  * five rounds, each run between two runs of the floor; a ratio is taken against those two and the
  * median printed, with the goal beside it.
  */
@@ -13,14 +13,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { unzipSync } from 'fflate';
 import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
 import { discoverInputs, writeFileAtomic } from '../../src/cli/files';
 import { writeBook } from '../../src/cli/io';
 import { COPIES_DEFAULT_LIMIT, planOutputs, runJob } from '../../src/job';
 import { loadDefinitions, loadRoster } from '../../src/cli/load';
-import { copiesWithGrids, readSchoolFiles, workerCount, workerMain } from '../../src/cli/read';
+import { copiesWithGrids, READER_ARG, readerMain, readSchoolFiles, workerCount } from '../../src/cli/read';
 import { zipParts } from '../../src/cli/zip';
 import { bracketed, fastest, peakRssMb, ratios, report, reportRatio } from './util';
 
@@ -73,7 +72,7 @@ async function endToEnd(dir: string, roster: string, out: string, copies: boolea
   const job = runJob(reads, defs, { groupBy: ['stage', 'township'] });
   const t3 = performance.now();
   const planned = planOutputs(job, defs, { lang: 'zh-CN', mode: 'values', groupBy: ['stage', 'township'], target: 'file', ...(copies ? { copies: true } : {}) });
-  const written = copiesWithGrids(planned.copies, reads);
+  const written = await copiesWithGrids(planned.copies, reads);
   const bytes = await writeBook(planned.plans, written);
   const t4 = performance.now();
   await writeFileAtomic(out, bytes);
@@ -132,10 +131,9 @@ async function parent(): Promise<void> {
     // bracketed by two runs of the floor; a ratio is taken against those two, and the median printed
     // (times shown are each kind's best).
     const { floors, runs } = bracketed(ROUNDS, () => runChild(['floor', schoolsDir]), {
-      plain: () => runChild(['e2e', schoolsDir, rosterFile, out, 'default'], { HUIZONG_WORKERS: '0' }),
-      // At least one worker, so the pool is measured even where `workerCount` would choose none.
-      pooled: () => runChild(['e2e', schoolsDir, rosterFile, out, 'default'], { HUIZONG_WORKERS: String(Math.max(1, workerCount(COUNT))) }),
-      copied: () => runChild(['e2e', schoolsDir, rosterFile, out, 'copies'], { HUIZONG_WORKERS: '0' }),
+      plain: () => runChild(['e2e', schoolsDir, rosterFile, out, 'default'], { HUIZONG_WORKERS: '1' }),
+      pooled: () => runChild(['e2e', schoolsDir, rosterFile, out, 'default'], { HUIZONG_WORKERS: String(workerCount(COUNT)) }),
+      copied: () => runChild(['e2e', schoolsDir, rosterFile, out, 'copies'], { HUIZONG_WORKERS: '1' }),
       // The workbook the run with copies just wrote.
       outFloor: () => runChild(['output-floor', out]),
     });
@@ -149,8 +147,8 @@ async function parent(): Promise<void> {
     };
     const read = (m: Measured): number => m.phases?.read ?? 0;
     for (const [label, list] of [
-      ['as the clerk runs it (copies of school sheets left out at this size), reading on the main thread', runs.plain],
-      [`the same, reading on this thread and ${fastest(runs.pooled.map((b) => b.run)).workers ?? 0} worker thread(s)`, runs.pooled],
+      ['as the clerk runs it (copies of school sheets left out at this size), reading in one reader process', runs.plain],
+      [`the same, reading in ${fastest(runs.pooled.map((b) => b.run)).workers ?? 0} reader process(es)`, runs.pooled],
     ] as const) {
       console.log(label);
       phases(fastest(list.map((b) => b.run)));
@@ -160,7 +158,7 @@ async function parent(): Promise<void> {
       reportRatio('  read + validate + consolidate, ratio to the floor', ratios(list, (m) => read(m) + (m.phases?.validateConsolidate ?? 0)));
     }
     const c = fastest(runs.copied.map((b) => b.run));
-    console.log(`with --copies: ${c.copies ?? 0} school sheets copied into the workbook, reading on the main thread`);
+    console.log(`with --copies: ${c.copies ?? 0} school sheets copied into the workbook, reading in one reader process`);
     phases(c);
     report('  peak memory', Math.max(...runs.copied.map((b) => b.run.rssMb)), 'MB', '< 1024 MB');
     reportRatio('  ratio to the floor', ratios(runs.copied, (m) => m.ms));
@@ -169,7 +167,7 @@ async function parent(): Promise<void> {
     // Against both floors: the input floor around the run, and zipping the workbook that run wrote.
     reportRatio('  ratio to both floors (reading the schools, zipping the workbook)', runs.copied.map((b, k) => b.run.ms / (b.floor + runs.outFloor[k]!.run.ms)));
     console.log(`(${c.schools} schools consolidated, ${c.issues} issues)`);
-    console.log(`(the command itself would read on ${workerCount(COUNT)} worker thread(s) here)`);
+    console.log(`(the command itself would read in ${workerCount(COUNT)} reader process(es) here)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -180,8 +178,8 @@ async function child(kind: string, args: string[]): Promise<void> {
   console.log(JSON.stringify(m));
 }
 
-if (!isMainThread) {
-  workerMain();
+if (process.argv[2] === READER_ARG) {
+  readerMain();
 } else if (process.argv[2] === '--child') {
   await child(process.argv[3]!, process.argv.slice(4));
 } else {

@@ -11,12 +11,11 @@ import { spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { unzipSync } from 'fflate';
 import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
 import { writeBook } from '../../src/cli/io';
 import { loadDefinitions, loadRoster } from '../../src/cli/load';
-import { readSchoolFiles, workerMain } from '../../src/cli/read';
+import { READER_ARG, readerMain, readSchoolFiles } from '../../src/cli/read';
 import { runCli } from '../../src/cli/run';
 import { runJob } from '../../src/job';
 import { bracketed, fastest, peakRssMb, ratios, report, reportRatio, type Bracketed } from './util';
@@ -148,8 +147,8 @@ async function child(kind: string, args: string[]): Promise<void> {
   console.log(JSON.stringify(m));
 }
 
-if (!isMainThread) {
-  workerMain();
+if (process.argv[2] === READER_ARG) {
+  readerMain();
 } else if (process.argv[2] === '--child') {
   await child(process.argv[3]!, process.argv.slice(4));
 } else {

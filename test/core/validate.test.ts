@@ -607,6 +607,12 @@ describe('validate: the schools against the roster', () => {
     expect(standing(validate(subs, defs, { keep: [{ file: 'y.xlsx' }] }))).toEqual(['y.xlsx']);
   });
 
+  it('keeps the file the clerk named by its whole name, not another of the same name in another folder', () => {
+    const subs = [sheet({ STUDENTS: 1300 }, '001', { file: 'batch1/001.xlsx' }), sheet({ STUDENTS: 1200 }, '001', { file: 'batch2/001.xlsx' })];
+    const chosen = validate(subs, defs, { keep: [{ file: 'batch1/001.xlsx' }] });
+    expect(chosen.schools.filter((s) => s.included).map((s) => s.file)).toEqual(['batch1/001.xlsx']);
+  });
+
   it('matches codes with surrounding spaces, and names that differ only in spaces or bracket width', () => {
     const issues = issuesOf([sheet({}, ' 001 ', { schoolName: '第一小学 (东校区)' }), sheet({}, '002'), sheet({}, '003')], defs);
     expect(issues).toEqual([]);

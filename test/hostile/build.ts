@@ -69,3 +69,48 @@ export function flipStoredByte(zip: Uint8Array, name: string, marker: string): U
   }
   throw new Error(`no ${marker} in ${name}`);
 }
+
+/** A zip again with its parts changed by `edit` (by name; undefined removes one), each stored or deflated at `level`. */
+export function rezip(bytes: Uint8Array, edit: (parts: Record<string, Uint8Array>) => void, level: 0 | 6 = 6): Uint8Array {
+  const p = parts(bytes);
+  edit(p);
+  const files: Zippable = {};
+  // The OpenDocument `mimetype` stays first and stored, as the format asks.
+  for (const [name, data] of Object.entries(p)) files[name] = [data, { level: name === 'mimetype' ? 0 : level }];
+  return zipSync(files);
+}
+
+/** An .ods content.xml with its first sheet's rows replaced by `rows` (table-row markup). */
+export function odsRows(xml: string, rows: string): string {
+  const start = xml.indexOf('<table:table-row');
+  const end = xml.indexOf('</table:table>');
+  if (start < 0 || end < start) throw new Error('no rows');
+  return xml.slice(0, start) + rows + xml.slice(end);
+}
+
+/** A binary workbook (.xls) with `extra` BIFF records appended to its Workbook stream, in a compound file built again by SheetJS's CFB. */
+export function xlsWithRecords(bytes: Uint8Array, extra: Uint8Array, CFB: { read(d: Uint8Array, o: object): unknown; find(c: unknown, p: string): { content: Uint8Array } | null; utils: { cfb_new(): unknown; cfb_add(c: unknown, p: string, d: Uint8Array): void }; write(c: unknown, o: object): Uint8Array }): Uint8Array {
+  const cfb = CFB.read(bytes, { type: 'array' });
+  const wb = CFB.find(cfb, '/Workbook')!;
+  const stream = new Uint8Array(wb.content.length + extra.length);
+  stream.set(wb.content, 0);
+  stream.set(extra, wb.content.length);
+  const out = CFB.utils.cfb_new();
+  CFB.utils.cfb_add(out, '/Workbook', stream);
+  return new Uint8Array(CFB.write(out, { type: 'array' }));
+}
+
+/** `count` BIFF8 NUMBER records (one cell each), for row `row` onwards. */
+export function numberRecords(count: number, row = 100): Uint8Array {
+  const out = new Uint8Array(count * 18);
+  const view = new DataView(out.buffer);
+  for (let k = 0; k < count; k++) {
+    const p = k * 18;
+    view.setUint16(p, 0x0203, true);
+    view.setUint16(p + 2, 14, true);
+    view.setUint16(p + 4, (row + Math.floor(k / 200)) & 0xffff, true);
+    view.setUint16(p + 6, k % 200, true);
+    view.setFloat64(p + 10, k, true);
+  }
+  return out;
+}

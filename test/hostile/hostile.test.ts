@@ -4,7 +4,7 @@
  * problem a located message of the right kind, and memory bounded (children run with a capped heap,
  * so a regression fails the test instead of the machine).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, strToU8, zipSync } from 'fflate';
@@ -14,7 +14,8 @@ import { builtinPreset } from '../../src/core/preset';
 import type { JsonResult } from '../../src/cli/output';
 import { readBook } from '../../src/cli/io';
 import { bundle, ensureBuilt, fingerprint, huizong, scratch } from '../cli/helpers';
-import { appendRow, cellOf, flipStoredByte, parts, replaceCell, stateSize, withSheet } from './build';
+import * as XLSX from '@e965/xlsx';
+import { appendRow, cellOf, flipStoredByte, numberRecords, odsRows, parts, replaceCell, rezip, stateSize, withSheet, xlsWithRecords } from './build';
 
 let dir: string;
 let schoolNames: string[];
@@ -73,6 +74,23 @@ describe('nothing the clerk did not ask to replace is replaced', () => {
     expect(fingerprint(path.join(dir, 'mine'))).toEqual(before);
   });
 
+  it('demo leaves its own folder alone once the clerk changed a file it wrote there, and says which', async () => {
+    expect((await huizong(['demo', '--out', 'edited'], dir)).code).toBe(0);
+    const schoolFile = path.join(dir, 'edited/schools', readdirSync(path.join(dir, 'edited/schools')).sort()[0]!);
+    writeFileSync(schoolFile, withSheet(new Uint8Array(readFileSync(schoolFile)), (x) => x.replace('</sheetData>', '<row r="200"><c r="A200" t="inlineStr"><is><t>改过</t></is></c></row></sheetData>')));
+    const before = fingerprint(path.join(dir, 'edited'));
+    const r = await huizong(['demo', '--out', 'edited'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`在示例写出后被改过（edited/schools/${path.basename(schoolFile)}）`);
+    expect(fingerprint(path.join(dir, 'edited'))).toEqual(before);
+    // The district workbook it wrote counts as its own file too.
+    expect((await huizong(['demo', '--out', 'summary-edited'], dir)).code).toBe(0);
+    writeFileSync(path.join(dir, 'summary-edited/全区汇总.xlsx'), school(0));
+    const again = await huizong(['demo', '--out', 'summary-edited', '--lang', 'en-US'], dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('changed after the demo wrote them (summary-edited/全区汇总.xlsx)');
+  });
+
   it('refuses an output that is an input: a school file, the definitions, the roster, a link to a school file', async () => {
     const before = fingerprint(path.join(dir, 'demo'));
     symlinkSync(path.join(dir, 'demo/schools', schoolNames[0]!), path.join(dir, 'link.xlsx'));
@@ -97,6 +115,45 @@ describe('nothing the clerk did not ask to replace is replaced', () => {
     expect(r.stderr).toContain('只读文件，未覆盖');
     expect(readFileSync(path.join(dir, 'locked.xlsx'))).toEqual(before);
   });
+});
+
+describe('the file the clerk names is the one used', () => {
+  it('keeps the --keep file by its real path when two batch folders hold a file of the same name, and refuses a --keep that names no input', async () => {
+    const bytes = school(13);
+    const at = cellOf(bytes, 'STUDENTS');
+    mkdirSync(path.join(dir, 'batches/一批'), { recursive: true });
+    mkdirSync(path.join(dir, 'batches/二批'), { recursive: true });
+    writeFileSync(path.join(dir, 'batches/一批/学校.xlsx'), withSheet(bytes, (x) => replaceCell(x, at, `<c r="${at}"><v>1111</v></c>`)));
+    writeFileSync(path.join(dir, 'batches/二批/学校.xlsx'), withSheet(bytes, (x) => replaceCell(x, at, `<c r="${at}"><v>2222</v></c>`)));
+    // The file left out is the one called a duplicate.
+    const left = (r: { json: JsonResult }): (string | undefined)[] => r.json.issues.filter((i) => i.code === 'school.duplicate').map((i) => i.file);
+    expect(left(await validateJson(['batches', '--keep', './batches/一批/../一批/学校.xlsx']))).toEqual(['batches/二批/学校.xlsx']);
+    expect(left(await validateJson(['batches', '--keep', 'batches/二批/学校.xlsx']))).toEqual(['batches/一批/学校.xlsx']);
+    const none = await huizong(['validate', 'batches', '--keep', 'batches/学校.xlsx'], dir);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--keep 给出的“batches/学校.xlsx”不是本次读取的学校文件之一');
+    expect(none.stdout).toBe('');
+  });
+
+  it('refuses return packages inside a folder of school files, where the next run would read them as submissions', async () => {
+    const f = folder('return-into', 2, {});
+    const before = fingerprint(f);
+    for (const out of ['return-into/退回包', './return-into/新/退回包']) {
+      const r = await huizong(['return', 'return-into', '--out', out], dir);
+      expect(r.code, out).toBe(2);
+      expect(r.stderr, out).toContain('在学校文件目录“return-into”之内');
+    }
+    expect(fingerprint(f)).toEqual(before);
+  });
+
+  it('refuses a pipe named on the command line instead of waiting for it', async () => {
+    const f = folder('pipes', 1, {});
+    expect(spawnSync('mkfifo', [path.join(f, 'pipe.xlsx')]).status).toBe(0);
+    const r = await validateJson([path.join('pipes', schoolNames[0]!), 'pipes/pipe.xlsx']);
+    noStack(r.stderr);
+    expect(r.json.issues.find((i) => i.file?.endsWith('pipe.xlsx'))).toMatchObject({ code: 'file.unreadable', params: { why: 'not_a_file' } });
+    expect(r.json.schools).toHaveLength(1);
+  }, 30_000);
 });
 
 describe('nothing crashes', () => {
@@ -317,4 +374,79 @@ describe('a hidden old copy of the form', () => {
     const note = r.json.issues.find((i) => i.code === 'sheet.hidden_form');
     expect(note?.message).toContain('隐藏的工作表“2025秋”也像填报表，已采用可见的“填报表”');
   });
+});
+
+describe('every format SheetJS reads, and CSV, bounded as .xlsx is', () => {
+  const formats = (): string => path.resolve(bundle, '../../../test/fixtures/formats');
+  const fixture = (f: string): Uint8Array => new Uint8Array(readFileSync(path.join(formats(), f)));
+  const byFile = (issues: JsonResult['issues']): Record<string, JsonResult['issues'][number]> =>
+    Object.fromEntries(issues.filter((i) => i.code.startsWith('file.') || i.code === 'sheet.beyond_grid').map((i) => [path.basename(i.file ?? ''), i]));
+  const pad = ' '.repeat(60 * 1024 * 1024);
+
+  it('refuses an .ods bomb and an .xlsx bomb renamed .xlsb before inflating them, and reads the others, in a small heap', async () => {
+    const ods = rezip(fixture('3401020002.ods'), (p) => {
+      p['content.xml'] = strToU8(strFromU8(p['content.xml']!).replace('</office:document-content>', `${pad}</office:document-content>`));
+    });
+    const xlsb = withSheet(school(4), (x) => x.replace('</sheetData>', `${pad}</sheetData>`));
+    expect(ods.length + xlsb.length).toBeLessThan(2 * 1024 * 1024);
+    folder('sheetjs-bombs', 1, { 'bomb.ods': ods, 'bomb.xlsb': xlsb, '城关二小.ods': fixture('3401020002.ods') });
+    const r = await validateJson(['sheetjs-bombs'], capped(200));
+    noStack(r.stderr);
+    const issues = byFile(r.json.issues);
+    for (const f of ['bomb.ods', 'bomb.xlsb']) expect(issues[f], f).toMatchObject({ code: 'file.too_large', params: { what: 'inflated', limit: 48 } });
+    expect(r.json.schools.map((s) => path.basename(s.file ?? '')).sort()).toEqual([schoolNames[0], '城关二小.ods'].sort());
+  });
+
+  it('refuses a damaged .ods (one digit changed, the CRC no longer matching) instead of reading the altered digit', async () => {
+    const stored = rezip(fixture('3401020002.ods'), () => undefined, 0);
+    folder('sheetjs-crc', 0, { 'altered.ods': flipStoredByte(stored, 'content.xml', '<text:p>340102000') });
+    const r = await validateJson(['sheetjs-crc', '--lang', 'en-US']);
+    noStack(r.stderr);
+    expect(byFile(r.json.issues)['altered.ods']).toMatchObject({ code: 'file.unreadable', params: { why: 'crc', part: 'content.xml' } });
+    expect(r.json.schools).toEqual([]);
+  });
+
+  it('refuses repeated and countless cells while reading: an .ods cell repeated, an .xls of a million cells, CSV beyond the cell and row limits', async () => {
+    const repeated = rezip(fixture('3401020002.ods'), (p) => {
+      const row = '<table:table-row table:number-rows-repeated="100000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>';
+      p['content.xml'] = strToU8(odsRows(strFromU8(p['content.xml']!), row));
+    });
+    expect(repeated.length).toBeLessThan(100 * 1024);
+    const xls = xlsWithRecords(fixture('3401020002.xls'), numberRecords(1_000_100), XLSX.CFB);
+    const wide = strToU8(`${'1,'.repeat(999)}1\n`.repeat(1_001));
+    const blank = new Uint8Array(60 * 1024 * 1024).fill(0x0a);
+    folder('sheetjs-cells', 1, { 'repeated.ods': repeated, 'million.xls': xls, 'wide.csv': wide, 'blank.csv': blank });
+    const r = await validateJson(['sheetjs-cells'], capped(200));
+    noStack(r.stderr);
+    const issues = byFile(r.json.issues);
+    for (const f of ['repeated.ods', 'million.xls', 'wide.csv']) expect(issues[f], f).toMatchObject({ code: 'file.too_large', params: { what: 'cells', limit: 1_000_000 } });
+    expect(issues['blank.csv']).toMatchObject({ code: 'sheet.beyond_grid', params: { cell: 'A1048577' } });
+    expect(r.json.schools).toHaveLength(1);
+  }, 120_000);
+
+  it('calls an .xls whose cell record is cut to nothing damaged, and reads a CSV with one unterminated quote as one file with its own issues', async () => {
+    const cfb = XLSX.CFB.read(fixture('3401020002.xls'), { type: 'array' });
+    const stream = new Uint8Array((XLSX.CFB.find(cfb, '/Workbook') as { content: Uint8Array }).content);
+    const view = new DataView(stream.buffer);
+    let at = -1;
+    for (let p = 0; p + 4 <= stream.length; p += 4 + view.getUint16(p + 2, true)) {
+      if ([0x0203, 0x00fd, 0x027e].includes(view.getUint16(p, true))) {
+        at = p;
+        break;
+      }
+    }
+    expect(at).toBeGreaterThan(0);
+    view.setUint16(at + 2, 0, true);
+    const rebuilt = XLSX.CFB.utils.cfb_new();
+    XLSX.CFB.utils.cfb_add(rebuilt, '/Workbook', stream);
+    const cut = new Uint8Array(XLSX.CFB.write(rebuilt, { type: 'array' }) as ArrayLike<number>);
+    const quote = strToU8(`学校代码,3401020001\n在校学生数,100\n"${'备注,1\n'.repeat(1_500_000)}`);
+    folder('sheetjs-damaged', 1, { 'cut.xls': cut, 'quote.csv': quote });
+    const r = await validateJson(['sheetjs-damaged'], capped(200));
+    noStack(r.stderr);
+    expect(byFile(r.json.issues)['cut.xls']).toMatchObject({ code: 'file.unreadable', params: { why: 'damaged' } });
+    expect(r.json.issues.filter((i) => i.file?.endsWith('quote.csv')).length).toBeGreaterThan(0);
+    expect(r.json.files.map((f) => path.basename(f.file)).sort()).toEqual([schoolNames[0], 'cut.xls', 'quote.csv'].sort());
+    expect(r.json.schools.some((s) => s.file?.endsWith(schoolNames[0]!))).toBe(true);
+  }, 120_000);
 });

@@ -106,7 +106,7 @@ describe('the command and the pane run one pipeline', () => {
     expect(JSON.stringify(pane.plans)).toBe(JSON.stringify(command.plans));
     expect(JSON.stringify(pane.copies)).toBe(JSON.stringify(command.copies));
     // And the grids the two readers give for each copy are the same cells.
-    const withGrids = copiesWithGrids(command.copies, reads);
+    const withGrids = await copiesWithGrids(command.copies, reads);
     for (const c of withGrids) {
       const book = books.find((b) => b.source === pane.copies.find((p) => p.name === c.name)?.file);
       expect(book?.sheets.find((g) => g.name === c.grid.name)?.values, c.name).toEqual(c.grid.values);

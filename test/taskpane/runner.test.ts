@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerRequest, WorkerResponse } from '../../src/taskpane/protocol';
+import { readInWorker } from '../../src/taskpane/parse';
 import { createWorkerRunner } from '../../src/taskpane/runner';
 import { CancelledError, PaneError, type Progress, type RunControl } from '../../src/taskpane/service';
 
@@ -83,5 +84,61 @@ describe('worker runner', () => {
     const ctl = control();
     ctl.ac.abort();
     await expect(runner.run({ type: 'definitions', source: { kind: 'preset' } }, ctl)).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('stops a worker past the time limit, and the next job runs in a fresh one', async () => {
+    const workers: FakeWorker[] = [];
+    const runner = createWorkerRunner(() => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w as unknown as Worker;
+    });
+    const stuck = runner.run({ type: 'parse', bytes: new Uint8Array([1, 2, 3]), name: 'loop.xls' }, control(), 30);
+    const err = await stuck.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PaneError);
+    expect((err as PaneError).message).toBe('timeout');
+    expect(workers[0]!.terminated).toBe(true);
+    const next = runner.run({ type: 'definitions', source: { kind: 'preset' } }, control(), 5_000);
+    expect(workers).toHaveLength(2);
+    const w = workers[1]!;
+    w.reply({ type: 'result', id: w.sent[0]!.id, result: { view: null, definitions: null } as never });
+    await expect(next).resolves.toEqual({ view: null, definitions: null });
+  });
+
+  it('answers in time without stopping the worker', async () => {
+    const w = new FakeWorker();
+    const runner = createWorkerRunner(() => w as unknown as Worker);
+    const done = runner.run({ type: 'parse', bytes: new Uint8Array(0), name: 'a.xlsx' }, control(), 60_000);
+    w.reply({ type: 'result', id: w.sent[0]!.id, result: { book: null, issues: [] } });
+    await expect(done).resolves.toEqual({ book: null, issues: [] });
+    expect(w.terminated).toBe(false);
+  });
+});
+
+describe('files read in the worker', () => {
+  it('makes a file whose worker fails or stops one located issue, and goes on with the next file in a fresh worker', async () => {
+    const workers: FakeWorker[] = [];
+    const runner = createWorkerRunner(() => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w as unknown as Worker;
+    });
+    const crashed = readInWorker(runner, new Uint8Array([0xd0, 0xcf]), '坏.xls');
+    workers[0]!.dispatchEvent(Object.assign(new Event('error'), { message: 'out of memory' }));
+    expect(await crashed).toEqual({ book: null, issues: [{ code: 'file.unreadable', severity: 'error', file: '坏.xls', params: { file: '坏.xls', why: 'crashed' } }] });
+    const good = readInWorker(runner, new Uint8Array([0x50, 0x4b]), '好.xlsx');
+    const w = workers[1]!;
+    expect(w.sent[0]).toMatchObject({ type: 'parse', name: '好.xlsx' });
+    const book = { source: '好.xlsx', sheets: [] };
+    w.reply({ type: 'result', id: w.sent[0]!.id, result: { book, issues: [] } });
+    expect(await good).toEqual({ book, issues: [] });
+  });
+
+  it('still lets the clerk cancel a read', async () => {
+    const runner = createWorkerRunner(() => new FakeWorker() as unknown as Worker);
+    const ctl = control();
+    const read = readInWorker(runner, new Uint8Array(8), 'a.xlsx', ctl);
+    ctl.ac.abort();
+    await expect(read).rejects.toBeInstanceOf(CancelledError);
   });
 });

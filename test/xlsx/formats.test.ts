@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readBook } from '../../src/cli/io';
 import { cellAddress, type SheetGrid, type WorkbookGrid } from '../../src/core/grid';
+import { formatIssue } from '../../src/core/messages';
 import { builtinPreset } from '../../src/core/preset';
 import { readBook as readJobBook, runJob } from '../../src/job';
 import { needsSheetJS, readWorkbookFile, readWorkbookFileSync } from '../../src/xlsx/file';
@@ -113,10 +114,22 @@ describe('formats besides .xlsx', () => {
     expect(r.issues).toEqual([expect.objectContaining({ code: 'file.unsupported_format', params: expect.objectContaining({ format: 'xls' }) })]);
   });
 
+  it('calls a web page with no table a web page, not a damaged archive', () => {
+    for (const [name, page] of [
+      ['学校.xls', '<html><body><p>404 Not Found</p></body></html>'],
+      ['学校.xlsx', '<!DOCTYPE html><html><head><title>登录</title></head><body>请先登录</body></html>'],
+    ] as const) {
+      const r = readBook(new TextEncoder().encode(page), name);
+      expect(r.book, name).toBeNull();
+      expect(r.issues, name).toEqual([expect.objectContaining({ code: 'file.unreadable', file: name, params: expect.objectContaining({ why: 'html' }) })]);
+      expect(formatIssue(r.issues[0]!, 'zh-CN'), name).toContain('这是一个网页（HTML）文件');
+    }
+  });
+
   it('makes a truncated and an encrypted .xls one issue each', () => {
     const truncated = readBook(load('error.truncated.xls'), 'error.truncated.xls');
     expect(truncated.book).toBeNull();
-    expect(truncated.issues).toEqual([expect.objectContaining({ code: 'file.unreadable', file: 'error.truncated.xls', params: expect.objectContaining({ why: 'corrupt' }) })]);
+    expect(truncated.issues).toEqual([expect.objectContaining({ code: 'file.unreadable', file: 'error.truncated.xls', params: expect.objectContaining({ why: 'damaged' }) })]);
     const encrypted = readBook(load('error.encrypted.xls'), 'error.encrypted.xls');
     expect(encrypted.book).toBeNull();
     expect(encrypted.issues).toEqual([expect.objectContaining({ code: 'file.encrypted', file: 'error.encrypted.xls' })]);

@@ -5,7 +5,7 @@
  * what no spreadsheet can hold is refused.
  */
 import fc from 'fast-check';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { CellValue, SheetGrid, WorkbookGrid } from '../../src/core/grid';
 import { planToGrid } from '../../src/workbook/grid';
@@ -200,5 +200,28 @@ describe('sheet plans as SpreadsheetML', () => {
       }),
       { numRuns: 80 },
     );
+  });
+});
+
+describe('characters XML cannot hold', () => {
+  // XML 1.0's Char production, as a test of every part written.
+  const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+  it('are left out of every part, from a school file that carried them escaped into the summary, a copy of its sheet and its notes', async () => {
+    // A school's .xlsx may hold U+FFFE and U+FFFF as `_xFFFE_`/`_xFFFF_`, and controls as `_x0001_`: valid there, not once unescaped.
+    const base = await writeXlsx([{ name: '填报表', rows: [{ role: 'data', cells: [{ value: '学校名称' }, { value: 'NAME' }] }], columns: [] }]);
+    const p = unzipSync(base);
+    const shared = strFromU8(p['xl/sharedStrings.xml']!).replace('>NAME<', '>城关_xFFFE_一小_xFFFF__x0001_<');
+    p['xl/sharedStrings.xml'] = new TextEncoder().encode(shared);
+    const school = read(zipSync(p));
+    const grid = school.sheets[0]!;
+    const name = grid.values[0]![1] as string;
+    expect(name).toBe('城关\uFFFE一小\uFFFF\u0001');
+    const plan: SheetPlan = { name: `汇总${name}`.slice(0, 31), rows: [{ role: 'data', cells: [{ value: name }, { value: 1 }] }], columns: [{ width: 10 }] };
+    const bytes = await writeXlsx([plan], [{ grid, name: '副本', updates: [], marks: [{ sheet: '副本', cell: 'B1', severity: 'error', message: `学校 ${name} 有误` }] }]);
+    for (const [part, xml] of Object.entries(parts(bytes))) expect(NOT_XML.test(xml), part).toBe(false);
+    const back = read(bytes);
+    expect(back.sheets.map((s) => s.values[0]![0])).toContain('城关一小');
+    expect(back.sheets.find((s) => s.name === '副本')!.values[0]![1]).toBe('城关一小');
   });
 });

@@ -1,0 +1,198 @@
+/**
+ * A pool of reader processes: every untrusted file is parsed in a child process of this same bundle,
+ * with a capped heap and a time limit, so that a file which crashes the engine (a fatal error in
+ * native code), loops, or grows without end costs that file only. The child is killed, its file
+ * becomes one outcome saying what happened, a fresh child takes the next file, and the run goes on.
+ * Children are reused from file to file: starting one costs a fifth of a second, reading a school
+ * file a few milliseconds.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+
+/** Why a task gave no answer: it ran past its time, its heap reached the cap, or the process died otherwise. */
+export type PoolFailure = 'timeout' | 'memory' | 'crash';
+
+/** A task's answer, or why there is none. */
+export type PoolOutcome<R> = { readonly ok: R } | { readonly failed: PoolFailure; readonly detail?: string };
+
+/** Options of {@link ChildPool}. */
+export interface PoolOptions {
+  /** The script each child runs (this bundle), and its arguments. */
+  readonly script: string;
+  readonly args: readonly string[];
+  /** Children at most; fewer are started while there is less to do. */
+  readonly size: number;
+  /** The heap cap of each child, in MB. */
+  readonly heapMb: number;
+}
+
+/** The messages of the pool's protocol, as a child sees them. */
+export type ToChild<T, C> = { readonly id: number; readonly task: T } | { readonly context: C };
+export type FromChild<R> = { readonly ready: true } | { readonly id: number; readonly result: R } | { readonly id: number; readonly error: string };
+
+interface Job<T, R> {
+  readonly id: number;
+  readonly task: T;
+  readonly limitMs: number;
+  readonly resolve: (o: PoolOutcome<R>) => void;
+}
+
+interface Member<T, R> {
+  readonly child: ChildProcess;
+  ready: boolean;
+  /** Sent, unanswered, in order: the first is being read, the next waits in the child. */
+  readonly jobs: Job<T, R>[];
+  timer: NodeJS.Timeout | undefined;
+  stderr: string;
+  dead: boolean;
+}
+
+/** Jobs sent to one child before it answers: the next file is already there when one is done. */
+const DEPTH = 2;
+
+/**
+ * Runs tasks in child processes. `run` never rejects: a child that dies, is killed at its time limit
+ * or runs out of heap answers its task with a {@link PoolFailure}; the tasks queued behind it go to
+ * another child.
+ */
+export class ChildPool<T, R, C = unknown> {
+  private readonly queue: Job<T, R>[] = [];
+  private readonly members = new Set<Member<T, R>>();
+  private nextId = 1;
+  private context: { readonly value: C } | undefined;
+  private closed = false;
+
+  constructor(private readonly options: PoolOptions) {}
+
+  /** Sets what every child needs besides its tasks (definitions), sent to each child once. */
+  setContext(value: C): void {
+    this.context = { value };
+    for (const m of this.members) if (m.ready) this.send(m, { context: value });
+  }
+
+  /** Runs `task` in a child, given `limitMs` from the moment the child starts on it. */
+  run(task: T, limitMs: number): Promise<PoolOutcome<R>> {
+    if (this.closed) return Promise.resolve({ failed: 'crash', detail: 'closed' });
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, task, limitMs, resolve });
+      this.pump();
+    });
+  }
+
+  /** Stops every child; tasks still waiting answer `crash`. */
+  close(): void {
+    this.closed = true;
+    for (const j of this.queue.splice(0)) j.resolve({ failed: 'crash', detail: 'closed' });
+    for (const m of [...this.members]) this.retire(m, undefined);
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    // A new child only when the ones there are all have work: a handful of files needs one child.
+    const idle = [...this.members].some((m) => !m.ready || m.jobs.length === 0);
+    if (!idle && this.queue.length > 0 && this.members.size < this.options.size) this.spawn();
+    for (const m of this.members) {
+      while (m.ready && !m.dead && m.jobs.length < DEPTH && this.queue.length > 0) {
+        const job = this.queue.shift()!;
+        m.jobs.push(job);
+        this.send(m, { id: job.id, task: job.task });
+        if (m.jobs.length === 1) this.startTimer(m);
+      }
+    }
+  }
+
+  private spawn(): void {
+    const child = fork(this.options.script, [...this.options.args], {
+      execArgv: [`--max-old-space-size=${this.options.heapMb}`],
+      serialization: 'advanced',
+      // The child's own output never reaches the clerk: a native crash report is read here, not printed.
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    const m: Member<T, R> = { child, ready: false, jobs: [], timer: undefined, stderr: '', dead: false };
+    this.members.add(m);
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      m.stderr = (m.stderr + d).slice(-4096);
+    });
+    child.on('message', (msg: FromChild<R>) => this.onMessage(m, msg));
+    child.on('error', () => this.onDeath(m));
+    child.on('exit', () => this.onDeath(m));
+  }
+
+  private send(m: Member<T, R>, msg: ToChild<T, C>): void {
+    try {
+      m.child.send(msg);
+    } catch {
+      this.onDeath(m);
+    }
+  }
+
+  private startTimer(m: Member<T, R>): void {
+    clearTimeout(m.timer);
+    const head = m.jobs[0];
+    if (head === undefined) return;
+    m.timer = setTimeout(() => this.retire(m, 'timeout'), head.limitMs);
+  }
+
+  private onMessage(m: Member<T, R>, msg: FromChild<R>): void {
+    if (m.dead) return;
+    if ('ready' in msg) {
+      m.ready = true;
+      if (this.context !== undefined) this.send(m, { context: this.context.value });
+      this.pump();
+      return;
+    }
+    const k = m.jobs.findIndex((j) => j.id === msg.id);
+    if (k < 0) return;
+    const [job] = m.jobs.splice(k, 1);
+    if (k === 0) this.startTimer(m);
+    job!.resolve('result' in msg ? { ok: msg.result } : { failed: 'crash', detail: msg.error });
+    this.pump();
+  }
+
+  /** A child that exited or could not be reached: its current task failed, the rest go back to the queue. */
+  private onDeath(m: Member<T, R>): void {
+    if (m.dead) return;
+    // The heap cap ends a child with V8's own report on its standard error.
+    const why: PoolFailure = /heap out of memory|Reached heap limit|Allocation failed/i.test(m.stderr) ? 'memory' : 'crash';
+    this.retire(m, why);
+  }
+
+  private retire(m: Member<T, R>, why: PoolFailure | undefined): void {
+    if (m.dead) return;
+    m.dead = true;
+    clearTimeout(m.timer);
+    this.members.delete(m);
+    m.child.removeAllListeners('message');
+    if (m.child.exitCode === null && m.child.signalCode === null) m.child.kill('SIGKILL');
+    const [head, ...rest] = m.jobs.splice(0);
+    if (head !== undefined) head.resolve(why === undefined ? { failed: 'crash', detail: 'closed' } : { failed: why, ...(why === 'crash' && m.stderr !== '' ? { detail: m.stderr.slice(-300) } : {}) });
+    // Tasks that were only waiting in the child are read again, first, by another.
+    if (this.closed) for (const j of rest) j.resolve({ failed: 'crash', detail: 'closed' });
+    else this.queue.unshift(...rest);
+    this.pump();
+  }
+}
+
+/**
+ * The body of a child: answers `ready`, then runs each task it is sent with `handle` and sends the
+ * result back; exits when the parent goes away.
+ */
+export function childMain<T, R, C>(handle: (task: T, context: C | undefined) => R): void {
+  const send = process.send?.bind(process);
+  if (send === undefined) return;
+  let context: C | undefined;
+  process.on('message', (msg: ToChild<T, C>) => {
+    if ('context' in msg) {
+      context = msg.context;
+      return;
+    }
+    let reply: FromChild<R>;
+    try {
+      reply = { id: msg.id, result: handle(msg.task, context) };
+    } catch (e) {
+      reply = { id: msg.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+    }
+    send(reply);
+  });
+  process.on('disconnect', () => process.exit(0));
+  send({ ready: true } satisfies FromChild<R>);
+}
