@@ -74,7 +74,7 @@ function isNumeric(ind: Indicator): boolean {
 }
 
 /** Number format of an indicator column of the summary: a mean is never whole. */
-function summaryFormat(ind: Indicator): string {
+export function summaryFormat(ind: Indicator): string {
   if (ind.aggregation === 'mean') return '#,##0.00';
   switch (ind.type) {
     case 'integer':
@@ -185,7 +185,7 @@ export function summarySchools(c: Consolidation): SchoolResult[] {
     .sort((a, b) => stageRank(a.stage) - stageRank(b.stage) || compareText(a.township ?? '', b.township ?? '') || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
-function orderedGroups(c: Consolidation, groupBy: readonly ('stage' | 'township')[]): GroupTotal[] {
+export function orderedGroups(c: Consolidation, groupBy: readonly ('stage' | 'township')[]): GroupTotal[] {
   const out: GroupTotal[] = [];
   for (const kind of groupBy) {
     const groups = c.groups.filter((g) => g.kind === kind);
