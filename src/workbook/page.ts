@@ -86,3 +86,27 @@ export function numberWidth(values: readonly (number | null)[], decimals: number
   }
   return most + 2;
 }
+
+/** Decimals and thousands separators a number format shows (`#,##0.00` → 2, true). */
+export function formatShape(format: string | undefined): { decimals: number; thousands: boolean } {
+  if (format === undefined || format === '@') return { decimals: 2, thousands: false };
+  const dot = format.indexOf('.');
+  let decimals = 0;
+  if (dot >= 0) for (let k = dot + 1; k < format.length && format[k] === '0'; k++) decimals++;
+  return { decimals, thousands: format.includes(',') };
+}
+
+/** Widens each numeric column of the rows to hold its largest number as its format shows it. */
+export function widenForNumbers(columns: readonly { readonly width?: number; readonly numberFormat?: string }[], rows: readonly { readonly role: string; readonly cells: readonly { readonly value?: unknown }[] }[]): number[] {
+  return columns.map((col, k) => {
+    const values: number[] = [];
+    for (const row of rows) {
+      if (row.role !== 'data' && row.role !== 'subtotal' && row.role !== 'total') continue;
+      const v = row.cells[k]?.value;
+      if (typeof v === 'number' && Number.isFinite(v)) values.push(v);
+    }
+    const { decimals, thousands } = formatShape(col.numberFormat);
+    const need = values.length === 0 ? 0 : numberWidth(values, decimals, thousands);
+    return Math.max(col.width ?? 8.43, need);
+  });
+}

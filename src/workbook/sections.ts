@@ -17,7 +17,7 @@ import { sheetHeading } from './heading';
 import { inclusionNote } from './inclusion';
 import { rateUnit, stageLabel, withUnit, words } from './labels';
 import { safeSheetName } from './names';
-import { columnPixels, numberWidth, PAPER_MARGINS, printablePixels, wrappedHeight } from './page';
+import { columnPixels, formatShape, numberWidth, PAPER_MARGINS, printablePixels, wrappedHeight } from './page';
 import type { ColumnPlan, ConditionalPlan, PlannedCell, PlannedRow, SheetPlan } from './plan';
 import { orderedGroups, summaryFormat, summarySchools } from './summary';
 
@@ -98,15 +98,10 @@ function groupValue(item: Item, g: GroupTotal): number | null {
   return item.kind === 'rate' ? num(g.rates[item.rate.code]?.value) : num(g.values[item.ind.code]);
 }
 
-/** Decimals and thousands separators a column shows, from its number format. */
-function shown(format: string): { decimals: number; thousands: boolean } {
-  const dot = format.indexOf('.');
-  return { decimals: dot < 0 ? 0 : format.length - dot - 1, thousands: format.includes(',') };
-}
 
 /** A column's width: room for its largest number as shown, and for its header in at most about four lines. */
 function itemWidth(header: string, format: string, values: readonly (number | null)[]): number {
-  const { decimals, thousands } = shown(format);
+  const { decimals, thousands } = formatShape(format);
   const numbers = numberWidth(values, decimals, thousands);
   const forHeader = Math.ceil(shownWidth(header) / 4) + 2;
   return Math.max(numbers, Math.min(14, Math.max(9, forHeader)));
