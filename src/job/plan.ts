@@ -19,6 +19,7 @@ import {
   type CellMark,
   type CellUpdate,
   type ChartRequest,
+  type PrintPlan,
   type SheetPlan,
   type SubmissionRef,
 } from '../workbook';
@@ -50,6 +51,8 @@ export interface CopyPlan {
   readonly name: string;
   readonly updates: readonly CellUpdate[];
   readonly marks: readonly CellMark[];
+  /** How the copy prints, when it is meant to (a form sent back to its school). */
+  readonly print?: PrintPlan;
 }
 
 /** What a face writes. */

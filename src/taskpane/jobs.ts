@@ -148,7 +148,7 @@ export async function returnBooks(defs: Definitions, books: readonly WorkbookGri
   await hooks.checkpoint?.();
   const job = consolidateValidated(validateReads(reads, defs, checksOf(previous, keep)), defs);
   const plan = planReturns(job, lang, defs.period);
-  return { ...plan, indexPlan: returnIndexPlan(plan.index, lang) };
+  return { ...plan, indexPlan: returnIndexPlan(plan.index, lang, plan.heading) };
 }
 
 /** The input cell of a school's first floor short: the first indicator its value reads other than the weight. */
