@@ -4,7 +4,7 @@
  * 批准文号, 有效期至) where the definitions give one, then the lines under the title (unit, period,
  * a note), one row each.
  */
-import type { FormIdentity, Lang } from '../core/types';
+import type { Consolidation, FormIdentity, Lang } from '../core/types';
 import { wrappedHeight } from './page';
 import type { PlannedRow } from './plan';
 
@@ -72,4 +72,14 @@ export function sheetHeading(spec: HeadingSpec): { rows: PlannedRow[]; merges: M
     rows.push({ role: 'note', cells: [{ value: line }] });
   }
   return { rows, merges };
+}
+
+/** The district and period of a consolidation, as a heading takes them. */
+export function placeOf(c: Pick<Consolidation, 'districtName' | 'period'>): { district?: string; period?: string } {
+  return { ...(c.districtName !== undefined ? { district: c.districtName } : {}), ...(c.period !== undefined ? { period: c.period } : {}) };
+}
+
+/** The text at the bottom left of every printed page: district, collection and period. */
+export function footerOf(c: Pick<Consolidation, 'districtName' | 'period' | 'title'>, lang: Lang): string {
+  return [c.districtName ?? '', c.title[lang === 'zh-CN' ? 'zh' : 'en'], c.period ?? ''].filter((x) => x !== '').join(' ');
 }
