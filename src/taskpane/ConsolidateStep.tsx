@@ -3,7 +3,7 @@ import { Button, Checkbox, Field, makeStyles, Radio, RadioGroup, Switch, tokens,
 import { useState } from 'react';
 import type { Lang } from '../core/types';
 import { COPIES_DEFAULT_LIMIT } from '../job/limits';
-import type { ConsolidateChoices } from './service';
+import type { ConsolidateChoices, ExcludedSchool } from './service';
 import { StepSection } from './StepSection';
 import { useSharedStyles } from './styles';
 import { useLang, useStrings } from './useLang';
@@ -28,11 +28,13 @@ export interface ConsolidateStepProps {
   readonly missing?: string;
   /** The step cannot run yet (its inputs are missing). */
   readonly blocked?: boolean;
+  /** The schools validation found consolidating would leave out, with their reasons. */
+  readonly excluded?: readonly ExcludedSchool[];
   readonly onConsolidate: (choices: ConsolidateChoices, lang: Lang) => void;
 }
 
 /** The consolidation step. */
-export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, missing, blocked = false, onConsolidate }: ConsolidateStepProps) {
+export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, missing, blocked = false, excluded = [], onConsolidate }: ConsolidateStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -59,6 +61,14 @@ export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, mis
         </RadioGroup>
       </Field>
       <Switch label={t.includeErrors} checked={choices.includeSchoolsWithErrors} onChange={(_e, d) => setChoices((c) => ({ ...c, includeSchoolsWithErrors: d.checked }))} />
+      {excluded.length > 0 && !choices.includeSchoolsWithErrors && (
+        <p className={shared.muted}>
+          {t.willExclude(excluded.length)}
+          {excluded.map((e) => `${e.name || e.code}（${lang === 'zh-CN' ? e.reason.zh : e.reason.en}）`).join(lang === 'zh-CN' ? '；' : '; ')}
+          {lang === 'zh-CN' ? '。' : '. '}
+          {t.willExcludeHint}
+        </p>
+      )}
       <Switch label={t.writeRates} checked={choices.writeRates} onChange={(_e, d) => setChoices((c) => ({ ...c, writeRates: d.checked }))} />
       {kind === 'file' && (
         <Switch

@@ -152,6 +152,7 @@ export function Pane({ service }: PaneProps) {
           blocked={missing !== undefined}
           {...(missing !== undefined ? { missing } : state.validation === null ? { missing: t.notValidated } : {})}
           fileCount={state.files.filter((f) => f.status === 'ok').length}
+          {...(state.validation?.excluded !== undefined ? { excluded: state.validation.excluded } : {})}
           onConsolidate={(choices, lang) => void actions.consolidate(choices, lang)}
         />
         <ResultStep
