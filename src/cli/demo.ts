@@ -78,6 +78,8 @@ export interface DemoDistrict {
 
 /** The period the demo district reports for. */
 export const DEMO_PERIOD = '2026年秋季学期';
+/** The demo's district, the first words of every printed title. */
+export const DEMO_DISTRICT = '东湖县';
 const DISTRICT_PREFIX = '340102';
 
 const TOWNSHIPS = [
@@ -496,7 +498,9 @@ export function demoDefinitions(schools: readonly School[]): Definitions {
   const preset = builtinPreset();
   return {
     ...preset,
+    district: DEMO_DISTRICT,
     period: DEMO_PERIOD,
+    form: { number: '教统汇 1 表', issuer: `${DEMO_DISTRICT}教育体育局`, approval: '东教统〔2026〕3号', validUntil: '2027年8月' },
     roster: schools.map((s) => ({
       code: s.code,
       name: s.name,

@@ -1,7 +1,8 @@
 /** What the command prints: the short text report and the machine-readable `--json` result. */
 import { formatIssue, issueKindLabel, issueMessage } from '../core/messages';
 import type { Consolidation, Definitions, EquityResult, Issue, IssueCode, Lang, RateValue } from '../core/types';
-import { roundTo, severityLabel, stageLabel, stageTitle, stageVerdictLine, standardOf } from '../workbook';
+import { exclusions, type Exclusion } from '../core/consolidate';
+import { exclusionReason, exclusionText, inclusion, roundTo, severityLabel, stageLabel, stageTitle, stageVerdictLine, standardOf } from '../workbook';
 import { severityCounts } from '../job';
 
 /** The version printed by `--version` and put in `--json`. */
@@ -25,6 +26,8 @@ export interface JsonResult {
   readonly completeness: Consolidation['completeness'];
   readonly counts: { readonly errors: number; readonly warnings: number; readonly infos: number; readonly byCode: Readonly<Partial<Record<IssueCode, number>>> };
   readonly schools: Consolidation['schools'];
+  /** Each school left out of the totals with its reason (`errors`), then each second copy not used (`duplicate`). */
+  readonly excluded: readonly (Exclusion & { readonly text: string })[];
   readonly district: Consolidation['district'];
   readonly groups: Consolidation['groups'];
   readonly dispersions: Consolidation['dispersions'];
@@ -67,6 +70,7 @@ export function jsonResult(input: {
     completeness: c.completeness,
     counts: { ...counts, byCode: countsByCode(c.issues) },
     schools: c.schools,
+    excluded: exclusions(c).map((e) => ({ ...e, text: exclusionReason(e, input.lang) })),
     district: c.district,
     groups: c.groups,
     dispersions: c.dispersions,
@@ -125,13 +129,16 @@ export function textReport(c: Consolidation, defs: Definitions, lang: Lang, file
   const lines: string[] = [];
   const counts = severityCounts(c.issues);
   const cp = c.completeness;
-  const included = c.schools.filter((s) => s.included).length;
-  lines.push(`${c.title[key]}${c.period ? `  ${c.period}` : ''}`);
+  const who = inclusion(c);
+  const schools = new Set(c.schools.map((s) => s.code)).size;
+  lines.push(`${[c.districtName ?? '', c.title[key]].filter((x) => x !== '').join(zh ? '' : ' ')}${c.period ? `  ${c.period}` : ''}`);
   lines.push(
     zh
-      ? `读取 ${filesRead} 个文件，${c.schools.length} 份填报，${included} 所学校计入汇总。`
-      : `Read ${filesRead} files, ${c.schools.length} submissions, ${included} schools counted in the totals.`,
+      ? `读取 ${filesRead} 个文件，${c.schools.length} 份填报（${schools} 所学校），${who.included} 所学校计入汇总${who.excluded.length > 0 ? `，${who.excluded.length} 所未计入` : ''}。`
+      : `Read ${filesRead} files, ${c.schools.length} submissions (${schools} schools), ${who.included} schools counted in the totals${who.excluded.length > 0 ? `, ${who.excluded.length} left out` : ''}.`,
   );
+  if (who.excluded.length > 0) lines.push(`  ${zh ? '未计入汇总' : 'Left out of the totals'}: ${who.excluded.map((e) => exclusionText(e, lang)).join(zh ? '；' : '; ')}`);
+  if (who.duplicates.length > 0) lines.push(`  ${zh ? '重复报送未采用' : 'Second copies not used'}: ${who.duplicates.map((e) => `${e.file ?? e.sheet}`).join(zh ? '；' : '; ')}`);
   if (cp.expected > 0) {
     const ratio = cp.ratio === null ? '—' : `${fmt(cp.ratio * (cp.ratio <= 1 ? 100 : 1), 1)}%`;
     lines.push(zh ? `报送情况：应报 ${cp.expected} 所，已报 ${cp.submitted} 所（${ratio}）。` : `Completeness: ${cp.submitted} of ${cp.expected} schools (${ratio}).`);

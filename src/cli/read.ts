@@ -72,7 +72,7 @@ export function copyLoader(reads: readonly FileRead[], cache: boolean, reader: B
         if (cache) again.set(read.file, book);
       }
       const grid = book?.sheets.find((g) => g.name === c.sheet);
-      if (grid !== undefined) out.push({ grid, name: c.name, updates: c.updates, marks: c.marks });
+      if (grid !== undefined) out.push({ grid, name: c.name, updates: c.updates, marks: c.marks, ...(c.print !== undefined ? { print: c.print } : {}) });
     }
     return out;
   };

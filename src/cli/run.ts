@@ -419,7 +419,7 @@ async function returnPackages(r: ReturnRequest, ctx: Context): Promise<number> {
     await fs.mkdir(temp, { recursive: false });
     const load = copyLoader(reads, false, ctx.reader);
     for (const p of plan.packages) await fs.writeFile(path.join(temp, p.fileName), await writeBook(p.plans, await load([p.copy])));
-    await fs.writeFile(path.join(temp, RETURN_INDEX[r.lang]), await writeBook([returnIndexPlan(plan.index, r.lang)]));
+    await fs.writeFile(path.join(temp, RETURN_INDEX[r.lang]), await writeBook([returnIndexPlan(plan.index, r.lang, plan.heading)]));
     if (existing !== null) await fs.rmdir(outDir);
     await fs.rename(temp, outDir);
   } catch (e) {

@@ -4,7 +4,8 @@
  * at every level (never a mean of rates), over the schools where both sides are known; values keep
  * full precision (rounding is for display). Dispersions and completeness complete the model.
  */
-import { compileDefinitions, rateValue } from './compile';
+import { compileDefinitions, parsed, rateValue } from './compile';
+import { referencedCodes } from './expr';
 import { computeDispersions } from './dispersion';
 import { assessEquity } from './equity';
 import { numericTable } from './outliers';
@@ -17,6 +18,7 @@ import {
   type GroupTotal,
   type Indicator,
   type Issue,
+  type IssueCode,
   type RateValue,
   type School,
   type SchoolResult,
@@ -149,16 +151,124 @@ export function completeness(schools: readonly SchoolResult[], roster: readonly 
 }
 
 /**
- * Adds the validated schools up. A school with errors is left out of every total (and a
- * `school.excluded` info issue says so) unless `includeSchoolsWithErrors`; duplicates are always left out.
+ * The indicator codes some output reads: those that add up into the totals, and every code a rate,
+ * a dispersion, a 均衡 standard or the stage split refers to. A school's own rate cell (which Huizong
+ * recomputes) and values nothing reads are not among them.
+ */
+export function figuresUsed(defs: Definitions): Set<string> {
+  const used = new Set<string>();
+  for (const ind of defs.indicators) if (ind.aggregation !== 'none' && NUMERIC.has(ind.type)) used.add(ind.code);
+  const refer = (source: string | undefined): void => {
+    const e = source === undefined ? null : parsed(source);
+    if (e !== null) for (const code of referencedCodes(e)) used.add(code);
+  };
+  for (const r of defs.rates) {
+    refer(r.numerator);
+    refer(r.denominator);
+  }
+  for (const d of defs.dispersions) {
+    refer(d.value);
+    refer(d.weight);
+  }
+  for (const st of defs.standards ?? []) {
+    refer(st.weight);
+    for (const ind of st.indicators) refer(ind.value);
+  }
+  for (const code of Object.values(defs.stageStudents ?? {})) if (code !== undefined) used.add(code);
+  return used;
+}
+
+/**
+ * Whether an error keeps its school out of the totals: it does when it touches a figure an output
+ * reads (a value, or a rule over such values) or the school itself (unknown code, unreadable
+ * sheet); an error in a cell nothing reads — the school's own rate cell — stays an error in the
+ * report and leaves the school in.
+ */
+function blocksTotals(issue: Issue, used: ReadonlySet<string>, ruleCodes: ReadonlyMap<string, readonly string[]>): boolean {
+  if (issue.severity !== 'error') return false;
+  if (issue.code.startsWith('value.') && issue.subject !== undefined) return used.has(issue.subject);
+  if ((issue.code === 'rule.failed' || issue.code === 'rule.eval_error') && issue.subject !== undefined) {
+    const codes = ruleCodes.get(issue.subject);
+    if (codes !== undefined) return codes.some((c) => used.has(c));
+  }
+  return true;
+}
+
+/** A school sheet left out of the totals and why: errors in figures the totals use, or a second copy of a school's sheet. */
+export interface Exclusion {
+  readonly school: string;
+  readonly name: string;
+  readonly file?: string;
+  readonly sheet: string;
+  readonly reason: 'errors' | 'duplicate';
+  /** The errors that keep it out (for `errors`), by issue code, in order of first appearance. */
+  readonly kinds: readonly IssueCode[];
+  readonly errors: number;
+}
+
+/**
+ * Every school left out of the totals, with its reason: first the schools (`errors`), then the
+ * second copies of schools that sent twice (`duplicate`: a file, not a school, the school itself
+ * counted from its other copy).
+ */
+export function exclusions(c: Pick<Consolidation, 'schools' | 'issues'>): Exclusion[] {
+  const out: Exclusion[] = [];
+  const byKey = new Map(c.schools.map((s) => [`${s.file ?? ''}\u0000${s.sheet}`, s]));
+  for (const issue of c.issues) {
+    if (issue.code !== 'school.excluded') continue;
+    const s = byKey.get(`${issue.file ?? ''}\u0000${issue.sheet ?? ''}`);
+    const kinds = String(issue.params.kinds ?? '')
+      .split(',')
+      .filter((k) => k !== '') as IssueCode[];
+    out.push({
+      school: String(issue.params.code ?? issue.school ?? ''),
+      name: String(issue.params.name ?? s?.name ?? ''),
+      ...(issue.file !== undefined ? { file: issue.file } : {}),
+      sheet: issue.sheet ?? s?.sheet ?? '',
+      reason: 'errors',
+      kinds,
+      errors: Number(issue.params.errors ?? 0),
+    });
+  }
+  for (const issue of c.issues) {
+    if (issue.code !== 'school.duplicate') continue;
+    out.push({
+      school: issue.school ?? String(issue.params.code ?? ''),
+      name: byKey.get(`${issue.file ?? ''}\u0000${issue.sheet ?? ''}`)?.name ?? '',
+      ...(issue.file !== undefined ? { file: issue.file } : {}),
+      sheet: issue.sheet ?? '',
+      reason: 'duplicate',
+      kinds: [],
+      errors: 0,
+    });
+  }
+  return out;
+}
+
+/**
+ * Adds the validated schools up. A school with an error in a figure the totals use is left out of
+ * every total (and a `school.excluded` info issue says so, with the kinds of those errors) unless
+ * `includeSchoolsWithErrors`; duplicates are always left out.
  * Groups: stages in the usual order, then townships in roster order, as `groupBy` asks (default both).
  */
 export function consolidate(validation: ValidationResult, defs: Definitions, options: ConsolidateOptions = {}): Consolidation {
   const includeErrors = options.includeSchoolsWithErrors === true;
   const groupBy = options.groupBy ?? ['stage', 'township'];
   const excludedIssues: Issue[] = [];
+  // The errors that keep each school sheet out, by its book and sheet.
+  const used = figuresUsed(defs);
+  const ruleCodes = new Map(compileDefinitions(defs).rules.map((r) => [r.rule.id, r.refs]));
+  const blocking = new Map<string, IssueCode[]>();
+  for (const issue of validation.issues) {
+    if (!blocksTotals(issue, used, ruleCodes)) continue;
+    const k = `${issue.file ?? ''}\u0000${issue.sheet ?? ''}`;
+    const list = blocking.get(k);
+    if (list === undefined) blocking.set(k, [issue.code]);
+    else list.push(issue.code);
+  }
   const schools = sortSchools(validation.schools, defs.roster).map((s): SchoolResult => {
-    const included = s.included && (includeErrors || s.errors === 0);
+    const blockers = s.errors === 0 ? [] : (blocking.get(`${s.file ?? ''}\u0000${s.sheet}`) ?? []);
+    const included = s.included && (includeErrors || blockers.length === 0);
     if (s.included && !included) {
       excludedIssues.push({
         code: 'school.excluded',
@@ -166,7 +276,7 @@ export function consolidate(validation: ValidationResult, defs: Definitions, opt
         school: s.code,
         ...(s.file !== undefined ? { file: s.file } : {}),
         sheet: s.sheet,
-        params: { code: s.code, name: s.name, errors: s.errors },
+        params: { code: s.code, name: s.name, errors: blockers.length, kinds: [...new Set(blockers)].join(',') },
       });
     }
     return included === s.included ? s : { ...s, included };
@@ -205,6 +315,7 @@ export function consolidate(validation: ValidationResult, defs: Definitions, opt
   return {
     title: defs.title,
     ...(defs.period !== undefined ? { period: defs.period } : {}),
+    ...(defs.district !== undefined ? { districtName: defs.district } : {}),
     schools,
     groups,
     district: groupTotal('district', 'district', all, members, columns, defs),

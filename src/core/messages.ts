@@ -20,11 +20,19 @@
  *   rule.eval_error {rule, error, expression} · rate.stated_mismatch {stated, computed, rate, label} ·
  *   rate.above_100 {rate, label, value}
  * - school.unknown {code} · school.duplicate {code, first} · school.missing {code, name} ·
- *   school.name_mismatch {name, expected} · school.excluded {errors}
+ *   school.name_mismatch {name, expected} · school.excluded {errors, kinds (codes, comma-separated)}
  * - outlier.robust_z {value, median, z} · outlier.period_change {value, previous, change}
  * `label` (the subject's name) is used where given, else `issue.subject`.
  */
 import type { Issue, IssueCode, IssueParams, Lang } from './types';
+
+/** The kinds of error that kept a school out, in words and brackets: `（校验规则未通过、公式错误）`. */
+function excludedKinds(a: Args, lang: Lang): string {
+  const kinds = a.get('kinds').split(',').filter((k) => k !== '');
+  if (kinds.length === 0) return lang === 'zh-CN' ? '，' : '';
+  const words = kinds.map((k) => issueKindLabel(k as IssueCode, lang));
+  return lang === 'zh-CN' ? `（${words.join('、')}），` : ` (${words.join(', ')})`;
+}
 
 /** Reads a parameter as display text; numbers are shown with at most 4 decimals. */
 class Args {
@@ -509,8 +517,8 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'school.excluded': {
     kind: { zh: '未计入汇总', en: 'Left out of totals' },
-    zh: (a) => cat('该校有', a.has('errors') ? ` ${a.get('errors')} 个` : '', '错误，未计入汇总'),
-    en: (a) => cat('The school has', a.has('errors') ? ` ${a.get('errors')}` : '', ' errors and was left out of the totals'),
+    zh: (a) => cat('该校有', a.has('errors') ? ` ${a.get('errors')} 个` : '', '错误', excludedKinds(a, 'zh-CN'), '涉及汇总用到的数据，未计入汇总'),
+    en: (a) => cat('The school has', a.has('errors') ? ` ${a.get('errors')}` : '', ' errors', excludedKinds(a, 'en-US'), ' in figures the totals use and was left out of the totals'),
   },
   'outlier.robust_z': {
     kind: { zh: '异常值', en: 'Outlier' },

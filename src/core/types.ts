@@ -190,11 +190,23 @@ export interface TableLayout {
 /** How a school sheet is read. */
 export type SheetLayout = FormLayout | TableLayout;
 
+/** The corner block of a national statistical form: 表号, 制表机关, 批准机关/批准文号, 有效期至. */
+export interface FormIdentity {
+  readonly number?: string;
+  readonly issuer?: string;
+  readonly approval?: string;
+  readonly validUntil?: string;
+}
+
 /** Everything a bureau defines, as kept in definition sheets or JSON. */
 export interface Definitions {
   readonly title: Bilingual;
   /** The period this collection is for, e.g. `2026 秋季`. */
   readonly period?: string;
+  /** The district or county the bureau reports for (地区), the first words of every printed title. */
+  readonly district?: string;
+  /** The corner block of a printed statistical form, where the form has one. */
+  readonly form?: FormIdentity;
   readonly indicators: readonly Indicator[];
   readonly rules: readonly Rule[];
   readonly rates: readonly Rate[];
@@ -485,6 +497,8 @@ export interface ConsolidateOptions {
 export interface Consolidation {
   readonly title: Bilingual;
   readonly period?: string;
+  /** The district's name as the definitions give it (地区), for printed titles. */
+  readonly districtName?: string;
   readonly schools: readonly SchoolResult[];
   readonly groups: readonly GroupTotal[];
   readonly district: GroupTotal;

@@ -12,12 +12,14 @@ import {
   buildRateCharts,
   buildRateUpdates,
   buildReportPlan,
+  buildSectionPlans,
   buildSummaryPlan,
   safeSheetName,
   SHEET_NAMES,
   type CellMark,
   type CellUpdate,
   type ChartRequest,
+  type PrintPlan,
   type SheetPlan,
   type SubmissionRef,
 } from '../workbook';
@@ -49,11 +51,13 @@ export interface CopyPlan {
   readonly name: string;
   readonly updates: readonly CellUpdate[];
   readonly marks: readonly CellMark[];
+  /** How the copy prints, when it is meant to (a form sent back to its school). */
+  readonly print?: PrintPlan;
 }
 
 /** What a face writes. */
 export interface JobOutputs {
-  /** Summary, report and completeness sheets, then the 均衡 sheet when the definitions hold a standard. */
+  /** Summary, the printed tables of its sections, report and completeness sheets, then the 均衡 sheet when the definitions hold a standard. */
   readonly plans: readonly SheetPlan[];
   /** `file`: the school sheets to copy in. */
   readonly copies: readonly CopyPlan[];
@@ -122,12 +126,15 @@ export function planOutputs(job: JobResult, defs: Definitions, o: OutputChoices)
   }
 
   // Where each school sheet is in the written workbook: itself (workbook), its copy, or nowhere.
+  // The printed tables, one per section, named apart from the sheets written beside them.
+  const fixed = [names.summary, names.report, names.completeness, names.equity];
+  const sections = buildSectionPlans(c, defs, { lang: o.lang, groupBy, taken: [...fixed, ...(toFile ? [] : sources.map((s) => s.sheet))] });
   const placed = new Map<string, string>();
   if (!toFile) for (const s of sources) placed.set(keyOf(s.file, s.sheet), s.sheet);
   else if (copying) {
     const copyName = copyNames(
       sources.map((s) => s.label),
-      [names.summary, names.report, names.completeness, names.equity],
+      [...fixed, ...sections.map((p) => p.name)],
     );
     sources.forEach((s, i) => placed.set(keyOf(s.file, s.sheet), copyName[i]!));
   }
@@ -141,6 +148,7 @@ export function planOutputs(job: JobResult, defs: Definitions, o: OutputChoices)
       schoolSheet: (s: SchoolResult) => placeOf(s.file, s.sheet),
       ...(o.generated !== undefined ? { generated: o.generated } : {}),
     }),
+    ...sections,
     buildReportPlan(withNotes(c, notes), o.lang),
     buildCompletenessPlan(c, o.lang),
   ];

@@ -8,7 +8,7 @@
 import { parseCellAddress } from '../core/grid';
 import { isForSchool, issueKindLabel, issueMessage } from '../core/messages';
 import type { Issue, Lang } from '../core/types';
-import { safeSheetName, severityLabel, sortIssues, type CellMark, type SheetPlan } from '../workbook';
+import { PAPER_MARGINS, safeSheetName, severityLabel, sheetHeading, sortIssues, wrappedHeight, type CellMark, type PlannedRow, type PrintPlan, type SheetPlan } from '../workbook';
 import type { CopyPlan } from './plan';
 import type { JobResult } from './run';
 
@@ -46,6 +46,8 @@ export interface ReturnIndexRow {
 export interface ReturnPlan {
   readonly packages: readonly ReturnPackage[];
   readonly index: readonly ReturnIndexRow[];
+  /** The district and period the letters and the index are titled with. */
+  readonly heading: { readonly district?: string; readonly period?: string };
 }
 
 const WORDS = {
@@ -57,7 +59,7 @@ const WORDS = {
     source: '文件 / 工作表',
     counts: (e: number, w: number) => `共 ${e} 个错误（必须修改），${w} 个警告（请核实或说明）`,
     header: ['序号', '单元格', '问题', '填报的值', '应为', '类别'],
-    sign: '请改正以上问题后重新报送。学校负责人（签字）：＿＿＿＿＿＿＿＿  日期：＿＿＿＿年＿＿月＿＿日',
+    sign: ['请改正以上问题，于＿＿月＿＿日前重新报送。', '学校负责人（签字）：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日'],
     suffix: '退回修改',
     indexHeader: ['学校代码', '学校名称', '文件', '错误', '警告', '问题类别', '退回包'],
     unreadable: '（文件无法读取）',
@@ -70,7 +72,7 @@ const WORDS = {
     source: 'File / sheet',
     counts: (e: number, w: number) => `${e} errors (must be corrected), ${w} warnings (check or explain)`,
     header: ['No.', 'Cell', 'Problem', 'Value sent', 'Expected', 'Kind'],
-    sign: 'Please correct the problems above and send the sheet again. Signed (head of school): ______________  Date: __________',
+    sign: ['Please correct the problems above and send the sheet again by ____ / ____.', 'Signed (head of school): ______________   Date: __________'],
     suffix: 'corrections',
     indexHeader: ['School code', 'School name', 'File', 'Errors', 'Warnings', 'Kinds of problem', 'Package'],
     unreadable: '(file cannot be read)',
@@ -123,13 +125,35 @@ function expectedText(issue: Issue, lang: Lang): string {
       return p.computed === undefined || p.computed === null ? '' : String(p.computed);
     case 'rate.above_100':
       return '≤ 100';
+    case 'rule.failed':
+      return ruleExpected(issue, lang);
     default:
       return '';
   }
 }
 
-/** The value the school typed, as the issue keeps it. */
-function typedValue(issue: Issue): string {
+/** A rule's side in words with its value: `在校学生数 = 931`. */
+function sideText(issue: Issue, side: 'lhs' | 'rhs', lang: Lang): string {
+  const p = issue.params;
+  const words = p[`${side}_${lang === 'zh-CN' ? 'zh' : 'en'}`] ?? p[side];
+  const value = p[`${side}Value`];
+  if (words === undefined || words === null) return value === undefined || value === null ? '' : String(value);
+  return value === undefined || value === null ? String(words) : `${String(words)} = ${String(value)}`;
+}
+
+/** What a failed rule expects, in words and figures: `≤ 教职工总数（57）`. */
+function ruleExpected(issue: Issue, lang: Lang): string {
+  const p = issue.params;
+  const words = p[`rhs_${lang === 'zh-CN' ? 'zh' : 'en'}`] ?? p.rhs;
+  const op = ({ '==': '=', '!=': '≠', '<=': '≤', '>=': '≥', '<': '<', '>': '>' } as Record<string, string>)[String(p.op ?? '')] ?? String(p.op ?? '');
+  const value = p.rhsValue;
+  const shown = value === undefined || value === null ? '' : lang === 'zh-CN' ? `（${String(value)}）` : ` (${String(value)})`;
+  return `${op} ${String(words ?? '')}${shown}`.trim();
+}
+
+/** The value the school typed, as the issue keeps it; for a rule, the values involved. */
+function typedValue(issue: Issue, lang: Lang): string {
+  if (issue.code === 'rule.failed') return sideText(issue, 'lhs', lang);
   if (issue.original !== undefined) return issue.original;
   const v = issue.params.value ?? issue.params.original ?? issue.params.stated;
   return v === undefined || v === null ? '' : String(v);
@@ -137,38 +161,47 @@ function typedValue(issue: Issue): string {
 
 const keyOf = (file: string | undefined, sheet: string | undefined): string => `${file ?? ''}\u0000${sheet ?? ''}`;
 
-/** The 退回意见 sheet for one school. */
-function opinionPlan(name: string, school: string, period: string | undefined, source: string, issues: readonly Issue[], lang: Lang): SheetPlan {
+/** Widths of the letter's columns: one A4 portrait page wide at full size. */
+const LETTER_WIDTHS = [5, 8, 38, 15, 15, 11] as const;
+
+/** Where a letter and its form copy print: A4 portrait, one page wide. */
+const LETTER_PRINT: PrintPlan = { landscape: false, fitToWidth: true, margins: PAPER_MARGINS, center: true };
+
+/** The 退回意见 sheet for one school: A4 portrait, one page wide, the header row on every page. */
+function opinionPlan(name: string, school: string, heading: { district?: string; period?: string }, source: string, issues: readonly Issue[], lang: Lang): SheetPlan {
   const w = WORDS[lang];
   const errors = issues.filter((i) => i.severity === 'error').length;
-  const rows: SheetPlan['rows'][number][] = [
-    { role: 'title', cells: [{ value: w.title }] },
-    { role: 'note', cells: [{ value: w.school }, { value: `${name}（${school}）` }] },
-    ...(period !== undefined ? [{ role: 'note' as const, cells: [{ value: w.period }, { value: period }] }] : []),
-    { role: 'note', cells: [{ value: w.source }, { value: source }] },
-    { role: 'note', cells: [{ value: w.counts(errors, issues.length - errors) }] },
-    { role: 'header', cells: w.header.map((h) => ({ value: h })) },
-  ];
+  const width = LETTER_WIDTHS.length;
+  const across = LETTER_WIDTHS.reduce((a, b) => a + b, 0);
+  const top = sheetHeading({ lang, name: w.title, ...heading, width });
+  const merges = [...top.merges];
+  const rows: PlannedRow[] = [...top.rows];
+  const line = (text: string): void => {
+    merges.push({ r0: rows.length, c0: 0, r1: rows.length, c1: width - 1 });
+    rows.push({ role: 'note', cells: [{ value: text }], wrap: true, height: wrappedHeight([text], [across]) });
+  };
+  const sep = lang === 'zh-CN' ? '：' : ': ';
+  line(`${w.school}${sep}${name}（${school}）`);
+  line(`${w.source}${sep}${source}`);
+  line(w.counts(errors, issues.length - errors));
+  const headerRow = rows.length;
+  rows.push({ role: 'header', cells: w.header.map((h) => ({ value: h })) });
   issues.forEach((issue, k) => {
-    rows.push({
-      role: 'data',
-      cells: [
-        { value: k + 1 },
-        { value: issue.cell ?? '' },
-        { value: issueMessage(issue, lang) },
-        { value: typedValue(issue) },
-        { value: expectedText(issue, lang) },
-        { value: `${severityLabel(issue.severity, lang)} · ${issueKindLabel(issue.code, lang)}` },
-      ],
-    });
+    const texts = [String(k + 1), issue.cell ?? '', issueMessage(issue, lang), typedValue(issue, lang), expectedText(issue, lang), `${severityLabel(issue.severity, lang)} · ${issueKindLabel(issue.code, lang)}`];
+    rows.push({ role: 'data', cells: texts.map((t, c) => ({ value: c === 0 ? k + 1 : t })), height: wrappedHeight(texts, LETTER_WIDTHS) });
   });
   rows.push({ role: 'blank', cells: [] });
-  rows.push({ role: 'note', cells: [{ value: w.sign }] });
+  for (const text of w.sign) {
+    merges.push({ r0: rows.length, c0: 0, r1: rows.length, c1: width - 1 });
+    rows.push({ role: 'data', cells: [{ value: text }], wrap: true, height: wrappedHeight([text], [across]) });
+  }
   return {
     name: w.sheet,
     rows,
-    columns: [{ width: 8 }, { width: 10, numberFormat: '@' }, { width: 64 }, { width: 16, numberFormat: '@' }, { width: 16, numberFormat: '@' }, { width: 22 }],
-    freeze: { rows: rows.findIndex((r) => r.role === 'header') + 1, cols: 0 },
+    columns: LETTER_WIDTHS.map((wd, c) => ({ width: wd, ...(c === 1 || c === 3 || c === 4 ? { numberFormat: '@' } : {}), ...(c >= 2 ? { wrap: true } : {}) })),
+    merges,
+    freeze: { rows: headerRow + 1, cols: 0 },
+    print: { ...LETTER_PRINT, repeatRows: { r0: headerRow, r1: headerRow }, footer: `${name}（${school}）` },
   };
 }
 
@@ -176,6 +209,7 @@ function opinionPlan(name: string, school: string, period: string | undefined, s
 export function planReturns(job: JobResult, lang: Lang, period?: string): ReturnPlan {
   const w = WORDS[lang];
   const c = job.consolidation;
+  const heading = { ...(c.districtName !== undefined ? { district: c.districtName } : {}), ...(period !== undefined ? { period } : {}) };
   // Each sheet's problems: errors and warnings only (notes are the clerk's, not the school's).
   const bySheet = new Map<string, Issue[]>();
   const fileOnly = new Map<string, Issue[]>();
@@ -223,8 +257,8 @@ export function planReturns(job: JobResult, lang: Lang, period?: string): Return
       sheet: s.sheet,
       errors,
       warnings: ordered.length - errors,
-      plans: [opinionPlan(s.name, s.code, period, source, ordered, lang)],
-      copy: { ...(s.file !== undefined ? { file: s.file } : {}), sheet: s.sheet, name: copyName, updates: [], marks },
+      plans: [opinionPlan(s.name, s.code, heading, source, ordered, lang)],
+      copy: { ...(s.file !== undefined ? { file: s.file } : {}), sheet: s.sheet, name: copyName, updates: [], marks, print: LETTER_PRINT },
     });
     index.push({
       school: s.code,
@@ -240,25 +274,42 @@ export function planReturns(job: JobResult, lang: Lang, period?: string): Return
     const errors = issues.filter((i) => i.severity === 'error').length;
     index.push({ school: '', name: w.unreadable, file, errors, warnings: issues.length - errors, kinds: [...new Set(issues.map((i) => issueKindLabel(i.code, lang)))].join(lang === 'zh-CN' ? '、' : ', '), package: '' });
   }
-  return { packages, index };
+  return { packages, index, heading };
+}
+
+/** Widths of the index's columns: A4 landscape, each school on one line, fitted at a readable scale (about forty schools a page). */
+const INDEX_WIDTHS = [12, 22, 5, 5, 24, 48, 46] as const;
+
+/** A source without its folders (`学校/甲.xlsx / 填报表` → `甲.xlsx / 填报表`): the folder is the clerk's own. */
+function baseName(source: string): string {
+  const [file = '', ...rest] = source.split(' / ');
+  const at = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return [at < 0 ? file : file.slice(at + 1), ...rest].join(' / ');
 }
 
 /** The index as a sheet: codes and names as text (a CSV opened in Excel would turn 0340102001 into a number). */
-export function returnIndexPlan(index: readonly ReturnIndexRow[], lang: Lang): SheetPlan {
+export function returnIndexPlan(index: readonly ReturnIndexRow[], lang: Lang, heading: { district?: string; period?: string } = {}): SheetPlan {
   const w = WORDS[lang];
   const sent = index.filter((r) => r.package !== '').length;
-  const title = lang === 'zh-CN' ? `退回汇总：${sent} 所学校需要修改` : `Sent back: ${sent} school sheets to correct`;
+  const name = lang === 'zh-CN' ? `退回汇总：${sent} 所学校需要修改` : `Sent back: ${sent} school sheets to correct`;
+  const top = sheetHeading({ lang, name, ...heading, width: INDEX_WIDTHS.length });
+  const headerRow = top.rows.length;
+  const header = [w.indexHeader[0], w.indexHeader[1], w.indexHeader[3], w.indexHeader[4], w.indexHeader[5], w.indexHeader[2], w.indexHeader[6]];
+  const rows: PlannedRow[] = [...top.rows, { role: 'header', cells: header.map((h) => ({ value: h })) }];
+  for (const r of index) {
+    const texts = [r.school, r.name, String(r.errors), String(r.warnings), r.kinds, baseName(r.file), r.package];
+    rows.push({
+      role: 'data',
+      cells: [{ value: r.school }, { value: r.name }, { value: r.errors }, { value: r.warnings }, { value: r.kinds }, { value: texts[5]! }, { value: r.package }],
+      height: wrappedHeight(texts, INDEX_WIDTHS),
+    });
+  }
   return {
     name: lang === 'zh-CN' ? '退回汇总' : 'Sent back',
-    rows: [
-      { role: 'title', cells: [{ value: title }] },
-      { role: 'header', cells: w.indexHeader.map((h) => ({ value: h })) },
-      ...index.map((r) => ({
-        role: 'data' as const,
-        cells: [{ value: r.school }, { value: r.name }, { value: r.file }, { value: r.errors }, { value: r.warnings }, { value: r.kinds }, { value: r.package }],
-      })),
-    ],
-    columns: [{ width: 14, numberFormat: '@' }, { width: 24, numberFormat: '@' }, { width: 40, numberFormat: '@' }, { width: 8 }, { width: 8 }, { width: 40 }, { width: 44, numberFormat: '@' }],
-    freeze: { rows: 2, cols: 0 },
+    rows,
+    columns: INDEX_WIDTHS.map((wd, c) => ({ width: wd, ...(c === 2 || c === 3 ? {} : { numberFormat: '@' }), ...(c >= 4 || c === 1 ? { wrap: true } : {}) })),
+    merges: top.merges,
+    freeze: { rows: headerRow + 1, cols: 0 },
+    print: { landscape: true, fitToWidth: true, margins: PAPER_MARGINS, center: true, repeatRows: { r0: headerRow, r1: headerRow }, footer: name },
   };
 }

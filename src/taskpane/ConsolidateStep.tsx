@@ -3,7 +3,7 @@ import { Button, Checkbox, Field, makeStyles, MessageBar, MessageBarBody, Radio,
 import { useState } from 'react';
 import type { Lang } from '../core/types';
 import { COPIES_DEFAULT_LIMIT } from '../job/limits';
-import type { ConsolidateChoices, WriteNotice } from './service';
+import type { ConsolidateChoices, ExcludedSchool, WriteNotice } from './service';
 import { StepSection } from './StepSection';
 import { useSharedStyles } from './styles';
 import { useLang, useStrings } from './useLang';
@@ -30,11 +30,13 @@ export interface ConsolidateStepProps {
   readonly blocked?: boolean;
   /** Excel: what writing will do to the undo history, said before writing. */
   readonly notice?: WriteNotice;
+  /** The schools validation found consolidating would leave out, with their reasons. */
+  readonly excluded?: readonly ExcludedSchool[];
   readonly onConsolidate: (choices: ConsolidateChoices, lang: Lang) => void;
 }
 
 /** The consolidation step. */
-export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, missing, blocked = false, notice, onConsolidate }: ConsolidateStepProps) {
+export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, missing, blocked = false, notice, excluded = [], onConsolidate }: ConsolidateStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -61,6 +63,14 @@ export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, mis
         </RadioGroup>
       </Field>
       <Switch label={t.includeErrors} checked={choices.includeSchoolsWithErrors} onChange={(_e, d) => setChoices((c) => ({ ...c, includeSchoolsWithErrors: d.checked }))} />
+      {excluded.length > 0 && !choices.includeSchoolsWithErrors && (
+        <p className={shared.muted}>
+          {t.willExclude(excluded.length)}
+          {excluded.map((e) => `${e.name || e.code}（${lang === 'zh-CN' ? e.reason.zh : e.reason.en}）`).join(lang === 'zh-CN' ? '；' : '; ')}
+          {lang === 'zh-CN' ? '。' : '. '}
+          {t.willExcludeHint}
+        </p>
+      )}
       <Switch label={t.writeRates} checked={choices.writeRates} onChange={(_e, d) => setChoices((c) => ({ ...c, writeRates: d.checked }))} />
       {kind === 'file' && (
         <Switch

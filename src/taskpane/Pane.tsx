@@ -153,6 +153,7 @@ export function Pane({ service }: PaneProps) {
           {...(missing !== undefined ? { missing } : state.validation === null ? { missing: t.notValidated } : {})}
           fileCount={state.files.filter((f) => f.status === 'ok').length}
           {...(state.validation?.write !== undefined ? { notice: state.validation.write } : {})}
+          {...(state.validation?.excluded !== undefined ? { excluded: state.validation.excluded } : {})}
           onConsolidate={(choices, lang) => void actions.consolidate(choices, lang)}
         />
         <ResultStep

@@ -62,7 +62,7 @@ export function RateChart({ rates }: RateChartProps) {
               <rect x={0} y={y + 18} width={x(value)} height={14} rx={2} className={styles[r.status]} />
               {r.target !== undefined && <line x1={x(r.target.value)} x2={x(r.target.value)} y1={y + 15} y2={y + 35} className={styles.target} />}
               <text x={BAR_WIDTH + 6} y={y + 29} className={styles.value}>
-                {formatRate(r.value, r.factor, 1, lang)}
+                {formatRate(r.value, r.factor, r.decimals, lang)}
               </text>
             </g>
           );

@@ -49,6 +49,19 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
         {c.expected > 0 && c.ratio !== null ? t.completeness(c.submitted, c.expected, formatPercent(c.ratio, lang)) : t.completenessNoRoster(c.submitted)}{' '}
         {t.schoolsCounted(result.schoolsIncluded, result.schoolsExcluded)}
       </p>
+      {result.excluded !== undefined && result.excluded.length > 0 && (
+        <div>
+          <strong>{t.excludedHeading}</strong>
+          <ul>
+            {result.excluded.map((e, k) => (
+              <li key={`${e.code}-${k}`}>
+                {e.name || e.code}
+                {lang === 'zh-CN' ? `（${e.reason.zh}）` : ` (${e.reason.en})`}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {/* The step's action right under its first line: the result below can be long. */}
       <div className={shared.row}>
         {kind === 'excel' ? (

@@ -62,6 +62,8 @@ export function ValidateStep({ kind, validation, preview, busy, primary = true, 
   const shown = groups.reduce((n, g) => n + g.issues.length, 0);
   const errors = validation?.issues.filter((i) => i.severity === 'error').length ?? 0;
   const warnings = validation?.issues.filter((i) => i.severity === 'warning').length ?? 0;
+  const notes = validation?.issues.filter((i) => i.severity === 'info').length ?? 0;
+  const schoolCount = new Set(validation?.schools.map((s) => s.code) ?? []).size;
   const allOpen = groups.length > 0 && groups.every((g) => open.includes(g.key));
   const onToggle: AccordionToggleEventHandler<string> = (_e, data) => setOpen(data.openItems);
 
@@ -78,7 +80,7 @@ export function ValidateStep({ kind, validation, preview, busy, primary = true, 
       {validation !== null && (
         <>
           <p role="status" ref={statusRef} tabIndex={-1}>
-            {validation.issues.length === 0 ? t.noIssues : t.validationSummary(validation.schools.length, errors, warnings)}
+            {validation.issues.length === 0 ? t.noIssues : t.validationSummary(validation.schools.length, schoolCount, errors, warnings, notes)}
             {failedFiles.length > 0 ? ` ${t.filesLeftOut(failedFiles)}` : ''}
           </p>
           {validation.issues.length > 0 && (

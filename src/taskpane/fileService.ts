@@ -254,7 +254,7 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       const copies: SheetCopy[] = [];
       for (const c of out.copies) {
         const grid = (c.file !== undefined ? books.get(c.file) : undefined)?.sheets.find((g) => g.name === c.sheet);
-        if (grid !== undefined) copies.push({ grid, name: c.name, updates: c.updates, marks: c.marks });
+        if (grid !== undefined) copies.push({ grid, name: c.name, updates: c.updates, marks: c.marks, ...(c.print !== undefined ? { print: c.print } : {}) });
       }
       const bytes = await xlsx.writeXlsx(out.plans, copies);
       throwIfCancelled(ctl.signal);

@@ -8,10 +8,11 @@ import { checkDefinitions, definitionsFromJson, readDefinitions } from '../core/
 import { builtinPreset } from '../core/preset';
 import { parseExpression, referencedCodes } from '../core/expr';
 import type { Consolidation, Definitions, EquityFloorCheck, EquityStandard, Issue, Lang, SchoolResult } from '../core/types';
-import { stageVerdictLine, standardOf } from '../workbook';
+import { consolidate, type Exclusion } from '../core/consolidate';
+import { exclusionReason, inclusion, stageVerdictLine, standardOf } from '../workbook';
 import { consolidateValidated, planOutputs, planReturns, returnIndexPlan, withRoster, readPrevious, readBook, validateBooks as validateReads, withNotes, type BookRead, type JobChoices, type PreviousValues } from '../job';
 import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults, KeepChoice, OutputTarget, PreviousSource } from './protocol';
-import type { CellLocation, ConsolidateChoices, DefinitionsView, EquityStageView, Progress, ResultView, SchoolRow, ValidationView } from './service';
+import type { CellLocation, ConsolidateChoices, DefinitionsView, EquityStageView, ExcludedSchool, Progress, ResultView, SchoolRow, ValidationView } from './service';
 
 /** How a job reports progress and learns it was cancelled (the worker is simply terminated instead). */
 export interface JobHooks {
@@ -123,6 +124,11 @@ function schoolRows(c: { readonly schools: Consolidation['schools'] }): SchoolRo
   }));
 }
 
+/** A school left out, its reason in both languages (the pane may switch language after the run). */
+function excludedView(e: Exclusion): ExcludedSchool {
+  return { code: e.school, name: e.name, reason: { zh: exclusionReason(e, 'zh-CN'), en: exclusionReason(e, 'en-US') } };
+}
+
 /** Last period's values and the clerk's choices of which file stands, as the job takes them. */
 function checksOf(previous: PreviousValues | undefined, keep: readonly KeepChoice[] | undefined): JobChoices {
   return { ...(previous !== undefined ? { previous } : {}), ...(keep !== undefined ? { keep } : {}) };
@@ -134,10 +140,13 @@ export async function validateBooks(defs: Definitions, books: readonly WorkbookG
   hooks.onProgress({ phase: 'validating', fraction: null });
   await hooks.checkpoint?.();
   const v = validateReads(reads, defs, checksOf(previous, keep));
+  // Who consolidating would leave out, said before the clerk starts it.
+  const { excluded } = inclusion(consolidate(v.validation, defs));
   return {
     title: defs.title,
     ...(defs.period !== undefined ? { period: defs.period } : {}),
     schools: schoolRows(v.validation),
+    excluded: excluded.map(excludedView),
     issues: v.validation.issues,
   };
 }
@@ -149,7 +158,7 @@ export async function returnBooks(defs: Definitions, books: readonly WorkbookGri
   await hooks.checkpoint?.();
   const job = consolidateValidated(validateReads(reads, defs, checksOf(previous, keep)), defs);
   const plan = planReturns(job, lang, defs.period);
-  return { ...plan, indexPlan: returnIndexPlan(plan.index, lang) };
+  return { ...plan, indexPlan: returnIndexPlan(plan.index, lang, plan.heading) };
 }
 
 /** The input cell of a school's first floor short: the first indicator its value reads other than the weight. */
@@ -193,7 +202,7 @@ export function equityView(c: Consolidation, defs: Definitions, lang: Lang): Equ
 
 /** The result step's view of a consolidation. */
 export function resultView(c: Consolidation, defs: Definitions, summarySheet: string, copies = 0, lang: Lang = 'zh-CN'): ResultView {
-  const included = c.schools.filter((s) => s.included).length;
+  const who = inclusion(c);
   return {
     completeness: c.completeness,
     rates: defs.rates.map((r) => {
@@ -222,8 +231,9 @@ export function resultView(c: Consolidation, defs: Definitions, summarySheet: st
       };
     }),
     equity: equityView(c, defs, lang),
-    schoolsIncluded: included,
-    schoolsExcluded: c.schools.length - included,
+    schoolsIncluded: who.included,
+    schoolsExcluded: who.excluded.length,
+    excluded: [...who.excluded, ...who.duplicates].map(excludedView),
     summarySheet,
     copies,
     notes: c.issues.filter((i) => i.code === 'output.copies_omitted'),

@@ -19,7 +19,7 @@ export async function packReturns(r: JobResults['returns'], gridOf: (file: strin
   const files: Record<string, Uint8Array> = {};
   for (const p of r.packages) {
     const grid = gridOf(p.copy.file, p.copy.sheet);
-    files[p.fileName] = await write(p.plans, grid === undefined ? [] : [{ grid, name: p.copy.name, updates: p.copy.updates, marks: p.copy.marks }]);
+    files[p.fileName] = await write(p.plans, grid === undefined ? [] : [{ grid, name: p.copy.name, updates: p.copy.updates, marks: p.copy.marks, ...(p.copy.print !== undefined ? { print: p.copy.print } : {}) }]);
   }
   files[returnNames(lang).index] = await write([r.indexPlan]);
   // The workbooks are compressed already.

@@ -68,10 +68,20 @@ export interface SchoolRow {
 }
 
 /** What validation found. */
+/** A school left out of the totals, and why in a few words (in the language of the run). */
+export interface ExcludedSchool {
+  readonly code: string;
+  readonly name: string;
+  readonly reason: Bilingual;
+}
+
 export interface ValidationView {
   readonly title: Bilingual;
   readonly period?: string;
+  /** One row per school sheet read (a school that sent twice has two). */
   readonly schools: readonly SchoolRow[];
+  /** The schools consolidating would leave out unless the clerk includes schools with errors. */
+  readonly excluded?: readonly ExcludedSchool[];
   /** Every issue found while reading and validating, including schools that did not submit. */
   readonly issues: readonly Issue[];
   /** Excel: what consolidating will do to the clerk's undo history, and whether an earlier write stopped part-way. */
@@ -160,7 +170,10 @@ export interface ResultView {
   /** 均衡 per standard and stage. */
   readonly equity: readonly EquityStageView[];
   readonly schoolsIncluded: number;
+  /** Schools left out (schools, not files: a second copy of a school's sheet is not one). */
   readonly schoolsExcluded: number;
+  /** The schools left out, each with its reason, then the second copies not used. */
+  readonly excluded?: readonly ExcludedSchool[];
   /** Name of the district summary sheet written. */
   readonly summarySheet: string;
   /** Standalone: school sheets copied into the district workbook. */

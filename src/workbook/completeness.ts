@@ -6,14 +6,15 @@ import type { Consolidation, Lang } from '../core/types';
 import { stageLabel, withUnit, words } from './labels';
 import { SHEET_NAMES, TABLE_NAMES, uniqueHeaders } from './names';
 import type { PlannedRow, SheetPlan } from './plan';
+import { footerOf, placeOf, sheetHeading } from './heading';
 
 /** Expected, submitted and the submission rate (in %), then the missing schools (a table) and the unknown codes. */
 export function buildCompletenessPlan(c: Consolidation, lang: Lang): SheetPlan {
   const w = words(lang);
   const k = c.completeness;
-  const title = [SHEET_NAMES[lang].completeness, c.title[lang === 'zh-CN' ? 'zh' : 'en'], c.period ?? ''].filter((s) => s !== '').join(' — ');
+  const heading = sheetHeading({ lang, name: `${c.title[lang === 'zh-CN' ? 'zh' : 'en']} — ${SHEET_NAMES[lang].completeness}`, ...placeOf(c) });
   const rows: PlannedRow[] = [
-    { role: 'title', cells: [{ value: title }] },
+    ...heading.rows,
     { role: 'data', cells: [{ value: w.expected }, { value: k.expected }] },
     { role: 'data', cells: [{ value: w.submitted }, { value: k.submitted }] },
     { role: 'data', cells: [{ value: w.ratio }, { value: k.ratio === null ? null : k.ratio * 100 }] },
@@ -54,6 +55,6 @@ export function buildCompletenessPlan(c: Consolidation, lang: Lang): SheetPlan {
     columns: [{ width: 18, numberFormat: '@' }, { width: 30, numberFormat: '@' }, { width: 14, numberFormat: '@' }, { width: 14, numberFormat: '@' }],
     cellFormats,
     ...(table ? { table } : {}),
-    print: { landscape: false, fitToWidth: true, footer: [c.title[lang === 'zh-CN' ? 'zh' : 'en'], c.period ?? ''].filter((x) => x !== '').join(' ') },
+    print: { landscape: false, fitToWidth: true, footer: footerOf(c, lang) },
   };
 }

@@ -18,6 +18,8 @@ import type { Consolidation, Definitions, EquityResult, EquityStageResult, Equit
 import { equityWords, stageTitle, stageVerdictLine, verdictWord } from './equityWords';
 import { stageLabel } from './labels';
 import { formulaString } from './names';
+import { footerOf, placeOf, sheetHeading } from './heading';
+import { PAPER_MARGINS, readableScale, wrappedHeight } from './page';
 import type { ColumnPlan, ConditionalPlan, PlannedCell, PlannedRow, SheetPlan } from './plan';
 
 /** Options for the 均衡 sheet. */
@@ -34,17 +36,19 @@ function num(v: number | null | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** Where each indicator's value (and floor check) column is in a standard's blocks. */
-function layout(standard: EquityStandard): { value: number[]; check: (number | null)[]; verdict: number; width: number } {
-  const value: number[] = [];
-  const check: (number | null)[] = [];
-  let c = FIRST_VALUE;
-  for (const ind of standard.indicators) {
-    value.push(c++);
-    check.push(ind.floors !== undefined ? c++ : null);
-  }
-  return { value, check, verdict: c, width: c + 1 };
+/**
+ * Where each indicator's value column is in a standard's blocks, then the verdict (综合 in the
+ * monitoring table) and, with floors, the floors a school does not meet, in words. One column per
+ * indicator keeps the table on an A4 page at a readable size.
+ */
+function layout(standard: EquityStandard, floors: boolean): { value: number[]; verdict: number; shortfalls: number | null; width: number } {
+  const value = standard.indicators.map((_, j) => FIRST_VALUE + j);
+  const verdict = FIRST_VALUE + standard.indicators.length;
+  return { value, verdict, shortfalls: floors ? verdict + 1 : null, width: verdict + (floors ? 2 : 1) };
 }
+
+/** Column widths of the 均衡 sheet: identity, students and share, then the indicators, the verdict and the floors not met. */
+const WIDTHS = { code: 11, name: 18, type: 10, students: 7, share: 7, value: 9, shortfalls: 24 } as const;
 
 /** The 均衡 sheet, or null when the definitions hold no standard. */
 export function buildEquityPlan(c: Consolidation, defs: Definitions, o: EquityOptions): SheetPlan | null {
@@ -56,16 +60,23 @@ export function buildEquityPlan(c: Consolidation, defs: Definitions, o: EquityOp
   const formulas = o.mode === 'formulas';
   const names = new Map(c.schools.map((s) => [s.code, s.name]));
 
-  const rows: PlannedRow[] = [
-    { role: 'title', cells: [{ value: [w.sheet, c.title[key], c.period ?? ''].filter((s) => s !== '').join(' — ') }] },
-    { role: 'note', cells: [{ value: w.note }] },
-  ];
+  const heading = sheetHeading({ lang, name: w.title, ...placeOf(c) });
+  const rows: PlannedRow[] = [...heading.rows];
   const merges: { r0: number; c0: number; r1: number; c1: number }[] = [];
+  // The note wraps across the widest block, in a row tall enough.
+  const noteRow = rows.length;
+  rows.push({ role: 'note', cells: [{ value: w.note }], wrap: true });
   const cellFormats: [number, number, string][] = [];
   const conditionals: ConditionalPlan[] = [];
   let width = FIRST_VALUE + 2;
 
   const label = (text: string): PlannedCell => ({ value: text });
+  // The column that holds, in some block, the floors a school does not meet.
+  let wordsColumn = -1;
+  for (const st of standards) {
+    const floors = st.indicators.some((i) => i.floors !== undefined) && st.test === 'each';
+    wordsColumn = Math.max(wordsColumn, layout(st, floors).shortfalls ?? -1);
+  }
   const text = (s: string): string => formulaString(s);
   const judged = (ref: string, limit: number): string =>
     `=IF(ISNUMBER(${ref}),IF(${ref}<=${limit},${text(w.met)},${text(w.notMet)}),${text(w.unknown)})`;
@@ -73,9 +84,9 @@ export function buildEquityPlan(c: Consolidation, defs: Definitions, o: EquityOp
   for (const result of c.equity) {
     const standard = standards.find((s) => s.code === result.code);
     if (standard === undefined) continue;
-    const cols = layout(standard);
-    width = Math.max(width, cols.width);
     const floors = standard.indicators.some((i) => i.floors !== undefined) && standard.test === 'each';
+    const cols = layout(standard, floors);
+    width = Math.max(width, cols.width);
     for (const stage of result.stages) blockOf(standard, stage, cols, floors);
     excludedBlock(standard, result);
   }
@@ -107,7 +118,8 @@ export function buildEquityPlan(c: Consolidation, defs: Definitions, o: EquityOp
       cells[compositeCol] = composite;
       return { role, cells };
     };
-    rows.push(tableRow('header', w.item, (j) => label(`${standard.indicators[j]!.code} ${standard.indicators[j]!.label[key]}`), label(w.composite)));
+    const tableHeader = tableRow('header', w.item, (j) => label(`${standard.indicators[j]!.code} ${standard.indicators[j]!.label[key]}`), label(w.composite));
+    rows.push({ ...tableHeader, height: wrappedHeight(tableHeader.cells.map((x) => String(x.value ?? '')), columnWidths(cols.width).map((wd, k) => (k === 0 ? 0 : wd))) });
     const at = (r: number, j: number): string => cellAddress(r, cols.value[j]!);
     rows.push(
       tableRow(
@@ -171,14 +183,15 @@ export function buildEquityPlan(c: Consolidation, defs: Definitions, o: EquityOp
 
     // ── school rows ──
     const headerCells: PlannedCell[] = Array.from({ length: cols.width }, () => ({ value: null }));
-    [w.school + (lang === 'zh-CN' ? '代码' : ' code'), w.school, lang === 'zh-CN' ? '类型' : 'Type', w.students, w.share].forEach((h, k) => (headerCells[k] = label(h)));
+    [w.schoolCode, w.schoolName, w.schoolType, w.students, w.share].forEach((h, k) => (headerCells[k] = label(h)));
     standard.indicators.forEach((ind, j) => {
-      headerCells[cols.value[j]!] = label(ind.code);
-      const ck = cols.check[j];
-      if (ck !== null && ck !== undefined) headerCells[ck] = label(`${ind.code} ${w.floor}`);
+      // The plain name, and the floor the value is held against where the standard sets one.
+      const floor = ind.floors?.[stage.stage];
+      headerCells[cols.value[j]!] = label(floors && floor !== undefined ? `${ind.label[key]}${w.floorOf(floor)}` : ind.label[key]);
     });
-    headerCells[cols.verdict] = label(floors ? w.verdict : '');
-    rows.push({ role: 'header', cells: headerCells });
+    headerCells[cols.verdict] = label(floors ? w.floorVerdict : '');
+    if (cols.shortfalls !== null) headerCells[cols.shortfalls] = label(w.shortfallsHeading);
+    rows.push({ role: 'header', cells: headerCells, height: wrappedHeight(headerCells.map((x) => String(x.value ?? '')), columnWidths(cols.width)) });
     if (stage.schools.length === 0) rows.push({ role: 'note', cells: [label(w.noSchools)] });
     stage.schools.forEach((s, k) => {
       const r = first + k;
@@ -188,33 +201,34 @@ export function buildEquityPlan(c: Consolidation, defs: Definitions, o: EquityOp
       cells[2] = { value: stageLabel(s.stage, lang) || null };
       cells[3] = { value: s.weight };
       cells[4] = { value: s.share };
-      const checks: string[] = [];
-      standard.indicators.forEach((_, j) => {
+      // Each floor: the value cell, marked green or red against it; the ones not met said in words at the end of the row.
+      const held: { ref: string; floor: number }[] = [];
+      const short: string[] = [];
+      standard.indicators.forEach((ind, j) => {
         const x = num(s.values[j]);
         cells[cols.value[j]!] = { value: x };
-        const ck = cols.check[j];
         const f = s.floors[j];
-        if (ck === null || ck === undefined || !f) return;
-        const value = f.reached === null ? null : f.met ? w.met : f.reached;
-        const ref = cellAddress(r, cols.value[j]!);
-        checks.push(cellAddress(r, ck));
-        cells[ck] = formulas ? { formula: `=IF(ISNUMBER(${ref}),IF(${ref}>=${f.floor},${text(w.met)},${ref}/${f.floor}),"")`, value } : { value };
-        cellFormats.push([r, ck, '0.0%']);
+        if (!floors || !f) return;
+        held.push({ ref: cellAddress(r, cols.value[j]!), floor: f.floor });
+        conditionals.push({ r0: r, c0: cols.value[j]!, r1: r, c1: cols.value[j]!, op: '>=', value: f.floor });
+        if (!f.met && x !== null) short.push(w.shortfall(ind.label[key], x, f.floor, f.reached));
       });
       if (floors) {
         const value = verdictWord(s.met, lang);
-        const valueRefs = standard.indicators.map((_, j) => cellAddress(r, cols.value[j]!)).filter((_, j) => cols.check[j] !== null);
-        const short = `COUNT(${checks.join(',')})`;
+        const refs = held.map((h) => h.ref);
+        const shortCount = held.map((h) => `(${h.ref}<${h.floor})`).join('+');
+        const lowest = `MIN(${held.map((h) => `${h.ref}/${h.floor}`).join(',')})`;
         cells[cols.verdict] =
-          formulas && checks.length > 0
+          formulas && held.length > 0
             ? {
-                formula: `=IF(COUNT(${valueRefs.join(',')})<${valueRefs.length},${text(w.unknown)},IF(${short}=0,${text(w.met)},IF(AND(${short}<=${FLOOR_SHORTFALLS_ALLOWED},MIN(${checks.join(',')})>=${FLOOR_SHORT_SHARE}),${text(w.met)},${text(w.notMet)})))`,
+                formula: `=IF(COUNT(${refs.join(',')})<${refs.length},${text(w.unknown)},IF(${shortCount}=0,${text(w.met)},IF(AND(${shortCount}<=${FLOOR_SHORTFALLS_ALLOWED},${lowest}>=${FLOOR_SHORT_SHARE}),${text(w.met)},${text(w.notMet)})))`,
                 value,
               }
             : { value };
+        if (cols.shortfalls !== null) cells[cols.shortfalls] = { value: short.join(lang === 'zh-CN' ? '；' : '; ') || null };
       }
-      rows.push({ role: 'data', cells });
-      cellFormats.push([r, 3, '#,##0'], [r, 4, '0.0000']);
+      rows.push({ role: 'data', cells, ...(cols.shortfalls !== null && cells[cols.shortfalls]?.value ? { height: wrappedHeight([String(cells[cols.shortfalls]!.value)], [WIDTHS.shortfalls]) } : {}) });
+      cellFormats.push([r, 3, '#,##0'], [r, 4, '0.00']);
       for (let j = 0; j < n; j++) cellFormats.push([r, cols.value[j]!, '#,##0.000']);
     });
 
@@ -231,7 +245,14 @@ export function buildEquityPlan(c: Consolidation, defs: Definitions, o: EquityOp
             return lang === 'zh-CN' ? `${who}（${pct}%，${side}）` : `${who} (${pct}%, ${side})`;
           })
           .join(lang === 'zh-CN' ? '、' : ', ');
-        rows.push({ role: 'data', cells: [label(ind.code), label(list)] });
+        const name = standard.indicators.find((i) => i.code === ind.code)?.label[key] ?? ind.code;
+        const r = rows.length;
+        const cells: PlannedCell[] = Array.from({ length: cols.width }, () => ({ value: null }));
+        cells[0] = label(name);
+        cells[FIRST_VALUE] = label(list);
+        const listWidth = columnWidths(cols.width).slice(FIRST_VALUE).reduce((a, b) => a + b, 0);
+        merges.push({ r0: r, c0: 0, r1: r, c1: FIRST_VALUE - 1 }, { r0: r, c0: FIRST_VALUE, r1: r, c1: cols.width - 1 });
+        rows.push({ role: 'data', cells, wrap: true, height: wrappedHeight([name, list], [columnWidths(FIRST_VALUE).reduce((a, b) => a + b, 0), listWidth]) });
       }
     }
     rows.push({ role: 'blank', cells: [] });
@@ -250,9 +271,13 @@ export function buildEquityPlan(c: Consolidation, defs: Definitions, o: EquityOp
     rows.push({ role: 'blank', cells: [] });
   }
 
-  const columns: ColumnPlan[] = Array.from({ length: width }, (_, k) =>
-    k === 0 ? { width: 14, numberFormat: '@' } : k === 1 ? { width: 26, numberFormat: '@' } : k === 2 ? { width: 12, numberFormat: '@' } : k < FIRST_VALUE ? { width: 10 } : { width: 12 },
-  );
+  const widths = columnWidths(width);
+  const columns: ColumnPlan[] = widths.map((wd, k) => ({ width: wd, ...(k < 3 ? { numberFormat: '@' } : {}), ...(k === width - 1 && standards.some((st) => st.test === 'each') ? { wrap: true } : {}) }));
+  const across = widths.reduce((a, b) => a + b, 0);
+  rows[noteRow] = { ...rows[noteRow]!, height: wrappedHeight([w.note], [across]) };
+  merges.push({ r0: noteRow, c0: 0, r1: noteRow, c1: width - 1 });
+  // On A4 landscape at a readable size: fitted to the page width only where that keeps the text at 9 pt or more.
+  const scale = readableScale(widths, true);
   return {
     name: w.sheet,
     rows,
@@ -260,6 +285,19 @@ export function buildEquityPlan(c: Consolidation, defs: Definitions, o: EquityOp
     merges,
     cellFormats,
     conditionals,
-    print: { landscape: true, fitToWidth: true, footer: [c.title[key], c.period ?? ''].filter((x) => x !== '').join(' ') },
+    print: {
+      landscape: true,
+      fitToWidth: scale !== null,
+      ...(scale === null ? { scale: 100, repeatCols: { c0: 0, c1: 1 } } : {}),
+      margins: PAPER_MARGINS,
+      center: true,
+      footer: footerOf(c, lang),
+    },
   };
+
+  /** Widths of the first `n` columns: the words of the floors not met get room, every figure a column of its own. */
+  function columnWidths(n: number): number[] {
+    const fixed = [WIDTHS.code, WIDTHS.name, WIDTHS.type, WIDTHS.students, WIDTHS.share];
+    return Array.from({ length: n }, (_, k) => (k < FIRST_VALUE ? fixed[k]! : k === wordsColumn ? WIDTHS.shortfalls : WIDTHS.value));
+  }
 }

@@ -9,6 +9,17 @@ import { SHEET_NAMES } from './names';
 /** Words of the 均衡 sheet and report. */
 export interface EquityWords {
   readonly sheet: string;
+  /** The table's name in its printed title. */
+  readonly title: string;
+  readonly schoolCode: string;
+  readonly schoolName: string;
+  readonly schoolType: string;
+  /** After an indicator's name in the school rows: its floor. */
+  readonly floorOf: (floor: number) => string;
+  readonly floorVerdict: string;
+  readonly shortfallsHeading: string;
+  /** One floor not met: the indicator, its value, its floor and the share reached. */
+  readonly shortfall: (label: string, value: number, floor: number, reached: number | null) => string;
   readonly note: string;
   readonly item: string;
   readonly mean: string;
@@ -34,9 +45,23 @@ export interface EquityWords {
   readonly schoolsLine: (met: number, total: number) => string;
 }
 
+
+/** A figure as the sheet shows it: up to two decimals, no trailing zeros. */
+function figure(n: number): string {
+  return String(Math.round(n * 100) / 100);
+}
+
 const ZH: EquityWords = {
   sheet: SHEET_NAMES['zh-CN'].equity,
-  note: '差异系数 = 标准差 ÷ 全县平均值，均按学生数加权（全县平均值 = Σ资源 ÷ Σ学生数）；综合 = 各项差异系数的平均值；九年一贯制学校的资源按小学 : 初中 = 1 : 1.1 拆分（完全中学初中 : 高中 = 1 : 1.2，十二年一贯制 1 : 1.1 : 1.32），各部分按所属学段参评；不足 50 人的学校（教学点）和特教学校不参评。',
+  title: '义务教育均衡发展监测结果',
+  schoolCode: '学校代码',
+  schoolName: '学校名称',
+  schoolType: '学校类型',
+  floorOf: (floor) => `（底线 ${figure(floor)}）`,
+  floorVerdict: '底线是否达标',
+  shortfallsHeading: '未达到的底线（值 / 底线，达到比例）',
+  shortfall: (label, value, floor, reached) => `${label} ${figure(value)} / ${figure(floor)}${reached === null ? '' : `（${Math.round(reached * 100)}%）`}`,
+  note: '差异系数 = 标准差 ÷ 全县平均值，均按学生数加权（全县平均值 = 全县资源总量 ÷ 全县学生总数）；综合 = 各项差异系数的平均值；九年一贯制学校的资源按小学 : 初中 = 1 : 1.1 拆分（完全中学初中 : 高中 = 1 : 1.2，十二年一贯制 1 : 1.1 : 1.32），各部分按所属学段参评；不足 50 人的学校（教学点）和特教学校不参评。',
   item: '项目',
   mean: '全县平均值',
   sd: '标准差',
@@ -45,13 +70,13 @@ const ZH: EquityWords = {
   verdict: '是否达标',
   composite: '综合',
   students: '学生数',
-  share: '资源份额',
+  share: '资源计入比例',
   floor: '底线',
   school: '学校',
   met: '达标',
   notMet: '未达标',
   unknown: '无法判定',
-  pullsHeading: '拉高差异系数最多的学校（占 Σ学生数×偏差² 的比例）',
+  pullsHeading: '对差异系数影响最大的学校（括号内为该校对差异的贡献比例，偏高或偏低）',
   excludedHeading: '未参评的学校',
   reason: '原因',
   noSchools: '（本学段没有参评学校）',
@@ -70,7 +95,15 @@ const ZH: EquityWords = {
 
 const EN: EquityWords = {
   sheet: SHEET_NAMES['en-US'].equity,
-  note: 'CV = standard deviation ÷ district mean, both weighted by students (district mean = Σ resource ÷ Σ students); composite = the mean of the CVs; a nine-year school’s resources are split primary : junior = 1 : 1.1 (complete secondary junior : senior 1 : 1.2, twelve-year 1 : 1.1 : 1.32), each part assessed in its stage; schools under 50 students and special-education schools are not assessed.',
+  title: 'Compulsory-education balance: monitoring result',
+  schoolCode: 'School code',
+  schoolName: 'School',
+  schoolType: 'Type of school',
+  floorOf: (floor) => ` (floor ${figure(floor)})`,
+  floorVerdict: 'Floors met',
+  shortfallsHeading: 'Floors not met (value / floor, share reached)',
+  shortfall: (label, value, floor, reached) => `${label} ${figure(value)} / ${figure(floor)}${reached === null ? '' : ` (${Math.round(reached * 100)}%)`}`,
+  note: 'CV = standard deviation ÷ district mean, both weighted by students (district mean = the district’s resources ÷ its students); composite = the mean of the CVs; a nine-year school’s resources are split primary : junior = 1 : 1.1 (complete secondary junior : senior 1 : 1.2, twelve-year 1 : 1.1 : 1.32), each part assessed in its stage; schools under 50 students and special-education schools are not assessed.',
   item: 'Item',
   mean: 'District mean',
   sd: 'Standard deviation',
@@ -79,13 +112,13 @@ const EN: EquityWords = {
   verdict: 'Met',
   composite: 'Composite',
   students: 'Students',
-  share: 'Share of resources',
+  share: 'Share of resources counted',
   floor: 'floor',
   school: 'School',
   met: 'met',
   notMet: 'not met',
   unknown: 'cannot tell',
-  pullsHeading: 'Schools that pull each CV up most (share of Σ students × deviation²)',
+  pullsHeading: 'Schools that affect each CV most (in brackets: their share of the spread, high or low)',
   excludedHeading: 'Schools not assessed',
   reason: 'Reason',
   noSchools: '(no school assessed in this stage)',

@@ -21,12 +21,20 @@ export type RowRole = 'title' | 'note' | 'header' | 'data' | 'subtotal' | 'total
 export interface PlannedRow {
   readonly role: RowRole;
   readonly cells: readonly PlannedCell[];
+  /** Height in points, for rows of wrapped text that must show whole (headers, letters); the default height otherwise. */
+  readonly height?: number;
+  /** Horizontal alignment of the row's cells (a centred title, a right-aligned corner block); the cell's own otherwise. */
+  readonly align?: 'center' | 'right';
+  /** Wrap the row's text onto several lines (a note merged across the table); give it a `height` to show them. */
+  readonly wrap?: boolean;
 }
 
 /** A number format for a whole column of the data area, e.g. `0.00%`, `#,##0`, `@`. */
 export interface ColumnPlan {
   readonly width?: number;
   readonly numberFormat?: string;
+  /** Wrap long text of the data rows onto several lines (header rows always wrap). */
+  readonly wrap?: boolean;
 }
 
 /** An Excel table over part of the sheet (zero-based, inclusive; the first row is the header). */
@@ -81,13 +89,25 @@ export interface SheetPlan {
   readonly print?: PrintPlan;
 }
 
-/** Page setup of a sheet. */
+/**
+ * Page setup of a sheet, on A4. A sheet meant to be read on paper keeps its text at a readable
+ * size: it is laid out to fit the page at `scale` (see `workbook/page.ts`), or spreads over several
+ * pages wide with its first columns repeated, rather than being shrunk onto one page.
+ */
 export interface PrintPlan {
   readonly landscape: boolean;
   /** Scale the columns to one page wide (as many pages tall as it takes). */
   readonly fitToWidth: boolean;
+  /** Print scale in percent when not fitted to width (100 when absent). */
+  readonly scale?: number;
   /** Rows (zero-based, inclusive) repeated at the top of every page: the header. */
   readonly repeatRows?: { readonly r0: number; readonly r1: number };
+  /** Columns (zero-based, inclusive) repeated at the left of every page: the school's code and name. */
+  readonly repeatCols?: { readonly c0: number; readonly c1: number };
+  /** Page margins in inches; Excel's usual ones (0.7 left and right, 0.75 top and bottom) when absent. */
+  readonly margins?: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number };
+  /** Centre the printed area between the side margins. */
+  readonly center?: boolean;
   /** Text at the bottom left of every page (the title and period); page numbers go in the middle. */
   readonly footer?: string;
 }

@@ -8,6 +8,7 @@ import type { Consolidation, Issue, Lang } from '../core/types';
 import { severityLabel, words } from './labels';
 import { SHEET_NAMES, TABLE_NAMES, uniqueHeaders } from './names';
 import type { PlannedCell, PlannedRow, SheetPlan } from './plan';
+import { footerOf, placeOf, sheetHeading } from './heading';
 
 const SEVERITY_RANK: Record<Issue['severity'], number> = { error: 0, warning: 1, info: 2 };
 
@@ -63,10 +64,8 @@ export function buildReportPlan(c: Consolidation, lang: Lang, maxRows = SHEET_RO
   const count = (sev: Issue['severity']): number => c.issues.filter((i) => i.severity === sev).length;
   const header = uniqueHeaders([w.schoolCode, w.schoolName, w.file, w.sheet, w.cell, w.severity, w.kind, w.message, w.original]);
 
-  const rows: PlannedRow[] = [
-    { role: 'title', cells: [{ value: w.reportTitle(count('error'), count('warning'), count('info')) }] },
-    { role: 'header', cells: header.map((h) => ({ value: h })) },
-  ];
+  const heading = sheetHeading({ lang, name: w.reportTitle(count('error'), count('warning'), count('info')), ...placeOf(c) });
+  const rows: PlannedRow[] = [...heading.rows, { role: 'header', cells: header.map((h) => ({ value: h })) }];
   for (const issue of issues) {
     rows.push({
       role: 'data',
@@ -101,7 +100,7 @@ export function buildReportPlan(c: Consolidation, lang: Lang, maxRows = SHEET_RO
       { width: 18, numberFormat: '@' },
     ],
     freeze: { rows: 2, cols: 0 },
-    print: { landscape: true, fitToWidth: true, repeatRows: { r0: 1, r1: 1 }, footer: [c.title[lang === 'zh-CN' ? 'zh' : 'en'], c.period ?? ''].filter((x) => x !== '').join(' ') },
+    print: { landscape: true, fitToWidth: true, repeatRows: { r0: 1, r1: 1 }, footer: footerOf(c, lang) },
     ...(issues.length > 0 ? { table: { name: TABLE_NAMES.report, r0: 1, c0: 0, r1: 1 + issues.length, c1: header.length - 1 } } : {}),
   };
 }

@@ -17,12 +17,15 @@
  * added up first, the rate is computed after.
  */
 import { cellAddress, columnLetters } from '../core/grid';
-import { parsed as parseSide } from '../core/compile';
+import { inWords, parsed as parseSide } from '../core/compile';
 import { referencedCodes, toExcelFormula, type Expr } from '../core/expr';
 import { STAGES, type Consolidation, type Definitions, type GroupTotal, type Indicator, type Issue, type Lang, type Rate, type SchoolResult } from '../core/types';
 import { decimalsFormat } from './formats';
 import { rateUnit, stageLabel, withUnit, words } from './labels';
 import { formulaString, SHEET_NAMES, sheetRef, TABLE_NAMES, uniqueHeaders } from './names';
+import { sheetHeading } from './heading';
+import { inclusionNote } from './inclusion';
+import { PAPER_MARGINS, widenForNumbers, wrappedHeight } from './page';
 import type { ColumnPlan, ConditionalPlan, PlannedCell, PlannedRow, SheetPlan } from './plan';
 
 /** Options for the summary sheet. */
@@ -74,7 +77,7 @@ function isNumeric(ind: Indicator): boolean {
 }
 
 /** Number format of an indicator column of the summary: a mean is never whole. */
-function summaryFormat(ind: Indicator): string {
+export function summaryFormat(ind: Indicator): string {
   if (ind.aggregation === 'mean') return '#,##0.00';
   switch (ind.type) {
     case 'integer':
@@ -123,7 +126,14 @@ function planColumns(defs: Definitions): Column[] {
   return [...columns, ...rateCols, ...sideCols];
 }
 
-function header(col: Column, lang: Lang): string {
+/** A rate side in the reader's words: its indicators' names (`公办园在园幼儿数 + 普惠性民办园在园幼儿数`); a constant 1 counts schools. */
+function sideWords(col: Extract<Column, { kind: 'side' }>, defs: Definitions, lang: Lang): string {
+  if (col.expr?.kind === 'number' && col.expr.value === 1) return lang === 'zh-CN' ? '学校数（所）' : 'schools';
+  const source = col.side === 'numerator' ? col.rate.numerator : col.rate.denominator;
+  return inWords(source, defs)[lang === 'zh-CN' ? 'zh' : 'en'];
+}
+
+function header(col: Column, lang: Lang, defs: Definitions): string {
   const w = words(lang);
   const key = lang === 'zh-CN' ? 'zh' : 'en';
   switch (col.kind) {
@@ -141,8 +151,7 @@ function header(col: Column, lang: Lang): string {
       return withUnit(col.rate.label[key], rateUnit(col.rate.factor), lang);
     case 'side': {
       const part = col.side === 'numerator' ? (lang === 'zh-CN' ? '分子' : 'numerator') : lang === 'zh-CN' ? '分母' : 'denominator';
-      const source = col.side === 'numerator' ? col.rate.numerator : col.rate.denominator;
-      return lang === 'zh-CN' ? `${col.rate.label.zh} ${part}（${source}）` : `${col.rate.label.en} ${part} (${source})`;
+      return lang === 'zh-CN' ? `${col.rate.label.zh}的${part}：${sideWords(col, defs, lang)}` : `${col.rate.label.en}, ${part}: ${sideWords(col, defs, lang)}`;
     }
   }
 }
@@ -185,7 +194,7 @@ export function summarySchools(c: Consolidation): SchoolResult[] {
     .sort((a, b) => stageRank(a.stage) - stageRank(b.stage) || compareText(a.township ?? '', b.township ?? '') || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
-function orderedGroups(c: Consolidation, groupBy: readonly ('stage' | 'township')[]): GroupTotal[] {
+export function orderedGroups(c: Consolidation, groupBy: readonly ('stage' | 'township')[]): GroupTotal[] {
   const out: GroupTotal[] = [];
   for (const kind of groupBy) {
     const groups = c.groups.filter((g) => g.kind === kind);
@@ -262,10 +271,18 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
     .filter((s) => s !== '')
     .join(lang === 'zh-CN' ? '　' : ' · ');
 
+  const heading = sheetHeading({
+    lang,
+    name: `${c.title[key]} — ${SHEET_NAMES[lang].summary}`,
+    ...(c.districtName !== undefined ? { district: c.districtName } : {}),
+    ...(c.period !== undefined ? { period: c.period } : {}),
+    lines: [note],
+  });
+  const planned = columns.map((col) => columnFormat(col, defs));
+  const headers = uniqueHeaders(columns.map((col) => header(col, lang, defs)));
   const rows: PlannedRow[] = [
-    { role: 'title', cells: [{ value: `${c.title[key]} — ${SHEET_NAMES[lang].summary}` }] },
-    { role: 'note', cells: [{ value: note }] },
-    { role: 'header', cells: uniqueHeaders(columns.map((col) => header(col, lang))).map((h) => ({ value: h })) },
+    ...heading.rows,
+    { role: 'header', cells: headers.map((h) => ({ value: h })) },
   ];
 
   const valueIssues = new Map<string, Issue[]>();
@@ -418,6 +435,13 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
     rows.push({ role: 'subtotal', cells: totalCells(g, criterion) });
   });
   rows.push({ role: 'total', cells: totalCells(c.district, null) });
+  // Who is in the total, and who is not and why, right under it.
+  rows.push({ role: 'note', cells: [{ value: null }, { value: inclusionNote(c, lang) }] });
+
+  // Columns as wide as their largest number (no "###"), and the header tall enough for the longest header wrapped in its column.
+  const widths = widenForNumbers(planned, rows);
+  const columnPlans: ColumnPlan[] = planned.map((p, k) => ({ ...p, width: widths[k]! }));
+  rows[headerRow] = { ...rows[headerRow]!, height: wrappedHeight(headers, widths) };
 
   // ── formats, table, highlights ──
   const conditionals: ConditionalPlan[] = [];
@@ -458,9 +482,18 @@ export function buildSummaryPlan(c: Consolidation, defs: Definitions, o: Summary
   return {
     name: SHEET_NAMES[lang].summary,
     rows,
-    columns: columns.map((col) => columnFormat(col, defs)),
+    columns: columnPlans,
     freeze: { rows: headerRow + 1, cols: 2 },
-    print: { landscape: true, fitToWidth: true, repeatRows: { r0: headerRow, r1: headerRow }, footer: [c.title[lang === 'zh-CN' ? 'zh' : 'en'], c.period ?? ''].filter((x) => x !== '').join(' ') },
+    // Several pages wide at full size, the codes, names and headers on every page: never shrunk onto one.
+    print: {
+      landscape: true,
+      fitToWidth: false,
+      scale: 100,
+      repeatRows: { r0: headerRow, r1: headerRow },
+      repeatCols: { c0: 0, c1: 1 },
+      margins: PAPER_MARGINS,
+      footer: [c.districtName ?? '', c.title[key], c.period ?? ''].filter((x) => x !== '').join(' '),
+    },
     ...(schools.length > 0 ? { table: { name: TABLE_NAMES.summary, r0: headerRow, c0: 0, r1: last, c1: width - 1 } } : {}),
     conditionals,
     ...(cellFormats.length > 0 ? { cellFormats } : {}),

@@ -8,8 +8,8 @@
 import type { CellValue, SheetGrid } from '../core/grid';
 import { cellAddress, parseCellAddress } from '../core/grid';
 import { fittedWidth, shownWidth } from '../workbook/grid';
-import type { CellMark, CellUpdate } from '../workbook/plan';
-import { NS, StringTable, XML_HEAD, XlsxPlanError, cellXml, storable, tElement } from './xmlParts';
+import type { CellMark, CellUpdate, PrintPlan } from '../workbook/plan';
+import { NS, StringTable, XML_HEAD, XlsxPlanError, cellXml, pageMarginsXml, pageSetupXml, storable, tElement } from './xmlParts';
 
 /** A school's sheet copied into the output workbook, with values (rates) written over it. */
 export interface SheetCopy {
@@ -20,6 +20,8 @@ export interface SheetCopy {
   readonly updates?: readonly CellUpdate[];
   /** Cells to mark on this copy (fill and a note); their `sheet` field is not consulted. */
   readonly marks?: readonly CellMark[];
+  /** How the copy prints (a form sent back to its school prints one page wide). */
+  readonly print?: PrintPlan;
 }
 
 /** How a marked cell is filled. */
@@ -152,6 +154,7 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styleOf: CellStyle,
   let xml =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">';
+  if (copy.print?.fitToWidth === true) xml += '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>';
   if (maxR >= 0) xml += `<dimension ref="${cellAddress(minR, minC)}:${cellAddress(maxR, maxC)}"/>`;
   xml += '<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>';
   let cols = '';
@@ -162,7 +165,9 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styleOf: CellStyle,
   if (cols !== '') xml += `<cols>${cols}</cols>`;
   xml += body === '' ? '<sheetData/>' : `<sheetData>${body}</sheetData>`;
   if (merges.length > 0) xml += `<mergeCells count="${merges.length}">${merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`;
-  xml += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>';
+  if (copy.print?.center === true) xml += '<printOptions horizontalCentered="1"/>';
+  xml += pageMarginsXml(copy.print?.margins);
+  if (copy.print !== undefined) xml += pageSetupXml(copy.print);
   if (legacyDrawing !== undefined) xml += legacyDrawing;
   return `${xml}</worksheet>`;
 }

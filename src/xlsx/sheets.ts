@@ -13,9 +13,9 @@ import type { CellValue } from '../core/grid';
 import { cellAddress, columnLetters, isCellError, SHEET_COLUMNS, SHEET_ROWS } from '../core/grid';
 import type { Comparator } from '../core/types';
 import { uniqueHeaders } from '../workbook/names';
-import type { ConditionalPlan, PlannedCell, RowRole, SheetPlan, ValidationPlan } from '../workbook/plan';
+import type { ConditionalPlan, PlannedCell, PlannedRow, PrintPlan, RowRole, SheetPlan, ValidationPlan } from '../workbook/plan';
 import { copyParts, type SheetCopy } from './copies';
-import { BUILTIN_IDS, NS, StringTable, TYPES, XML_HEAD, XlsxPlanError, cellXml, storable, tElement, xmlEscape } from './xmlParts';
+import { BUILTIN_IDS, NS, StringTable, TYPES, XML_HEAD, XlsxPlanError, cellXml, pageMarginsXml, pageSetupXml, storable, tElement, xmlEscape } from './xmlParts';
 
 // A neutral palette that reads on screen and prints in grey.
 const COLORS = {
@@ -35,6 +35,12 @@ interface RoleLook {
   readonly fill?: string;
   readonly topBorder?: boolean;
   readonly wrap?: boolean;
+}
+
+/** A cell's alignment beyond its row role's: wrapped text (a column's), a horizontal alignment (a row's). */
+interface CellLayout {
+  readonly wrap?: boolean;
+  readonly align?: 'center' | 'right';
 }
 
 // Font elements in the schema's order (b, i, sz, color, name, family).
@@ -64,10 +70,12 @@ class PlanStyles {
    * The `s` index of a cell of this row role, number format and lock; `fill` (a colour) is a school
    * sheet's marked cell, over the role's own fill.
    */
-  id(role: RowRole | null, numFmt: string | undefined, unlocked: boolean, fill?: string): number {
+  id(role: RowRole | null, numFmt: string | undefined, unlocked: boolean, fill?: string, layout?: CellLayout): number {
     const look = role === null ? null : ROLE_LOOK[role];
-    if (look === null && numFmt === undefined && !unlocked && fill === undefined) return 0;
-    const key = `${look === null ? '' : role}\u0000${numFmt ?? ''}\u0000${unlocked ? 1 : 0}\u0000${fill ?? ''}`;
+    const wrap = look?.wrap === true || layout?.wrap === true;
+    const align = layout?.align;
+    if (look === null && numFmt === undefined && !unlocked && fill === undefined && !wrap && align === undefined) return 0;
+    const key = `${look === null ? '' : role}\u0000${numFmt ?? ''}\u0000${unlocked ? 1 : 0}\u0000${fill ?? ''}\u0000${wrap ? 1 : 0}${align ?? ''}`;
     let k = this.xfByKey.get(key);
     if (k !== undefined) return k;
     const fmtId = numFmt === undefined ? 0 : this.formatId(numFmt);
@@ -81,9 +89,10 @@ class PlanStyles {
     if (fontId !== 0) xf += ' applyFont="1"';
     if (fillId !== 0) xf += ' applyFill="1"';
     if (borderId !== 0) xf += ' applyBorder="1"';
-    if (look?.wrap === true) xf += ' applyAlignment="1"';
+    if (wrap || align !== undefined) xf += ' applyAlignment="1"';
     if (unlocked) xf += ' applyProtection="1"';
-    const inner = (look?.wrap === true ? '<alignment vertical="center" wrapText="1"/>' : '') + (unlocked ? '<protection locked="0"/>' : '');
+    const alignment = wrap || align !== undefined ? `<alignment${align !== undefined ? ` horizontal="${align}"` : ''}${wrap ? ' vertical="center" wrapText="1"' : ''}/>` : '';
+    const inner = alignment + (unlocked ? '<protection locked="0"/>' : '');
     xf += inner === '' ? '/>' : `>${inner}</xf>`;
     k = this.xfs.length;
     this.xfs.push(xf);
@@ -343,15 +352,22 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
   if (lastRow >= SHEET_ROWS) throw new XlsxPlanError(`${plan.name}: ${lastRow + 1} rows, beyond a sheet's ${SHEET_ROWS}`);
 
   const merged = mergedInto.size > 0;
-  // Without merges, single-cell formats or unlocked cells, a planned cell's look is its row's role and its column's format.
-  const simple = !merged && cellFormats.size === 0 && unlocked.length === 0;
+  // Without merges, single-cell formats, unlocked cells or aligned rows, a planned cell's look is its row's role and its column's format.
+  const aligned = plan.rows.some((row) => row.align !== undefined || row.wrap === true);
+  const simple = !merged && cellFormats.size === 0 && unlocked.length === 0 && !aligned;
   const byRole = new Map<RowRole, number[]>();
+  // A column's wrapping applies to its data rows; header rows wrap anyway, titles and notes run on.
+  const layoutOf = (role: RowRole | null, c: number, row: PlannedRow | undefined): CellLayout | undefined => {
+    const align = row?.align;
+    const wrap = row?.wrap === true || (columns[c]?.wrap === true && (role === 'data' || role === 'subtotal' || role === 'total'));
+    return wrap || align !== undefined ? { ...(wrap ? { wrap } : {}), ...(align !== undefined ? { align } : {}) } : undefined;
+  };
   const styleAt = (r: number, c: number): number => {
     const row = plan.rows[r];
     if (simple && row?.cells[c] !== undefined) {
       let list = byRole.get(row.role);
       if (list === undefined) byRole.set(row.role, (list = []));
-      return (list[c] ??= styles.id(row.role, columns[c]?.numberFormat, false));
+      return (list[c] ??= styles.id(row.role, columns[c]?.numberFormat, false, undefined, layoutOf(row.role, c, undefined)));
     }
     const master = merged ? mergedInto.get(r * KEY + c) : undefined;
     const mr = master === undefined ? r : Math.floor(master / KEY);
@@ -359,7 +375,7 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
     const planned = plan.rows[mr]?.cells[mc] !== undefined;
     const role = planned ? plan.rows[mr]!.role : null;
     const fmt = (cellFormats.size > 0 ? cellFormats.get(mr * KEY + mc) : undefined) ?? (planned ? columns[mc]?.numberFormat : undefined);
-    return styles.id(role, fmt, unlocked.length > 0 && inRanges(unlocked, r, c));
+    return styles.id(role, fmt, unlocked.length > 0 && inRanges(unlocked, r, c), undefined, layoutOf(role, mc, plan.rows[mr]));
   };
   const body = new Utf8Chunks();
   const rowCells: string[] = [];
@@ -391,7 +407,8 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
     if (rowCells.length === 0) continue;
     if (minR < 0) minR = r;
     maxR = r;
-    body.add(`<row r="${r + 1}">${rowCells.join('')}</row>`);
+    const height = plan.rows[r]?.height;
+    body.add(`<row r="${r + 1}"${height !== undefined && Number.isFinite(height) && height > 0 ? ` ht="${Math.min(409, Math.round(height * 4) / 4)}" customHeight="1"` : ''}>${rowCells.join('')}</row>`);
   }
 
   const parts: string[] = [`${XML_HEAD}<worksheet xmlns="${NS.main}" xmlns:r="${NS.rel}">`];
@@ -408,10 +425,11 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
   (plan.conditionals ?? []).forEach((cf, k) => parts.push(conditionalXml(cf, 2 * k + 1)));
   const validations = plan.validations ?? [];
   if (validations.length > 0) parts.push(`<dataValidations count="${validations.length}">${validations.map(validationXml).join('')}</dataValidations>`);
-  parts.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
   const pr = plan.print;
+  if (pr?.center === true) parts.push('<printOptions horizontalCentered="1"/>');
+  parts.push(pageMarginsXml(pr?.margins));
   if (pr) {
-    parts.push(`<pageSetup paperSize="9" orientation="${pr.landscape ? 'landscape' : 'portrait'}"${pr.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : ''}/>`);
+    parts.push(pageSetupXml(pr));
     // `&` starts a code in a header or footer: a literal one is doubled. Page numbers need no words.
     parts.push(`<headerFooter><oddFooter>${xmlEscape(`${pr.footer ? `&L${pr.footer.replace(/&/g, '&&')}` : ''}&C&P / &N`)}</oddFooter></headerFooter>`);
   }
@@ -419,6 +437,14 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
   parts.push('</worksheet>');
   const xml = maxR < 0 ? enc.encode(head + parts.join('')) : body.bytes(`${head}<sheetData>`, parts.join(''));
   return { xml, ...(table !== undefined ? { table } : {}) };
+}
+
+/** The print titles of a sheet: its repeated columns and rows, as the defined name `_xlnm.Print_Titles` holds them. */
+export function printTitles(sheet: string, pr: PrintPlan): string | null {
+  const parts: string[] = [];
+  if (pr.repeatCols !== undefined) parts.push(`${quotedSheet(sheet)}!$${columnLetters(pr.repeatCols.c0)}:$${columnLetters(pr.repeatCols.c1)}`);
+  if (pr.repeatRows !== undefined) parts.push(`${quotedSheet(sheet)}!$${pr.repeatRows.r0 + 1}:$${pr.repeatRows.r1 + 1}`);
+  return parts.length === 0 ? null : parts.join(',');
 }
 
 /** A sheet name in a formula: always quoted, its apostrophes doubled. */
@@ -495,8 +521,8 @@ export function emitPackage(plans: readonly SheetPlan[], copies: readonly SheetC
         put(`xl/tables/table${tables}.xml`, enc.encode(tableXml(sheet.table, tables)));
         types += `<Override PartName="/xl/tables/table${tables}.xml" ContentType="${TYPES.table}"/>`;
       }
-      const repeat = plan.print?.repeatRows;
-      if (repeat !== undefined) names += `<definedName name="_xlnm.Print_Titles" localSheetId="${k}">${xmlEscape(`${quotedSheet(plan.name)}!$${repeat.r0 + 1}:$${repeat.r1 + 1}`)}</definedName>`;
+      const titles = plan.print === undefined ? null : printTitles(plan.name, plan.print);
+      if (titles !== null) names += `<definedName name="_xlnm.Print_Titles" localSheetId="${k}">${xmlEscape(titles)}</definedName>`;
     } else {
       const copy = copyParts(entry.copy, strings, markStyle);
       put(`xl/worksheets/sheet${n}.xml`, enc.encode(copy.sheet));

@@ -5,6 +5,7 @@
 import type { CellValue } from '../core/grid';
 import { isCellError } from '../core/grid';
 import { BUILTIN_NUMBER_FORMATS } from './formats';
+import type { PrintPlan } from '../workbook/plan';
 
 /** A plan or copy that no spreadsheet can hold (a bad sheet name, overlapping merges): a bug in the caller. */
 export class XlsxPlanError extends Error {
@@ -133,4 +134,19 @@ export function cellXml(ref: string, s: number, value: CellValue, formula: strin
   if (typeof value === 'string') return `<c r="${ref}"${sAttr} t="s"><v>${strings.id(value)}</v></c>`;
   if (typeof value === 'boolean') return `<c r="${ref}"${sAttr} t="b"><v>${value ? 1 : 0}</v></c>`;
   return `<c r="${ref}"${sAttr} t="e"><v>${xmlEscape(value.error)}</v></c>`;
+}
+
+/** Page margins in inches, header and footer inside them. */
+export function pageMarginsXml(m: PrintPlan['margins']): string {
+  const { left, right, top, bottom } = m ?? { left: 0.7, right: 0.7, top: 0.75, bottom: 0.75 };
+  const inch = (n: number): string => String(Math.max(0, Math.min(5, Number.isFinite(n) ? n : 0.7)));
+  const edge = (n: number): string => String(Math.max(0, Math.min(0.3, (Number.isFinite(n) ? n : 0.75) / 2)));
+  return `<pageMargins left="${inch(left)}" right="${inch(right)}" top="${inch(top)}" bottom="${inch(bottom)}" header="${edge(top)}" footer="${edge(bottom)}"/>`;
+}
+
+/** A4 page setup: fitted to one page wide, or at a scale (100% when absent). */
+export function pageSetupXml(pr: Pick<PrintPlan, 'landscape' | 'fitToWidth' | 'scale'>): string {
+  const scale = pr.scale === undefined || !Number.isFinite(pr.scale) ? undefined : Math.round(Math.min(400, Math.max(10, pr.scale)));
+  const size = pr.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : scale !== undefined ? ` scale="${scale}"` : '';
+  return `<pageSetup paperSize="9" orientation="${pr.landscape ? 'landscape' : 'portrait'}"${size}/>`;
 }

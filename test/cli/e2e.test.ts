@@ -12,7 +12,10 @@ import { planDemoDistrict } from '../../src/cli/demo';
 import { writeBook } from '../../src/cli/io';
 import type { JsonResult } from '../../src/cli/output';
 import { previousFromSummary } from '../../src/job';
-import { buildTemplatePlan, SHEET_NAMES, SUMMARY_HEADER_ROW } from '../../src/workbook';
+import { buildTemplatePlan, sectionItems, SHEET_NAMES, SUMMARY_HEADER_ROW } from '../../src/workbook';
+
+/** The printed tables' sheet names: 表1 基本情况, 表9-2 办学条件. */
+const PRINTED_TABLE = /^表\d+(-\d+)? /;
 import { ensureBuilt, fingerprint, huizong, listFiles, readBack, scratch, sheetNamed, type Run } from './helpers';
 
 const demo = planDemoDistrict(2026);
@@ -103,8 +106,12 @@ describe('huizong demo', () => {
   it('writes a district workbook with the summary, the report, completeness and a copy of each school sheet', async () => {
     const b = await book(path.join(dir, 'demo/全区汇总.xlsx'));
     const names = b.sheets.map((s) => s.name);
-    expect(names.slice(0, 4)).toEqual([SHEET_NAMES['zh-CN'].summary, SHEET_NAMES['zh-CN'].report, SHEET_NAMES['zh-CN'].completeness, SHEET_NAMES['zh-CN'].equity]);
-    expect(names.length - 4).toBe(json.schools.length);
+    // The summary, its printed tables (one per section, 表1 基本情况…), then the report, completeness and 均衡.
+    const tables = names.filter((n) => PRINTED_TABLE.test(n));
+    expect(tables.length).toBeGreaterThanOrEqual(sectionItems(demo.definitions, 'zh-CN').length);
+    expect(names.slice(1, 1 + tables.length)).toEqual(tables);
+    expect(names.filter((n) => !PRINTED_TABLE.test(n)).slice(0, 4)).toEqual([SHEET_NAMES['zh-CN'].summary, SHEET_NAMES['zh-CN'].report, SHEET_NAMES['zh-CN'].completeness, SHEET_NAMES['zh-CN'].equity]);
+    expect(names.length - 4 - tables.length).toBe(json.schools.length);
   });
 });
 
@@ -381,14 +388,16 @@ describe('--copies and --no-copies', () => {
     const note = j.issues.find((i) => i.code === 'output.copies_omitted');
     expect(note?.severity).toBe('info');
     const b = await book(path.join(dir, 'out/bare.xlsx'));
-    expect(b.sheets.map((s) => s.name)).toEqual([SHEET_NAMES['zh-CN'].summary, SHEET_NAMES['zh-CN'].report, SHEET_NAMES['zh-CN'].completeness, SHEET_NAMES['zh-CN'].equity]);
+    expect(b.sheets.map((s) => s.name).filter((n) => !PRINTED_TABLE.test(n))).toEqual([SHEET_NAMES['zh-CN'].summary, SHEET_NAMES['zh-CN'].report, SHEET_NAMES['zh-CN'].completeness, SHEET_NAMES['zh-CN'].equity]);
     const report = sheet(b, SHEET_NAMES['zh-CN'].report);
     expect(report.values.some((row) => row.some((v) => v === note!.message))).toBe(true);
   });
 
   it('copies every school sheet by default for a district', async () => {
     const b = await book(path.join(dir, 'out/district.xlsx'));
-    expect(b.sheets.length).toBe(4 + json.files.filter((f) => f.submissions > 0).length);
+    const tables = b.sheets.filter((x) => PRINTED_TABLE.test(x.name)).length;
+    expect(tables).toBeGreaterThan(0);
+    expect(b.sheets.length).toBe(4 + tables + json.files.filter((f) => f.submissions > 0).length);
     expect(json.issues.some((i) => i.code === 'output.copies_omitted')).toBe(false);
   });
 });

@@ -122,7 +122,9 @@ describe('the 均衡 sheet recalculated by LibreOffice', () => {
     const formulas = (equityWritten.formulas ?? []).flat().filter((f): f is string => f !== null);
     expect(formulas.some((f) => f.startsWith('=IFERROR(SUMPRODUCT('))).toBe(true);
     expect(formulas.some((f) => f.includes('AVERAGE('))).toBe(true);
-    expect(formulas.length).toBeGreaterThan(200);
+    // X̄, S and CV of 8 + 7 indicators in two stages (90), the 综合 and stage verdicts, and a verdict per 优质均衡 school row.
+    expect(formulas.length).toBeGreaterThan(120);
+    expect(formulas.filter((f) => f.startsWith('=IF(COUNT(') && f.includes('MIN(')).length).toBeGreaterThan(20);
   });
 
   it('gives every X̄, S, CV, 综合, floor share and verdict the core computed, cell by cell', () => {

@@ -51,6 +51,7 @@ describe('huizong return', () => {
   });
 
   it('lists in 退回意见 exactly the sheet’s problems, errors first, with a line to sign', async () => {
+    let ruleRows = 0;
     for (const p of result.packages) {
       const [file, sheet] = p.file.split(' / ') as [string, string];
       const problems = problemsOf(file, sheet);
@@ -67,8 +68,15 @@ describe('huizong return', () => {
       const firstWarning = kinds.findIndex((k) => k.startsWith('警告'));
       if (firstWarning >= 0) expect(kinds.slice(firstWarning).every((k) => k.startsWith('警告')), p.package).toBe(true);
       expect(opinion.values.flat().some((v) => typeof v === 'string' && v.includes('签字'))).toBe(true);
-      expect(opinion.values.flat()).toContain(`${p.name}（${p.school}）`);
+      expect(opinion.values.flat()).toContain(`学校：${p.name}（${p.school}）`);
+      // A failed rule shows the values involved: what was sent (`在校学生数 = 931`) and what it should be (`= 其中：男生 + 其中：女生（930）`).
+      for (const row of rows.filter((r) => String(r[5]).includes('校验规则未通过'))) {
+        expect(String(row[3]), p.package).toMatch(/ = -?\d/);
+        expect(String(row[4]), p.package).toMatch(/^[=≠≤≥<>] .+[（(]-?\d/);
+        ruleRows++;
+      }
     }
+    expect(ruleRows).toBeGreaterThan(0);
   });
 
   it('copies the school’s sheet with nothing changed', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregateIndicator, consolidate, sortSchools } from '../../src/core/consolidate';
+import { aggregateIndicator, consolidate, exclusions, figuresUsed, sortSchools } from '../../src/core/consolidate';
 import { roundHalfAway } from '../../src/core/expr';
 import type { CellValue } from '../../src/core/grid';
 import { builtinPreset } from '../../src/core/preset';
@@ -230,8 +230,9 @@ describe('consolidate: schools with blocking errors', () => {
     expect(group(c, 'stage', '小学').values.STUDENTS).toBe(400);
     expect(group(c, 'township', '西镇').schoolCount).toBe(1);
     expect(c.issues.filter((i) => i.code === 'school.excluded')).toEqual([
-      { code: 'school.excluded', severity: 'info', school: 'B', file: 'B.xlsx', sheet: '填报表', params: { code: 'B', name: '学校B', errors: 1 } },
+      { code: 'school.excluded', severity: 'info', school: 'B', file: 'B.xlsx', sheet: '填报表', params: { code: 'B', name: '学校B', errors: 1, kinds: 'rule.failed' } },
     ]);
+    expect(exclusions(c)).toEqual([{ school: 'B', name: '学校B', file: 'B.xlsx', sheet: '填报表', reason: 'errors', kinds: ['rule.failed'], errors: 1 }]);
     // The validation issues come first, unchanged.
     expect(c.issues.slice(0, -1)).toEqual(validate(withError, DEFS).issues);
   });
@@ -242,6 +243,33 @@ describe('consolidate: schools with blocking errors', () => {
     expect(c.district.values.STUDENTS).toBe(2200);
     expect(c.district.values.VACC).toBe(38 + 61 + 99 + 21);
     expect(c.issues.some((i) => i.code === 'school.excluded')).toBe(false);
+  });
+
+  it('keeps a school whose error is in a value no output reads: its own stated rate cell', () => {
+    // STATED is the school's own vaccination rate (aggregation none, read by no rate): Huizong recomputes it.
+    const defs = definitionsWith({
+      ...DEFS,
+      indicators: [...INDICATORS, ind('STATED', { type: 'percent', aggregation: 'none' })],
+      rates: DEFS.rates.map((r) => (r.code === 'R_VACC' ? { ...r, stated: 'STATED' } : r)),
+    });
+    const c = run(subs({ B: { STATED: { error: '#DIV/0!' } } }), defs);
+    const b = c.schools.find((s) => s.code === 'B')!;
+    expect(c.issues.some((i) => i.school === 'B' && i.severity === 'error' && i.subject === 'STATED')).toBe(true);
+    expect(b).toMatchObject({ errors: 1, included: true });
+    expect(c.district.values.STUDENTS).toBe(2200);
+    expect(c.issues.some((i) => i.code === 'school.excluded')).toBe(false);
+    // The same error in a figure the totals add up does leave the school out.
+    const used = run(subs({ B: { STAFF: { error: '#DIV/0!' } } }), defs);
+    expect(used.schools.find((s) => s.code === 'B')!.included).toBe(false);
+    expect(exclusions(used).map((e) => [e.school, e.kinds])).toEqual([['B', ['value.formula_error']]]);
+  });
+
+  it('counts as used every code a rate, dispersion, standard or stage split reads, and not a stated rate', () => {
+    const defs = definitionsWith({ ...DEFS, indicators: [...INDICATORS, ind('STATED', { type: 'percent', aggregation: 'none' })] });
+    const used = figuresUsed(defs);
+    for (const code of ['STUDENTS', 'STAFF', 'VACC', 'AREA', 'HOURS']) expect(used.has(code), code).toBe(true);
+    expect(used.has('STATED')).toBe(false);
+    expect(used.has('NOTE')).toBe(false);
   });
 
   it('keeps a school with warnings only', () => {

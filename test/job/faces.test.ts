@@ -11,6 +11,7 @@ import type { JsonResult } from '../../src/cli/output';
 import { copiesWithGrids, readSchoolFiles } from '../../src/cli/read';
 import { loadDefinitions, loadRoster } from '../../src/cli/load';
 import { planOutputs, runJob, type PreviousValues } from '../../src/job';
+import { sectionItems } from '../../src/workbook';
 import { createFileService } from '../../src/taskpane/fileService';
 import { runJobRequest } from '../../src/taskpane/jobs';
 import { createInlineRunner } from '../../src/taskpane/runner';
@@ -122,7 +123,11 @@ describe('the command and the pane run one pipeline', () => {
     const fromCommand = await readBack(path.join(dir, 'out.xlsx'));
     const fromPage = await readBack(path.join(dir, 'page.xlsx'));
     expect(fromPage.sheets.map((s) => s.name)).toEqual(fromCommand.sheets.map((s) => s.name));
-    expect(fromCommand.sheets.length).toBe(4 + schoolFiles.length);
+    // Summary, report, completeness and 均衡, a printed table per section of the definitions (the wide ones in parts), and the copies.
+    const sections = sectionItems(await demoDefinitions(), 'zh-CN').length;
+    const tables = fromCommand.sheets.filter((s) => /^表\d+(-\d+)? /.test(s.name)).length;
+    expect(tables).toBeGreaterThanOrEqual(sections);
+    expect(fromCommand.sheets.length).toBe(4 + tables + schoolFiles.length);
     for (let i = 0; i < fromCommand.sheets.length; i++) {
       const a = fromCommand.sheets[i]!;
       const b = fromPage.sheets[i]!;

@@ -16,7 +16,7 @@ describe('consolidate step', () => {
     expect(con.getByRole('checkbox', { name: '按学段小计' })).toBeChecked();
     await user.click(con.getByRole('checkbox', { name: '按乡镇（街道）小计' }));
     await user.click(con.getByRole('radio', { name: '公式（随学校工作表自动更新）' }));
-    await user.click(con.getByRole('switch', { name: '汇总有错误的学校' }));
+    await user.click(con.getByRole('switch', { name: '有错误的学校也计入汇总' }));
     await user.click(con.getByRole('button', { name: '开始汇总' }));
     expect(service.consolidate).toHaveBeenCalledTimes(1);
     const [choices, lang] = service.consolidate.mock.calls[0]!;

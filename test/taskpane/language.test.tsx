@@ -34,7 +34,7 @@ describe('language', () => {
     expect(document.title).toBe('Huizong — check and consolidate school sheets');
     expect(screen.getByRole('heading', { level: 2, name: 'Consolidate' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Create from preset' })).toBeInTheDocument();
-    expect(screen.getByText('2 schools: 3 errors, 1 warning.')).toBeInTheDocument();
+    expect(screen.getByText('2 school sheets: 3 errors, 1 warning, 0 notes.')).toBeInTheDocument();
     expect(screen.getByText(issueMessage(ISSUES[0]!, 'en-US'))).toBeInTheDocument();
     expect(screen.queryByText('指标定义')).toBeNull();
     expect(document.documentElement.lang).toBe('en-US');

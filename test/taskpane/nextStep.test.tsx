@@ -25,7 +25,7 @@ describe('the next step', () => {
     // Consolidating before validating is allowed, with a word of advice; after validating, nothing more is said.
     expect(step('汇总').getByText('建议先校验：汇总前看一看各校的问题。')).toBeInTheDocument();
     await user.click(step('校验').getByRole('button', { name: '开始校验' }));
-    await step('校验').findByText(/共 2 所学校/);
+    await step('校验').findByText(/共 2 份填报/);
     expect(step('汇总').queryByText('建议先校验：汇总前看一看各校的问题。')).toBeNull();
   });
 
@@ -43,7 +43,7 @@ describe('the next step', () => {
     await user.upload(step('导入学校文件').getByLabelText('学校文件'), [new File(['a'], '第一小学.xlsx')]);
     await waitFor(() => expect(document.activeElement).toHaveTextContent('已导入 1 个文件。'));
     await user.click(step('校验').getByRole('button', { name: '开始校验' }));
-    await waitFor(() => expect(document.activeElement).toHaveTextContent(/共 2 所学校/));
+    await waitFor(() => expect(document.activeElement).toHaveTextContent(/共 2 份填报/));
     await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));
     await waitFor(() => expect(document.activeElement).toHaveTextContent(/已报送 44 \/ 45 所/));
     expect(document.activeElement?.getAttribute('role')).toBe('status');

@@ -14,7 +14,7 @@ describe('validate step', () => {
     const val = step('校验');
     await user.click(val.getByRole('button', { name: '开始校验' }));
     expect(service.validate).toHaveBeenCalledTimes(1);
-    expect(await val.findByText('共 2 所学校，3 个错误，1 个警告。')).toBeInTheDocument();
+    expect(await val.findByText('共 2 份填报，3 个错误，1 个警告，0 条提示。')).toBeInTheDocument();
 
     const first = val.getByRole('button', { name: /第一小学/ });
     expect(first).toHaveTextContent('2 个错误');

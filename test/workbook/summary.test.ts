@@ -65,9 +65,9 @@ describe('buildSummaryPlan — values', () => {
 
   it('has a title, a note with period, time and the rate rule, a header, the schools, subtotals and the total', () => {
     expect(p.name).toBe('全区汇总');
-    expect(g.values[0]![0]).toBe('2026年秋季教育统计 — 全区汇总');
+    expect(g.values[0]![0]).toBe('2026 秋季2026年秋季教育统计 — 全区汇总');
     expect(g.values[1]![0]).toBe('填报期：2026 秋季　生成时间：2026-11-20 09:30　比率 = Σ分子 ÷ Σ分母（先汇总各校数据再计算，不是各校比率的平均）');
-    expect(p.rows.map((r) => r.role)).toEqual(['title', 'note', 'header', 'data', 'data', 'data', 'data', 'blank', 'subtotal', 'subtotal', 'subtotal', 'subtotal', 'total']);
+    expect(p.rows.map((r) => r.role)).toEqual(['title', 'note', 'header', 'data', 'data', 'data', 'data', 'blank', 'subtotal', 'subtotal', 'subtotal', 'subtotal', 'total', 'note']);
     expect(g.values[2]!.slice(0, 5)).toEqual(['学校代码', '学校名称', '学段', '乡镇', '在校生数（人）']);
     // by stage, then township (城 before 河 in pinyin), then code
     expect(g.values.slice(3, 7).map((r) => r[0])).toEqual(['0012345678', '0012345679', '0022345679', '0022345678']);
@@ -83,8 +83,8 @@ describe('buildSummaryPlan — values', () => {
     expect(headers).toContain('教职工疫苗接种率（%）');
     expect(headers).toContain('生均教学及辅助用房面积');
     // sides that are not a single summed indicator get their own column
-    expect(headers).toContain('开展课后服务学校占比 分母（1）');
-    expect(headers).toContain('体质健康优良率 分子（(PE_EXCELLENT+PE_GOOD)）');
+    expect(headers).toContain('开展课后服务学校占比的分母：学校数（所）');
+    expect(headers).toContain('体质健康优良率的分子：(优秀人数+良好人数)');
     expect(new Set(headers.map((h) => h.toLowerCase())).size).toBe(headers.length);
   });
 
@@ -96,7 +96,7 @@ describe('buildSummaryPlan — values', () => {
     expect(p.columns![col(p, '教学及辅助用房面积（m²）')]!.numberFormat).toBe('#,##0.00');
     expect(p.columns![col(p, '教职工疫苗接种率（%）')]!.numberFormat).toBe('0.00');
     expect(p.columns![col(p, '体质健康优良率（%）')]!.numberFormat).toBe('0.0');
-    expect(p.columns![col(p, '开展课后服务学校占比 分母（1）')]!.numberFormat).toBe('#,##0');
+    expect(p.columns![col(p, '开展课后服务学校占比的分母：学校数（所）')]!.numberFormat).toBe('#,##0');
   });
 
   it('puts the table over the header and school rows, freezes the header and two columns', () => {
@@ -124,7 +124,7 @@ describe('buildSummaryPlan — values', () => {
       expect(v(12, h)).toBeCloseTo([3, 4, 5, 6].reduce((a, r) => a + (v(r, h) ?? 0), 0), 9);
     }
     expect(v(12, '教职工疫苗接种率（%）')).toBeCloseTo(((75 + 50 + 88 + 90) / (80 + 52 + 90 + 101)) * 100, 9);
-    expect(v(12, '开展课后服务学校占比 分母（1）')).toBe(4);
+    expect(v(12, '开展课后服务学校占比的分母：学校数（所）')).toBe(4);
     expect(v(12, '开展课后服务学校占比（%）')).toBe(75);
     // 河口初级中学 (row 6) left the PE block blank: blank cells, not zeros
     expect(g.values[6]![col(p, '体质测试人数（人）')]).toBeNull();
@@ -155,7 +155,7 @@ describe('buildSummaryPlan — values', () => {
 
   it('honours groupBy, and leaves excluded schools out', () => {
     const only = plan(testConsolidation(fourSchools().map((s, i) => (i === 1 ? { ...s, included: false } : s))), { groupBy: ['township'] });
-    expect(only.rows.map((r) => r.role)).toEqual(['title', 'note', 'header', 'data', 'data', 'data', 'blank', 'subtotal', 'subtotal', 'total']);
+    expect(only.rows.map((r) => r.role)).toEqual(['title', 'note', 'header', 'data', 'data', 'data', 'blank', 'subtotal', 'subtotal', 'total', 'note']);
     expect(only.rows.map((r) => r.cells[0]?.value)).not.toContain('0012345679');
   });
 
@@ -167,18 +167,18 @@ describe('buildSummaryPlan — values', () => {
     const withCv: Consolidation = { ...c, dispersions: [{ code: 'CV_AREA_P', schoolCount: 2, mean: 4.3, sd: 0.2, cv: 0.0465, threshold: 0.5, met: true, excluded: [] }] };
     const q = plan(withCv, {}, d);
     const qg = planToGrid(q);
-    expect(q.rows.slice(13).map((r) => r.role)).toEqual(['blank', 'note', 'header', 'data']);
-    expect(qg.values[15]!.slice(0, 9)).toEqual(['代码', '指标', '学段', '学校数', '均值', '标准差', '差异系数', '标准（≤）', '是否达标']);
-    expect(qg.values[16]!.slice(0, 9)).toEqual(['CV_AREA_P', '生均教学及辅助用房面积', '小学', 2, 4.3, 0.2, 0.0465, 0.5, '达标']);
-    expect(qg.numberFormats![16]![6]).toBe('0.000');
-    expect(q.conditionals).toContainEqual({ r0: 16, c0: 6, r1: 16, c1: 6, op: '<=', value: 0.5 });
-    expect(plan(withCv, { dispersions: false }, d).rows).toHaveLength(13);
+    expect(q.rows.slice(13).map((r) => r.role)).toEqual(['note', 'blank', 'note', 'header', 'data']);
+    expect(qg.values[16]!.slice(0, 9)).toEqual(['代码', '指标', '学段', '学校数', '均值', '标准差', '差异系数', '标准（≤）', '是否达标']);
+    expect(qg.values[17]!.slice(0, 9)).toEqual(['CV_AREA_P', '生均教学及辅助用房面积', '小学', 2, 4.3, 0.2, 0.0465, 0.5, '达标']);
+    expect(qg.numberFormats![17]![6]).toBe('0.000');
+    expect(q.conditionals).toContainEqual({ r0: 17, c0: 6, r1: 17, c1: 6, op: '<=', value: 0.5 });
+    expect(plan(withCv, { dispersions: false }, d).rows).toHaveLength(14);
   });
 
   it('still has a header and a total, but no table, without schools', () => {
     const empty = plan(testConsolidation([]), { mode: 'formulas', schoolSheet: (s) => s.code });
     expect(empty.table).toBeUndefined();
-    expect(empty.rows.map((r) => r.role)).toEqual(['title', 'note', 'header', 'blank', 'total']);
+    expect(empty.rows.map((r) => r.role)).toEqual(['title', 'note', 'header', 'blank', 'total', 'note']);
     expect(empty.rows.flatMap((r) => r.cells).every((cell) => cell.formula === undefined)).toBe(true);
   });
 });
@@ -200,11 +200,11 @@ describe('buildSummaryPlan — formulas', () => {
     const L = (i: number): string => String.fromCharCode(65 + i);
     expect(p.rows[3]!.cells[vacc]!.formula).toBe(`=IFERROR(${L(col(p, '已接种教职工数（人）'))}4/${L(col(p, '教职工数（人）'))}4*100,"")`);
     expect(p.rows[3]!.cells[col(p, '生均教学及辅助用房面积')]!.formula).toBe(`=IFERROR(${L(col(p, '教学及辅助用房面积（m²）'))}4/${L(students)}4,"")`);
-    const num = col(p, '体质健康优良率 分子（(PE_EXCELLENT+PE_GOOD)）');
+    const num = col(p, '体质健康优良率的分子：(优秀人数+良好人数)');
     const ex = L(col(p, '优秀人数（人）'));
     const good = L(col(p, '良好人数（人）'));
     expect(p.rows[3]!.cells[num]!.formula).toBe(`=IF(COUNT(${ex}4,${good}4)=0,"",N(${ex}4)+N(${good}4))`);
-    expect(p.rows[3]!.cells[col(p, '开展课后服务学校占比 分母（1）')]!.formula).toBe('=1');
+    expect(p.rows[3]!.cells[col(p, '开展课后服务学校占比的分母：学校数（所）')]!.formula).toBe('=1');
     const st = `${L(students)}$4:${L(students)}$7`;
     expect(p.rows[8]!.cells[students]!.formula).toBe(`=IF(COUNTIFS(${st},">-1E+300",$C$4:$C$7,"=小学")=0,"",SUMIFS(${st},$C$4:$C$7,"=小学"))`);
     expect(p.rows[10]!.cells[students]!.formula).toBe(`=IF(COUNTIFS(${st},">-1E+300",$D$4:$D$7,"=城关镇")=0,"",SUMIFS(${st},$D$4:$D$7,"=城关镇"))`);
@@ -258,12 +258,14 @@ describe('buildSummaryPlan — built-in preset', () => {
     const p = plan(testConsolidation([], preset), {}, preset);
     const headers = p.rows[2]!.cells.map((c) => String(c.value));
     expect(new Set(headers.map((h) => h.toLowerCase())).size).toBe(headers.length);
-    const sides = headers.filter((h) => / 分[子母]（/.test(h));
+    const sides = headers.filter((h) => /的分[子母]：/.test(h));
+    // No code of an indicator in any header: the sides are in the indicators' names.
+    for (const ind of preset.indicators) expect(headers.join('|')).not.toMatch(new RegExp(`\\b${ind.code}\\b`));
     const expected = preset.rates.flatMap((r) =>
       (['numerator', 'denominator'] as const).filter((side) => !/^[A-Z_]+$/.test(r[side].trim()) || preset.indicators.find((i) => i.code === r[side].trim())?.aggregation !== 'sum'),
     );
     expect(sides).toHaveLength(expected.length);
-    expect(headers.some((h) => h.startsWith(preset.rates.find((r) => r.code === 'R_AS_SCHOOLS')!.label.zh + ' 分母'))).toBe(true);
+    expect(headers).toContain(`${preset.rates.find((r) => r.code === 'R_AS_SCHOOLS')!.label.zh}的分母：学校数（所）`);
   });
 });
 

@@ -177,9 +177,17 @@ export function readDefinitions(sheets: readonly SheetGrid[]): DefinitionsRead {
   return assemble(
     { zh: titleZh, en: titleEn },
     period,
-    { indicators, rules, rates, dispersions, ...standardsOf(standardRows), ...(stageStudents ? { stageStudents } : {}), roster, layout },
+    { ...reportIdentity((key) => textOf(layoutSrc.get(key))), indicators, rules, rates, dispersions, ...standardsOf(standardRows), ...(stageStudents ? { stageStudents } : {}), roster, layout },
     issues,
   );
+}
+
+/** The district and the form's corner block, from the 表样 settings (or JSON) that hold them. */
+function reportIdentity(text: (key: string) => string): Pick<Definitions, 'district' | 'form'> {
+  const district = text('district');
+  const form = { number: text('formNumber'), issuer: text('formIssuer'), approval: text('formApproval'), validUntil: text('formValidUntil') };
+  const given = Object.fromEntries(Object.entries(form).filter(([, v]) => v !== '')) as Definitions['form'] & object;
+  return { ...(district !== '' ? { district } : {}), ...(Object.keys(given).length > 0 ? { form: given } : {}) };
 }
 
 const STAGE_STUDENT_KEYS = { primary: 'stageStudentsPrimary', junior: 'stageStudentsJunior', senior: 'stageStudentsSenior' } as const;
@@ -296,5 +304,10 @@ export function definitionsFromJson(json: unknown): DefinitionsRead {
       ? { zh: title, en: title }
       : { zh: '', en: '' };
   const period = typeof json.period === 'string' ? json.period.trim() : '';
-  return assemble(t, period, { indicators, rules, rates, dispersions, ...standardsOf(standardRows), ...(stageStudents ? { stageStudents } : {}), roster, layout }, issues);
+  const form = isObject(json.form) ? json.form : {};
+  const jsonText = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+  const identity = reportIdentity((key) =>
+    key === 'district' ? jsonText(json.district) : jsonText(form[{ formNumber: 'number', formIssuer: 'issuer', formApproval: 'approval', formValidUntil: 'validUntil' }[key] ?? key]),
+  );
+  return assemble(t, period, { ...identity, indicators, rules, rates, dispersions, ...standardsOf(standardRows), ...(stageStudents ? { stageStudents } : {}), roster, layout }, issues);
 }

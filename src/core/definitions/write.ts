@@ -78,7 +78,13 @@ export function definitionsToSheets(defs: Definitions, lang: Lang): SheetGrid[] 
   const settings: Record<string, CellValue> = {
     title: defs.title.zh,
     titleEn: defs.title.en,
+    // Always written, empty until the bureau fills it in: every printed title starts with it.
+    district: defs.district ?? '',
     period: opt(defs.period),
+    formNumber: opt(defs.form?.number),
+    formIssuer: opt(defs.form?.issuer),
+    formApproval: opt(defs.form?.approval),
+    formValidUntil: opt(defs.form?.validUntil),
     kind: defs.layout.kind,
     stageStudentsPrimary: opt(defs.stageStudents?.小学),
     stageStudentsJunior: opt(defs.stageStudents?.初中),
