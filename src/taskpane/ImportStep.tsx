@@ -1,5 +1,7 @@
 /** Step 2: import the school files and show each file's status. */
-import { Badge, Button, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import { droppedFiles } from './dropFiles';
 import { FilePicker } from './FilePicker';
 import { IssueLine } from './IssueLine';
 import type { ImportedFile } from './service';
@@ -11,7 +13,20 @@ import { useStrings } from './useLang';
 const useStyles = makeStyles({
   file: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   name: { fontWeight: tokens.fontWeightSemibold, wordBreak: 'break-all' },
+  badge: { flexShrink: 0, whiteSpace: 'nowrap' },
+  drop: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    ...shorthands.padding(tokens.spacingVerticalS, tokens.spacingHorizontalS),
+    ...shorthands.border(tokens.strokeWidthThin, 'dashed', tokens.colorNeutralStroke2),
+    ...shorthands.borderRadius(tokens.borderRadiusMedium),
+  },
+  dropping: { ...shorthands.borderColor(tokens.colorBrandStroke1), backgroundColor: tokens.colorBrandBackground2 },
 });
+
+/** More files than this and the list folds to its summary line: a screenful at task-pane height. */
+export const FILE_LIST_FOLD = 12;
 
 /** Props of `ImportStep`. */
 export interface ImportStepProps {
@@ -34,9 +49,34 @@ export function ImportStep({ kind, files, busy, primary = true, canClear, onImpo
   const styles = useStyles();
   const ok = files.filter((f) => f.status === 'ok').length;
   const statusRef = useFocusOnArrival<HTMLParagraphElement>(files.length > 0 ? files : null);
+  const [dropping, setDropping] = useState(false);
+  const [showAll, setShowAll] = useState(false);
+  const folded = files.length > FILE_LIST_FOLD && !showAll;
+  // Folded, the list still shows the files that were not imported: those need the clerk.
+  const listed = folded ? files.filter((f) => f.status === 'failed').slice(0, FILE_LIST_FOLD) : files;
+  const canDrop = kind === 'file' && !busy;
   return (
     <StepSection number={2} title={t.stepImport}>
       <p className={shared.muted}>{kind === 'excel' ? t.importIntroExcel : t.importIntroFile}</p>
+      <div
+        className={mergeClasses(styles.drop, dropping && styles.dropping)}
+        onDragOver={(e) => {
+          if (!canDrop || !e.dataTransfer.types.includes('Files')) return;
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+          setDropping(true);
+        }}
+        onDragLeave={() => setDropping(false)}
+        onDrop={(e) => {
+          setDropping(false);
+          if (!canDrop) return;
+          e.preventDefault();
+          void droppedFiles(e.dataTransfer).then((picked) => {
+            if (picked.length > 0) onImport(picked);
+          });
+        }}
+      >
+      {kind === 'file' && <p className={shared.muted}>{t.dropHint}</p>}
       <div className={shared.row}>
         <FilePicker
           appearance={primary ? 'primary' : 'secondary'}
@@ -53,6 +93,7 @@ export function ImportStep({ kind, files, busy, primary = true, canClear, onImpo
           </Button>
         )}
       </div>
+      </div>
       {files.length === 0 ? (
         <p className={shared.muted}>{t.noFiles}</p>
       ) : (
@@ -60,12 +101,19 @@ export function ImportStep({ kind, files, busy, primary = true, canClear, onImpo
           <p role="status" ref={statusRef} tabIndex={-1}>
             {t.importedCount(ok, files.length - ok)}
           </p>
+          {files.length > FILE_LIST_FOLD && (
+            <div className={shared.row}>
+              <Button size="small" aria-expanded={!folded} onClick={() => setShowAll(folded)}>
+                {folded ? t.showAllFiles(files.length) : t.foldFiles}
+              </Button>
+            </div>
+          )}
           <ul className={shared.plainList} aria-label={t.filesList}>
-            {files.map((f) => (
+            {listed.map((f) => (
               <li key={f.name} className={styles.file}>
                 <span className={shared.row}>
                   <span className={styles.name}>{f.name}</span>
-                  <Badge appearance="tint" color={f.status === 'ok' ? 'success' : 'danger'}>
+                  <Badge className={styles.badge} appearance="tint" color={f.status === 'ok' ? 'success' : 'danger'}>
                     {f.status === 'ok' ? t.fileOk : t.fileFailed}
                   </Badge>
                   {onRemove !== undefined && (

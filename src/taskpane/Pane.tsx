@@ -1,6 +1,7 @@
 /** The whole pane: title and language, error and progress, then the six steps top to bottom. */
 import { Body1, makeStyles, MessageBar, MessageBarBody, Title3, tokens } from '@fluentui/react-components';
-import { useMemo } from 'react';
+import { Button } from '@fluentui/react-components';
+import { useEffect, useMemo } from 'react';
 import { ConsolidateStep } from './ConsolidateStep';
 import { DefinitionsStep } from './DefinitionsStep';
 import { saveFile } from './download';
@@ -8,9 +9,12 @@ import { EquityStep } from './EquityStep';
 import { ErrorBar } from './ErrorBar';
 import { ImportStep } from './ImportStep';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NoticeBars } from './NoticeBars';
 import { ProgressPanel } from './ProgressPanel';
 import { ResultStep } from './ResultStep';
 import type { HuizongService } from './service';
+import { SessionBars } from './SessionBars';
+import type { SessionStore } from './sessionStore';
 import { useLang, useStrings } from './useLang';
 import { useWorkflow } from './useWorkflow';
 import { ValidateStep } from './ValidateStep';
@@ -30,6 +34,7 @@ const useStyles = makeStyles({
   },
   header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
   title: { margin: '0' },
+  footer: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, paddingTop: tokens.spacingVerticalM },
   subtitle: { color: tokens.colorNeutralForeground3, display: 'block' },
   sticky: {
     position: 'sticky',
@@ -45,14 +50,29 @@ const useStyles = makeStyles({
 /** Props of `Pane`. */
 export interface PaneProps {
   readonly service: HuizongService;
+  /** Standalone: where the clerk's work is kept between visits. */
+  readonly session?: SessionStore;
 }
 
 /** The pane's content over one service. */
-export function Pane({ service }: PaneProps) {
+export function Pane({ service, session }: PaneProps) {
   const styles = useStyles();
   const t = useStrings();
   const { lang } = useLang();
-  const [state, actions] = useWorkflow(service);
+  const [state, actions] = useWorkflow(service, session);
+  // Leaving asks first while something would be lost: a save under way or refused, or a summary not yet downloaded.
+  const hasWork = state.definitions !== null || state.files.length > 0;
+  const unsaved = (hasWork && (state.saving || (session !== undefined && state.storageFailed !== null))) || (state.result !== null && !state.resultSaved && service.kind === 'file');
+  useEffect(() => {
+    if (!unsaved) return;
+    const ask = (e: BeforeUnloadEvent): void => {
+      e.preventDefault();
+      // Older Chromium-based browsers ask only when returnValue is set.
+      e.returnValue = t.leaveWarning;
+    };
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [unsaved, t.leaveWarning]);
   const busy = state.busy !== null;
   // The clerk's next step: the one primary button of the pane, and a line under a step saying what it still needs.
   // In Excel the definitions and school sheets may already be in the workbook, so only the page asks for them first.
@@ -86,6 +106,8 @@ export function Pane({ service }: PaneProps) {
         </div>
         <LanguageSwitch />
       </header>
+      <NoticeBars service={service} />
+      <SessionBars state={state} actions={actions} />
       <div className={styles.sticky}>
         {state.error !== null && <ErrorBar error={state.error} onDismiss={actions.dismissError} />}
         {state.cancelled && (
@@ -175,6 +197,24 @@ export function Pane({ service }: PaneProps) {
           onClosePreview={actions.closePreview}
         />
       </main>
+      {session !== undefined && (
+        <footer className={styles.footer}>
+          <Button
+            appearance="subtle"
+            size="small"
+            disabled={busy}
+            onClick={() => {
+              if (!window.confirm(t.forgetSavedConfirm)) return;
+              void actions.forgetSaved().then(
+                () => window.location.reload(),
+                (e: unknown) => window.alert(e instanceof Error ? e.message : String(e)),
+              );
+            }}
+          >
+            {t.forgetSaved}
+          </Button>
+        </footer>
+      )}
     </div>
   );
 }

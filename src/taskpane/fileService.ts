@@ -12,6 +12,7 @@ import type { PreviousValues, RosterSource } from '../job';
 import type { DefinitionsSource, JobResults, KeepChoice } from './protocol';
 import { previousSource } from './previousFile';
 import { packReturns, returnNames } from './returnZip';
+import { createNoticeBoard } from './noticeBoard';
 import { defaultRunner, type JobRunner } from './runner';
 import {
   PaneError,
@@ -69,7 +70,8 @@ function rowLabel(sheet: SheetGrid, row: number, col: number): string | undefine
 
 /** The standalone service. */
 export function createFileService(options: FileServiceOptions = {}): HuizongService {
-  const runner = options.runner ?? defaultRunner();
+  const notices = createNoticeBoard();
+  const runner = options.runner ?? defaultRunner((reason) => notices.add({ code: 'inline_jobs', detail: reason }));
   const engine = options.engine ?? (async () => (await import('../xlsx')) as unknown as XlsxEngine);
   const downloadName = options.downloadName ?? ((lang: Lang) => (lang === 'zh-CN' ? '全区汇总.xlsx' : 'District summary.xlsx'));
 
@@ -292,5 +294,6 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       if (output === null) throw new PaneError('nothing_to_download');
       return output;
     },
+    watchNotices: (listener) => notices.watch(listener),
   };
 }

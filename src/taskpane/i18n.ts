@@ -3,7 +3,7 @@
  * (`formatIssue`); this table holds the pane's own wording.
  */
 import type { Lang } from '../core/types';
-import { CancelledError, PaneError, type ProgressPhase } from './service';
+import { CancelledError, PaneError, type PaneNoticeCode, type ProgressPhase } from './service';
 
 const zh = {
   appTitle: '汇总',
@@ -43,6 +43,9 @@ const zh = {
   clearFiles: '清空已导入的文件',
   filesList: '已导入的文件',
   noFiles: '还没有导入文件。',
+  dropHint: '也可以把文件或整个文件夹拖到这里。',
+  showAllFiles: (n: number) => `显示全部 ${n} 个文件`,
+  foldFiles: '收起文件列表',
   fileOk: '已导入',
   fileFailed: '未导入',
   remove: '移除',
@@ -164,6 +167,23 @@ const zh = {
   cancelledFile: '已取消。',
   cancelledWhileWriting: '已取消。取消时正在写入工作簿：新的汇总表可能已经写入，请查看工作簿；再次汇总会整体替换它。',
   pageTitle: '汇总 Huizong — 学校填报表校验与汇总',
+  notice: {
+    inline_jobs: '此浏览器不允许本页在后台线程中计算（从本地文件打开时常见），校验和汇总改在页面中进行：文件很多时，计算期间页面会暂时不响应，请耐心等待。',
+    storage_unavailable: '此浏览器不允许本页保存工作进度（从本地文件打开时常见）：重新载入或关闭页面后，需要重新载入定义和学校文件。',
+  } as Record<PaneNoticeCode, string>,
+  noticeTitle: '提示',
+  offerTitle: '继续上次的工作',
+  offerWhat: (o: { definitions: boolean; roster: boolean; files: number; previous: boolean }) =>
+    [o.definitions ? '定义' : '', o.roster ? '名册' : '', o.files > 0 ? `${o.files} 个文件` : '', o.previous ? '上期汇总' : ''].filter((x) => x !== '').join('、'),
+  offerSaved: (when: string) => `（保存于 ${when}，仅在本机）`,
+  offerContinue: '继续',
+  offerDiscard: '不用了，清除',
+  undoRemoved: (names: readonly string[]) => (names.length === 1 ? `已移除 ${names[0]}。` : `已移除 ${names.length} 个文件。`),
+  undoCleared: (n: number) => `已清空 ${n} 个文件。`,
+  undo: '撤销',
+  forgetSaved: '清除本机保存的工作',
+  forgetSavedConfirm: '清除本机保存的定义、名册和学校文件，并重新打开空白页面？（已下载的文件不受影响）',
+  leaveWarning: '还有未保存的工作，确定离开？',
   errorTitle: '出错了',
   dismiss: '关闭',
   done: '完成',
@@ -229,6 +249,9 @@ const en: Strings = {
   fileFailed: 'Not imported',
   remove: 'Remove',
   removeFile: (name) => `Remove ${name}`,
+  dropHint: 'You can also drag files or a whole folder here.',
+  showAllFiles: (n) => `Show all ${n} files`,
+  foldFiles: 'Fold the file list',
   fileSheets: (sheets) => `Sheets: ${sheets.join(', ')}`,
   viaValues: '(values only)',
   importedCount: (ok, failed) => (failed === 0 ? `${plural(ok, 'file')} imported.` : `${plural(ok, 'file')} imported, ${failed} not imported.`),
@@ -347,6 +370,23 @@ const en: Strings = {
   cancelledFile: 'Cancelled.',
   cancelledWhileWriting: 'Cancelled. The workbook was being written when you cancelled: the new summary may already be there, so check the workbook; consolidating again replaces it whole.',
   pageTitle: 'Huizong — check and consolidate school sheets',
+  notice: {
+    inline_jobs: 'This browser does not let the page compute in a background thread (common when it is opened from a file), so validation and consolidation run in the page itself: with many files the page stops responding while it works; please wait.',
+    storage_unavailable: 'This browser does not let the page keep your work (common when it is opened from a file): after a reload or closing the page, load the definitions and school files again.',
+  },
+  noticeTitle: 'Note',
+  offerTitle: 'Continue where you left off',
+  offerWhat: (o) =>
+    [o.definitions ? 'definitions' : '', o.roster ? 'roster' : '', o.files > 0 ? plural(o.files, 'file') : '', o.previous ? 'last period' : ''].filter((x) => x !== '').join(', '),
+  offerSaved: (when) => ` (saved ${when}, on this computer only)`,
+  offerContinue: 'Continue',
+  offerDiscard: 'No, clear it',
+  undoRemoved: (names) => (names.length === 1 ? `Removed ${names[0]}.` : `Removed ${plural(names.length, 'file')}.`),
+  undoCleared: (n) => `Cleared ${plural(n, 'file')}.`,
+  undo: 'Undo',
+  forgetSaved: 'Clear the work kept on this computer',
+  forgetSavedConfirm: 'Clear the definitions, roster and school files kept on this computer and open a blank page? (Files you downloaded are not affected.)',
+  leaveWarning: 'There is unsaved work. Leave anyway?',
   errorTitle: 'Something went wrong',
   dismiss: 'Dismiss',
   done: 'Done',

@@ -10,6 +10,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** The built pages (`npm run build`). */
 export const WEB_DIR = path.join(root, 'dist/web');
 
+/** The standalone page as one file (`npm run build`). */
+export const SINGLE_FILE = path.join(root, 'dist/汇总.html');
+
 /** Where the browser tests keep their screenshots, as test artefacts. */
 export const SHOTS_DIR = path.join(root, 'test-output/screenshots');
 
