@@ -12,6 +12,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { NoticeBars } from './NoticeBars';
 import { ProgressPanel } from './ProgressPanel';
 import { ResultStep } from './ResultStep';
+import type { Issue } from '../core/types';
 import type { HuizongService } from './service';
 import { SessionBars } from './SessionBars';
 import type { SessionStore } from './sessionStore';
@@ -161,6 +162,14 @@ export function Pane({ service, session }: PaneProps) {
           }}
           returns={state.returns}
           failedFiles={state.files.filter((f) => f.status === 'failed').map((f) => f.name)}
+          {...(service.problemList !== undefined
+            ? {
+                onExport: (issues: readonly Issue[], names: ReadonlyMap<string, string>) =>
+                  void actions.problemList(issues, names, lang).then((file) => {
+                    if (file) saveFile(file.bytes, file.name);
+                  }),
+              }
+            : {})}
           onReturns={() =>
             void actions.returnPackages(lang).then((r) => {
               if (r) saveFile(r.file.bytes, r.file.name);

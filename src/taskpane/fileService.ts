@@ -11,6 +11,7 @@ import type { SheetCopy } from '../xlsx';
 import type { PreviousValues, RosterSource } from '../job';
 import type { DefinitionsSource, JobResults, KeepChoice } from './protocol';
 import { previousSource } from './previousFile';
+import { problemListNames, problemListPlan } from './problemList';
 import { packReturns, returnNames } from './returnZip';
 import { createNoticeBoard } from './noticeBoard';
 import { defaultRunner, type JobRunner } from './runner';
@@ -293,6 +294,10 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
     async download(): Promise<DownloadFile> {
       if (output === null) throw new PaneError('nothing_to_download');
       return output;
+    },
+    async problemList(issues: readonly Issue[], names: ReadonlyMap<string, string>, lang: Lang): Promise<DownloadFile> {
+      const xlsx = await engine();
+      return { name: problemListNames(lang).file, bytes: await xlsx.writeXlsx([problemListPlan(issues, names, lang)]) };
     },
     watchNotices: (listener) => notices.watch(listener),
   };

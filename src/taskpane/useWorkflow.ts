@@ -82,6 +82,8 @@ export interface WorkflowActions {
   download(): Promise<DownloadFile | null>;
   cancel(): void;
   dismissError(): void;
+  /** The problems given as an .xlsx problem list; resolves the file to save, or null when it did not happen. */
+  problemList(issues: readonly Issue[], names: ReadonlyMap<string, string>, lang: Lang): Promise<DownloadFile | null>;
   /** Loads the work kept from an earlier visit again, as if the clerk picked the same files. */
   restore(): Promise<void>;
   /** Forgets the work kept from an earlier visit and stops offering it. */
@@ -351,6 +353,11 @@ export function useWorkflow(service: HuizongService, store?: SessionStore): [Wor
       const file = (await run('download', () => get.call(service))) ?? null;
       if (file !== null) update({ resultSaved: true });
       return file;
+    },
+    problemList: async (issues, names, lang) => {
+      const make = service.problemList;
+      if (!make) return null;
+      return (await run('download', () => make.call(service, issues, names, lang))) ?? null;
     },
     cancel: () => controller.current?.abort(),
     dismissError: () => update({ error: null, cancelled: false }),

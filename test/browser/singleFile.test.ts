@@ -74,9 +74,9 @@ describe('dist/汇总.html opened from disk with no network', () => {
     const definitions: Definitions = { ...rest, roster: [] };
     const box = region('指标定义').getByRole('status', { name: '当前定义' });
     await page.getByLabel('定义文件', { exact: true }).setInputFiles({ name: 'definitions.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(definitionsToJson(definitions))) });
-    await expect.poll(() => box.textContent()).toMatch(/definitions\.json/);
+    await expect.poll(() => box.textContent(), { timeout: 30_000 }).toMatch(/definitions\.json/);
     await page.getByLabel('学校名册文件', { exact: true }).setInputFiles({ name: 'roster.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ roster: demo.roster })) });
-    await expect.poll(() => box.textContent()).toContain(`名册 ${demo.roster.length} 所学校`);
+    await expect.poll(() => box.textContent(), { timeout: 30_000 }).toContain(`名册 ${demo.roster.length} 所学校`);
     await page.screenshot({ path: path.join(shots, 'single-definitions-zh-CN.png'), fullPage: true });
   });
 
@@ -100,6 +100,28 @@ describe('dist/汇总.html opened from disk with no network', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), region('校验').getByRole('button', { name: '生成退回修改包' }).click()]);
     expect(download.suggestedFilename()).toBe('退回修改包.zip');
     expect(Object.keys(unzipSync(new Uint8Array(readFileSync((await download.path())!))))).toContain('退回汇总.xlsx');
+  });
+
+  it('finds a school by its code among the problems and exports them as an .xlsx list with filters', async () => {
+    const m = demo.expectedMistakes.find((x) => x.cell !== undefined && x.file !== undefined && !x.file.startsWith('3401020001'))!;
+    const v = region('校验');
+    await v.getByRole('searchbox', { name: '查找学校（名称、代码或文件名）' }).fill(m.school);
+    await expect.poll(() => page.locator('.fui-AccordionItem').count()).toBe(1);
+    expect(await page.locator('.fui-AccordionItem').first().textContent()).toContain(m.school);
+    const [download] = await Promise.all([page.waitForEvent('download'), v.getByRole('button', { name: '导出问题清单' }).click()]);
+    expect(download.suggestedFilename()).toBe('问题清单.xlsx');
+    const bytes = new Uint8Array(readFileSync((await download.path())!));
+    const sheet = (await readWorkbookFile(bytes, '问题清单.xlsx')).book!.sheets[0]!;
+    expect(sheet.values[0]!.slice(0, 5)).toEqual(['学校代码', '学校名称', '文件', '工作表', '单元格']);
+    const rows = sheet.values.slice(1).filter((r) => r.some((c) => c !== null && c !== ''));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r[0] === m.school)).toBe(true);
+    expect(rows.some((r) => r[4] === m.cell)).toBe(true);
+    // The rows sit under a table, so Excel shows its filter buttons.
+    const table = Object.entries(unzipSync(bytes)).find(([n]) => n.startsWith('xl/tables/'));
+    expect(new TextDecoder().decode(table?.[1])).toContain('<autoFilter');
+    await v.getByRole('searchbox').fill('');
+    await expect.poll(() => page.locator('.fui-AccordionItem').count()).toBeGreaterThan(1);
   });
 
   it('consolidates and downloads the district workbook', async () => {
