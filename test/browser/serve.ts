@@ -76,3 +76,13 @@ export async function serveDir(dir: string): Promise<StaticServer> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The chart's label size as drawn (its SVG scaled to the page) over the body text's size. */
+export const CHART_TEXT_RATIO = (): number => {
+  const svg = document.querySelector('figure svg') as SVGSVGElement | null;
+  const label = svg?.querySelector('text');
+  const body = document.querySelector('main p');
+  if (!svg || !label || !body) return Number.NaN;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return (parseFloat(getComputedStyle(label).fontSize) * scale) / parseFloat(getComputedStyle(body).fontSize);
+};
