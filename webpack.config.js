@@ -6,6 +6,7 @@ import CopyWebpackPlugin from 'copy-webpack-plugin';
 import { EsbuildPlugin } from 'esbuild-loader';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import webpack from 'webpack';
+import { GuidePlugin } from './build/guide.mjs';
 import { checkedHost, manifestFor } from './build/manifest.mjs';
 import { SingleFilePlugin } from './build/singleFile.mjs';
 
@@ -118,7 +119,7 @@ const taskpane = async (env, argv) => {
  * as one file, dist/汇总.html, that opens from disk with no server and no network.
  */
 const standalone = (env, argv) => ({
-  ...webBase('standalone', argv, { prefix: 'standalone', files: ['standalone', 'standalone.html'] }),
+  ...webBase('standalone', argv, { prefix: 'standalone', files: ['standalone', 'standalone.html', '使用说明.html'] }),
   entry: { standalone: './src/taskpane/standalone.tsx' },
   plugins: [
     standaloneHtml(),
@@ -127,6 +128,8 @@ const standalone = (env, argv) => ({
       out: path.join(root, 'dist/汇总.html'),
       images: { 'assets/icon-32.png': readFileSync(path.join(root, 'assets/icon-32.png')) },
     }),
+    // The clerk's guide, linked from the page as 帮助: next to the served page and next to the single file.
+    new GuidePlugin({ source: path.join(root, 'docs/使用说明.md'), out: [path.join(webOut, '使用说明.html'), path.join(root, 'dist/使用说明.html')] }),
   ],
 });
 

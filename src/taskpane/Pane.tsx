@@ -1,5 +1,5 @@
 /** The whole pane: title and language, error and progress, then the six steps top to bottom. */
-import { Body1, makeStyles, MessageBar, MessageBarBody, Title3, tokens } from '@fluentui/react-components';
+import { Body1, Link, makeStyles, MessageBar, MessageBarBody, Title3, tokens } from '@fluentui/react-components';
 import { Button } from '@fluentui/react-components';
 import { useEffect, useMemo } from 'react';
 import { ConsolidateStep } from './ConsolidateStep';
@@ -35,6 +35,7 @@ const useStyles = makeStyles({
   },
   header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
   title: { margin: '0' },
+  tools: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
   footer: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, paddingTop: tokens.spacingVerticalM },
   subtitle: { color: tokens.colorNeutralForeground3, display: 'block' },
   sticky: {
@@ -47,6 +48,9 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalS,
   },
 });
+
+/** The clerk's guide, which the build writes next to the page (docs/使用说明.md as HTML). */
+const GUIDE = '使用说明.html';
 
 /** Props of `Pane`. */
 export interface PaneProps {
@@ -105,7 +109,14 @@ export function Pane({ service, session }: PaneProps) {
           </Title3>
           <Body1 className={styles.subtitle}>{t.appSubtitle}</Body1>
         </div>
-        <LanguageSwitch />
+        <div className={styles.tools}>
+          {standalone && (
+            <Link href={GUIDE} target="_blank" rel="noopener">
+              {t.help}
+            </Link>
+          )}
+          <LanguageSwitch />
+        </div>
       </header>
       <NoticeBars service={service} />
       <SessionBars state={state} actions={actions} />
@@ -131,6 +142,14 @@ export function Pane({ service, session }: PaneProps) {
           onLoadFile={(file) => void actions.loadDefinitions(file)}
           onLoadRoster={(file) => void actions.loadRoster(file)}
           onCheck={() => void actions.checkDefinitions()}
+          {...(service.blankForm !== undefined
+            ? {
+                onBlankForm: () =>
+                  void actions.blankForm(lang).then((file) => {
+                    if (file) saveFile(file.bytes, file.name);
+                  }),
+              }
+            : {})}
         />
         <ImportStep
           primary={next === 'import'}

@@ -295,6 +295,11 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       if (output === null) throw new PaneError('nothing_to_download');
       return output;
     },
+    async blankForm(lang: Lang): Promise<DownloadFile> {
+      const defs = ready();
+      const [xlsx, { buildTemplatePlan }] = await Promise.all([engine(), import('../workbook/template')]);
+      return { name: lang === 'zh-CN' ? '填报表.xlsx' : 'Submission form.xlsx', bytes: await xlsx.writeXlsx([buildTemplatePlan(defs, lang)]) };
+    },
     async problemList(issues: readonly Issue[], names: ReadonlyMap<string, string>, lang: Lang): Promise<DownloadFile> {
       const xlsx = await engine();
       return { name: problemListNames(lang).file, bytes: await xlsx.writeXlsx([problemListPlan(issues, names, lang)]) };

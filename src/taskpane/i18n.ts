@@ -11,6 +11,7 @@ const zh = {
   language: '界面语言',
   langName: { 'zh-CN': '中文', 'en-US': 'English' } as Record<Lang, string>,
   workflow: '工作步骤',
+  help: '帮助',
 
   stepDefinitions: '指标定义',
   defsIntroExcel: '指标、校验规则、比率和学校名册保存在本工作簿的定义工作表中。',
@@ -19,6 +20,7 @@ const zh = {
   loadDefinitions: '打开定义文件…',
   definitionsFileInput: '定义文件',
   checkDefinitions: '检查定义',
+  blankForm: '下载空白填报表',
   defsField: '当前定义',
   defsNone: '尚未载入定义',
   defsSource: (source: 'preset' | 'sheets' | 'file', name?: string) =>
@@ -216,11 +218,13 @@ const en: Strings = {
   language: 'Language',
   langName: { 'zh-CN': '中文', 'en-US': 'English' },
   workflow: 'Steps',
+  help: 'Help (in Chinese)',
 
   stepDefinitions: 'Definitions',
   defsIntroExcel: "Indicators, rules, rates and the school roster are kept on this workbook's definition sheets.",
   defsIntroFile: 'Use the built-in preset, or open an .xlsx or .json file that holds the definitions.',
   createPreset: 'Create from preset',
+  blankForm: 'Download the blank form',
   loadDefinitions: 'Open definitions file…',
   definitionsFileInput: 'Definitions file',
   checkDefinitions: 'Check definitions',

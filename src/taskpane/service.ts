@@ -246,6 +246,8 @@ export interface HuizongService {
    * download a file; `indexSheet` names it.
    */
   returnPackages(lang: Lang, ctl: RunControl): Promise<ReturnPackagesResult>;
+  /** Standalone: the blank 填报表 of the loaded definitions, as the schools fill it in (what `huizong template` writes). */
+  blankForm?(lang: Lang): Promise<DownloadFile>;
   /** Standalone: the problems given (as the validation step shows them) as an .xlsx problem list to download. */
   problemList?(issues: readonly Issue[], names: ReadonlyMap<string, string>, lang: Lang): Promise<DownloadFile>;
   /** Standalone: calls `listener` with every notice so far, and again whenever one is added; returns the unsubscribe. */

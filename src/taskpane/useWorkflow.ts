@@ -82,6 +82,8 @@ export interface WorkflowActions {
   download(): Promise<DownloadFile | null>;
   cancel(): void;
   dismissError(): void;
+  /** The blank 填报表 of the loaded definitions; resolves the file to save, or null when it did not happen. */
+  blankForm(lang: Lang): Promise<DownloadFile | null>;
   /** The problems given as an .xlsx problem list; resolves the file to save, or null when it did not happen. */
   problemList(issues: readonly Issue[], names: ReadonlyMap<string, string>, lang: Lang): Promise<DownloadFile | null>;
   /** Loads the work kept from an earlier visit again, as if the clerk picked the same files. */
@@ -353,6 +355,11 @@ export function useWorkflow(service: HuizongService, store?: SessionStore): [Wor
       const file = (await run('download', () => get.call(service))) ?? null;
       if (file !== null) update({ resultSaved: true });
       return file;
+    },
+    blankForm: async (lang) => {
+      const make = service.blankForm;
+      if (!make) return null;
+      return (await run('download', () => make.call(service, lang))) ?? null;
     },
     problemList: async (issues, names, lang) => {
       const make = service.problemList;

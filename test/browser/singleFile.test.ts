@@ -21,6 +21,16 @@ import { CHROMIUM, CHROMIUM_ARGS, SHOTS_DIR as shots, requireBrowserSetup, SINGL
 
 const XLS_FIXTURE = path.resolve(import.meta.dirname, '../fixtures/formats/3401020001.xls');
 
+/** The guide's screenshots (docs/使用说明.md), taken from this run so the guide shows the page as it is. */
+const GUIDE_SHOTS = path.resolve(import.meta.dirname, '../../docs/使用说明');
+
+/** A screenshot of the window with `step` (a step's region) scrolled to its top, for the guide. */
+async function guideShot(name: string, step?: string): Promise<void> {
+  if (step !== undefined) await region(step).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  else await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(GUIDE_SHOTS, `${name}.png`) });
+}
+
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -70,6 +80,7 @@ describe('dist/汇总.html opened from disk with no network', () => {
   it('opens, and loads the definitions and then the roster from its own file', async () => {
     await page.goto(pathToFileURL(SINGLE_FILE).href);
     await page.getByRole('button', { name: '用内置模板创建' }).waitFor();
+    await guideShot('1-打开');
     const { roster: _roster, ...rest } = demo.definitions;
     const definitions: Definitions = { ...rest, roster: [] };
     const box = region('指标定义').getByRole('status', { name: '当前定义' });
@@ -78,6 +89,20 @@ describe('dist/汇总.html opened from disk with no network', () => {
     await page.getByLabel('学校名册文件', { exact: true }).setInputFiles({ name: 'roster.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ roster: demo.roster })) });
     await expect.poll(() => box.textContent(), { timeout: 30_000 }).toContain(`名册 ${demo.roster.length} 所学校`);
     await page.screenshot({ path: path.join(shots, 'single-definitions-zh-CN.png'), fullPage: true });
+    await guideShot('2-定义', '指标定义');
+  });
+
+  it('links its help to the guide beside it, and gives the blank form of the definitions', async () => {
+    const href = await page.getByRole('link', { name: '帮助' }).evaluate((a) => (a as HTMLAnchorElement).href);
+    expect(href).toBe(pathToFileURL(path.join(path.dirname(SINGLE_FILE), '使用说明.html')).href);
+    expect(readFileSync(path.join(path.dirname(SINGLE_FILE), '使用说明.html'), 'utf8')).toContain('<h2 id="第 1 步：指标定义">');
+    const [download] = await Promise.all([page.waitForEvent('download'), region('指标定义').getByRole('button', { name: '下载空白填报表' }).click()]);
+    expect(download.suggestedFilename()).toBe('填报表.xlsx');
+    const form = (await readWorkbookFile(new Uint8Array(readFileSync((await download.path())!)), '填报表.xlsx')).book!;
+    const labels = form.sheets[0]!.values.flat().filter((v) => typeof v === 'string');
+    // Every indicator of the definitions has its row on the form.
+    const missing = demo.definitions.indicators.filter((i) => !labels.some((l) => (l as string).includes(i.label.zh)));
+    expect(missing.map((i) => i.label.zh)).toEqual([]);
   });
 
   it('imports every school file, the .xls among them', async () => {
@@ -89,6 +114,7 @@ describe('dist/汇总.html opened from disk with no network', () => {
     await region('导入学校文件').getByRole('button', { name: `显示全部 ${demo.files.length} 个文件` }).click();
     expect(await region('导入学校文件').getByRole('list', { name: '已导入的文件' }).getByRole('listitem').filter({ hasText: '3401020001.xls' }).textContent()).toContain('已导入');
     await region('导入学校文件').getByRole('button', { name: '收起文件列表' }).click();
+    await guideShot('3-导入', '导入学校文件');
   });
 
   it('validates, finding the demo mistakes, and downloads the return packages', async () => {
@@ -97,6 +123,7 @@ describe('dist/汇总.html opened from disk with no network', () => {
     const text = (await region('校验').textContent()) ?? '';
     for (const m of demo.expectedMistakes.filter((x) => x.file !== undefined && !x.file.startsWith('3401020001'))) expect(text, m.what).toContain(m.school);
     await page.screenshot({ path: path.join(shots, 'single-validate-zh-CN.png'), fullPage: true });
+    await guideShot('4-校验', '校验');
     const [download] = await Promise.all([page.waitForEvent('download'), region('校验').getByRole('button', { name: '生成退回修改包' }).click()]);
     expect(download.suggestedFilename()).toBe('退回修改包.zip');
     expect(Object.keys(unzipSync(new Uint8Array(readFileSync((await download.path())!))))).toContain('退回汇总.xlsx');
@@ -134,6 +161,7 @@ describe('dist/汇总.html opened from disk with no network', () => {
     const summary = read.book!.sheets.find((s) => s.name === SHEET_NAMES['zh-CN'].summary);
     expect(summary?.values.flat()).toContain('3401020001');
     await page.screenshot({ path: path.join(shots, 'single-result-zh-CN.png'), fullPage: true });
+    await guideShot('5-汇总', '结果');
     // Saved and downloaded: nothing is lost by leaving.
     await expect.poll(() => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })))).toBe(false);
   });
@@ -144,6 +172,7 @@ describe('dist/汇总.html opened from disk with no network', () => {
     await offer.waitFor();
     expect(await page.getByText(new RegExp(`定义、名册、${demo.files.length} 个文件`)).count()).toBe(1);
     await page.screenshot({ path: path.join(shots, 'single-offer-zh-CN.png'), fullPage: true });
+    await guideShot('6-继续');
     await page.getByRole('button', { name: '继续', exact: true }).click();
     await expect.poll(() => region('导入学校文件').getByRole('status').textContent(), { timeout: 60_000 }).toBe(`已导入 ${demo.files.length} 个文件。`);
     expect(await region('指标定义').getByRole('status', { name: '当前定义' }).textContent()).toContain(`名册 ${demo.roster.length} 所学校`);
@@ -175,8 +204,28 @@ describe('dist/汇总.html where the browser refuses workers', () => {
     await p.getByRole('button', { name: '不用了，清除' }).click();
     await p.getByRole('button', { name: '用内置模板创建' }).click();
     await p.getByText('校验和汇总改在页面中进行').waitFor();
-    await p.getByLabel('学校文件', { exact: true }).setInputFiles(schoolFiles().slice(0, 5));
-    await expect.poll(() => p.getByRole('region', { name: '导入学校文件', exact: true }).getByRole('status').textContent(), { timeout: 60_000 }).toMatch(/^已导入 \d 个文件/);
+    // Dropped on the import step rather than picked.
+    const files = schoolFiles().slice(0, 5).map((f) => ({ name: f.name, b64: f.buffer.toString('base64') }));
+    const drop = await p.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+      return dt;
+    }, files);
+    await p.getByText('也可以把文件或整个文件夹拖到这里。').dispatchEvent('drop', { dataTransfer: drop });
+    const imp = p.getByRole('region', { name: '导入学校文件', exact: true });
+    await expect.poll(() => imp.getByRole('status').textContent(), { timeout: 60_000 }).toMatch(/^已导入 5 个文件/);
+    // Removing and clearing leave an undo.
+    const first = files[0]!.name;
+    await imp.getByRole('button', { name: `移除 ${first}` }).click();
+    await expect.poll(() => imp.getByRole('status').textContent()).toMatch(/^已导入 4 个文件/);
+    await p.getByText(`已移除 ${first}。`).waitFor();
+    await p.getByRole('button', { name: '撤销' }).click();
+    await expect.poll(() => imp.getByRole('status').textContent(), { timeout: 30_000 }).toMatch(/^已导入 5 个文件/);
+    await imp.getByRole('button', { name: '清空已导入的文件' }).click();
+    await imp.getByText('还没有导入文件。').waitFor();
+    await p.getByText('已清空 5 个文件。').waitFor();
+    await p.getByRole('button', { name: '撤销' }).click();
+    await expect.poll(() => imp.getByRole('status').textContent(), { timeout: 30_000 }).toMatch(/^已导入 5 个文件/);
     await p.getByRole('button', { name: '开始校验' }).click();
     await p.getByRole('button', { name: '全部展开' }).waitFor({ timeout: 60_000 });
     expect(errors).toEqual([]);
