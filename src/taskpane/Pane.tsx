@@ -2,7 +2,7 @@
 import { Body1, Link, makeStyles, MessageBar, MessageBarBody, Title3, tokens } from '@fluentui/react-components';
 import { Button } from '@fluentui/react-components';
 import { useEffect, useMemo } from 'react';
-import { ConsolidateStep } from './ConsolidateStep';
+import { ConsolidateStep, DEFAULT_CHOICES } from './ConsolidateStep';
 import { DefinitionsStep } from './DefinitionsStep';
 import { saveFile } from './download';
 import { EquityStep } from './EquityStep';
@@ -203,6 +203,7 @@ export function Pane({ service, session }: PaneProps) {
           {...(missing !== undefined ? { missing } : state.validation === null ? { missing: t.notValidated } : {})}
           fileCount={state.files.filter((f) => f.status === 'ok').length}
           onConsolidate={(choices, lang) => void actions.consolidate(choices, lang)}
+          {...(session !== undefined ? { choices: state.choices ?? DEFAULT_CHOICES, onChoicesChange: actions.setChoices } : {})}
         />
         <ResultStep
           kind={service.kind}

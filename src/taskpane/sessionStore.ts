@@ -5,7 +5,7 @@
  * they were picked, and read again on restore, so what comes back is exactly what the pane would make of them.
  */
 import type { Issue } from '../core/types';
-import type { FileInput } from './service';
+import type { ConsolidateChoices, FileInput } from './service';
 
 /** What the page keeps of a session. */
 export interface SavedSession {
@@ -15,6 +15,8 @@ export interface SavedSession {
   readonly previous: FileInput | null;
   /** The duplicate issues whose submission the clerk chose to stand, in the order chosen. */
   readonly keep: readonly Issue[];
+  /** The consolidation choices, once the clerk changed one. */
+  readonly choices?: ConsolidateChoices;
   /** When it was last saved (ms since the epoch). */
   readonly savedAt: number;
 }

@@ -54,6 +54,8 @@ export interface WorkflowState {
   readonly saving: boolean;
   /** The district workbook of the last consolidation has been downloaded. */
   readonly resultSaved: boolean;
+  /** The clerk's consolidation choices, once changed (kept with the session). */
+  readonly choices: ConsolidateChoices | null;
 }
 
 /** What the steps can do. */
@@ -93,6 +95,8 @@ export interface WorkflowActions {
   /** Brings back the files just removed or cleared. */
   undoRemove(): Promise<void>;
   dismissUndo(): void;
+  /** Records a change of the consolidation choices. */
+  setChoices(choices: ConsolidateChoices): void;
   /** Removes everything this page keeps on the machine (for a shared computer). */
   forgetSaved(): Promise<void>;
 }
@@ -114,6 +118,7 @@ const INITIAL: WorkflowState = {
   storageFailed: null,
   saving: false,
   resultSaved: false,
+  choices: null,
 };
 
 /** A picked file's bytes. */
@@ -383,7 +388,7 @@ export function useWorkflow(service: HuizongService, store?: SessionStore): [Wor
         return { definitions, files, previous };
       });
       if (restored) {
-        update({ definitions: restored.definitions, files: restored.files, previous: restored.previous, validation: null, result: null, returns: null });
+        update({ definitions: restored.definitions, files: restored.files, previous: restored.previous, validation: null, result: null, returns: null, choices: saved.choices ?? null });
         inputs.current = saved;
       } else {
         // What failed is in the error bar; the kept session stays, to be offered again.
@@ -405,6 +410,10 @@ export function useWorkflow(service: HuizongService, store?: SessionStore): [Wor
       await importInputs(async () => [...undo.files]);
     },
     dismissUndo: () => update({ undo: null }),
+    setChoices: (choices) => {
+      update({ choices });
+      remember(() => ({ choices }));
+    },
     forgetSaved: async () => {
       await saving.current;
       await store?.clear();

@@ -152,6 +152,8 @@ describe('dist/汇总.html opened from disk with no network', () => {
   });
 
   it('consolidates and downloads the district workbook', async () => {
+    // A choice the session keeps.
+    await region('汇总').getByRole('checkbox', { name: '按乡镇（街道）小计' }).uncheck();
     await region('汇总').getByRole('button', { name: '开始汇总' }).click();
     await region('结果').getByRole('img').waitFor({ timeout: 60_000 });
     // A summary not yet downloaded: leaving asks first.
@@ -176,6 +178,8 @@ describe('dist/汇总.html opened from disk with no network', () => {
     await page.getByRole('button', { name: '继续', exact: true }).click();
     await expect.poll(() => region('导入学校文件').getByRole('status').textContent(), { timeout: 60_000 }).toBe(`已导入 ${demo.files.length} 个文件。`);
     expect(await region('指标定义').getByRole('status', { name: '当前定义' }).textContent()).toContain(`名册 ${demo.roster.length} 所学校`);
+    expect(await region('汇总').getByRole('checkbox', { name: '按乡镇（街道）小计' }).isChecked()).toBe(false);
+    expect(await region('汇总').getByRole('checkbox', { name: '按学段小计' }).isChecked()).toBe(true);
     await region('校验').getByRole('button', { name: '开始校验' }).click();
     await region('校验').getByRole('button', { name: '全部展开' }).waitFor({ timeout: 60_000 });
   });
