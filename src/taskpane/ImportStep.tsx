@@ -1,6 +1,6 @@
 /** Step 2: import the school files and show each file's status. */
 import { Badge, Button, makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { droppedFiles } from './dropFiles';
 import { FilePicker } from './FilePicker';
 import { IssueLine } from './IssueLine';
@@ -55,25 +55,40 @@ export function ImportStep({ kind, files, busy, primary = true, canClear, onImpo
   // Folded, the list still shows the files that were not imported: those need the clerk.
   const listed = folded ? files.filter((f) => f.status === 'failed').slice(0, FILE_LIST_FOLD) : files;
   const canDrop = kind === 'file' && !busy;
+  // Files dropped anywhere on the page are imported: a browser left to itself would open a dropped file in
+  // place of the page, and the work in it with it.
+  useEffect(() => {
+    if (kind !== 'file') return;
+    const carriesFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') === true;
+    const over = (e: DragEvent): void => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer!.dropEffect = busy ? 'none' : 'copy';
+    };
+    const drop = (e: DragEvent): void => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      setDropping(false);
+      if (busy) return;
+      void droppedFiles(e.dataTransfer!).then((picked) => {
+        if (picked.length > 0) onImport(picked);
+      });
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
+  }, [kind, busy, onImport]);
   return (
     <StepSection number={2} title={t.stepImport}>
       <p className={shared.muted}>{kind === 'excel' ? t.importIntroExcel : t.importIntroFile}</p>
       <div
         className={mergeClasses(styles.drop, dropping && styles.dropping)}
-        onDragOver={(e) => {
-          if (!canDrop || !e.dataTransfer.types.includes('Files')) return;
-          e.preventDefault();
-          e.dataTransfer.dropEffect = 'copy';
-          setDropping(true);
-        }}
-        onDragLeave={() => setDropping(false)}
-        onDrop={(e) => {
-          setDropping(false);
-          if (!canDrop) return;
-          e.preventDefault();
-          void droppedFiles(e.dataTransfer).then((picked) => {
-            if (picked.length > 0) onImport(picked);
-          });
+        onDragEnter={() => setDropping(canDrop)}
+        onDragLeave={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false);
         }}
       >
       {kind === 'file' && <p className={shared.muted}>{t.dropHint}</p>}

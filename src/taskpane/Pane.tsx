@@ -132,7 +132,7 @@ export function Pane({ service, session }: PaneProps) {
       </div>
       <main aria-label={t.workflow}>
         <DefinitionsStep
-          primary={next === 'definitions'}
+          primary={next === 'definitions' && state.offer === null}
           kind={service.kind}
           definitions={state.definitions}
           busy={busy}
