@@ -1,10 +1,14 @@
 // Builds every face of Huizong: the `huizong` command (Node), the Excel task pane and the standalone page.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import { EsbuildPlugin } from 'esbuild-loader';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import webpack from 'webpack';
+import { GuidePlugin } from './build/guide.mjs';
+import { checkedHost, manifestFor } from './build/manifest.mjs';
+import { SingleFilePlugin } from './build/singleFile.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -82,6 +86,10 @@ const standaloneHtml = () =>
  */
 const taskpane = async (env, argv) => {
   const serving = Boolean(env?.WEBPACK_SERVE);
+  // Where a bureau hosts dist/web: `npm run build -- --env host=https://…/huizong/` (or HUIZONG_HOST) writes a
+  // dist/web/manifest.xml whose every URL points there. Checked before anything is built.
+  const hostArg = env?.host ?? process.env.HUIZONG_HOST;
+  const host = hostArg === undefined || hostArg === '' ? undefined : checkedHost(String(hostArg));
   return {
     ...webBase('taskpane', argv, { prefix: 'pane', files: ['pane', 'taskpane.html', 'assets', 'manifest.xml'] }),
     entry: { taskpane: './src/taskpane/excel.tsx', ...(serving ? { standalone: './src/taskpane/standalone.tsx' } : {}) },
@@ -91,7 +99,7 @@ const taskpane = async (env, argv) => {
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
-          { from: 'manifest.xml', to: 'manifest.xml' },
+          { from: 'manifest.xml', to: 'manifest.xml', ...(host !== undefined ? { transform: (content) => manifestFor(content.toString(), host) } : {}) },
         ],
       }),
     ],
@@ -106,11 +114,23 @@ const taskpane = async (env, argv) => {
   };
 };
 
-/** The standalone page: dist/web/standalone.html, the same pane over .xlsx files in the browser. */
+/**
+ * The standalone page: dist/web/standalone.html, the same pane over .xlsx files in the browser; and the same page
+ * as one file, dist/汇总.html, that opens from disk with no server and no network.
+ */
 const standalone = (env, argv) => ({
-  ...webBase('standalone', argv, { prefix: 'standalone', files: ['standalone', 'standalone.html'] }),
+  ...webBase('standalone', argv, { prefix: 'standalone', files: ['standalone', 'standalone.html', '使用说明.html'] }),
   entry: { standalone: './src/taskpane/standalone.tsx' },
-  plugins: [standaloneHtml()],
+  plugins: [
+    standaloneHtml(),
+    new SingleFilePlugin({
+      page: 'standalone.html',
+      out: path.join(root, 'dist/汇总.html'),
+      images: { 'assets/icon-32.png': readFileSync(path.join(root, 'assets/icon-32.png')) },
+    }),
+    // The clerk's guide, linked from the page as 帮助: next to the served page and next to the single file.
+    new GuidePlugin({ source: path.join(root, 'docs/使用说明.md'), out: [path.join(webOut, '使用说明.html'), path.join(root, 'dist/使用说明.html')] }),
+  ],
 });
 
 export default [cli, taskpane, standalone];

@@ -5,6 +5,7 @@ import type { Lang } from '../core/types';
 import { STRINGS } from './i18n';
 import { Pane } from './Pane';
 import type { HuizongService } from './service';
+import type { SessionStore } from './sessionStore';
 import { LangContext } from './useLang';
 import { useOfficeTheme } from './useOfficeTheme';
 
@@ -19,10 +20,12 @@ export interface AppProps {
   readonly initialLang: Lang;
   /** A fixed theme (tests); otherwise Office's or the system's. */
   readonly theme?: Theme;
+  /** Standalone: where the clerk's work is kept between visits. */
+  readonly session?: SessionStore;
 }
 
 /** The pane. */
-export function App({ service, initialLang, theme }: AppProps) {
+export function App({ service, initialLang, theme, session }: AppProps) {
   const styles = useStyles();
   const [lang, setLang] = useState<Lang>(initialLang);
   const officeTheme = useOfficeTheme();
@@ -35,7 +38,7 @@ export function App({ service, initialLang, theme }: AppProps) {
   return (
     <FluentProvider theme={theme ?? officeTheme} className={styles.root} lang={lang}>
       <LangContext.Provider value={langState}>
-        <Pane service={service} />
+        <Pane service={service} {...(session !== undefined ? { session } : {})} />
       </LangContext.Provider>
     </FluentProvider>
   );

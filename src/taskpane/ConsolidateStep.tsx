@@ -33,16 +33,25 @@ export interface ConsolidateStepProps {
   /** The schools validation found consolidating would leave out, with their reasons. */
   readonly excluded?: readonly ExcludedSchool[];
   readonly onConsolidate: (choices: ConsolidateChoices, lang: Lang) => void;
+  /** The choices, when the pane keeps them (the standalone page keeps them with the session); else the step does. */
+  readonly choices?: ConsolidateChoices;
+  readonly onChoicesChange?: (choices: ConsolidateChoices) => void;
 }
 
 /** The consolidation step. */
-export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, missing, blocked = false, notice, excluded = [], onConsolidate }: ConsolidateStepProps) {
+export function ConsolidateStep({ kind, busy, fileCount = 0, primary = true, missing, blocked = false, notice, excluded = [], onConsolidate, choices: given, onChoicesChange }: ConsolidateStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
   const styles = useStyles();
   const legendId = useId('subtotals-');
-  const [choices, setChoices] = useState<ConsolidateChoices>(DEFAULT_CHOICES);
+  const [own, setOwn] = useState<ConsolidateChoices>(DEFAULT_CHOICES);
+  const choices = given ?? own;
+  const setChoices = (change: (c: ConsolidateChoices) => ConsolidateChoices): void => {
+    const next = change(choices);
+    if (onChoicesChange !== undefined) onChoicesChange(next);
+    else setOwn(next);
+  };
   const toggleGroup = (g: 'stage' | 'township', on: boolean): void =>
     setChoices((c) => ({ ...c, groupBy: (['stage', 'township'] as const).filter((x) => (x === g ? on : c.groupBy.includes(x))) }));
 

@@ -42,10 +42,12 @@ export interface DefinitionsStepProps {
   readonly onLoadFile: (file: File) => void;
   readonly onLoadRoster?: (file: File) => void;
   readonly onCheck: () => void;
+  /** Standalone: download the blank 填报表 the schools fill in, made from these definitions. */
+  readonly onBlankForm?: () => void;
 }
 
 /** The definitions step. */
-export function DefinitionsStep({ kind, definitions, busy, primary = true, canLoadFile, canLoadRoster, onPreset, onLoadFile, onLoadRoster, onCheck }: DefinitionsStepProps) {
+export function DefinitionsStep({ kind, definitions, busy, primary = true, canLoadFile, canLoadRoster, onPreset, onLoadFile, onLoadRoster, onCheck, onBlankForm }: DefinitionsStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -99,6 +101,11 @@ export function DefinitionsStep({ kind, definitions, busy, primary = true, canLo
         <Button disabled={busy} onClick={onCheck}>
           {t.checkDefinitions}
         </Button>
+        {onBlankForm !== undefined && definitions?.ready === true && (
+          <Button disabled={busy} onClick={onBlankForm}>
+            {t.blankForm}
+          </Button>
+        )}
       </div>
       {/* What is loaded, as text the clerk reads (and a screen reader announces when it changes), not a read-only input. */}
       <div className={styles.current}>

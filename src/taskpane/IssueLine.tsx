@@ -5,9 +5,13 @@ import type { Issue } from '../core/types';
 import { severityLabel } from '../workbook/labels';
 import { useLang } from './useLang';
 
+// At task-pane widths a long place (a file's name) wraps onto its own line rather than squeezing the message
+// into a column two characters wide, and the badge never breaks.
 const useStyles = makeStyles({
-  line: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'baseline' },
-  where: { color: tokens.colorNeutralForeground3, whiteSpace: 'nowrap' },
+  line: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalS, alignItems: 'baseline' },
+  badge: { flexShrink: 0, whiteSpace: 'nowrap' },
+  where: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere', minWidth: '0' },
+  message: { flexGrow: 1, flexBasis: '12em', minWidth: '0', overflowWrap: 'anywhere' },
 });
 
 /** Where an issue is: `sheet!cell`, or the definition's subject and field. */
@@ -29,11 +33,11 @@ export function IssueLine({ issue }: IssueLineProps) {
   const where = issueWhere(issue);
   return (
     <span className={styles.line}>
-      <Badge appearance="tint" size="small" color={issue.severity === 'error' ? 'danger' : issue.severity === 'warning' ? 'warning' : 'informative'}>
+      <Badge className={styles.badge} appearance="tint" size="small" color={issue.severity === 'error' ? 'danger' : issue.severity === 'warning' ? 'warning' : 'informative'}>
         {severityLabel(issue.severity, lang)}
       </Badge>
       {where !== '' && <span className={styles.where}>{where}</span>}
-      <span>{issueMessage(issue, lang)}</span>
+      <span className={styles.message}>{issueMessage(issue, lang)}</span>
     </span>
   );
 }

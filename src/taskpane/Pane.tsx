@@ -1,16 +1,21 @@
 /** The whole pane: title and language, error and progress, then the six steps top to bottom. */
-import { Body1, makeStyles, MessageBar, MessageBarBody, Title3, tokens } from '@fluentui/react-components';
-import { useMemo } from 'react';
-import { ConsolidateStep } from './ConsolidateStep';
+import { Body1, Link, makeStyles, MessageBar, MessageBarBody, Title3, tokens } from '@fluentui/react-components';
+import { Button } from '@fluentui/react-components';
+import { useEffect, useMemo } from 'react';
+import { ConsolidateStep, DEFAULT_CHOICES } from './ConsolidateStep';
 import { DefinitionsStep } from './DefinitionsStep';
 import { saveFile } from './download';
 import { EquityStep } from './EquityStep';
 import { ErrorBar } from './ErrorBar';
 import { ImportStep } from './ImportStep';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NoticeBars } from './NoticeBars';
 import { ProgressPanel } from './ProgressPanel';
 import { ResultStep } from './ResultStep';
+import type { Issue } from '../core/types';
 import type { HuizongService } from './service';
+import { SessionBars } from './SessionBars';
+import type { SessionStore } from './sessionStore';
 import { useLang, useStrings } from './useLang';
 import { useWorkflow } from './useWorkflow';
 import { ValidateStep } from './ValidateStep';
@@ -30,6 +35,8 @@ const useStyles = makeStyles({
   },
   header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
   title: { margin: '0' },
+  tools: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  footer: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, paddingTop: tokens.spacingVerticalM },
   subtitle: { color: tokens.colorNeutralForeground3, display: 'block' },
   sticky: {
     position: 'sticky',
@@ -42,17 +49,35 @@ const useStyles = makeStyles({
   },
 });
 
+/** The clerk's guide, which the build writes next to the page (docs/使用说明.md as HTML). */
+const GUIDE = '使用说明.html';
+
 /** Props of `Pane`. */
 export interface PaneProps {
   readonly service: HuizongService;
+  /** Standalone: where the clerk's work is kept between visits. */
+  readonly session?: SessionStore;
 }
 
 /** The pane's content over one service. */
-export function Pane({ service }: PaneProps) {
+export function Pane({ service, session }: PaneProps) {
   const styles = useStyles();
   const t = useStrings();
   const { lang } = useLang();
-  const [state, actions] = useWorkflow(service);
+  const [state, actions] = useWorkflow(service, session);
+  // Leaving asks first while something would be lost: a save under way or refused, or a summary not yet downloaded.
+  const hasWork = state.definitions !== null || state.files.length > 0;
+  const unsaved = (hasWork && (state.saving || (session !== undefined && state.storageFailed !== null))) || (state.result !== null && !state.resultSaved && service.kind === 'file');
+  useEffect(() => {
+    if (!unsaved) return;
+    const ask = (e: BeforeUnloadEvent): void => {
+      e.preventDefault();
+      // Older Chromium-based browsers ask only when returnValue is set.
+      e.returnValue = t.leaveWarning;
+    };
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [unsaved, t.leaveWarning]);
   const busy = state.busy !== null;
   // The clerk's next step: the one primary button of the pane, and a line under a step saying what it still needs.
   // In Excel the definitions and school sheets may already be in the workbook, so only the page asks for them first.
@@ -84,8 +109,17 @@ export function Pane({ service }: PaneProps) {
           </Title3>
           <Body1 className={styles.subtitle}>{t.appSubtitle}</Body1>
         </div>
-        <LanguageSwitch />
+        <div className={styles.tools}>
+          {standalone && (
+            <Link href={GUIDE} target="_blank" rel="noopener">
+              {t.help}
+            </Link>
+          )}
+          <LanguageSwitch />
+        </div>
       </header>
+      <NoticeBars service={service} />
+      <SessionBars state={state} actions={actions} />
       <div className={styles.sticky}>
         {state.error !== null && <ErrorBar error={state.error} onDismiss={actions.dismissError} />}
         {state.cancelled && (
@@ -98,7 +132,7 @@ export function Pane({ service }: PaneProps) {
       </div>
       <main aria-label={t.workflow}>
         <DefinitionsStep
-          primary={next === 'definitions'}
+          primary={next === 'definitions' && state.offer === null}
           kind={service.kind}
           definitions={state.definitions}
           busy={busy}
@@ -108,6 +142,14 @@ export function Pane({ service }: PaneProps) {
           onLoadFile={(file) => void actions.loadDefinitions(file)}
           onLoadRoster={(file) => void actions.loadRoster(file)}
           onCheck={() => void actions.checkDefinitions()}
+          {...(service.blankForm !== undefined
+            ? {
+                onBlankForm: () =>
+                  void actions.blankForm(lang).then((file) => {
+                    if (file) saveFile(file.bytes, file.name);
+                  }),
+              }
+            : {})}
         />
         <ImportStep
           primary={next === 'import'}
@@ -139,6 +181,14 @@ export function Pane({ service }: PaneProps) {
           }}
           returns={state.returns}
           failedFiles={state.files.filter((f) => f.status === 'failed').map((f) => f.name)}
+          {...(service.problemList !== undefined
+            ? {
+                onExport: (issues: readonly Issue[], names: ReadonlyMap<string, string>) =>
+                  void actions.problemList(issues, names, lang).then((file) => {
+                    if (file) saveFile(file.bytes, file.name);
+                  }),
+              }
+            : {})}
           onReturns={() =>
             void actions.returnPackages(lang).then((r) => {
               if (r) saveFile(r.file.bytes, r.file.name);
@@ -155,6 +205,7 @@ export function Pane({ service }: PaneProps) {
           {...(state.validation?.write !== undefined ? { notice: state.validation.write } : {})}
           {...(state.validation?.excluded !== undefined ? { excluded: state.validation.excluded } : {})}
           onConsolidate={(choices, lang) => void actions.consolidate(choices, lang)}
+          {...(session !== undefined ? { choices: state.choices ?? DEFAULT_CHOICES, onChoicesChange: actions.setChoices } : {})}
         />
         <ResultStep
           kind={service.kind}
@@ -177,6 +228,24 @@ export function Pane({ service }: PaneProps) {
           onClosePreview={actions.closePreview}
         />
       </main>
+      {session !== undefined && (
+        <footer className={styles.footer}>
+          <Button
+            appearance="subtle"
+            size="small"
+            disabled={busy}
+            onClick={() => {
+              if (!window.confirm(t.forgetSavedConfirm)) return;
+              void actions.forgetSaved().then(
+                () => window.location.reload(),
+                (e: unknown) => window.alert(e instanceof Error ? e.message : String(e)),
+              );
+            }}
+          >
+            {t.forgetSaved}
+          </Button>
+        </footer>
+      )}
     </div>
   );
 }

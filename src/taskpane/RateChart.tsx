@@ -11,7 +11,8 @@ import { useLang, useStrings } from './useLang';
 
 const useStyles = makeStyles({
   figure: { margin: '0' },
-  svg: { width: '100%', height: 'auto', display: 'block' },
+  // Drawn at WIDTH and scaled to the pane: capped so that its 11-unit labels stay near the body text's 14 px on a wide page.
+  svg: { width: '100%', maxWidth: '400px', height: 'auto', display: 'block' },
   label: { fill: tokens.colorNeutralForeground1, fontSize: '11px', fontFamily: tokens.fontFamilyBase },
   value: { fill: tokens.colorNeutralForeground2, fontSize: '11px', fontFamily: tokens.fontFamilyBase },
   track: { fill: tokens.colorNeutralBackground3 },

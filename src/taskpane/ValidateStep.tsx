@@ -1,5 +1,5 @@
 /** Step 3: validate, then the problems grouped by school and severity, filtered by kind. */
-import { Accordion, Button, Field, makeStyles, Select, tokens, type AccordionToggleEventHandler } from '@fluentui/react-components';
+import { Accordion, Button, Field, Input, makeStyles, Select, tokens, type AccordionToggleEventHandler } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { issueKindLabel } from '../core/messages';
 import type { Issue, IssueCode } from '../core/types';
@@ -41,10 +41,12 @@ export interface ValidateStepProps {
   readonly onKeep?: (issue: Issue) => void;
   /** Files picked that could not be imported: not in the validation, and said so beside its count. */
   readonly failedFiles?: readonly string[];
+  /** Standalone: download the problems shown as an .xlsx list (school code → name given for its rows). */
+  readonly onExport?: (issues: readonly Issue[], names: ReadonlyMap<string, string>) => void;
 }
 
 /** The validation step. */
-export function ValidateStep({ kind, validation, preview, busy, primary = true, missing, onValidate, onShowCell, onClosePreview, previous, returns, onReturns, onKeep, failedFiles = [] }: ValidateStepProps) {
+export function ValidateStep({ kind, validation, preview, busy, primary = true, missing, onValidate, onShowCell, onClosePreview, previous, returns, onReturns, onKeep, failedFiles = [], onExport }: ValidateStepProps) {
   const statusRef = useFocusOnArrival<HTMLParagraphElement>(validation);
   const t = useStrings();
   const { lang } = useLang();
@@ -52,13 +54,17 @@ export function ValidateStep({ kind, validation, preview, busy, primary = true, 
   const styles = useStyles();
   const [kindFilter, setKindFilter] = useState<IssueCode | ''>('');
   const [open, setOpen] = useState<string[]>([]);
+  const [search, setSearch] = useState('');
 
   const kinds = useMemo(() => (validation ? issueKinds(validation.issues, lang) : []), [validation, lang]);
   const filterLabel = kindFilter === '' ? '' : issueKindLabel(kindFilter, lang);
-  const groups = useMemo(
-    () => (validation ? groupIssues(validation, (i) => filterLabel === '' || issueKindLabel(i.code, lang) === filterLabel, t.noSchool) : []),
-    [validation, filterLabel, lang, t.noSchool],
-  );
+  const groups = useMemo(() => {
+    if (!validation) return [];
+    const all = groupIssues(validation, (i) => filterLabel === '' || issueKindLabel(i.code, lang) === filterLabel, t.noSchool);
+    // A school is found by its code or name, or by the name of a file it sent.
+    const q = search.trim().toLowerCase();
+    return q === '' ? all : all.filter((g) => [g.code, g.name, g.file, ...g.all.map((i) => i.file)].some((x) => x !== undefined && x.toLowerCase().includes(q)));
+  }, [validation, filterLabel, lang, t.noSchool, search]);
   const shown = groups.reduce((n, g) => n + g.issues.length, 0);
   const errors = validation?.issues.filter((i) => i.severity === 'error').length ?? 0;
   const warnings = validation?.issues.filter((i) => i.severity === 'warning').length ?? 0;
@@ -95,9 +101,20 @@ export function ValidateStep({ kind, validation, preview, busy, primary = true, 
                   ))}
                 </Select>
               </Field>
+              <Field label={t.searchSchool} className={styles.filter}>
+                <Input type="search" value={search} onChange={(_e, data) => setSearch(data.value)} />
+              </Field>
               <Button aria-pressed={allOpen} onClick={() => setOpen(allOpen ? [] : groups.map((g) => g.key))}>
                 {allOpen ? t.collapseAll : t.expandAll}
               </Button>
+              {onExport !== undefined && (
+                <Button
+                  disabled={busy || shown === 0}
+                  onClick={() => onExport(groups.flatMap((g) => g.issues), new Map(validation.schools.map((s) => [s.code, s.name])))}
+                >
+                  {t.exportProblems}
+                </Button>
+              )}
             </div>
           )}
           {onReturns !== undefined && errors + warnings > 0 && (
@@ -116,7 +133,11 @@ export function ValidateStep({ kind, validation, preview, busy, primary = true, 
               )}
             </div>
           )}
-          {kindFilter !== '' && <p className={shared.muted}>{t.filteredCount(shown, validation.issues.length)}</p>}
+          {(kindFilter !== '' || search.trim() !== '') && (
+            <p className={shared.muted} role="status">
+              {groups.length === 0 ? t.searchNone : t.filteredCount(shown, validation.issues.length)}
+            </p>
+          )}
           {/* Under its issue when that issue is in view; here otherwise (its school folded, or filtered out). */}
           {preview !== null && !groups.some((g) => open.includes(g.key) && g.issues.some((i) => previewOf(i, preview))) && (
             <CellPreviewBar preview={preview} onClose={onClosePreview} />

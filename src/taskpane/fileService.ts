@@ -12,7 +12,9 @@ import type { PreviousValues, RosterSource } from '../job';
 import type { DefinitionsSource, JobResults, KeepChoice } from './protocol';
 import { readInWorker } from './parse';
 import { previousSource } from './previousFile';
+import { problemListNames, problemListPlan } from './problemList';
 import { packReturns, returnNames } from './returnZip';
+import { createNoticeBoard } from './noticeBoard';
 import { defaultRunner, type JobRunner } from './runner';
 import {
   PaneError,
@@ -69,7 +71,8 @@ function rowLabel(sheet: SheetGrid, row: number, col: number): string | undefine
 
 /** The standalone service. */
 export function createFileService(options: FileServiceOptions = {}): HuizongService {
-  const runner = options.runner ?? defaultRunner();
+  const notices = createNoticeBoard();
+  const runner = options.runner ?? defaultRunner((reason) => notices.add({ code: 'inline_jobs', detail: reason }));
   const engine = options.engine ?? (async () => (await import('../xlsx')) as unknown as XlsxEngine);
   const downloadName = options.downloadName ?? ((lang: Lang) => (lang === 'zh-CN' ? '全区汇总.xlsx' : 'District summary.xlsx'));
 
@@ -290,5 +293,15 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       if (output === null) throw new PaneError('nothing_to_download');
       return output;
     },
+    async blankForm(lang: Lang): Promise<DownloadFile> {
+      const defs = ready();
+      const [xlsx, { buildTemplatePlan }] = await Promise.all([engine(), import('../workbook/template')]);
+      return { name: lang === 'zh-CN' ? '填报表.xlsx' : 'Submission form.xlsx', bytes: await xlsx.writeXlsx([buildTemplatePlan(defs, lang)]) };
+    },
+    async problemList(issues: readonly Issue[], names: ReadonlyMap<string, string>, lang: Lang): Promise<DownloadFile> {
+      const xlsx = await engine();
+      return { name: problemListNames(lang).file, bytes: await xlsx.writeXlsx([problemListPlan(issues, names, lang)]) };
+    },
+    watchNotices: (listener) => notices.watch(listener),
   };
 }

@@ -17,16 +17,34 @@ export interface JobRunner {
 }
 
 /**
+ * The worker could not start here: the browser refused to create it, its script or a chunk it needs did not
+ * load (a page opened from disk in some browsers). Nothing ran; the job can run inline instead.
+ */
+export class WorkerUnavailableError extends Error {
+  override readonly name = 'WorkerUnavailableError';
+}
+
+/**
  * Runs jobs in a dedicated Web Worker; cancelling terminates it and the next job starts a fresh one,
  * as do a worker that fails (a crash, a heap the browser refuses to grow) and one past its time limit.
  */
 export function createWorkerRunner(makeWorker: () => Worker = () => new Worker(new URL('./worker.ts', import.meta.url))): JobRunner {
   let worker: Worker | null = null;
+  /** Whether the current worker has ever answered: an error before that means it never started. */
+  let answered = false;
   let nextId = 1;
   return {
     run<T extends JobRequest>(req: T, ctl: RunControl, limitMs?: number): Promise<JobResults[T['type']]> {
       if (ctl.signal.aborted) return Promise.reject(new CancelledError());
-      const w = (worker ??= makeWorker());
+      if (worker === null) {
+        try {
+          worker = makeWorker();
+          answered = false;
+        } catch (e) {
+          return Promise.reject(new WorkerUnavailableError(e instanceof Error ? e.message : String(e)));
+        }
+      }
+      const w = worker;
       const id = nextId++;
       return new Promise<JobResults[T['type']]>((resolve, reject) => {
         const timer = limitMs === undefined ? undefined : setTimeout(() => stop(new PaneError('worker_failed', {}, 'timeout')), limitMs);
@@ -45,6 +63,7 @@ export function createWorkerRunner(makeWorker: () => Worker = () => new Worker(n
         };
         const onMessage = (e: MessageEvent<WorkerResponse>): void => {
           const msg = e.data;
+          answered = true;
           if (msg.id !== id) return;
           if (msg.type === 'progress') {
             ctl.onProgress(msg.progress);
@@ -52,9 +71,15 @@ export function createWorkerRunner(makeWorker: () => Worker = () => new Worker(n
           }
           done();
           if (msg.type === 'result') resolve(msg.result as JobResults[T['type']]);
+          // A chunk the worker could not load: the worker cannot work here, and nothing ran.
+          else if (msg.name === 'ChunkLoadError') reject(new WorkerUnavailableError(msg.message));
           else reject(new PaneError('worker_failed', {}, `${msg.name}: ${msg.message}`));
         };
-        const onError = (e: ErrorEvent): void => stop(new PaneError('worker_failed', {}, e.message));
+        const onError = (e: ErrorEvent): void => {
+          // An error event carries no message when the worker's script itself did not load.
+          const message = typeof e.message === 'string' && e.message !== '' ? e.message : 'the worker did not start';
+          stop(answered ? new PaneError('worker_failed', {}, message) : new WorkerUnavailableError(message));
+        };
         const onAbort = (): void => stop(new CancelledError());
         w.addEventListener('message', onMessage);
         w.addEventListener('error', onError);
@@ -86,7 +111,40 @@ export function createInlineRunner(): JobRunner {
   };
 }
 
-/** A worker runner where Web Workers exist, otherwise inline. */
-export function defaultRunner(): JobRunner {
-  return typeof Worker === 'function' ? createWorkerRunner() : createInlineRunner();
+/**
+ * Runs jobs with `first` until it proves unavailable here (`WorkerUnavailableError`); from then on, and for
+ * that job too, with `fallback`, calling `onFallback` once with the reason so the pane can say so.
+ */
+export function createFallbackRunner(first: JobRunner, fallback: () => JobRunner, onFallback: (reason: string) => void): JobRunner {
+  let current: JobRunner = first;
+  let fellBack = false;
+  return {
+    async run<T extends JobRequest>(req: T, ctl: RunControl, limitMs?: number): Promise<JobResults[T['type']]> {
+      try {
+        return await current.run(req, ctl, limitMs);
+      } catch (e) {
+        if (!(e instanceof WorkerUnavailableError) || fellBack) throw e;
+        fellBack = true;
+        current.dispose();
+        current = fallback();
+        onFallback(e.message);
+        return await current.run(req, ctl);
+      }
+    },
+    dispose(): void {
+      current.dispose();
+    },
+  };
+}
+
+/**
+ * A worker runner where Web Workers exist and start, otherwise inline; `onInline` hears why when the jobs
+ * run inline, so that the clerk is told (the page is then busy while a job runs).
+ */
+export function defaultRunner(onInline: (reason: string) => void = () => {}): JobRunner {
+  if (typeof Worker !== 'function') {
+    onInline('Web Worker');
+    return createInlineRunner();
+  }
+  return createFallbackRunner(createWorkerRunner(), createInlineRunner, onInline);
 }

@@ -224,6 +224,15 @@ export interface DownloadFile {
   readonly bytes: Uint8Array;
 }
 
+/** What the page cannot do in this browser and does instead, said once in a message bar (see `noticeText` in i18n.ts). */
+export type PaneNoticeCode = 'inline_jobs' | 'storage_unavailable';
+
+/** A notice, with the browser's own reason when it gave one. */
+export interface PaneNotice {
+  readonly code: PaneNoticeCode;
+  readonly detail?: string;
+}
+
 /** Everything the pane asks of a workbook. Long calls take a `RunControl`; failures reject with an Error (see `PaneError`). */
 export interface HuizongService {
   /** `excel` inside Excel (cells can be selected, results are sheets); `file` on the standalone page (results are downloaded). */
@@ -266,6 +275,12 @@ export interface HuizongService {
    * download a file; `indexSheet` names it.
    */
   returnPackages(lang: Lang, ctl: RunControl): Promise<ReturnPackagesResult>;
+  /** Standalone: the blank 填报表 of the loaded definitions, as the schools fill it in (what `huizong template` writes). */
+  blankForm?(lang: Lang): Promise<DownloadFile>;
+  /** Standalone: the problems given (as the validation step shows them) as an .xlsx problem list to download. */
+  problemList?(issues: readonly Issue[], names: ReadonlyMap<string, string>, lang: Lang): Promise<DownloadFile>;
+  /** Standalone: calls `listener` with every notice so far, and again whenever one is added; returns the unsubscribe. */
+  watchNotices?(listener: (notices: readonly PaneNotice[]) => void): () => void;
 }
 
 /** Failures the pane explains in the clerk's words (see `errorText` in i18n.ts). */

@@ -21,9 +21,10 @@ import type {
   RunControl,
   ValidationView,
 } from './service';
+import { EMPTY_SESSION, isEmptySession, type SavedSession, type SessionStore } from './sessionStore';
 
 /** The pieces of long work the pane can be doing. */
-export type Task = 'preset' | 'loadDefinitions' | 'checkDefinitions' | 'import' | 'previous' | 'returns' | 'validate' | 'consolidate' | 'showCell' | 'openSummary' | 'download';
+export type Task = 'restore' | 'preset' | 'loadDefinitions' | 'checkDefinitions' | 'import' | 'previous' | 'returns' | 'validate' | 'consolidate' | 'showCell' | 'openSummary' | 'download';
 
 /** Everything the steps show. */
 export interface WorkflowState {
@@ -43,6 +44,18 @@ export interface WorkflowState {
   readonly preview: CellPreview | null;
   /** Which step asked for the preview, so only that step shows it. */
   readonly previewFrom: 'validate' | 'equity';
+  /** Work kept from an earlier visit, offered back until the clerk takes it up or discards it. */
+  readonly offer: SavedSession | null;
+  /** Files just removed or cleared, which the clerk can still bring back. */
+  readonly undo: { readonly files: readonly FileInput[]; readonly cleared: boolean } | null;
+  /** The browser would not keep the session (its reason), so a reload loses the work. */
+  readonly storageFailed: string | null;
+  /** A save of the session is under way. */
+  readonly saving: boolean;
+  /** The district workbook of the last consolidation has been downloaded. */
+  readonly resultSaved: boolean;
+  /** The clerk's consolidation choices, once changed (kept with the session). */
+  readonly choices: ConsolidateChoices | null;
 }
 
 /** What the steps can do. */
@@ -71,6 +84,21 @@ export interface WorkflowActions {
   download(): Promise<DownloadFile | null>;
   cancel(): void;
   dismissError(): void;
+  /** The blank 填报表 of the loaded definitions; resolves the file to save, or null when it did not happen. */
+  blankForm(lang: Lang): Promise<DownloadFile | null>;
+  /** The problems given as an .xlsx problem list; resolves the file to save, or null when it did not happen. */
+  problemList(issues: readonly Issue[], names: ReadonlyMap<string, string>, lang: Lang): Promise<DownloadFile | null>;
+  /** Loads the work kept from an earlier visit again, as if the clerk picked the same files. */
+  restore(): Promise<void>;
+  /** Forgets the work kept from an earlier visit and stops offering it. */
+  discardOffer(): Promise<void>;
+  /** Brings back the files just removed or cleared. */
+  undoRemove(): Promise<void>;
+  dismissUndo(): void;
+  /** Records a change of the consolidation choices. */
+  setChoices(choices: ConsolidateChoices): void;
+  /** Removes everything this page keeps on the machine (for a shared computer). */
+  forgetSaved(): Promise<void>;
 }
 
 const INITIAL: WorkflowState = {
@@ -85,6 +113,12 @@ const INITIAL: WorkflowState = {
   cancelled: false,
   preview: null,
   previewFrom: 'validate',
+  offer: null,
+  undo: null,
+  storageFailed: null,
+  saving: false,
+  resultSaved: false,
+  choices: null,
 };
 
 /** A picked file's bytes. */
@@ -101,11 +135,16 @@ export async function readFileInput(file: File): Promise<FileInput> {
   return { name: file.name, bytes: new Uint8Array(buffer) };
 }
 
-/** State and actions of the workflow over `service`. */
-export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowActions] {
+/** State and actions of the workflow over `service`; with a `store`, the clerk's inputs are kept there and offered back on the next visit. */
+export function useWorkflow(service: HuizongService, store?: SessionStore): [WorkflowState, WorkflowActions] {
   const [state, setState] = useState<WorkflowState>(INITIAL);
   const controller = useRef<AbortController | null>(null);
   const mounted = useRef(true);
+  /** The inputs of this visit, as the session keeps them. */
+  const inputs = useRef<SavedSession>(EMPTY_SESSION);
+  /** Saves run one after another, the last one winning. */
+  const saving = useRef<Promise<void>>(Promise.resolve());
+  const saves = useRef(0);
   useEffect(() => {
     mounted.current = true;
     return () => {
@@ -118,6 +157,35 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
     if (!mounted.current) return;
     setState((s) => ({ ...s, ...(typeof patch === 'function' ? patch(s) : patch) }));
   }, []);
+
+  useEffect(() => {
+    if (store === undefined) return;
+    store.load().then(
+      (found) => {
+        // Offered only while the clerk has not started anew.
+        if (found !== null && isEmptySession(inputs.current)) update({ offer: found });
+      },
+      (e: unknown) => update({ storageFailed: e instanceof Error ? e.message : String(e) }),
+    );
+  }, [store, update]);
+
+  /** Records a change to the inputs and keeps them in the store. */
+  const remember = useCallback(
+    (change: (s: SavedSession) => Partial<SavedSession>) => {
+      inputs.current = { ...inputs.current, ...change(inputs.current), savedAt: Date.now() };
+      if (store === undefined) return;
+      const snapshot = inputs.current;
+      const mine = ++saves.current;
+      update({ saving: true, offer: null });
+      saving.current = saving.current
+        .then(() => store.save(snapshot))
+        .then(
+          () => update(saves.current === mine ? { saving: false, storageFailed: null } : { storageFailed: null }),
+          (e: unknown) => update({ saving: saves.current === mine ? false : true, storageFailed: e instanceof Error ? e.message : String(e) }),
+        );
+    },
+    [store, update],
+  );
 
   /** Runs one piece of work: busy while it runs, its failure kept for the error bar. */
   const run = useCallback(
@@ -155,22 +223,49 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
     [update],
   );
 
+  /** Imports files (picked, or kept) and records them. */
+  const importInputs = async (read: () => Promise<FileInput[]>): Promise<void> => {
+    const done = await run('import', async (ctl) => {
+      const picked = await read();
+      return { picked, imported: await service.importFiles(picked, ctl) };
+    });
+    if (!done) return;
+    const { picked, imported } = done;
+    update((s) => ({ files: [...s.files.filter((f) => !imported.some((i) => i.name === f.name)), ...imported], validation: null, result: null, undo: null }));
+    remember((s) => ({ files: [...s.files.filter((f) => !picked.some((p) => p.name === f.name)), ...picked] }));
+  };
+
   const actions: WorkflowActions = {
     createFromPreset: async (lang) => {
       const view = await run('preset', (ctl) => service.createFromPreset(lang, ctl));
-      if (view) update({ definitions: view, validation: null, result: null });
+      if (view) {
+        update({ definitions: view, validation: null, result: null });
+        remember(() => ({ definitions: { kind: 'preset' } }));
+      }
     },
     loadDefinitions: async (file) => {
       const load = service.loadDefinitionsFile;
       if (!load) return;
-      const view = await run('loadDefinitions', async (ctl) => load.call(service, await readFileInput(file), ctl));
-      if (view) update({ definitions: view, validation: null, result: null });
+      const done = await run('loadDefinitions', async (ctl) => {
+        const input = await readFileInput(file);
+        return { input, view: await load.call(service, input, ctl) };
+      });
+      if (done) {
+        update({ definitions: done.view, validation: null, result: null });
+        remember(() => ({ definitions: { kind: 'file', file: done.input } }));
+      }
     },
     loadRoster: async (file) => {
       const load = service.loadRosterFile;
       if (!load) return;
-      const view = await run('loadDefinitions', async (ctl) => load.call(service, await readFileInput(file), ctl));
-      if (view) update({ definitions: view, validation: null, result: null, returns: null });
+      const done = await run('loadDefinitions', async (ctl) => {
+        const input = await readFileInput(file);
+        return { input, view: await load.call(service, input, ctl) };
+      });
+      if (done) {
+        update({ definitions: done.view, validation: null, result: null, returns: null });
+        remember(() => ({ roster: done.input }));
+      }
     },
     checkDefinitions: async () => {
       const view = await run('checkDefinitions', (ctl) => service.checkDefinitions(ctl));
@@ -178,8 +273,7 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
     },
     importFiles: async (files) => {
       if (files.length === 0) return;
-      const imported = await run('import', async (ctl) => service.importFiles(await Promise.all(files.map(readFileInput)), ctl));
-      if (imported) update((s) => ({ files: [...s.files.filter((f) => !imported.some((i) => i.name === f.name)), ...imported], validation: null, result: null }));
+      await importInputs(() => Promise.all(files.map(readFileInput)));
     },
     clearFiles: async () => {
       const clear = service.clearFiles;
@@ -188,20 +282,31 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
         await clear.call(service);
         return true;
       });
-      if (ok) update({ files: [], validation: null, result: null, preview: null });
+      if (ok) {
+        update({ files: [], validation: null, result: null, preview: null, undo: { files: inputs.current.files, cleared: true } });
+        remember(() => ({ files: [], keep: [] }));
+      }
     },
     loadPrevious: async (from) => {
-      const view = await run('previous', async (ctl) =>
-        service.loadPrevious('sheet' in from && typeof from.sheet === 'string' ? { sheet: from.sheet } : { file: await readFileInput(from as File) }, ctl),
-      );
-      if (view) update({ previous: view, validation: null, result: null });
+      const done = await run('previous', async (ctl) => {
+        if ('sheet' in from && typeof from.sheet === 'string') return { view: await service.loadPrevious({ sheet: from.sheet }, ctl), input: null };
+        const input = await readFileInput(from as File);
+        return { view: await service.loadPrevious({ file: input }, ctl), input };
+      });
+      if (done) {
+        update({ previous: done.view, validation: null, result: null });
+        remember(() => ({ previous: done.input }));
+      }
     },
     clearPrevious: async () => {
       const ok = await run('previous', async () => {
         await service.clearPrevious();
         return true;
       });
-      if (ok) update({ previous: null, validation: null, result: null });
+      if (ok) {
+        update({ previous: null, validation: null, result: null });
+        remember(() => ({ previous: null }));
+      }
     },
     removeFile: async (name) => {
       const remove = service.removeFile;
@@ -210,7 +315,11 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
         await remove.call(service, name);
         return true;
       });
-      if (ok) update((s) => ({ files: s.files.filter((f) => f.name !== name), validation: null, result: null, preview: null, returns: null }));
+      if (ok) {
+        const removed = inputs.current.files.filter((f) => f.name === name);
+        update((s) => ({ files: s.files.filter((f) => f.name !== name), validation: null, result: null, preview: null, returns: null, undo: { files: removed, cleared: false } }));
+        remember((s) => ({ files: s.files.filter((f) => f.name !== name), keep: s.keep.filter((i) => i.file !== name) }));
+      }
     },
     validate: async () => {
       const view = await run('validate', (ctl) => service.validate(ctl));
@@ -221,7 +330,10 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
         await service.keepSubmission(issue);
         return await service.validate(ctl);
       });
-      if (view) update({ validation: view, preview: null, returns: null, result: null });
+      if (view) {
+        update({ validation: view, preview: null, returns: null, result: null });
+        remember((s) => ({ keep: [...s.keep.filter((i) => i.school !== issue.school), issue] }));
+      }
     },
     returnPackages: async (lang) => {
       const r = await run('returns', (ctl) => service.returnPackages(lang, ctl));
@@ -231,7 +343,7 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
     },
     consolidate: async (choices, lang) => {
       const view = await run('consolidate', (ctl) => service.consolidate(choices, lang, ctl));
-      if (view) update({ result: view });
+      if (view) update({ result: view, resultSaved: false });
     },
     showCell: async (at, from = 'validate') => {
       const preview = await run('showCell', () => service.showCell(at));
@@ -245,10 +357,69 @@ export function useWorkflow(service: HuizongService): [WorkflowState, WorkflowAc
     download: async () => {
       const get = service.download;
       if (!get) return null;
-      return (await run('download', () => get.call(service))) ?? null;
+      const file = (await run('download', () => get.call(service))) ?? null;
+      if (file !== null) update({ resultSaved: true });
+      return file;
+    },
+    blankForm: async (lang) => {
+      const make = service.blankForm;
+      if (!make) return null;
+      return (await run('download', () => make.call(service, lang))) ?? null;
+    },
+    problemList: async (issues, names, lang) => {
+      const make = service.problemList;
+      if (!make) return null;
+      return (await run('download', () => make.call(service, issues, names, lang))) ?? null;
     },
     cancel: () => controller.current?.abort(),
     dismissError: () => update({ error: null, cancelled: false }),
+    restore: async () => {
+      const saved = state.offer;
+      if (saved === null) return;
+      update({ offer: null });
+      const restored = await run('restore', async (ctl) => {
+        let definitions: DefinitionsView | null = null;
+        if (saved.definitions?.kind === 'preset') definitions = await service.createFromPreset('zh-CN', ctl);
+        else if (saved.definitions?.kind === 'file' && service.loadDefinitionsFile) definitions = await service.loadDefinitionsFile(saved.definitions.file, ctl);
+        if (saved.roster !== null && service.loadRosterFile && definitions !== null) definitions = await service.loadRosterFile(saved.roster, ctl);
+        const files = saved.files.length > 0 ? await service.importFiles(saved.files, ctl) : [];
+        const previous = saved.previous !== null && definitions !== null ? await service.loadPrevious({ file: saved.previous }, ctl) : null;
+        for (const issue of saved.keep) await service.keepSubmission(issue);
+        return { definitions, files, previous };
+      });
+      if (restored) {
+        update({ definitions: restored.definitions, files: restored.files, previous: restored.previous, validation: null, result: null, returns: null, choices: saved.choices ?? null });
+        inputs.current = saved;
+      } else {
+        // What failed is in the error bar; the kept session stays, to be offered again.
+        update({ offer: saved });
+      }
+    },
+    discardOffer: async () => {
+      update({ offer: null });
+      try {
+        await store?.clear();
+      } catch (e) {
+        update({ storageFailed: e instanceof Error ? e.message : String(e) });
+      }
+    },
+    undoRemove: async () => {
+      const undo = state.undo;
+      if (undo === null) return;
+      update({ undo: null });
+      await importInputs(async () => [...undo.files]);
+    },
+    dismissUndo: () => update({ undo: null }),
+    setChoices: (choices) => {
+      update({ choices });
+      remember(() => ({ choices }));
+    },
+    forgetSaved: async () => {
+      await saving.current;
+      await store?.clear();
+      inputs.current = EMPTY_SESSION;
+      update({ offer: null });
+    },
   };
   return [state, actions];
 }

@@ -2,6 +2,8 @@
  * The pane's Web Worker: runs the core off the UI thread so Excel never finds the pane
  * unresponsive. Cancelling terminates the worker; the pane starts a new one for the next job.
  */
+// First: a worker started by the single-file page loads its chunks from the text it was given.
+import './inlineChunks';
 import { runJobRequest } from './jobs';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 

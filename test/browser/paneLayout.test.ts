@@ -57,6 +57,31 @@ async function overflow(page: Page): Promise<{ by: number; culprit: string }> {
   });
 }
 
+/**
+ * The layout faults seen at task-pane widths: a text squeezed into a column a few characters wide (a message
+ * beside a long file name), a badge broken over lines, a label that wraps although it is short.
+ */
+async function layoutFaults(page: Page): Promise<string[]> {
+  return await page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('main *, header *')) {
+      const text = (el.textContent ?? '').trim();
+      if (el.children.length > 0 || text.length < 6) continue;
+      const r = el.getBoundingClientRect();
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      // 1 px wide: visually hidden for screen readers, not squeezed.
+      if (r.width > 1 && r.width < 3 * size) out.push(`squeezed to ${Math.round(r.width)}px: "${text.slice(0, 30)}"`);
+    }
+    for (const b of document.querySelectorAll('.fui-Badge')) {
+      const r = b.getBoundingClientRect();
+      if (r.height > 2 * parseFloat(getComputedStyle(b).fontSize) + 6) out.push(`badge over lines (${Math.round(r.height)}px): "${b.textContent}"`);
+    }
+    const lang = [...document.querySelectorAll('label')].find((l) => (l.textContent ?? '').includes(' / '));
+    if (lang !== undefined && lang.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(lang).fontSize) + 4) out.push(`"${lang.textContent}" wraps`);
+    return out;
+  });
+}
+
 /** Serious and critical violations axe-core finds on the page as it is. */
 async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
@@ -81,7 +106,7 @@ const WORDS: Record<Lang, { current: string; defs: string; roster: string; files
     validate: '开始校验',
     consolidate: '开始汇总',
     result: '下载全区汇总工作簿',
-    imported: (n) => `已导入 ${n} 个文件。`,
+    imported: (n) => `已导入 ${n} 个文件，1 个未导入。`,
     step: (s) => ({ defs: '指标定义', import: '导入学校文件', validate: '校验', consolidate: '汇总' })[s],
   },
   'en-US': {
@@ -92,7 +117,7 @@ const WORDS: Record<Lang, { current: string; defs: string; roster: string; files
     validate: 'Validate',
     consolidate: 'Consolidate',
     result: 'Download the district workbook',
-    imported: (n) => `${n} files imported.`,
+    imported: (n) => `${n} files imported, 1 not imported.`,
     step: (s) => ({ defs: 'Definitions', import: 'Import school files', validate: 'Validate', consolidate: 'Consolidate' })[s],
   },
 };
@@ -108,7 +133,7 @@ describe.each([
     const page = await browser.newPage({ viewport: { width, height: 800 }, locale: lang, acceptDownloads: true });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
-    const checks: { step: string; by: number; culprit: string; axe: string[]; primary: string[] }[] = [];
+    const checks: { step: string; by: number; culprit: string; axe: string[]; primary: string[]; faults: string[] }[] = [];
     const check = async (step: string): Promise<void> => {
       // Measured once the pane is idle and its transitions (fades, colour changes) are over, as the clerk sees it.
       await expect.poll(() => page.getByRole('progressbar').count(), { timeout: 60_000 }).toBe(0);
@@ -118,7 +143,7 @@ describe.each([
       const primary = await page.evaluate(() =>
         [...document.querySelectorAll('button')].filter((b) => getComputedStyle(b).backgroundColor === 'rgb(15, 108, 189)' && b.getBoundingClientRect().width > 0).map((b) => b.textContent ?? ''),
       );
-      checks.push({ step, ...o, axe: await axeViolations(page), primary });
+      checks.push({ step, ...o, axe: await axeViolations(page), primary, faults: await layoutFaults(page) });
     };
     await page.goto(`${server.url}/standalone.html`);
     if (lang === 'en-US') await page.getByRole('combobox', { name: '界面语言 / Language' }).selectOption('en-US');
@@ -136,7 +161,9 @@ describe.each([
     await expect.poll(() => box.textContent()).toMatch(new RegExp(`${demo.roster.length} (所学校|schools in the roster)`));
     await check('definitions');
 
-    await page.getByLabel(w.files, { exact: true }).setInputFiles(demo.files.map((f) => ({ name: f.name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(f.bytes) })));
+    // With them a file that cannot be read, under a long name: its message must not be squeezed beside it.
+    const unreadable = { name: '城关镇第一小学2026年秋季学期教育事业统计报表（修正版）说明.txt', mimeType: 'text/plain', buffer: Buffer.from('不是工作簿') };
+    await page.getByLabel(w.files, { exact: true }).setInputFiles([...demo.files.map((f) => ({ name: f.name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(f.bytes) })), unreadable]);
     await expect.poll(() => region('import').getByRole('status').textContent(), { timeout: 60_000 }).toBe(w.imported(demo.files.length));
     await check('import');
 
@@ -175,6 +202,7 @@ describe.each([
     expect(checks.map((c) => [c.step, c.primary.length]), JSON.stringify(checks.map((c) => c.primary))).toEqual(checks.map((c) => [c.step, 1]));
     expect(checks.filter((c) => c.by > 0).map((c) => `${c.step}: ${c.by}px wider (${c.culprit})`)).toEqual([]);
     expect(checks.filter((c) => c.axe.length > 0).map((c) => `${c.step}: ${c.axe.join('; ')}`)).toEqual([]);
+    expect(checks.filter((c) => c.faults.length > 0).map((c) => `${c.step}: ${c.faults.join('; ')}`)).toEqual([]);
     await page.close();
   }, 180_000);
 });

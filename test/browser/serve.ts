@@ -10,6 +10,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** The built pages (`npm run build`). */
 export const WEB_DIR = path.join(root, 'dist/web');
 
+/** The standalone page as one file (`npm run build`). */
+export const SINGLE_FILE = path.join(root, 'dist/汇总.html');
+
 /** Where the browser tests keep their screenshots, as test artefacts. */
 export const SHOTS_DIR = path.join(root, 'test-output/screenshots');
 
@@ -73,3 +76,13 @@ export async function serveDir(dir: string): Promise<StaticServer> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The chart's label size as drawn (its SVG scaled to the page) over the body text's size. */
+export const CHART_TEXT_RATIO = (): number => {
+  const svg = document.querySelector('figure svg') as SVGSVGElement | null;
+  const label = svg?.querySelector('text');
+  const body = document.querySelector('main p');
+  if (!svg || !label || !body) return Number.NaN;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return (parseFloat(getComputedStyle(label).fontSize) * scale) / parseFloat(getComputedStyle(body).fontSize);
+};

@@ -16,7 +16,7 @@ import { readWorkbookFile } from '../../src/xlsx';
 import { withUnit, words } from '../../src/workbook/labels';
 import { SHEET_NAMES } from '../../src/workbook/names';
 import { SUMMARY_HEADER_ROW } from '../../src/workbook/summary';
-import { CHROMIUM, CHROMIUM_ARGS, requireBrowserSetup, serveDir, SHOTS_DIR as shots, WEB_DIR as web, type StaticServer } from './serve';
+import { CHART_TEXT_RATIO, CHROMIUM, CHROMIUM_ARGS, requireBrowserSetup, serveDir, SHOTS_DIR as shots, WEB_DIR as web, type StaticServer } from './serve';
 
 
 let server: StaticServer;
@@ -180,6 +180,18 @@ describe('standalone page in Chromium', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(shots, 'standalone-top-en-US.png') });
     expect(existsSync(path.join(shots, 'standalone-result-en-US.png'))).toBe(true);
+  });
+
+  it('keeps the chart’s labels near the body text’s size on a wide page, in both languages', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    for (const lang of ['en-US', 'zh-CN'] as const) {
+      await page.getByRole('combobox', { name: /Language|界面语言/ }).selectOption(lang);
+      const ratio = await page.evaluate(CHART_TEXT_RATIO);
+      expect(ratio, lang).toBeGreaterThan(0.7);
+      expect(ratio, lang).toBeLessThan(1.15);
+    }
+    await page.screenshot({ path: path.join(shots, 'standalone-result-1280px-zh-CN.png'), fullPage: true });
+    await page.setViewportSize({ width: 480, height: 900 });
   });
 
   it('met no page error along the whole flow', () => {

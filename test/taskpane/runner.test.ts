@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerRequest, WorkerResponse } from '../../src/taskpane/protocol';
 import { readInWorker } from '../../src/taskpane/parse';
-import { createWorkerRunner } from '../../src/taskpane/runner';
+import { createFallbackRunner, createWorkerRunner, WorkerUnavailableError, type JobRunner } from '../../src/taskpane/runner';
 import { CancelledError, PaneError, type Progress, type RunControl } from '../../src/taskpane/service';
 
 /** A stand-in Worker: records what it is sent and lets the test answer. */
@@ -140,5 +140,76 @@ describe('files read in the worker', () => {
     const read = readInWorker(runner, new Uint8Array(8), 'a.xlsx', ctl);
     ctl.ac.abort();
     await expect(read).rejects.toBeInstanceOf(CancelledError);
+  });
+});
+
+describe('a worker that cannot start', () => {
+  const preset = { type: 'definitions', source: { kind: 'preset' } } as const;
+  const result = { view: { ready: true, source: 'preset' as const, indicators: 1, rules: 0, rates: 0, dispersions: 0, standards: 0, schools: 0, issues: [] }, definitions: null };
+
+  it('is told apart from a job that failed: refused, never started, or a chunk it could not load', async () => {
+    const refused = createWorkerRunner(() => {
+      throw new DOMException('Script cannot be accessed from origin null', 'SecurityError');
+    });
+    await expect(refused.run(preset, control())).rejects.toBeInstanceOf(WorkerUnavailableError);
+
+    const w = new FakeWorker();
+    const silent = createWorkerRunner(() => w as unknown as Worker);
+    const never = silent.run(preset, control());
+    w.dispatchEvent(new Event('error'));
+    await expect(never).rejects.toBeInstanceOf(WorkerUnavailableError);
+
+    const v = new FakeWorker();
+    const chunk = createWorkerRunner(() => v as unknown as Worker);
+    const missing = chunk.run(preset, control());
+    v.reply({ type: 'error', id: v.sent[0]!.id, name: 'ChunkLoadError', message: 'Loading chunk 518 failed.' });
+    await expect(missing).rejects.toBeInstanceOf(WorkerUnavailableError);
+
+    // Once the worker has answered, an error is the job's failure.
+    const u = new FakeWorker();
+    const started = createWorkerRunner(() => u as unknown as Worker);
+    const first = started.run(preset, control());
+    u.reply({ type: 'progress', id: u.sent[0]!.id, progress: { phase: 'checking', fraction: null } });
+    u.dispatchEvent(new Event('error'));
+    await expect(first).rejects.toBeInstanceOf(PaneError);
+  });
+
+  it('hands the job and every later one to the fallback, saying why once', async () => {
+    const reasons: string[] = [];
+    const ran: string[] = [];
+    let attempts = 0;
+    const worker: JobRunner = {
+      run: async () => {
+        attempts++;
+        throw new WorkerUnavailableError('no worker from file://');
+      },
+      dispose: () => {},
+    };
+    const inline: JobRunner = {
+      run: async (req) => {
+        ran.push(req.type);
+        return result as never;
+      },
+      dispose: () => {},
+    };
+    const runner = createFallbackRunner(worker, () => inline, (why) => reasons.push(why));
+    await expect(runner.run(preset, control())).resolves.toEqual(result);
+    await expect(runner.run(preset, control())).resolves.toEqual(result);
+    expect(attempts).toBe(1);
+    expect(ran).toEqual(['definitions', 'definitions']);
+    expect(reasons).toEqual(['no worker from file://']);
+  });
+
+  it('passes a job’s own failure through without falling back', async () => {
+    const reasons: string[] = [];
+    const worker: JobRunner = {
+      run: async () => {
+        throw new PaneError('worker_failed', {}, 'TypeError: x');
+      },
+      dispose: () => {},
+    };
+    const runner = createFallbackRunner(worker, () => worker, (why) => reasons.push(why));
+    await expect(runner.run(preset, control())).rejects.toBeInstanceOf(PaneError);
+    expect(reasons).toEqual([]);
   });
 });
