@@ -6,9 +6,9 @@ import CopyWebpackPlugin from 'copy-webpack-plugin';
 import { EsbuildPlugin } from 'esbuild-loader';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import webpack from 'webpack';
-import { GuidePlugin } from './build/guide.mjs';
-import { checkedHost, manifestFor } from './build/manifest.mjs';
-import { SingleFilePlugin } from './build/singleFile.mjs';
+import { GuidePlugin } from './src/build/guide.mjs';
+import { checkedHost, manifestFor } from './src/build/manifest.mjs';
+import { SingleFilePlugin } from './src/build/singleFile.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -129,7 +129,7 @@ const standalone = (env, argv) => ({
       images: { 'assets/icon-32.png': readFileSync(path.join(root, 'assets/icon-32.png')) },
     }),
     // The clerk's guide, linked from the page as 帮助: next to the served page and next to the single file.
-    new GuidePlugin({ source: path.join(root, 'docs/使用说明.md'), out: [path.join(webOut, '使用说明.html'), path.join(root, 'dist/使用说明.html')] }),
+    new GuidePlugin({ source: path.join(root, 'assets/guide/使用说明.md'), out: [path.join(webOut, '使用说明.html'), path.join(root, 'dist/使用说明.html')] }),
   ],
 });
 

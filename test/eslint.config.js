@@ -13,6 +13,11 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // The build's own scripts run in Node, at build time.
+    files: ['src/build/**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: { process: 'readonly', Buffer: 'readonly', URL: 'readonly', console: 'readonly' } },
+  },
+  {
     // Node scripts that make fixtures.
     files: ['test/fixtures/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', Buffer: 'readonly' } },

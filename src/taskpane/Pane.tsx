@@ -49,7 +49,7 @@ const useStyles = makeStyles({
   },
 });
 
-/** The clerk's guide, which the build writes next to the page (docs/使用说明.md as HTML). */
+/** The clerk's guide, which the build writes next to the page (assets/guide/使用说明.md as HTML). */
 const GUIDE = '使用说明.html';
 
 /** Props of `Pane`. */

@@ -21,8 +21,8 @@ import { CHROMIUM, CHROMIUM_ARGS, SHOTS_DIR as shots, requireBrowserSetup, SINGL
 
 const XLS_FIXTURE = path.resolve(import.meta.dirname, '../fixtures/formats/3401020001.xls');
 
-/** The guide's screenshots (docs/使用说明.md), taken from this run so the guide shows the page as it is. */
-const GUIDE_SHOTS = path.resolve(import.meta.dirname, '../../docs/使用说明');
+/** The guide's screenshots (assets/guide/使用说明.md), taken from this run so the guide shows the page as it is. */
+const GUIDE_SHOTS = path.resolve(import.meta.dirname, '../../assets/guide/使用说明');
 
 /** A screenshot of the window with `step` (a step's region) scrolled to its top, for the guide. */
 async function guideShot(name: string, step?: string): Promise<void> {

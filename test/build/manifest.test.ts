@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import webpack, { type Configuration } from 'webpack';
 // @ts-expect-error: the build scripts are plain JavaScript modules
-import { checkedHost, manifestFor } from '../../build/manifest.mjs';
+import { checkedHost, manifestFor } from '../../src/build/manifest.mjs';
 // @ts-expect-error: the build scripts are plain JavaScript modules
 import configs from '../../webpack.config.js';
 

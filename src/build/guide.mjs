@@ -1,4 +1,4 @@
-// The clerk's guide, docs/使用说明.md, as one HTML page with its screenshots inlined, written next to the pages.
+// The clerk's guide, assets/guide/使用说明.md, as one HTML page with its screenshots inlined, written next to the pages.
 // The guide's Markdown is our own and plain — headings, paragraphs, lists, images, links, `code` and **bold** —
 // so a small renderer does, and the page has no script at all.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
