@@ -7,7 +7,7 @@ import { consolidateBooks, loadDefinitions, validateBooks } from '../../src/task
 import type { ConsolidateOutput } from '../../src/taskpane/protocol';
 import type { ConsolidateChoices } from '../../src/taskpane/service';
 import { SHEET_NAMES } from '../../src/workbook/names';
-import { cleanSchools, demoSchools, workbookWith } from './helpers';
+import { cleanSchools, demoSchools, failsWith, faultsOf, workbookWith } from './helpers';
 import { applicationCalls, ExcelSim, PROFILES, type ProfileName } from './sim';
 import { MAX_COLS, a1 } from './sim/address';
 
@@ -211,26 +211,14 @@ describe('validate and consolidate in Excel', () => {
       return 'mixed';
     };
 
-    const faults: { at: string; set: (sim: ExcelSim) => void }[] = [];
-    actions.forEach((count, k) => {
-      faults.push({ at: `sync ${k + 1} refused`, set: (sim) => (sim.failAt = (n) => n === k + 1) });
-      // Every action of the small syncs; of the content sync, its first and last 15 and a sample between (its calls repeat one pattern per sheet).
-      for (let i = 0; i < count; i++) if (count <= 120 || i < 15 || i >= count - 15 || i % every === 0) faults.push({ at: `sync ${k + 1} action ${i}`, set: (sim) => (sim.failAction = (n, a) => n === k + 1 && a === i) });
-      faults.push({ at: `sync ${k + 1} response lost`, set: (sim) => (sim.loseResponseAt = (n) => n === k + 1) });
-    });
+    // Every action of the small syncs; of the content sync, its first and last 15 and a sample between (its calls repeat one pattern per sheet).
+    const faults = faultsOf(actions, { dense: 120, keep: (i, count) => i < 15 || i >= count - 15 || i % every === 0, lostResponses: true });
     const outcomes = new Set<string>();
     for (const f of faults) {
       const sim = new ExcelSim({ profile });
       sim.model = structuredClone(start);
       uninstall = sim.install();
-      f.set(sim);
-      const failed = await write().then(
-        () => false,
-        () => true,
-      );
-      sim.failAt = null;
-      sim.failAction = null;
-      sim.loseResponseAt = null;
+      const failed = await failsWith(sim, f, write);
       const which = seen(sim);
       outcomes.add(which);
       expect(which, f.at).not.toBe('mixed');

@@ -39,3 +39,40 @@ export function workbookWith(definitions: Definitions, grids: readonly SheetGrid
   for (const g of grids) sim.addSheet(g, (g as FormGrid).protection);
   return { sim, uninstall: sim.install() };
 }
+
+/** A fault to inject into one write: where, and how it is set on the simulator. */
+export interface Fault {
+  readonly at: string;
+  readonly set: (sim: ExcelSim) => void;
+}
+
+/**
+ * The faults of a write whose syncs had `actions` actions each: each sync refused, a failure at each
+ * action (of a sync over `dense` actions, only those `keep` keeps), and, with `lostResponses`, each
+ * sync's response lost after everything was applied.
+ */
+export function faultsOf(actions: readonly number[], options: { readonly dense?: number; readonly keep?: (i: number, count: number) => boolean; readonly lostResponses?: boolean } = {}): Fault[] {
+  const faults: Fault[] = [];
+  actions.forEach((count, k) => {
+    faults.push({ at: `sync ${k + 1} refused`, set: (sim) => (sim.failAt = (n) => n === k + 1) });
+    for (let i = 0; i < count; i++) {
+      if (options.dense !== undefined && count > options.dense && options.keep?.(i, count) === false) continue;
+      faults.push({ at: `sync ${k + 1} action ${i}`, set: (sim) => (sim.failAction = (n, a) => n === k + 1 && a === i) });
+    }
+    if (options.lostResponses === true) faults.push({ at: `sync ${k + 1} response lost`, set: (sim) => (sim.loseResponseAt = (n) => n === k + 1) });
+  });
+  return faults;
+}
+
+/** Runs `write` with `fault` set on `sim`, then clears every fault; true when the write failed. */
+export async function failsWith(sim: ExcelSim, fault: Fault, write: () => Promise<unknown>): Promise<boolean> {
+  fault.set(sim);
+  const failed = await write().then(
+    () => false,
+    () => true,
+  );
+  sim.failAt = null;
+  sim.failAction = null;
+  sim.loseResponseAt = null;
+  return failed;
+}

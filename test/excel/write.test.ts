@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { builtinPreset } from '../../src/core/preset';
 import { DEFAULT_BANNER, TEMP_PREFIX, UNFINISHED_SETTING, createDefinitionSheets, createExcelPort, writeWorkbook } from '../../src/excel';
 import type { SheetPlan } from '../../src/workbook/plan';
+import { faultsOf, failsWith } from './helpers';
 import { ExcelSim } from './sim';
 
 let uninstall = (): void => {};
@@ -131,23 +132,12 @@ describe('writing sheet plans', () => {
     uninstall();
     // A look, the record with the objects on the sheet rewritten, then the content.
     expect(total).toBe(3);
-    const faults: { at: string; set: (sim: ExcelSim) => void }[] = [];
-    probe.syncs.forEach((x, k) => {
-      faults.push({ at: `sync ${k + 1} refused`, set: (sim) => (sim.failAt = k + 1) });
-      for (let i = 0; i < x.actions; i++) faults.push({ at: `sync ${k + 1} action ${i}`, set: (sim) => (sim.failAction = (n, a) => n === k + 1 && a === i) });
-    });
+    const faults = faultsOf(probe.syncs.map((x) => x.actions));
     let unfinished = 0;
     for (const f of faults) {
       const sim = install(setup());
       const before = sim.snapshot();
-      f.set(sim);
-      const failed = await write().then(
-        () => false,
-        () => true,
-      );
-      sim.failAt = null;
-      sim.failAction = null;
-      if (!failed) {
+      if (!(await failsWith(sim, f, write))) {
         // The record's deletion, the very last call, ran: the write is complete.
         expect(sim.snapshot(), f.at).toEqual(clean);
       } else if (sim.model.settings.has(UNFINISHED_SETTING)) {
