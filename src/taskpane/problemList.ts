@@ -5,6 +5,7 @@
 import { formatIssue, issueKindLabel } from '../core/messages';
 import type { Issue, Lang } from '../core/types';
 import { severityLabel, words } from '../workbook/labels';
+import { ISSUE_COLUMNS } from '../workbook/report';
 import { uniqueHeaders } from '../workbook/names';
 import type { PlannedCell, SheetPlan } from '../workbook/plan';
 import { sortIssues } from '../workbook/report';
@@ -39,17 +40,7 @@ export function problemListPlan(issues: readonly Issue[], names: ReadonlyMap<str
   return {
     name: problemListNames(lang).sheet,
     rows: [{ role: 'header', cells: header.map((h) => ({ value: h })) }, ...rows],
-    columns: [
-      { width: 14, numberFormat: '@' },
-      { width: 24, numberFormat: '@' },
-      { width: 22, numberFormat: '@' },
-      { width: 14, numberFormat: '@' },
-      { width: 8, numberFormat: '@' },
-      { width: 8 },
-      { width: 14 },
-      { width: 60 },
-      { width: 18, numberFormat: '@' },
-    ],
+    columns: ISSUE_COLUMNS,
     freeze: { rows: 1, cols: 0 },
     ...(rows.length > 0 ? { table: { name: 'HuizongProblems', r0: 0, c0: 0, r1: rows.length, c1: header.length - 1 } } : {}),
   };

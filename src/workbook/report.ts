@@ -21,6 +21,18 @@ function cellOrder(cell: string | undefined): [number, number] {
   return at === null ? [-1, -1] : [at.row, at.col];
 }
 
+/** The columns of a list of problems, one per issue (school, file, sheet, cell, severity, kind, …, value sent): the report's and the pane's exported list. */
+export const ISSUE_COLUMNS: NonNullable<SheetPlan['columns']> = [
+  { width: 14, numberFormat: '@' },
+  { width: 24, numberFormat: '@' },
+  { width: 22, numberFormat: '@' },
+  { width: 14, numberFormat: '@' },
+  { width: 8, numberFormat: '@' },
+  { width: 8 },
+  { width: 14 },
+  { width: 60 },
+  { width: 18, numberFormat: '@' },
+];
 /** Issues in report order: by school (issues without a school first), severity, file and sheet, then cell in reading order. */
 export function sortIssues(issues: readonly Issue[]): Issue[] {
   return [...issues].sort((a, b) => {
@@ -88,17 +100,7 @@ export function buildReportPlan(c: Consolidation, lang: Lang, maxRows = SHEET_RO
   return {
     name: SHEET_NAMES[lang].report,
     rows,
-    columns: [
-      { width: 14, numberFormat: '@' },
-      { width: 24, numberFormat: '@' },
-      { width: 22, numberFormat: '@' },
-      { width: 14, numberFormat: '@' },
-      { width: 8, numberFormat: '@' },
-      { width: 8 },
-      { width: 14 },
-      { width: 60 },
-      { width: 18, numberFormat: '@' },
-    ],
+    columns: ISSUE_COLUMNS,
     freeze: { rows: 2, cols: 0 },
     print: { landscape: true, fitToWidth: true, repeatRows: { r0: 1, r1: 1 }, footer: footerOf(c, lang) },
     ...(issues.length > 0 ? { table: { name: TABLE_NAMES.report, r0: 1, c0: 0, r1: 1 + issues.length, c1: header.length - 1 } } : {}),
