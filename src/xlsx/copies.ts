@@ -88,21 +88,22 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styleOf: CellStyle,
     }
   });
 
-  // Merges as Excel keeps them: the other cells take the first cell's format and lose their values.
-  const masterOf = new Map<number, number>();
+  // Merges as Excel keeps them: the other cells take the first cell's format and lose their values. Only
+  // cells the sheet holds are touched, so a merge over the whole grid costs its stored cells, not its area.
+  const kept: { r0: number; c0: number; r1: number; c1: number }[] = [];
   const merges: string[] = [];
+  const overlaps = (a: (typeof kept)[number], b: (typeof kept)[number]): boolean => a.r0 <= b.r1 && b.r0 <= a.r1 && a.c0 <= b.c1 && b.c0 <= a.c1;
   for (const m of grid.merges ?? []) {
     if (m.r0 === m.r1 && m.c0 === m.c1) continue;
-    let taken = false;
-    for (let r = m.r0; r <= m.r1 && !taken; r++) for (let c = m.c0; c <= m.c1; c++) if (masterOf.has(r * KEY + c)) taken = true;
-    if (taken) continue;
-    const master = m.r0 * KEY + m.c0;
+    if (kept.some((k) => overlaps(k, m))) continue;
+    kept.push(m);
     const fmt = rows[m.r0]?.[m.c0]?.numFmt ?? null;
-    for (let r = m.r0; r <= m.r1; r++) {
-      for (let c = m.c0; c <= m.c1; c++) {
-        masterOf.set(r * KEY + c, master);
-        if (r === m.r0 && c === m.c0) continue;
-        const cell = at(r, c);
+    for (let r = m.r0; r <= Math.min(m.r1, rows.length - 1); r++) {
+      const row = rows[r];
+      if (row === undefined) continue;
+      for (let c = m.c0; c <= Math.min(m.c1, row.length - 1); c++) {
+        const cell = row[c];
+        if (cell === undefined || (r === m.r0 && c === m.c0)) continue;
         cell.value = null;
         cell.formula = null;
         cell.numFmt = fmt;
@@ -110,12 +111,17 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styleOf: CellStyle,
     }
     merges.push(`${cellAddress(m.r0, m.c0)}:${cellAddress(m.r1, m.c1)}`);
   }
+  /** The first cell of the merge holding (r, c), or (r, c) itself. */
+  const masterOf = (r: number, c: number): readonly [number, number] => {
+    const m = kept.find((k) => r >= k.r0 && r <= k.r1 && c >= k.c0 && c <= k.c1);
+    return m === undefined ? [r, c] : [m.r0, m.c0];
+  };
 
   for (const u of copy.updates ?? []) {
     const p = parseCellAddress(u.cell);
     if (p === null) throw new XlsxPlanError(`${copy.name}: not a cell address: ${u.cell}`);
-    const master = masterOf.get(p.row * KEY + p.col);
-    const target = master === undefined ? at(p.row, p.col) : at(Math.floor(master / KEY), master % KEY);
+    const [mr, mc] = masterOf(p.row, p.col);
+    const target = at(mr, mc);
     target.value = storable(u.value);
     target.formula = null;
     if (u.numberFormat !== undefined) at(p.row, p.col).numFmt = u.numberFormat;

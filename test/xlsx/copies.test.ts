@@ -104,6 +104,19 @@ describe('a copied school sheet', () => {
     expect(s.merges).toEqual([{ r0: 0, c0: 0, r1: 0, c1: 2 }]);
   });
 
+  it('copies a merge over the whole grid below the form by the cells the sheet holds, not by its area', async () => {
+    // A merge of A200:XFD1048576 spans 17 billion cells; only the one value stored inside it is touched.
+    const grid: SheetGrid = { ...school, values: [...school.values, ...Array.from({ length: 194 }, () => []), ['inside', 1]], merges: [{ r0: 199, c0: 0, r1: 1_048_575, c1: 16_383 }, { r0: 199, c0: 1, r1: 199, c1: 2 }] };
+    const p = parts(await writeXlsx([], [{ grid, name: 'M', updates: [{ sheet: 'x', cell: 'C300', value: 7 }] }]));
+    const xml = p['xl/worksheets/sheet1.xml']!;
+    expect(xml).toContain('<mergeCell ref="A200:XFD1048576"/>');
+    // The second merge overlaps the first and is left out; the cell B200 inside the first loses its value; an update inside it lands on A200.
+    expect(xml).not.toContain('B200:C200');
+    const s = sheet(read(await writeXlsx([], [{ grid, name: 'M', updates: [{ sheet: 'x', cell: 'C300', value: 7 }] }])), 'M');
+    expect(s.values[199]).toEqual([7]);
+    expect(xml.length).toBeLessThan(20_000);
+  });
+
   it('keeps formulas with their cached results of every type', async () => {
     const grid: SheetGrid = {
       name: 'f',
