@@ -60,6 +60,7 @@ export class ChildPool<T, R, C = unknown> {
   private nextId = 1;
   private context: { readonly value: C } | undefined;
   private closed = false;
+  private failedStarts = 0;
 
   constructor(private readonly options: PoolOptions) {}
 
@@ -136,6 +137,7 @@ export class ChildPool<T, R, C = unknown> {
     if (m.dead) return;
     if ('ready' in msg) {
       m.ready = true;
+      this.failedStarts = 0;
       if (this.context !== undefined) this.send(m, { context: this.context.value });
       this.pump();
       return;
@@ -163,6 +165,12 @@ export class ChildPool<T, R, C = unknown> {
     this.members.delete(m);
     m.child.removeAllListeners('message');
     if (m.child.exitCode === null && m.child.signalCode === null) m.child.kill('SIGKILL');
+    // A child that died before it was ready took no task with it: after a few in a row (a reader that
+    // cannot start at all), the next task fails instead, so that a run always ends.
+    if (!m.ready && why !== undefined && ++this.failedStarts > 2) {
+      this.failedStarts = 0;
+      this.queue.shift()?.resolve({ failed: 'crash', detail: m.stderr.slice(-300) || 'the reader did not start' });
+    }
     const [head, ...rest] = m.jobs.splice(0);
     if (head !== undefined) head.resolve(why === undefined ? { failed: 'crash', detail: 'closed' } : { failed: why, ...(why === 'crash' && m.stderr !== '' ? { detail: m.stderr.slice(-300) } : {}) });
     // Tasks that were only waiting in the child are read again, first, by another.

@@ -116,3 +116,14 @@ describe('ChildPool', () => {
     expect(await p.run('late', 1_000)).toMatchObject({ failed: 'crash' });
   });
 });
+
+describe('a reader that cannot start', () => {
+  it('fails the tasks instead of starting children for ever', async () => {
+    const broken = path.join(path.dirname(script), 'broken.cjs');
+    writeFileSync(broken, 'process.exit(3);\n');
+    const p = new ChildPool<string, unknown>({ script: broken, args: [], size: 1, heapMb: 64 });
+    const out = await Promise.all(['a', 'b'].map((t) => p.run(t, 5_000)));
+    p.close();
+    expect(out.every((o) => 'failed' in o && o.failed === 'crash')).toBe(true);
+  }, 60_000);
+});

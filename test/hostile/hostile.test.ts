@@ -397,12 +397,14 @@ describe('every format SheetJS reads, and CSV, bounded as .xlsx is', () => {
     expect(r.json.schools.map((s) => path.basename(s.file ?? '')).sort()).toEqual([schoolNames[0], '城关二小.ods'].sort());
   });
 
-  it('refuses a damaged .ods (one digit changed, the CRC no longer matching) instead of reading the altered digit', async () => {
+  it('refuses a damaged .ods (one digit changed, the CRC no longer matching) and an .xlsb whose part is longer than stated, instead of reading altered data', async () => {
     const stored = rezip(fixture('3401020002.ods'), () => undefined, 0);
-    folder('sheetjs-crc', 0, { 'altered.ods': flipStoredByte(stored, 'content.xml', '<text:p>340102000') });
+    const understated = stateSize(withSheet(school(7), (x) => x), 'xl/worksheets/sheet1.xml', 1000);
+    folder('sheetjs-crc', 0, { 'altered.ods': flipStoredByte(stored, 'content.xml', '<text:p>340102000'), 'short.xlsb': understated });
     const r = await validateJson(['sheetjs-crc', '--lang', 'en-US']);
     noStack(r.stderr);
     expect(byFile(r.json.issues)['altered.ods']).toMatchObject({ code: 'file.unreadable', params: { why: 'crc', part: 'content.xml' } });
+    expect(byFile(r.json.issues)['short.xlsb']).toMatchObject({ code: 'file.unreadable', params: { why: 'size', part: 'xl/worksheets/sheet1.xml' } });
     expect(r.json.schools).toEqual([]);
   });
 
