@@ -13,7 +13,7 @@ import { PAYLOAD_BUDGET } from './chunk';
 import { loadSheetList, queueSheetList, readGrids } from './read';
 import { runExcel } from './run';
 import { settingData } from './setting';
-import { UNFINISHED_SETTING, writeOutlook, writeWorkbook, type UndoOutcome, type WriteOutlook, type WriteRequest } from './write';
+import { OUTPUTS_SETTING, UNFINISHED_SETTING, writeOutlook, writeWorkbook, type UndoOutcome, type WriteOutlook, type WriteRequest } from './write';
 
 /** Bytes per cell of a `values`-only load, as Office.js answers (the number or text and its JSON). */
 const VALUE_BYTES_PER_CELL = 24;
@@ -44,14 +44,18 @@ export async function readForJob(opts: { readonly schoolSheets?: readonly string
     const list = queueSheetList(ctx, true);
     const record = ctx.workbook.settings.getItemOrNullObject(UNFINISHED_SETTING);
     record.load('value');
+    const outputs = ctx.workbook.settings.getItemOrNullObject(OUTPUTS_SETTING);
+    outputs.load('value');
     await ctx.sync();
+    // Sheets a consolidation made under names of its own (a table per section) are never read as schools' sheets.
+    const made = new Set(madeSheets(outputs.isNullObject ? undefined : outputs.value).map((n) => n.toLowerCase()));
     const sheets = list();
     const unfinished = unfinishedSheets(record.isNullObject ? undefined : record.value);
     const byLower = new Map(sheets.map((s) => [s.name.toLowerCase(), s.name]));
     const definitions = sheets.filter((s) => isDefinitionSheet(s.name)).map((s) => s.name);
     const schools =
       opts.schoolSheets === undefined
-        ? sheets.filter((s) => mayBeSchoolSheet(s.name, s.visibility)).map((s) => s.name)
+        ? sheets.filter((s) => mayBeSchoolSheet(s.name, s.visibility) && !made.has(s.name.toLowerCase())).map((s) => s.name)
         : opts.schoolSheets.flatMap((n) => {
             const name = byLower.get(n.toLowerCase());
             return name === undefined ? [] : [name];
@@ -73,6 +77,13 @@ export async function readForJob(opts: { readonly schoolSheets?: readonly string
       ...(unfinished !== undefined ? { unfinished } : {}),
     };
   });
+}
+
+/** Every sheet the remembered outputs name, of any kind of write. */
+function madeSheets(value: unknown): string[] {
+  const data = settingData(value);
+  if (typeof data !== 'object' || data === null) return [];
+  return Object.values(data as Record<string, unknown>).flatMap((list) => (Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string') : []));
 }
 
 /** The sheets the record of an unfinished write names; undefined when there is no record. */
@@ -193,6 +204,7 @@ function resultsRequest(out: ResultsOutput, onProgress?: (fraction: number) => v
     marks: { sheets: out.markSheets, marks: out.marks },
     aliases: sheetAliases,
     replaces: isOutputSheet,
+    outputs: 'results',
     ...(out.banner !== undefined ? { banner: out.banner } : {}),
     ...(onProgress !== undefined ? { onProgress } : {}),
   };

@@ -41,6 +41,9 @@ import { settingData } from './setting';
 import { planOps, plannedInput, typedInput } from './render';
 import { errorCode, runExcel } from './run';
 
+/** The workbook setting remembering the sheets each kind of write made, by kind. */
+export const OUTPUTS_SETTING = 'huizong.outputs';
+
 /** What the clerk's undo history holds after a write. */
 export type UndoOutcome =
   /** One Ctrl+Z undoes the whole write (ExcelApi 1.20). */
@@ -81,6 +84,13 @@ export interface WriteRequest {
   readonly replaces?: (name: string) => boolean;
   /** The text a rewritten sheet shows in its first cell until the write is complete. */
   readonly banner?: string;
+  /**
+   * Remember the plans' sheets as this kind of write's outputs (`OUTPUTS_SETTING` under this key): the
+   * next such write treats the sheets remembered as its own — rewritten in place when a plan has their
+   * name or its other language's, deleted when no plan does. Sheets of names a run makes up (a table per
+   * section of the definitions) are found again this way, and a clerk's sheet of a like name never is.
+   */
+  readonly outputs?: string;
   readonly onProgress?: (fraction: number) => void;
 }
 
@@ -257,7 +267,7 @@ function updateOps(ctx: Excel.RequestContext, updates: readonly CellUpdate[], sh
 interface Survey {
   readonly sheets: SheetInfo[];
   readonly tables: string[];
-  readonly journal: { readonly protect: unknown; readonly unfinished: unknown; readonly legacySwap: unknown };
+  readonly journal: { readonly protect: unknown; readonly unfinished: unknown; readonly legacySwap: unknown; readonly outputs: unknown };
   readonly marks: MarkRecordState;
 }
 
@@ -274,11 +284,12 @@ function queueSurvey(ctx: Excel.RequestContext, caps: Capabilities): () => Surve
   const protect = setting(PROTECT_SETTING);
   const unfinished = setting(UNFINISHED_SETTING);
   const legacySwap = setting(LEGACY_SWAP_SETTING);
+  const outputs = setting(OUTPUTS_SETTING);
   const marks = queueMarkRecord(ctx, caps);
   return () => ({
     sheets: list(),
     tables: tables.items.map((t) => t.name),
-    journal: { protect: protect(), unfinished: unfinished(), legacySwap: legacySwap() },
+    journal: { protect: protect(), unfinished: unfinished(), legacySwap: legacySwap(), outputs: outputs() },
     marks: marks(),
   });
 }
@@ -310,6 +321,8 @@ interface Layout {
 /** Works out, from the look, where each plan goes and what else the write must do. */
 function layout(req: WriteRequest, plans: readonly SheetPlan[], survey: Survey): Layout {
   const sheets = survey.sheets;
+  const remembered = new Set(rememberedOutputs(survey.journal.outputs, req.outputs).map((n) => n.toLowerCase()));
+  const isRemembered = (name: string): boolean => remembered.has(name.toLowerCase());
   const byLower = new Map(sheets.map((s) => [s.name.toLowerCase(), s]));
   const used = new Set<string>();
   const taken = sheets.map((s) => s.name);
@@ -324,7 +337,8 @@ function layout(req: WriteRequest, plans: readonly SheetPlan[], survey: Survey):
       used.add(own.id);
       return { plan, name: own.name, existing: own };
     }
-    for (const alias of req.aliases?.(plan.name) ?? []) {
+    const aliases = [...(req.aliases?.(plan.name) ?? []), ...otherLanguageNames(plan.name).filter(isRemembered)];
+    for (const alias of aliases) {
       const other = byLower.get(alias.toLowerCase());
       if (other === undefined || used.has(other.id)) continue;
       used.add(other.id);
@@ -335,7 +349,7 @@ function layout(req: WriteRequest, plans: readonly SheetPlan[], survey: Survey):
   const changed = new Set([...(req.updates ?? []).map((u) => u.sheet), ...(req.marks?.sheets ?? []), ...(req.marks?.marks ?? []).map((m) => m.sheet)].map((n) => n.toLowerCase()));
   const targetIds = new Set(targets.flatMap((t) => (t.existing !== undefined ? [t.existing.id] : [])));
   const guarded = sheets.filter((s) => s.protection?.protected === true && (targetIds.has(s.id) || changed.has(s.name.toLowerCase())));
-  const deletes = sheets.filter((s) => !targetIds.has(s.id) && (s.name.startsWith(TEMP_PREFIX) || req.replaces?.(s.name) === true));
+  const deletes = sheets.filter((s) => !targetIds.has(s.id) && (s.name.startsWith(TEMP_PREFIX) || req.replaces?.(s.name) === true || isRemembered(s.name)));
   const open = new Map(sheets.filter((s) => s.protection?.protected === false).map((s) => [s.name.toLowerCase(), s.name]));
   const reopened = parseJournal(survey.journal.protect).flatMap((j) => {
     const name = open.get(j.name.toLowerCase());
@@ -346,6 +360,20 @@ function layout(req: WriteRequest, plans: readonly SheetPlan[], survey: Survey):
   if (targets.some((t) => t.rename === true)) losses.push('rename');
   if (deletes.length > 0) losses.push('delete');
   return { targets, guarded, deletes, reopened, losses };
+}
+
+/** The sheets a write of kind `kind` remembered making; none when there is no such record. */
+function rememberedOutputs(value: unknown, kind: string | undefined): string[] {
+  if (kind === undefined) return [];
+  const data = settingData(value) as Record<string, unknown> | undefined;
+  const list = typeof data === 'object' && data !== null ? data[kind] : undefined;
+  return Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string') : [];
+}
+
+/** A section table's sheet name in the other language: `表3 学前教育` ↔ `T3 学前教育`. */
+function otherLanguageNames(name: string): string[] {
+  const m = /^(表|T)(\d+(?:-\d+)?) (.*)$/.exec(name);
+  return m === null ? [] : [`${m[1] === '表' ? 'T' : '表'}${m[2]} ${m[3]}`];
 }
 
 /** The plan with its first cell showing `banner`, and the cell the last sync puts back. */
@@ -603,6 +631,12 @@ async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capab
     if (!grouped) {
       if (opened.length > 0 || look.journal.protect !== undefined) closing.push(op(64, () => ctx.workbook.settings.getItemOrNullObject(PROTECT_SETTING).delete()));
       dropped(LEGACY_SWAP_SETTING, look.journal.legacySwap);
+    }
+    if (req.outputs !== undefined) {
+      const data = settingData(look.journal.outputs);
+      const all = { ...(typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {}), [req.outputs]: targets.map((t) => t.name) };
+      const text = JSON.stringify(all);
+      closing.push(op(jsonBytes(text), () => ctx.workbook.settings.add(OUTPUTS_SETTING, text)));
     }
     if (writable.length > 0 && caps.suspendCalculation) closing.push(op(32, () => ctx.workbook.application.calculate('Recalculate')));
     // The very last call: once it has run, every call before it has.

@@ -77,8 +77,9 @@ describe('validate and consolidate in Excel', () => {
     expect(sim.undoGroups).toBe(0);
     const summary = sim.sheet(SHEET_NAMES['zh-CN'].summary);
     expect(summary.tables.map((t) => t.name)).toEqual(['HuizongSummary']);
-    // It prints as the .xlsx does: landscape, one page wide, its header row on every page, title and period in the footer.
-    expect(summary.print).toEqual({ orientation: 'Landscape', zoom: { horizontalFitToPages: 1 }, titleRows: '$3:$3', leftFooter: `${definitions.title.zh} ${definitions.period}`, centerFooter: '&P / &N' });
+    // It prints as the .xlsx does: landscape, its header row on every page, district, title and period in the footer.
+    expect(summary.print).toMatchObject({ orientation: 'Landscape', titleRows: '$3:$3', centerFooter: '&P / &N' });
+    expect(summary.print.leftFooter).toContain(`${definitions.title.zh} ${definitions.period}`);
     expect(sim.sheet(SHEET_NAMES['zh-CN'].completeness).print.orientation).toBe('Portrait');
     expect(summary.freeze).not.toBeNull();
     expect(summary.conditionalFormats.length).toBeGreaterThan(0);
@@ -128,15 +129,22 @@ describe('validate and consolidate in Excel', () => {
     const notes = sim.model.notes.length;
     const fills = schoolSheets.flatMap((s) => [...sim.sheet(s).cells.values()].filter((c) => c.fill !== undefined)).length;
 
+    // The sheets a consolidation made under names of its own (a table per section) are never read as schools' sheets.
+    expect((await readForJob({})).schoolBook.sheets.map((g) => g.name).sort()).toEqual([...schoolSheets].sort());
     await consolidate();
     expect(sim.names()).toEqual(names);
     expect(sim.model.notes).toHaveLength(notes);
     expect(schoolSheets.flatMap((s) => [...sim.sheet(s).cells.values()].filter((c) => c.fill !== undefined))).toHaveLength(fills);
     expect(entered(sim, schoolSheets, rateCells)).toEqual(before);
 
-    // A run in English replaces the Chinese sheets rather than adding to them.
+    // A run in English rewrites the Chinese sheets in place under their English names, section tables (表1 … → T1 …) included, rather than adding to them.
     await consolidate('en-US');
-    expect(sim.names().filter((n) => !names.includes(n)).sort()).toEqual(Object.values(SHEET_NAMES['en-US']).filter((n) => n !== SHEET_NAMES['en-US'].template).sort());
+    const sections = names.filter((n) => /^表\d/.test(n));
+    expect(sections.length).toBeGreaterThan(0);
+    expect(sim.names().length).toBe(names.length);
+    expect(sim.names().filter((n) => !names.includes(n)).sort()).toEqual(
+      [...Object.values(SHEET_NAMES['en-US']).filter((n) => n !== SHEET_NAMES['en-US'].template), ...sections.map((n) => n.replace(/^表/, 'T'))].sort(),
+    );
     expect(sim.names().some((n) => n === SHEET_NAMES['zh-CN'].summary)).toBe(false);
   });
 
