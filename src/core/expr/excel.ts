@@ -60,6 +60,8 @@ export function toExcelFormula(expr: Expr, addressOf: (code: string) => string):
       case 'call':
         switch (e.name) {
           case 'ISBLANK':
+          // Rules only (the definition checks refuse it in a rate): nothing of last period is on a sheet.
+          case 'PREV':
             return null;
           case 'ABS':
           case 'ROUND':
