@@ -517,8 +517,8 @@ function plainCell(v: number | null | undefined): PlannedCell {
 }
 
 /**
- * Builds the demo district: 45 schools, their files (one missing, one sent twice, one from a school not in
- * the roster) with the real mistakes of DOMAIN.md injected, and the list of what was injected where.
+ * Builds the demo district: 47 schools, their files (one missing and its figures sent under a neighbour's code,
+ * one sent again as a correction, one sent twice as a copy, one from a school not in the roster) with the real mistakes of DOMAIN.md injected, and the list of what was injected where.
  */
 export async function buildDemoDistrict(seed = 2026): Promise<DemoDistrict> {
   const plan = planDemoDistrict(seed);

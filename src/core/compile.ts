@@ -3,7 +3,7 @@
  * set, and the per-school rate computation shared by validation (school rates, stated-rate checks)
  * and consolidation (group rates are sums of the school sides computed here).
  */
-import { compareNumbers, evaluate, isEvalError, parseExpression, referencedCodes, roundHalfAway, type EvalValue, type Expr } from './expr';
+import { compareNumbers, evaluate, isEvalError, parseExpression, previousCodes, referencedCodes, roundHalfAway, type EvalValue, type Expr } from './expr';
 import type { Bilingual, Definitions, Dispersion, Indicator, Rate, RateValue, Rule, TargetStatus, Value } from './types';
 import { record } from './record';
 
@@ -16,6 +16,8 @@ export interface CompiledRule {
   readonly words: { readonly lhs: Bilingual; readonly rhs: Bilingual };
   /** Codes of both sides, left side first, each once. */
   readonly refs: readonly string[];
+  /** Codes whose last-period value the rule reads (`PREV(X)`): the rule is checked only where last period has them. */
+  readonly previous: readonly string[];
 }
 
 /** A rate with numerator and denominator parsed. */
@@ -59,7 +61,13 @@ function refsOf(...exprs: (Expr | null)[]): string[] {
 /** An expression with each indicator code replaced by the indicator's label (`AS_PARTICIPANTS <= STUDENTS` → `课后服务参加人数 <= 在校学生数`). */
 export function inWords(source: string, defs: Pick<Definitions, 'indicators'>): Bilingual {
   const byCode = new Map(defs.indicators.map((i) => [i.code, i.label]));
-  const swap = (lang: 'zh' | 'en'): string => source.replace(/[A-Za-z_\u4e00-\u9fff][A-Za-z0-9_\u4e00-\u9fff]*/g, (tok) => byCode.get(tok)?.[lang] ?? tok).replace(/^=/, '');
+  const label = (code: string, lang: 'zh' | 'en'): string => byCode.get(code)?.[lang] ?? code;
+  // PREV(X) reads as last period's X: 上期在校学生数, Students enrolled last period.
+  const swap = (lang: 'zh' | 'en'): string =>
+    source
+      .replace(/\bPREV\s*\(\s*([A-Za-z_\u4e00-\u9fff][A-Za-z0-9_\u4e00-\u9fff]*)\s*\)/gi, (_m, code: string) => (lang === 'zh' ? `上期${label(code, lang)}` : `(${label(code, lang)} last period)`))
+      .replace(/[A-Za-z_\u4e00-\u9fff][A-Za-z0-9_\u4e00-\u9fff]*/g, (tok) => label(tok, lang))
+      .replace(/^=/, '');
   return { zh: swap('zh'), en: swap('en') };
 }
 
@@ -72,7 +80,8 @@ export function compileDefinitions(defs: Definitions): CompiledDefinitions {
     rules: defs.rules.map((rule) => {
       const lhs = parsed(rule.lhs);
       const rhs = parsed(rule.rhs);
-      return { rule, lhs, rhs, refs: refsOf(lhs, rhs), words: { lhs: inWords(rule.lhs, defs), rhs: inWords(rule.rhs, defs) } };
+      const previous = [...new Set([...(lhs ? previousCodes(lhs) : []), ...(rhs ? previousCodes(rhs) : [])])];
+      return { rule, lhs, rhs, refs: refsOf(lhs, rhs), previous, words: { lhs: inWords(rule.lhs, defs), rhs: inWords(rule.rhs, defs) } };
     }),
     rates: defs.rates.map((rate) => {
       const numerator = parsed(rate.numerator);

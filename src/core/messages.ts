@@ -16,13 +16,16 @@
  *   value.formula_error {error} · value.date_for_number {date, original} · value.required_missing {label} ·
  *   value.not_integer {value} · value.below_min {value, min} · value.above_max {value, max} ·
  *   value.percent_as_fraction / fraction_as_percent {value, suggested} · value.code_as_number {original, padded}
- * - rule.failed {rule, lhs, op, rhs, lhsValue, rhsValue, message_zh, message_en, tolerance} ·
- *   rule.eval_error {rule, error, expression} · rate.stated_mismatch {stated, computed, rate, label} ·
+ * - rule.failed {rule, rules, lhs, op, rhs, lhs_zh/en, rhs_zh/en, lhsValue, rhsValue, message_zh, message_en, tolerance} ·
+ *   rule.eval_error {rule, error, expression, expression_zh/en, message_zh/en} ·
+ *   rate.stated_mismatch / stated_rounding {stated, computed, exact, difference, numerator, denominator, rate, label} ·
  *   rate.above_100 {rate, label, value}
- * - school.unknown {code} · school.duplicate {code, first} · school.missing {code, name} ·
- *   school.name_mismatch {name, expected} · school.excluded {errors, kinds (codes, comma-separated)}
- * - outlier.robust_z {value, median, z} · outlier.period_change {value, previous, change}
- * `label` (the subject's name) is used where given, else `issue.subject`.
+ * - school.unknown {code} · school.duplicate {code, file, others, count, names, expected} ·
+ *   school.duplicate_identical / duplicate_superseded {code, file, other, chosen} · school.missing {code, name} ·
+ *   school.name_mismatch {name, expected, other} · school.excluded {errors}
+ * - outlier.robust_z {value, expected, factor, size, size_label, stage, ownership, area, size_check, others, z} ·
+ *   outlier.period_change {value, previous, delta, change}
+ * `label` / `label_en` (the subject's name) are used where given; codes (`rule`, `rate`, `issue.subject`) never are.
  */
 import type { Issue, IssueCode, IssueParams, Lang } from './types';
 

@@ -156,6 +156,15 @@ function presetRules(): Rule[] {
       'skip_if_all_missing',
       0,
     ),
+    // Against last period (checked only when it is loaded and the school reported then).
+    {
+      ...rule('R19', 'STUDENTS', '>=', 'PREV(STUDENTS) * 0.8', 'warning', '在校学生数比上期减少两成以上，请核实', 'Students enrolled fell by more than a fifth since last period: please check'),
+      note: '0.8：一年里学生数减少两成以上，多是漏报了一个年级或学段；撤并、划片调整过的学校请让其在表上说明。',
+    },
+    {
+      ...rule('R20', 'EQUIP_VALUE', '>=', 'PREV(EQUIP_VALUE) * 0.9', 'warning', '教学仪器设备值比上期减少一成以上，请核实', 'The value of teaching equipment fell by more than a tenth since last period: please check'),
+      note: '0.9：设备值按原值登记，只在报废核销时减少，一年减少一成以上少见，常是填成了万元或漏了一类设备。',
+    },
   ];
 }
 

@@ -5,7 +5,7 @@
  * Every problem is a value in the result, reported once per school; nothing throws for bad data.
  */
 import { compileDefinitions, lookupIn, schoolRates, type CompiledDefinitions, type CompiledRule } from './compile';
-import { compareNumbers, evaluate, isEvalError, roundHalfAway } from './expr';
+import { compareNumbers, evaluate, isEvalError, previousKey, roundHalfAway } from './expr';
 import { periodChanges, robustOutliers, sizeIndicatorOf, type LocatedIssue, type OutlierSubject } from './outliers';
 import type { Definitions, Indicator, Issue, IssueParams, RateValue, School, SchoolResult, Submission, ValidationResult, Value } from './types';
 import { foldFullWidth, parseCellValue, type ParsedValue } from './value';
@@ -195,6 +195,10 @@ interface Work {
   /** The values as rules read them: missing as missing, or missing as 0 (made once per school, not per rule). */
   readonly lookup: (code: string) => number | null;
   readonly lookupOrZero: (code: string) => number;
+  /** The school's values last period, when loaded: what `PREV(X)` reads. */
+  readonly previous: Readonly<Record<string, number | null>> | undefined;
+  /** Indicators a rule already compared with last period and reported: the blanket period check leaves them be. */
+  readonly comparedWithPrevious: Set<string>;
 }
 
 type Where = Pick<Issue, 'school' | 'file' | 'sheet' | 'cell' | 'subject'>;
@@ -232,6 +236,9 @@ function decimalsOf(x: number): number {
 function plain(n: number): number {
   return Number(n.toPrecision(15));
 }
+
+/** How `PREV(X)` asks the lookup for X's last-period value (see `previousKey`). */
+const PREV_SUFFIX = previousKey('');
 
 const NUMERIC_TYPES = new Set<Indicator['type']>(['integer', 'decimal', 'percent', 'fraction']);
 const NO_ORIGINAL: { original?: string } = {};
@@ -342,13 +349,17 @@ function checkCell(w: Work, ind: Indicator, raw: Submission['raw'][string] | und
 function checkRule(w: Work, r: CompiledRule): void {
   const { rule, lhs, rhs, refs } = r;
   if (lhs === null || rhs === null) return; // definition checks report expressions that do not parse
+  // A rule about last period is checked only with last period loaded and the school's values then.
+  const before = w.previous;
+  if (r.previous.length > 0 && (before === undefined || r.previous.some((c) => typeof before[c] !== 'number'))) return;
   let present = 0;
   for (const c of refs) if (typeof w.values[c] === 'number') present++;
   if (rule.missing === 'skip_if_any_missing' && present < refs.length) return;
   if (rule.missing === 'skip_if_all_missing' && refs.length > 0 && present === 0) return;
   // Rules about a cell that could not be read say nothing new.
   for (const c of refs) if (w.flagged.has(c) && w.values[c] === null) return;
-  const lookup = rule.missing === 'skip_if_any_missing' ? w.lookup : w.lookupOrZero;
+  const current = rule.missing === 'skip_if_any_missing' ? w.lookup : w.lookupOrZero;
+  const lookup = r.previous.length === 0 || before === undefined ? current : (code: string): number | null => (code.endsWith(PREV_SUFFIX) ? (before[code.slice(0, -PREV_SUFFIX.length)] ?? null) : current(code));
   const l = evaluate(lhs, lookup);
   const rv = evaluate(rhs, lookup);
   // Located at the first operand found on the sheet; built only for a rule that fails (most pass).
@@ -378,6 +389,7 @@ function checkRule(w: Work, r: CompiledRule): void {
   else if (rule.op === '!=' && tol > 0) ok = Math.abs(l - rv) > tol;
   else ok = compareNumbers(l, rule.op, rv);
   if (ok) return;
+  for (const c of r.previous) w.comparedWithPrevious.add(c);
   w.issues.push({
     code: 'rule.failed',
     severity: rule.severity,
@@ -599,6 +611,8 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
         const v = values[c];
         return typeof v === 'number' ? v : 0;
       },
+      previous: options.previous !== undefined && Object.prototype.hasOwnProperty.call(options.previous, code) ? options.previous[code] : undefined,
+      comparedWithPrevious: new Set(),
     };
     works.push(w);
     if (verdict !== undefined) {
@@ -666,7 +680,9 @@ export function validate(submissions: readonly Submission[], defs: Definitions, 
     cells: w.cells,
   }));
   const located: LocatedIssue[] = robustOutliers(subjects, defs.indicators, options.outlierZ ?? DEFAULT_OUTLIER_Z, sizeIndicatorOf(defs));
-  if (options.previous) located.push(...periodChanges(subjects, defs.indicators, options.previous, options.periodChangePct ?? DEFAULT_PERIOD_CHANGE_PCT));
+  if (options.previous) {
+    located.push(...periodChanges(subjects, defs.indicators, options.previous, options.periodChangePct ?? DEFAULT_PERIOD_CHANGE_PCT, (at, code) => accepted[at]!.comparedWithPrevious.has(code)));
+  }
   for (const { at, issue } of located) {
     // A value already queried for being unreadable or out of bounds is not queried again as an outlier.
     const w = accepted[at]!;

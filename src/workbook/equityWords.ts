@@ -164,7 +164,12 @@ export function stageVerdictLine(standard: EquityStandard, stage: EquityStageRes
   if (standard.test === 'composite') {
     parts.push(zh ? `综合差异系数 ${fmt(stage.composite)}（标准 ≤ ${limit}）` : `composite CV ${fmt(stage.composite)} (limit ≤ ${limit})`);
   } else {
-    const over = stage.indicators.filter((i) => i.met === false).map((i) => i.code);
+    // An L-column is named with its indicator: 'L5 生均教学仪器设备值', never a bare L5.
+    const named = (code: string): string => {
+      const label = standard.indicators.find((i) => i.code === code)?.label;
+      return label === undefined ? code : `${code} ${zh ? label.zh : label.en}`;
+    };
+    const over = stage.indicators.filter((i) => i.met === false).map((i) => named(i.code));
     const worst = Math.max(...stage.indicators.map((i) => i.cv ?? 0));
     parts.push(
       over.length === 0

@@ -380,6 +380,24 @@ describe('--previous of this same period', () => {
   });
 });
 
+describe('a rule against last period, from the definitions sheet', () => {
+  it('is checked with --previous, reported at the cell it is about, and not queried again as a change', async () => {
+    const prev = { ...(JSON.parse(jsonRun.stdout) as JsonResult), period: '2025年秋季学期' };
+    const target = prev.schools.find((s) => s.included && typeof s.values.STUDENTS === 'number')!;
+    const students = target.values.STUDENTS as number;
+    (target.values as Record<string, unknown>).STUDENTS = students * 2;
+    writeFileSync(path.join(dir, 'fell.json'), JSON.stringify(prev));
+    const defs = ['--definitions', 'demo/定义.xlsx', '--roster', 'demo/学校名册.xlsx'];
+    const without = JSON.parse((await huizong(['validate', ...defs, 'demo/schools', '--json'], dir)).stdout) as JsonResult;
+    expect(without.issues.some((i) => i.subject === 'R19')).toBe(false);
+    const r = JSON.parse((await huizong(['validate', ...defs, 'demo/schools', '--previous', 'fell.json', '--json'], dir)).stdout) as JsonResult;
+    const found = r.issues.filter((i) => i.school === target.code && (i.subject === 'R19' || (i.code === 'outlier.period_change' && i.subject === 'STUDENTS')));
+    expect(found.map((i) => [i.code, i.severity, i.cell])).toEqual([['rule.failed', 'warning', target.cells.STUDENTS]]);
+    expect(found[0]!.message).toContain('在校学生数比上期减少两成以上');
+    expect(found[0]!.message).toContain(`在校学生数 = ${students}，上期在校学生数 * 0.8 = ${Number((students * 2 * 0.8).toFixed(4))}`);
+  });
+});
+
 describe('--copies and --no-copies', () => {
   it('writes no school-sheet copies with --no-copies, and says so in the report sheet and the JSON', async () => {
     const r = await huizong(['consolidate', 'demo/schools', '--out', 'out/bare.xlsx', '--no-copies', '--json'], dir);

@@ -216,6 +216,43 @@ describe('checkDefinitions', () => {
   });
 });
 
+describe('rules against last period', () => {
+  it('reads a PREV() rule from the 校验规则 sheet with its severity, messages and note, as any rule', () => {
+    const sheets = definitionsToSheets(builtinPreset(), 'zh-CN');
+    const rules = sheets.find((g) => g.name === '校验规则')!;
+    const header = rules.values[0]!;
+    expect(header.at(-1)).toBe('备注');
+    const row = [...header.map(() => null)] as CellValue[];
+    const put = (h: string, v: CellValue): void => {
+      row[header.indexOf(h)] = v;
+    };
+    put('编号', 'R_KEEP');
+    put('左边', 'STUDENTS');
+    put('运算符', '≥');
+    put('右边', 'PREV(STUDENTS) * 0.9');
+    put('严重程度', '警告');
+    put('提示', '学生数比上期减少一成以上');
+    put('英文提示', 'Students fell by more than a tenth');
+    put('备注', '0.9：本区学生数一年波动不超过一成');
+    const edited = sheets.map((g) => (g.name === '校验规则' ? { ...g, values: [...g.values, row] } : g));
+    const read = readDefinitions(edited);
+    expect(read.issues).toEqual([]);
+    const r = read.definitions!.rules.find((x) => x.id === 'R_KEEP')!;
+    expect(r).toMatchObject({ rhs: 'PREV(STUDENTS) * 0.9', op: '>=', severity: 'warning', message: { zh: '学生数比上期减少一成以上', en: 'Students fell by more than a tenth' }, note: '0.9：本区学生数一年波动不超过一成' });
+    // The preset's own two, their thresholds explained in the note column.
+    expect(read.definitions!.rules.filter((x) => x.rhs.includes('PREV(') && x.id !== 'R_KEEP').map((x) => [x.id, x.note?.slice(0, 4)])).toEqual([
+      ['R19', '0.8：'],
+      ['R20', '0.9：'],
+    ]);
+  });
+
+  it('refuses PREV() outside a rule: a rate has no last period', () => {
+    const p = builtinPreset();
+    const defs: Definitions = { ...p, rates: [...p.rates, { ...p.rates[0]!, code: 'R_GROWTH', numerator: 'STUDENTS - PREV(STUDENTS)', stated: undefined as never }] };
+    expect(checkDefinitions(defs).map((i) => [i.code, i.subject, i.field, i.params.message_zh])).toEqual([['def.bad_expression', 'R_GROWTH', 'numerator', 'PREV() 只能用于校验规则']]);
+  });
+});
+
 describe('均衡 standards', () => {
   const header = ['标准代码', '标准名称', '判定方式', '小学差异系数标准', '初中差异系数标准', '指标代码', '指标名称', '每校值', '小学底线', '初中底线'];
   const indicators: CellValue[][] = [

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../../src/core/grid';
-import { ISSUE_CODES } from '../../src/core/messages';
+import { ISSUE_CODES, issueMessage } from '../../src/core/messages';
 import type { Comparator, Definitions, Issue, IssueCode, MissingStrategy, Submission } from '../../src/core/types';
 import { validate } from '../../src/core/validate';
 import { definitionsWith, ind, rate, rosterSchool, rule, submission } from './engine-helpers';
@@ -737,6 +737,28 @@ describe('validate: outliers', () => {
     expect(issuesOf(tiny, one, { previous: small })).toEqual([]);
     const strict = { ...one, indicators: [ind('STUDENTS', { changeFloor: 5 }), ind('BOOKS', { max: 1_000_000 })] };
     expect(issuesOf(tiny, strict, { previous: small }).map((i) => [i.subject, i.params.delta])).toEqual([['STUDENTS', 10]]);
+  });
+});
+
+describe('validate: rules against last period', () => {
+  const roster = [rosterSchool('001', '小学'), rosterSchool('002', '小学')];
+  const fell = rule('R_FELL', 'STUDENTS', '>=', 'PREV(STUDENTS) * 0.9', { severity: 'warning', message: { zh: '学生数比上期减少一成以上', en: 'Students fell by more than a tenth' } });
+  const defs = defsWith({ roster, rules: [fell] });
+  const subs = [sheet({ STUDENTS: 800, BOYS: 400, GIRLS: 400 }, '001'), sheet({}, '002')];
+
+  it('is checked only with last period loaded and the school’s value then, and reported at the cell it is about', () => {
+    expect(issuesOf(subs, defs)).toEqual([]);
+    expect(issuesOf(subs, defs, { previous: { '002': { STUDENTS: 1200 } } })).toEqual([]);
+    expect(issuesOf(subs, defs, { previous: { '001': { STUDENTS: null } } })).toEqual([]);
+    const issues = issuesOf(subs, defs, { previous: { '001': { STUDENTS: 1000 }, '002': { STUDENTS: 1200 } } });
+    expect(issues).toMatchObject([{ code: 'rule.failed', severity: 'warning', school: '001', cell: CELL.STUDENTS, subject: 'R_FELL', params: { lhsValue: 800, rhsValue: 900 } }]);
+    expect(issueMessage(issues[0]!, 'zh-CN')).toBe('学生数比上期减少一成以上（STUDENTS = 800，上期STUDENTS * 0.9 = 900）');
+  });
+
+  it('is not reported again by the blanket period-change query', () => {
+    const previous = { '001': { STUDENTS: 2000 } };
+    expect(issuesOf(subs, defsWith({ roster }), { previous }).map((i) => [i.code, i.subject])).toEqual([['outlier.period_change', 'STUDENTS']]);
+    expect(issuesOf(subs, defs, { previous }).map((i) => [i.code, i.subject])).toEqual([['rule.failed', 'R_FELL']]);
   });
 });
 

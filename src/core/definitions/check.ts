@@ -5,7 +5,7 @@
  * values, the weight, the stage-students codes), and duplicate roster schools. Items read
  * from sheets are located at their sheet and cell; items from JSON by code and field.
  */
-import { parseExpression, referencedCodes } from '../expr';
+import { parseExpression, previousCodes, referencedCodes } from '../expr';
 import type { Definitions, Issue } from '../types';
 import type { Locate } from './items';
 import { DEFINITION_SHEETS } from './sheets';
@@ -61,7 +61,7 @@ function inspect(defs: Definitions): Inspection {
   const ruleIds = new Map<string, object>();
   for (const r of defs.rules) claim(r, r.id, 'id', ruleIds, 'def.duplicate_code');
 
-  const expression = (item: object, subject: string, field: string, source: string): readonly string[] => {
+  const expression = (item: object, subject: string, field: string, source: string, lastPeriod = false): readonly string[] => {
     const parsed = parseExpression(source);
     if (!parsed.ok) {
       issues.push({
@@ -70,6 +70,19 @@ function inspect(defs: Definitions): Inspection {
         ...where(item, subject, field),
         original: source,
         params: { expression: source, offset: parsed.offset, message_zh: parsed.message.zh, message_en: parsed.message.en },
+      });
+      faulty.add(item);
+      return [];
+    }
+    // Last period's values exist for a school being validated, never for a rate, a weight or a 均衡 value.
+    if (!lastPeriod && previousCodes(parsed.expr).length > 0) {
+      const at = source.search(/PREV\s*\(/i);
+      issues.push({
+        code: 'def.bad_expression',
+        severity: 'error',
+        ...where(item, subject, field),
+        original: source,
+        params: { expression: source, offset: Math.max(0, at), message_zh: 'PREV() 只能用于校验规则', message_en: 'PREV() can be used in validation rules only' },
       });
       faulty.add(item);
       return [];
@@ -84,8 +97,8 @@ function inspect(defs: Definitions): Inspection {
   };
 
   for (const r of defs.rules) {
-    expression(r, r.id, 'lhs', r.lhs);
-    expression(r, r.id, 'rhs', r.rhs);
+    expression(r, r.id, 'lhs', r.lhs, true);
+    expression(r, r.id, 'rhs', r.rhs, true);
   }
   for (const r of defs.rates) {
     const refs = [...expression(r, r.code, 'numerator', r.numerator), ...expression(r, r.code, 'denominator', r.denominator)];

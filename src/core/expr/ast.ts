@@ -5,7 +5,7 @@
 import type { Bilingual, Comparator } from '../types';
 
 /** Names of the built-in functions (see FUNCTIONS in functions.ts). */
-export type FunctionName = 'SUM' | 'MIN' | 'MAX' | 'IF' | 'ISBLANK' | 'ABS' | 'ROUND' | 'COALESCE' | 'AND' | 'OR';
+export type FunctionName = 'SUM' | 'MIN' | 'MAX' | 'IF' | 'ISBLANK' | 'ABS' | 'ROUND' | 'COALESCE' | 'AND' | 'OR' | 'PREV';
 
 /** A parsed expression; `start`/`end` are UTF-16 offsets into the source (end exclusive). */
 export type Expr =
@@ -28,6 +28,40 @@ export type EvalValue = number | null /* missing */ | EvalError;
 /** True when an evaluation result is an error value. */
 export function isEvalError(v: EvalValue): v is EvalError {
   return typeof v === 'object' && v !== null;
+}
+
+/**
+ * The key under which an evaluation's lookup is asked for an indicator's last-period value: `PREV(X)`
+ * looks up `X@PREV`. `@` is in no indicator code, so a lookup that knows no last period gives missing.
+ */
+export function previousKey(code: string): string {
+  return `${code}@PREV`;
+}
+
+/** Codes the expression reads last period's value of (`PREV(X)`): unique, in order of first appearance. */
+export function previousCodes(expr: Expr): string[] {
+  const seen = new Set<string>();
+  const visit = (e: Expr): void => {
+    switch (e.kind) {
+      case 'number':
+      case 'ref':
+        return;
+      case 'unary':
+        visit(e.arg);
+        return;
+      case 'binary':
+      case 'compare':
+        visit(e.left);
+        visit(e.right);
+        return;
+      case 'call':
+        if (e.name === 'PREV' && e.args[0]?.kind === 'ref') seen.add(e.args[0].code);
+        else e.args.forEach(visit);
+        return;
+    }
+  };
+  visit(expr);
+  return [...seen];
 }
 
 /** Codes the expression refers to: unique, in order of first appearance. */

@@ -1,6 +1,6 @@
 /** Evaluation of an expression tree against a school's (or a group's) values. */
 import type { Comparator } from '../types';
-import { isEvalError, type EvalValue, type Expr } from './ast';
+import { isEvalError, previousKey, type EvalValue, type Expr } from './ast';
 import { FUNCTIONS } from './functions';
 
 const DIV0: EvalValue = { error: '#DIV/0!' };
@@ -98,6 +98,10 @@ function compile(e: Expr): Compiled {
       };
     }
     case 'call': {
+      if (e.name === 'PREV' && e.args[0]?.kind === 'ref') {
+        const key = previousKey(e.args[0].code);
+        return (lookup) => lookup(key);
+      }
       const fn = FUNCTIONS[e.name];
       const args = e.args.map(compile);
       return (lookup) => fn.apply(args.map((a) => () => a(lookup)));

@@ -59,7 +59,9 @@ export function toExcelFormula(expr: Expr, addressOf: (code: string) => string):
         return anyOf([blankTest(e.left), blankTest(e.right)]);
       case 'call':
         switch (e.name) {
+          // PREV is for rules only (the definition checks refuse it in a rate): nothing of last period is on a sheet.
           case 'ISBLANK':
+          case 'PREV':
             return null;
           case 'ABS':
           case 'ROUND':

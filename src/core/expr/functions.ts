@@ -140,6 +140,12 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     doc: { zh: 'AND(条件, …)：全部为真为 1；缺失跳过', en: 'AND(condition, …): 1 when all are true; missing ones are skipped' },
     apply: (args) => truth(foldPresent(args, (a, b) => (a !== 0 && b !== 0 ? 1 : 0))),
   },
+  PREV: {
+    name: 'PREV', minArgs: 1, maxArgs: 1, args: ['ref'],
+    doc: { zh: 'PREV(代码)：该校上期的值（仅用于校验规则；未载入上期或上期未填时，该规则不检查）', en: "PREV(code): the school's value last period (rules only; without last period, or a blank then, the rule is not checked)" },
+    // Evaluation reads it from the lookup under previousKey(code); see evaluate.ts.
+    apply: () => null,
+  },
   OR: {
     name: 'OR', minArgs: 1, maxArgs: Infinity, args: ['condition'],
     doc: { zh: 'OR(条件, …)：任一为真为 1；缺失跳过', en: 'OR(condition, …): 1 when any is true; missing ones are skipped' },

@@ -1,6 +1,6 @@
 /** The expression language: parse, inspect, evaluate and print as an Excel formula. */
 export type { Expr, FunctionName, ParseResult, EvalValue, EvalError } from './ast';
-export { referencedCodes, isEvalError } from './ast';
+export { referencedCodes, previousCodes, previousKey, isEvalError } from './ast';
 export { parseExpression } from './parser';
 export { evaluate, compareNumbers } from './evaluate';
 export { toExcelFormula } from './excel';
