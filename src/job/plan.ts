@@ -126,9 +126,11 @@ export function planOutputs(job: JobResult, defs: Definitions, o: OutputChoices)
   }
 
   // Where each school sheet is in the written workbook: itself (workbook), its copy, or nowhere.
-  // The printed tables, one per section, named apart from the sheets written beside them.
+  // The printed tables, one per section, named apart from the sheets written beside them. Only in a new
+  // district file: in the clerk's open workbook the Excel adapter does not yet know them for its own, to
+  // replace them on the next run and never read them as a school's sheet.
   const fixed = [names.summary, names.report, names.completeness, names.equity];
-  const sections = buildSectionPlans(c, defs, { lang: o.lang, groupBy, taken: [...fixed, ...(toFile ? [] : sources.map((s) => s.sheet))] });
+  const sections = toFile ? buildSectionPlans(c, defs, { lang: o.lang, groupBy, taken: fixed }) : [];
   const placed = new Map<string, string>();
   if (!toFile) for (const s of sources) placed.set(keyOf(s.file, s.sheet), s.sheet);
   else if (copying) {

@@ -76,8 +76,8 @@ describe('validate and consolidate in Excel', () => {
     expect(sim.undoGroups).toBe(1);
     const summary = sim.sheet(SHEET_NAMES['zh-CN'].summary);
     expect(summary.tables.map((t) => t.name)).toEqual(['HuizongSummary']);
-    // It prints as the .xlsx does: landscape, one page wide, its header row on every page, title and period in the footer.
-    expect(summary.print).toEqual({ orientation: 'Landscape', zoom: { horizontalFitToPages: 1 }, titleRows: '$3:$3', leftFooter: `${definitions.title.zh} ${definitions.period}`, centerFooter: '&P / &N' });
+    // It prints as the .xlsx does: landscape at full size over several pages, its header row on every page, district, title and period in the footer.
+    expect(summary.print).toEqual({ orientation: 'Landscape', zoom: { scale: 100 }, titleRows: '$3:$3', leftFooter: `${definitions.district} ${definitions.title.zh} ${definitions.period}`, centerFooter: '&P / &N' });
     expect(sim.sheet(SHEET_NAMES['zh-CN'].completeness).print.orientation).toBe('Portrait');
     expect(summary.freeze).not.toBeNull();
     expect(summary.conditionalFormats.length).toBeGreaterThan(0);
