@@ -271,6 +271,7 @@ export function planOps(sheet: () => Excel.Worksheet, plan: SheetPlan, options: 
         const layout = sheet().pageLayout;
         layout.orientation = print.landscape ? 'Landscape' : 'Portrait';
         if (print.fitToWidth) layout.zoom = { horizontalFitToPages: 1 };
+        else if (print.scale !== undefined) layout.zoom = { scale: Math.round(Math.min(400, Math.max(10, print.scale))) };
         if (print.repeatRows !== undefined) layout.setPrintTitleRows(`$${print.repeatRows.r0 + 1}:$${print.repeatRows.r1 + 1}`);
         // `&` starts a code in a header or footer: a literal one is doubled.
         const footer = layout.headersFooters.defaultForAllPages;

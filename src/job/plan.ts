@@ -126,7 +126,8 @@ export function planOutputs(job: JobResult, defs: Definitions, o: OutputChoices)
   }
 
   // Where each school sheet is in the written workbook: itself (workbook), its copy, or nowhere.
-  // The printed tables, one per section, named apart from the sheets written beside them.
+  // The printed tables, one per section, named apart from the sheets written beside them (in the clerk's open
+  // workbook the Excel adapter remembers them as its own: rewritten on the next run, never read as a school's sheet).
   const fixed = [names.summary, names.report, names.completeness, names.equity];
   const sections = buildSectionPlans(c, defs, { lang: o.lang, groupBy, taken: [...fixed, ...(toFile ? [] : sources.map((s) => s.sheet))] });
   const placed = new Map<string, string>();

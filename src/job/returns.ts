@@ -8,7 +8,7 @@
 import { parseCellAddress } from '../core/grid';
 import { isForSchool, issueKindLabel, issueMessage } from '../core/messages';
 import type { Issue, Lang } from '../core/types';
-import { PAPER_MARGINS, safeSheetName, severityLabel, sheetHeading, sortIssues, wrappedHeight, type CellMark, type PlannedRow, type PrintPlan, type SheetPlan } from '../workbook';
+import { PAPER_MARGINS, safeSheetName, severityLabel, sheetHeading, sortIssues, wrappedHeight, wrappedLines, type CellMark, type PlannedRow, type PrintPlan, type SheetPlan } from '../workbook';
 import type { CopyPlan } from './plan';
 import type { JobResult } from './run';
 
@@ -280,6 +280,11 @@ export function planReturns(job: JobResult, lang: Lang, period?: string): Return
 /** Widths of the index's columns: A4 landscape, each school on one line, fitted at a readable scale (about forty schools a page). */
 const INDEX_WIDTHS = [12, 22, 5, 5, 24, 48, 46] as const;
 
+/** The most lines any of the texts wraps to in its column. */
+function wrappedLinesOf(texts: readonly string[], widths: readonly number[]): number {
+  return Math.max(1, ...texts.map((t, k) => wrappedLines(t, widths[k] ?? 8.43)));
+}
+
 /** A source without its folders (`学校/甲.xlsx / 填报表` → `甲.xlsx / 填报表`): the folder is the clerk's own. */
 function baseName(source: string): string {
   const [file = '', ...rest] = source.split(' / ');
@@ -301,7 +306,8 @@ export function returnIndexPlan(index: readonly ReturnIndexRow[], lang: Lang, he
     rows.push({
       role: 'data',
       cells: [{ value: r.school }, { value: r.name }, { value: r.errors }, { value: r.warnings }, { value: r.kinds }, { value: texts[5]! }, { value: r.package }],
-      height: wrappedHeight(texts, INDEX_WIDTHS),
+      // One line keeps the sheet's own row height: about forty schools to an A4 page.
+      ...(wrappedLinesOf(texts, INDEX_WIDTHS) > 1 ? { height: wrappedHeight(texts, INDEX_WIDTHS) } : {}),
     });
   }
   return {

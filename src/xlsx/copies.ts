@@ -8,6 +8,7 @@
 import type { CellValue, SheetGrid } from '../core/grid';
 import { cellAddress, parseCellAddress } from '../core/grid';
 import { fittedWidth, shownWidth } from '../workbook/grid';
+import { formatShape, numberWidth } from '../workbook/page';
 import type { CellMark, CellUpdate, PrintPlan } from '../workbook/plan';
 import { NS, StringTable, XML_HEAD, XlsxPlanError, cellXml, pageMarginsXml, pageSetupXml, storable, tElement } from './xmlParts';
 
@@ -84,7 +85,9 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styleOf: CellStyle,
       cell.value = storable(v);
       cell.formula = formula === null ? null : formula.charCodeAt(0) === 61 ? formula.slice(1) : formula;
       cell.numFmt = fmt;
-      widths[c] = Math.max(widths[c] ?? 0, shownWidth(v));
+      // A number as its format shows it (thousands separators, decimals): a column narrower than that prints "###".
+      const shown = typeof v === 'number' && Number.isFinite(v) && fmt !== null ? numberWidth([v], formatShape(fmt).decimals, formatShape(fmt).thousands) - 2 : shownWidth(v);
+      widths[c] = Math.max(widths[c] ?? 0, shown);
     }
   });
 

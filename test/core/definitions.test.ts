@@ -325,3 +325,24 @@ describe('均衡 standards', () => {
     expect(broken.definitions!.stageStudents).toBeUndefined();
   });
 });
+
+describe('the district and the form’s corner block on the 表样 sheet', () => {
+  it('writes an empty 地区 row for the bureau to fill in, and reads back what it holds', () => {
+    const preset = builtinPreset();
+    const sheets = definitionsToSheets(preset, 'zh-CN');
+    const layout = sheets.find((s) => s.name === '表样')!;
+    expect(layout.values.find((row) => row[0] === '地区')).toEqual(['地区', '']);
+    expect(readDefinitions(sheets).definitions!.district).toBeUndefined();
+
+    const filled = { ...preset, district: '东湖县', form: { number: '教统汇 1 表', issuer: '东湖县教育体育局', approval: '东教统〔2026〕3号', validUntil: '2027年8月' } };
+    const back = readDefinitions(definitionsToSheets(filled, 'zh-CN')).definitions!;
+    expect(back.district).toBe('东湖县');
+    expect(back.form).toEqual(filled.form);
+    expect(definitionsFromJson(definitionsToJson(filled)).definitions).toMatchObject({ district: '东湖县', form: filled.form });
+  });
+
+  it('takes the district under its other names', () => {
+    const sheets = definitionsToSheets(builtinPreset(), 'zh-CN').map((s) => (s.name === '表样' ? { ...s, values: [...s.values.filter((r) => r[0] !== '地区'), ['区县', ' 西山区 ']] } : s));
+    expect(readDefinitions(sheets).definitions!.district).toBe('西山区');
+  });
+});

@@ -37,7 +37,7 @@ describe('buildReportPlan', () => {
     const p = buildReportPlan(c, 'zh-CN');
     const g = planToGrid(p);
     expect(p.name).toBe('校验报告');
-    expect(g.values[0]![0]).toBe('校验报告：4 个错误，2 个警告，1 条提示');
+    expect(g.values[0]![0]).toBe('2026 秋季校验报告：4 个错误，2 个警告，1 条提示');
     expect(g.values[1]).toEqual(['学校代码', '学校名称', '文件', '工作表', '单元格', '严重程度', '类别', '说明', '原始内容']);
     expect(g.values).toHaveLength(2 + issues.length);
     const first = sortIssues(issues)[1]!;
@@ -92,7 +92,7 @@ describe('buildReportPlan', () => {
     expect(g.values).toHaveLength(8);
     const kept = sortIssues(issues.filter((i) => i.severity === 'error').concat(issues.filter((i) => i.severity === 'warning').slice(0, 1)));
     expect(g.values.slice(2, 7).map((r) => [r[0] ?? null, r[4] ?? null])).toEqual(kept.map((i) => [i.school ?? null, i.cell ?? null]));
-    expect(g.values[0]![0]).toBe('校验报告：4 个错误，2 个警告，1 条提示');
+    expect(g.values[0]![0]).toBe('2026 秋季校验报告：4 个错误，2 个警告，1 条提示');
     expect(g.values[7]![0]).toBe('共 7 条问题，一张工作表最多 1,048,576 行，本表列出其中 5 条：先列全部错误，再列警告和提示。');
     expect(p.table).toMatchObject({ r0: 1, r1: 6 });
     expect(planToGrid(buildReportPlan(c, 'en-US', 8)).values[7]![0]).toMatch(/^7 problems; .* lists 5 of them/);

@@ -148,6 +148,41 @@ describe('sheet plans as SpreadsheetML', () => {
     expect(p['xl/worksheets/sheet1.xml']).toContain('<sheetProtection sheet="1" formatColumns="0" formatRows="0"/>');
   });
 
+  it('writes a paper sheet’s setup: scale, margins, centring, repeated columns and rows, row heights, wrapped and aligned cells', async () => {
+    const paper: SheetPlan = {
+      name: '表1 基本情况',
+      rows: [
+        { role: 'title', cells: [{ value: '东湖县汇总表' }], align: 'center', height: 24 },
+        { role: 'header', cells: [{ value: '学校名称' }, { value: '在校学生数（人）' }], height: 33 },
+        { role: 'data', cells: [{ value: '一个很长很长的学校名称' }, { value: 1200 }] },
+        { role: 'note', cells: [{ value: '本表计入 1 所学校。' }], wrap: true, height: 48.1 },
+      ],
+      columns: [{ width: 12, numberFormat: '@', wrap: true }, { width: 9, numberFormat: '#,##0' }],
+      merges: [{ r0: 0, c0: 0, r1: 0, c1: 1 }],
+      print: { landscape: true, fitToWidth: false, scale: 100, repeatRows: { r0: 1, r1: 1 }, repeatCols: { c0: 0, c1: 0 }, margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6 }, center: true },
+    };
+    const p = parts(await writeXlsx([paper]));
+    const sheet = p['xl/worksheets/sheet1.xml']!;
+    expect(inSchemaOrder(children(sheet, 'worksheet'), WORKSHEET)).toBe(true);
+    expect(sheet).not.toContain('fitToPage');
+    expect(sheet).toContain('<printOptions horizontalCentered="1"/><pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>');
+    expect(sheet).toContain('<pageSetup paperSize="9" orientation="landscape" scale="100"/>');
+    expect(sheet).toContain('<row r="1" ht="24" customHeight="1">');
+    expect(sheet).toContain('<row r="2" ht="33" customHeight="1">');
+    expect(sheet).toContain('<row r="3">');
+    // Heights are written in quarter points, as Excel keeps them.
+    expect(sheet).toContain('<row r="4" ht="48" customHeight="1">');
+    expect(p['xl/workbook.xml']).toContain('<definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;表1 基本情况&apos;!$A:$A,&apos;表1 基本情况&apos;!$2:$2</definedName>');
+    const xfs = [...p['xl/styles.xml']!.split('<cellXfs')[1]!.matchAll(/<xf [^>]*?(?:\/>|>.*?<\/xf>)/g)].map((m) => m[0]);
+    const styleOf = (ref: string): string => xfs[Number(new RegExp(`<c r="${ref}"(?: s="(\\d+)")?`).exec(sheet)?.[1] ?? 0)]!;
+    expect(styleOf('A1')).toContain('<alignment horizontal="center"/>');
+    expect(styleOf('A3')).toContain('wrapText="1"');
+    expect(styleOf('B3')).not.toContain('wrapText');
+    expect(styleOf('A4')).toContain('wrapText="1"');
+    // The plan reads back unchanged.
+    expect(read(await writeXlsx([paper])).sheets[0]!.values[2]).toEqual(['一个很长很长的学校名称', 1200]);
+  });
+
   it('prints as planned and clips texts Excel would refuse', async () => {
     const p = parts(await writeXlsx([full]));
     const sheet = p['xl/worksheets/sheet1.xml']!;
