@@ -21,6 +21,27 @@ function cellOrder(cell: string | undefined): [number, number] {
   return at === null ? [-1, -1] : [at.row, at.col];
 }
 
+/** The headers of a list of problems, one per issue: the report's and the pane's exported list. */
+export function issueHeaders(lang: Lang): string[] {
+  const w = words(lang);
+  return uniqueHeaders([w.schoolCode, w.schoolName, w.file, w.sheet, w.cell, w.severity, w.kind, w.message, w.original]);
+}
+
+/** One issue's row in a list of problems (school, its name from `names`, file, sheet, cell, severity, kind, message, value sent). */
+export function issueCells(issue: Issue, names: ReadonlyMap<string, string>, lang: Lang): PlannedCell[] {
+  return [
+    text(issue.school),
+    text(issue.school === undefined ? undefined : names.get(issue.school)),
+    text(issue.file),
+    text(issue.sheet),
+    text(issue.cell),
+    { value: severityLabel(issue.severity, lang) },
+    { value: issueKindLabel(issue.code, lang) },
+    { value: formatIssue(issue, lang) },
+    text(issue.original),
+  ];
+}
+
 /** The columns of a list of problems, one per issue (school, file, sheet, cell, severity, kind, …, value sent): the report's and the pane's exported list. */
 export const ISSUE_COLUMNS: NonNullable<SheetPlan['columns']> = [
   { width: 14, numberFormat: '@' },
@@ -74,25 +95,12 @@ export function buildReportPlan(c: Consolidation, lang: Lang, maxRows = SHEET_RO
   const issues = listed(c.issues, maxRows - 3);
   const cut = issues.length < c.issues.length;
   const count = (sev: Issue['severity']): number => c.issues.filter((i) => i.severity === sev).length;
-  const header = uniqueHeaders([w.schoolCode, w.schoolName, w.file, w.sheet, w.cell, w.severity, w.kind, w.message, w.original]);
+  const header = issueHeaders(lang);
 
   const heading = sheetHeading({ lang, name: w.reportTitle(count('error'), count('warning'), count('info')), ...placeOf(c) });
   const rows: PlannedRow[] = [...heading.rows, { role: 'header', cells: header.map((h) => ({ value: h })) }];
   for (const issue of issues) {
-    rows.push({
-      role: 'data',
-      cells: [
-        text(issue.school),
-        text(issue.school === undefined ? undefined : names.get(issue.school)),
-        text(issue.file),
-        text(issue.sheet),
-        text(issue.cell),
-        { value: severityLabel(issue.severity, lang) },
-        { value: issueKindLabel(issue.code, lang) },
-        { value: formatIssue(issue, lang) },
-        text(issue.original),
-      ],
-    });
+    rows.push({ role: 'data', cells: issueCells(issue, names, lang) });
   }
   if (issues.length === 0) rows.push({ role: 'note', cells: [{ value: w.noIssues }] });
   if (cut) rows.push({ role: 'note', cells: [{ value: w.reportCut(issues.length, c.issues.length) }] });

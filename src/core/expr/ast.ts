@@ -38,55 +38,43 @@ export function previousKey(code: string): string {
   return `${code}@PREV`;
 }
 
+/** Calls `fn` on every node of `expr`, a node before its children; `fn` giving false skips the node's children. */
+function eachNode(expr: Expr, fn: (e: Expr) => boolean | void): void {
+  if (fn(expr) === false) return;
+  switch (expr.kind) {
+    case 'number':
+    case 'ref':
+      return;
+    case 'unary':
+      eachNode(expr.arg, fn);
+      return;
+    case 'binary':
+    case 'compare':
+      eachNode(expr.left, fn);
+      eachNode(expr.right, fn);
+      return;
+    case 'call':
+      for (const a of expr.args) eachNode(a, fn);
+      return;
+  }
+}
+
 /** Codes the expression reads last period's value of (`PREV(X)`): unique, in order of first appearance. */
 export function previousCodes(expr: Expr): string[] {
   const seen = new Set<string>();
-  const visit = (e: Expr): void => {
-    switch (e.kind) {
-      case 'number':
-      case 'ref':
-        return;
-      case 'unary':
-        visit(e.arg);
-        return;
-      case 'binary':
-      case 'compare':
-        visit(e.left);
-        visit(e.right);
-        return;
-      case 'call':
-        if (e.name === 'PREV' && e.args[0]?.kind === 'ref') seen.add(e.args[0].code);
-        else e.args.forEach(visit);
-        return;
-    }
-  };
-  visit(expr);
+  eachNode(expr, (e) => {
+    if (e.kind !== 'call' || e.name !== 'PREV' || e.args[0]?.kind !== 'ref') return;
+    seen.add(e.args[0].code);
+    return false;
+  });
   return [...seen];
 }
 
 /** Codes the expression refers to: unique, in order of first appearance. */
 export function referencedCodes(expr: Expr): string[] {
   const seen = new Set<string>();
-  const visit = (e: Expr): void => {
-    switch (e.kind) {
-      case 'number':
-        return;
-      case 'ref':
-        seen.add(e.code);
-        return;
-      case 'unary':
-        visit(e.arg);
-        return;
-      case 'binary':
-      case 'compare':
-        visit(e.left);
-        visit(e.right);
-        return;
-      case 'call':
-        e.args.forEach(visit);
-        return;
-    }
-  };
-  visit(expr);
+  eachNode(expr, (e) => {
+    if (e.kind === 'ref') seen.add(e.code);
+  });
   return [...seen];
 }
