@@ -281,7 +281,7 @@ export function buildTemplatePlan(defs: Definitions, lang: Lang = 'zh-CN', schoo
   push({ role: 'blank', cells: [] });
   push({ role: 'header', cells: [{ value: w.instructionsHeading }] });
   for (const line of w.instructions) push({ role: 'note', cells: [{ value: line }] });
-  if (placed !== null && placed.columns.length > 0) push({ role: 'note', cells: [{ value: cw.note }] });
+  if (placed !== null && placed.columns.length > 0) push({ role: 'note', cells: [{ value: `${w.instructions.length + 1}. ${cw.note}` }] });
 
   const columns: ColumnPlan[] = [{ width: 18, numberFormat: '@' }, { width: 40 }, { width: 10 }, { width: 16 }];
   if (placed === null || placed.columns.length === 0) {
@@ -301,7 +301,7 @@ export function buildTemplatePlan(defs: Definitions, lang: Lang = 'zh-CN', schoo
   return {
     name,
     rows,
-    columns: [...columns, { width: 44 }, ...placed.columns],
+    columns: [...columns, { width: 60 }, ...placed.columns],
     cellFormats,
     validations: mergeValidations(validations),
     highlights,
