@@ -20,6 +20,8 @@ export interface FormCheck {
   readonly message: string;
   /** A check of the cell's own value that makes the engine stop comparing it (out of bounds, not whole, on the wrong scale). */
   readonly blocking?: boolean;
+  /** The figure a check of one cell is about, for a form that shows all messages in one cell. */
+  readonly label?: string;
   /** Stands aside when a blocking check of its row fails: a stated rate already reported as a wrong value. */
   readonly unlessBlocked?: boolean;
 }
@@ -109,10 +111,11 @@ const NUMERIC = new Set<Indicator['type']>(['integer', 'decimal', 'percent', 'fr
 /** A check of one indicator's own cell: required, a number, whole, within bounds, on its scale. */
 function fieldChecks(ind: Indicator, row: number, x: string, lang: Lang, percentRateCell: string | undefined): FormCheck[] {
   const w = WORDS[lang];
-  const out: FormCheck[] = [];
+  const raw: FormCheck[] = [];
+  const out = { push: (...checks: FormCheck[]): number => raw.push(...checks.map((c) => ({ ...c, label: ind.label[lang === 'zh-CN' ? 'zh' : 'en'] }))) };
   const msg = (s: string): string => quoted(sentence(s, lang));
   if (ind.required) out.push({ row, fails: `LEN(TRIM(${x}))=0`, message: msg(w.required) });
-  if (!NUMERIC.has(ind.type)) return out;
+  if (!NUMERIC.has(ind.type)) return raw;
   out.push({ row, fails: `AND(LEN(TRIM(${x}))>0,NOT(ISNUMBER(${x})))`, message: msg(w.notNumber) });
   // AND evaluates every argument: text in the cell would make arithmetic an error, so each test of the value is guarded by IF and reads it through N().
   const v = `N(${x})`;
@@ -129,7 +132,7 @@ function fieldChecks(ind: Indicator, row: number, x: string, lang: Lang, percent
     const byRate = percentRateCell === undefined ? '' : `,ISNUMBER(${percentRateCell}),N(${percentRateCell})>1`;
     out.push({ row, fails: within(`${v}>0,${v}<=1${byRate}`), message: msg(w.percentAsFraction), blocking: true });
   }
-  return out;
+  return raw;
 }
 
 /**
@@ -142,6 +145,7 @@ export function formChecks(defs: Definitions, lang: Lang, at: FormCells): { chec
   const compiled = compileDefinitions(defs);
   // Nothing may stand right of a metadata label: the form reader takes the first filled cell there for the school's code. The code's check sits in the title row.
   const checks: FormCheck[] = [{ row: 0, fails: `LEN(TRIM(${at.codeCell}))=0`, message: quoted(sentence(w.codeMissing, lang)) }];
+
   const statedBy = new Map<string, string>();
   for (const r of defs.rates) if (r.stated !== undefined && !statedBy.has(r.stated)) statedBy.set(r.stated, r.code);
 

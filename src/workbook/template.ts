@@ -204,7 +204,7 @@ export function buildTemplatePlan(defs: Definitions, lang: Lang = 'zh-CN', schoo
   const layout = defs.layout;
   const name = safeSheetName(layout.sheetName ?? SHEET_NAMES[lang].template);
   const title = w.templateTitle(defs.title[lang === 'zh-CN' ? 'zh' : 'en']);
-  if (layout.kind === 'table') return tableTemplate(defs, lang, name, school);
+  if (layout.kind === 'table') return tableTemplate(defs, lang, name, school, options.checks !== false);
 
   const rows: PlannedRow[] = [];
   const cellFormats: [number, number, string][] = [];
@@ -310,7 +310,7 @@ export function buildTemplatePlan(defs: Definitions, lang: Lang = 'zh-CN', schoo
 }
 
 /** One header row (school code, school name, then indicator codes) and one input row; the indicator labels show as input prompts. */
-function tableTemplate(defs: Definitions, lang: Lang, name: string, school: School | undefined): SheetPlan {
+function tableTemplate(defs: Definitions, lang: Lang, name: string, school: School | undefined, checks: boolean): SheetPlan {
   const w = words(lang);
   if (defs.layout.kind !== 'table') throw new TypeError('tableTemplate needs a table layout');
   const layout = defs.layout;
@@ -337,7 +337,7 @@ function tableTemplate(defs: Definitions, lang: Lang, name: string, school: Scho
     const v = validationFor(ind, at, lang);
     if (v) validations.push({ ...v, prompt: `${ind.label[lang === 'zh-CN' ? 'zh' : 'en']}: ${v.prompt ?? ''}` });
   });
-  return {
+  const plan: SheetPlan = {
     name,
     rows,
     columns: [{ width: 18 }, { width: 30 }, ...inputs.map(() => ({ width: 14 }))],
@@ -345,5 +345,40 @@ function tableTemplate(defs: Definitions, lang: Lang, name: string, school: Scho
     cellFormats,
     validations,
     protection: { unlocked: [{ r0: 1, c0: 0, r1: 1, c1: inputs.length + 1 }] },
+  };
+  return checks ? withTableChecks(plan, defs, lang) : plan;
+}
+
+/**
+ * The one-row form's checks, right of its last column: the 自查结果 line as that column's header,
+ * the input row's messages under it, the checks in hidden cells after it. A rule the form cannot
+ * check is not listed: every row under the header is a school to the table reader.
+ */
+function withTableChecks(plan: SheetPlan, defs: Definitions, lang: Lang): SheetPlan {
+  const cw = checkWords(lang);
+  const addressOf = new Map(defs.indicators.map((ind, i) => [ind.code, cellAddress(1, i + 2)]));
+  const rowOf = new Map(defs.indicators.map((ind) => [ind.code, 1]));
+  const { checks } = formChecks(defs, lang, { codeCell: 'A2', rowOf, addressOf, rateCellOf: new Map() });
+  // One message cell for the whole row: each of a figure's own checks names the figure.
+  const list = checks.map((c) => ({ ...c, row: 1, message: c.label === undefined ? c.message : `${quoted(`${c.label}${lang === 'zh-CN' ? '：' : ': '}`)}&${c.message}` }));
+  const messageCol = defs.indicators.length + 2;
+  const first = messageCol + 1;
+  const at = (k: number): string => cellAddress(1, first + k);
+  const count = `COUNTIF(${at(0)}:${at(list.length - 1)},TRUE)`;
+  const header = [...plan.rows[0]!.cells, { formula: `=${quoted(cw.result)}&IF(${count}=0,${quoted(cw.none)},${cw.found(count)})` }];
+  // The one-row form has no rate cells, so no check here stands aside for another (`unlessBlocked`).
+  const input: PlannedCell[] = [...plan.rows[1]!.cells, { formula: `=${messages(list, at)}` }, ...list.map((c) => ({ formula: `=${c.fails}` }))];
+  return {
+    ...plan,
+    rows: [
+      { ...plan.rows[0]!, cells: header },
+      { ...plan.rows[1]!, cells: input },
+    ],
+    columns: [...(plan.columns ?? []), { width: 60 }, ...list.map(() => ({ width: 8, hidden: true }))],
+    highlights: [
+      { r0: 1, c0: 0, r1: 1, c1: messageCol - 1, formula: `LEN($${columnLetters(messageCol)}2)>0` },
+      { r0: 0, c0: messageCol, r1: 0, c1: messageCol, formula: `${count}>0` },
+    ],
+    protection: { unlocked: plan.protection!.unlocked, hiddenFormulas: [{ r0: 0, c0: messageCol, r1: 1, c1: first + list.length - 1 }] },
   };
 }

@@ -44,3 +44,17 @@ export function filled(p: SheetPlan, values: Readonly<Record<string, number | st
   return { ...p, rows };
 }
 
+
+/** The checked definitions with a table layout: one row per school. */
+export function checkedTableDefinitions(): Definitions {
+  return { ...checkedDefinitions(), layout: { kind: 'table', schoolCodeHeaders: ['学校代码', 'School code'], schoolNameHeaders: ['学校名称', 'School name'] } };
+}
+
+/** A one-row table form with values typed into the indicators' columns. */
+export function filledTable(p: SheetPlan, defs: Definitions, values: Readonly<Record<string, number | string | null>>): SheetPlan {
+  const cells = [...p.rows[1]!.cells] as PlannedCell[];
+  defs.indicators.forEach((ind, i) => {
+    if (ind.code in values) cells[i + 2] = { value: values[ind.code] ?? null };
+  });
+  return { ...p, rows: [p.rows[0]!, { ...p.rows[1]!, cells }] };
+}

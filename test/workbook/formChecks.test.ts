@@ -12,7 +12,7 @@ import type { SheetPlan } from '../../src/workbook/plan';
 import { buildTemplatePlan } from '../../src/workbook/template';
 import { readXlsx } from '../../src/xlsx/read';
 import { writeXlsx } from '../../src/xlsx/write';
-import { checkedDefinitions, filled, rowOf } from './formChecks.fixtures';
+import { checkedDefinitions, checkedTableDefinitions, filled, filledTable, rowOf } from './formChecks.fixtures';
 
 const defs = checkedDefinitions();
 const school = { code: '0012345678', name: '城关第一小学', stage: '小学' as const };
@@ -90,6 +90,22 @@ describe('the form checks itself', () => {
     expect(sheet).toContain('<cfRule type="expression" dxfId="1"');
     expect(sheet).toContain('<formula>OR(F1)</formula>');
     expect(strFromU8(parts['xl/styles.xml']!)).toContain('<protection hidden="1"/>');
+  });
+
+  it('checks the one-row table form right of its last column, with nothing under the header', () => {
+    const tdefs = checkedTableDefinitions();
+    const t = buildTemplatePlan(tdefs, 'zh-CN', school);
+    expect(t.rows).toHaveLength(2);
+    const at = tdefs.indicators.length + 2;
+    expect(t.rows[0]!.cells[at]!.formula).toMatch(/^="自查结果："&IF\(COUNTIF\(/);
+    expect(t.rows[1]!.cells[at]!.formula).toContain('"在校生数："&"必填，请填写。"');
+    expect(t.columns!.slice(at + 1).every((c) => c.hidden === true)).toBe(true);
+    const values = { STUDENTS: 420, BOYS: 200, GIRLS: 220, STAFF_TOTAL: 40, STAFF_VACC: 38 };
+    const read = (p: SheetPlan) => readSubmissions({ sheets: [planToGrid(filledTable(p, tdefs, values))] }, tdefs.layout, tdefs.indicators, tdefs.rates);
+    const a = read(t);
+    expect(a.submissions).toHaveLength(1);
+    expect(a.submissions).toEqual(read(buildTemplatePlan(tdefs, 'zh-CN', school, { checks: false })).submissions);
+    expect(a.issues).toEqual(read(buildTemplatePlan(tdefs, 'zh-CN', school, { checks: false })).issues);
   });
 
   it('is left out when asked, and the table layout is unchanged', () => {

@@ -17,7 +17,7 @@ import type { SheetPlan } from '../../src/workbook/plan';
 import { buildTemplatePlan } from '../../src/workbook/template';
 import { readXlsx } from '../../src/xlsx/read';
 import { writeXlsx } from '../../src/xlsx/write';
-import { checkedDefinitions, filled } from '../workbook/formChecks.fixtures';
+import { checkedDefinitions, checkedTableDefinitions, filled, filledTable } from '../workbook/formChecks.fixtures';
 
 const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
 const defs = checkedDefinitions();
@@ -72,6 +72,8 @@ function planFor(values: Record<string, number | string | null>, checks: boolean
 }
 
 const sheets = new Map<string, SheetGrid>();
+const tableDefs = checkedTableDefinitions();
+const TABLE_CASES: Record<string, Record<string, number | string | null>> = { 'table-clean': {}, 'table-sum': { GIRLS: 210 } };
 
 beforeAll(async () => {
   if (!SOFFICE) throw new Error("LibreOffice is missing: install Debian's libreoffice-calc (.ci/install does).");
@@ -82,8 +84,15 @@ beforeAll(async () => {
     writeFileSync(file, await writeXlsx([planFor(values, true)]));
     files.push(file);
   }
+  // The one-row table form: clean, and with the sum broken.
+  for (const [name, values] of Object.entries(TABLE_CASES)) {
+    const file = path.join(dir, `${name}.xlsx`);
+    const { __code: _, ...clean } = CLEAN;
+    writeFileSync(file, await writeXlsx([filledTable(buildTemplatePlan(tableDefs, 'zh-CN', school), tableDefs, { ...clean, ...values })]));
+    files.push(file);
+  }
   recalculate(files, path.join(dir, 'lo'), path.join(dir, 'profile'));
-  for (const name of Object.keys(CASES)) {
+  for (const name of [...Object.keys(CASES), ...Object.keys(TABLE_CASES)]) {
     const r = readXlsx(new Uint8Array(readFileSync(path.join(dir, 'lo', `${name}.xlsx`))), `${name}.xlsx`);
     if (!('book' in r)) throw new Error(`LibreOffice's ${name}.xlsx is unreadable`);
     sheets.set(name, r.book.sheets[0]!);
@@ -149,5 +158,18 @@ describe('LibreOffice recalculates the form’s checks', () => {
       expect(values(checked), name).toEqual(values(bare));
       expect(checked.issues, name).toEqual(bare.issues);
     }
+  });
+
+  it('checks the one-row table form too: its 自查结果 header and the row’s messages', () => {
+    const at = tableDefs.indicators.length + 2;
+    const clean = sheets.get('table-clean')!;
+    expect(clean.values[0]![at]).toBe('自查结果：未发现问题');
+    expect(clean.values[1]![at] ?? '').toBe('');
+    const sum = sheets.get('table-sum')!;
+    expect(sum.values[0]![at]).toBe('自查结果：发现 1 处问题');
+    expect(sum.values[1]![at]).toBe('男生数与女生数之和应等于在校生数。');
+    const read = readSubmissions({ sheets: [sum] }, tableDefs.layout, tableDefs.indicators, tableDefs.rates);
+    expect(read.submissions).toHaveLength(1);
+    expect(validate(read.submissions, tableDefs).issues.filter((i) => i.severity !== 'info').map((i) => i.code)).toEqual(['rule.failed']);
   });
 });
