@@ -742,7 +742,8 @@ function renderSchool(
   const layout = definitions.layout;
   if (layout.kind !== 'form') throw new DemoTemplateError('the layout must be a form');
   const indicatorCodes = new Set(definitions.indicators.map((i) => i.code));
-  const form = new Form(buildTemplatePlan(definitions, 'zh-CN', s), layout);
+  // The schools' files as a school saved them: the figures, without the form's own check cells (a moved column would leave them pointing elsewhere).
+  const form = new Form(buildTemplatePlan(definitions, 'zh-CN', s, { checks: false }), layout);
   let map = form.map();
   if (inj.drift === 'inserted_row') {
     // A note row typed under the girls' row: 其中：寄宿生.

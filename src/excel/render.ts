@@ -227,6 +227,11 @@ export function planOps(sheet: () => Excel.Worksheet, plan: SheetPlan, options: 
     const points = widthPoints(col.width);
     ops.push(op(cost(1, 0), () => (sheet().getRange(`${letters}:${letters}`).format.columnWidth = points)));
   });
+  (plan.columns ?? []).forEach((col, c) => {
+    if (col.hidden !== true) return;
+    const letters = cellAddress(0, c).replace(/\d+$/, '');
+    ops.push(op(cost(1, 0), () => (sheet().getRange(`${letters}:${letters}`).columnHidden = true)));
+  });
   for (const m of plan.merges ?? []) {
     const address = rectAddress(m);
     ops.push(op(32, () => sheet().getRange(address).merge(false)));
@@ -257,6 +262,18 @@ export function planOps(sheet: () => Excel.Worksheet, plan: SheetPlan, options: 
     const address = rectAddress(cf);
     ops.push(op(400 + cost(14, 6), () => addConditional(sheet().getRange(address), cf)));
   }
+  for (const h of plan.highlights ?? []) {
+    const address = rectAddress(h);
+    const formula = h.formula.startsWith('=') ? h.formula : `=${h.formula}`;
+    ops.push(
+      op(jsonBytes(formula) + cost(6, 3), () => {
+        const cf = sheet().getRange(address).conditionalFormats.add('Custom');
+        cf.custom.rule.formula = formula;
+        cf.custom.format.fill.color = COLORS.badFill;
+        cf.custom.format.font.color = COLORS.badFont;
+      }),
+    );
+  }
   if (options.dataValidation) {
     for (const v of plan.validations ?? []) {
       const address = rectAddress(v);
@@ -285,6 +302,10 @@ export function planOps(sheet: () => Excel.Worksheet, plan: SheetPlan, options: 
     for (const u of protection.unlocked) {
       const address = rectAddress(u);
       ops.push(op(cost(2, 0), () => (sheet().getRange(address).format.protection.locked = false)));
+    }
+    for (const h of protection.hiddenFormulas ?? []) {
+      const address = rectAddress(h);
+      ops.push(op(cost(2, 0), () => (sheet().getRange(address).format.protection.formulaHidden = true)));
     }
     // Late: the sheet is protected in the write's last sync, after everything else is written into it.
     ops.push(op(128, () => sheet().protection.protect({ allowFormatColumns: true, allowFormatRows: true }), true));

@@ -35,6 +35,8 @@ export interface ColumnPlan {
   readonly numberFormat?: string;
   /** Wrap long text of the data rows onto several lines (header rows always wrap). */
   readonly wrap?: boolean;
+  /** Hide the column (a form's working cells that the person typing need not see). */
+  readonly hidden?: boolean;
 }
 
 /** An Excel table over part of the sheet (zero-based, inclusive; the first row is the header). */
@@ -54,6 +56,19 @@ export interface ConditionalPlan {
   readonly c1: number;
   readonly op: Comparator;
   readonly value: number;
+}
+
+/**
+ * Paint cells red where a formula holds: the formula is written for the range's top-left cell and
+ * moves with each cell as a copied formula does (`$E6<>""` over D6:D40 tests E7 for D7).
+ */
+export interface HighlightPlan {
+  readonly r0: number;
+  readonly c0: number;
+  readonly r1: number;
+  readonly c1: number;
+  /** Without a leading `=`. */
+  readonly formula: string;
 }
 
 /** Data validation on input cells (school template). */
@@ -79,9 +94,15 @@ export interface SheetPlan {
   readonly freeze?: { readonly rows: number; readonly cols: number };
   readonly table?: TablePlan;
   readonly conditionals?: readonly ConditionalPlan[];
+  /** Cells painted red where a formula holds (a form's own checks). */
+  readonly highlights?: readonly HighlightPlan[];
   readonly validations?: readonly ValidationPlan[];
   /** Protect the sheet, leaving these cells (zero-based) unlocked for input. */
-  readonly protection?: { readonly unlocked: readonly { readonly r0: number; readonly c0: number; readonly r1: number; readonly c1: number }[] };
+  readonly protection?: {
+    readonly unlocked: readonly { readonly r0: number; readonly c0: number; readonly r1: number; readonly c1: number }[];
+    /** Locked cells whose formula text is hidden too while the sheet is protected. */
+    readonly hiddenFormulas?: readonly { readonly r0: number; readonly c0: number; readonly r1: number; readonly c1: number }[];
+  };
   readonly merges?: readonly { readonly r0: number; readonly c0: number; readonly r1: number; readonly c1: number }[];
   /** Number formats for single cells, overriding the column's: `[row, col, format]`. */
   readonly cellFormats?: readonly (readonly [number, number, string])[];

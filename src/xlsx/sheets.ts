@@ -13,7 +13,7 @@ import type { CellValue } from '../core/grid';
 import { cellAddress, columnLetters, isCellError, SHEET_COLUMNS, SHEET_ROWS } from '../core/grid';
 import type { Comparator } from '../core/types';
 import { uniqueHeaders } from '../workbook/names';
-import type { ConditionalPlan, PlannedCell, PlannedRow, PrintPlan, RowRole, SheetPlan, ValidationPlan } from '../workbook/plan';
+import type { ConditionalPlan, HighlightPlan, PlannedCell, PlannedRow, PrintPlan, RowRole, SheetPlan, ValidationPlan } from '../workbook/plan';
 import { copyParts, type SheetCopy } from './copies';
 import { BUILTIN_IDS, NS, StringTable, TYPES, XML_HEAD, XlsxPlanError, cellXml, pageMarginsXml, pageSetupXml, storable, tElement, xmlEscape } from './xmlParts';
 
@@ -70,12 +70,12 @@ class PlanStyles {
    * The `s` index of a cell of this row role, number format and lock; `fill` (a colour) is a school
    * sheet's marked cell, over the role's own fill.
    */
-  id(role: RowRole | null, numFmt: string | undefined, unlocked: boolean, fill?: string, layout?: CellLayout): number {
+  id(role: RowRole | null, numFmt: string | undefined, unlocked: boolean, fill?: string, layout?: CellLayout, formulaHidden = false): number {
     const look = role === null ? null : ROLE_LOOK[role];
     const wrap = look?.wrap === true || layout?.wrap === true;
     const align = layout?.align;
-    if (look === null && numFmt === undefined && !unlocked && fill === undefined && !wrap && align === undefined) return 0;
-    const key = `${look === null ? '' : role}\u0000${numFmt ?? ''}\u0000${unlocked ? 1 : 0}\u0000${fill ?? ''}\u0000${wrap ? 1 : 0}${align ?? ''}`;
+    if (look === null && numFmt === undefined && !unlocked && !formulaHidden && fill === undefined && !wrap && align === undefined) return 0;
+    const key = `${look === null ? '' : role}\u0000${numFmt ?? ''}\u0000${unlocked ? 1 : formulaHidden ? 2 : 0}\u0000${fill ?? ''}\u0000${wrap ? 1 : 0}${align ?? ''}`;
     let k = this.xfByKey.get(key);
     if (k !== undefined) return k;
     const fmtId = numFmt === undefined ? 0 : this.formatId(numFmt);
@@ -90,9 +90,9 @@ class PlanStyles {
     if (fillId !== 0) xf += ' applyFill="1"';
     if (borderId !== 0) xf += ' applyBorder="1"';
     if (wrap || align !== undefined) xf += ' applyAlignment="1"';
-    if (unlocked) xf += ' applyProtection="1"';
+    if (unlocked || formulaHidden) xf += ' applyProtection="1"';
     const alignment = wrap || align !== undefined ? `<alignment${align !== undefined ? ` horizontal="${align}"` : ''}${wrap ? ' vertical="center" wrapText="1"' : ''}/>` : '';
-    const inner = alignment + (unlocked ? '<protection locked="0"/>' : '');
+    const inner = alignment + (unlocked ? '<protection locked="0"/>' : formulaHidden ? '<protection hidden="1"/>' : '');
     xf += inner === '' ? '/>' : `>${inner}</xf>`;
     k = this.xfs.length;
     this.xfs.push(xf);
@@ -189,6 +189,12 @@ function conditionalXml(p: ConditionalPlan, priority: number): string {
   return `<conditionalFormatting sqref="${rangeRef(p.r0, p.c0, p.r1, p.c1)}">${rule(`AND(ISNUMBER(${tl}),${test})`, 0, priority)}${rule(`AND(ISNUMBER(${tl}),NOT(${test}))`, 1, priority + 1)}</conditionalFormatting>`;
 }
 
+/** A red highlight where the planned formula holds, as the bad half of a comparison highlight looks. */
+function highlightXml(h: HighlightPlan, priority: number): string {
+  const formula = h.formula.startsWith('=') ? h.formula.slice(1) : h.formula;
+  return `<conditionalFormatting sqref="${rangeRef(h.r0, h.c0, h.r1, h.c1)}"><cfRule type="expression" dxfId="1" priority="${priority}"><formula>${xmlEscape(formula)}</formula></cfRule></conditionalFormatting>`;
+}
+
 function validationXml(v: ValidationPlan): string {
   let operator = '';
   let formulae: number[];
@@ -219,13 +225,16 @@ function paneXml(rows: number, cols: number): string {
 
 /** Column widths, runs of equal width written as one range. */
 function colsXml(plan: SheetPlan): string {
-  const widths = (plan.columns ?? []).map((c) => c.width);
+  const columns = plan.columns ?? [];
+  const widths = columns.map((c) => c.width);
+  const hidden = columns.map((c) => c.hidden === true);
   let out = '';
   for (let c = 0; c < widths.length; ) {
     const w = widths[c];
     let end = c;
-    while (end + 1 < widths.length && widths[end + 1] === w) end++;
-    if (w !== undefined && Number.isFinite(w)) out += `<col min="${c + 1}" max="${end + 1}" width="${w}" customWidth="1"/>`;
+    while (end + 1 < widths.length && widths[end + 1] === w && hidden[end + 1] === hidden[c]) end++;
+    const width = w !== undefined && Number.isFinite(w) ? ` width="${w}" customWidth="1"` : '';
+    if (width !== '' || hidden[c]) out += `<col min="${c + 1}" max="${end + 1}"${width}${hidden[c] ? ' hidden="1"' : ''}/>`;
     c = end + 1;
   }
   return out === '' ? '' : `<cols>${out}</cols>`;
@@ -306,6 +315,7 @@ function inRanges(ranges: readonly { r0: number; c0: number; r1: number; c1: num
 function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, tableNames: Set<string>): RenderedSheet {
   const columns = plan.columns ?? [];
   const unlocked = plan.protection?.unlocked ?? [];
+  const hiddenFormulas = plan.protection?.hiddenFormulas ?? [];
   const cellFormats = new Map<number, string>();
   for (const [r, c, fmt] of plan.cellFormats ?? []) cellFormats.set(r * KEY + c, fmt);
 
@@ -354,7 +364,7 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
   const merged = mergedInto.size > 0;
   // Without merges, single-cell formats, unlocked cells or aligned rows, a planned cell's look is its row's role and its column's format.
   const aligned = plan.rows.some((row) => row.align !== undefined || row.wrap === true);
-  const simple = !merged && cellFormats.size === 0 && unlocked.length === 0 && !aligned;
+  const simple = !merged && cellFormats.size === 0 && unlocked.length === 0 && hiddenFormulas.length === 0 && !aligned;
   const byRole = new Map<RowRole, number[]>();
   // A column's wrapping applies to its data rows; header rows wrap anyway, titles and notes run on.
   const layoutOf = (role: RowRole | null, c: number, row: PlannedRow | undefined): CellLayout | undefined => {
@@ -375,7 +385,8 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
     const planned = plan.rows[mr]?.cells[mc] !== undefined;
     const role = planned ? plan.rows[mr]!.role : null;
     const fmt = (cellFormats.size > 0 ? cellFormats.get(mr * KEY + mc) : undefined) ?? (planned ? columns[mc]?.numberFormat : undefined);
-    return styles.id(role, fmt, unlocked.length > 0 && inRanges(unlocked, r, c), undefined, layoutOf(role, mc, plan.rows[mr]));
+    const hideFormula = hiddenFormulas.length > 0 && inRanges(hiddenFormulas, r, c);
+    return styles.id(role, fmt, unlocked.length > 0 && inRanges(unlocked, r, c), undefined, layoutOf(role, mc, plan.rows[mr]), hideFormula);
   };
   const body = new Utf8Chunks();
   const rowCells: string[] = [];
@@ -422,7 +433,9 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
   else parts.push('</sheetData>');
   if (plan.protection) parts.push('<sheetProtection sheet="1" formatColumns="0" formatRows="0"/>');
   if (merges.length > 0) parts.push(`<mergeCells count="${merges.length}">${merges.join('')}</mergeCells>`);
-  (plan.conditionals ?? []).forEach((cf, k) => parts.push(conditionalXml(cf, 2 * k + 1)));
+  const conditionals = plan.conditionals ?? [];
+  conditionals.forEach((cf, k) => parts.push(conditionalXml(cf, 2 * k + 1)));
+  (plan.highlights ?? []).forEach((h, k) => parts.push(highlightXml(h, 2 * conditionals.length + k + 1)));
   const validations = plan.validations ?? [];
   if (validations.length > 0) parts.push(`<dataValidations count="${validations.length}">${validations.map(validationXml).join('')}</dataValidations>`);
   const pr = plan.print;

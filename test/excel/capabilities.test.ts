@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readWorkbookFile } from '../../src/xlsx/file';
 import { ExcelCapabilityError, createDefinitionSheets, importSchoolFiles, selectCell, writeResults, writeWorkbook } from '../../src/excel';
 import { builtinPreset } from '../../src/core/preset';
+import { COLORS } from '../../src/excel/render';
 import { errorText } from '../../src/taskpane/i18n';
 import { SHEET_NAMES } from '../../src/workbook/names';
 import { ExcelSim, applicationCalls } from './sim';
@@ -95,6 +96,17 @@ describe('requirement sets', () => {
     const now = workbook();
     await createDefinitionSheets(builtinPreset(), 'en-US');
     expect(now.sheet(SHEET_NAMES['en-US'].template).validations.length).toBeGreaterThan(0);
+  });
+
+  it("writes the template's own checks: hidden check columns, hidden formulas, a red highlight, the self-check line", async () => {
+    const sim = workbook();
+    await createDefinitionSheets(builtinPreset(), 'zh-CN');
+    const t = sim.sheet(SHEET_NAMES['zh-CN'].template);
+    expect([...t.hiddenColumns].sort((a, b) => a - b)[0]).toBe(5);
+    const e1 = t.cells.get(4);
+    expect(e1?.formulaHidden).toBe(true);
+    expect(t.conditionalFormats.some((c) => c.type === 'Custom' && c.fill === COLORS.badFill && /^=LEN\(\$E\d+\)>0$/.test(c.formula ?? ''))).toBe(true);
+    expect(t.protected).toBe(true);
   });
 
   it('selects a cell in one sync', async () => {

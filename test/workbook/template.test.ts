@@ -30,7 +30,7 @@ describe('buildTemplatePlan (form)', () => {
   });
 
   it('has the indicator table 代码 | 指标 | 单位 | 数值 grouped by section', () => {
-    expect(g.values[5]).toEqual(['代码', '指标', '单位', '数值']);
+    expect(g.values[5]).toEqual(['代码', '指标', '单位', '数值', '自查提示', ...Array(g.values[5]!.length - 5).fill(null)]);
     const headings = p.rows.filter((r) => r.role === 'header' && r.cells.length === 1).map((r) => r.cells[0]!.value);
     expect(headings).toEqual(['一、学生', '二、教职工', '三、课后服务', '四、体质健康', '五、办学条件', '填表说明']);
     // indicators without a section come first, without a heading
@@ -60,7 +60,7 @@ describe('buildTemplatePlan (form)', () => {
 
   it('computes rates with live formulas over the value cells, in a locked block', () => {
     const header = p.rows.findIndex((r, i) => i > 5 && r.cells[1]?.value === '比率');
-    expect(g.values[header]).toEqual(['代码', '比率', '单位', '数值']);
+    expect(g.values[header]!.slice(0, 4)).toEqual(['代码', '比率', '单位', '数值']);
     const vacc = rowOf(p, 'R_STAFF_VACC');
     const d = (code: string): string => `D${rowOf(p, code) + 1}`;
     expect(p.rows[vacc]!.cells[3]).toEqual({ formula: `=IFERROR(${d('STAFF_VACC')}/${d('STAFF_TOTAL')}*100,"")` });
@@ -101,7 +101,7 @@ describe('buildTemplatePlan (form)', () => {
     expect(flat).toContain('填表说明');
     expect(flat.some((v) => typeof v === 'string' && v.startsWith('1. 请在“数值”列填写数字，不要修改“代码”列'))).toBe(true);
     const en = planToGrid(buildTemplatePlan(defs, 'en-US'));
-    expect(en.values[5]).toEqual(['Code', 'Indicator', 'Unit', 'Value']);
+    expect(en.values[5]!.slice(0, 5)).toEqual(['Code', 'Indicator', 'Unit', 'Value', 'Self-check']);
     expect(en.values[1]!.slice(0, 2)).toEqual(['School code', null]);
     expect(en.values.flat()).toContain('How to fill in this form');
   });

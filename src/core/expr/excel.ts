@@ -1,6 +1,6 @@
 /** Printing an expression tree as an Excel formula, so a rate can be written live into the workbook. */
-import type { Comparator } from '../types';
-import type { Expr } from './ast';
+import type { Comparator, MissingStrategy } from '../types';
+import { referencedCodes, type Expr } from './ast';
 
 const EXCEL_COMPARATOR: Readonly<Record<Comparator, string>> = { '==': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 
@@ -113,4 +113,67 @@ export function toExcelFormula(expr: Expr, addressOf: (code: string) => string):
   };
 
   return print(expr);
+}
+
+/** How a rule is judged, as `validate` judges it: its comparison, tolerance and missing-value strategy. */
+export interface RuleTest {
+  readonly op: Comparator;
+  readonly tolerance?: number;
+  readonly missing: MissingStrategy;
+}
+
+/**
+ * A rule as an Excel condition that is TRUE when the rule fails on the cells `addressOf` gives, as
+ * the engine's validation judges it: skipped (FALSE) by its missing-value strategy, and when one of
+ * its cells holds something that is not a number (the cell's own check reports that); missing
+ * values read as 0 unless the rule is skipped when any is missing; comparisons with the engine's
+ * relative tolerance of 1e-9 and the rule's own; an error (a division by 0) is a failure, as the
+ * engine reports it. Only COUNT, COUNTA, N, ABS, MAX, AND, OR, NOT, IF, IFERROR and the
+ * expression's own functions are used: Excel 2010, WPS and LibreOffice all have them.
+ */
+export function toExcelRuleFailure(lhs: Expr, rhs: Expr, test: RuleTest, addressOf: (code: string) => string): string {
+  const refs = [...new Set([...referencedCodes(lhs), ...referencedCodes(rhs)])];
+  const cells = refs.map(addressOf);
+  const list = cells.join(',');
+  const skips: string[] = [];
+  if (cells.length > 0) {
+    skips.push(`COUNTA(${list})>COUNT(${list})`);
+    if (test.missing === 'skip_if_any_missing') skips.push(`COUNT(${list})<${cells.length}`);
+    else if (test.missing === 'skip_if_all_missing') skips.push(`COUNT(${list})=0`);
+  }
+  // Missing values are 0 to the engine unless the rule is skipped when any is missing; N() reads a blank as 0 even inside MIN and MAX.
+  const at = test.missing === 'skip_if_any_missing' ? addressOf : (code: string): string => `N(${addressOf(code)})`;
+  const l = toExcelFormula(lhs, at);
+  const r = toExcelFormula(rhs, at);
+  const L = `(${l})`;
+  const R = `(${r})`;
+  const near = `ABS(${L}-${R})<=1E-9*MAX(1,ABS(${L}),ABS(${R}))`;
+  const tol = test.tolerance ?? 0;
+  let holds: string;
+  if (test.op === '==' && tol > 0) holds = `ABS(${L}-${R})<=${formatNumber(tol)}+1E-9*MAX(1,ABS(${L}),ABS(${R}))`;
+  else if (test.op === '!=' && tol > 0) holds = `ABS(${L}-${R})>${formatNumber(tol)}`;
+  else {
+    switch (test.op) {
+      case '==':
+        holds = near;
+        break;
+      case '!=':
+        holds = `NOT(${near})`;
+        break;
+      case '<':
+        holds = `AND(${L}<${R},NOT(${near}))`;
+        break;
+      case '<=':
+        holds = `OR(${L}<${R},${near})`;
+        break;
+      case '>':
+        holds = `AND(${L}>${R},NOT(${near}))`;
+        break;
+      case '>=':
+        holds = `OR(${L}>${R},${near})`;
+        break;
+    }
+  }
+  const fails = `IFERROR(NOT(${holds}),TRUE)`;
+  return skips.length === 0 ? fails : `IF(OR(${skips.join(',')}),FALSE,${fails})`;
 }

@@ -3,6 +3,6 @@ export type { Expr, FunctionName, ParseResult, EvalValue, EvalError } from './as
 export { referencedCodes, previousCodes, previousKey, isEvalError } from './ast';
 export { parseExpression } from './parser';
 export { evaluate, compareNumbers } from './evaluate';
-export { toExcelFormula } from './excel';
+export { toExcelFormula, toExcelRuleFailure, type RuleTest } from './excel';
 export { FUNCTIONS, lookupFunction, roundHalfAway } from './functions';
 export type { ArgKind, FunctionSpec } from './functions';

@@ -21,6 +21,8 @@ export interface Cell {
   borderTop?: string;
   /** Cells are locked unless unlocked (what protection leaves open). */
   unlocked?: boolean;
+  /** The formula text is hidden while the sheet is protected (`format.protection.formulaHidden`). */
+  formulaHidden?: boolean;
 }
 
 /** A conditional format as added through the API. */
@@ -68,6 +70,8 @@ export interface SheetModel {
   /** With `protected`: what the protection still allows (Office.js `WorksheetProtectionOptions`), and its password. */
   protection: { options: ProtectionOptions; password: string | null };
   columnWidths: Map<number, number>;
+  /** Columns hidden through `Range.columnHidden`. */
+  hiddenColumns: Set<number>;
   /** The page layout set through the API (ExcelApi 1.9). */
   print: { orientation?: string; zoom?: Record<string, number>; titleRows?: string; leftFooter?: string; centerFooter?: string };
 }
@@ -125,6 +129,7 @@ export function newSheet(wb: WorkbookModel, name: string): SheetModel {
     protected: false,
     protection: { options: {}, password: null },
     columnWidths: new Map(),
+    hiddenColumns: new Set(),
     print: {},
   };
 }
@@ -332,6 +337,7 @@ export function snapshot(wb: WorkbookModel): unknown {
       protected: s.protected,
       protection: s.protected ? { options: { ...s.protection.options }, password: s.protection.password !== null } : null,
       columnWidths: [...s.columnWidths.entries()].sort((a, b) => a[0] - b[0]),
+      hiddenColumns: [...s.hiddenColumns].sort((a, b) => a - b),
       print: { ...s.print },
     })),
     notes: wb.notes.map((n) => [nameOf(n.sheetId), a1(n.r, n.c), n.content]).sort(),

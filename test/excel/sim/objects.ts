@@ -699,6 +699,16 @@ export class SimRange extends SimObject {
   get formulas(): unknown[][] {
     return this.get('formulas');
   }
+  /** `Range.columnHidden` (ExcelApi 1.2): set on whole columns. */
+  set columnHidden(v: boolean) {
+    this.set('columnHidden', v, (t: RangeTarget, x) => {
+      guard(t.sheet, 'columns');
+      for (let c = t.rect.c0; c <= t.rect.c1; c++) {
+        if (x === true) t.sheet.hiddenColumns.add(c);
+        else t.sheet.hiddenColumns.delete(c);
+      }
+    });
+  }
   set formulas(v: unknown[][]) {
     this.set('formulas', v, (t: RangeTarget, value) => {
       guard(t.sheet, 'cells', t.rect);
@@ -923,6 +933,12 @@ export class SimFormatProtection extends RangePart {
     this.setEach('locked', v, (cell, x) => {
       if (x === false) cell.unlocked = true;
       else delete cell.unlocked;
+    });
+  }
+  set formulaHidden(v: boolean) {
+    this.setEach('formulaHidden', v, (cell, x) => {
+      if (x === true) cell.formulaHidden = true;
+      else delete cell.formulaHidden;
     });
   }
 }
