@@ -125,8 +125,8 @@ describe('the file the clerk names is the one used', () => {
     mkdirSync(path.join(dir, 'batches/二批'), { recursive: true });
     writeFileSync(path.join(dir, 'batches/一批/学校.xlsx'), withSheet(bytes, (x) => replaceCell(x, at, `<c r="${at}"><v>1111</v></c>`)));
     writeFileSync(path.join(dir, 'batches/二批/学校.xlsx'), withSheet(bytes, (x) => replaceCell(x, at, `<c r="${at}"><v>2222</v></c>`)));
-    // The file left out is the one called a duplicate.
-    const left = (r: { json: JsonResult }): (string | undefined)[] => r.json.issues.filter((i) => i.code === 'school.duplicate').map((i) => i.file);
+    // The file left out is the one set aside for the clerk's choice (a note naming the file that stands).
+    const left = (r: { json: JsonResult }): (string | undefined)[] => r.json.issues.filter((i) => i.code === 'school.duplicate_superseded').map((i) => i.file);
     expect(left(await validateJson(['batches', '--keep', './batches/一批/../一批/学校.xlsx']))).toEqual(['batches/二批/学校.xlsx']);
     expect(left(await validateJson(['batches', '--keep', 'batches/二批/学校.xlsx']))).toEqual(['batches/一批/学校.xlsx']);
     const none = await huizong(['validate', 'batches', '--keep', 'batches/学校.xlsx'], dir);
