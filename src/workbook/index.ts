@@ -11,7 +11,7 @@ export { buildReportPlan, sortIssues } from './report';
 export { buildSectionPlans, sectionItems, signatureLines, type SectionOptions } from './sections';
 export { sheetHeading, headingTitle, cornerText, type HeadingSpec, type Merge } from './heading';
 export { inclusion, inclusionNote, exclusionReason, exclusionText, type Inclusion } from './inclusion';
-export { PAPER_MARGINS, MIN_READABLE_SCALE, columnPixels, printablePixels, readableScale, fitsAcross, wrappedLines, wrappedHeight, numberWidth } from './page';
+export { PAPER_MARGINS, MIN_READABLE_SCALE, WRAP_ALLOWANCE, columnPixels, printablePixels, readableScale, fitsAcross, wrappedLines, wrappedHeight, numberWidth } from './page';
 export { buildCompletenessPlan } from './completeness';
 export { buildEquityPlan, type EquityOptions } from './equity';
 export { equityWords, verdictWord, stageTitle, stageVerdictLine, standardOf, type EquityWords } from './equityWords';

@@ -56,21 +56,28 @@ export function readableScale(widths: readonly number[], landscape: boolean, mar
   return scale >= MIN_READABLE_SCALE ? scale : null;
 }
 
-/** Lines a text wraps to in a column of width `w` (explicit line breaks kept). */
-export function wrappedLines(text: string, w: number): number {
+/**
+ * How much wider than `shownWidth` a long run of prose prints: Chinese characters in the Noto CJK face LibreOffice
+ * and WPS use are wider than two of Calibri's digits, and a note of mostly Chinese merged under a narrow table
+ * overflowed its row when measured like a cell's short text.
+ */
+export const WRAP_ALLOWANCE = 1.2;
+
+/** Lines a text wraps to in a column of width `w` (explicit line breaks kept); `allowance` widens long prose. */
+export function wrappedLines(text: string, w: number, allowance = 1.05): number {
   // A cell keeps about a character of padding; wide characters count two (see `shownWidth`), and a bit more.
   const room = Math.max(1, w - 1);
   let lines = 0;
-  for (const part of text.split('\n')) lines += Math.max(1, Math.ceil((shownWidth(part) * 1.05) / room));
+  for (const part of text.split('\n')) lines += Math.max(1, Math.ceil((shownWidth(part) * allowance) / room));
   return lines;
 }
 
 /** The height in points of a row whose cells wrap `texts` in columns of `widths` (same order). */
-export function wrappedHeight(texts: readonly (string | null | undefined)[], widths: readonly (number | undefined)[]): number {
+export function wrappedHeight(texts: readonly (string | null | undefined)[], widths: readonly (number | undefined)[], allowance?: number): number {
   let lines = 1;
   texts.forEach((t, k) => {
     if (t === null || t === undefined || t === '') return;
-    lines = Math.max(lines, wrappedLines(t, widths[k] ?? 8.43));
+    lines = Math.max(lines, wrappedLines(t, widths[k] ?? 8.43, allowance));
   });
   return lines * LINE_POINTS + 3;
 }

@@ -17,7 +17,7 @@ import { sheetHeading } from './heading';
 import { inclusionNote } from './inclusion';
 import { rateUnit, stageLabel, withUnit, words } from './labels';
 import { safeSheetName } from './names';
-import { columnPixels, formatShape, numberWidth, PAPER_MARGINS, printablePixels, wrappedHeight } from './page';
+import { columnPixels, formatShape, numberWidth, PAPER_MARGINS, printablePixels, WRAP_ALLOWANCE, wrappedHeight } from './page';
 import type { ColumnPlan, ConditionalPlan, PlannedCell, PlannedRow, SheetPlan } from './plan';
 import { orderedGroups, summaryFormat, summarySchools } from './summary';
 
@@ -49,7 +49,7 @@ export function signatureLines(lang: Lang, width = 140): string[] {
   let line = '';
   for (const field of signatureFields(lang)) {
     const next = line === '' ? field : `${line}${gap}${field}`;
-    if (line !== '' && shownWidth(next) * 1.05 > width - 2) {
+    if (line !== '' && shownWidth(next) * WRAP_ALLOWANCE > width - 2) {
       lines.push(line);
       line = field;
     } else line = next;
@@ -199,12 +199,12 @@ export function buildSectionPlans(c: Consolidation, defs: Definitions, o: Sectio
     // Who is in the figures, then the signature lines: each merged across the table.
     const tableWidth = columnWidths.reduce((a, b) => a + b, 0);
     const noteRow = rows.length;
-    rows.push({ role: 'note', cells: [{ value: note }], wrap: true, height: wrappedHeight([note], [tableWidth]) });
+    rows.push({ role: 'note', cells: [{ value: note }], wrap: true, height: wrappedHeight([note], [tableWidth], WRAP_ALLOWANCE) });
     merges.push({ r0: noteRow, c0: 0, r1: noteRow, c1: width - 1 });
     rows.push({ role: 'blank', cells: [] });
     for (const line of signatureLines(lang, tableWidth)) {
       const r = rows.length;
-      rows.push({ role: 'data', cells: [{ value: line }], wrap: true, height: wrappedHeight([line], [tableWidth]) });
+      rows.push({ role: 'data', cells: [{ value: line }], wrap: true, height: wrappedHeight([line], [tableWidth], WRAP_ALLOWANCE) });
       merges.push({ r0: r, c0: 0, r1: r, c1: width - 1 });
     }
 
