@@ -7,7 +7,7 @@
  * ISNUMBER, COUNT, COUNTA, COUNTIF, N, ABS, MAX, ROUND, INT, LEN, TRIM, TEXT, IFERROR).
  */
 import { compileDefinitions } from '../core/compile';
-import { toExcelRuleFailure } from '../core/expr';
+import { previousCodes, toExcelRuleFailure } from '../core/expr';
 import type { Definitions, Indicator, Lang } from '../core/types';
 
 /** One check: where its message shows (the row of the cell it is about), the failing condition, its message as a formula term. */
@@ -26,7 +26,7 @@ export interface FormCheck {
   readonly unlessBlocked?: boolean;
 }
 
-/** A rule the form cannot check (its expression does not parse, or it names a figure not on the form). */
+/** A rule the form cannot check (its expression does not parse, it names a figure not on the form, or it compares with last period). */
 export interface UncheckedRule {
   readonly text: string;
 }
@@ -161,7 +161,9 @@ export function formChecks(defs: Definitions, lang: Lang, at: FormCells): { chec
   const zh = lang === 'zh-CN' ? 'zh' : 'en';
   for (const r of compiled.rules) {
     const onForm = r.refs.every((c) => at.addressOf.has(c));
-    if (r.lhs === null || r.rhs === null || !onForm || r.refs.length === 0) {
+    // A rule against last period's value (PREV) needs last period's figures, which the form does not hold.
+    const againstLastPeriod = r.lhs !== null && r.rhs !== null && previousCodes(r.lhs).length + previousCodes(r.rhs).length > 0;
+    if (r.lhs === null || r.rhs === null || !onForm || r.refs.length === 0 || againstLastPeriod) {
       unchecked.push({ text: w.laterLine(r.rule.message[zh], `${r.words.lhs[zh]} ${r.rule.op} ${r.words.rhs[zh]}`) });
       continue;
     }
