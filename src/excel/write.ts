@@ -677,6 +677,15 @@ function allPlans(req: WriteRequest): { plans: SheetPlan[]; chart: ReturnType<ty
   return { plans: chart !== undefined ? [...req.plans, chart.plan] : [...req.plans], chart };
 }
 
+/** The look before a write, in a run of its own (one sync; nothing changes, so the clerk's undo history is untouched). */
+async function survey(caps: Capabilities): Promise<Survey> {
+  return await runExcel(async (ctx) => {
+    const queued = queueSurvey(ctx, caps);
+    await ctx.sync();
+    return queued();
+  });
+}
+
 /** What the clerk's undo history will hold after a write, and why it cannot be kept. */
 export interface WriteOutlook {
   readonly undo: UndoOutcome;
@@ -691,11 +700,7 @@ function outlookOf(caps: Capabilities, losses: readonly UndoLoss[]): WriteOutloo
 export async function writeOutlook(req: WriteRequest): Promise<WriteOutlook> {
   requireExcelApi(BASE_EXCEL_API);
   const caps = capabilities();
-  const look = await runExcel(async (ctx) => {
-    const survey = queueSurvey(ctx, caps);
-    await ctx.sync();
-    return survey();
-  });
+  const look = await survey(caps);
   return outlookOf(caps, layout(req, allPlans(req).plans, look).losses);
 }
 
@@ -704,11 +709,7 @@ export async function writeWorkbook(req: WriteRequest): Promise<WriteResult> {
   requireExcelApi(BASE_EXCEL_API);
   const caps = capabilities();
   const { plans, chart } = allPlans(req);
-  const look = await runExcel(async (ctx) => {
-    const survey = queueSurvey(ctx, caps);
-    await ctx.sync();
-    return survey();
-  });
+  const look = await survey(caps);
   const outlook = outlookOf(caps, layout(req, plans, look).losses);
   const grouped = outlook.undo === 'whole';
   try {
