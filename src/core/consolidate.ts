@@ -172,6 +172,8 @@ export function figuresUsed(defs: Definitions): Set<string> {
   }
   for (const st of defs.standards ?? []) {
     refer(st.weight);
+    refer(st.weights?.小学);
+    refer(st.weights?.初中);
     for (const ind of st.indicators) refer(ind.value);
   }
   for (const code of Object.values(defs.stageStudents ?? {})) if (code !== undefined) used.add(code);

@@ -7,10 +7,11 @@
  * (九年一贯制, 完全中学, 十二年一贯制) is split into stage parts: each part's students come from the
  * stage-students indicators, its share of every resource is its students weighted by SPLIT_WEIGHTS
  * over the school's weighted students, and each part then counts as a school of its stage. The
- * stage students come from the school's form or, when it gives none, from the roster.
+ * stage students come from the school's form or, when it gives none, from the roster. A standard's
+ * weight is an expression, and may differ by stage (a form with stage rows and no total).
  */
 import { lookupIn, parsed } from './compile';
-import { evaluate, isEvalError, type Expr } from './expr';
+import { evaluate, isEvalError, referencedCodes, type Expr } from './expr';
 import { weightedCv } from './dispersion';
 import {
   EQUITY_STAGES,
@@ -69,14 +70,33 @@ interface Part {
 
 type Exclusion = EquityResult['excluded'][number];
 
-/** The stage parts of every school that takes part, and every school or part left out with its reason. */
+/** The weight expression of each assessed stage: the stage's own, else the standard's. */
+function weightExprs(standard: Pick<EquityStandard, 'weight' | 'weights'>): Readonly<Record<EquityStage, Expr | null>> {
+  return { 小学: parsed(standard.weights?.小学 ?? standard.weight), 初中: parsed(standard.weights?.初中 ?? standard.weight) };
+}
+
+/** The code an expression is when it is one reference (`STUDENTS`), else undefined. */
+function soleCode(e: Expr | null): string | undefined {
+  return e?.kind === 'ref' ? e.code : undefined;
+}
+
+/**
+ * The stage parts of every school that takes part, and every school or part left out with its reason.
+ * A school of one stage weighs what its stage's weight expression gives over its figures. A part of
+ * a school spanning stages weighs its stage's students; its figures are the school's, each at the
+ * part's share, except its students: its own stage's stage-students figure (and a weight that is one
+ * code) reads as the part's students, the other stages' as 0, so a value over students is per student
+ * of the part whichever way the standard writes its students.
+ */
 export function equityParts(
   schools: readonly SchoolResult[],
-  weightCode: string,
-  minWeight: number,
+  standard: Pick<EquityStandard, 'weight' | 'weights' | 'minWeight'>,
   stageStudents: StageStudents,
   rosterStudents?: ReadonlyMap<string, Readonly<Partial<Record<PartStage, number>>>>,
 ): { parts: Part[]; excluded: Exclusion[] } {
+  const { minWeight } = standard;
+  const weights = weightExprs(standard);
+  const studentCodes = new Set([soleCode(weights.小学), soleCode(weights.初中)].filter((c): c is string => c !== undefined));
   const parts: Part[] = [];
   const excluded: Exclusion[] = [];
   for (const s of schools) {
@@ -90,9 +110,16 @@ export function equityParts(
     }
     const base = lookupIn(s.values);
     if (s.stage === '小学' || s.stage === '初中') {
-      const weight = base(weightCode);
-      if (weight === null || !(weight >= minWeight) || weight <= 0) {
-        excluded.push({ school: s.code, reason: weight === null ? 'missing_value' : 'below_min_weight', stage: s.stage, ...(weight === null ? { indicator: weightCode } : {}) });
+      const expr = weights[s.stage];
+      const weight = valueOf(expr, base);
+      if (weight === null) {
+        // Name the figure that is missing: the first the weight reads that the school left blank.
+        const blank = expr === null ? undefined : referencedCodes(expr).find((c) => base(c) === null);
+        excluded.push({ school: s.code, reason: 'missing_value', stage: s.stage, ...(blank !== undefined ? { indicator: blank } : {}) });
+        continue;
+      }
+      if (!(weight >= minWeight) || weight <= 0) {
+        excluded.push({ school: s.code, reason: 'below_min_weight', stage: s.stage });
         continue;
       }
       parts.push({ school: s, stage: s.stage, weight, share: 1, lookup: base });
@@ -122,8 +149,12 @@ export function equityParts(
         return;
       }
       const share = (w * n) / weighted;
+      const own = new Map<string, number>();
+      for (const code of studentCodes) own.set(code, n);
+      for (const [other, code] of Object.entries(stageStudents)) if (code !== undefined) own.set(code, other === stage ? n : 0);
       const lookup = (code: string): number | null => {
-        if (code === weightCode) return n;
+        const mine = own.get(code);
+        if (mine !== undefined) return mine;
         const v = base(code);
         return v === null ? null : v * share;
       };
@@ -235,7 +266,7 @@ export function assessStandard(
   stageStudents: StageStudents = {},
   rosterStudents?: ReadonlyMap<string, Readonly<Partial<Record<PartStage, number>>>>,
 ): EquityResult {
-  const { parts, excluded } = equityParts(schools, standard.weight, standard.minWeight, stageStudents, rosterStudents);
+  const { parts, excluded } = equityParts(schools, standard, stageStudents, rosterStudents);
   const exprs = standardExprs(standard);
   const stages = EQUITY_STAGES.map((stage) =>
     assessStage(

@@ -137,8 +137,13 @@ export interface EquityStandard {
   readonly code: string;
   readonly label: Bilingual;
   readonly test: EquityTest;
-  /** Indicator code of the weight Pᵢ (students). */
+  /**
+   * The weight Pᵢ (a school's students): an expression over the indicators, most often one code
+   * (`STUDENTS`); `SUM(STUDENTS_PRIMARY, STUDENTS_JUNIOR)` for a form that has only stage rows.
+   */
   readonly weight: string;
+  /** A stage's own weight, in place of `weight` for the schools (and parts) of that stage. */
+  readonly weights?: Readonly<Partial<Record<EquityStage, string>>>;
   /** The CV limit per stage: on the 综合 (composite) or on each indicator (each). */
   readonly thresholds: Readonly<Record<EquityStage, number>>;
   /** Schools (or stage parts) with fewer students are not assessed (50 officially). */

@@ -262,10 +262,13 @@ export function buildEquityPlan(c: Consolidation, defs: Definitions, o: EquityOp
     if (result.excluded.length === 0) return;
     rows.push({ role: 'title', cells: [label(`${standard.label[key]} — ${w.excludedHeading}`)] });
     rows.push({ role: 'header', cells: [label(w.school + (lang === 'zh-CN' ? '代码' : ' code')), label(w.school), label(lang === 'zh-CN' ? '学段' : 'Stage'), label(w.reason)] });
+    // The figure missing by its name: a standard's own indicator (L3) or a form's (the weight's students), never its code.
+    const nameOf = (code: string | undefined): string | undefined =>
+      code === undefined ? undefined : (standard.indicators.find((i) => i.code === code)?.label[key] ?? defs.indicators.find((i) => i.code === code)?.label[key] ?? code);
     for (const e of result.excluded) {
       rows.push({
         role: 'data',
-        cells: [{ value: e.school }, { value: names.get(e.school) ?? null }, { value: e.stage ? stageLabel(e.stage, lang) : null }, { value: w.reasons(e.reason, standard.minWeight, e.indicator) }],
+        cells: [{ value: e.school }, { value: names.get(e.school) ?? null }, { value: e.stage ? stageLabel(e.stage, lang) : null }, { value: w.reasons(e.reason, standard.minWeight, nameOf(e.indicator)) }],
       });
     }
     rows.push({ role: 'blank', cells: [] });

@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { consolidate } from '../../src/core/consolidate';
+import { definitionsFromJson, definitionsToJson, definitionsToSheets, readDefinitions } from '../../src/core/definitions';
 import { assessEquity, assessStandard, floorsMet } from '../../src/core/equity';
+import type { CellValue, SheetGrid } from '../../src/core/grid';
 import { builtinPreset } from '../../src/core/preset';
-import type { EquityStandard, SchoolResult, Stage, StageStudents } from '../../src/core/types';
-import { schoolResult } from './engine-helpers';
+import type { EquityResult, EquityStandard, Issue, SchoolResult, Stage, StageStudents } from '../../src/core/types';
+import { validate } from '../../src/core/validate';
+import { schoolResult, submission } from './engine-helpers';
 
 const STAGE_STUDENTS: StageStudents = { 小学: 'SP', 初中: 'SJ', 高中: 'SS' };
 
@@ -312,5 +316,111 @@ describe('properties', () => {
         close(a, b);
       }),
     );
+  });
+});
+
+describe('a form with stage rows and no total: the weight per stage, or as an expression', () => {
+  // The bureau's definitions workbook: its form asks 小学/初中/高中在校生数 and no 在校学生数.
+  const header = ['标准代码', '标准名称', '判定方式', '小学差异系数标准', '初中差异系数标准', '最少学生数', '权重', '小学权重', '初中权重', '指标代码', '指标名称', '每校值'];
+  const perStudent = (code: string): string => `${code} / SUM(SP, SJ, SS)`;
+  const workbook = (weight: string | null, primary: string | null, junior: string | null): SheetGrid[] =>
+    Object.entries({
+      指标: [
+        ['代码', '指标名称', '类型'],
+        ['SP', '小学在校生数', '整数'],
+        ['SJ', '初中在校生数', '整数'],
+        ['SS', '高中在校生数', '整数'],
+        ['AREA', '教学用房面积', '小数'],
+        ['BOOKS', '图书册数', '整数'],
+      ],
+      均衡标准: [
+        header,
+        ['B', '基本均衡', '综合', 0.65, 0.55, 50, weight, primary, junior, 'L1', '生均面积', perStudent('AREA')],
+        ['B', null, null, null, null, null, null, null, null, 'L2', '生均图书', perStudent('BOOKS')],
+      ],
+      学校名册: [
+        ['学校代码', '学校名称', '学段'],
+        ['P1', '一小', '小学'],
+        ['P2', '二小', '小学'],
+        ['P3', '教学点', '小学'],
+        ['J1', '一中', '初中'],
+        ['J2', '二中', '初中'],
+        ['N1', '九年制学校', '九年一贯制'],
+      ],
+      表样: [
+        ['项目', '值'],
+        ['小学段学生数指标', 'SP'],
+        ['初中段学生数指标', 'SJ'],
+        ['高中段学生数指标', 'SS'],
+      ],
+    }).map(([name, values]) => ({ name, values: values as CellValue[][] }));
+  // Each school fills only its own stage's row, as such forms are filled; P3 is a 教学点 of 40 pupils.
+  const forms = [
+    submission('P1', { SP: 400, AREA: 2400, BOOKS: 12000 }),
+    submission('P2', { SP: 250, AREA: 1000, BOOKS: 5000 }),
+    submission('P3', { SP: 40, AREA: 100, BOOKS: 400 }),
+    submission('J1', { SJ: 600, AREA: 4800, BOOKS: 24000 }),
+    submission('J2', { SJ: 300, AREA: 1500, BOOKS: 6000 }),
+    submission('N1', { SP: 300, SJ: 200, AREA: 3640, BOOKS: 15600 }),
+  ];
+  const assess = (sheets: SheetGrid[]): { issues: readonly Issue[]; equity: readonly EquityResult[] } => {
+    const read = readDefinitions(sheets);
+    const defs = read.definitions!;
+    return { issues: read.issues, equity: consolidate(validate(forms, defs), defs).equity };
+  };
+
+  /** DOMAIN.md's formula over (students, resource) pairs: X̄ = Σ resource ÷ Σ students, S = √(Σ Pᵢ(Xᵢ − X̄)² ÷ P), CV = S ÷ X̄. */
+  const cv = (points: readonly (readonly [number, number])[]): number => {
+    const P = points.reduce((a, [p]) => a + p, 0);
+    const mean = points.reduce((a, [, r]) => a + r, 0) / P;
+    const s = Math.sqrt(points.reduce((a, [p, r]) => a + p * (r / p - mean) ** 2, 0) / P);
+    return s / mean;
+  };
+  // N1's resources split 300 : 200 × 1.1 between its parts: the primary part holds 300/520 of them, the junior 220/520.
+  const primaryShare = 300 / 520;
+  const juniorShare = 220 / 520;
+  const expected = {
+    小学: [
+      cv([[400, 2400], [250, 1000], [300, 3640 * primaryShare]]),
+      cv([[400, 12000], [250, 5000], [300, 15600 * primaryShare]]),
+    ],
+    初中: [
+      cv([[600, 4800], [300, 1500], [200, 3640 * juniorShare]]),
+      cv([[600, 24000], [300, 6000], [200, 15600 * juniorShare]]),
+    ],
+  };
+
+  it.each([
+    ['a weight per stage (小学权重 SP, 初中权重 SJ)', null, 'SP', 'SJ'],
+    ['one weight as an expression (SUM(SP, SJ))', 'SUM(SP, SJ)', null, null],
+  ])('%s: one standard, no spurious 学生数不足, each stage weighted by its own students', (_, weight, primary, junior) => {
+    const { issues, equity } = assess(workbook(weight, primary, junior));
+    expect(issues).toEqual([]);
+    expect(equity.map((r) => r.code)).toEqual(['B']);
+    const [result] = equity;
+    // Only the 教学点 is under 50; no 初中 school is left out for the 小学 row it leaves blank, nor the other way round.
+    expect(result!.excluded).toEqual([{ school: 'P3', reason: 'below_min_weight', stage: '小学' }]);
+    for (const stage of result!.stages) {
+      expect(stage.schools.map((s) => [s.school, s.weight])).toEqual(
+        stage.stage === '小学'
+          ? [['P1', 400], ['P2', 250], ['N1', 300]]
+          : [['J1', 600], ['J2', 300], ['N1', 200]],
+      );
+      stage.indicators.forEach((ind, j) => expect(ind.cv).toBeCloseTo(expected[stage.stage][j]!, 12));
+    }
+  });
+
+  it('the one weight the form lacks (the default 在校学生数) is named at its cell, and a stage weight at its own', () => {
+    const read = readDefinitions(workbook(null, 'SP', null));
+    expect(read.issues.map((i) => [i.code, i.sheet, i.cell, i.params.code])).toEqual([['def.unknown_code', '均衡标准', 'G2', 'STUDENTS']]);
+    expect(read.definitions!.standards).toEqual([]);
+  });
+
+  it('writes the stage weights back to the sheet and the JSON, and reads them to the same standard', () => {
+    const defs = readDefinitions(workbook(null, 'SP', 'SJ')).definitions!;
+    expect(defs.standards![0]!.weights).toEqual({ 小学: 'SP', 初中: 'SJ' });
+    expect(readDefinitions(definitionsToSheets(defs, 'zh-CN')).definitions!.standards).toEqual(defs.standards);
+    expect(readDefinitions(definitionsToSheets(defs, 'en-US')).definitions!.standards).toEqual(defs.standards);
+    expect(definitionsFromJson(definitionsToJson(defs)).definitions!.standards).toEqual(defs.standards);
   });
 });

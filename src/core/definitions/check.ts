@@ -126,10 +126,12 @@ function inspect(defs: Definitions): Inspection {
       expression(ind, `${st.code}.${ind.code}`, 'value', ind.value);
       if (faulty.size > before || faulty.has(ind)) faulty.add(st);
     }
-    if (!indicatorCodes.has(st.weight)) {
-      issues.push({ code: 'def.unknown_code', severity: 'error', ...where(st, st.code, 'weight'), params: { code: st.weight } });
-      faulty.add(st);
-    }
+    // The weight each stage is assessed with: the stage's own where given, else the standard's.
+    const weights = new Map<string, string>();
+    if (st.weights?.小学 === undefined || st.weights.初中 === undefined) weights.set('weight', st.weight);
+    if (st.weights?.小学 !== undefined) weights.set('weightPrimary', st.weights.小学);
+    if (st.weights?.初中 !== undefined) weights.set('weightJunior', st.weights.初中);
+    for (const [field, source] of weights) expression(st, st.code, field, source);
   }
   for (const [stage, code] of Object.entries(defs.stageStudents ?? {})) {
     if (code === undefined || indicatorCodes.has(code)) continue;

@@ -115,7 +115,10 @@ export const COLUMNS = {
     col('thresholdPrimary', '小学差异系数标准', 'Primary CV limit', ['小学标准', '小学差异系数上限', 'Primary limit']),
     col('thresholdJunior', '初中差异系数标准', 'Junior CV limit', ['初中标准', '初中差异系数上限', 'Junior limit']),
     col('minWeight', '最少学生数', 'Minimum students', ['最少人数', '最小权重', 'Min weight']),
+    // The weight is an expression (a code is the simplest); a stage's own weight, where given, takes its place for that stage.
     col('weight', '权重', 'Weight', ['权数']),
+    col('weightPrimary', '小学权重', 'Primary weight', ['小学权数', 'Weight (primary)']),
+    col('weightJunior', '初中权重', 'Junior weight', ['初中权数', 'Weight (junior)']),
     col('code', '指标代码', 'Indicator', ['Indicator code'], true),
     col('labelZh', '指标名称', 'Chinese name', ['中文名称', 'Name', 'Name (zh)']),
     col('labelEn', '英文名称', 'English name', ['Name (en)']),

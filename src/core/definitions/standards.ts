@@ -1,8 +1,9 @@
 /**
  * 均衡 standards as a clerk keeps them: on the 均衡标准 sheet one row per indicator (标准代码 |
- * 标准名称 | 判定方式 | 小学/初中差异系数标准 | 最少学生数 | 权重 | 指标代码 | 指标名称 | 每校值 |
- * 小学/初中底线), the standard's own fields given on its first row (later rows may leave them blank,
- * or repeat them unchanged); in JSON, one object per standard with its `indicators` listed inside.
+ * 标准名称 | 判定方式 | 小学/初中差异系数标准 | 最少学生数 | 权重 | 小学/初中权重 | 指标代码 |
+ * 指标名称 | 每校值 | 小学/初中底线), the standard's own fields given on its first row (later rows
+ * may leave them blank, or repeat them unchanged); in JSON, one object per standard with its
+ * `indicators` listed inside (`weights: { "小学": …, "初中": … }` for the stage weights).
  * Both are read through the same row reader, so both report the same issues.
  */
 import type { CellValue } from '../grid';
@@ -18,13 +19,14 @@ export interface StandardRow {
   readonly thresholds: Partial<Record<EquityStage, number>>;
   readonly minWeight?: number;
   readonly weight?: string;
+  readonly weights: Partial<Record<EquityStage, string>>;
   readonly indicator: EquityIndicator;
   readonly src: ItemSource;
 }
 
-const STAGE_KEYS: readonly [EquityStage, string, string][] = [
-  ['小学', 'thresholdPrimary', 'floorPrimary'],
-  ['初中', 'thresholdJunior', 'floorJunior'],
+const STAGE_KEYS: readonly [EquityStage, string, string, string][] = [
+  ['小学', 'thresholdPrimary', 'floorPrimary', 'weightPrimary'],
+  ['初中', 'thresholdJunior', 'floorJunior', 'weightJunior'],
 ];
 
 /** One row of the standards table, or null when its standard, indicator code or value is missing. */
@@ -36,7 +38,10 @@ export function readStandardRow(src: ItemSource): StandardRow | null {
   const test = testText === '' ? undefined : word<EquityTest | undefined>(src, 'test', parseEquityTest, undefined, 'equity_test');
   const thresholds: Partial<Record<EquityStage, number>> = {};
   const floors: Partial<Record<EquityStage, number>> = {};
-  for (const [stage, thresholdKey, floorKey] of STAGE_KEYS) {
+  const weights: Partial<Record<EquityStage, string>> = {};
+  for (const [stage, thresholdKey, floorKey, weightKey] of STAGE_KEYS) {
+    const w = codeOf(src.get(weightKey));
+    if (w !== '') weights[stage] = w;
     const t = optionalNumber(src, thresholdKey, 'positive');
     if (t !== undefined && t <= 0) bad(src, thresholdKey, src.get(thresholdKey), 'positive');
     else if (t !== undefined) thresholds[stage] = t;
@@ -57,6 +62,7 @@ export function readStandardRow(src: ItemSource): StandardRow | null {
     thresholds,
     ...(minWeight !== undefined && minWeight >= 0 ? { minWeight } : {}),
     ...(weight !== '' ? { weight } : {}),
+    weights,
     indicator: { code, label: labelOf(src, code), value, ...(Object.keys(floors).length > 0 ? { floors } : {}) },
     src,
   };
@@ -93,9 +99,12 @@ export function groupStandards(rows: readonly StandardRow[]): { standards: Equit
     const test = first('test', (r) => r.test, eq);
     const minWeight = first('minWeight', (r) => r.minWeight, eq);
     const weight = first('weight', (r) => r.weight, eq);
+    const weights: Partial<Record<EquityStage, string>> = {};
     const thresholds: Partial<Record<EquityStage, number>> = {};
     let complete = true;
-    for (const [stage, key] of STAGE_KEYS) {
+    for (const [stage, key, , weightKey] of STAGE_KEYS) {
+      const w = first(weightKey, (r) => r.weights[stage], eq);
+      if (w !== undefined) weights[stage] = w;
       const t = first(key, (r) => r.thresholds[stage], eq);
       if (t === undefined) {
         bad(list[0]!.src, key, list[0]!.src.get(key), 'positive');
@@ -109,6 +118,7 @@ export function groupStandards(rows: readonly StandardRow[]): { standards: Equit
       label: label ?? { zh: code, en: code },
       test: test ?? (indicators.some((i) => i.floors !== undefined) ? 'each' : 'composite'),
       weight: weight ?? 'STUDENTS',
+      ...(Object.keys(weights).length > 0 ? { weights } : {}),
       thresholds: thresholds as Record<EquityStage, number>,
       minWeight: minWeight ?? 50,
       indicators,
@@ -134,6 +144,8 @@ export function standardsToRows(standards: readonly EquityStandard[], lang: Lang
         head ? st.thresholds.初中 : null,
         head ? st.minWeight : null,
         head ? st.weight : null,
+        head ? (st.weights?.小学 ?? null) : null,
+        head ? (st.weights?.初中 ?? null) : null,
         ind.code,
         ind.label.zh,
         ind.label.en,
@@ -189,6 +201,10 @@ export function jsonStandardSources(raw: unknown, issues: Issue[]): ItemSource[]
           return stageField(st.thresholds, '初中');
         case 'minWeight':
           return (st.minWeight ?? st.min_weight) as FieldValue;
+        case 'weightPrimary':
+          return stageField(st.weights, '小学');
+        case 'weightJunior':
+          return stageField(st.weights, '初中');
         case 'test':
         case 'weight':
           return st[key] as FieldValue;
