@@ -8,7 +8,7 @@ import type { SheetGrid } from '../core/grid';
 import type { Definitions, Issue, Lang, School } from '../core/types';
 import { buildTemplatePlan, type PlannedRow, type SheetPlan } from '../workbook';
 import { EXIT, parseCommandLine, type ConsolidateRequest, type DemoRequest, type ReturnRequest, type TemplateRequest, type ValidateRequest } from './args';
-import { buildDemoDistrict } from './demo';
+import { buildDemoDistrict } from '../demo';
 import { checkOutput, discoverInputs, writeFileAtomic, type MissingInput, type OutputProblem } from './files';
 import { helpText, usageMessage } from './help';
 import { COPIES_DEFAULT_LIMIT, planOutputs, planReturns, returnIndexPlan, runJob, severityCounts, withNotes, type JobResult, type PreviousValues } from '../job';

@@ -10,7 +10,7 @@ import { cellAddress, type CellValue } from '../../src/core/grid';
 import { assessEquity } from '../../src/core/equity';
 import { STAGES, type Definitions, type Dispersion, type EquityStandard, type Indicator, type Rate, type Rule, type School, type Submission } from '../../src/core/types';
 import { validate } from '../../src/core/validate';
-import { mulberry32 } from '../../src/cli/demo';
+import { mulberry32 } from '../../src/demo';
 import { peakRssMb, report, timeIt } from './util';
 
 const SCHOOLS = Number(process.env.HUIZONG_BENCH_SCHOOLS ?? 1000);

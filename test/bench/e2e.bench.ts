@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
+import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/demo';
 import { discoverInputs, writeFileAtomic } from '../../src/cli/files';
 import { writeBook } from '../../src/cli/io';
 import { COPIES_DEFAULT_LIMIT, planOutputs, runJob } from '../../src/job';

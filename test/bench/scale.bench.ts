@@ -12,7 +12,7 @@ import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, wr
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
+import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/demo';
 import { writeBook } from '../../src/cli/io';
 import { loadDefinitions, loadRoster } from '../../src/cli/load';
 import { READER_ARG, readerMain, readSchoolFiles } from '../../src/cli/read';

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
+import { buildDemoDistrict, type DemoDistrict } from '../../src/demo';
 import { definitionsToSheets } from '../../src/core/definitions';
 import { SHEET_NAMES } from '../../src/workbook/names';
 import { PROFILES, type ProfileName } from '../excel/sim/undo';

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
+import { buildDemoDistrict, type DemoDistrict } from '../../src/demo';
 import { definitionsToJson } from '../../src/core/definitions';
 import type { Definitions, Lang } from '../../src/core/types';
 import { SHEET_NAMES } from '../../src/workbook/names';

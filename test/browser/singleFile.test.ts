@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { unzipSync } from 'fflate';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
+import { buildDemoDistrict, type DemoDistrict } from '../../src/demo';
 import { definitionsToJson } from '../../src/core/definitions';
 import type { Definitions } from '../../src/core/types';
 import { readWorkbookFile } from '../../src/xlsx';

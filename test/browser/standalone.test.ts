@@ -9,7 +9,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
+import { PLANTED_SHORTFALLS, buildDemoDistrict, type DemoDistrict } from '../../src/demo';
 import { definitionsToJson } from '../../src/core/definitions';
 import type { CellValue, SheetGrid } from '../../src/core/grid';
 import { readWorkbookFile } from '../../src/xlsx';
@@ -166,9 +166,12 @@ describe('standalone page in Chromium', () => {
     await quality.waitFor();
     expect(await quality.getByRole('status').textContent()).toMatch(/未达标/);
     expect(await eq.getByRole('region', { name: '基本均衡 · 初中' }).getByRole('status').textContent()).toMatch(/综合差异系数 0\.\d{3}（标准 ≤ 0\.55）：达标/);
-    const item = quality.getByRole('listitem').filter({ hasText: '西河镇中心小学' });
+    // A primary school planted one floor short and failing on it: its short input is shown on a click.
+    const planted = PLANTED_SHORTFALLS.find((p) => p.stage === '小学' && !p.meets && p.short.length === 1)!;
+    const input = demo.definitions.indicators.find((i) => i.code === planted.short[0]![0])!;
+    const item = quality.getByRole('listitem').filter({ hasText: planted.school });
     await item.getByRole('button', { name: /^查看 / }).click();
-    await item.getByText(/体育运动场馆面积/).waitFor();
+    await item.getByText(input.label.zh).waitFor();
     await eq.screenshot({ path: path.join(shots, 'standalone-equity-zh-CN.png') });
   });
 

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { planDemoDistrict } from '../../src/cli/demo';
+import { planDemoDistrict } from '../../src/demo';
 import type { JsonResult } from '../../src/cli/output';
 import { ensureBuilt, huizong, scratch } from './helpers';
 

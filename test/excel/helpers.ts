@@ -1,5 +1,5 @@
 /** Workbooks for the adapter tests: demo schools as sheets of the simulated workbook. */
-import { demoDefinitions, generateManySchools, planDemoDistrict, schoolFormPlan } from '../../src/cli/demo';
+import { demoDefinitions, generateManySchools, planDemoDistrict, schoolFormPlan } from '../../src/demo';
 import { definitionsToSheets } from '../../src/core/definitions';
 import type { SheetGrid } from '../../src/core/grid';
 import type { Definitions } from '../../src/core/types';

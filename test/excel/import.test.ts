@@ -1,7 +1,7 @@
 /** Importing school files: inserted as they are where Excel can, else their values, named by school code. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readWorkbookFile } from '../../src/xlsx/file';
-import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
+import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/demo';
 import { importSchoolFiles, readForJob } from '../../src/excel';
 import { writeXlsx } from '../../src/xlsx/write';
 import { ExcelSim } from './sim';

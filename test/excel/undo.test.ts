@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtinPreset } from '../../src/core/preset';
 import { createDefinitionSheets, importSchoolFiles, readForJob, resultsOutlook, writeResults, writeWorkbook } from '../../src/excel';
-import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
+import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/demo';
 import { consolidateBooks, loadDefinitions } from '../../src/taskpane/jobs';
 import type { ConsolidateChoices } from '../../src/taskpane/service';
 import { SHEET_NAMES } from '../../src/workbook/names';

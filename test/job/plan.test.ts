@@ -1,6 +1,6 @@
 /** The job pipeline's own contract: books in order, reading issues first, copies by choice and size, marks where the sheets are, last period read back. */
 import { describe, expect, it } from 'vitest';
-import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
+import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/demo';
 import type { CellValue } from '../../src/core/grid';
 import { issueMessage } from '../../src/core/messages';
 import { COPIES_DEFAULT_LIMIT, failedBook, planOutputs, previousFromJson, previousFromSheets, readBook, runJob, validateBooks } from '../../src/job';

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { planDemoDistrict } from '../../src/cli/demo';
+import { planDemoDistrict } from '../../src/demo';
 import { CODE_SHAPED, formatIssue, isForSchool, issueMessage } from '../../src/core/messages';
 import type { Issue, Lang } from '../../src/core/types';
 import { planReturns, readBook, runJob, type JobResult } from '../../src/job';

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { planDemoDistrict } from '../../src/cli/demo';
+import { planDemoDistrict } from '../../src/demo';
 import { parseCellAddress, type SheetGrid } from '../../src/core/grid';
 import { readSubmissions } from '../../src/core/layout';
 import type { Definitions, Submission } from '../../src/core/types';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DISTRICT, DEMO_PERIOD, planDemoDistrict } from '../../src/cli/demo';
+import { DEMO_DISTRICT, DEMO_PERIOD, planDemoDistrict, type ExpectedMistake } from '../../src/demo';
 import { jsonResult, textReport } from '../../src/cli/output';
 import { planOutputs, readBook, runJob, type JobResult } from '../../src/job';
 import { planReturns, returnIndexPlan, type ReturnIndexRow } from '../../src/job/returns';
@@ -28,10 +28,12 @@ let job: JobResult;
 let plans: readonly SheetPlan[];
 let sections: SheetPlan[];
 let books: { source: string; sheets: ReturnType<typeof planToGrid>[] }[];
+let planted: readonly ExpectedMistake[];
 
 beforeAll(() => {
   const demo = planDemoDistrict();
   defs = demo.definitions;
+  planted = demo.expectedMistakes;
   books = demo.sheets.map((f) => ({ source: f.name, sheets: [{ ...planToGrid(f.plan), name: '填报表' }] }));
   job = runJob(
     books.map((b) => readBook(b, defs)),
@@ -98,8 +100,11 @@ describe('the wide summary', () => {
 });
 
 describe('who is in the totals', () => {
-  it('counts 北湖镇中心小学, whose only problem is in its own rate cell, which Huizong recomputes', () => {
-    const school = job.consolidation.schools.find((s) => s.name === '北湖镇中心小学')!;
+  it('counts the school whose only planted mistake is in its own rate cell, which Huizong recomputes', () => {
+    const own = planted.find((m) => m.code === 'value.formula_error')!;
+    expect(planted.filter((m) => m.school === own.school)).toEqual([own]);
+    expect(defs.rates.some((r) => r.stated === own.subject)).toBe(true);
+    const school = job.consolidation.schools.find((s) => s.code === own.school)!;
     expect(school.included).toBe(true);
     // Nothing it is told about touches a figure an output reads: it is not left out.
     expect(job.consolidation.issues.filter((i) => i.school === school.code && i.code === 'school.excluded')).toEqual([]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, parseExpression } from '../../src/core/expr';
-import { generateDistrictSchools, generateManySchools, mulberry32, planDemoDistrict, fullWidth } from '../../src/cli/demo';
+import { assessEquity } from '../../src/core/equity';
+import { schoolResult } from '../core/engine-helpers';
+import { PLANTED_SHORTFALLS, generateDistrictSchools, generateManySchools, mulberry32, planDemoDistrict, fullWidth } from '../../src/demo';
 import { planToGrid } from '../../src/workbook';
 
 const demo = planDemoDistrict(2026);
@@ -118,6 +120,23 @@ describe('the demo district', () => {
     expect(String(Number(num.school)).length).toBeLessThan(10);
     const moved = demo.driftFiles.find((d) => d.drift === 'moved_column')!;
     expect(grid(moved.file).values.find((r) => r.includes('数值'))).toEqual(['代码', '指标', '数值', '单位']);
+  });
+
+  it('names the sheet of every planted mistake it locates at a cell: the sheet of that file', () => {
+    const located = demo.expectedMistakes.filter((m) => m.cell !== undefined);
+    expect(located.length).toBeGreaterThan(10);
+    for (const m of located) expect(m.sheet, m.what).toBe(demo.sheets.find((s) => s.name === m.file)!.plan.name);
+  });
+
+  it('plants each 均衡 shortfall with the verdict it must give, and leaves every other school over its floors', () => {
+    // The true values (no mistake planted) of every school, assessed against the preset's 优质均衡.
+    const schools = demo.schools.map((s) => schoolResult({ code: s.code, name: s.name, stage: s.stage, values: s.values }));
+    const quality = assessEquity(schools, { ...demo.definitions, standards: demo.definitions.standards!.filter((st) => st.code === 'QUALITY') })[0]!;
+    const rows = quality.stages.flatMap((st) => st.schools);
+    const nameOf = new Map(demo.schools.map((s) => [s.code, s.name]));
+    const short = rows.filter((r) => r.shortfalls > 0).map((r) => [nameOf.get(r.school), r.met]);
+    expect(short).toEqual(expect.arrayContaining(PLANTED_SHORTFALLS.map((p) => [p.school, p.meets])));
+    expect(short).toHaveLength(PLANTED_SHORTFALLS.length);
   });
 
   it('scales to a large district for the benchmarks', () => {
