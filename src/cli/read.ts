@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import type { WorkbookGrid } from '../core/grid';
-import type { Issue } from '../core/types';
+import type { Issue, UnreadableWhy } from '../core/types';
 import { failedBook, readBook, readTimeLimitMs, type BookRead, type CopyPlan, type ReadDefinitions } from '../job';
 import { MAX_INPUT_BYTES, readFileBytesSync } from './files';
 import { readBook as readBookFile, type SheetCopy } from './io';
@@ -31,11 +31,11 @@ type Needed = ReadDefinitions;
 export function readFailure(display: string, error: string): Issue {
   if (error === 'too_large') return { code: 'file.too_large', severity: 'error', file: display, params: { file: display, what: 'bytes', limit: MAX_INPUT_BYTES / 1024 / 1024 } };
   // A name the system listed but cannot open again: bytes that are not UTF-8 (a Windows zip unpacked elsewhere).
-  const why = error === 'ENOENT' && display.includes('\uFFFD') ? 'name_encoding' : READ_WHY[error];
+  const why: UnreadableWhy | undefined = error === 'ENOENT' && display.includes('\uFFFD') ? 'name_encoding' : READ_WHY[error];
   return { code: 'file.unreadable', severity: 'error', file: display, params: { file: display, ...(why !== undefined ? { why } : { reason: error }) } };
 }
 
-const READ_WHY: Readonly<Record<string, string>> = {
+const READ_WHY: Readonly<Record<string, UnreadableWhy>> = {
   ENOENT: 'missing',
   EACCES: 'no_read_permission',
   EPERM: 'no_read_permission',

@@ -3,59 +3,52 @@
  * en-US. Every message is located: school, file (when no school), sheet and cell come first
  * (`学校 0012345678 · 表 填报表 · D14：…`), then what is wrong in the clerk's words.
  *
- * Parameters each code reads (all optional; a message still reads well without them):
- * - def.missing_sheet {sheet} · def.missing_column {column, sheet} · def.bad_value {column, value, expected}
- *   (expected: a key of EXPECTED below, or free text) · def.duplicate_code {code, first} ·
- *   def.unknown_code {code, expression} · def.bad_operator {operator} ·
- *   def.bad_expression {expression, offset, message_zh, message_en} · def.cycle {path} ·
- *   def.bad_stage {stage} · def.duplicate_school {code, first}
- * - sheet.not_found {sheet} · sheet.header_not_found {headers} · sheet.indicator_not_found {code, label} ·
- *   sheet.school_code_missing {labels}
- * - file.* {file, reason, format}
- * - value.coerced {original, value, coercions} · value.not_a_number {original, reason: too_large | invalid} · bad_thousands {original} ·
- *   value.formula_error {error} · value.date_for_number {date, original} · value.required_missing {label} ·
- *   value.not_integer {value} · value.below_min {value, min} · value.above_max {value, max} ·
- *   value.percent_as_fraction / fraction_as_percent {value, suggested} · value.code_as_number {original, padded}
- * - rule.failed {rule, rules, lhs, op, rhs, lhs_zh/en, rhs_zh/en, lhsValue, rhsValue, message_zh, message_en, tolerance} ·
- *   rule.eval_error {rule, error, expression, expression_zh/en, message_zh/en} ·
- *   rate.stated_mismatch / stated_rounding {stated, computed, exact, difference, numerator, denominator, rate, label} ·
- *   rate.above_100 {rate, label, value}
- * - school.unknown {code} · school.duplicate {code, file, others, count, names, expected} ·
- *   school.duplicate_identical / duplicate_superseded {code, file, other, chosen} · school.missing {code, name} ·
- *   school.name_mismatch {name, expected, other} · school.excluded {errors}
- * - outlier.robust_z {value, expected, factor, size, size_label, stage, ownership, area, size_check, others, z} ·
- *   outlier.period_change {value, previous, delta, change}
- * `label` / `label_en` (the subject's name) are used where given; codes (`rule`, `rate`, `issue.subject`) never are.
+ * Each code's parameters are declared in `IssueParamsByCode` (core/issues.ts): a message reads them
+ * through `Args<C>`, which names only its own code's parameters, so a message cannot read a
+ * parameter its code lacks. `label` / `label_en` (the subject's name) are used where given; codes
+ * (`rule`, `rate`, `issue.subject`) never are.
  */
-import type { Issue, IssueCode, IssueParams, Lang } from './types';
+import type { Issue, IssueCode, IssueParamsByCode, Lang } from './types';
 
 /** The kinds of error that kept a school out, in words and brackets: `（校验规则未通过、公式错误）`. */
-function excludedKinds(a: Args, lang: Lang): string {
+function excludedKinds(a: Args<'school.excluded'>, lang: Lang): string {
   const kinds = a.get('kinds').split(',').filter((k) => k !== '');
   if (kinds.length === 0) return lang === 'zh-CN' ? '，' : '';
   const words = kinds.map((k) => issueKindLabel(k as IssueCode, lang));
   return lang === 'zh-CN' ? `（${words.join('、')}），` : ` (${words.join(', ')})`;
 }
 
-/** Reads a parameter as display text; numbers are shown with at most 4 decimals. */
-class Args {
+/** The name of one of code C's parameters. */
+type ParamName<C extends IssueCode> = keyof IssueParamsByCode[C] & string;
+
+/** A parameter's value, whichever code it belongs to. */
+type ParamValue = string | number | boolean | null | undefined;
+
+/** Codes whose parameters include `name`. */
+type CodesWith<K extends string> = { [C in IssueCode]: K extends keyof IssueParamsByCode[C] ? C : never }[IssueCode];
+
+/** Reads the parameters of an issue of code C as display text; numbers are shown with at most 4 decimals. */
+class Args<C extends IssueCode> {
   constructor(
-    private readonly issue: Issue,
+    private readonly issue: Issue<C>,
     readonly zh: boolean,
   ) {}
 
+  private raw(name: string): ParamValue {
+    return (this.issue.params as Readonly<Record<string, ParamValue>>)[name];
+  }
+
   /** The first of `names` that is present, as text; `''` when none is. */
-  get(...names: string[]): string {
-    const p: IssueParams = this.issue.params ?? {};
+  get(...names: ParamName<C>[]): string {
     for (const n of names) {
-      const v = p[n];
+      const v = this.raw(n);
       if (v === undefined || v === null || v === '') continue;
       return show(v);
     }
     return '';
   }
 
-  has(...names: string[]): boolean {
+  has(...names: ParamName<C>[]): boolean {
     return this.get(...names) !== '';
   }
 
@@ -64,28 +57,28 @@ class Args {
    * codes are the definitions' internal names and stay in the issue's `subject` (and `--json`), never
    * in the words; without a label the message names no subject.
    */
-  subject(): string {
+  subject(this: Args<CodesWith<'label'>>): string {
     return this.get(this.zh ? 'label' : 'label_en', 'label');
   }
 
-  /** Whether `value` is above or below `median`, when both are numbers. */
-  direction(): 'above' | 'below' | null {
-    const v = this.issue.params['value'];
-    const m = this.issue.params['expected'] ?? this.issue.params['median'];
+  /** Whether the value is above or below what peers report, when both are numbers. */
+  direction(this: Args<'outlier.robust_z'>): 'above' | 'below' | null {
+    const { value: v, expected: m } = this.issue.params;
     if (typeof v !== 'number' || typeof m !== 'number' || v === m) return null;
     return v > m ? 'above' : 'below';
   }
 
   /** The original text as typed, from params or the issue. */
   original(): string {
-    return this.get('original') || (this.issue.original ?? '');
+    const typed = this.raw('original');
+    return typeof typed === 'string' && typed !== '' ? typed : (this.issue.original ?? '');
   }
 
   /**
    * The file the issue is about as its message names it: `文件“a.xlsx”` / `The file "a.xlsx"`, or
    * `该文件` / `This file` when the issue's location already names it, so the name is said once.
    */
-  theFile(): string {
+  theFile(this: Args<CodesWith<'file'>>): string {
     const named = this.issue.file !== undefined && this.issue.file !== '' && !this.issue.school;
     if (named || !this.has('file')) return this.zh ? '该文件' : 'This file';
     return this.zh ? `文件${this.q(this.get('file'))}` : `The file ${this.q(this.get('file'))}`;
@@ -107,13 +100,13 @@ const OWNERSHIP_WORDS = { public: { zh: '公办', en: 'public' }, private: { zh:
 const AREA_WORDS = { urban: { zh: '城区', en: 'urban' }, rural: { zh: '农村', en: 'rural' } } as const;
 
 /** The peers an outlier is compared with: `同类学校（农村·公办·小学）`. */
-function peersZh(a: Args): string {
+function peersZh(a: Args<'outlier.robust_z'>): string {
   const kind = [AREA_WORDS[a.get('area') as keyof typeof AREA_WORDS]?.zh ?? '', OWNERSHIP_WORDS[a.get('ownership') as keyof typeof OWNERSHIP_WORDS]?.zh ?? '', a.get('stage')].filter((x) => x !== '');
   return kind.length > 0 ? `同类学校（${kind.join('·')}）` : '其他学校';
 }
 
 /** The peers in English: `other rural public 小学 schools`. */
-function peersEn(a: Args): string {
+function peersEn(a: Args<'outlier.robust_z'>): string {
   const kind = [AREA_WORDS[a.get('area') as keyof typeof AREA_WORDS]?.en ?? '', OWNERSHIP_WORDS[a.get('ownership') as keyof typeof OWNERSHIP_WORDS]?.en ?? '', a.get('stage')].filter((x) => x !== '');
   return kind.length > 0 ? `other ${kind.join(' ')} schools` : 'other schools';
 }
@@ -163,27 +156,28 @@ const COERCIONS: Readonly<Record<string, { zh: string; en: string }>> = {
   number_as_code: { zh: '数字格式的代码', en: 'a code stored as a number' },
 };
 
-function coercionList(a: Args): string {
+function coercionList(a: Args<'value.coerced'>): string {
   const raw = a.get('coercions');
   if (raw === '') return '';
   const names = raw.split(/[,，、\s]+/).filter(Boolean);
   return names.map((n) => COERCIONS[n]?.[a.zh ? 'zh' : 'en'] ?? n).join(a.zh ? '、' : ', ');
 }
 
-interface Entry {
+/** One code's kind (for filters and counts) and its message in each language, reading only that code's parameters. */
+interface Entry<C extends IssueCode> {
   readonly kind: { readonly zh: string; readonly en: string };
-  readonly zh: (a: Args) => string;
-  readonly en: (a: Args) => string;
+  readonly zh: (a: Args<C>) => string;
+  readonly en: (a: Args<C>) => string;
 }
 
-function ruleText(a: Args, zh: boolean): string {
-  const own = a.get(zh ? 'message_zh' : 'message_en', zh ? 'messageZh' : 'messageEn', 'message');
+function ruleText(a: Args<'rule.failed'>, zh: boolean): string {
+  const own = a.get(zh ? 'message_zh' : 'message_en');
   // The sides as a school reads them: indicator labels, not codes.
   const lhs = a.get(zh ? 'lhs_zh' : 'lhs_en', 'lhs');
   const rhs = a.get(zh ? 'rhs_zh' : 'rhs_en', 'rhs');
   const op = a.get('op');
-  const lv = a.get('lhsValue', 'left');
-  const rv = a.get('rhsValue', 'right');
+  const lv = a.get('lhsValue');
+  const rv = a.get('rhsValue');
   const values = lhs && rhs && (lv || rv) ? (zh ? `${lhs} = ${lv || '?'}，${rhs} = ${rv || '?'}` : `${lhs} = ${lv || '?'}, ${rhs} = ${rv || '?'}`) : '';
   const check = lhs && op && rhs ? `${lhs} ${op} ${rhs}` : '';
   if (zh) {
@@ -221,7 +215,7 @@ const UNREADABLE: Readonly<Record<string, { readonly zh: string; readonly en: st
   },
 };
 
-const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
+const MESSAGES: { readonly [C in IssueCode]: Entry<C> } = {
   'def.missing_sheet': {
     kind: { zh: '缺少定义表', en: 'Missing definition sheet' },
     zh: (a) => `缺少定义工作表${a.q(a.get('sheet'))}`,
@@ -247,18 +241,18 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'def.duplicate_code': {
     kind: { zh: '代码重复', en: 'Duplicate code' },
-    zh: (a) => cat(`代码${a.q(a.get('code') || a.subject())}重复`, a.has('first') ? `，已在 ${a.get('first')} 定义` : ''),
-    en: (a) => cat(`The code ${a.q(a.get('code') || a.subject())} is used twice`, a.has('first') ? `; first defined at ${a.get('first')}` : ''),
+    zh: (a) => cat(`代码${a.q(a.get('code'))}重复`, a.has('first') ? `，已在 ${a.get('first')} 定义` : ''),
+    en: (a) => cat(`The code ${a.q(a.get('code'))} is used twice`, a.has('first') ? `; first defined at ${a.get('first')}` : ''),
   },
   'def.unknown_code': {
     kind: { zh: '未知代码', en: 'Unknown code' },
-    zh: (a) => cat(a.has('expression') ? `表达式${a.q(a.get('expression'))}中的` : '', `代码${a.q(a.get('code') || a.subject())}未定义`),
-    en: (a) => cat(`The code ${a.q(a.get('code') || a.subject())} is not defined`, a.has('expression') ? ` (in ${a.q(a.get('expression'))})` : ''),
+    zh: (a) => cat(a.has('expression') ? `表达式${a.q(a.get('expression'))}中的` : '', `代码${a.q(a.get('code'))}未定义`),
+    en: (a) => cat(`The code ${a.q(a.get('code'))} is not defined`, a.has('expression') ? ` (in ${a.q(a.get('expression'))})` : ''),
   },
   'def.bad_operator': {
     kind: { zh: '运算符有误', en: 'Bad operator' },
-    zh: (a) => `运算符${a.q(a.get('operator', 'op'))}无法识别，应为 =、≠、<、≤、>、≥ 之一`,
-    en: (a) => `The operator ${a.q(a.get('operator', 'op'))} is not valid: use one of ==, !=, <, <=, >, >=`,
+    zh: (a) => `运算符${a.q(a.get('operator'))}无法识别，应为 =、≠、<、≤、>、≥ 之一`,
+    en: (a) => `The operator ${a.q(a.get('operator'))} is not valid: use one of ==, !=, <, <=, >, >=`,
   },
   'def.bad_expression': {
     kind: { zh: '表达式有误', en: 'Bad expression' },
@@ -279,8 +273,8 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'def.duplicate_school': {
     kind: { zh: '名册学校重复', en: 'Duplicate school in roster' },
-    zh: (a) => cat(`学校代码${a.q(a.get('code') || a.subject())}在名册中重复`, a.has('first') ? `，已在 ${a.get('first')} 出现` : ''),
-    en: (a) => cat(`The school code ${a.q(a.get('code') || a.subject())} appears twice in the roster`, a.has('first') ? `; first at ${a.get('first')}` : ''),
+    zh: (a) => cat(`学校代码${a.q(a.get('code'))}在名册中重复`, a.has('first') ? `，已在 ${a.get('first')} 出现` : ''),
+    en: (a) => cat(`The school code ${a.q(a.get('code'))} appears twice in the roster`, a.has('first') ? `; first at ${a.get('first')}` : ''),
   },
   'def.empty': {
     kind: { zh: '定义为空', en: 'Empty definitions' },
@@ -430,8 +424,8 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'value.code_as_number': {
     kind: { zh: '代码存为数字', en: 'Code stored as a number' },
-    zh: (a) => cat(`代码 ${a.original() || a.get('code') || '?'} 被存成了数字，开头的 0 可能已丢失`, a.has('padded') ? `（可能是 ${a.get('padded')}）` : '', '，请把单元格设为文本格式后重填'),
-    en: (a) => cat(`The code ${a.original() || a.get('code') || '?'} is stored as a number and may have lost its leading zeros`, a.has('padded') ? ` (perhaps ${a.get('padded')})` : '', ': format the cell as text and type it again'),
+    zh: (a) => cat(`代码 ${a.original() || '?'} 被存成了数字，开头的 0 可能已丢失`, a.has('padded') ? `（可能是 ${a.get('padded')}）` : '', '，请把单元格设为文本格式后重填'),
+    en: (a) => cat(`The code ${a.original() || '?'} is stored as a number and may have lost its leading zeros`, a.has('padded') ? ` (perhaps ${a.get('padded')})` : '', ': format the cell as text and type it again'),
   },
   'rule.failed': {
     kind: { zh: '校验规则未通过', en: 'Rule failed' },
@@ -455,8 +449,8 @@ const MESSAGES: Readonly<Record<IssueCode, Entry>> = {
   },
   'rate.above_100': {
     kind: { zh: '比率超过100%', en: 'Rate above 100%' },
-    zh: (a) => `${a.subject() || a.get('rate') || '比率'}为 ${a.get('value') || '?'}%，超过 100%，请核实（毛入学率等可以超过 100%）`,
-    en: (a) => `${a.subject() || a.get('rate') || 'The rate'} is ${a.get('value') || '?'}%, above 100%: please check (a gross ratio may exceed 100%)`,
+    zh: (a) => `${a.subject() || '比率'}为 ${a.get('value') || '?'}%，超过 100%，请核实（毛入学率等可以超过 100%）`,
+    en: (a) => `${a.subject() || 'The rate'} is ${a.get('value') || '?'}%, above 100%: please check (a gross ratio may exceed 100%)`,
   },
   'school.unknown': {
     kind: { zh: '学校不在名册', en: 'School not in roster' },
@@ -601,13 +595,18 @@ export function issueLocation(issue: Issue, lang: Lang): string {
 
 /** The message alone, without its location. */
 export function issueMessage(issue: Issue, lang: Lang): string {
-  const entry = MESSAGES[issue.code];
   const zh = lang === 'zh-CN';
-  if (!entry) return zh ? `未知问题 ${issue.code}` : `Unknown issue ${issue.code}`;
-  const a = new Args(issue, zh);
+  // An issue read back from JSON may carry a code this version does not know.
+  if (!(issue.code in MESSAGES)) return zh ? `未知问题 ${issue.code}` : `Unknown issue ${issue.code}`;
   // Absent parameters leave gaps; close them rather than show doubled spaces.
-  const text = zh ? entry.zh(a) : entry.en(a);
-  return text.replace(/ {2,}/g, ' ').trim();
+  return words(issue, zh).replace(/ {2,}/g, ' ').trim();
+}
+
+/** The words of one issue from its own code's entry: the code ties the issue's parameters to the message that reads them. */
+function words<C extends IssueCode>(issue: Issue<C>, zh: boolean): string {
+  const entry: Entry<C> = MESSAGES[issue.code as C];
+  const a = new Args(issue, zh);
+  return zh ? entry.zh(a) : entry.en(a);
 }
 
 /** The located message for an issue in the given language: `学校 0012345678 · 表 填报表 · D14：…`. */

@@ -4,7 +4,7 @@
  * changed by more than a given percentage since the previous period.
  */
 import { roundHalfAway } from './expr';
-import type { Definitions, Indicator, Issue, School, Stage, Value } from './types';
+import type { Definitions, Indicator, Issue, IssueParams, School, Stage, Value } from './types';
 
 /** The 0.75 quantile of the standard normal: makes the MAD comparable to a standard deviation. */
 export const MAD_SCALE = 0.6745;
@@ -212,7 +212,7 @@ const PEER_LEVELS: readonly ((s: OutlierSubject) => string)[] = [
 ];
 
 /** What a subject's peers are, as the message names them. */
-function peerParams(s: OutlierSubject, level: number): { stage?: string; ownership?: string; area?: string } {
+function peerParams(s: OutlierSubject, level: number): Pick<IssueParams<'outlier.robust_z'>, 'stage' | 'ownership' | 'area'> {
   return {
     ...(s.stage !== undefined ? { stage: s.stage } : {}),
     ...(s.ownership !== undefined && (level === 0 || level === 2) ? { ownership: s.ownership } : {}),

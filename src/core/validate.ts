@@ -7,7 +7,8 @@
 import { compileDefinitions, lookupIn, schoolRates, type CompiledDefinitions, type CompiledRule } from './compile';
 import { compareNumbers, evaluate, isEvalError, previousKey, roundHalfAway } from './expr';
 import { periodChanges, robustOutliers, sizeIndicatorOf, type LocatedIssue, type OutlierSubject } from './outliers';
-import type { Definitions, Indicator, Issue, IssueParams, RateValue, School, SchoolResult, Submission, ValidationResult, Value } from './types';
+import { issueOf } from './issues';
+import type { Definitions, Indicator, Issue, RateValue, School, SchoolResult, Submission, ValidationResult, Value } from './types';
 import { foldFullWidth, parseCellValue, type ParsedValue } from './value';
 
 /** Options of validation. */
@@ -244,8 +245,16 @@ const NUMERIC_TYPES = new Set<Indicator['type']>(['integer', 'decimal', 'percent
 const NO_ORIGINAL: { original?: string } = {};
 
 /** Reports a value that breaks one of its indicator's own bounds or types. */
-function fail(w: Work, ind: Indicator, value: number, original: { original?: string }, code: Issue['code'], severity: 'error' | 'warning', params: IssueParams): void {
-  w.issues.push({ code, severity, ...where(w, ind.code, ind.code), ...original, params: { code: ind.code, label: ind.label.zh, label_en: ind.label.en, value, ...params } });
+function fail(
+  w: Work,
+  ind: Indicator,
+  value: number,
+  original: { original?: string },
+  code: 'value.not_integer' | 'value.below_min' | 'value.above_max' | 'rate.above_100' | 'value.fraction_as_percent',
+  severity: 'error' | 'warning',
+  bound: { readonly min?: number; readonly max?: number; readonly suggested?: number },
+): void {
+  w.issues.push(issueOf({ code, severity, ...where(w, ind.code, ind.code), ...original, params: { code: ind.code, label: ind.label.zh, label_en: ind.label.en, value, ...bound } }));
   w.flagged.add(ind.code);
   // A value already reported as wrong is not reported again as a stated-rate mismatch.
   if (severity === 'error') w.flagged.add(`${ind.code}\u0000error`);
@@ -293,13 +302,15 @@ function checkCell(w: Work, ind: Indicator, raw: Submission['raw'][string] | und
   w.values[code] = value;
   const original = parsed?.original !== undefined ? { original: parsed.original } : NO_ORIGINAL;
   if (parsed?.problem !== undefined) {
-    w.issues.push({
-      code: parsed.problem.code,
-      severity: value === null ? 'error' : 'warning',
-      ...where(w, code, code),
-      ...original,
-      params: { ...parsed.problem.params, code, label: ind.label.zh, label_en: ind.label.en },
-    });
+    w.issues.push(
+      issueOf({
+        code: parsed.problem.code,
+        severity: value === null ? 'error' : 'warning',
+        ...where(w, code, code),
+        ...original,
+        params: { ...parsed.problem.params, code, label: ind.label.zh, label_en: ind.label.en },
+      }),
+    );
     w.flagged.add(code);
   } else if (parsed !== undefined && parsed.coercions.length > 0 && parsed.original !== undefined) {
     w.issues.push({
@@ -507,7 +518,7 @@ function issueKey(i: Issue): string {
 }
 
 /** The comparison a failed rule makes, as written, without spaces: two rules making it say the same thing. */
-function comparisonOf(issue: Issue): string {
+function comparisonOf(issue: Issue<'rule.failed'>): string {
   const p = issue.params;
   return `${String(p.lhs ?? '')}\u0000${String(p.op ?? '')}\u0000${String(p.rhs ?? '')}`.replace(/\s+/g, '');
 }
@@ -520,7 +531,7 @@ function oneProblemPerCell(issues: readonly Issue[]): readonly Issue[] {
   let failed = 0;
   for (const i of issues) if (i.code === 'rule.failed') failed++;
   if (failed < 2) return issues;
-  const firstOf = new Map<string, number>();
+  const firstOf = new Map<string, { readonly at: number; readonly issue: Issue<'rule.failed'> }>();
   const out: Issue[] = [];
   for (const issue of issues) {
     if (issue.code !== 'rule.failed') {
@@ -528,17 +539,19 @@ function oneProblemPerCell(issues: readonly Issue[]): readonly Issue[] {
       continue;
     }
     const key = `${issue.cell ?? ''}\u0000${comparisonOf(issue)}`;
-    const at = firstOf.get(key);
-    if (at === undefined) {
-      firstOf.set(key, out.length);
+    const first = firstOf.get(key);
+    if (first === undefined) {
+      firstOf.set(key, { at: out.length, issue });
       out.push(issue);
       continue;
     }
-    const kept = out[at]!;
+    const { at, issue: kept } = first;
     const rules = [String(kept.params.rules ?? kept.params.rule ?? kept.subject ?? ''), String(issue.params.rule ?? issue.subject ?? '')].filter((r) => r !== '').join(', ');
     // The stronger rule's words stand: an error over a warning, else the first.
     const base = issue.severity === 'error' && kept.severity !== 'error' ? issue : kept;
-    out[at] = { ...base, params: { ...base.params, rules } };
+    const merged: Issue<'rule.failed'> = { ...base, params: { ...base.params, rules } };
+    out[at] = merged;
+    firstOf.set(key, { at, issue: merged });
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * what cannot be read becomes a problem, never an exception.
  */
 import { isCellError, type CellValue } from './grid';
-import type { IndicatorType, IssueCode, IssueParams, Value } from './types';
+import type { IndicatorType, IssueParams, Value } from './types';
 
 /** What was done to turn the cell into a value. */
 export type Coercion =
@@ -25,8 +25,13 @@ export interface ParsedValue {
   value: Value;
   original?: string;
   coercions: Coercion[];
-  problem?: { code: IssueCode; params: IssueParams };
+  problem?: ValueProblem;
 }
+
+type ValueProblemCode = 'value.formula_error' | 'value.date_for_number' | 'value.bad_thousands' | 'value.not_a_number' | 'value.code_as_number';
+
+/** What is wrong with a cell's value, as the issue it becomes will say (the indicator's name is added there). */
+export type ValueProblem = { readonly [C in ValueProblemCode]: { readonly code: C; readonly params: IssueParams<C> } }[ValueProblemCode];
 
 const FULLWIDTH: Readonly<Record<string, string>> = {
   '，': ',', '．': '.', '％': '%', '﹪': '%', '－': '-', '＋': '+', '　': ' ', '／': '/', '＃': '#', '！': '!', '？': '?', '＄': '$', '￥': '¥', '−': '-',
@@ -103,8 +108,8 @@ function clean(n: number): number {
   return Number(n.toPrecision(15));
 }
 
-function problem(code: IssueCode, params: IssueParams, original: string | undefined, coercions: Coercion[] = []): ParsedValue {
-  return original === undefined ? { value: null, coercions, problem: { code, params } } : { value: null, original, coercions, problem: { code, params } };
+function problem(found: ValueProblem, original: string | undefined, coercions: Coercion[] = []): ParsedValue {
+  return original === undefined ? { value: null, coercions, problem: found } : { value: null, original, coercions, problem: found };
 }
 
 function done(value: Value, original: string | undefined, coercions: Coercion[]): ParsedValue {
@@ -127,7 +132,7 @@ function parseText(raw: string, type: IndicatorType): ParsedValue {
   if (squeezed !== s) coercions.push('spaces');
   s = squeezed;
   if (s === '') return done(null, raw, coercions);
-  if (ERROR_TEXT.test(s)) return problem('value.formula_error', { error: s.toUpperCase() }, raw, coercions);
+  if (ERROR_TEXT.test(s)) return problem({ code: 'value.formula_error', params: { error: s.toUpperCase() } }, raw, coercions);
   if (type === 'text') return done(raw.trim(), raw, []);
   if (type === 'code') return done(s, raw, coercions);
 
@@ -142,7 +147,7 @@ function parseText(raw: string, type: IndicatorType): ParsedValue {
     const [, y, m1, d1, m2, d2] = date;
     const month = (m1 ?? m2)!.padStart(2, '0');
     const day = d1 ?? d2;
-    return problem('value.date_for_number', { date: day ? `${y}-${month}-${day.padStart(2, '0')}` : `${y}-${month}`, original: raw }, raw, coercions);
+    return problem({ code: 'value.date_for_number', params: { date: day ? `${y}-${month}-${day.padStart(2, '0')}` : `${y}-${month}`, original: raw } }, raw, coercions);
   }
 
   if (CURRENCY_PREFIX.test(s)) {
@@ -167,16 +172,16 @@ function parseText(raw: string, type: IndicatorType): ParsedValue {
     coercions.push('percent_sign');
   }
   if (s.includes(',')) {
-    if (!GROUPED.test(s)) return problem('value.bad_thousands', { original: raw }, raw, coercions);
+    if (!GROUPED.test(s)) return problem({ code: 'value.bad_thousands', params: { original: raw } }, raw, coercions);
     s = s.replace(/,/g, '');
     coercions.push('thousands');
   }
-  if (!NUMBER.test(s)) return problem('value.not_a_number', { original: raw }, raw, coercions);
+  if (!NUMBER.test(s)) return problem({ code: 'value.not_a_number', params: { original: raw } }, raw, coercions);
   coercions.push('text_number');
   // "88.8%" is 88.8 in a percent (0–100) field, and 0.888 everywhere else.
   if (percent && type !== 'percent') exponent -= 2;
   const value = exponent === 0 ? Number(s) : shiftDecimal(s, exponent);
-  if (!Number.isFinite(value)) return problem('value.not_a_number', { original: raw, reason: 'too_large' }, raw, coercions);
+  if (!Number.isFinite(value)) return problem({ code: 'value.not_a_number', params: { original: raw, reason: 'too_large' } }, raw, coercions);
   return done(value, raw, coercions);
 }
 
@@ -188,18 +193,18 @@ function parseText(raw: string, type: IndicatorType): ParsedValue {
  */
 export function parseCellValue(raw: CellValue, type: IndicatorType, numberFormat?: string | null): ParsedValue {
   if (raw === null) return { value: null, coercions: [] };
-  if (isCellError(raw)) return problem('value.formula_error', { error: raw.error }, raw.error);
+  if (isCellError(raw)) return problem({ code: 'value.formula_error', params: { error: raw.error } }, raw.error);
 
   if (typeof raw === 'boolean') {
     const text = raw ? 'TRUE' : 'FALSE';
     if (type === 'integer' || type === 'decimal') return { value: raw ? 1 : 0, original: text, coercions: ['boolean'] };
     if (type === 'text' || type === 'code') return { value: text, coercions: [] };
-    return problem('value.not_a_number', { original: text }, text);
+    return problem({ code: 'value.not_a_number', params: { original: text } }, text);
   }
 
   if (typeof raw === 'number') {
     // A non-finite number (a damaged or hostile file) has no text to show: "Infinity" and "NaN" mean nothing to a clerk.
-    if (!Number.isFinite(raw)) return problem('value.not_a_number', { reason: Number.isNaN(raw) ? 'invalid' : 'too_large' }, undefined);
+    if (!Number.isFinite(raw)) return problem({ code: 'value.not_a_number', params: { reason: Number.isNaN(raw) ? 'invalid' : 'too_large' } }, undefined);
     const original = String(raw);
     if (type === 'text') return { value: original, coercions: [] };
     if (type === 'code') {
@@ -207,11 +212,11 @@ export function parseCellValue(raw: CellValue, type: IndicatorType, numberFormat
       return { value: code, original, coercions: ['number_as_code'], problem: { code: 'value.code_as_number', params: { original } } };
     }
     if (isDateFormat(numberFormat)) {
-      return problem('value.date_for_number', { date: excelSerialToIsoDate(raw) ?? original, original }, original);
+      return problem({ code: 'value.date_for_number', params: { date: excelSerialToIsoDate(raw) ?? original, original } }, original);
     }
     if (type === 'percent' && isPercentFormat(numberFormat)) {
       const scaled = clean(raw * 100);
-      return Number.isFinite(scaled) ? { value: scaled, coercions: [] } : problem('value.not_a_number', { original, reason: 'too_large' }, original);
+      return Number.isFinite(scaled) ? { value: scaled, coercions: [] } : problem({ code: 'value.not_a_number', params: { original, reason: 'too_large' } }, original);
     }
     return { value: raw, coercions: [] };
   }

@@ -99,13 +99,12 @@ export function safeFileName(name: string): string {
 
 /** What the cell should hold, where the issue says it; empty when it does not. */
 function expectedText(issue: Issue, lang: Lang): string {
-  const p = issue.params;
   const zh = lang === 'zh-CN';
   switch (issue.code) {
     case 'value.below_min':
-      return `≥ ${p.min ?? ''}`;
+      return `≥ ${issue.params.min ?? ''}`;
     case 'value.above_max':
-      return `≤ ${p.max ?? ''}`;
+      return `≤ ${issue.params.max ?? ''}`;
     case 'value.not_integer':
       return zh ? '整数' : 'a whole number';
     case 'value.required_missing':
@@ -118,11 +117,11 @@ function expectedText(issue: Issue, lang: Lang): string {
       return zh ? '数字' : 'a number';
     case 'value.percent_as_fraction':
     case 'value.fraction_as_percent':
-      return p.suggested === undefined || p.suggested === null ? '' : String(p.suggested);
+      return issue.params.suggested === undefined ? '' : String(issue.params.suggested);
     case 'value.code_as_number':
-      return p.padded === undefined || p.padded === null ? '' : String(p.padded);
+      return issue.params.padded ?? '';
     case 'rate.stated_mismatch':
-      return p.computed === undefined || p.computed === null ? '' : String(p.computed);
+      return issue.params.computed === undefined ? '' : String(issue.params.computed);
     case 'rate.above_100':
       return '≤ 100';
     case 'rule.failed':
@@ -133,18 +132,19 @@ function expectedText(issue: Issue, lang: Lang): string {
 }
 
 /** A rule's side in words with its value: `在校学生数 = 931`. */
-function sideText(issue: Issue, side: 'lhs' | 'rhs', lang: Lang): string {
+function sideText(issue: Issue<'rule.failed'>, side: 'lhs' | 'rhs', lang: Lang): string {
   const p = issue.params;
-  const words = p[`${side}_${lang === 'zh-CN' ? 'zh' : 'en'}`] ?? p[side];
-  const value = p[`${side}Value`];
+  const zh = lang === 'zh-CN';
+  const words = side === 'lhs' ? ((zh ? p.lhs_zh : p.lhs_en) ?? p.lhs) : ((zh ? p.rhs_zh : p.rhs_en) ?? p.rhs);
+  const value = side === 'lhs' ? p.lhsValue : p.rhsValue;
   if (words === undefined || words === null) return value === undefined || value === null ? '' : String(value);
   return value === undefined || value === null ? String(words) : `${String(words)} = ${String(value)}`;
 }
 
 /** What a failed rule expects, in words and figures: `≤ 教职工总数（57）`. */
-function ruleExpected(issue: Issue, lang: Lang): string {
+function ruleExpected(issue: Issue<'rule.failed'>, lang: Lang): string {
   const p = issue.params;
-  const words = p[`rhs_${lang === 'zh-CN' ? 'zh' : 'en'}`] ?? p.rhs;
+  const words = (lang === 'zh-CN' ? p.rhs_zh : p.rhs_en) ?? p.rhs;
   const op = ({ '==': '=', '!=': '≠', '<=': '≤', '>=': '≥', '<': '<', '>': '>' } as Record<string, string>)[String(p.op ?? '')] ?? String(p.op ?? '');
   const value = p.rhsValue;
   const shown = value === undefined || value === null ? '' : lang === 'zh-CN' ? `（${String(value)}）` : ` (${String(value)})`;
@@ -155,7 +155,8 @@ function ruleExpected(issue: Issue, lang: Lang): string {
 function typedValue(issue: Issue, lang: Lang): string {
   if (issue.code === 'rule.failed') return sideText(issue, 'lhs', lang);
   if (issue.original !== undefined) return issue.original;
-  const v = issue.params.value ?? issue.params.original ?? issue.params.stated;
+  const p = issue.params;
+  const v = ('value' in p ? p.value : undefined) ?? ('original' in p ? p.original : undefined) ?? ('stated' in p ? p.stated : undefined);
   return v === undefined || v === null ? '' : String(v);
 }
 

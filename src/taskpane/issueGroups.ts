@@ -44,7 +44,7 @@ export function groupIssues(view: ValidationView, keep: (issue: Issue) => boolea
     const first = all[0]!;
     const code = key.startsWith('school:') ? key.slice(7) : undefined;
     const known = code !== undefined ? names.get(code) : undefined;
-    const paramName = typeof first.params['name'] === 'string' ? first.params['name'] : undefined;
+    const paramName = 'name' in first.params && typeof first.params.name === 'string' ? first.params.name : undefined;
     const name = known?.name || paramName || code || first.file || noSchool;
     const file = known?.file ?? first.file;
     groups.push({

@@ -7,7 +7,8 @@
 import { inflateSync, unzipSync } from 'fflate';
 import type { CellValue, MergeRange, SheetGrid, WorkbookGrid } from '../core/grid';
 import { cellAddress, parseCellAddress, SHEET_COLUMNS, SHEET_ROWS } from '../core/grid';
-import type { Issue, IssueCode, IssueParams } from '../core/types';
+import { issueOf } from '../core/issues';
+import type { Issue, IssueParams } from '../core/types';
 import { BUILTIN_NUMBER_FORMATS, isDateFormat, isGeneralFormat, showsCalendarDate } from './formats';
 import { shiftFormula } from './formula';
 import { openZip, ZIP_LIMITS, ZipProblem, type Inflate, type ZipArchive } from './unzip';
@@ -73,14 +74,17 @@ export function isEncryptedPackage(bytes: Uint8Array): boolean {
 }
 
 /** An issue about a whole file. */
-export function fileIssue(code: IssueCode, source: string | undefined, params: IssueParams = {}): Issue {
-  return {
+export function fileIssue<C extends FileIssueCode>(code: C, source: string | undefined, params?: IssueParams<C>): Issue {
+  return issueOf<C>({
     code,
     severity: 'error',
     ...(source !== undefined ? { file: source } : {}),
-    params: { file: source ?? '', ...params },
-  };
+    params: { ...params, file: source ?? '' },
+  });
 }
+
+/** The codes of issues about a whole file. */
+type FileIssueCode = 'file.unreadable' | 'file.encrypted' | 'file.unsupported_format' | 'file.empty' | 'file.too_large';
 
 /** The issue for a CFB/OLE file: a password-protected .xlsx, or an old binary workbook (.xls, .et). */
 export function cfbIssue(bytes: Uint8Array, source: string | undefined): Issue {

@@ -13,6 +13,7 @@ import type { CellValue, SheetGrid } from '../../src/core/grid';
 import { formatIssue } from '../../src/core/messages';
 import { builtinPreset } from '../../src/core/preset';
 import type { Definitions, Issue } from '../../src/core/types';
+import { param } from './engine-helpers';
 
 interface ErrorCase {
   name: string;
@@ -209,7 +210,7 @@ describe('checkDefinitions', () => {
       rates: [...p.rates, { ...p.rates[0]!, code: 'STUDENTS' }],
       dispersions: [{ code: 'CV_AREA', label: { zh: '生均面积差异系数', en: 'CV of area' }, value: 'NOPE / STUDENTS', weight: 'STUDENTS', stages: ['小学'], minWeight: 50 }],
     };
-    expect(checkDefinitions(defs).map((i) => [i.code, i.subject, i.field, i.params.code])).toEqual([
+    expect(checkDefinitions(defs).map((i) => [i.code, i.subject, i.field, param(i, 'code')])).toEqual([
       ['def.duplicate_code', 'STUDENTS', 'code', 'STUDENTS'],
       ['def.unknown_code', 'CV_AREA', 'value', 'NOPE'],
     ]);
@@ -249,7 +250,7 @@ describe('rules against last period', () => {
   it('refuses PREV() outside a rule: a rate has no last period', () => {
     const p = builtinPreset();
     const defs: Definitions = { ...p, rates: [...p.rates, { ...p.rates[0]!, code: 'R_GROWTH', numerator: 'STUDENTS - PREV(STUDENTS)', stated: undefined as never }] };
-    expect(checkDefinitions(defs).map((i) => [i.code, i.subject, i.field, i.params.message_zh])).toEqual([['def.bad_expression', 'R_GROWTH', 'numerator', 'PREV() 只能用于校验规则']]);
+    expect(checkDefinitions(defs).map((i) => [i.code, i.subject, i.field, param(i, 'message_zh')])).toEqual([['def.bad_expression', 'R_GROWTH', 'numerator', 'PREV() 只能用于校验规则']]);
   });
 });
 
@@ -297,7 +298,7 @@ describe('均衡 standards', () => {
         ],
       }),
     );
-    expect(read.issues.map((i) => [i.code, i.sheet, i.cell, i.params.expected ?? i.params.code])).toEqual([
+    expect(read.issues.map((i) => [i.code, i.sheet, i.cell, param(i, 'expected') ?? param(i, 'code')])).toEqual([
       ['def.bad_value', '均衡标准', 'C4', 'equity_test'],
       ['def.bad_value', '均衡标准', 'D3', 'same_standard'],
       ['def.bad_value', '均衡标准', 'E4', 'positive'],

@@ -1,6 +1,11 @@
 /** Small builders for the engine tests: definitions, submissions and school results as plain data. */
 import { cellAddress, type CellValue } from '../../src/core/grid';
-import type { Definitions, Indicator, Rate, Rule, School, SchoolResult, Submission } from '../../src/core/types';
+import type { Definitions, Indicator, Issue, Rate, Rule, School, SchoolResult, Submission } from '../../src/core/types';
+
+/** One parameter of an issue of any code, by name: for assertions over issues of several codes at once. */
+export function param(issue: Issue, name: string): unknown {
+  return (issue.params as Readonly<Record<string, unknown>>)[name];
+}
 
 /** An indicator with defaults: an optional integer count summed up. */
 export function ind(code: string, rest: Partial<Indicator> = {}): Indicator {

@@ -7,7 +7,7 @@ import type { CellValue, SheetGrid } from '../../src/core/grid';
 import { builtinPreset } from '../../src/core/preset';
 import type { EquityResult, EquityStandard, Issue, SchoolResult, Stage, StageStudents } from '../../src/core/types';
 import { validate } from '../../src/core/validate';
-import { schoolResult, submission } from './engine-helpers';
+import { param, schoolResult, submission } from './engine-helpers';
 
 const STAGE_STUDENTS: StageStudents = { 小学: 'SP', 初中: 'SJ', 高中: 'SS' };
 
@@ -412,7 +412,7 @@ describe('a form with stage rows and no total: the weight per stage, or as an ex
 
   it('the one weight the form lacks (the default 在校学生数) is named at its cell, and a stage weight at its own', () => {
     const read = readDefinitions(workbook(null, 'SP', null));
-    expect(read.issues.map((i) => [i.code, i.sheet, i.cell, i.params.code])).toEqual([['def.unknown_code', '均衡标准', 'G2', 'STUDENTS']]);
+    expect(read.issues.map((i) => [i.code, i.sheet, i.cell, param(i, 'code')])).toEqual([['def.unknown_code', '均衡标准', 'G2', 'STUDENTS']]);
     expect(read.definitions!.standards).toEqual([]);
   });
 

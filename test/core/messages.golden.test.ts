@@ -28,7 +28,8 @@ const PARAMS = {
 function texts(): Record<string, { zh: string; en: string }> {
   const out: Record<string, { zh: string; en: string }> = {};
   for (const code of [...ISSUE_CODES].sort() as IssueCode[]) {
-    const issue: Issue = { code, severity: 'error', school: '0012345678', sheet: '填报表', cell: 'D14', subject: 'STAFF_VACC', params: PARAMS };
+    // Every code is given every parameter any code has: each message reads what its own code carries.
+    const issue = { code, severity: 'error', school: '0012345678', sheet: '填报表', cell: 'D14', subject: 'STAFF_VACC', params: PARAMS } as unknown as Issue;
     out[code] = { zh: formatIssue(issue, 'zh-CN'), en: formatIssue(issue, 'en-US') };
   }
   return out;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { changePct, MAD_SCALE, medianOfSorted, periodChanges, robustOutliers, robustStats, robustZ, type OutlierSubject } from '../../src/core/outliers';
 import type { Stage, Value } from '../../src/core/types';
-import { ind } from './engine-helpers';
+import { ind, param } from './engine-helpers';
 
 function subject(school: string, stage: Stage | undefined, values: Record<string, Value>): OutlierSubject {
   const cells = Object.fromEntries(Object.keys(values).map((c, i) => [c, `D${7 + i}`]));
@@ -80,7 +80,7 @@ describe('robustOutliers', () => {
       subject: 'BOOKS',
       params: { code: 'BOOKS', value: 30000, expected: 3025, factor: 9.9, stage: '小学' },
     });
-    expect(found[0]!.issue.params.z).toBeGreaterThan(3.5);
+    expect(param(found[0]!.issue, 'z')).toBeGreaterThan(3.5);
   });
 
   it('compares a school only with its own stage', () => {
@@ -134,9 +134,9 @@ describe('periodChanges', () => {
     const subjects = [subject('A', '小学', { BOOKS: 3000, STUDENTS: 400 }), subject('B', '小学', { BOOKS: 1000, STUDENTS: 500 })];
     const found = periodChanges(subjects, indicators, { A: { BOOKS: 1000, STUDENTS: 390 }, B: { BOOKS: 2000, STUDENTS: 500 } }, 50);
     // A: 1000 → 3000 is +200 %; B: 2000 → 1000 is exactly −50 %, not beyond the threshold; students barely moved.
-    expect(found.map((f) => [f.at, f.issue.subject, f.issue.params.changePct])).toEqual([[0, 'BOOKS', 200]]);
+    expect(found.map((f) => [f.at, f.issue.subject, param(f.issue, 'changePct')])).toEqual([[0, 'BOOKS', 200]]);
     const fell = periodChanges(subjects, indicators, { B: { BOOKS: 2500 } }, 50);
-    expect(fell.map((f) => f.issue.params.changePct)).toEqual([-60]);
+    expect(fell.map((f) => param(f.issue, 'changePct'))).toEqual([-60]);
     expect(found[0]!.issue).toMatchObject({ code: 'outlier.period_change', severity: 'warning', school: 'A', cell: 'D7', params: { value: 3000, previous: 1000, change: 200 } });
   });
 

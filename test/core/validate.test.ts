@@ -4,7 +4,7 @@ import type { CellValue } from '../../src/core/grid';
 import { ISSUE_CODES, issueMessage } from '../../src/core/messages';
 import type { Comparator, Definitions, Issue, IssueCode, MissingStrategy, Submission } from '../../src/core/types';
 import { validate } from '../../src/core/validate';
-import { definitionsWith, ind, rate, rosterSchool, rule, submission } from './engine-helpers';
+import { definitionsWith, ind, param, rate, rosterSchool, rule, submission } from './engine-helpers';
 
 /** A small district sheet: counts, a stated vaccination rate, a decimal, a fraction, free text and a code kept as text. */
 const INDICATORS = [
@@ -268,7 +268,7 @@ describe('validate: required, whole numbers and bounds', () => {
 
   it('reports values below the minimum and above the maximum, with the bound', () => {
     const issues = issuesOf([sheet({ GIRLS: -5, VACC_RATE: 101 })]);
-    expect(issues.map((i) => [i.code, i.severity, i.cell, i.params.value, i.params.min ?? i.params.max])).toEqual([
+    expect(issues.map((i) => [i.code, i.severity, i.cell, param(i, 'value'), param(i, 'min') ?? param(i, 'max')])).toEqual([
       ['value.below_min', 'error', CELL.GIRLS, -5, 0],
       ['value.above_max', 'error', CELL.VACC_RATE, 101, 100],
     ]);
@@ -308,7 +308,7 @@ describe('validate: percent typed as a fraction', () => {
   it('without a rate to check against, is queried when most schools report above 1', () => {
     const subs = [sheet({ VACC_RATE: 95 }, '001'), sheet({ VACC_RATE: 96 }, '002'), sheet({ VACC_RATE: 0.97 }, '003'), sheet({ VACC_RATE: 98 }, '004')];
     const issues = issuesOf(subs, defsWith({ roster }));
-    expect(issues.map((i) => [i.code, i.school, i.cell, i.params.suggested])).toEqual([['value.percent_as_fraction', '003', CELL.VACC_RATE, 97]]);
+    expect(issues.map((i) => [i.code, i.school, i.cell, param(i, 'suggested')])).toEqual([['value.percent_as_fraction', '003', CELL.VACC_RATE, 97]]);
   });
 
   it('without a rate, is not queried when most schools report small percentages', () => {
@@ -376,7 +376,7 @@ describe('validate: rules', () => {
         indicators: [ind('A'), ind('B'), ind('C')],
         rules: [rule('SUM', 'A + B', '==', 'C', { missing: strategy }), rule('ANY', 'A + B', '>=', '1', { missing: strategy })],
       });
-      return issuesOf([submission('S', values)], defs).map((i) => `${i.subject}:${i.params.lhsValue}${i.params.op}${i.params.rhsValue}`);
+      return issuesOf([submission('S', values)], defs).map((i) => `${i.subject}:${param(i, 'lhsValue')}${param(i, 'op')}${param(i, 'rhsValue')}`);
     }
     const someMissing = { A: 5, B: null, C: 7 };
     const someMissingButAddsUp = { A: 7, B: null, C: 7 };
@@ -600,7 +600,7 @@ describe('validate: the schools against the roster', () => {
     const subs = [sheet({}, '001', { file: 'x.xlsx', schoolName: '第八小学' }), sheet({ STUDENTS: 1300, BOYS: 710 }, '001', { file: 'y.xlsx', schoolName: '第九小学' })];
     const r = validate(subs, defs);
     expect(standing(r)).toEqual([]);
-    expect(r.issues.filter((i) => i.school === '001').map((i) => [i.code, i.params.names])).toEqual([
+    expect(r.issues.filter((i) => i.school === '001').map((i) => [i.code, param(i, 'names')])).toEqual([
       ['school.duplicate', true],
       ['school.duplicate', true],
     ]);
@@ -696,7 +696,7 @@ describe('validate: outliers', () => {
     const schools = kinds.map((area, i) => submission(`M${i}`, { STUDENTS: 200 + 150 * i, MEALS: area === 'rural' ? 200 + 150 * i : 0 }));
     expect(issuesOf(schools, r)).toEqual([]);
     const typo = schools.map((s, i) => (i === 2 ? submission('M2', { STUDENTS: 500, MEALS: 5000 }) : s));
-    expect(issuesOf(typo, r).map((i) => [i.school, i.subject, i.params.area])).toEqual([['M2', 'MEALS', 'rural']]);
+    expect(issuesOf(typo, r).map((i) => [i.school, i.subject, param(i, 'area')])).toEqual([['M2', 'MEALS', 'rural']]);
   });
 
   it('queries the size itself, once, when most of a school’s counts are off the same way', () => {
@@ -704,8 +704,8 @@ describe('validate: outliers', () => {
     const r = defsWith({ indicators: ['STUDENTS', 'BOOKS', 'TEACHERS', 'COMPUTERS'].map((c) => ind(c, c === 'STUDENTS' ? { required: true } : {})), roster: n.map((_, i) => rosterSchool(`T${i}`, '初中')) });
     const schools = n.map((k, i) => submission(`T${i}`, { STUDENTS: i === 3 ? k * 10 : k, BOOKS: k * 30, TEACHERS: Math.round(k / 12), COMPUTERS: Math.round(k / 6) }));
     const issues = issuesOf(schools, r);
-    expect(issues.map((i) => [i.school, i.subject, i.params.size_check])).toEqual([['T3', 'STUDENTS', true]]);
-    expect(issues[0]!.params.expected).toBe(900);
+    expect(issues.map((i) => [i.school, i.subject, param(i, 'size_check')])).toEqual([['T3', 'STUDENTS', true]]);
+    expect(param(issues[0]!, 'expected')).toBe(900);
   });
 
   it('queries a change of more than 50 % since the previous period beyond the change floor, and only with a previous period', () => {
@@ -736,7 +736,7 @@ describe('validate: outliers', () => {
     const one = { ...defs, roster: roster.slice(0, 1) };
     expect(issuesOf(tiny, one, { previous: small })).toEqual([]);
     const strict = { ...one, indicators: [ind('STUDENTS', { changeFloor: 5 }), ind('BOOKS', { max: 1_000_000 })] };
-    expect(issuesOf(tiny, strict, { previous: small }).map((i) => [i.subject, i.params.delta])).toEqual([['STUDENTS', 10]]);
+    expect(issuesOf(tiny, strict, { previous: small }).map((i) => [i.subject, param(i, 'delta')])).toEqual([['STUDENTS', 10]]);
   });
 });
 
@@ -810,7 +810,7 @@ describe('validate: careless sheets', () => {
 
   it('makes a value beyond 10^15 an error, so no total overflows', () => {
     const issues = issuesOf([sheet({ STAFF: 1e308 }), sheet({ STAFF: -1e16 }, '002')], defsWith());
-    expect(issues.filter((i) => i.subject === 'STAFF').map((i) => [i.school, i.code, i.params.max ?? i.params.min])).toEqual([
+    expect(issues.filter((i) => i.subject === 'STAFF').map((i) => [i.school, i.code, param(i, 'max') ?? param(i, 'min')])).toEqual([
       ['001', 'value.above_max', 1e15],
       ['002', 'value.below_min', -1e15],
     ]);

@@ -20,7 +20,7 @@ export const PRESET_VIEW: DefinitionsView = {
 /** Issues of two schools and a missing one. */
 export const ISSUES: Issue[] = [
   { code: 'rule.failed', severity: 'error', school: '3401020001', file: '第一小学.xlsx', sheet: '填报表', cell: 'D8', subject: 'R_BOYS_GIRLS', params: { message_zh: '男生数 + 女生数 应等于 在校生数', message_en: 'Boys + girls must equal students', lhs: 'BOYS + GIRLS', op: '==', rhs: 'STUDENTS', lhsValue: 410, rhsValue: 412 } },
-  { code: 'value.not_a_number', severity: 'error', school: '3401020001', file: '第一小学.xlsx', sheet: '填报表', cell: 'D10', subject: 'TEACHERS', original: '八十', params: { text: '八十' } },
+  { code: 'value.not_a_number', severity: 'error', school: '3401020001', file: '第一小学.xlsx', sheet: '填报表', cell: 'D10', subject: 'TEACHERS', original: '八十', params: { original: '八十' } },
   { code: 'outlier.robust_z', severity: 'warning', school: '3401020002', file: '第二中学.xlsx', sheet: '填报表', cell: 'D21', subject: 'BOOKS', params: { value: 99999, z: 8.2 } },
   { code: 'school.missing', severity: 'error', school: '3401020045', params: { name: '第四十五小学' } },
 ];

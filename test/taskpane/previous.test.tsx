@@ -133,7 +133,7 @@ describe('the school roster on the standalone page', () => {
 
 describe('a school that sent twice', () => {
   it('lets the clerk make the other file the one that stands, and validates again', async () => {
-    const dup: Issue = { code: 'school.duplicate', severity: 'error', school: '3401020001', file: '第一小学.xlsx', sheet: '填报表', params: { code: '3401020001', first: '第一小学（更正）.xlsx' } };
+    const dup: Issue = { code: 'school.duplicate', severity: 'error', school: '3401020001', file: '第一小学.xlsx', sheet: '填报表', params: { code: '3401020001', file: '第一小学.xlsx', others: '第一小学（更正）.xlsx', count: 2 } };
     const service = fakeService('file', { validate: vi.fn(async () => ({ ...VALIDATION, issues: [dup] })) });
     const { user, step } = renderPane(service);
     await readyPage(user, step);

@@ -6,10 +6,10 @@ import { buildReportPlan, sortIssues } from '../../src/workbook/report';
 import { fourSchools, testConsolidation } from './fixtures';
 
 const issues: Issue[] = [
-  { code: 'value.not_a_number', severity: 'error', school: '0022345678', file: '0022345678.xlsx', sheet: '填报表', cell: 'D9', original: '=HYPERLINK("x")', subject: 'STUDENTS', params: { code: 'STUDENTS', text: '=HYPERLINK("x")' } },
+  { code: 'value.not_a_number', severity: 'error', school: '0022345678', file: '0022345678.xlsx', sheet: '填报表', cell: 'D9', original: '=HYPERLINK("x")', subject: 'STUDENTS', params: { code: 'STUDENTS', original: '=HYPERLINK("x")' } },
   { code: 'value.coerced', severity: 'info', school: '0012345678', file: '0012345678.xlsx', sheet: '填报表', cell: 'D8', original: '１２００', subject: 'STUDENTS', params: { code: 'STUDENTS', coercions: 'fullwidth' } },
-  { code: 'rule.failed', severity: 'error', school: '0012345678', file: '0012345678.xlsx', sheet: '填报表', cell: 'D10', subject: 'R1', params: { rule: 'R1', lhs: 1, rhs: 2, op: '==' } },
-  { code: 'rule.failed', severity: 'error', school: '0012345678', file: '0012345678.xlsx', sheet: '填报表', cell: 'D9', subject: 'R2', params: { rule: 'R2', lhs: 1, rhs: 2, op: '==' } },
+  { code: 'rule.failed', severity: 'error', school: '0012345678', file: '0012345678.xlsx', sheet: '填报表', cell: 'D10', subject: 'R1', params: { rule: 'R1', lhs: 'A', rhs: 'B', op: '==', lhsValue: 1, rhsValue: 2 } },
+  { code: 'rule.failed', severity: 'error', school: '0012345678', file: '0012345678.xlsx', sheet: '填报表', cell: 'D9', subject: 'R2', params: { rule: 'R2', lhs: 'A', rhs: 'B', op: '==', lhsValue: 1, rhsValue: 2 } },
   { code: 'outlier.robust_z', severity: 'warning', school: '0012345678', file: '0012345678.xlsx', sheet: '填报表', cell: 'C30', subject: 'BOOKS', params: { code: 'BOOKS', z: 5.1 } },
   { code: 'school.missing', severity: 'warning', school: '0099999999', params: { name: '山区小学' } },
   { code: 'def.unknown_code', severity: 'error', sheet: '比率', cell: 'C5', subject: 'R_X', field: 'numerator', params: { code: 'NOPE' } },

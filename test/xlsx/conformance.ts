@@ -101,7 +101,8 @@ export function compare(bytes: Uint8Array, file: string, XLSX: Pick<typeof Sheet
   if ('issue' in ours || wb === null) {
     // A file both refuse is no difference in what they read.
     if ('issue' in ours && wb === null) return out;
-    const o = 'issue' in ours ? `${ours.issue.code}${ours.issue.params['why'] ? ` (${String(ours.issue.params['why'])})` : ''}` : 'read';
+    const why = 'issue' in ours && 'why' in ours.issue.params ? ours.issue.params.why : undefined;
+    const o = 'issue' in ours ? `${ours.issue.code}${why ? ` (${why})` : ''}` : 'read';
     const t = wb === null ? `error (${failure.slice(0, 60)})` : 'read';
     if (o !== t) out.push({ file, sheet: '', at: 'book', what: 'book', ours: o, sheetjs: t });
     return out;

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { builtinPreset } from '../../src/core/preset';
 import { readBook, runJob } from '../../src/job';
 import { readWorkbookFileSync, sniffBytes } from '../../src/xlsx';
+import { param } from '../core/engine-helpers';
 import { zipParts } from './fixtures';
 
 const sheetjs = () => XLSX;
@@ -42,7 +43,7 @@ describe('old and odd .xls files', () => {
     for (const name of ['shots.xls', 'shots.xlsx', 'shots.et']) {
       expect(read(note, name).issues, name).toEqual([{ code: 'file.unreadable', severity: 'error', file: name, params: { file: name, why: 'text' } }]);
     }
-    expect(read(strToU8('附件“学校.xls”未找到。\r\n'), 'a.xls').issues[0]?.params.why).toBe('text');
+    expect(param(read(strToU8('附件“学校.xls”未找到。\r\n'), 'a.xls').issues[0]!, 'why')).toBe('text');
   });
 
   it('calls a password-protected .ods encrypted, not damaged', () => {

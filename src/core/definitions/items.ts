@@ -5,7 +5,7 @@
  */
 import { isCellError, type CellValue } from '../grid';
 import { defaultFormLayout } from '../preset';
-import type { Aggregation, Bilingual, Dispersion, Indicator, IndicatorType, Issue, IssueParams, PartStage, Rate, Rule, School, SheetLayout, Stage, Target } from '../types';
+import type { Aggregation, Bilingual, Dispersion, Indicator, IndicatorType, Issue, PartStage, Rate, Rule, School, SheetLayout, Stage, Target } from '../types';
 import { CODE_PATTERN, cellText, splitList } from './text';
 import { parseAggregation, parseArea, parseMissing, parseOperator, parseOwnership, parseSeverity, parseStage, parseTarget, parseType, parseYesNo } from './vocab';
 import { record } from '../record';
@@ -38,13 +38,13 @@ export function codeOf(v: FieldValue): string {
 }
 
 /** Reports a field that does not hold what it should (`expected`: a key of the messages' EXPECTED table). */
-export function bad(src: ItemSource, key: string, value: FieldValue, expected: string, extra: IssueParams = {}): void {
+export function bad(src: ItemSource, key: string, value: FieldValue, expected: string): void {
   src.issues.push({
     code: 'def.bad_value',
     severity: 'error',
     ...src.at(key),
     ...(textOf(value) !== '' ? { original: textOf(value) } : {}),
-    params: { column: src.column(key), value: textOf(value), expected, ...extra },
+    params: { column: src.column(key), value: textOf(value), expected },
   });
 }
 
