@@ -235,6 +235,10 @@ const QUALITY_INDICATORS: readonly [string, string, string, number, number][] = 
   ['每百名学生拥有网络多媒体教室数', 'networked multimedia classrooms per 100 students', 'MULTIMEDIA_ROOMS / STUDENTS * 100', 2.3, 2.4],
 ];
 
+/** What the preset's 均衡标准 sheet says of a standard's weight, on its first row: how to weigh a form with stage rows only. */
+const WEIGHT_NOTE =
+  '权重：各校（部）的在校学生数。表上只有小学、初中、高中在校生数而没有合计时，填小学权重 STUDENTS_PRIMARY、初中权重 STUDENTS_JUNIOR，或权重 SUM(STUDENTS_PRIMARY, STUDENTS_JUNIOR)，每校值中的学生数同样写成 SUM(STUDENTS_PRIMARY, STUDENTS_JUNIOR, STUDENTS_SENIOR)；一个标准即可，不必按学段各建一个。';
+
 /**
  * The two 均衡 standards: 基本均衡 (教督〔2012〕3号: 8 indicators, 综合差异系数 ≤ 0.65 小学 and
  * ≤ 0.55 初中) and 优质均衡 (教督〔2017〕6号: 7 indicators, each CV ≤ 0.50 小学 and ≤ 0.45 初中,
@@ -249,7 +253,12 @@ export function presetStandards(): EquityStandard[] {
       weight: 'STUDENTS',
       thresholds: { 小学: 0.65, 初中: 0.55 },
       minWeight: 50,
-      indicators: BASIC_INDICATORS.map(([zh, en, value], k) => ({ code: `L${k + 1}`, label: { zh, en }, value })),
+      indicators: BASIC_INDICATORS.map(([zh, en, value], k) => ({
+        code: `L${k + 1}`,
+        label: { zh, en },
+        value,
+        ...(k === 0 ? { note: `综合差异系数（8 项差异系数的平均）小学 ≤ 0.65、初中 ≤ 0.55，教督〔2012〕3号。${WEIGHT_NOTE}` } : {}),
+      })),
     },
     {
       code: 'QUALITY',
@@ -258,7 +267,13 @@ export function presetStandards(): EquityStandard[] {
       weight: 'STUDENTS',
       thresholds: { 小学: 0.5, 初中: 0.45 },
       minWeight: 50,
-      indicators: QUALITY_INDICATORS.map(([zh, en, value, p, j], k) => ({ code: `L${k + 1}`, label: { zh, en }, value, floors: { 小学: p, 初中: j } })),
+      indicators: QUALITY_INDICATORS.map(([zh, en, value, p, j], k) => ({
+        code: `L${k + 1}`,
+        label: { zh, en },
+        value,
+        floors: { 小学: p, 初中: j },
+        ...(k === 0 ? { note: `每项差异系数小学 ≤ 0.50、初中 ≤ 0.45，每校 7 项底线至少达到 6 项、余下一项不低于底线的 85%，教督〔2017〕6号。${WEIGHT_NOTE}` } : {}),
+      })),
     },
   ];
 }

@@ -130,6 +130,8 @@ export interface EquityIndicator {
   readonly value: string;
   /** The per-school floor (优质均衡 底线) per stage, when the standard sets one. */
   readonly floors?: Readonly<Partial<Record<EquityStage, number>>>;
+  /** The bureau's note on the row (备注): where a threshold or the weight comes from. */
+  readonly note?: string;
 }
 
 /** A 均衡 standard: its indicators, the weight, the CV limit per stage and the test it applies. */

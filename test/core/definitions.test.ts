@@ -54,11 +54,14 @@ describe('definition sheets', () => {
     const rules = sheets[1]!.values;
     expect(rules[1]).toEqual(['R01', 'BOYS + GIRLS', '=', 'STUDENTS', 0, '错误', '男生数与女生数之和应等于在校学生数', 'Boys plus girls must equal the students enrolled', '任一缺失跳过', null]);
     const standards = sheets[4]!.values;
-    expect(standards[0]).toEqual(['标准代码', '标准名称', '标准英文名称', '判定方式', '小学差异系数标准', '初中差异系数标准', '最少学生数', '权重', '小学权重', '初中权重', '指标代码', '指标名称', '英文名称', '每校值', '小学底线', '初中底线']);
+    expect(standards[0]).toEqual(['标准代码', '标准名称', '标准英文名称', '判定方式', '小学差异系数标准', '初中差异系数标准', '最少学生数', '权重', '小学权重', '初中权重', '指标代码', '指标名称', '英文名称', '每校值', '小学底线', '初中底线', '备注']);
     expect(standards[1]!.slice(0, 11)).toEqual(['BASIC', '基本均衡', 'Basic balance', '综合差异系数', 0.65, 0.55, 50, 'STUDENTS', null, null, 'L1']);
     // The standard's own fields are written once, on its first row.
     expect(standards[2]!.slice(0, 11)).toEqual(['BASIC', null, null, null, null, null, null, null, null, null, 'L2']);
-    expect(standards[9]!.slice(10)).toEqual(['L1', '每百名学生拥有高于规定学历教师数', 'teachers above the required qualification per 100 students', 'TEACHERS_QUALIFIED / STUDENTS * 100', 4.2, 5.3]);
+    expect(standards[9]!.slice(10, 16)).toEqual(['L1', '每百名学生拥有高于规定学历教师数', 'teachers above the required qualification per 100 students', 'TEACHERS_QUALIFIED / STUDENTS * 100', 4.2, 5.3]);
+    // The first row of each standard says where its limits come from and how to weigh a form with stage rows only.
+    for (const row of [standards[1]!, standards[9]!]) expect(row[16]).toMatch(/教督〔20\d\d〕\d号.*小学权重 STUDENTS_PRIMARY、初中权重 STUDENTS_JUNIOR/);
+    expect(standards[2]![16]).toBeNull();
     const roster = sheets[5]!.values;
     expect(roster[0]).toEqual(['学校代码', '学校名称', '学段', '乡镇/街道', '小学段学生数', '初中段学生数', '高中段学生数', '办学性质', '城乡']);
     expect(roster[1]).toEqual(['0340102001', '城关镇中心幼儿园', '幼儿园', '城关镇', null, null, null, null, null]);

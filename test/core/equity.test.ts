@@ -7,6 +7,7 @@ import type { CellValue, SheetGrid } from '../../src/core/grid';
 import { builtinPreset } from '../../src/core/preset';
 import type { EquityResult, EquityStandard, Issue, SchoolResult, Stage, StageStudents } from '../../src/core/types';
 import { validate } from '../../src/core/validate';
+import { buildEquityPlan, planToGrid } from '../../src/workbook';
 import { param, schoolResult, submission } from './engine-helpers';
 
 const STAGE_STUDENTS: StageStudents = { 小学: 'SP', 初中: 'SJ', 高中: 'SS' };
@@ -326,12 +327,12 @@ describe('a form with stage rows and no total: the weight per stage, or as an ex
   const workbook = (weight: string | null, primary: string | null, junior: string | null): SheetGrid[] =>
     Object.entries({
       指标: [
-        ['代码', '指标名称', '类型'],
-        ['SP', '小学在校生数', '整数'],
-        ['SJ', '初中在校生数', '整数'],
-        ['SS', '高中在校生数', '整数'],
-        ['AREA', '教学用房面积', '小数'],
-        ['BOOKS', '图书册数', '整数'],
+        ['代码', '指标名称', '英文名称', '类型'],
+        ['SP', '小学在校生数', 'Primary pupils', '整数'],
+        ['SJ', '初中在校生数', 'Junior pupils', '整数'],
+        ['SS', '高中在校生数', 'Senior pupils', '整数'],
+        ['AREA', '教学用房面积', 'Teaching area', '小数'],
+        ['BOOKS', '图书册数', 'Books', '整数'],
       ],
       均衡标准: [
         header,
@@ -407,6 +408,17 @@ describe('a form with stage rows and no total: the weight per stage, or as an ex
           : [['J1', 600], ['J2', 300], ['N1', 200]],
       );
       stage.indicators.forEach((ind, j) => expect(ind.cv).toBeCloseTo(expected[stage.stage][j]!, 12));
+    }
+  });
+
+  it('names a school whose own stage row is blank as missing that figure, by its name on the 均衡 sheet, never its code', () => {
+    const defs = readDefinitions(workbook(null, 'SP', 'SJ')).definitions!;
+    const c = consolidate(validate([...forms, submission('P4', { SJ: 0, AREA: 900, BOOKS: 3000 })], { ...defs, roster: [...defs.roster, { code: 'P4', name: '四小', stage: '小学' }] }), defs);
+    expect(c.equity[0]!.excluded).toContainEqual({ school: 'P4', reason: 'missing_value', stage: '小学', indicator: 'SP' });
+    for (const lang of ['zh-CN', 'en-US'] as const) {
+      const rows = planToGrid(buildEquityPlan(c, defs, { lang, mode: 'values' })!).values;
+      const p4 = rows.find((r) => r[0] === 'P4')!;
+      expect(p4[3]).toBe(lang === 'zh-CN' ? '小学在校生数 缺少数据，无法计算' : 'Primary pupils cannot be computed: figures missing');
     }
   });
 

@@ -125,6 +125,7 @@ export const COLUMNS = {
     col('value', '每校值', 'Per-school value', ['每校指标', '校值', 'Value'], true),
     col('floorPrimary', '小学底线', 'Primary floor', ['小学最低标准', 'Floor (primary)']),
     col('floorJunior', '初中底线', 'Junior floor', ['初中最低标准', 'Floor (junior)']),
+    col('note', '备注', 'Note', ['注释', '依据', 'Notes', 'Remark']),
   ],
   roster: [
     col('code', '学校代码', 'School code', ['学校标识码', '代码', '标识码', 'Code'], true),

@@ -1,7 +1,7 @@
 /**
  * 均衡 standards as a clerk keeps them: on the 均衡标准 sheet one row per indicator (标准代码 |
  * 标准名称 | 判定方式 | 小学/初中差异系数标准 | 最少学生数 | 权重 | 小学/初中权重 | 指标代码 |
- * 指标名称 | 每校值 | 小学/初中底线), the standard's own fields given on its first row (later rows
+ * 指标名称 | 每校值 | 小学/初中底线 | 备注), the standard's own fields given on its first row (later rows
  * may leave them blank, or repeat them unchanged); in JSON, one object per standard with its
  * `indicators` listed inside (`weights: { "小学": …, "初中": … }` for the stage weights).
  * Both are read through the same row reader, so both report the same issues.
@@ -52,6 +52,7 @@ export function readStandardRow(src: ItemSource): StandardRow | null {
   const minWeight = optionalNumber(src, 'minWeight', 'non_negative');
   if (minWeight !== undefined && minWeight < 0) bad(src, 'minWeight', src.get('minWeight'), 'non_negative');
   const weight = codeOf(src.get('weight'));
+  const note = textOf(src.get('note'));
   const zh = textOf(src.get('standardZh'));
   const en = textOf(src.get('standardEn'));
   if (standard === null || code === null || value === null) return null;
@@ -63,7 +64,7 @@ export function readStandardRow(src: ItemSource): StandardRow | null {
     ...(minWeight !== undefined && minWeight >= 0 ? { minWeight } : {}),
     ...(weight !== '' ? { weight } : {}),
     weights,
-    indicator: { code, label: labelOf(src, code), value, ...(Object.keys(floors).length > 0 ? { floors } : {}) },
+    indicator: { code, label: labelOf(src, code), value, ...(Object.keys(floors).length > 0 ? { floors } : {}), ...(note !== '' ? { note } : {}) },
     src,
   };
 }
@@ -152,6 +153,7 @@ export function standardsToRows(standards: readonly EquityStandard[], lang: Lang
         ind.value,
         ind.floors?.小学 ?? null,
         ind.floors?.初中 ?? null,
+        ind.note ?? null,
       ]);
     });
   }
@@ -218,6 +220,7 @@ export function jsonStandardSources(raw: unknown, issues: Issue[]): ItemSource[]
         switch (key) {
           case 'code':
           case 'value':
+          case 'note':
             return o[key] as FieldValue;
           case 'label':
             return o.label as FieldValue;
@@ -233,7 +236,7 @@ export function jsonStandardSources(raw: unknown, issues: Issue[]): ItemSource[]
             return undefined;
         }
       };
-      const indicatorKeys = new Set(['code', 'value', 'label', 'labelZh', 'labelEn', 'floorPrimary', 'floorJunior']);
+      const indicatorKeys = new Set(['code', 'value', 'label', 'labelZh', 'labelEn', 'floorPrimary', 'floorJunior', 'note']);
       out.push({
         get: (key) => (indicatorKeys.has(key) ? own(key) : standardField(key)),
         at: (field) => ({ subject: indicatorKeys.has(field) ? `${subject}.indicators[${k}]` : subject, field }),
