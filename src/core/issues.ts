@@ -18,7 +18,7 @@ interface InFile {
   readonly file?: string;
 }
 
-/** The indicator's value, its sent text, and for a number outside its range the range's end. */
+/** An indicator and the value read for it. */
 interface ValueOf extends Named {
   readonly value?: number;
 }
@@ -46,8 +46,8 @@ export type UnreadableWhy =
   | 'text'
   | 'missing_strings';
 
-/** The sides of a failed rule as written, in words, and their values. */
-interface RuleSides {
+/** The rule an issue is about: its id (a detail) and the bureau's own words for it. */
+interface OfRule {
   readonly rule?: string;
   readonly message_zh?: string;
   readonly message_en?: string;
@@ -120,7 +120,7 @@ export interface IssueParamsByCode {
   'value.fraction_as_percent': ValueOf & { readonly suggested?: number };
   'value.code_as_number': Named & { readonly original?: string; readonly padded?: string };
   // rules and rates
-  'rule.failed': RuleSides & {
+  'rule.failed': OfRule & {
     /** Every rule that failed on the cell making the same comparison, when more than one did. */
     readonly rules?: string;
     readonly lhs?: string;
@@ -134,7 +134,7 @@ export interface IssueParamsByCode {
     readonly rhsValue?: number;
     readonly tolerance?: number;
   };
-  'rule.eval_error': RuleSides & {
+  'rule.eval_error': OfRule & {
     readonly error?: string;
     readonly side?: 'lhs' | 'rhs';
     readonly expression?: string;

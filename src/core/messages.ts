@@ -24,7 +24,7 @@ type ParamName<C extends IssueCode> = keyof IssueParamsByCode[C] & string;
 /** A parameter's value, whichever code it belongs to. */
 type ParamValue = string | number | boolean | null | undefined;
 
-/** Codes whose parameters include `name`. */
+/** The codes that have the parameter K. */
 type CodesWith<K extends string> = { [C in IssueCode]: K extends keyof IssueParamsByCode[C] ? C : never }[IssueCode];
 
 /** Reads the parameters of an issue of code C as display text; numbers are shown with at most 4 decimals. */
