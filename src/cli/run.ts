@@ -2,13 +2,11 @@
 import { createHash } from 'node:crypto';
 import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { DEFINITION_SHEETS, definitionsToSheets } from '../core/definitions';
 import { formatIssue } from '../core/messages';
-import type { SheetGrid } from '../core/grid';
 import type { Definitions, Issue, Lang, School } from '../core/types';
-import { buildTemplatePlan, type PlannedRow, type SheetPlan } from '../workbook';
+import { buildTemplatePlan, type SheetPlan } from '../workbook';
 import { EXIT, parseCommandLine, type ConsolidateRequest, type DemoRequest, type ReturnRequest, type TemplateRequest, type ValidateRequest } from './args';
-import { buildDemoDistrict } from '../demo';
+import { buildDemoDistrict, demoDefinitionPlans } from '../demo';
 import { checkOutput, discoverInputs, writeFileAtomic, type MissingInput, type OutputProblem } from './files';
 import { helpText, usageMessage } from './help';
 import { COPIES_DEFAULT_LIMIT, planOutputs, planReturns, returnIndexPlan, runJob, severityCounts, withNotes, type JobResult, type PreviousValues } from '../job';
@@ -478,19 +476,10 @@ async function template(r: TemplateRequest, ctx: Context): Promise<number> {
   return EXIT.ok;
 }
 
-/** A definition sheet as a plain plan: header row first, values only. */
-function sheetToPlan(grid: SheetGrid): SheetPlan {
-  const rows: PlannedRow[] = grid.values.map((row, i) => ({ role: i === 0 ? 'header' : 'data', cells: row.map((v) => ({ value: v ?? null })) }));
-  const width = Math.max(0, ...grid.values.map((r) => r.length));
-  return { name: grid.name, rows, columns: Array.from({ length: width }, () => ({ width: 16 })), freeze: { rows: 1, cols: 0 } };
-}
-
 async function demo(r: DemoRequest, ctx: Context): Promise<number> {
   const dir = ctx.resolve(r.out);
   const district = await buildDemoDistrict(r.seed);
-  const sheets = definitionsToSheets(district.definitions, 'zh-CN');
-  const definitionSheets = sheets.filter((g) => g.name !== DEFINITION_SHEETS.roster);
-  const rosterSheet = sheets.find((g) => g.name === DEFINITION_SHEETS.roster);
+  const { definitions: definitionPlans, roster: rosterPlan } = demoDefinitionPlans(district.definitions);
   const definitionsFile = path.join(dir, '定义.xlsx');
   const rosterFile = path.join(dir, '学校名册.xlsx');
   const schoolsDir = path.join(dir, 'schools');
@@ -514,8 +503,8 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
     );
   }
   const files: { rel: string; bytes: Uint8Array }[] = [
-    { rel: path.relative(dir, definitionsFile), bytes: await writeBook(definitionSheets.map(sheetToPlan)) },
-    ...(rosterSheet ? [{ rel: path.relative(dir, rosterFile), bytes: await writeBook([sheetToPlan(rosterSheet)]) }] : []),
+    { rel: path.relative(dir, definitionsFile), bytes: await writeBook(definitionPlans) },
+    ...(rosterPlan ? [{ rel: path.relative(dir, rosterFile), bytes: await writeBook([rosterPlan]) }] : []),
     ...district.files.map((f) => ({ rel: path.join('schools', f.name), bytes: f.bytes })),
   ];
   const digests: Record<string, string> = Object.fromEntries(files.map((f) => [f.rel, digest(f.bytes)]));
@@ -539,7 +528,7 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
     json: r.json,
     progress: r.progress,
     definitions: definitionsFile,
-    ...(rosterSheet ? { roster: rosterFile } : {}),
+    ...(rosterPlan ? { roster: rosterFile } : {}),
     inputs: [schoolsDir],
     out: outFile,
     formulas: r.formulas,
@@ -553,7 +542,7 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
         : `Demo district (seed ${r.seed}): ${district.roster.length} schools, ${district.files.length} school files.`,
     );
     ctx.out(ctx.zh ? `  定义：\u3000\u3000${ctx.show(definitionsFile)}` : `  Definitions: ${ctx.show(definitionsFile)}`);
-    if (rosterSheet) ctx.out(ctx.zh ? `  学校名册：${ctx.show(rosterFile)}` : `  Roster:      ${ctx.show(rosterFile)}`);
+    if (rosterPlan) ctx.out(ctx.zh ? `  学校名册：${ctx.show(rosterFile)}` : `  Roster:      ${ctx.show(rosterFile)}`);
     ctx.out(ctx.zh ? `  填报表：\u3000${ctx.show(schoolsDir)}/` : `  Schools:     ${ctx.show(schoolsDir)}/`);
     ctx.out('');
   }
@@ -565,7 +554,7 @@ async function demo(r: DemoRequest, ctx: Context): Promise<number> {
     await writeOutput(path.join(dir, DEMO_MARKER), marker(), ctx);
   }
   if (!r.json) {
-    const cmd = `huizong consolidate --definitions ${quote(ctx.show(definitionsFile))}${rosterSheet ? ` --roster ${quote(ctx.show(rosterFile))}` : ''} ${quote(ctx.show(schoolsDir))} --out ${quote(ctx.show(outFile))}`;
+    const cmd = `huizong consolidate --definitions ${quote(ctx.show(definitionsFile))}${rosterPlan ? ` --roster ${quote(ctx.show(rosterFile))}` : ''} ${quote(ctx.show(schoolsDir))} --out ${quote(ctx.show(outFile))}`;
     ctx.out('');
     ctx.out(ctx.zh ? `同样的结果可以用：${cmd}` : `The same result comes from: ${cmd}`);
   }

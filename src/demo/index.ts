@@ -16,4 +16,4 @@ export {
 } from './schools';
 export { DemoTemplateError, schoolFormPlan } from './form';
 export { fullWidth, planDemoDistrict, type DemoDistrict, type DriftFile, type ExpectedMistake } from './plant';
-export { buildDemoDistrict } from './files';
+export { buildDemoDistrict, demoDefinitionPlans } from './files';
