@@ -46,8 +46,13 @@ interface Member<T, R> {
   dead: boolean;
 }
 
-/** Jobs sent to one child before it answers: the next file is already there when one is done. */
-const DEPTH = 2;
+/**
+ * Jobs sent to one child before it answers. A child reads a small file in a millisecond or two; with
+ * only the next file waiting, it stood idle whenever this process was slow to be scheduled to send the
+ * one after (on a busy machine, most of the time). A crash costs only the task it was on: the tasks
+ * waiting behind it go to another child.
+ */
+const DEPTH = 16;
 
 /**
  * Runs tasks in child processes. `run` never rejects: a child that dies, is killed at its time limit
@@ -68,6 +73,11 @@ export class ChildPool<T, R, C = unknown> {
   setContext(value: C): void {
     this.context = { value };
     for (const m of this.members) if (m.ready) this.send(m, { context: value });
+  }
+
+  /** Starts a child now if there is none, so that its start-up overlaps whatever comes before the first task. */
+  warm(): void {
+    if (!this.closed && this.members.size === 0) this.spawn();
   }
 
   /** Runs `task` in a child, given `limitMs` from the moment the child starts on it. */
@@ -91,8 +101,10 @@ export class ChildPool<T, R, C = unknown> {
     // A new child only when the ones there are all have work: a handful of files needs one child.
     const idle = [...this.members].some((m) => !m.ready || m.jobs.length === 0);
     if (!idle && this.queue.length > 0 && this.members.size < this.options.size) this.spawn();
+    // Each child takes its share of what is queued, up to DEPTH, so that the last tasks are not all waiting in one child.
+    const share = Math.max(1, Math.min(DEPTH, Math.ceil(this.queue.length / Math.max(1, this.members.size))));
     for (const m of this.members) {
-      while (m.ready && !m.dead && m.jobs.length < DEPTH && this.queue.length > 0) {
+      while (m.ready && !m.dead && m.jobs.length < share && this.queue.length > 0) {
         const job = this.queue.shift()!;
         m.jobs.push(job);
         this.send(m, { id: job.id, task: job.task });
@@ -115,7 +127,9 @@ export class ChildPool<T, R, C = unknown> {
     });
     child.on('message', (msg: FromChild<R>) => this.onMessage(m, msg));
     child.on('error', () => this.onDeath(m));
-    child.on('exit', () => this.onDeath(m));
+    // 'close', not 'exit': it comes once the channel and standard error are read to their end, so the
+    // answers the child sent before it died are taken first, and its last words are all there.
+    child.on('close', () => this.onDeath(m));
   }
 
   private send(m: Member<T, R>, msg: ToChild<T, C>): void {

@@ -21,6 +21,7 @@ process.on('message', (m) => {
   if (t === 'heap') { const keep = []; for (;;) keep.push(new Array(1e5).fill({ t })); }
   if (t === 'throw') { process.send({ id: m.id, error: 'Error: bad' }); return; }
   if (t === 'context') { process.send({ id: m.id, result: globalThis.context }); return; }
+  if (t === 'answer-then-abort') { process.send({ id: m.id, result: { echo: t, pid: process.pid } }, () => process.abort()); return; }
   if (t === 'slow') { const until = Date.now() + 500; while (Date.now() < until); }
   process.send({ id: m.id, result: { echo: t, pid: process.pid } });
 });
@@ -82,6 +83,12 @@ describe('ChildPool', () => {
     const p = pool(2);
     const out = await Promise.all(['a', 'abort', 'b', 'c'].map((t) => p.run(t, 10_000)));
     expect(out.map((o) => ('ok' in o ? o.ok.echo : o.failed))).toEqual(['a', 'crash', 'b', 'c']);
+  });
+
+  it('credits the answer a child sent just before it died, and blames no task for that death but the one it was on', async () => {
+    const p = pool(1);
+    const out = await Promise.all(['answer-then-abort', 'b', 'c'].map((t) => p.run(t, 10_000)));
+    expect(out.map((o) => ('ok' in o ? o.ok.echo : o.failed))).toEqual(['answer-then-abort', expect.stringMatching(/^(b|crash)$/), 'c']);
   });
 
   it('tells a heap that reached its cap from other crashes', async () => {
