@@ -1,8 +1,8 @@
 /**
  * Reading school files: each file's bytes become a workbook grid and its submissions. Every file is
- * parsed in a reader process of this same bundle, with a capped heap and a time limit (see
- * {@link ChildPool}): a file that crashes the parser, loops or grows without end becomes one issue
- * for that file, and the others go on.
+ * parsed in a reader process (`parse.ts`, its own small bundle in the command), with a capped heap and
+ * a time limit (see {@link ChildPool}): a file that crashes the parser, loops or grows without end
+ * becomes one issue for that file, and the others go on.
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -81,8 +81,8 @@ function timeLimit(abs: string): number {
 /**
  * How many reader processes read `count` files; `HUIZONG_WORKERS` overrides (at least one: every file
  * is read in a reader process). One per core beside this process's own, at most three: measured on two
- * cores (480 school files), a second reader process made reading slower, not faster, as the two and
- * this process then share two cores.
+ * cores (480 school files, and again with 1,000), a second reader process made reading slower, not
+ * faster, as the two and this process then share two cores and each warms its own compiled code.
  */
 export function workerCount(count: number): number {
   const forced = process.env.HUIZONG_WORKERS;
