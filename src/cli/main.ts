@@ -1,4 +1,5 @@
 /** Entry of the `huizong` command (bundled to dist/cli/huizong.cjs). A reader process of the same file, started with its own argument, parses the files. */
+import path from 'node:path';
 import { sniffLang } from './args';
 import { runCli } from './run';
 import { READER_ARG, readerMain } from './read';
@@ -24,7 +25,8 @@ if (process.argv[2] !== READER_ARG) {
     cwd: process.cwd(),
     stdout: process.stdout,
     stderr: process.stderr,
-    workerScript: __filename,
+    // The reader processes run their own small bundle, beside this one.
+    workerScript: path.join(__dirname, 'reader.cjs'),
   }).then(
     (code) => {
       process.exitCode = code;

@@ -1,56 +1,23 @@
 /**
  * Reading school files: each file's bytes become a workbook grid and its submissions. Every file is
- * parsed in a reader process of this same bundle, with a capped heap and a time limit (see
- * {@link ChildPool}): a file that crashes the parser, loops or grows without end becomes one issue
- * for that file, and the others go on.
+ * parsed in a reader process (`parse.ts`, its own small bundle in the command), with a capped heap and
+ * a time limit (see {@link ChildPool}): a file that crashes the parser, loops or grows without end
+ * becomes one issue for that file, and the others go on.
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import type { WorkbookGrid } from '../core/grid';
-import type { Issue, UnreadableWhy } from '../core/types';
-import { failedBook, readBook, readTimeLimitMs, type BookRead, type CopyPlan, type ReadDefinitions } from '../job';
-import { MAX_INPUT_BYTES, readFileBytesSync } from './files';
-import { readBook as readBookFile, type SheetCopy } from './io';
-import { ChildPool, childMain, type PoolFailure, type PoolOutcome } from './pool';
+import type { Issue } from '../core/types';
+import { failedBook, readTimeLimitMs, type CopyPlan, type ReadDefinitions } from '../job';
+import type { SheetCopy } from './io';
+import { loadFileBook, READER_ARG, readOneFile, type FileRead, type LoadedBook, type ReaderResult, type ReaderTask } from './parse';
+import { ChildPool, type PoolFailure, type PoolOutcome } from './pool';
 
-/** What reading one school file gave: the job's read of its book, and where it is. */
-export interface FileRead extends BookRead {
-  /** Absolute path. */
-  readonly path: string;
-  /** The name used in issues and output (relative to the working folder); the book's source. */
-  readonly file: string;
-  /** The workbook itself, when kept for copying its sheets into the output. */
-  readonly book?: WorkbookGrid;
-}
+export { loadFileBook, readerMain, READER_ARG, readFailure, readOneFile, type FileRead, type LoadedBook } from './parse';
 
 type Needed = ReadDefinitions;
-
-/** Why a file could not be read, as the issue for that file: the clerk's words for the system's error code. */
-export function readFailure(display: string, error: string): Issue {
-  if (error === 'too_large') return { code: 'file.too_large', severity: 'error', file: display, params: { file: display, what: 'bytes', limit: MAX_INPUT_BYTES / 1024 / 1024 } };
-  // A name the system listed but cannot open again: bytes that are not UTF-8 (a Windows zip unpacked elsewhere).
-  const why: UnreadableWhy | undefined = error === 'ENOENT' && display.includes('\uFFFD') ? 'name_encoding' : READ_WHY[error];
-  return { code: 'file.unreadable', severity: 'error', file: display, params: { file: display, ...(why !== undefined ? { why } : { reason: error }) } };
-}
-
-const READ_WHY: Readonly<Record<string, UnreadableWhy>> = {
-  ENOENT: 'missing',
-  EACCES: 'no_read_permission',
-  EPERM: 'no_read_permission',
-  EISDIR: 'folder',
-  ELOOP: 'link_loop',
-  not_a_file: 'not_a_file',
-};
-
-/** The workbook in one file, or the issues that say why there is none. Never throws for bad data. */
-export function loadFileBook(abs: string, display: string): { book: WorkbookGrid | null; issues: BookRead['issues'] } {
-  const got = readFileBytesSync(abs);
-  if ('error' in got) return { book: null, issues: [readFailure(display, got.error)] };
-  const { book, issues } = readBookFile(got.bytes, display);
-  return { book: book === null ? null : { ...book, source: display }, issues };
-}
 
 /**
  * A loader of school sheets to copy, each with its grid: from the book kept while reading, or read
@@ -83,23 +50,14 @@ export function copiesWithGrids(plans: readonly CopyPlan[], reads: readonly File
   return copyLoader(reads, true, reader)(plans);
 }
 
-/** Reads one file: bytes, workbook, submissions (the job's `readBook`). Never throws for bad data. */
-export function readOneFile(abs: string, display: string, defs: Needed, keepBook: boolean): FileRead {
-  const { book, issues } = loadFileBook(abs, display);
-  if (!book) return { path: abs, file: display, ...failedBook(display, issues) };
-  const read = readBook(book, defs);
-  return { path: abs, file: display, ...(keepBook ? { book } : {}), ...read, issues: issues.length === 0 ? read.issues : [...issues, ...read.issues] };
-}
-
-/** What parsing one file gave: its workbook, or the issues that say why there is none. */
-export type LoadedBook = ReturnType<typeof loadFileBook>;
-
 /** Reads files into workbooks and school reads: in reader processes (the command), or on this thread (tests). */
 export interface BookReader {
   /** The workbook in one file (definitions, roster, previous period, a school sheet to copy). */
   book(abs: string, display: string): Promise<LoadedBook>;
   /** One school file read through to its submissions. */
   school(abs: string, display: string, defs: Needed, keepBook: boolean): Promise<FileRead>;
+  /** Starts a reader process now, before any file is asked for, so that its start-up overlaps other work. */
+  warm(): void;
   /** Stops the reader's processes, if any. */
   close(): void;
 }
@@ -108,11 +66,9 @@ export interface BookReader {
 export const inlineReader: BookReader = {
   book: async (abs, display) => loadFileBook(abs, display),
   school: async (abs, display, defs, keepBook) => readOneFile(abs, display, defs, keepBook),
+  warm: () => undefined,
   close: () => undefined,
 };
-
-/** The argument that starts this bundle as a reader process. */
-export const READER_ARG = '--huizong-reader';
 
 /** The heap cap of a reader process, in MB: never more than this process's own. */
 export const READER_HEAP_MB = 512;
@@ -125,17 +81,14 @@ function timeLimit(abs: string): number {
 /**
  * How many reader processes read `count` files; `HUIZONG_WORKERS` overrides (at least one: every file
  * is read in a reader process). One per core beside this process's own, at most three: measured on two
- * cores (480 school files), a second reader process made reading slower, not faster, as the two and
- * this process then share two cores.
+ * cores (480 school files, and again with 1,000), a second reader process made reading slower, not
+ * faster, as the two and this process then share two cores and each warms its own compiled code.
  */
 export function workerCount(count: number): number {
   const forced = process.env.HUIZONG_WORKERS;
   const cap = forced !== undefined && forced !== '' && Number.isInteger(Number(forced)) ? Math.max(1, Number(forced)) : Math.min(availableParallelism() - 1, 3);
   return Math.max(1, Math.min(cap, count));
 }
-
-type ReaderTask = { readonly kind: 'book'; readonly abs: string; readonly display: string } | { readonly kind: 'school'; readonly abs: string; readonly display: string; readonly keepBook: boolean };
-type ReaderResult = LoadedBook | FileRead;
 
 /** The issue for a file whose reader process gave no answer: the clerk's words for what happened. */
 export function readerFailure(display: string, failed: PoolFailure): Issue {
@@ -162,6 +115,7 @@ export function processReader(script: string, size: number): BookReader {
       const o = await pool.run({ kind: 'school', abs, display, keepBook }, timeLimit(abs));
       return failedWith(o, display, (issue) => ({ path: abs, file: display, ...failedBook(display, [issue]) })) as FileRead;
     },
+    warm: () => pool.warm(),
     close: () => pool.close(),
   };
 }
@@ -199,13 +153,4 @@ export async function readSchoolFiles(files: readonly string[], defs: Needed, o:
   } finally {
     own?.close();
   }
-}
-
-/** The body of a reader process: reads the files it is sent until its parent goes away. */
-export function readerMain(): void {
-  childMain<ReaderTask, ReaderResult, Needed>((task, defs) => {
-    if (task.kind === 'book') return loadFileBook(task.abs, task.display);
-    if (defs === undefined) throw new Error('no definitions');
-    return readOneFile(task.abs, task.display, defs, task.keepBook);
-  });
 }

@@ -50,8 +50,11 @@ export async function runCli(argv: readonly string[], env: CliEnv): Promise<numb
         return await template(r, ctx);
       case 'validate':
       case 'consolidate':
+        // A reader process starts while this one finds the definitions and the files: its start-up overlaps their work.
+        ctx.reader.warm();
         return await validateOrConsolidate(r, ctx);
       case 'return':
+        ctx.reader.warm();
         return await returnPackages(r, ctx);
     }
   } catch (e) {

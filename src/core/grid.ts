@@ -20,7 +20,32 @@ export interface MergeRange {
   readonly c1: number;
 }
 
-/** One worksheet as plain data. `values[r][c]`; rows may be ragged, missing cells are `null`. */
+/**
+ * A cell stored far from the rest of its sheet (a space typed in A1048576, a note in XFD1): kept by
+ * itself, so that a sheet costs its cells, never the extent of its grid. See {@link SheetGrid.far}.
+ */
+export interface FarCell {
+  readonly row: number;
+  readonly col: number;
+  readonly value: CellValue;
+  /** The formula (`=SUM(A1:A9)`), when the cell has one. */
+  readonly formula?: string;
+  readonly numberFormat?: string;
+}
+
+/**
+ * A cell is far, and kept in {@link SheetGrid.far} rather than in the rows, when more than this many
+ * empty rows lie between it and the sheet's rows above it. No form, list or table leaves such a gap inside itself.
+ */
+export const FAR_ROWS = 4_096;
+/** Likewise across: more than this many empty columns between a cell and the sheet's columns to its left. */
+export const FAR_COLUMNS = 256;
+
+/**
+ * One worksheet as plain data. `values[r][c]`; rows may be ragged, missing cells are `null`. The rows
+ * are the sheet's from A1 as far as its cells lie together; a cell beyond a gap of {@link FAR_ROWS} rows
+ * or {@link FAR_COLUMNS} columns is in `far` instead.
+ */
 export interface SheetGrid {
   readonly name: string;
   readonly values: readonly (readonly CellValue[])[];
@@ -31,6 +56,11 @@ export interface SheetGrid {
   readonly merges?: readonly MergeRange[];
   /** Hidden (or very hidden) in its workbook, where the reader knows it. */
   readonly hidden?: boolean;
+  /**
+   * Cells far below or to the right of the rows (see {@link FarCell}), in row then column order, none
+   * of them inside `values`. No form reader looks there; a copy of the sheet keeps them.
+   */
+  readonly far?: readonly FarCell[];
 }
 
 /** A workbook as plain data; `source` names where it came from (a file name), for messages. */
@@ -48,9 +78,16 @@ export function isCellError(v: CellValue | undefined): v is CellError {
   return typeof v === 'object' && v !== null && 'error' in v;
 }
 
-/** The value at (row, col), or `null` outside the grid. */
+/** True when a sheet holds any cell, near or far. */
+export function sheetHasCells(sheet: SheetGrid): boolean {
+  return sheet.values.length > 0 || (sheet.far !== undefined && sheet.far.length > 0);
+}
+
+/** The value at (row, col), a far cell's included, or `null` where the sheet holds none. */
 export function cellAt(sheet: SheetGrid, row: number, col: number): CellValue {
-  return sheet.values[row]?.[col] ?? null;
+  const near = sheet.values[row]?.[col];
+  if (near !== undefined || sheet.far === undefined) return near ?? null;
+  return sheet.far.find((f) => f.row === row && f.col === col)?.value ?? null;
 }
 
 /** Rows of a worksheet in Excel and in the file format (1,048,576: row numbers 1 to 1048576). */

@@ -147,7 +147,9 @@ const CALIBRATION_CELLS = 10_000;
 
 /**
  * Most cells a sheet's used range may span to be read: as many as the file reader takes from a whole
- * file. A stray space typed in the last row makes the used range tens of millions of cells.
+ * file. A stray space typed in the last row makes the used range tens of millions of cells. The file
+ * reader keeps such a cell by itself (`SheetGrid.far`) and reads the sheet; here Office.js answers a
+ * range as one rectangle, so the cost is the extent's and the sheet is refused with `sheet.too_large`.
  */
 export const MAX_SHEET_CELLS = 1_000_000;
 

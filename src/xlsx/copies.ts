@@ -67,29 +67,32 @@ function copyNotes(copy: SheetCopy): Note[] {
  */
 function copySheetXml(copy: SheetCopy, strings: StringTable, styleOf: CellStyle, legacyDrawing?: string): string {
   const { grid } = copy;
-  const rows: (Cell | undefined)[][] = [];
-  const widths: number[] = [];
+  // Only the cells the sheet holds, by row and column: a far cell (a space in A1048576) costs one cell.
+  const rows = new Map<number, Map<number, Cell>>();
+  const widths = new Map<number, number>();
   const at = (r: number, c: number): Cell => {
-    const row = (rows[r] ??= []);
-    return (row[c] ??= { value: null, formula: null, numFmt: null, fill: null });
+    let row = rows.get(r);
+    if (row === undefined) rows.set(r, (row = new Map()));
+    let cell = row.get(c);
+    if (cell === undefined) row.set(c, (cell = { value: null, formula: null, numFmt: null, fill: null }));
+    return cell;
+  };
+  const put = (r: number, c: number, v: CellValue, formula: string | null, fmt: string | null): void => {
+    if (v === null && formula === null && fmt === null) return;
+    const cell = at(r, c);
+    cell.value = storable(v);
+    cell.formula = formula === null ? null : formula.charCodeAt(0) === 61 ? formula.slice(1) : formula;
+    cell.numFmt = fmt;
+    // A number as its format shows it (thousands separators, decimals): a column narrower than that prints "###".
+    const shown = typeof v === 'number' && Number.isFinite(v) && fmt !== null ? numberWidth([v], formatShape(fmt).decimals, formatShape(fmt).thousands) - 2 : shownWidth(v);
+    widths.set(c, Math.max(widths.get(c) ?? 0, shown));
   };
   grid.values.forEach((row, r) => {
     const frow = grid.formulas?.[r];
     const nrow = grid.numberFormats?.[r];
-    for (let c = 0; c < row.length; c++) {
-      const v = row[c] ?? null;
-      const formula = frow?.[c] ?? null;
-      const fmt = nrow?.[c] ?? null;
-      if (v === null && formula === null && fmt === null) continue;
-      const cell = at(r, c);
-      cell.value = storable(v);
-      cell.formula = formula === null ? null : formula.charCodeAt(0) === 61 ? formula.slice(1) : formula;
-      cell.numFmt = fmt;
-      // A number as its format shows it (thousands separators, decimals): a column narrower than that prints "###".
-      const shown = typeof v === 'number' && Number.isFinite(v) && fmt !== null ? numberWidth([v], formatShape(fmt).decimals, formatShape(fmt).thousands) - 2 : shownWidth(v);
-      widths[c] = Math.max(widths[c] ?? 0, shown);
-    }
+    for (let c = 0; c < row.length; c++) put(r, c, row[c] ?? null, frow?.[c] ?? null, nrow?.[c] ?? null);
   });
+  for (const f of grid.far ?? []) put(f.row, f.col, f.value, f.formula ?? null, f.numberFormat ?? null);
 
   // Merges as Excel keeps them: the other cells take the first cell's format and lose their values. Only
   // cells the sheet holds are touched, so a merge over the whole grid costs its stored cells, not its area.
@@ -100,13 +103,11 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styleOf: CellStyle,
     if (m.r0 === m.r1 && m.c0 === m.c1) continue;
     if (kept.some((k) => overlaps(k, m))) continue;
     kept.push(m);
-    const fmt = rows[m.r0]?.[m.c0]?.numFmt ?? null;
-    for (let r = m.r0; r <= Math.min(m.r1, rows.length - 1); r++) {
-      const row = rows[r];
-      if (row === undefined) continue;
-      for (let c = m.c0; c <= Math.min(m.c1, row.length - 1); c++) {
-        const cell = row[c];
-        if (cell === undefined || (r === m.r0 && c === m.c0)) continue;
+    const fmt = rows.get(m.r0)?.get(m.c0)?.numFmt ?? null;
+    for (const [r, row] of rows) {
+      if (r < m.r0 || r > m.r1) continue;
+      for (const [c, cell] of row) {
+        if (c < m.c0 || c > m.c1 || (r === m.r0 && c === m.c0)) continue;
         cell.value = null;
         cell.formula = null;
         cell.numFmt = fmt;
@@ -140,13 +141,12 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styleOf: CellStyle,
   let minC = Infinity;
   let maxC = -1;
   let body = '';
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    if (row === undefined) continue;
+  const ascending = (a: number, b: number): number => a - b;
+  for (const r of [...rows.keys()].sort(ascending)) {
+    const row = rows.get(r)!;
     let cells = '';
-    for (let c = 0; c < row.length; c++) {
-      const cell = row[c];
-      if (cell === undefined) continue;
+    for (const c of [...row.keys()].sort(ascending)) {
+      const cell = row.get(c)!;
       const s = styleOf(cell.numFmt, cell.fill === null ? null : MARK_COLORS[cell.fill]);
       const { value, formula } = cell;
       if (value === null && formula === null && s === 0) continue;
@@ -167,10 +167,7 @@ function copySheetXml(copy: SheetCopy, strings: StringTable, styleOf: CellStyle,
   if (maxR >= 0) xml += `<dimension ref="${cellAddress(minR, minC)}:${cellAddress(maxR, maxC)}"/>`;
   xml += '<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>';
   let cols = '';
-  for (let c = 0; c < widths.length; c++) {
-    const w = widths[c];
-    if (w !== undefined) cols += `<col min="${c + 1}" max="${c + 1}" width="${fittedWidth(w)}" customWidth="1"/>`;
-  }
+  for (const c of [...widths.keys()].sort(ascending)) cols += `<col min="${c + 1}" max="${c + 1}" width="${fittedWidth(widths.get(c)!)}" customWidth="1"/>`;
   if (cols !== '') xml += `<cols>${cols}</cols>`;
   xml += body === '' ? '<sheetData/>' : `<sheetData>${body}</sheetData>`;
   if (merges.length > 0) xml += `<mergeCells count="${merges.length}">${merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`;

@@ -7,6 +7,7 @@
 import { cellAddress, SHEET_COLUMNS, SHEET_ROWS, type CellValue, type WorkbookGrid } from '../core/grid';
 import { safeSheetName } from '../workbook/names';
 import { MAX_CELLS, SheetLimitError } from './read';
+import { SheetCells } from './sparse';
 
 /** Decoded text and the encoding used, or why the bytes could not be decoded. */
 export type DecodedText = { readonly text: string; readonly encoding: string } | { readonly error: 'encoding' };
@@ -170,12 +171,14 @@ export function sheetNameFor(fileName: string | undefined, fallback = 'Sheet1'):
 export function readCsv(text: string, name?: string): WorkbookGrid {
   const sheet = sheetNameFor(name);
   const records = parseCsv(text, undefined, sheet);
-  const values: CellValue[][] = records.map((r) => {
-    if (r === BLANK_LINE) return [];
-    const row = r.map(csvCell);
-    while (row.length > 0 && row[row.length - 1] === null) row.pop();
-    return row;
+  // Blank lines take no row of their own, and a field far from the rest is kept as a far cell.
+  const cells = new SheetCells();
+  records.forEach((r, row) => {
+    if (r === BLANK_LINE) return;
+    r.forEach((field, col) => {
+      const v = csvCell(field);
+      if (v !== null) cells.add(row, col, v, null, null);
+    });
   });
-  while (values.length > 0 && values[values.length - 1]!.length === 0) values.pop();
-  return { ...(name !== undefined ? { source: name } : {}), sheets: [{ name: sheet, values }], origin: 'text' };
+  return { ...(name !== undefined ? { source: name } : {}), sheets: [cells.sheet(sheet)], origin: 'text' };
 }

@@ -4,7 +4,7 @@
  * reader. Files Huizong cannot read become one issue with the format named, so the message can
  * tell the clerk what to do (open it and save as .xlsx).
  */
-import type { WorkbookGrid } from '../core/grid';
+import { sheetHasCells, type WorkbookGrid } from '../core/grid';
 import type { Issue } from '../core/types';
 import { decodeTextBytes, readCsv } from './csv';
 import { readWithSheetJS } from './guard';
@@ -87,7 +87,7 @@ export function readWorkbookFileSync(bytes: Uint8Array, name: string, options: R
       if (e instanceof SheetLimitError) return fail(e.issue(name));
       throw e;
     }
-    if (book.sheets.every((s) => s.values.length === 0)) return fail(fileIssue('file.empty', name));
+    if (!book.sheets.some(sheetHasCells)) return fail(fileIssue('file.empty', name));
     return { book, issues: [] };
   }
   // A few lines of text under a workbook's name (what a mail program leaves for a lost attachment) are no workbook of any format.

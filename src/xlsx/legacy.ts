@@ -7,12 +7,13 @@
  * caller, loaded only when such a file appears.
  */
 import type * as SheetJS from '@e965/xlsx';
-import type { CellValue, MergeRange, SheetGrid, WorkbookGrid } from '../core/grid';
+import { sheetHasCells, type CellValue, type MergeRange, type SheetGrid, type WorkbookGrid } from '../core/grid';
 import type { Issue } from '../core/types';
 import { inflateSync } from 'fflate';
 import { csvCell } from './csv';
 import { showsCalendarDate } from './formats';
 import { fileIssue, MAX_CELLS, sniffBytes } from './read';
+import { SheetCells } from './sparse';
 import { openZip } from './unzip';
 
 /** The SheetJS module, however the host loaded it. */
@@ -117,69 +118,35 @@ export function readLegacy(bytes: Uint8Array, name: string, XLSX: SheetJSModule)
     const sheetName = wb.SheetNames[k]!;
     const ws = wb.Sheets[sheetName] as SheetJS.WorkSheet | undefined;
     const data = (ws?.['!data'] ?? []) as (SheetJS.CellObject | undefined)[][];
-    const values: CellValue[][] = [];
-    const formats: (string | null)[][] = [];
-    const formulas: (string | null)[][] = [];
-    let anyFormat = false;
-    let anyFormula = false;
+    const cellsOf = new SheetCells();
     if (data.length > MAX_ROWS) return fail({ code: 'sheet.beyond_grid', severity: 'error', file: name, sheet: sheetName, params: { file: name, sheet: sheetName, cell: `A${data.length}` } });
-    for (let r = 0; r < data.length; r++) {
+    // Rows SheetJS left empty are holes: only the rows that hold cells are visited.
+    for (const key in data) {
+      const r = Number(key);
       const src = data[r];
-      const row: CellValue[] = [];
-      const fmtRow: (string | null)[] = [];
-      const fRow: (string | null)[] = [];
-      if (src !== undefined) {
-        if (src.length > MAX_COLS) return fail({ code: 'sheet.beyond_grid', severity: 'error', file: name, sheet: sheetName, params: { file: name, sheet: sheetName, cell: XLSX.utils.encode_cell({ r, c: src.length - 1 }) } });
-        for (let c = 0; c < src.length; c++) {
-          const cell = src[c];
-          if (cell === undefined) continue;
-          const v = cellValue(cell, date1904, text);
-          const f = typeof cell.f === 'string' && cell.f !== '' ? `=${cell.f}` : null;
-          if (v === undefined && f === null) continue;
-          if (++cells > MAX_CELLS) return fail(fileIssue('file.too_large', name, { what: 'cells', limit: MAX_CELLS, sheet: sheetName }));
-          while (row.length < c) row.push(null);
-          row[c] = v ?? null;
-          const z = typeof cell.z === 'string' && cell.z !== 'General' ? cell.z : cell.t === 'd' ? 'yyyy-mm-dd' : null;
-          if (z !== null) {
-            while (fmtRow.length < c) fmtRow.push(null);
-            fmtRow[c] = z;
-            anyFormat = true;
-          }
-          if (f !== null) {
-            while (fRow.length < c) fRow.push(null);
-            fRow[c] = f;
-            anyFormula = true;
-          }
-        }
+      if (!Number.isInteger(r) || src === undefined) continue;
+      if (src.length > MAX_COLS) return fail({ code: 'sheet.beyond_grid', severity: 'error', file: name, sheet: sheetName, params: { file: name, sheet: sheetName, cell: XLSX.utils.encode_cell({ r, c: src.length - 1 }) } });
+      for (let c = 0; c < src.length; c++) {
+        const cell = src[c];
+        if (cell === undefined) continue;
+        const v = cellValue(cell, date1904, text);
+        const f = typeof cell.f === 'string' && cell.f !== '' ? `=${cell.f}` : null;
+        if (v === undefined && f === null) continue;
+        if (++cells > MAX_CELLS) return fail(fileIssue('file.too_large', name, { what: 'cells', limit: MAX_CELLS, sheet: sheetName }));
+        const z = typeof cell.z === 'string' && cell.z !== 'General' ? cell.z : cell.t === 'd' ? 'yyyy-mm-dd' : null;
+        cellsOf.add(r, c, v ?? null, f, z);
       }
-      values.push(row);
-      formats.push(fmtRow);
-      formulas.push(fRow);
     }
-    while (values.length > 0 && values[values.length - 1]!.length === 0) {
-      values.pop();
-      formats.pop();
-      formulas.pop();
-    }
-    const pad = (grid: (string | null)[][]): (string | null)[][] =>
-      grid.map((row, r) => {
-        const width = values[r]!.length;
-        while (row.length < width) row.push(null);
-        return row;
-      });
     const merges: MergeRange[] = ((ws?.['!merges'] ?? []) as SheetJS.Range[]).map((m) => ({ r0: m.s.r, c0: m.s.c, r1: m.e.r, c1: m.e.c }));
     const hidden = props[k]?.Hidden;
     sheets.push({
-      name: sheetName,
-      values,
-      ...(anyFormat ? { numberFormats: pad(formats) } : {}),
-      ...(anyFormula ? { formulas: pad(formulas) } : {}),
+      ...cellsOf.sheet(sheetName),
       ...(merges.length > 0 ? { merges } : {}),
       ...(hidden === 1 || hidden === 2 ? { hidden: true } : {}),
     });
   }
   // Every workbook has a sheet: none at all is a file SheetJS could not make sense of, not an empty one.
   if (sheets.length === 0) return fail(fileIssue('file.unreadable', name, { why: 'damaged', format: formatName(name, undefined) }));
-  if (sheets.every((s) => s.values.length === 0)) return fail(fileIssue('file.empty', name));
+  if (!sheets.some(sheetHasCells)) return fail(fileIssue('file.empty', name));
   return { book: { source: name, sheets }, issues: [] };
 }

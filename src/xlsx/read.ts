@@ -5,12 +5,13 @@
  * `r` attributes, inline strings, shared formulas. Bad files become one `Issue`, never a throw.
  */
 import { inflateSync, unzipSync } from 'fflate';
-import type { CellValue, MergeRange, SheetGrid, WorkbookGrid } from '../core/grid';
-import { cellAddress, parseCellAddress, SHEET_COLUMNS, SHEET_ROWS } from '../core/grid';
+import type { CellValue, FarCell, MergeRange, SheetGrid, WorkbookGrid } from '../core/grid';
+import { cellAddress, parseCellAddress, sheetHasCells, SHEET_COLUMNS, SHEET_ROWS } from '../core/grid';
 import { issueOf } from '../core/issues';
 import type { Issue, IssueParams } from '../core/types';
 import { BUILTIN_NUMBER_FORMATS, isDateFormat, isGeneralFormat, showsCalendarDate } from './formats';
 import { shiftFormula } from './formula';
+import { farCell, isFar } from './sparse';
 import { openZip, ZIP_LIMITS, ZipProblem, type Inflate, type ZipArchive } from './unzip';
 import { attributes, findElement, isNameEnd, newTag, nextTag, owned, readText, tagEnd, unescapeOoxml, type Tag } from './xml';
 
@@ -501,8 +502,12 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
   let width = 0;
   let anyFormula = false;
   let anyFormat = false;
+  // The widest row stored, and the cells beyond a gap (see FarCell): a sheet costs its cells, not its extent.
+  let sheetWidth = 0;
+  const far: FarCell[] = [];
   const closeRow = (): void => {
     if (open < 0) return;
+    if (width > sheetWidth) sheetWidth = width;
     storeRow(values, open, ROW_VALUES.slice(0, width));
     if (anyFormula) storeRow((formulas ??= []), open, ROW_FORMULAS.slice(0, width));
     if (anyFormat) storeRow((formats ??= []), open, ROW_FORMATS.slice(0, width));
@@ -513,6 +518,7 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
   const writeStored = (row: CellValue[], r: number, c: number, value: CellValue, formula: string | null, fmt: string | null): void => {
     while (row.length < c) row.push(null);
     row[c] = value;
+    if (row.length > sheetWidth) sheetWidth = row.length;
     if (formula !== null) {
       formulas ??= [];
       let fr = formulas[r];
@@ -702,6 +708,10 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
         }
         // A `t="d"` cell is a date whatever its style says: it keeps a date format, so the core knows it for one.
         if (type === 'd' && typeof value === 'number' && (fmt === null || !isDateFormat(fmt))) fmt = ISO_TIME.test((v ?? '').trim()) ? 'hh:mm:ss' : 'yyyy-mm-dd';
+        if (isFar(row, col, Math.max(values.length, open + 1), Math.max(sheetWidth, row === open ? width : 0))) {
+          far.push(farCell(row, col, value, formula, fmt));
+          continue;
+        }
         if (row !== open) {
           closeRow();
           const stored = values[row];
@@ -732,6 +742,20 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
     }
   }
   closeRow();
+  // Far cells read before the rows that bring them near (a sheet written bottom first) join the rows.
+  const kept: FarCell[] = [];
+  if (far.length > 0) {
+    far.sort((a, b) => a.row - b.row || a.col - b.col);
+    for (const f of far) {
+      if (isFar(f.row, f.col, values.length, sheetWidth)) {
+        kept.push(f);
+        continue;
+      }
+      let stored = values[f.row];
+      if (stored === undefined || stored === EMPTY_ROW) storeRow(values, f.row, (stored = []));
+      writeStored(stored, f.row, f.col, f.value, f.formula ?? null, f.numberFormat ?? null);
+    }
+  }
 
   const merges: MergeRange[] = [];
   const m0 = findElement(xml, 'mergeCells', Math.max(0, i));
@@ -775,6 +799,7 @@ export function readWorksheet(name: string, xml: string, ctx: SheetContext): She
     ...(formats !== null ? { numberFormats: shape(formats) } : {}),
     ...(formulas !== null ? { formulas: shape(formulas) } : {}),
     ...(merges.length > 0 ? { merges } : {}),
+    ...(kept.length > 0 ? { far: kept } : {}),
   };
 }
 
@@ -1022,6 +1047,6 @@ function readPackage(zip: ZipArchive, source: string | undefined): ReadXlsxResul
     const grid: SheetGrid = xml === undefined ? { name: e.name, values: [] } : readWorksheet(e.name, xml, ctx);
     sheets.push(e.hidden ? { ...grid, hidden: true } : grid);
   }
-  if (sheets.every((s) => s.values.length === 0)) return { issue: fileIssue('file.empty', source) };
+  if (!sheets.some(sheetHasCells)) return { issue: fileIssue('file.empty', source) };
   return { book: { ...(source !== undefined ? { source } : {}), sheets } };
 }

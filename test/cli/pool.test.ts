@@ -11,26 +11,47 @@ import { scratch } from './helpers';
 
 let script: string;
 
-// The pool's protocol spoken by hand: `ready`, then one answer per task, the way the reader process answers.
+// The pool's protocol spoken by hand: `ready`, then the tasks of each message run in turn, each answered at once.
 const CHILD = `
 process.on('message', (m) => {
   if ('context' in m) { globalThis.context = m.context; return; }
-  const t = m.task;
-  if (t === 'loop') for (;;) {}
-  if (t === 'abort') process.abort();
-  if (t === 'heap') { const keep = []; for (;;) keep.push(new Array(1e5).fill({ t })); }
-  if (t === 'throw') { process.send({ id: m.id, error: 'Error: bad' }); return; }
-  if (t === 'context') { process.send({ id: m.id, result: globalThis.context }); return; }
-  if (t === 'slow') { const until = Date.now() + 500; while (Date.now() < until); }
-  process.send({ id: m.id, result: { echo: t, pid: process.pid } });
+  for (const { id, task: t } of m.tasks) {
+    if (t === 'loop') for (;;) {}
+    if (t === 'abort') process.abort();
+    if (t === 'heap') { const keep = []; for (;;) keep.push(new Array(1e5).fill({ t })); }
+    if (t === 'throw') { process.send({ answers: [{ id, error: 'Error: bad' }] }); continue; }
+    if (t === 'context') { process.send({ answers: [{ id, result: globalThis.context }] }); continue; }
+    if (t === 'answer-then-abort') { process.send({ answers: [{ id, result: { echo: t, pid: process.pid } }] }, () => process.abort()); return; }
+    if (t === 'slow') { const until = Date.now() + 500; while (Date.now() < until); }
+    process.send({ answers: [{ id, result: { echo: t, pid: process.pid } }] });
+  }
 });
 process.on('disconnect', () => process.exit(0));
 process.send({ ready: true });
 `;
 
+// A child that sends the answers of the tasks that came together in one message, as the reader process does.
+const HOLDING = `
+process.on('message', (m) => {
+  if ('context' in m) return;
+  const answers = [];
+  for (const { id, task: t } of m.tasks) {
+    if (t === 'loop') for (;;) {}
+    if (t === 'abort') process.abort();
+    answers.push({ id, result: { echo: t, pid: process.pid, batch: m.tasks.length } });
+  }
+  process.send({ answers });
+});
+process.on('disconnect', () => process.exit(0));
+process.send({ ready: true });
+`;
+let holding: string;
+
 beforeAll(() => {
   script = path.join(scratch('huizong-pool-'), 'child.cjs');
   writeFileSync(script, CHILD);
+  holding = path.join(path.dirname(script), 'holding.cjs');
+  writeFileSync(holding, HOLDING);
 });
 
 const pools: ChildPool<string, { echo: string; pid: number }>[] = [];
@@ -84,6 +105,12 @@ describe('ChildPool', () => {
     expect(out.map((o) => ('ok' in o ? o.ok.echo : o.failed))).toEqual(['a', 'crash', 'b', 'c']);
   });
 
+  it('credits the answer a child sent just before it died, and blames no task for that death but the one it was on', async () => {
+    const p = pool(1);
+    const out = await Promise.all(['answer-then-abort', 'b', 'c'].map((t) => p.run(t, 10_000)));
+    expect(out.map((o) => ('ok' in o ? o.ok.echo : o.failed))).toEqual(['answer-then-abort', expect.stringMatching(/^(b|crash)$/), 'c']);
+  });
+
   it('tells a heap that reached its cap from other crashes', async () => {
     const p = pool(1);
     const [heap, next] = await Promise.all([p.run('heap', 30_000), p.run('next', 30_000)]);
@@ -114,6 +141,28 @@ describe('ChildPool', () => {
     await new Promise((r) => setTimeout(r, 300));
     for (const o of out) if ('ok' in o) expect(alive(o.ok.pid)).toBe(false);
     expect(await p.run('late', 1_000)).toMatchObject({ failed: 'crash' });
+  });
+});
+
+describe('a child that answers several tasks at once', () => {
+  it('blames a loop or a crash on its own task only, the tasks answered with it read again, not blamed', async () => {
+    const p = new ChildPool<string, { echo: string; pid: number }>({ script: holding, args: [], size: 1, heapMb: 64 });
+    pools.push(p);
+    const tasks = ['a', 'b', 'loop', 'c', 'd', 'abort', 'e'];
+    const out = await Promise.all(tasks.map((t) => p.run(t, 600)));
+    expect(out.map((o) => ('ok' in o ? o.ok.echo : o.failed))).toEqual(['a', 'b', 'timeout', 'c', 'd', 'crash', 'e']);
+  }, 30_000);
+
+  it('sends tasks several to a message and takes their answers together', async () => {
+    const p = new ChildPool<string, { echo: string; pid: number }>({ script: holding, args: [], size: 1, heapMb: 64 });
+    pools.push(p);
+    const tasks = Array.from({ length: 64 }, (_, k) => `t${k}`);
+    const out = await Promise.all(tasks.map((t) => p.run(t, 10_000)));
+    expect(out.map((o) => ('ok' in o ? o.ok.echo : o.failed))).toEqual(tasks);
+    expect(new Set(out.map((o) => ('ok' in o ? o.ok.pid : 0))).size).toBe(1);
+    const batches = out.map((o) => ('ok' in o ? (o.ok as { batch?: number }).batch ?? 0 : 0));
+    expect(Math.max(...batches)).toBeGreaterThan(1);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(16);
   });
 });
 

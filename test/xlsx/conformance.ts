@@ -131,26 +131,30 @@ function compareSheet(file: string, sheet: SheetGrid, ws: SheetJS.WorkSheet, hid
   if (ourMerges.join() !== theirMerges.join()) at('sheet', 'merges', ourMerges.join(' ') || '(none)', theirMerges.join(' ') || '(none)');
 
   const data = (ws['!data'] ?? []) as (SheetJS.CellObject | undefined)[][];
-  const rows = Math.max(sheet.values.length, data.length);
+  // Every cell ours holds, far ones (kept apart from the rows) included.
+  const far = new Map((sheet.far ?? []).map((f) => [cellAddress(f.row, f.col), f]));
+  const rows = Math.max(sheet.values.length, data.length, ...(sheet.far ?? []).map((f) => f.row + 1));
   for (let r = 0; r < rows; r++) {
     const mine = sheet.values[r] ?? [];
     const theirRow = data[r] ?? [];
-    const cols = Math.max(mine.length, theirRow.length);
+    const cols = Math.max(mine.length, theirRow.length, ...(sheet.far ?? []).filter((f) => f.row === r).map((f) => f.col + 1));
     for (let c = 0; c < cols; c++) {
       const cell = theirRow[c];
-      const v = mine[c] ?? null;
-      const w = theirValue(cell, date1904);
       const where = cellAddress(r, c);
+      const farCell = far.get(where);
+      const v = mine[c] ?? farCell?.value ?? null;
+      const w = theirValue(cell, date1904);
       if (!same(v, w)) {
         at('value', where, show(v), show(w));
         continue;
       }
       if (typeof v === 'number') {
-        const ourDate = isDateFormat(sheet.numberFormats?.[r]?.[c] ?? 'General');
+        const ours = sheet.numberFormats?.[r]?.[c] ?? farCell?.numberFormat ?? 'General';
+        const ourDate = isDateFormat(ours);
         const theirDate = typeof cell?.z === 'string' && isDateFormat(cell.z);
-        if (ourDate !== theirDate) at('date', where, `${ourDate} (${sheet.numberFormats?.[r]?.[c] ?? 'General'})`, `${theirDate} (${String(cell?.z ?? 'General')})`);
+        if (ourDate !== theirDate) at('date', where, `${ourDate} (${ours})`, `${theirDate} (${String(cell?.z ?? 'General')})`);
       }
-      const f = sheet.formulas?.[r]?.[c] ?? null;
+      const f = sheet.formulas?.[r]?.[c] ?? farCell?.formula ?? null;
       const g = typeof cell?.f === 'string' && cell.f !== '' ? `=${cell.f}` : null;
       if (f !== g) at('formula', where, f === null ? '(none)' : JSON.stringify(f), g === null ? '(none)' : JSON.stringify(g));
     }
