@@ -39,6 +39,7 @@ const useStyles = makeStyles({
   where: { fontWeight: tokens.fontWeightSemibold },
   preview: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   hidden: { display: 'none' },
+  result: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
 /** What the page shows after a drop. */
@@ -218,7 +219,7 @@ export function SelfCheckPage({ definitions, makeRunner, initialLang }: SelfChec
               </MessageBar>
             )}
             {view.kind === 'done' && (
-              <section aria-label={w.result(view.name)} data-testid="result">
+              <section aria-label={w.result(view.name)} data-testid="result" className={styles.result}>
                 <Text as="h2" size={500} weight="semibold" block>
                   {w.result(view.name)}
                 </Text>
