@@ -162,15 +162,15 @@ describe('the self-check page opened from disk with no network', () => {
     expect(json.files.map((f) => f.selfCheck)).toEqual(['checked']);
     expect(json.schools).toHaveLength(1);
     const text = await huizong(['validate', '--definitions', definitionsFile, stampedDir], dir);
-    expect(text.stdout).toContain(`已自查　schools/${clean.name}`);
+    expect(text.stdout).toContain(`已自查\u3000schools/${clean.name}`);
 
     // The bureau changes a rule's bound: the file was checked against other definitions.
     const changed = { ...demo.definitions, indicators: demo.definitions.indicators.map((i, k) => (k === 0 ? { ...i, max: (i.max ?? 100000) + 1 } : i)) };
     const changedFile = path.join(dir, '定义-新.json');
     writeFileSync(changedFile, JSON.stringify(definitionsToJson(changed)));
     const after = await huizong(['validate', '--definitions', changedFile, stampedDir], dir);
-    expect(after.stdout).toContain(`自查时的定义与现行定义不同　schools/${clean.name}`);
-    expect(after.stdout).not.toContain('已自查　');
+    expect(after.stdout).toContain(`自查时的定义与现行定义不同\u3000schools/${clean.name}`);
+    expect(after.stdout).not.toContain('已自查\u3000');
   });
 
   it('made no request beyond its own file, and met no script error', () => {
