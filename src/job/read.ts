@@ -2,7 +2,8 @@
 import type { WorkbookGrid } from '../core/grid';
 import { readSubmissions } from '../core/layout';
 import type { Definitions, Issue, Submission } from '../core/types';
-import { contentFingerprint, readStamp, withoutStamp, type SelfCheckStamp } from './selfCheck';
+import { contentFingerprint, readStamp, type SelfCheckStamp } from './selfCheck';
+import { withoutStamp } from './stampSheet';
 
 /** What one school workbook gave: its submissions, the issues met reading it, and where each submission's rate cells are. */
 export interface BookRead {

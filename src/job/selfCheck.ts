@@ -6,23 +6,14 @@
  */
 import { compileDefinitions } from '../core/compile';
 import { dataFingerprint, definitionsFingerprint } from '../core/fingerprint';
-import type { SheetGrid, WorkbookGrid } from '../core/grid';
+import type { WorkbookGrid } from '../core/grid';
 import type { Bilingual, Definitions, Issue, IssueCode } from '../core/types';
 import type { BookRead } from './read';
 import { validateBooks } from './run';
+import { withoutStamp, type SelfCheckState } from './stampSheet';
 
-/** The name of the record's sheet (hidden in the school's workbook). */
-export const STAMP_SHEET = '汇总自查记录';
-
-/** Whether a sheet is the self-check record, not a school's sheet. */
-export function isStampSheet(sheet: Pick<SheetGrid, 'name'>): boolean {
-  return sheet.name.trim() === STAMP_SHEET;
-}
-
-/** The book without the self-check record; the same book when it holds none. */
-export function withoutStamp(book: WorkbookGrid): WorkbookGrid {
-  return book.sheets.some(isStampSheet) ? { ...book, sheets: book.sheets.filter((s) => !isStampSheet(s)) } : book;
-}
+import { isStampSheet } from './stampSheet';
+export { STAMP_SHEET, isStampSheet, selfCheckWords, withoutStamp, type SelfCheckState } from './stampSheet';
 
 /** What the record states. */
 export interface SelfCheckStamp {
@@ -88,12 +79,6 @@ export function contentFingerprint(book: WorkbookGrid): string {
   return dataFingerprint(withoutStamp(book).sheets.map((s) => ({ name: s.name, values: s.values })));
 }
 
-/**
- * Where a file stands: `checked` (its record matches these definitions and its cells), `unchecked` (no
- * record), `definitions_changed` (checked against other definitions), `changed_after` (a cell changed since).
- */
-export type SelfCheckState = 'checked' | 'unchecked' | 'definitions_changed' | 'changed_after';
-
 /** A file's self-check state against the definitions in force, and its record when it has one. */
 export function selfCheckState(book: WorkbookGrid, defs: Definitions): { readonly state: SelfCheckState; readonly stamp?: SelfCheckStamp } {
   const stamp = readStamp(book);
@@ -106,20 +91,6 @@ export function stampState(stamp: { readonly record: SelfCheckStamp; readonly co
   if (stamp.record.definitions !== definitionsFingerprint(defs)) return 'definitions_changed';
   if (stamp.record.content !== stamp.content) return 'changed_after';
   return 'checked';
-}
-
-/** The state in words, for the command and both panes. */
-export function selfCheckWords(state: SelfCheckState, zh: boolean): string {
-  switch (state) {
-    case 'checked':
-      return zh ? '已自查' : 'Self-checked';
-    case 'unchecked':
-      return zh ? '未自查' : 'Not self-checked';
-    case 'definitions_changed':
-      return zh ? '自查时的定义与现行定义不同' : 'Self-checked against other definitions than the current ones';
-    case 'changed_after':
-      return zh ? '自查后文件又有改动' : 'Changed after its self-check';
-  }
 }
 
 /** Problems that need other schools' files or last period's figures: the bureau's, after the files arrive. */
