@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
 import type { JsonResult } from '../../src/cli/output';
@@ -19,7 +19,7 @@ import type { Issue, IssueCode } from '../../src/core/types';
 import { readBook, validateBooks } from '../../src/job';
 import { readWorkbookFile } from '../../src/xlsx';
 import { ensureBuilt, huizong, scratch } from '../cli/helpers';
-import { CHROMIUM, CHROMIUM_ARGS, SHOTS_DIR, requireBrowserSetup } from './serve';
+import { CHROMIUM, CHROMIUM_ARGS, SHOTS_DIR, SINGLE_FILE, requireBrowserSetup } from './serve';
 
 const XLS_FIXTURE = path.resolve(import.meta.dirname, '../fixtures/formats/3401020001.xls');
 
@@ -27,7 +27,10 @@ const XLS_FIXTURE = path.resolve(import.meta.dirname, '../fixtures/formats/34010
 const ACROSS_SCHOOLS: ReadonlySet<IssueCode> = new Set<IssueCode>(['school.duplicate', 'school.duplicate_identical', 'school.duplicate_superseded', 'school.missing', 'school.excluded', 'outlier.robust_z', 'outlier.period_change']);
 
 let browser: Browser;
+let context: BrowserContext;
 let page: Page;
+/** The clean file as the page stamped it. */
+let stampedFile: string;
 let demo: DemoDistrict;
 let dir: string;
 let definitionsFile: string;
@@ -45,7 +48,7 @@ beforeAll(async () => {
   expect(made.stderr).toBe('');
   expect(made.code).toBe(0);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 900, height: 1000 }, locale: 'zh-CN', offline: true });
+  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 900, height: 1000 }, locale: 'zh-CN', offline: true });
   await context.route(/^(?!file:|blob:|data:)/, async (route) => {
     network.push(route.request().url());
     await route.abort('internetdisconnected');
@@ -154,6 +157,7 @@ describe('the self-check page opened from disk with no network', () => {
     mkdirSync(stampedDir, { recursive: true });
     const stamped = path.join(stampedDir, clean.name);
     await download.saveAs(stamped);
+    stampedFile = stamped;
     await page.screenshot({ path: path.join(SHOTS_DIR, 'selfcheck-clean.png'), fullPage: true });
 
     // The command: 已自查, the stamp sheet no school sheet and no problem.
@@ -171,6 +175,42 @@ describe('the self-check page opened from disk with no network', () => {
     const after = await huizong(['validate', '--definitions', changedFile, stampedDir], dir);
     expect(after.stdout).toContain(`自查时的定义与现行定义不同\u3000schools/${clean.name}`);
     expect(after.stdout).not.toContain('已自查\u3000');
+  });
+
+  it('is made by the clerk on the single-file page too, from the scripts it carries, which then reads the stamped file as 已自查', async () => {
+    const clerk = await context.newPage();
+    clerk.on('pageerror', (e) => problems.push(e.message));
+    await clerk.goto(pathToFileURL(SINGLE_FILE).href);
+    await clerk.getByLabel('定义文件').setInputFiles(definitionsFile);
+    const make = clerk.getByRole('button', { name: '制作学校自查页' });
+    await make.waitFor({ timeout: 30_000 });
+    const [made] = await Promise.all([clerk.waitForEvent('download'), make.click()]);
+    const madeFile = path.join(dir, made.suggestedFilename());
+    await made.saveAs(madeFile);
+    expect(madeFile.endsWith('填报表自查.html')).toBe(true);
+
+    // The page it made works from disk as the command's does.
+    const school = await context.newPage();
+    school.on('pageerror', (e) => problems.push(e.message));
+    await school.goto(pathToFileURL(madeFile).href);
+    expect(await school.getByTestId('bureau').innerText()).toContain(demo.definitions.period!);
+    const m = demo.expectedMistakes.find((x) => x.code === 'rule.failed' && x.file !== undefined)!;
+    const bytes = demo.files.find((f) => f.name === m.file)!.bytes;
+    const prior = page;
+    page = school;
+    try {
+      await drop(m.file!, bytes);
+      expect(await listed()).toEqual(await engineSays(m.file!, bytes));
+    } finally {
+      page = prior;
+    }
+    await school.close();
+
+    // The clerk imports the stamped file: 已自查 beside it.
+    await clerk.getByLabel('学校文件', { exact: true }).setInputFiles(stampedFile);
+    const imp = clerk.getByRole('region', { name: '导入学校文件', exact: true });
+    await imp.getByText('已自查', { exact: true }).waitFor({ timeout: 30_000 });
+    await clerk.close();
   });
 
   it('made no request beyond its own file, and met no script error', () => {
