@@ -123,11 +123,12 @@ const taskpane = async (env, argv) => {
  */
 const standalone = (env, argv) => {
   const icon = { 'assets/icon-32.png': readFileSync(path.join(root, 'assets/icon-32.png')) };
+  const base = webBase('standalone', argv, { prefix: 'standalone', files: ['standalone', 'standalone.html', 'selfcheck.html', '使用说明.html'] });
   return {
-    ...webBase('standalone', argv, { prefix: 'standalone', files: ['standalone', 'standalone.html', 'selfcheck.html', '使用说明.html'] }),
+    ...base,
     entry: { standalone: './src/taskpane/standalone.tsx', selfcheck: './src/taskpane/selfcheck.tsx' },
     // What the two pages share (React, Fluent UI, the core) is one chunk, carried once by dist/汇总.html.
-    optimization: { ...webBase('standalone', argv, { prefix: '', files: [] }).optimization, splitChunks: { chunks: 'initial' } },
+    optimization: { ...base.optimization, splitChunks: { chunks: 'initial' } },
     plugins: [
       standaloneHtml(),
       new HtmlWebpackPlugin({ filename: 'selfcheck.html', template: './src/taskpane/selfcheck.html', chunks: ['selfcheck'], scriptLoading: 'defer' }),

@@ -7,6 +7,7 @@
  * checked against other definitions once they change. Needs `npm run build` first.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -64,6 +65,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Serious and critical violations axe-core finds on the page as it is. */
+async function axeViolations(): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+  return await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { html: string }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.html.slice(0, 100)).join(' | ')}`);
+  });
+}
 
 /** Drops one file on the page, as a school drags it from its folder. */
 async function drop(name: string, bytes: Uint8Array): Promise<void> {
@@ -131,6 +144,7 @@ describe('the self-check page opened from disk with no network', () => {
       }
     }
     await page.screenshot({ path: path.join(SHOTS_DIR, 'selfcheck-mistakes.png'), fullPage: true });
+    expect(await axeViolations()).toEqual([]);
     // The cell's content is shown with the problem: the #DIV/0! planted in one file.
     const div0 = demo.expectedMistakes.find((m) => m.code === 'value.formula_error')!;
     await drop(div0.file!, demo.files.find((f) => f.name === div0.file)!.bytes);
@@ -159,6 +173,7 @@ describe('the self-check page opened from disk with no network', () => {
     await download.saveAs(stamped);
     stampedFile = stamped;
     await page.screenshot({ path: path.join(SHOTS_DIR, 'selfcheck-clean.png'), fullPage: true });
+    expect(await axeViolations()).toEqual([]);
 
     // The command: 已自查, the stamp sheet no school sheet and no problem.
     const same = await huizong(['validate', '--definitions', definitionsFile, stampedDir, '--json'], dir);
