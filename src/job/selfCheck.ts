@@ -10,9 +10,8 @@ import type { WorkbookGrid } from '../core/grid';
 import type { Bilingual, Definitions, Issue, IssueCode } from '../core/types';
 import type { BookRead } from './read';
 import { validateBooks } from './run';
-import { withoutStamp, type SelfCheckState } from './stampSheet';
+import { isStampSheet, withoutStamp, type SelfCheckState } from './stampSheet';
 
-import { isStampSheet } from './stampSheet';
 export { STAMP_SHEET, isStampSheet, selfCheckWords, withoutStamp, type SelfCheckState } from './stampSheet';
 
 /** What the record states. */
@@ -129,9 +128,10 @@ export function laterRules(defs: Definitions): Bilingual[] {
     .map((r) => {
       const text = (lang: 'zh' | 'en'): string => {
         const rule = `${r.words.lhs[lang]} ${r.rule.op} ${r.words.rhs[lang]}`;
-        return r.rule.message[lang].trim() === '' ? rule : `${r.rule.message[lang].trim()}（${rule}）`;
+        const message = r.rule.message[lang].trim();
+        return message === '' ? rule : lang === 'zh' ? `${message}（${rule}）` : `${message} (${rule})`;
       };
-      return { zh: text('zh'), en: text('en').replace('（', ' (').replace(/）$/, ')') };
+      return { zh: text('zh'), en: text('en') };
     });
 }
 

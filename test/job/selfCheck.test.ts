@@ -12,7 +12,8 @@ import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
 import { definitionsFingerprint } from '../../src/core/fingerprint';
 import type { WorkbookGrid } from '../../src/core/grid';
 import type { IssueCode } from '../../src/core/types';
-import { contentFingerprint, readBook, readStamp, selfCheck, selfCheckState, STAMP_SHEET, stampRows, validateBooks, type SelfCheckStamp } from '../../src/job';
+import { CODE_SHAPED } from '../../src/core/messages';
+import { contentFingerprint, laterRules, readBook, readStamp, selfCheck, selfCheckState, STAMP_SHEET, stampRows, validateBooks, type SelfCheckStamp } from '../../src/job';
 import { readWorkbookFile, withHiddenSheet, withoutSheet } from '../../src/xlsx';
 
 let demo: DemoDistrict;
@@ -119,6 +120,21 @@ describe('the self-check record', () => {
     const { result } = await checked(demo.files.find((f) => f.name === m.file)!.bytes, m.file!);
     expect(result.errors).toBeGreaterThan(0);
     expect(result.stamp).toBeNull();
+  });
+});
+
+describe('what the self-check leaves to the bureau', () => {
+  it('lists each rule against last period in words, in both languages, and no other rule', () => {
+    const later = laterRules(demo.definitions);
+    const prevRules = demo.definitions.rules.filter((r) => /PREV\(/.test(`${r.lhs} ${r.rhs}`));
+    expect(prevRules.length).toBeGreaterThan(0);
+    expect(later).toHaveLength(prevRules.length);
+    for (const l of later) {
+      expect(l.zh).toContain('上期');
+      expect(l.zh).not.toMatch(CODE_SHAPED);
+      expect(l.en).not.toMatch(CODE_SHAPED);
+      expect(l.en).not.toMatch(/[（）]/);
+    }
   });
 });
 
