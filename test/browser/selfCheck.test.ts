@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoDistrict, type DemoDistrict } from '../../src/cli/demo';
 import type { JsonResult } from '../../src/cli/output';
 import { definitionsToJson } from '../../src/core/definitions';
-import { issueMessage } from '../../src/core/messages';
+import { CODE_SHAPED, issueMessage } from '../../src/core/messages';
 import type { Issue, IssueCode } from '../../src/core/types';
 import { readBook, validateBooks } from '../../src/job';
 import { readWorkbookFile } from '../../src/xlsx';
@@ -145,6 +145,15 @@ describe('the self-check page opened from disk with no network', () => {
     }
     await page.screenshot({ path: path.join(SHOTS_DIR, 'selfcheck-mistakes.png'), fullPage: true });
     expect(await axeViolations()).toEqual([]);
+    // In either language, no internal code in anything the school reads.
+    expect(await page.locator('main').innerText()).not.toMatch(CODE_SHAPED);
+    await page.getByLabel('界面语言 / Language').selectOption('en-US');
+    await page.getByRole('heading', { name: 'Check your form before sending it' }).waitFor();
+    const english = await page.locator('main').innerText();
+    expect(english).not.toMatch(CODE_SHAPED);
+    expect(english).toContain('Checked by the bureau after sending');
+    await page.screenshot({ path: path.join(SHOTS_DIR, 'selfcheck-mistakes-en.png'), fullPage: true });
+    await page.getByLabel('界面语言 / Language').selectOption('zh-CN');
     // The cell's content is shown with the problem: the #DIV/0! planted in one file.
     const div0 = demo.expectedMistakes.find((m) => m.code === 'value.formula_error')!;
     await drop(div0.file!, demo.files.find((f) => f.name === div0.file)!.bytes);
