@@ -122,22 +122,29 @@ const taskpane = async (env, argv) => {
 
 /**
  * The standalone page: dist/web/standalone.html, the same pane over .xlsx files in the browser; and the same page
- * as one file, dist/汇总.html, that opens from disk with no server and no network.
+ * as one file, dist/汇总.html, that opens from disk with no server and no network. Built with it, sharing its
+ * worker and chunks, the self-check page a bureau hands its schools: dist/web/selfcheck-template.html, one file
+ * without data, which `huizong self-check` and the panes fill with the bureau's definitions; dist/汇总.html carries
+ * its parts so that it can make one offline too.
  */
-const standalone = (env, argv) => ({
-  ...webBase('standalone', argv, { prefix: 'standalone', files: ['standalone', 'standalone.html', '使用说明.html'] }),
-  entry: { standalone: './src/taskpane/standalone.tsx' },
-  plugins: [
-    standaloneHtml(),
-    new SingleFilePlugin({
-      page: 'standalone.html',
-      out: path.join(root, 'dist/汇总.html'),
-      images: { 'assets/icon-32.png': readFileSync(path.join(root, 'assets/icon-32.png')) },
-    }),
-    // The clerk's guide, linked from the page as 帮助: next to the served page and next to the single file.
-    new GuidePlugin({ source: path.join(root, 'assets/guide/使用说明.md'), out: [path.join(webOut, '使用说明.html'), path.join(root, 'dist/使用说明.html')] }),
-  ],
-});
+const standalone = (env, argv) => {
+  const icon = { 'assets/icon-32.png': readFileSync(path.join(root, 'assets/icon-32.png')) };
+  const base = webBase('standalone', argv, { prefix: 'standalone', files: ['standalone', 'standalone.html', 'selfcheck.html', '使用说明.html'] });
+  return {
+    ...base,
+    entry: { standalone: './src/taskpane/standalone.tsx', selfcheck: './src/taskpane/selfcheck.tsx' },
+    // What the two pages share (React, Fluent UI, the core) is one chunk, carried once by dist/汇总.html.
+    optimization: { ...base.optimization, splitChunks: { chunks: 'initial' } },
+    plugins: [
+      standaloneHtml(),
+      new HtmlWebpackPlugin({ filename: 'selfcheck.html', template: './src/taskpane/selfcheck.html', chunks: ['selfcheck'], scriptLoading: 'defer' }),
+      new SingleFilePlugin({ page: 'standalone.html', out: path.join(root, 'dist/汇总.html'), images: icon, carry: { selfCheck: 'selfcheck.html' } }),
+      new SingleFilePlugin({ page: 'selfcheck.html', out: path.join(webOut, 'selfcheck-template.html'), images: icon, only: 'selfcheck' }),
+      // The clerk's guide, linked from the page as 帮助: next to the served page and next to the single file.
+      new GuidePlugin({ source: path.join(root, 'assets/guide/使用说明.md'), out: [path.join(webOut, '使用说明.html'), path.join(root, 'dist/使用说明.html')] }),
+    ],
+  };
+};
 
 export default [cli, taskpane, standalone];
 export { root, tsRule };

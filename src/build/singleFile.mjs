@@ -49,16 +49,17 @@ const BOOT = `(function () {
 })();`;
 
 /**
- * One HTML file from a built page.
+ * A built page taken apart for one file: the HTML before and after the scripts that start it, and its bundle.
+ * `singleFileHtml` joins them; a page that carries another page's parts (and the scripts they need) can
+ * make that page's file itself, with its own data (see src/job/selfCheckPage.ts).
  * @param {object} page
  * @param {string} page.html the page as built (its <script src> tags name its entry scripts)
  * @param {Record<string, string>} page.scripts every script file of the page, by the name the page and webpack use
  * @param {string[]} [page.workers] which of `scripts` start a worker
  * @param {Record<string, Uint8Array>} [page.images] images the page links (the icon), inlined as data: URLs
- * @param {unknown} [page.data] data for the page, in a JSON script element with id `huizong-data`
- * @returns {string}
+ * @returns {{ head: string, foot: string, boot: string, bundle: { files: Record<string, string>, workers: string[], entry: string[] } }}
  */
-export function singleFileHtml({ html, scripts, workers = [], images = {}, data }) {
+export function singleFileParts({ html, scripts, workers = [], images = {} }) {
   const entry = [];
   let out = html.replace(/<script\b[^>]*\bsrc="([^"]+)"[^>]*>\s*<\/script>/g, (_tag, src) => {
     if (scripts[src] === undefined) throw new Error(`the page's script ${src} is not among the scripts given`);
@@ -72,23 +73,37 @@ export function singleFileHtml({ html, scripts, workers = [], images = {}, data 
   }
   const files = {};
   for (const [name, text] of Object.entries(scripts)) files[name] = withoutSourceMap(text);
-  const bundle = { files, workers, entry };
   const root = /<div id="root"><\/div>/;
   if (!root.test(out)) throw new Error('the page has no <div id="root"></div>');
   out = out.replace(root, '<div id="root"><p id="huizong-boot">正在打开汇总… Opening Huizong…</p></div>');
+  const end = out.lastIndexOf('</body>');
+  if (end < 0) throw new Error('the page has no </body>');
+  return { head: out.slice(0, end), foot: out.slice(end), boot: BOOT, bundle: { files, workers, entry } };
+}
+
+/**
+ * One HTML file from a built page: `singleFileParts` joined, with `data` (any JSON) in a
+ * `<script type="application/json" id="huizong-data">` element for the page to read.
+ * @param {Parameters<typeof singleFileParts>[0] & { data?: unknown }} page
+ * @returns {string}
+ */
+export function singleFileHtml({ data, ...page }) {
+  const { head, foot, bundle } = singleFileParts(page);
   const tail =
     (data !== undefined ? `<script type="application/json" id="${DATA_ELEMENT_ID}">${scriptJson(data)}</script>` : '') +
     `<script>self.${INLINE_GLOBAL}=${scriptJson(bundle)};</script><script>${BOOT}</script>`;
-  if (!out.includes('</body>')) throw new Error('the page has no </body>');
-  return out.replace('</body>', () => `${tail}</body>`);
+  return head + tail + foot;
 }
 
 /**
  * A webpack plugin: after the build, writes one HTML file made of the page `page` (an asset of this
- * compilation), every .js asset, and the images named in `images` (read from disk).
+ * compilation), every .js asset (with `only`, those of other pages' entries left out), and the images named
+ * in `images` (read from disk). With `carry`, the file's data holds, under each key, the parts of another
+ * page of the compilation (`singleFileParts` without its bundle, and its entry scripts), so that this page can
+ * make that page's single file from the scripts it carries.
  */
 export class SingleFilePlugin {
-  /** @param {{ page: string, out: string, images?: Record<string, Uint8Array>, data?: unknown }} options */
+  /** @param {{ page: string, out: string, images?: Record<string, Uint8Array>, data?: unknown, only?: string, carry?: Record<string, string> }} options */
   constructor(options) {
     this.options = options;
   }
@@ -99,20 +114,47 @@ export class SingleFilePlugin {
       const stage = compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT;
       compilation.hooks.processAssets.tap({ name: 'SingleFilePlugin', stage }, () => {
         if (compilation.errors.length > 0) return;
-        const { page, out, images, data } = this.options;
-        const html = compilation.getAsset(page)?.source.source().toString();
-        if (html === undefined) throw new Error(`SingleFilePlugin: no ${page} in the build`);
+        const { page, out, images, data, only, carry } = this.options;
+        const htmlOf = (name) => {
+          const html = compilation.getAsset(name)?.source.source().toString();
+          if (html === undefined) throw new Error(`SingleFilePlugin: no ${name} in the build`);
+          return html;
+        };
+        // With `only`, the scripts that page's entry reaches: its chunks, their lazily loaded chunks and the workers they start.
+        let keep;
+        if (only !== undefined) {
+          const entry = compilation.entrypoints.get(only);
+          if (entry === undefined) throw new Error(`SingleFilePlugin: no entry ${only}`);
+          const chunks = new Set();
+          const visit = (chunk) => {
+            if (chunks.has(chunk)) return;
+            chunks.add(chunk);
+            for (const c of chunk.getAllAsyncChunks()) visit(c);
+            for (const e of chunk.getAllReferencedAsyncEntrypoints()) for (const c of e.chunks) visit(c);
+          };
+          for (const c of entry.chunks) visit(c);
+          keep = new Set([...chunks].flatMap((c) => [...c.files]));
+        }
         const scripts = {};
-        for (const asset of compilation.getAssets()) if (asset.name.endsWith('.js')) scripts[asset.name] = asset.source.source().toString();
+        for (const asset of compilation.getAssets()) if (asset.name.endsWith('.js') && (keep === undefined || keep.has(asset.name))) scripts[asset.name] = asset.source.source().toString();
         // A chunk with its own runtime that is not a page's entry starts a worker.
         const entryChunks = new Set([...compilation.entrypoints.values()].flatMap((e) => e.chunks));
         const workers = [];
         for (const chunk of compilation.chunks) {
           if (!chunk.hasRuntime() || entryChunks.has(chunk)) continue;
-          for (const f of chunk.files) if (f.endsWith('.js')) workers.push(f);
+          for (const f of chunk.files) if (f.endsWith('.js') && (keep === undefined || keep.has(f))) workers.push(f);
+        }
+        let pageData = data;
+        if (carry !== undefined) {
+          const carried = {};
+          for (const [key, name] of Object.entries(carry)) {
+            const { head, foot, boot, bundle } = singleFileParts({ html: htmlOf(name), scripts, workers, images });
+            carried[key] = { head, foot, boot, entry: bundle.entry };
+          }
+          pageData = { ...(data ?? {}), pages: carried };
         }
         mkdirSync(path.dirname(out), { recursive: true });
-        writeFileSync(out, singleFileHtml({ html, scripts, workers, images, data }));
+        writeFileSync(out, singleFileHtml({ html: htmlOf(page), scripts, workers, images, data: pageData }));
       });
     });
   }

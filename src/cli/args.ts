@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { Lang } from '../core/types';
 
 /** The commands `huizong` knows. */
-export const COMMANDS = ['demo', 'template', 'validate', 'consolidate', 'return'] as const;
+export const COMMANDS = ['demo', 'template', 'self-check', 'validate', 'consolidate', 'return'] as const;
 
 /** One of the commands. */
 export type CommandName = (typeof COMMANDS)[number];
@@ -36,6 +36,14 @@ export interface TemplateRequest extends Common {
   readonly definitions?: string;
   readonly roster?: string;
   readonly school?: string;
+  readonly out: string;
+}
+
+/** `huizong self-check`: the self-check page for the schools, with the definitions (and roster) inside. */
+export interface SelfCheckRequest extends Common {
+  readonly command: 'self-check';
+  readonly definitions?: string;
+  readonly roster?: string;
   readonly out: string;
 }
 
@@ -73,7 +81,7 @@ export interface ReturnRequest extends Common, SchoolInputs {
 }
 
 /** Any parsed command. */
-export type Request = DemoRequest | TemplateRequest | ValidateRequest | ConsolidateRequest | ReturnRequest;
+export type Request = DemoRequest | TemplateRequest | SelfCheckRequest | ValidateRequest | ConsolidateRequest | ReturnRequest;
 
 /** What parsing gives: a request, a help or version request, or a usage problem. */
 export type Parsed =
@@ -108,6 +116,11 @@ const OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
     definitions: { type: 'string', short: 'd' },
     roster: { type: 'string', short: 'r' },
     school: { type: 'string', short: 's' },
+    out: { type: 'string', short: 'o' },
+  },
+  'self-check': {
+    definitions: { type: 'string', short: 'd' },
+    roster: { type: 'string', short: 'r' },
     out: { type: 'string', short: 'o' },
   },
   validate: {
@@ -230,6 +243,12 @@ export function parseCommandLine(argv: readonly string[], defaultLang: Lang = 'z
         kind: 'run',
         request: { ...common, command, out, ...opt('definitions', str('definitions')), ...opt('roster', str('roster')), ...opt('school', str('school')) },
       };
+    }
+    case 'self-check': {
+      if (positionals.length > 0) return fail({ code: 'unexpected_argument', value: positionals[0]! });
+      const out = str('out');
+      if (out === undefined) return fail({ code: 'missing_option', option: '--out' });
+      return { kind: 'run', request: { ...common, command, out, ...opt('definitions', str('definitions')), ...opt('roster', str('roster')) } };
     }
     case 'validate': {
       if (positionals.length === 0) return fail({ code: 'no_inputs' });

@@ -11,6 +11,7 @@ const ZH: Record<'global' | CommandName, string> = {
 命令:
   demo         生成示例区县(学校填报表含常见错误)，校验、汇总并写出全区汇总表
   template     按指标定义生成学校填报表模板
+  self-check   生成发给学校的自查页面(单个离线 HTML 文件)
   validate     校验学校填报表，列出每个问题所在的学校、工作表和单元格
   consolidate  校验并汇总学校填报表，写出全区汇总工作簿
   return       为每所有问题的学校生成退回修改包(退回意见 + 标注问题的原表)
@@ -53,6 +54,18 @@ const ZH: Record<'global' | CommandName, string> = {
   -s, --school 代码       预填该校的代码、名称
   -o, --out 文件          输出的 .xlsx(必填)
   --lang                  模板语言`,
+  'self-check': `用法: huizong self-check [--definitions 定义.xlsx|定义.json] [--roster 名册] --out 自查.html
+
+生成发给学校的自查页面：一个自带本局指标定义(和名册)的 HTML 文件，学校双击即可在浏览器中打开，
+不需联网。学校把填好的填报表拖入页面，即看到教育局校验会指出的每个问题及其单元格；没有错误时可下载
+“已自查的文件”(原文件加一个隐藏的自查记录工作表，仅限 .xlsx)。validate 和 consolidate 会对每个
+文件显示“已自查”或“未自查”。
+
+选项:
+  -d, --definitions 文件  含定义工作表的 .xlsx 或 .json；省略时使用内置预设
+  -r, --roster 文件       学校名册(.xlsx、.csv 或 .json)：页面据此核对学校代码
+  -o, --out 文件          输出的 .html(必填)
+  --lang, --json          见 huizong --help`,
   validate: `用法: huizong validate [--definitions 定义] [--roster 名册] <文件、通配符或目录…> [--previous 上期] [--json]
 
 校验学校填报表。目录会读取其中的 *.xlsx、*.xls 和 *.csv；通配符如 "schools/**/*.xlsx"。
@@ -116,6 +129,7 @@ Usage:
 Commands:
   demo         build a demo district (school sheets with common mistakes), validate, consolidate, write the district workbook
   template     write the school submission template from the definitions
+  self-check   write the self-check page the bureau hands its schools (one offline HTML file)
   validate     check school sheets; every problem with its school, sheet and cell
   consolidate  check and consolidate school sheets into the district workbook
   return       a return package for every school with problems (the corrections sheet and its marked sheet)
@@ -161,6 +175,19 @@ Options:
   -s, --school code       fill in this school's code and name
   -o, --out file          the .xlsx to write (required)
   --lang                  language of the template`,
+  'self-check': `Usage: huizong self-check [--definitions defs.xlsx|defs.json] [--roster roster] --out self-check.html
+
+Writes the self-check page the bureau hands its schools: one HTML file with the bureau's definitions (and
+roster) inside, which a school opens by double-click, with no network. The school drops its filled form on it
+and sees every problem the bureau's validation would raise, at its cell; with no errors left it can download
+the checked file (its own file with a hidden sheet recording the check; .xlsx only). validate and consolidate
+then show each file as self-checked or not.
+
+Options:
+  -d, --definitions file  .xlsx with definition sheets, or .json; the built-in preset when omitted
+  -r, --roster file       school roster (.xlsx, .csv or .json): the page checks the school code against it
+  -o, --out file          the .html to write (required)
+  --lang, --json          see huizong --help`,
   validate: `Usage: huizong validate [--definitions defs] [--roster roster] <files, globs or folders…> [--previous prev] [--json]
 
 Checks school sheets. A folder is read for *.xlsx, *.xls and *.csv; globs such as "schools/**/*.xlsx" work.

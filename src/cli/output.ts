@@ -3,7 +3,7 @@ import { formatIssue, issueKindLabel, issueMessage } from '../core/messages';
 import type { Consolidation, Definitions, EquityResult, Issue, IssueCode, Lang, RateValue } from '../core/types';
 import { exclusions, type Exclusion } from '../core/consolidate';
 import { exclusionReason, exclusionText, inclusion, roundTo, severityLabel, stageLabel, stageTitle, stageVerdictLine, standardOf } from '../workbook';
-import { severityCounts } from '../job';
+import { severityCounts, type SelfCheckState } from '../job';
 
 /** The version printed by `--version` and put in `--json`. */
 export const VERSION = '0.1.0';
@@ -21,7 +21,8 @@ export interface JsonResult {
   readonly ok: boolean;
   readonly title: string;
   readonly period: string | null;
-  readonly files: readonly { readonly file: string; readonly submissions: number; readonly issues: number }[];
+  /** `selfCheck`: where the file stands against its school's self-check record. */
+  readonly files: readonly { readonly file: string; readonly submissions: number; readonly issues: number; readonly selfCheck?: SelfCheckState }[];
   readonly output: Readonly<Record<string, string>> | null;
   readonly completeness: Consolidation['completeness'];
   readonly counts: { readonly errors: number; readonly warnings: number; readonly infos: number; readonly byCode: Readonly<Partial<Record<IssueCode, number>>> };
@@ -49,7 +50,7 @@ export function jsonResult(input: {
   lang: Lang;
   exitCode: number;
   consolidation: Consolidation;
-  files: readonly { file: string; submissions: number; issues: number }[];
+  files: readonly { file: string; submissions: number; issues: number; selfCheck?: SelfCheckState }[];
   output?: Record<string, string>;
   standards?: Definitions['standards'];
 }): JsonResult {

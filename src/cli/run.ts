@@ -5,11 +5,11 @@ import path from 'node:path';
 import { formatIssue } from '../core/messages';
 import type { Definitions, Issue, Lang, School } from '../core/types';
 import { buildTemplatePlan, type SheetPlan } from '../workbook';
-import { EXIT, parseCommandLine, type ConsolidateRequest, type DemoRequest, type ReturnRequest, type TemplateRequest, type ValidateRequest } from './args';
+import { EXIT, parseCommandLine, type ConsolidateRequest, type DemoRequest, type ReturnRequest, type SelfCheckRequest, type TemplateRequest, type ValidateRequest } from './args';
 import { buildDemoDistrict, demoDefinitionPlans } from '../demo';
 import { checkOutput, discoverInputs, writeFileAtomic, type MissingInput, type OutputProblem } from './files';
 import { helpText, usageMessage } from './help';
-import { COPIES_DEFAULT_LIMIT, planOutputs, planReturns, returnIndexPlan, runJob, severityCounts, withNotes, type JobResult, type PreviousValues } from '../job';
+import { COPIES_DEFAULT_LIMIT, planOutputs, planReturns, returnIndexPlan, runJob, selfCheckPageData, selfCheckWords, severityCounts, stampState, withNotes, withPageData, SELF_CHECK_TEMPLATE, type JobResult, type PreviousValues, type SelfCheckState } from '../job';
 import { writeBook, type SheetCopy } from './io';
 import { loadDefinitions, loadPrevious, loadRoster, type LoadFailure } from './load';
 import { issueList, jsonResult, textReport, VERSION } from './output';
@@ -22,6 +22,8 @@ export interface CliEnv {
   readonly stdout: { write(s: string): unknown };
   readonly stderr: ProgressStream;
   readonly workerScript?: string;
+  /** The built self-check page without data (dist/web/selfcheck-template.html); found beside the bundle when absent. */
+  readonly selfCheckTemplate?: string;
 }
 
 /** Runs `huizong` with `argv` (without node and script) and returns the exit code. */
@@ -48,6 +50,8 @@ export async function runCli(argv: readonly string[], env: CliEnv): Promise<numb
         return await demo(r, ctx);
       case 'template':
         return await template(r, ctx);
+      case 'self-check':
+        return await selfCheckPage(r, ctx);
       case 'validate':
       case 'consolidate':
         // A reader process starts while this one finds the definitions and the files: its start-up overlaps their work.
@@ -264,8 +268,56 @@ function exitFor(job: JobResult): number {
   return severityCounts(job.consolidation.issues).errors > 0 ? EXIT.errors : EXIT.ok;
 }
 
-function fileSummary(reads: readonly FileRead[]): { file: string; submissions: number; issues: number }[] {
-  return reads.map((r) => ({ file: r.file, submissions: r.submissions.length, issues: r.issues.length }));
+function fileSummary(reads: readonly FileRead[], defs: Definitions): { file: string; submissions: number; issues: number; selfCheck: SelfCheckState }[] {
+  return reads.map((r) => ({ file: r.file, submissions: r.submissions.length, issues: r.issues.length, selfCheck: stampState(r.stamp, defs) }));
+}
+
+/** Each file's self-check state, one line each, after a count of each state. */
+function selfCheckReport(reads: readonly FileRead[], defs: Definitions, zh: boolean): string {
+  const states = reads.map((r) => ({ file: r.file, state: stampState(r.stamp, defs) }));
+  const order: SelfCheckState[] = ['checked', 'definitions_changed', 'changed_after', 'unchecked'];
+  const counts = order.map((s) => ({ s, n: states.filter((x) => x.state === s).length })).filter((c) => c.n > 0);
+  const head = zh ? `学校自查：${counts.map((c) => `${selfCheckWords(c.s, true)} ${c.n} 个文件`).join('，')}` : `Self-check: ${counts.map((c) => `${c.n} ${selfCheckWords(c.s, false).toLowerCase()}`).join(', ')}`;
+  return [head, ...states.map((x) => `  ${selfCheckWords(x.state, zh)}${zh ? '　' : ': '}${x.file}`)].join('\n');
+}
+
+/** The built self-check page: given in the environment, or beside the bundle (dist/web next to dist/cli). */
+async function selfCheckTemplate(ctx: Context): Promise<string> {
+  const candidates = [ctx.env.selfCheckTemplate, ctx.env.workerScript === undefined ? undefined : path.join(path.dirname(ctx.env.workerScript), '..', 'web', SELF_CHECK_TEMPLATE)].filter((p): p is string => p !== undefined);
+  for (const p of candidates) {
+    const text = await fs.readFile(p, 'utf8').catch(() => null);
+    if (text !== null) return text;
+  }
+  return ctx.fail(
+    `找不到自查页面的程序文件（${SELF_CHECK_TEMPLATE}）。请在项目目录中运行 npm run build:cli 后再试。`,
+    `The self-check page's program file (${SELF_CHECK_TEMPLATE}) is missing. Run npm run build:cli in the project folder and try again.`,
+  );
+}
+
+/** `huizong self-check`: the page for the schools, one offline HTML file with the definitions (and roster) inside. */
+async function selfCheckPage(r: SelfCheckRequest, ctx: Context): Promise<number> {
+  const defs = await definitionsFor(r, ctx);
+  const out = ctx.resolve(r.out);
+  if (!/\.html?$/i.test(out)) ctx.fail(`输出文件“${r.out}”须以 .html 结尾。`, `The output "${r.out}" must end in .html.`);
+  await guardOutput(out, [r.definitions, r.roster].map((f) => (f === undefined ? undefined : ctx.resolve(f))), ctx);
+  const template = await selfCheckTemplate(ctx);
+  let html: string;
+  try {
+    html = withPageData(template, selfCheckPageData(defs));
+  } catch {
+    return ctx.fail(`自查页面的程序文件（${SELF_CHECK_TEMPLATE}）已损坏。请运行 npm run build:cli 重新生成。`, `The self-check page's program file (${SELF_CHECK_TEMPLATE}) is damaged. Run npm run build:cli to make it again.`);
+  }
+  await writeOutput(out, html, ctx);
+  if (r.json) ctx.out(JSON.stringify({ tool: 'huizong', version: VERSION, command: 'self-check', exitCode: 0, ok: true, output: { page: ctx.show(out) } }, null, 2));
+  else {
+    const schools = defs.roster.length;
+    ctx.out(
+      ctx.zh
+        ? `已写出自查页面：${ctx.show(out)}（${defs.period ?? ''} ${defs.title.zh}，${schools > 0 ? `名册 ${schools} 所学校` : '未附名册：不核对学校代码'}）。发给学校，双击即可在浏览器中打开。`
+        : `Self-check page written: ${ctx.show(out)} (${defs.period ?? ''} ${defs.title.en}, ${schools > 0 ? `roster of ${schools} schools` : 'no roster: school codes are not checked'}). Send it to the schools; it opens in a browser by double-click.`,
+    );
+  }
+  return EXIT.ok;
 }
 
 async function writeOutput(target: string, content: readonly SheetPlan[] | string, ctx: Context, copies: readonly SheetCopy[] = []): Promise<void> {
@@ -321,11 +373,12 @@ async function validateOrConsolidate(r: ValidateRequest | ConsolidateRequest, ct
     consolidation = withNotes(consolidation, planned.notes);
   }
   if (r.json) {
-    ctx.out(JSON.stringify(jsonResult({ command: r.command, lang: r.lang, exitCode: code, consolidation, files: fileSummary(reads), standards: defs.standards, ...(output ? { output } : {}) }), null, 2));
+    ctx.out(JSON.stringify(jsonResult({ command: r.command, lang: r.lang, exitCode: code, consolidation, files: fileSummary(reads, defs), standards: defs.standards, ...(output ? { output } : {}) }), null, 2));
     return code;
   }
   if (r.command === 'validate' && consolidation.issues.length > 0) ctx.out(issueList(consolidation.issues, r.lang));
   ctx.out(textReport(consolidation, defs, r.lang, reads.length));
+  if (reads.length > 0) ctx.out(selfCheckReport(reads, defs, ctx.zh));
   if (output) ctx.out(ctx.zh ? `已写出：${output.workbook}` : `Written: ${output.workbook}`);
   return code;
 }

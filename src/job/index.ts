@@ -10,3 +10,5 @@ export { planOutputs, withNotes, type CopyPlan, type JobOutputs, type OutputChoi
 export { previousFromJson, previousFromSheets, previousFromSummary, findSummarySheet, isSamePeriod, readPrevious, summaryPeriod, type PreviousSource as PreviousInputs, type PreviousValues } from './previous';
 export { planReturns, returnIndexPlan, safeFileName, type ReturnPackage, type ReturnPlan, type ReturnIndexRow } from './returns';
 export { withRoster, type RosterSource } from './roster';
+export { STAMP_SHEET, contentFingerprint, isSelfCheckIssue, isStampSheet, laterRules, readStamp, selfCheck, selfCheckState, selfCheckWords, stampState, stampRows, withoutStamp, type SelfCheckResult, type SelfCheckStamp, type SelfCheckState } from './selfCheck';
+export { SELF_CHECK_TEMPLATE, PAGE_DATA_ID, composePage, definitionsOfPage, scriptJson, selfCheckPageData, withPageData, type CarriedPage, type CarriedScripts, type SelfCheckPageData } from './selfCheckPage';

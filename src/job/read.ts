@@ -2,6 +2,8 @@
 import type { WorkbookGrid } from '../core/grid';
 import { readSubmissions } from '../core/layout';
 import type { Definitions, Issue, Submission } from '../core/types';
+import { contentFingerprint, readStamp, type SelfCheckStamp } from './selfCheck';
+import { withoutStamp } from './stampSheet';
 
 /** What one school workbook gave: its submissions, the issues met reading it, and where each submission's rate cells are. */
 export interface BookRead {
@@ -11,19 +13,23 @@ export interface BookRead {
   readonly issues: readonly Issue[];
   /** Rate cells located on each submission, by index into `submissions`. */
   readonly rateCells: Readonly<Record<number, Readonly<Record<string, string>>>>;
+  /** The book's self-check record, with the fingerprint of its content as read now; absent when it has none. */
+  readonly stamp?: { readonly record: SelfCheckStamp; readonly content: string };
 }
 
 /** The parts of the definitions reading needs (what a reader thread is sent). */
 export type ReadDefinitions = Pick<Definitions, 'layout' | 'indicators' | 'rates'>;
 
-/** Reads the submissions of one book; submissions and issues carry the book's source as their file. */
+/** Reads the submissions of one book; submissions and issues carry the book's source as their file. The self-check record's sheet is set aside. */
 export function readBook(book: WorkbookGrid, defs: ReadDefinitions): BookRead {
-  const read = readSubmissions(book, defs.layout, defs.indicators, defs.rates);
+  const read = readSubmissions(withoutStamp(book), defs.layout, defs.indicators, defs.rates);
   // The host's own issues (a sheet it would not read) come first, as the reader's would.
   const issues = book.issues !== undefined && book.issues.length > 0 ? [...book.issues, ...read.issues] : read.issues;
   const source = book.source;
-  if (source === undefined) return { submissions: read.submissions, issues, rateCells: read.rateCells };
-  return { source, submissions: withFile(read.submissions, source), issues: withFile(issues, source), rateCells: read.rateCells };
+  const record = readStamp(book);
+  const stamp = record === null ? {} : { stamp: { record, content: contentFingerprint(book) } };
+  if (source === undefined) return { submissions: read.submissions, issues, rateCells: read.rateCells, ...stamp };
+  return { source, submissions: withFile(read.submissions, source), issues: withFile(issues, source), rateCells: read.rateCells, ...stamp };
 }
 
 /** The items with `file` set where it is missing; the same array when none is (the reader sets it from the book's source). */

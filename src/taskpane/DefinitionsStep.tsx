@@ -44,10 +44,12 @@ export interface DefinitionsStepProps {
   readonly onCheck: () => void;
   /** Standalone: download the blank 填报表 the schools fill in, made from these definitions. */
   readonly onBlankForm?: () => void;
+  /** Download the self-check page the schools check their forms with, made from these definitions. */
+  readonly onSelfCheckPage?: () => void;
 }
 
 /** The definitions step. */
-export function DefinitionsStep({ kind, definitions, busy, primary = true, canLoadFile, canLoadRoster, onPreset, onLoadFile, onLoadRoster, onCheck, onBlankForm }: DefinitionsStepProps) {
+export function DefinitionsStep({ kind, definitions, busy, primary = true, canLoadFile, canLoadRoster, onPreset, onLoadFile, onLoadRoster, onCheck, onBlankForm, onSelfCheckPage }: DefinitionsStepProps) {
   const t = useStrings();
   const { lang } = useLang();
   const shared = useSharedStyles();
@@ -104,6 +106,11 @@ export function DefinitionsStep({ kind, definitions, busy, primary = true, canLo
         {onBlankForm !== undefined && definitions?.ready === true && (
           <Button disabled={busy} onClick={onBlankForm}>
             {t.blankForm}
+          </Button>
+        )}
+        {onSelfCheckPage !== undefined && definitions?.ready === true && (
+          <Button disabled={busy} onClick={onSelfCheckPage} title={t.selfCheckPageHint}>
+            {t.selfCheckPage}
           </Button>
         )}
       </div>

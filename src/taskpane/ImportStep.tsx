@@ -8,7 +8,8 @@ import type { ImportedFile } from './service';
 import { StepSection } from './StepSection';
 import { useSharedStyles } from './styles';
 import { useFocusOnArrival } from './useFocusOnArrival';
-import { useStrings } from './useLang';
+import { selfCheckWords } from '../job/stampSheet';
+import { useLang, useStrings } from './useLang';
 
 const useStyles = makeStyles({
   file: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
@@ -45,6 +46,7 @@ export interface ImportStepProps {
 /** The import step. */
 export function ImportStep({ kind, files, busy, primary = true, canClear, onImport, onClear, onRemove }: ImportStepProps) {
   const t = useStrings();
+  const { lang } = useLang();
   const shared = useSharedStyles();
   const styles = useStyles();
   const ok = files.filter((f) => f.status === 'ok').length;
@@ -131,6 +133,11 @@ export function ImportStep({ kind, files, busy, primary = true, canClear, onImpo
                   <Badge className={styles.badge} appearance="tint" color={f.status === 'ok' ? 'success' : 'danger'}>
                     {f.status === 'ok' ? t.fileOk : t.fileFailed}
                   </Badge>
+                  {f.status === 'ok' && f.selfCheck !== undefined && (
+                    <Badge className={styles.badge} appearance="outline" color={f.selfCheck === 'checked' ? 'success' : f.selfCheck === 'unchecked' ? 'informative' : 'warning'}>
+                      {selfCheckWords(f.selfCheck, lang === 'zh-CN')}
+                    </Badge>
+                  )}
                   {onRemove !== undefined && (
                     <Button size="small" appearance="subtle" disabled={busy} aria-label={t.removeFile(f.name)} onClick={() => onRemove(f.name)}>
                       {t.remove}

@@ -142,6 +142,14 @@ export function Pane({ service, session }: PaneProps) {
           onLoadFile={(file) => void actions.loadDefinitions(file)}
           onLoadRoster={(file) => void actions.loadRoster(file)}
           onCheck={() => void actions.checkDefinitions()}
+          {...(service.selfCheckPage !== undefined
+            ? {
+                onSelfCheckPage: () =>
+                  void actions.selfCheckPage(lang).then((file) => {
+                    if (file) saveFile(file.bytes, file.name, 'text/html');
+                  }),
+              }
+            : {})}
           {...(service.blankForm !== undefined
             ? {
                 onBlankForm: () =>

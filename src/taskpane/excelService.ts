@@ -23,7 +23,9 @@ import {
 } from '../excel';
 import { builtinPreset } from '../core/preset';
 import type { Definitions, Issue, Lang } from '../core/types';
-import type { PreviousValues } from '../job';
+import type { PreviousValues, SelfCheckState } from '../job';
+import { withoutStamp } from '../job/stampSheet';
+import { selfCheckPageFile } from './selfCheckHtml';
 import { SHEET_NAMES } from '../workbook/names';
 import type { KeepChoice, PreviousSource } from './protocol';
 import { workerReader } from './parse';
@@ -124,6 +126,12 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
     async checkDefinitions(ctl: RunControl): Promise<DefinitionsView> {
       return (await readDefinitions(ctl)).view;
     },
+    async selfCheckPage(lang: Lang, ctl: RunControl) {
+      const defs = await readDefinitions(ctl);
+      throwIfCancelled(ctl.signal);
+      ctl.onProgress({ phase: 'building', fraction: null });
+      return await selfCheckPageFile(definitionsFrom(defs.view, defs.definitions), lang);
+    },
     async importFiles(files: readonly FileInput[], ctl: RunControl): Promise<ImportedFile[]> {
       ctl.onProgress({ phase: 'importing', fraction: null });
       const read = await readForJob({ schoolSheets: [] });
@@ -131,10 +139,25 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       // Imported sheets are named by school code, found with the clerk's own layout when the definitions are there.
       const defs = await runner.run({ type: 'definitions', source: { kind: 'sheets', sheets: read.definitionSheets } }, ctl);
       throwIfCancelled(ctl.signal);
+      // Where each file stands against its school's self-check record, read from the file itself: the record's sheet is not taken into the workbook.
+      const states = new Map<string, SelfCheckState>();
+      if (defs.definitions !== null) {
+        for (const f of files) {
+          const parsed = await readFile(f.bytes, f.name);
+          throwIfCancelled(ctl.signal);
+          if (parsed.book === null) continue;
+          const [found] = await runner.run({ type: 'inspect', definitions: defs.definitions, books: [parsed.book] }, ctl);
+          if (found !== undefined) states.set(f.name, found.selfCheck);
+        }
+      }
+      const readSchool: typeof readFile = async (bytes, name) => {
+        const r = await readFile(bytes, name);
+        return r.book === null ? r : { ...r, book: withoutStamp(r.book) };
+      };
       const result = await importSchoolFiles(
         files.map((f) => ({ name: f.name, bytes: f.bytes })),
         read.sheetNames,
-        { readFile, ...(options.unprotect !== undefined ? { unprotect: options.unprotect } : {}), ...(defs.definitions !== null ? { layout: defs.definitions.layout } : {}) },
+        { readFile: readSchool, ...(options.unprotect !== undefined ? { unprotect: options.unprotect } : {}), ...(defs.definitions !== null ? { layout: defs.definitions.layout } : {}) },
       );
       return files.map((f) => {
         const imported = result.imported.filter((i) => i.file === f.name);
@@ -145,6 +168,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
           status: imported.length > 0 ? 'ok' : 'failed',
           sheets: imported.map((i) => i.sheet),
           ...(via !== undefined ? { via } : {}),
+          ...(imported.length > 0 && states.has(f.name) ? { selfCheck: states.get(f.name)! } : {}),
           issues,
         } satisfies ImportedFile;
       });

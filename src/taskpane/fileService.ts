@@ -9,6 +9,8 @@ import type { Definitions, Issue, Lang } from '../core/types';
 import type { SheetPlan } from '../workbook/plan';
 import type { SheetCopy } from '../xlsx';
 import type { PreviousValues, RosterSource } from '../job';
+import { isStampSheet } from '../job/stampSheet';
+import { selfCheckPageFile } from './selfCheckHtml';
 import type { DefinitionsSource, JobResults, KeepChoice } from './protocol';
 import { readInWorker } from './parse';
 import { previousSource } from './previousFile';
@@ -193,7 +195,7 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
         const issues = r.issues.map((issue) => (issue.file === undefined ? { ...issue, file: f.name } : issue));
         if (r.book) {
           books.set(f.name, { ...r.book, source: f.name });
-          out.push({ name: f.name, status: 'ok', sheets: r.book.sheets.map((s) => s.name), issues });
+          out.push({ name: f.name, status: 'ok', sheets: r.book.sheets.filter((s) => !isStampSheet(s)).map((s) => s.name), issues });
         } else {
           books.delete(f.name);
           out.push({ name: f.name, status: 'failed', sheets: [], issues });
@@ -206,7 +208,10 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
         const found = await runner.run({ type: 'inspect', definitions, books: read.map((f) => books.get(f.name)!) }, ctl);
         read.forEach((f, k) => {
           const r = found[k]!;
-          if (r.submissions > 0) return;
+          if (r.submissions > 0) {
+            out[out.indexOf(f)] = { ...f, selfCheck: r.selfCheck };
+            return;
+          }
           books.delete(f.name);
           out[out.indexOf(f)] = { ...f, status: 'failed', issues: [...f.issues, ...r.issues] };
         });
@@ -297,6 +302,11 @@ export function createFileService(options: FileServiceOptions = {}): HuizongServ
       const defs = ready();
       const [xlsx, { buildTemplatePlan }] = await Promise.all([engine(), import('../workbook/template')]);
       return { name: lang === 'zh-CN' ? '填报表.xlsx' : 'Submission form.xlsx', bytes: await xlsx.writeXlsx([buildTemplatePlan(defs, lang)]) };
+    },
+    async selfCheckPage(lang: Lang, ctl: RunControl): Promise<DownloadFile> {
+      const defs = ready();
+      ctl.onProgress({ phase: 'building', fraction: null });
+      return await selfCheckPageFile(defs, lang);
     },
     async problemList(issues: readonly Issue[], names: ReadonlyMap<string, string>, lang: Lang): Promise<DownloadFile> {
       const xlsx = await engine();

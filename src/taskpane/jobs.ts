@@ -10,7 +10,7 @@ import { parseExpression, referencedCodes } from '../core/expr';
 import type { Consolidation, Definitions, EquityFloorCheck, EquityStandard, Issue, Lang, SchoolResult } from '../core/types';
 import { consolidate, type Exclusion } from '../core/consolidate';
 import { exclusionReason, inclusion, stageVerdictLine, standardOf } from '../workbook';
-import { consolidateValidated, planOutputs, planReturns, returnIndexPlan, withRoster, readPrevious, readBook, validateBooks as validateReads, withNotes, type BookRead, type JobChoices, type PreviousValues } from '../job';
+import { consolidateValidated, failedBook, planOutputs, planReturns, returnIndexPlan, withRoster, readPrevious, readBook, selfCheck, selfCheckState, validateBooks as validateReads, withNotes, type BookRead, type JobChoices, type PreviousValues } from '../job';
 import type { ConsolidateOutput, DefinitionsSource, JobRequest, JobResults, KeepChoice, OutputTarget, PreviousSource } from './protocol';
 import type { CellLocation, ConsolidateChoices, DefinitionsView, EquityStageView, ExcludedSchool, Progress, ResultView, SchoolRow, ValidationView } from './service';
 
@@ -34,6 +34,10 @@ export async function runJobRequest<T extends JobRequest>(req: T, hooks: JobHook
       return withRoster(req.definitions, req.source) as JobResults[T['type']];
     case 'inspect':
       return inspectBooks(req.definitions, req.books) as JobResults[T['type']];
+    case 'selfcheck':
+      return selfCheck(req.book === null ? failedBook(req.name, req.issues) : readBook(req.book, req.definitions), req.book, req.definitions) as JobResults[T['type']];
+    case 'stamp':
+      return (await stampFile(req.bytes, req.sheet, req.rows)) as JobResults[T['type']];
     case 'validate':
       return (await validateBooks(req.definitions, req.books, hooks, req.previous, req.keep)) as JobResults[T['type']];
     case 'returns':
@@ -49,11 +53,22 @@ async function parseFile(bytes: Uint8Array, name: string): Promise<JobResults['p
   return await readWorkbookFile(bytes, name);
 }
 
-/** How many school submissions each book holds, and the issues met reading it. */
+/** The record's sheet written into the .xlsx (by the .xlsx engine, loaded when first needed); null when the file is no .xlsx package. */
+async function stampFile(bytes: Uint8Array, sheet: string, rows: readonly (readonly string[])[]): Promise<JobResults['stamp']> {
+  const { withHiddenSheet, SheetPartError } = await import('../xlsx/stamp');
+  try {
+    return { bytes: withHiddenSheet(bytes, sheet, rows) };
+  } catch (e) {
+    if (e instanceof SheetPartError) return { bytes: null };
+    throw e;
+  }
+}
+
+/** How many school submissions each book holds, the issues met reading it, and where it stands against its self-check record. */
 export function inspectBooks(defs: Definitions, books: readonly WorkbookGrid[]): JobResults['inspect'] {
   return books.map((b) => {
     const r = readBook(b, defs);
-    return { submissions: r.submissions.length, issues: r.issues };
+    return { submissions: r.submissions.length, issues: r.issues, selfCheck: selfCheckState(b, defs).state };
   });
 }
 

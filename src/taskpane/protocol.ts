@@ -5,7 +5,7 @@
 import type { SheetGrid, WorkbookGrid } from '../core/grid';
 import type { Definitions, Issue, Lang } from '../core/types';
 import type { KeepChoice } from '../core/validate';
-import type { JobOutputs, PreviousValues, ReturnPlan, RosterSource } from '../job';
+import type { JobOutputs, PreviousValues, ReturnPlan, RosterSource, SelfCheckResult, SelfCheckState } from '../job';
 import type { SheetPlan } from '../workbook/plan';
 import type { ConsolidateChoices, DefinitionsView, Progress, ResultView, ValidationView } from './service';
 
@@ -34,6 +34,10 @@ export type JobRequest =
   | { readonly type: 'previous'; readonly definitions: Definitions; readonly source: PreviousSource }
   | { readonly type: 'roster'; readonly definitions: Definitions; readonly source: RosterSource }
   | { readonly type: 'inspect'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[] }
+  /** A school's own check of one file it read (the self-check page): `book` null with the issues that say why it could not be read. */
+  | { readonly type: 'selfcheck'; readonly definitions: Definitions; readonly name: string; readonly book: WorkbookGrid | null; readonly issues: readonly Issue[] }
+  /** The self-check record's rows written into an .xlsx as its hidden sheet. */
+  | { readonly type: 'stamp'; readonly bytes: Uint8Array; readonly sheet: string; readonly rows: readonly (readonly string[])[] }
   | { readonly type: 'validate'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly previous?: PreviousValues; readonly keep?: readonly KeepChoice[] }
   | { readonly type: 'returns'; readonly definitions: Definitions; readonly books: readonly WorkbookGrid[]; readonly lang: Lang; readonly previous?: PreviousValues; readonly keep?: readonly KeepChoice[] }
   | {
@@ -63,7 +67,11 @@ export interface JobResults {
   readonly parse: { readonly book: WorkbookGrid | null; readonly issues: readonly Issue[] };
   readonly definitions: { readonly view: DefinitionsView; readonly definitions: Definitions | null };
   /** For each book, in order: how many school submissions it holds, and the issues met reading it. */
-  readonly inspect: readonly { readonly submissions: number; readonly issues: readonly Issue[] }[];
+  /** `selfCheck`: where the book stands against the definitions' self-check record. */
+  readonly inspect: readonly { readonly submissions: number; readonly issues: readonly Issue[]; readonly selfCheck: SelfCheckState }[];
+  readonly selfcheck: SelfCheckResult;
+  /** The stamped workbook, or null when the file is not an .xlsx package it can be written into. */
+  readonly stamp: { readonly bytes: Uint8Array | null };
   /** The definitions with the roster replaced, or null when the source holds no roster. */
   readonly roster: { readonly definitions: Definitions | null; readonly issues: readonly Issue[] };
   /** Last period's values, or null when the source holds none; `schools` counts them. */

@@ -4,6 +4,7 @@
  * browser — and components never know which one they hold.
  */
 import type { Bilingual, Completeness, Issue, Lang, Target, TargetStatus } from '../core/types';
+import type { SelfCheckState } from '../job/stampSheet';
 
 /** A file the clerk picked, read into memory. */
 export interface FileInput {
@@ -55,6 +56,8 @@ export interface ImportedFile {
   /** Excel only: inserted as a copy of the sheet, or its values written into a new sheet. */
   readonly via?: 'insert' | 'values';
   readonly issues: readonly Issue[];
+  /** Where the file stands against its school's self-check record, when the definitions were there to tell. */
+  readonly selfCheck?: SelfCheckState;
 }
 
 /** One school as the validation step lists it. */
@@ -277,6 +280,8 @@ export interface HuizongService {
   returnPackages(lang: Lang, ctl: RunControl): Promise<ReturnPackagesResult>;
   /** Standalone: the blank 填报表 of the loaded definitions, as the schools fill it in (what `huizong template` writes). */
   blankForm?(lang: Lang): Promise<DownloadFile>;
+  /** The self-check page for the schools, with the loaded definitions (and roster) inside (what `huizong self-check` writes). */
+  selfCheckPage?(lang: Lang, ctl: RunControl): Promise<DownloadFile>;
   /** Standalone: the problems given (as the validation step shows them) as an .xlsx problem list to download. */
   problemList?(issues: readonly Issue[], names: ReadonlyMap<string, string>, lang: Lang): Promise<DownloadFile>;
   /** Standalone: calls `listener` with every notice so far, and again whenever one is added; returns the unsubscribe. */
@@ -296,7 +301,8 @@ export type PaneErrorCode =
   | 'previous_same_period'
   | 'roster_invalid'
   | 'write_unfinished'
-  | 'cell_edit';
+  | 'cell_edit'
+  | 'selfcheck_unavailable';
 
 /** An error whose message the pane words itself, from `code` and `params`. */
 export class PaneError extends Error {

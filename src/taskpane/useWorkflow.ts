@@ -86,6 +86,8 @@ export interface WorkflowActions {
   dismissError(): void;
   /** The blank 填报表 of the loaded definitions; resolves the file to save, or null when it did not happen. */
   blankForm(lang: Lang): Promise<DownloadFile | null>;
+  /** The self-check page for the schools, with the definitions inside; resolves the file to save, or null when it did not happen. */
+  selfCheckPage(lang: Lang): Promise<DownloadFile | null>;
   /** The problems given as an .xlsx problem list; resolves the file to save, or null when it did not happen. */
   problemList(issues: readonly Issue[], names: ReadonlyMap<string, string>, lang: Lang): Promise<DownloadFile | null>;
   /** Loads the work kept from an earlier visit again, as if the clerk picked the same files. */
@@ -365,6 +367,11 @@ export function useWorkflow(service: HuizongService, store?: SessionStore): [Wor
       const make = service.blankForm;
       if (!make) return null;
       return (await run('download', () => make.call(service, lang))) ?? null;
+    },
+    selfCheckPage: async (lang) => {
+      const make = service.selfCheckPage;
+      if (!make) return null;
+      return (await run('download', (ctl) => make.call(service, lang, ctl))) ?? null;
     },
     problemList: async (issues, names, lang) => {
       const make = service.problemList;

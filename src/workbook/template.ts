@@ -109,7 +109,10 @@ export function rateFormula(rate: Rate, addressOf: ReadonlyMap<string, string>):
   const d = toExcelFormula(den.expr, at);
   const numParens = num.expr.kind === 'compare' || (num.expr.kind === 'binary' && (num.expr.op === '+' || num.expr.op === '-'));
   const denParens = den.expr.kind === 'compare' || den.expr.kind === 'binary';
-  return `=IFERROR(${numParens ? `(${n})` : n}/${denParens ? `(${d})` : d}${factor},"")`;
+  const ratio = `${numParens ? `(${n})` : n}/${denParens ? `(${d})` : d}${factor}`;
+  // As the engine: a numerator none of whose figures is filled in gives no rate, not 0.
+  const numRefs = referencedCodes(num.expr);
+  return numRefs.length === 0 ? `=IFERROR(${ratio},"")` : `=IFERROR(IF(COUNT(${numRefs.map(at).join(',')})=0,"",${ratio}),"")`;
 }
 
 function textCell(s: string | undefined): PlannedCell {

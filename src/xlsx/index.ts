@@ -10,3 +10,4 @@ export { readLegacy, type SheetJSModule } from './legacy';
 export { writeXlsx, XlsxPlanError, type PartZipper, type SheetCopy, type WriteOptions } from './write';
 export { shiftFormula } from './formula';
 export { BUILTIN_NUMBER_FORMATS, isDateFormat } from './formats';
+export { withHiddenSheet, withoutSheet, SheetPartError } from './stamp';

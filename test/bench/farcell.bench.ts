@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
+import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/demo';
 import { discoverInputs } from '../../src/cli/files';
 import { writeBook } from '../../src/cli/io';
 import { loadDefinitions, loadRoster } from '../../src/cli/load';

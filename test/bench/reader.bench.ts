@@ -15,7 +15,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { serialize } from 'node:v8';
-import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
+import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/demo';
 import { writeBook } from '../../src/cli/io';
 import { loadDefinitions, loadRoster } from '../../src/cli/load';
 import { readOneFile, workerCount } from '../../src/cli/read';

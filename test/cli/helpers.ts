@@ -10,6 +10,8 @@ import { readBook } from '../../src/cli/io';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const bundle = path.join(root, 'dist/cli/huizong.cjs');
+/** The self-check page the command fills (`huizong self-check`), built with the standalone page. */
+export const selfCheckTemplate = path.join(root, 'dist/web/selfcheck-template.html');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -24,9 +26,10 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Builds dist/cli/huizong.cjs when it is missing or older than any source file; one builder at a time across test files. */
+/** Builds dist/cli/huizong.cjs and the self-check page it fills when missing or older than any source file; one builder at a time across test files. */
 export function ensureBuilt(): void {
-  const stale = (): boolean => !existsSync(bundle) || statSync(bundle).mtimeMs < Math.max(newestMtime(path.join(root, 'src')), statSync(path.join(root, 'webpack.config.js')).mtimeMs);
+  const newest = (): number => Math.max(newestMtime(path.join(root, 'src')), statSync(path.join(root, 'webpack.config.js')).mtimeMs);
+  const stale = (): boolean => [bundle, selfCheckTemplate].some((f) => !existsSync(f) || statSync(f).mtimeMs < newest());
   if (!stale()) return;
   const lock = path.join(root, 'node_modules/.cache/huizong-cli-build.lock');
   mkdirSync(path.dirname(lock), { recursive: true });
@@ -44,7 +47,7 @@ export function ensureBuilt(): void {
   }
   try {
     if (!stale()) return;
-    const r = spawnSync('npx', ['webpack', '--mode', 'production', '--config-name', 'cli'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+    const r = spawnSync('npx', ['webpack', '--mode', 'production', '--config-name', 'standalone', '--config-name', 'cli'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
     if (r.status !== 0 || !existsSync(bundle)) throw new Error(`building the command failed:\n${r.stdout}\n${r.stderr}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });

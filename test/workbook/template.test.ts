@@ -63,11 +63,11 @@ describe('buildTemplatePlan (form)', () => {
     expect(g.values[header]!.slice(0, 4)).toEqual(['代码', '比率', '单位', '数值']);
     const vacc = rowOf(p, 'R_STAFF_VACC');
     const d = (code: string): string => `D${rowOf(p, code) + 1}`;
-    expect(p.rows[vacc]!.cells[3]).toEqual({ formula: `=IFERROR(${d('STAFF_VACC')}/${d('STAFF_TOTAL')}*100,"")` });
+    expect(p.rows[vacc]!.cells[3]).toEqual({ formula: `=IFERROR(IF(COUNT(${d('STAFF_VACC')})=0,"",${d('STAFF_VACC')}/${d('STAFF_TOTAL')}*100),"")` });
     expect(g.values[vacc]![2]).toBe('%');
     expect(g.numberFormats![vacc]![3]).toBe('0.00');
-    expect(p.rows[rowOf(p, 'R_AREA')]!.cells[3]!.formula).toBe(`=IFERROR(${d('AREA_TEACHING')}/${d('STUDENTS')},"")`);
-    expect(p.rows[rowOf(p, 'R_PE_GOOD')]!.cells[3]!.formula).toBe(`=IFERROR((${d('PE_EXCELLENT')}+${d('PE_GOOD')})/${d('PE_TESTED')}*100,"")`);
+    expect(p.rows[rowOf(p, 'R_AREA')]!.cells[3]!.formula).toBe(`=IFERROR(IF(COUNT(${d('AREA_TEACHING')})=0,"",${d('AREA_TEACHING')}/${d('STUDENTS')}),"")`);
+    expect(p.rows[rowOf(p, 'R_PE_GOOD')]!.cells[3]!.formula).toBe(`=IFERROR(IF(COUNT(${d('PE_EXCELLENT')},${d('PE_GOOD')})=0,"",(${d('PE_EXCELLENT')}+${d('PE_GOOD')})/${d('PE_TESTED')}*100),"")`);
     const unlocked = p.protection!.unlocked;
     for (const rate of defs.rates) {
       const r = rowOf(p, rate.code);
@@ -155,7 +155,7 @@ describe('buildTemplatePlan (built-in preset)', () => {
       expect(cell.formula, rate.code).toMatch(/^=IFERROR\(/);
     }
     // R_AS_SCHOOLS: AS_OFFERED/1×100 on one school's form
-    expect(p.rows[rowOf(p, 'R_AS_SCHOOLS')]!.cells[3]!.formula).toBe(`=IFERROR(D${rowOf(p, 'AS_OFFERED') + 1}/1*100,"")`);
+    expect(p.rows[rowOf(p, 'R_AS_SCHOOLS')]!.cells[3]!.formula).toBe(`=IFERROR(IF(COUNT(D${rowOf(p, 'AS_OFFERED') + 1})=0,"",D${rowOf(p, 'AS_OFFERED') + 1}/1*100),"")`);
     expect(p.validations!.length).toBeGreaterThan(3);
     expect(p.validations!.every((v) => v.prompt && v.error)).toBe(true);
   });

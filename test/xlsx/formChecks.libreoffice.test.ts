@@ -52,6 +52,7 @@ const CASES: Record<string, Record<string, number | string | null>> = {
   text: { STUDENTS: '四百二十' },
   pe: { PE_EXCELLENT: 300, PE_GOOD: 150 },
   code: { __code: null },
+  blankRate: { PE_EXCELLENT: null, PE_GOOD: null },
 };
 
 function recalculate(files: string[], outDir: string, profile: string): void {
@@ -128,7 +129,17 @@ describe('LibreOffice recalculates the form’s checks', () => {
     }
   });
 
-  it.each(Object.keys(CASES).filter((n) => n !== 'clean' && n !== 'rounding'))('flags the rows the engine reports: %s', (name) => {
+  it('leaves a rate blank whose numerator figures are all blank, as the engine has none, where it showed 0 before', () => {
+    const s = sheets.get('blankRate')!;
+    const row = s.values.find((r) => r[0] === 'R_PE_GOOD')!;
+    expect(row[3] === null || row[3] === '').toBe(true);
+    const read = readSubmissions({ sheets: [s], source: 'form.xlsx' }, defs.layout, defs.indicators, defs.rates);
+    expect(validate(read.submissions, defs).schools[0]!.rates.R_PE_GOOD?.value).toBeNull();
+    // With a figure filled in, the rate is there.
+    expect(typeof sheets.get('clean')!.values.find((r) => r[0] === 'R_PE_GOOD')![3]).toBe('number');
+  });
+
+  it.each(Object.keys(CASES).filter((n) => n !== 'clean' && n !== 'rounding' && n !== 'blankRate'))('flags the rows the engine reports: %s', (name) => {
     const s = sheets.get(name)!;
     const engine = engineRows(s);
     expect(engine.count).toBeGreaterThan(0);

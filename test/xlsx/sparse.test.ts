@@ -6,7 +6,7 @@
 import { serialize } from 'node:v8';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/cli/demo';
+import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/demo';
 import { cellAt, FAR_COLUMNS, FAR_ROWS, SHEET_ROWS, type SheetGrid, type WorkbookGrid } from '../../src/core/grid';
 import { readBook } from '../../src/job/read';
 import { readWorkbookFileSync, readXlsx, writeXlsx } from '../../src/xlsx';
