@@ -272,13 +272,22 @@ function fileSummary(reads: readonly FileRead[], defs: Definitions): { file: str
   return reads.map((r) => ({ file: r.file, submissions: r.submissions.length, issues: r.issues.length, selfCheck: stampState(r.stamp, defs) }));
 }
 
-/** Each file's self-check state, one line each, after a count of each state. */
+/**
+ * Each file's self-check state: one line when every file is in the same state (fifty lines of 未自查 say
+ * nothing more), else a count of each state and then each file, one line each.
+ */
 function selfCheckReport(reads: readonly FileRead[], defs: Definitions, zh: boolean): string {
   const states = reads.map((r) => ({ file: r.file, state: stampState(r.stamp, defs) }));
+  const line = (x: (typeof states)[number]): string => `${selfCheckWords(x.state, zh)}${zh ? '\u3000' : ': '}${x.file}`;
+  if (states.length === 1) return `${zh ? '学校自查：' : 'Self-check: '}${line(states[0]!)}`;
   const order: SelfCheckState[] = ['checked', 'definitions_changed', 'changed_after', 'unchecked'];
   const counts = order.map((s) => ({ s, n: states.filter((x) => x.state === s).length })).filter((c) => c.n > 0);
+  if (counts.length === 1) {
+    const { s, n } = counts[0]!;
+    return zh ? `学校自查：${n} 个文件均为“${selfCheckWords(s, true)}”` : `Self-check: all ${n} files “${selfCheckWords(s, false)}”`;
+  }
   const head = zh ? `学校自查：${counts.map((c) => `${selfCheckWords(c.s, true)} ${c.n} 个文件`).join('，')}` : `Self-check: ${counts.map((c) => `${c.n} ${selfCheckWords(c.s, false).toLowerCase()}`).join(', ')}`;
-  return [head, ...states.map((x) => `  ${selfCheckWords(x.state, zh)}${zh ? '　' : ': '}${x.file}`)].join('\n');
+  return [head, ...states.map((x) => `  ${line(x)}`)].join('\n');
 }
 
 /** The built self-check page: given in the environment, or beside the bundle (dist/web next to dist/cli). */

@@ -68,11 +68,14 @@ describe('huizong self-check', () => {
 });
 
 describe('huizong validate and the self-check', () => {
-  it('names each file 未自查 when it carries no record, in text and in --json', async () => {
+  it('says 未自查 of files with no record: once for all alike, per file for one, and in --json', async () => {
     const files = demo.files.slice(0, 3).map((f) => f.name);
     const text = await huizong(['validate', '--definitions', 'defs.json', ...files], dir);
-    expect(text.stdout).toContain('学校自查：未自查 3 个文件');
-    for (const f of files) expect(text.stdout).toContain(`未自查\u3000${f}`);
+    // Every file in one state: one line, not one per file.
+    expect(text.stdout).toContain('学校自查：3 个文件均为“未自查”');
+    for (const f of files) expect(text.stdout).not.toContain(`未自查\u3000${f}`);
+    const one = await huizong(['validate', '--definitions', 'defs.json', files[0]!], dir);
+    expect(one.stdout).toContain(`学校自查：未自查\u3000${files[0]}`);
     const json = JSON.parse((await huizong(['validate', '--definitions', 'defs.json', ...files, '--json'], dir)).stdout) as JsonResult;
     expect(json.files.map((f) => f.selfCheck)).toEqual(['unchecked', 'unchecked', 'unchecked']);
   });
