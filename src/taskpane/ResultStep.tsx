@@ -52,8 +52,21 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
       {result.excluded !== undefined && result.excluded.length > 0 && (
         <div>
           <strong>{t.excludedHeading}</strong>
-          <ul>
+          <ul aria-label={t.excludedHeading}>
             {result.excluded.map((e, k) => (
+              <li key={`${e.code}-${k}`}>
+                {e.name || e.code}
+                {lang === 'zh-CN' ? `（${e.reason.zh}）` : ` (${e.reason.en})`}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {result.duplicates !== undefined && result.duplicates.length > 0 && (
+        <div>
+          <strong>{t.duplicatesHeading(result.duplicates.length)}</strong>
+          <ul aria-label={t.duplicatesHeading(result.duplicates.length)}>
+            {result.duplicates.map((e, k) => (
               <li key={`${e.code}-${k}`}>
                 {e.name || e.code}
                 {lang === 'zh-CN' ? `（${e.reason.zh}）` : ` (${e.reason.en})`}

@@ -5,6 +5,13 @@
 import type { Lang } from '../core/types';
 import { CancelledError, PaneError, type PaneNoticeCode, type ProgressPhase } from './service';
 
+/** How many errors, warnings and notes a count is made of. */
+interface SeverityCounts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
+
 const zh = {
   appTitle: '汇总',
   appSubtitle: '学校填报表校验与汇总',
@@ -83,13 +90,13 @@ const zh = {
     `共 ${files} 份填报${files === schools ? '' : `（${schools} 所学校）`}，${e} 个错误，${w} 个警告，${i} 条提示。`,
   filterKind: '按问题类型筛选',
   allKinds: '全部类型',
-  filteredCount: (shown: number, all: number) => `显示 ${shown} / ${all} 个问题`,
+  filteredCount: (shown: SeverityCounts, all: number) => `显示 ${shown.errors + shown.warnings + shown.infos} / ${all} 个问题：${shown.errors} 个错误，${shown.warnings} 个警告，${shown.infos} 条提示。`,
   issuesBySchool: '各校问题',
   expandAll: '全部展开',
   collapseAll: '全部收起',
-  errorsCount: (n: number) => `${n} 个错误`,
-  warningsCount: (n: number) => `${n} 个警告`,
-  infoCount: (n: number) => `${n} 条提示`,
+  errorsCount: (n: number, of?: number) => `${of !== undefined && of !== n ? `${n} / ${of}` : n} 个错误`,
+  warningsCount: (n: number, of?: number) => `${of !== undefined && of !== n ? `${n} / ${of}` : n} 个警告`,
+  infoCount: (n: number, of?: number) => `${of !== undefined && of !== n ? `${n} / ${of}` : n} 条提示`,
   severityHeading: { error: '错误（必须修改）', warning: '警告（请核实）', info: '提示' } as Record<'error' | 'warning' | 'info', string>,
   noSchool: '未识别的学校',
   goToCell: (sheet: string, cell: string) => `定位到 ${sheet}!${cell}`,
@@ -115,6 +122,7 @@ const zh = {
   willExclude: (n: number) => `按当前设置，${n} 所学校因错误不计入汇总：`,
   willExcludeHint: '打开“有错误的学校也计入汇总”即可将它们计入。',
   excludedHeading: '未计入汇总的学校',
+  duplicatesHeading: (n: number) => `另有 ${n} 份重复报送未采用（该校按另一份计入）`,
   writeRates: '把比率写回学校工作表',
   copySheets: (limit: number) => `附各校工作表的副本（超过 ${limit} 个文件时默认不附）`,
   consolidate: '开始汇总',
@@ -302,13 +310,13 @@ const en: Strings = {
     `${plural(files, 'school sheet')}${files === schools ? '' : ` (${plural(schools, 'school')})`}: ${plural(e, 'error')}, ${plural(w, 'warning')}, ${plural(i, 'note')}.`,
   filterKind: 'Filter by kind',
   allKinds: 'All kinds',
-  filteredCount: (shown, all) => `Showing ${shown} of ${plural(all, 'problem')}`,
+  filteredCount: (shown, all) => `Showing ${shown.errors + shown.warnings + shown.infos} of ${plural(all, 'problem')}: ${plural(shown.errors, 'error')}, ${plural(shown.warnings, 'warning')}, ${plural(shown.infos, 'note')}.`,
   issuesBySchool: 'Problems by school',
   expandAll: 'Expand all',
   collapseAll: 'Collapse all',
-  errorsCount: (n) => plural(n, 'error'),
-  warningsCount: (n) => plural(n, 'warning'),
-  infoCount: (n) => plural(n, 'note'),
+  errorsCount: (n, of) => (of !== undefined && of !== n ? `${n} of ${plural(of, 'error')}` : plural(n, 'error')),
+  warningsCount: (n, of) => (of !== undefined && of !== n ? `${n} of ${plural(of, 'warning')}` : plural(n, 'warning')),
+  infoCount: (n, of) => (of !== undefined && of !== n ? `${n} of ${plural(of, 'note')}` : plural(n, 'note')),
   severityHeading: { error: 'Errors (must be fixed)', warning: 'Warnings (please check)', info: 'Notes' },
   noSchool: 'School not identified',
   goToCell: (sheet, cell) => `Go to ${sheet}!${cell}`,
@@ -334,6 +342,7 @@ const en: Strings = {
   willExclude: (n) => `As set, ${plural(n, 'school')} will be left out of the totals for errors: `,
   willExcludeHint: 'Turn on “Also count schools with errors in the totals” to count them.',
   excludedHeading: 'Left out of the totals',
+  duplicatesHeading: (n) => `${n === 1 ? 'One second copy' : `${n} second copies`} not used (the school is counted from its other copy)`,
   writeRates: 'Write rates back into the school sheets',
   copySheets: (limit) => `Copy the school sheets in (left out by default beyond ${limit} files)`,
   consolidate: 'Consolidate',

@@ -172,8 +172,10 @@ export interface ResultView {
   readonly schoolsIncluded: number;
   /** Schools left out (schools, not files: a second copy of a school's sheet is not one). */
   readonly schoolsExcluded: number;
-  /** The schools left out, each with its reason, then the second copies not used. */
+  /** The schools left out, each with its reason: as many as `schoolsExcluded`. */
   readonly excluded?: readonly ExcludedSchool[];
+  /** Second copies of a school's sheet not used (files, not schools: the school is counted from its other copy). */
+  readonly duplicates?: readonly ExcludedSchool[];
   /** Name of the district summary sheet written. */
   readonly summarySheet: string;
   /** Standalone: school sheets copied into the district workbook. */

@@ -157,6 +157,11 @@ export interface ChartRequest {
   readonly categories: string[];
   readonly values: number[];
   readonly target?: number;
+  /** Decimals the rate's definition shows, so the chart and its data read as the summary does. */
+  readonly decimals: number;
+  /** District and period, for the sheet's heading. */
+  readonly district?: string;
+  readonly period?: string;
 }
 
 /** What both adapters offer the faces (task pane and CLI) over one workbook. */

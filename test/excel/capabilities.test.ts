@@ -18,7 +18,7 @@ function workbook(options: ConstructorParameters<typeof ExcelSim>[0] = {}): Exce
   return sim;
 }
 
-const chart = { sheet: SHEET_NAMES['zh-CN'].chart, title: '率', categories: ['甲', '乙'], values: [90, 97], target: 96 };
+const chart = { sheet: SHEET_NAMES['zh-CN'].chart, title: '率', categories: ['甲', '乙'], values: [90, 97], target: 96, decimals: 1 };
 
 describe('requirement sets', () => {
   it('refuses below ExcelApi 1.7 with an error the pane puts in plain words', async () => {

@@ -1,6 +1,6 @@
 /** The whole validate + consolidate flow on the simulated workbook, as the pane runs it. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SheetGrid } from '../../src/core/grid';
+import { cellAddress, type SheetGrid } from '../../src/core/grid';
 import type { Definitions } from '../../src/core/types';
 import { DEFAULT_BANNER, UNFINISHED_SETTING, createDefinitionSheets, readAgain, readForJob, writeResults } from '../../src/excel';
 import { consolidateBooks, loadDefinitions, validateBooks } from '../../src/taskpane/jobs';
@@ -87,6 +87,11 @@ describe('validate and consolidate in Excel', () => {
     const chart = sim.sheet(SHEET_NAMES['zh-CN'].chart).charts;
     expect(chart).toHaveLength(1);
     expect(chart[0]).toMatchObject({ type: 'ColumnClustered', seriesBy: 'Columns', title: out.chart!.title, seriesTypes: { 1: 'Line' } });
+    // The chart's values show the decimals the rate's definition gives, as the summary's column does.
+    const charted = definitions.rates.find((r) => out.chart!.title.startsWith(r.label.zh))!;
+    // Under the header row the chart names its series by, the first school's rate.
+    const valueCell = cellAddress(chart[0]!.source.r0 + 1, chart[0]!.source.c0 + 1);
+    expect(sim.cell(SHEET_NAMES['zh-CN'].chart, valueCell)?.numberFormat).toBe(charted.decimals === 0 ? '0' : `0.${'0'.repeat(charted.decimals)}`);
 
     expect(out.rateUpdates.length).toBeGreaterThan(0);
     for (const u of out.rateUpdates.slice(0, 20)) {
