@@ -497,6 +497,14 @@ async function cleanup(ctx: Excel.RequestContext, f: Failed): Promise<boolean> {
 }
 
 /** A write that failed inside an undo group, with what its clean-up needs. */
+/** The look before a write failed: nothing was written, and the workbook is as it was. `reason` is what Excel answered. */
+export class WriteNotStartedError extends Error {
+  override name = 'WriteNotStartedError';
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
 class WriteFailure extends Error {
   override name = 'WriteFailure';
   constructor(
@@ -709,7 +717,12 @@ export async function writeWorkbook(req: WriteRequest): Promise<WriteResult> {
   requireExcelApi(BASE_EXCEL_API);
   const caps = capabilities();
   const { plans, chart } = allPlans(req);
-  const look = await survey(caps);
+  let look: Survey;
+  try {
+    look = await survey(caps);
+  } catch (e) {
+    throw new WriteNotStartedError(e);
+  }
   const outlook = outlookOf(caps, layout(req, plans, look).losses);
   const grouped = outlook.undo === 'whole';
   try {

@@ -15,6 +15,7 @@ import {
   readForJob,
   selectCell,
   writeResults,
+  WriteNotStartedError,
   type JobRead,
   type SchoolFileReader,
   type ProtectionStripper,
@@ -26,6 +27,7 @@ import type { Definitions, Issue, Lang } from '../core/types';
 import type { PreviousValues } from '../job';
 import { SHEET_NAMES } from '../workbook/names';
 import type { KeepChoice, PreviousSource } from './protocol';
+import { errorCode, isCellEditRefusal } from './i18n';
 import { workerReader } from './parse';
 import { previousSource } from './previousFile';
 import { packReturns, returnNames, type BookWriter } from './returnZip';
@@ -214,10 +216,13 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
           (fraction) => ctl.onProgress({ phase: 'writing', fraction }),
         );
       } catch (e) {
-        // Office.js errors carry a code; anything with one stopped the write part-way.
-        if (typeof e === 'object' && e !== null && 'code' in e && !['InvalidOperation', 'InvalidOperationInCellEditMode'].includes(String((e as { code: unknown }).code))) {
-          throw new PaneError('write_unfinished', {}, e instanceof Error ? e.message : String(e));
+        // The look before writing failed: nothing was written.
+        if (e instanceof WriteNotStartedError) {
+          if (isCellEditRefusal(e.reason)) throw e.reason;
+          throw new PaneError('write_not_started', {}, e.message);
         }
+        // Office.js errors carry a code; anything else with one stopped the write part-way.
+        if (errorCode(e) !== undefined && !isCellEditRefusal(e)) throw new PaneError('write_unfinished', {}, e instanceof Error ? e.message : String(e));
         throw e;
       }
       summarySheet = out.view.summarySheet;

@@ -221,6 +221,7 @@ const zh = {
       `“${p['file'] ?? ''}”中没有可用的学校名册（应有学校代码、学校名称、学段等列），或名册中有错误；原先载入的定义和名册保持不变。`,
     previous_invalid: (p: Record<string, string | number>) =>
       `“${p['file'] ?? ''}”中找不到上期汇总：请选择汇总写出的全区汇总工作簿（含“全区汇总”工作表）或 --json 输出。原先载入的上期数据保持不变。`,
+    write_not_started: '汇总结果没有写入：写入之前查看工作簿时 Excel 报错，工作簿没有任何改动。请稍后再次汇总。',
     write_unfinished: '汇总写入中途停止：写到一半的工作表第一格标有“汇总未完成”。学校工作表中填报的内容没有改动；再次汇总即可补全。',
     cell_edit: 'Excel 拒绝了这次操作。如果正在编辑某个单元格，请先按 Enter 或 Esc 结束编辑，再试一次。',
     previous_same_period: (p: Record<string, string | number>) =>
@@ -442,6 +443,7 @@ const en: Strings = {
       `"${p['file'] ?? ''}" holds no usable school roster (it needs columns such as school code, name and stage), or the roster has errors; the definitions and roster loaded before are kept.`,
     previous_invalid: (p) =>
       `"${p['file'] ?? ''}" holds no earlier summary: choose a district workbook Huizong wrote (with its "District summary" or 全区汇总 sheet) or its --json output. Any earlier period loaded before is kept.`,
+    write_not_started: 'The results were not written: Excel reported an error while the workbook was looked over before writing, and nothing in it was changed. Consolidate again in a moment.',
     write_unfinished: 'Writing the results stopped part-way: the sheets it had begun say “unfinished” in their first cell. Nothing the schools entered was changed; consolidate again to complete them.',
     cell_edit: 'Excel refused the operation. If a cell is being edited, press Enter or Esc to finish, then try again.',
     previous_same_period: (p) =>
@@ -473,6 +475,23 @@ export function formatPercent(ratio: number, lang: Lang): string {
   return `${formatNumber(ratio * 100, 1, lang)}%`;
 }
 
+/** The code an Office.js error carries, if any. */
+export function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+/**
+ * The codes Excel refuses a batch with while the clerk is editing a cell ("Delay execution while cell is
+ * being edited"), where it cannot be told to wait: the one list the pane and its Excel service go by.
+ */
+const CELL_EDIT_CODES: ReadonlySet<string> = new Set(['InvalidOperation', 'InvalidOperationInCellEditMode']);
+
+/** True when Excel refused the call because a cell is being edited. */
+export function isCellEditRefusal(err: unknown): boolean {
+  const code = errorCode(err);
+  return code !== undefined && CELL_EDIT_CODES.has(code);
+}
+
 /** What went wrong, in the clerk's language: a main sentence and, for unexpected errors, the detail. */
 export function errorText(err: unknown, lang: Lang): { message: string; detail?: string } {
   const s = STRINGS[lang].err;
@@ -500,9 +519,7 @@ export function errorText(err: unknown, lang: Lang): { message: string; detail?:
     }
     return err.message !== err.code ? { message, detail: s.detail(err.message) } : { message };
   }
-  // Excel refuses a batch with this code while the clerk is editing a cell ("Delay execution while cell is being edited"), where it cannot be told to wait.
-  const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
-  if (code === 'InvalidOperation' || code === 'InvalidOperationInCellEditMode') return { message: s.cell_edit, detail: s.detail(err instanceof Error ? err.message : String(code)) };
+  if (isCellEditRefusal(err)) return { message: s.cell_edit, detail: s.detail(err instanceof Error ? err.message : String(errorCode(err))) };
   if (err instanceof Error && err.name === 'ExcelCapabilityError') {
     return { message: s.excel_capability({ requirement: (err as Error & { requirement?: string }).requirement ?? err.message }) };
   }

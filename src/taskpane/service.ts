@@ -298,6 +298,7 @@ export type PaneErrorCode =
   | 'previous_same_period'
   | 'roster_invalid'
   | 'write_unfinished'
+  | 'write_not_started'
   | 'cell_edit';
 
 /** An error whose message the pane words itself, from `code` and `params`. */
