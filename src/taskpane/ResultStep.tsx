@@ -91,6 +91,11 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
         <p key={i}>{issueMessage(n, lang)}</p>
       ))}
       {result.undo !== undefined && <p>{t.undoAfter(result.undo)}</p>}
+      {result.printSetupLacking !== undefined && (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>{t.printSetupLacking(result.printSetupLacking)}</MessageBarBody>
+        </MessageBar>
+      )}
       {result.lockedSheets.length > 0 && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>{t.lockedSheets(result.lockedSheets.join(lang === 'zh-CN' ? '、' : ', '))}</MessageBarBody>

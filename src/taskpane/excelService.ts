@@ -202,7 +202,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       );
       throwIfCancelled(ctl.signal);
       ctl.onProgress({ phase: 'writing', fraction: 0 });
-      let written: { readonly locked: readonly string[]; readonly undo: UndoOutcome };
+      let written: { readonly locked: readonly string[]; readonly undo: UndoOutcome; readonly lacking: readonly string[] };
       try {
         written = await writeResults(
           {
@@ -218,7 +218,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       } catch (e) {
         // The look before writing failed: nothing was written.
         if (e instanceof WriteNotStartedError) {
-          if (isCellEditRefusal(e.reason)) throw e.reason;
+          if (isCellEditRefusal(e)) throw e;
           throw new PaneError('write_not_started', {}, e.message);
         }
         // Office.js errors carry a code; anything else with one stopped the write part-way.
@@ -226,7 +226,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
         throw e;
       }
       summarySheet = out.view.summarySheet;
-      return { ...out.view, lockedSheets: [...written.locked], undo: written.undo };
+      return { ...out.view, lockedSheets: [...written.locked], undo: written.undo, ...(written.lacking.length > 0 ? { printSetupLacking: written.lacking.join(', ') } : {}) };
     },
     async returnPackages(lang: Lang, ctl: RunControl): Promise<ReturnPackagesResult> {
       const { read, definitions } = await readAll(ctl);

@@ -149,6 +149,7 @@ const zh = {
   legendTarget: '目标值',
   dispersionTitle: '校际差异系数',
   dispersionMet: (met: boolean | null): string => (met === null ? '—' : met ? '达标' : '未达标'),
+  printSetupLacking: (requirement: string) => `此版本 Excel 不支持设置打印格式（需要 ${requirement}）：各表将按 Excel 的默认方式打印，不会自动设为 A4、每页重复表头和页脚。可在“页面布局”中手动设置，或更新 Excel。`,
   lockedSheets: (names: string) => `以下学校工作表设有密码保护，未写入比率和标记：${names}。撤销这些工作表的保护后再汇总一次即可补上。`,
   undoLostBefore: (names: string) => `本次汇总后无法用撤销（Ctrl+Z）还原，可再次汇总覆盖：以下工作表设有保护，写入前须先解除，而 Excel 不能撤销解除保护。${names}`,
   undoAfter: (undo: 'whole' | 'steps' | 'lost'): string =>
@@ -371,6 +372,7 @@ const en: Strings = {
   legendTarget: 'Target',
   dispersionTitle: 'Between-school dispersion (CV)',
   dispersionMet: (met) => (met === null ? '—' : met ? 'Met' : 'Not met'),
+  printSetupLacking: (requirement) => `This version of Excel cannot set how the sheets print (it needs ${requirement}): they print with Excel's defaults, without A4, the header repeated on every page or the footer. Set them under Page Layout, or update Excel.`,
   lockedSheets: (names) => `These school sheets are protected with a password, so their rates and marks were not written: ${names}. Unprotect them and consolidate again to add them.`,
   undoLostBefore: (names) => `This consolidation cannot be undone with Ctrl+Z afterwards (consolidating again replaces it): these sheets are protected and must be unprotected first, which Excel cannot undo. ${names}`,
   undoAfter: (undo) =>

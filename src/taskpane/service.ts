@@ -184,6 +184,8 @@ export interface ResultView {
   readonly notes: readonly Issue[];
   /** Excel: school sheets protected with a password, left without their rates and marks. */
   readonly lockedSheets: readonly string[];
+  /** Excel: the requirement set this Excel lacks to set how the sheets print (they print with Excel's defaults). */
+  readonly printSetupLacking?: string;
   /** Excel: what the clerk's undo history holds after this consolidation. */
   readonly undo?: UndoView;
 }
