@@ -80,6 +80,16 @@ describe('validate and consolidate in Excel', () => {
     // It prints as the .xlsx does: landscape, its header row on every page, district, title and period in the footer.
     expect(summary.print).toMatchObject({ orientation: 'Landscape', titleRows: '$3:$3', centerFooter: '&P / &N' });
     expect(summary.print.leftFooter).toContain(`${definitions.title.zh} ${definitions.period}`);
+    // Several pages wide at full size with the code and name columns repeated, as the .xlsx prints it.
+    expect(summary.print).toMatchObject({ paperSize: 'A4', zoom: { scale: 100 }, titleColumns: '$A:$B' });
+    // A printed section table: its wrapped header and its note under the total in rows tall enough to show them.
+    const section = out.plans.find((p) => /^表\d/.test(p.name))!;
+    const printed = sim.sheet(section.name);
+    const header = section.rows.findIndex((r) => r.role === 'header');
+    const note = section.rows.findIndex((r) => r.role === 'note' && String(r.cells[0]?.value ?? '').startsWith('本表计入'));
+    expect(printed.rowHeights.get(header)).toBe(section.rows[header]!.height);
+    expect(printed.rowHeights.get(note)).toBe(section.rows[note]!.height);
+    expect(printed.print).toMatchObject({ orientation: 'Landscape', centerHorizontally: true, titleRows: `$${header + 1}:$${header + 1}` });
     expect(sim.sheet(SHEET_NAMES['zh-CN'].completeness).print.orientation).toBe('Portrait');
     expect(summary.freeze).not.toBeNull();
     expect(summary.conditionalFormats.length).toBeGreaterThan(0);

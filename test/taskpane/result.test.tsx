@@ -15,6 +15,13 @@ describe('result step', () => {
     expect(within(res.getByRole('list', { name: '名册以外的学校代码' })).getByRole('listitem')).toHaveTextContent('3401029999');
   });
 
+  it('says plainly when this Excel cannot set how the sheets print', async () => {
+    const service = fakeService('excel', { consolidate: async () => ({ ...RESULT, printSetupLacking: 'ExcelApi 1.9' }) });
+    const { user, step } = renderPane(service);
+    await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));
+    expect(await step('结果').findByText(/此版本 Excel 不支持设置打印格式（需要 ExcelApi 1\.9）/)).toBeInTheDocument();
+  });
+
   it('lists as many schools left out as it counts, and a second copy not used apart from them', async () => {
     const { user, step } = renderPane(fakeService('excel'));
     await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));
