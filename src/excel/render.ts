@@ -201,6 +201,15 @@ function rowLookOps(sheet: () => Excel.Worksheet, plan: SheetPlan, width: number
     if (col.wrap !== true || c >= width) return;
     for (const run of runsOf(rows.length, body)) ops.push(wrapped(across(run.r0, run.r1, c, c)));
   });
+  // A column's alignment, over its data rows that have none of their own.
+  (plan.columns ?? []).forEach((col, c) => {
+    if (col.align === undefined || c >= width) return;
+    const to = col.align === 'center' ? 'Center' : 'Right';
+    for (const run of runsOf(rows.length, (r) => (['data', 'subtotal', 'total'].includes(rows[r]!.role) && rows[r]!.align === undefined ? true : undefined))) {
+      const address = across(run.r0, run.r1, c, c);
+      ops.push(op(cost(1, 0), () => (sheet().getRange(address).format.horizontalAlignment = to)));
+    }
+  });
   return ops;
 }
 

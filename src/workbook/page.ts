@@ -105,7 +105,7 @@ export function textWidth(text: string): number {
  * the line, no line starting with closing punctuation or ending with an opening bracket, explicit line
  * breaks kept. `allowance` widens the text for faces wider than the measure.
  */
-export function wrappedLines(text: string, w: number, allowance = 1.05): number {
+export function wrappedLines(text: string, w: number, allowance = 1.02): number {
   // The column's pixels less a few of padding, in digit widths; a merged range passed as its widths' sum is a little narrower than it prints.
   const room = Math.max(1, (columnPixels(w) - 6) / 7);
   let lines = 0;

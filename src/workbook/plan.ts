@@ -35,6 +35,8 @@ export interface ColumnPlan {
   readonly numberFormat?: string;
   /** Wrap long text of the data rows onto several lines (header rows always wrap). */
   readonly wrap?: boolean;
+  /** Horizontal alignment of the data rows' cells (a count centred between texts); a row's own alignment wins. */
+  readonly align?: 'center' | 'right';
   /** Hide the column (a form's working cells that the person typing need not see). */
   readonly hidden?: boolean;
 }

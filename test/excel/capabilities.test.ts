@@ -102,7 +102,7 @@ describe('requirement sets', () => {
         { role: 'total', cells: [{ value: '全区合计' }, { value: 3 }] },
         { role: 'note', cells: [{ value: '本表计入 2 所学校。' }], wrap: true, height: 63 },
       ],
-      columns: [{ width: 24 }, { width: 10 }, { width: 12, wrap: true }],
+      columns: [{ width: 24 }, { width: 10, align: 'center' }, { width: 12, wrap: true }],
       merges: [{ r0: 0, c0: 0, r1: 0, c1: 2 }, { r0: 1, c0: 0, r1: 1, c1: 2 }, { r0: 6, c0: 0, r1: 6, c1: 2 }],
       print: { landscape: true, fitToWidth: false, scale: 100, repeatRows: { r0: 2, r1: 2 }, repeatCols: { c0: 0, c1: 1 }, margins: PAPER_MARGINS, center: true, footer: '东湖县 表1' },
     };
@@ -134,6 +134,8 @@ describe('requirement sets', () => {
     // The wrapped notes, and the wrapping column over its data rows only.
     expect([cell('A2')?.wrap, cell('A7')?.wrap, cell('C4')?.wrap, cell('C5')?.wrap, cell('B4')?.wrap ?? false]).toEqual([true, true, true, true, false]);
     expect(cell('A7')?.vAlign).toBe('Center');
+    // The centred column over its data and total rows, not its header.
+    expect([cell('B3')?.hAlign, cell('B4')?.hAlign, cell('B5')?.hAlign, cell('B6')?.hAlign]).toEqual([undefined, 'Center', 'Center', 'Center']);
   });
 
   it('groups the page setup with the rest as one undo step: the undo page lists no call of PageLayout or RangeFormat', async () => {
