@@ -141,7 +141,7 @@ export function textReport(c: Consolidation, defs: Definitions, lang: Lang, file
   if (who.excluded.length > 0) lines.push(`  ${zh ? '未计入汇总' : 'Left out of the totals'}: ${who.excluded.map((e) => exclusionText(e, lang)).join(zh ? '；' : '; ')}`);
   if (who.duplicates.length > 0) lines.push(`  ${zh ? '重复报送未采用' : 'Second copies not used'}: ${who.duplicates.map((e) => `${e.file ?? e.sheet}`).join(zh ? '；' : '; ')}`);
   if (cp.expected > 0) {
-    const ratio = cp.ratio === null ? '—' : `${fmt(cp.ratio * (cp.ratio <= 1 ? 100 : 1), 1)}%`;
+    const ratio = cp.ratio === null ? '—' : `${fmt(cp.ratio * 100, 1)}%`;
     lines.push(zh ? `报送情况：应报 ${cp.expected} 所，已报 ${cp.submitted} 所（${ratio}）。` : `Completeness: ${cp.submitted} of ${cp.expected} schools (${ratio}).`);
     if (cp.missing.length > 0) lines.push(`  ${zh ? '未报送' : 'Not submitted'}: ${cp.missing.map((s) => `${s.code} ${s.name}`).join(zh ? '；' : '; ')}`);
     if (cp.unknown.length > 0) lines.push(`  ${zh ? '名册外代码' : 'Codes not in the roster'}: ${cp.unknown.join(', ')}`);
@@ -195,7 +195,8 @@ export function textReport(c: Consolidation, defs: Definitions, lang: Lang, file
       const label = def?.label[key] ?? d.code;
       const stages = def ? def.stages.map((s) => stageLabel(s, lang)).join('/') : '';
       const mark = d.met === null ? '' : d.met ? (zh ? '✓' : '✓') : '✗';
-      const threshold = d.threshold === undefined ? '' : `≤ ${d.threshold}`;
+      // Two decimals, as the sheet's 标准 column and the pane show it.
+      const threshold = d.threshold === undefined ? '' : `≤ ${fmt(d.threshold, 2)}`;
       lines.push(`  ${pad(label, lw)}  ${fmt(d.cv, 3).padStart(7)}  ${pad(threshold, 7)} ${mark}  ${stages} ${zh ? `${d.schoolCount} 所` : `${d.schoolCount} schools`}`.trimEnd());
     }
   }

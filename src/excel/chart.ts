@@ -8,9 +8,6 @@ import { op, type Op } from './chunk';
 
 export type { ChartRequest } from '../workbook/plan';
 
-/** Decimals shown for the charted rates (the request carries values, not their definitions). */
-const CHART_DECIMALS = 2;
-
 function langOf(sheet: string): Lang {
   return sheet === SHEET_NAMES['en-US'].chart ? 'en-US' : 'zh-CN';
 }
@@ -26,11 +23,12 @@ export function chartPlan(req: ChartRequest): { plan: SheetPlan; ranges: ChartRa
         categories: req.categories,
         values: req.values,
         ...(req.target !== undefined ? { target: req.target } : {}),
-        decimals: CHART_DECIMALS,
+        decimals: req.decimals,
       },
     ],
     langOf(req.sheet),
     req.sheet,
+    { ...(req.district !== undefined ? { district: req.district } : {}), ...(req.period !== undefined ? { period: req.period } : {}) },
   );
   return { plan, ranges: ranges[0] };
 }
@@ -42,7 +40,8 @@ export function chartOps(sheet: () => Excel.Worksheet, title: string, ranges: Ch
   if (cats === null || last === null) return [];
   // The header row above the series names them.
   const source = rectAddress({ r0: cats.r0 - 1, c0: cats.c0, r1: cats.r1, c1: last.c1 });
-  const at = rectAddress({ r0: 1, c0: last.c1 + 2, r1: 22, c1: last.c1 + 12 });
+  // Beside the block, from its title row down.
+  const at = rectAddress({ r0: cats.r0 - 2, c0: last.c1 + 2, r1: cats.r0 + 19, c1: last.c1 + 12 });
   const withTarget = ranges.target !== undefined;
   return [
     op(256 + title.length * 3, () => {

@@ -216,9 +216,9 @@ function resultsRequest(out: ResultsOutput, onProgress?: (fraction: number) => v
  * host allows it. `onProgress` gets the fraction done after each sync. Gives the school sheets left
  * unchanged because a password protects them, and what the undo history holds.
  */
-export async function writeResults(out: ResultsOutput, onProgress: (fraction: number) => void = () => {}): Promise<{ readonly locked: string[]; readonly undo: UndoOutcome }> {
-  const { locked, undo } = await writeWorkbook(resultsRequest(out, onProgress));
-  return { locked, undo };
+export async function writeResults(out: ResultsOutput, onProgress: (fraction: number) => void = () => {}): Promise<{ readonly locked: string[]; readonly undo: UndoOutcome; readonly lacking: readonly string[] }> {
+  const { locked, undo, lacking } = await writeWorkbook(resultsRequest(out, onProgress));
+  return { locked, undo, lacking };
 }
 
 /** What writing these results would do to the clerk's undo history (one sync, nothing changed): for the pane to say before writing. */

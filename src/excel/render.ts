@@ -151,6 +151,101 @@ function formatGrid(plan: SheetPlan, width: number): { rows: (string | null)[][]
   return { rows, any };
 }
 
+/** Excel's tallest row, in points. */
+const MAX_ROW_POINTS = 409;
+
+/** Runs of consecutive rows for which `key` gives the same defined value: one call each. */
+function runsOf<T>(count: number, key: (r: number) => T | undefined): { r0: number; r1: number; key: T }[] {
+  const runs: { r0: number; r1: number; key: T }[] = [];
+  for (let r = 0; r < count; ) {
+    const k = key(r);
+    let end = r;
+    while (end + 1 < count && key(end + 1) === k) end++;
+    if (k !== undefined) runs.push({ r0: r, r1: end, key: k });
+    r = end + 1;
+  }
+  return runs;
+}
+
+/**
+ * Row heights (rows of wrapped text that must show whole), a row's alignment and wrapping, and a column's
+ * wrapping over its data rows, as the .xlsx writer sets them. Header rows wrap by their role's style.
+ */
+function rowLookOps(sheet: () => Excel.Worksheet, plan: SheetPlan, width: number): Op[] {
+  const ops: Op[] = [];
+  const rows = plan.rows;
+  const across = (r0: number, r1: number, c0 = 0, c1 = width - 1): string => rectAddress({ r0, c0, r1, c1 });
+  const heightOf = (r: number): number | undefined => {
+    const h = rows[r]!.height;
+    return h !== undefined && Number.isFinite(h) && h > 0 ? Math.min(MAX_ROW_POINTS, Math.round(h * 4) / 4) : undefined;
+  };
+  for (const run of runsOf(rows.length, heightOf)) {
+    const address = across(run.r0, run.r1);
+    ops.push(op(cost(1, 0), () => (sheet().getRange(address).format.rowHeight = run.key)));
+  }
+  const alignOf = (r: number): 'Center' | 'Right' | undefined => (rows[r]!.align === 'center' ? 'Center' : rows[r]!.align === 'right' ? 'Right' : undefined);
+  for (const run of runsOf(rows.length, alignOf)) {
+    const address = across(run.r0, run.r1);
+    ops.push(op(cost(1, 0), () => (sheet().getRange(address).format.horizontalAlignment = run.key)));
+  }
+  const wrapped = (address: string): Op =>
+    op(cost(2, 0), () => {
+      const f = sheet().getRange(address).format;
+      f.wrapText = true;
+      f.verticalAlignment = 'Center';
+    });
+  for (const run of runsOf(rows.length, (r) => (rows[r]!.wrap === true ? true : undefined))) ops.push(wrapped(across(run.r0, run.r1)));
+  // A column's wrapping applies to its data rows (and subtotals and totals); titles and notes run on.
+  const body = (r: number): true | undefined => (['data', 'subtotal', 'total'].includes(rows[r]!.role) && rows[r]!.wrap !== true ? true : undefined);
+  (plan.columns ?? []).forEach((col, c) => {
+    if (col.wrap !== true || c >= width) return;
+    for (const run of runsOf(rows.length, body)) ops.push(wrapped(across(run.r0, run.r1, c, c)));
+  });
+  // A column's alignment, over its data rows that have none of their own.
+  (plan.columns ?? []).forEach((col, c) => {
+    if (col.align === undefined || c >= width) return;
+    const to = col.align === 'center' ? 'Center' : 'Right';
+    for (const run of runsOf(rows.length, (r) => (['data', 'subtotal', 'total'].includes(rows[r]!.role) && rows[r]!.align === undefined ? true : undefined))) {
+      const address = across(run.r0, run.r1, c, c);
+      ops.push(op(cost(1, 0), () => (sheet().getRange(address).format.horizontalAlignment = to)));
+    }
+  });
+  return ops;
+}
+
+/** Points in an inch, the unit `PageLayout`'s margins take. */
+const POINTS_PER_INCH = 72;
+
+/** The page setup of `print` on a sheet's page layout (ExcelApi 1.9): A4, orientation, size, margins, centring, repeated rows and columns, footers. */
+function setPageLayout(layout: Excel.PageLayout, print: NonNullable<SheetPlan['print']>): void {
+  layout.paperSize = 'A4';
+  layout.orientation = print.landscape ? 'Landscape' : 'Portrait';
+  if (print.fitToWidth) layout.zoom = { horizontalFitToPages: 1 };
+  else if (print.scale !== undefined && Number.isFinite(print.scale)) layout.zoom = { scale: Math.round(Math.min(400, Math.max(10, print.scale))) };
+  else layout.zoom = { scale: 100 };
+  const m = print.margins;
+  if (m !== undefined) {
+    const points = (inches: number, fallback: number): number => Math.round(Math.max(0, Math.min(5, Number.isFinite(inches) ? inches : fallback)) * POINTS_PER_INCH * 100) / 100;
+    layout.leftMargin = points(m.left, 0.7);
+    layout.rightMargin = points(m.right, 0.7);
+    layout.topMargin = points(m.top, 0.75);
+    layout.bottomMargin = points(m.bottom, 0.75);
+    // The header and footer sit halfway into the top and bottom margins, at most 0.3 inch from the edge (as in the .xlsx).
+    layout.headerMargin = points(Math.min(0.3, m.top / 2), 0.3);
+    layout.footerMargin = points(Math.min(0.3, m.bottom / 2), 0.3);
+  }
+  if (print.center === true) layout.centerHorizontally = true;
+  if (print.repeatRows !== undefined) layout.setPrintTitleRows(`$${print.repeatRows.r0 + 1}:$${print.repeatRows.r1 + 1}`);
+  if (print.repeatCols !== undefined) {
+    const letters = (c: number): string => cellAddress(0, c).replace(/\d+$/, '');
+    layout.setPrintTitleColumns(`$${letters(print.repeatCols.c0)}:$${letters(print.repeatCols.c1)}`);
+  }
+  // `&` starts a code in a header or footer: a literal one is doubled.
+  const footer = layout.headersFooters.defaultForAllPages;
+  if (print.footer !== undefined && print.footer !== '') footer.leftFooter = print.footer.replace(/&/g, '&&');
+  footer.centerFooter = '&P / &N';
+}
+
 /**
  * The calls that write `plan` onto the worksheet `sheet()` returns (a fresh sheet): contents
  * first, then number formats (so that a formula in a text-formatted column stays a formula),
@@ -219,6 +314,7 @@ export function planOps(sheet: () => Excel.Worksheet, plan: SheetPlan, options: 
       }
       r = end + 1;
     }
+    ops.push(...rowLookOps(sheet, plan, width));
   }
 
   (plan.columns ?? []).forEach((col, c) => {
@@ -282,21 +378,7 @@ export function planOps(sheet: () => Excel.Worksheet, plan: SheetPlan, options: 
   }
   // How the sheet prints (ExcelApi 1.9): as the .xlsx writer sets it, before any protection.
   const print = plan.print;
-  if (print !== undefined && options.pageLayout === true) {
-    ops.push(
-      op(256 + jsonBytes(print.footer ?? ''), () => {
-        const layout = sheet().pageLayout;
-        layout.orientation = print.landscape ? 'Landscape' : 'Portrait';
-        if (print.fitToWidth) layout.zoom = { horizontalFitToPages: 1 };
-        else if (print.scale !== undefined) layout.zoom = { scale: Math.round(Math.min(400, Math.max(10, print.scale))) };
-        if (print.repeatRows !== undefined) layout.setPrintTitleRows(`$${print.repeatRows.r0 + 1}:$${print.repeatRows.r1 + 1}`);
-        // `&` starts a code in a header or footer: a literal one is doubled.
-        const footer = layout.headersFooters.defaultForAllPages;
-        if (print.footer !== undefined && print.footer !== '') footer.leftFooter = print.footer.replace(/&/g, '&&');
-        footer.centerFooter = '&P / &N';
-      }),
-    );
-  }
+  if (print !== undefined && options.pageLayout === true) ops.push(op(512 + jsonBytes(print.footer ?? ''), () => setPageLayout(sheet().pageLayout, print)));
   const protection = plan.protection;
   if (protection !== undefined) {
     for (const u of protection.unlocked) {

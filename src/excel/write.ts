@@ -10,7 +10,10 @@
  * the web only; taken as never), protecting and unprotecting: a write that needs none of them runs as
  * one undo group; one that needs them (a protected sheet to change, a sheet of the other language to
  * rename, a sheet to delete) runs without a group, since inside one such a call throws
- * `UndoNotSupported`, and the result says the clerk's undo history was lost.
+ * `UndoNotSupported`, and the result says the clerk's undo history was lost. The page setup of the
+ * sheets (`Worksheet.pageLayout`, row heights, alignment and wrapping) is not in that page's table:
+ * it can be undone, so it never keeps a write out of its group. It needs ExcelApi 1.9; below it the
+ * sheets print with Excel's defaults and the result names the set the host lacks.
  *
  * Excel keeps what ran before a failed call, and nothing can roll a sync back. So a sync before any
  * sheet is touched records the write as unfinished (a workbook setting); the first content sync empties
@@ -64,6 +67,8 @@ export interface WriteResult {
   readonly locked: string[];
   /** What the clerk's undo history holds now. */
   readonly undo: UndoOutcome;
+  /** Requirement sets this host lacks for parts of the write, which were left out: `ExcelApi 1.9` for how the sheets print. */
+  readonly lacking: readonly string[];
 }
 
 /** Everything one write does. */
@@ -497,18 +502,29 @@ async function cleanup(ctx: Excel.RequestContext, f: Failed): Promise<boolean> {
 }
 
 /** A write that failed inside an undo group, with what its clean-up needs. */
+/** The look before a write failed: nothing was written, and the workbook is as it was. `reason` is what Excel answered. */
+export class WriteNotStartedError extends Error {
+  override name = 'WriteNotStartedError';
+  /** The code Excel answered with, if any (a cell being edited gives `InvalidOperation`). */
+  readonly code: string | undefined;
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+    this.code = typeof reason === 'object' && reason !== null && 'code' in reason ? String((reason as { code: unknown }).code) : undefined;
+  }
+}
+
 class WriteFailure extends Error {
   override name = 'WriteFailure';
   constructor(
     readonly reason: unknown,
     readonly failed: Failed,
-    readonly result: Omit<WriteResult, 'undo'>,
+    readonly result: Omit<WriteResult, 'undo' | 'lacking'>,
   ) {
     super('write failed');
   }
 }
 
-async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capabilities, look: Survey, plans: readonly SheetPlan[], chart: ReturnType<typeof chartPlan> | undefined, grouped: boolean): Promise<Omit<WriteResult, 'undo'>> {
+async function writeIn(ctx: Excel.RequestContext, req: WriteRequest, caps: Capabilities, look: Survey, plans: readonly SheetPlan[], chart: ReturnType<typeof chartPlan> | undefined, grouped: boolean): Promise<Omit<WriteResult, 'undo' | 'lacking'>> {
   const planned = layout(req, plans, look);
   const { targets } = planned;
   const banner = req.banner ?? DEFAULT_BANNER;
@@ -709,15 +725,22 @@ export async function writeWorkbook(req: WriteRequest): Promise<WriteResult> {
   requireExcelApi(BASE_EXCEL_API);
   const caps = capabilities();
   const { plans, chart } = allPlans(req);
-  const look = await survey(caps);
+  let look: Survey;
+  try {
+    look = await survey(caps);
+  } catch (e) {
+    throw new WriteNotStartedError(e);
+  }
   const outlook = outlookOf(caps, layout(req, plans, look).losses);
   const grouped = outlook.undo === 'whole';
+  // Page setup needs ExcelApi 1.9: below it the sheets print with Excel's defaults, and the pane says so.
+  const lacking = !caps.pageLayout && plans.some((p) => p.print !== undefined) ? ['ExcelApi 1.9'] : [];
   try {
     const done = await runExcel((ctx) => writeIn(ctx, req, caps, look, plans, chart, grouped), { undoGroup: grouped });
-    return { ...done, undo: outlook.undo };
+    return { ...done, undo: outlook.undo, lacking };
   } catch (e) {
     if (!(e instanceof WriteFailure)) throw e;
-    if (await runExcel((ctx) => cleanup(ctx, e.failed))) return { ...e.result, undo: outlook.undo };
+    if (await runExcel((ctx) => cleanup(ctx, e.failed))) return { ...e.result, undo: outlook.undo, lacking };
     throw e.reason instanceof Error ? e.reason : new Error(String(e.reason));
   }
 }

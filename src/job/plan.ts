@@ -179,7 +179,7 @@ export function planOutputs(job: JobResult, defs: Definitions, o: OutputChoices)
       rateUpdates,
       marks,
       markSheets: [...new Set(sources.map((s) => s.sheet))],
-      ...(chart !== undefined ? { chart: { sheet: chart.sheet, title: chart.title, categories: chart.categories, values: chart.values, ...(chart.target !== undefined ? { target: chart.target } : {}) } } : {}),
+      ...(chart !== undefined ? { chart: { sheet: chart.sheet, title: chart.title, categories: chart.categories, values: chart.values, ...(chart.target !== undefined ? { target: chart.target } : {}), decimals: chart.decimals, ...(c.districtName !== undefined ? { district: c.districtName } : {}), ...(c.period !== undefined ? { period: c.period } : {}) } } : {}),
       summarySheet: names.summary,
       notes,
     };

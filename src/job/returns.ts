@@ -314,7 +314,9 @@ export function returnIndexPlan(index: readonly ReturnIndexRow[], lang: Lang, he
   return {
     name: lang === 'zh-CN' ? '退回汇总' : 'Sent back',
     rows,
-    columns: INDEX_WIDTHS.map((wd, c) => ({ width: wd, ...(c === 2 || c === 3 ? {} : { numberFormat: '@' }), ...(c >= 4 || c === 1 ? { wrap: true } : {}) })),
+    // The counts centred: a count right against the kinds' text beside it would read as one number with it. Every
+    // column wraps, so a row of two lines holds each cell in its middle, not some at the bottom.
+    columns: INDEX_WIDTHS.map((wd, c) => ({ width: wd, ...(c === 2 || c === 3 ? { align: 'center' as const } : { numberFormat: '@' }), wrap: true })),
     merges: top.merges,
     freeze: { rows: headerRow + 1, cols: 0 },
     print: { landscape: true, fitToWidth: true, margins: PAPER_MARGINS, center: true, repeatRows: { r0: headerRow, r1: headerRow }, footer: name },

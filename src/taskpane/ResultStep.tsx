@@ -52,8 +52,21 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
       {result.excluded !== undefined && result.excluded.length > 0 && (
         <div>
           <strong>{t.excludedHeading}</strong>
-          <ul>
+          <ul aria-label={t.excludedHeading}>
             {result.excluded.map((e, k) => (
+              <li key={`${e.code}-${k}`}>
+                {e.name || e.code}
+                {lang === 'zh-CN' ? `（${e.reason.zh}）` : ` (${e.reason.en})`}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {result.duplicates !== undefined && result.duplicates.length > 0 && (
+        <div>
+          <strong>{t.duplicatesHeading(result.duplicates.length)}</strong>
+          <ul aria-label={t.duplicatesHeading(result.duplicates.length)}>
+            {result.duplicates.map((e, k) => (
               <li key={`${e.code}-${k}`}>
                 {e.name || e.code}
                 {lang === 'zh-CN' ? `（${e.reason.zh}）` : ` (${e.reason.en})`}
@@ -78,6 +91,11 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
         <p key={i}>{issueMessage(n, lang)}</p>
       ))}
       {result.undo !== undefined && <p>{t.undoAfter(result.undo)}</p>}
+      {result.printSetupLacking !== undefined && (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>{t.printSetupLacking(result.printSetupLacking)}</MessageBarBody>
+        </MessageBar>
+      )}
       {result.lockedSheets.length > 0 && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>{t.lockedSheets(result.lockedSheets.join(lang === 'zh-CN' ? '、' : ', '))}</MessageBarBody>

@@ -55,6 +55,7 @@ export function SchoolIssues({ group, kind, title, period, disabled, onShowCell,
     }
   };
 
+  const shownOf = (sev: Issue['severity']): number => group.issues.filter((i) => i.severity === sev).length;
   const bySeverity = (['error', 'warning', 'info'] as const).map((sev) => [sev, group.issues.filter((i) => i.severity === sev)] as const).filter(([, list]) => list.length > 0);
   return (
     <AccordionItem value={group.key}>
@@ -62,19 +63,20 @@ export function SchoolIssues({ group, kind, title, period, disabled, onShowCell,
         <span className={styles.header}>
           <span className={styles.name}>{group.name}</span>
           {group.code !== undefined && group.code !== group.name && <span className={shared.muted}>{group.code}</span>}
+          {/* Under a filter, how many of the school's problems of each severity are listed here. */}
           {group.errors > 0 && (
             <Badge appearance="filled" color="danger">
-              {t.errorsCount(group.errors)}
+              {t.errorsCount(shownOf('error'), group.errors)}
             </Badge>
           )}
           {group.warnings > 0 && (
             <Badge appearance="filled" color="warning">
-              {t.warningsCount(group.warnings)}
+              {t.warningsCount(shownOf('warning'), group.warnings)}
             </Badge>
           )}
           {group.infos > 0 && (
             <Badge appearance="tint" color="informative">
-              {t.infoCount(group.infos)}
+              {t.infoCount(shownOf('info'), group.infos)}
             </Badge>
           )}
         </span>

@@ -65,7 +65,9 @@ export function ValidateStep({ kind, validation, preview, busy, primary = true, 
     const q = search.trim().toLowerCase();
     return q === '' ? all : all.filter((g) => [g.code, g.name, g.file, ...g.all.map((i) => i.file)].some((x) => x !== undefined && x.toLowerCase().includes(q)));
   }, [validation, filterLabel, lang, t.noSchool, search]);
-  const shown = groups.reduce((n, g) => n + g.issues.length, 0);
+  const shownIssues = groups.flatMap((g) => g.issues);
+  const shown = shownIssues.length;
+  const shownCounts = { errors: shownIssues.filter((i) => i.severity === 'error').length, warnings: shownIssues.filter((i) => i.severity === 'warning').length, infos: shownIssues.filter((i) => i.severity === 'info').length };
   const errors = validation?.issues.filter((i) => i.severity === 'error').length ?? 0;
   const warnings = validation?.issues.filter((i) => i.severity === 'warning').length ?? 0;
   const notes = validation?.issues.filter((i) => i.severity === 'info').length ?? 0;
@@ -135,7 +137,7 @@ export function ValidateStep({ kind, validation, preview, busy, primary = true, 
           )}
           {(kindFilter !== '' || search.trim() !== '') && (
             <p className={shared.muted} role="status">
-              {groups.length === 0 ? t.searchNone : t.filteredCount(shown, validation.issues.length)}
+              {groups.length === 0 ? t.searchNone : t.filteredCount(shownCounts, validation.issues.length)}
             </p>
           )}
           {/* Under its issue when that issue is in view; here otherwise (its school folded, or filtered out). */}

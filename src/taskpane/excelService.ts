@@ -15,6 +15,7 @@ import {
   readForJob,
   selectCell,
   writeResults,
+  WriteNotStartedError,
   type JobRead,
   type SchoolFileReader,
   type ProtectionStripper,
@@ -28,6 +29,7 @@ import { withoutStamp } from '../job/stampSheet';
 import { selfCheckPageFile } from './selfCheckHtml';
 import { SHEET_NAMES } from '../workbook/names';
 import type { KeepChoice, PreviousSource } from './protocol';
+import { errorCode, isCellEditRefusal } from './i18n';
 import { workerReader } from './parse';
 import { previousSource } from './previousFile';
 import { packReturns, returnNames, type BookWriter } from './returnZip';
@@ -224,7 +226,7 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       );
       throwIfCancelled(ctl.signal);
       ctl.onProgress({ phase: 'writing', fraction: 0 });
-      let written: { readonly locked: readonly string[]; readonly undo: UndoOutcome };
+      let written: { readonly locked: readonly string[]; readonly undo: UndoOutcome; readonly lacking: readonly string[] };
       try {
         written = await writeResults(
           {
@@ -238,14 +240,17 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
           (fraction) => ctl.onProgress({ phase: 'writing', fraction }),
         );
       } catch (e) {
-        // Office.js errors carry a code; anything with one stopped the write part-way.
-        if (typeof e === 'object' && e !== null && 'code' in e && !['InvalidOperation', 'InvalidOperationInCellEditMode'].includes(String((e as { code: unknown }).code))) {
-          throw new PaneError('write_unfinished', {}, e instanceof Error ? e.message : String(e));
+        // The look before writing failed: nothing was written.
+        if (e instanceof WriteNotStartedError) {
+          if (isCellEditRefusal(e)) throw e;
+          throw new PaneError('write_not_started', {}, e.message);
         }
+        // Office.js errors carry a code; anything else with one stopped the write part-way.
+        if (errorCode(e) !== undefined && !isCellEditRefusal(e)) throw new PaneError('write_unfinished', {}, e instanceof Error ? e.message : String(e));
         throw e;
       }
       summarySheet = out.view.summarySheet;
-      return { ...out.view, lockedSheets: [...written.locked], undo: written.undo };
+      return { ...out.view, lockedSheets: [...written.locked], undo: written.undo, ...(written.lacking.length > 0 ? { printSetupLacking: written.lacking.join(', ') } : {}) };
     },
     async returnPackages(lang: Lang, ctl: RunControl): Promise<ReturnPackagesResult> {
       const { read, definitions } = await readAll(ctl);

@@ -11,9 +11,10 @@ export function formatRate(value: number | null, factor: number, decimals: numbe
   return `${formatNumber(value, decimals, lang)}${unit}`;
 }
 
-/** A target as `≥ 96%`. */
+/** A target as `≥ 96%`, its number as the definitions give it (as the chart's title and the text report show it). */
 export function formatTarget(target: Target | undefined, factor: number, lang: Lang): string {
   if (target === undefined) return '—';
   const unit = factor === 100 ? '%' : factor === 1000 ? '‰' : '';
-  return `${OP[target.op]} ${formatNumber(target.value, Number.isInteger(target.value) ? 0 : 2, lang)}${unit}`;
+  const written = /\.(\d+)$/.exec(String(target.value))?.[1]?.length ?? 0;
+  return `${OP[target.op]} ${formatNumber(target.value, Math.min(4, written), lang)}${unit}`;
 }

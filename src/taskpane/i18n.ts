@@ -5,6 +5,13 @@
 import type { Lang } from '../core/types';
 import { CancelledError, PaneError, type PaneNoticeCode, type ProgressPhase } from './service';
 
+/** How many errors, warnings and notes a count is made of. */
+interface SeverityCounts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
+
 const zh = {
   appTitle: '汇总',
   appSubtitle: '学校填报表校验与汇总',
@@ -85,13 +92,13 @@ const zh = {
     `共 ${files} 份填报${files === schools ? '' : `（${schools} 所学校）`}，${e} 个错误，${w} 个警告，${i} 条提示。`,
   filterKind: '按问题类型筛选',
   allKinds: '全部类型',
-  filteredCount: (shown: number, all: number) => `显示 ${shown} / ${all} 个问题`,
+  filteredCount: (shown: SeverityCounts, all: number) => `显示 ${shown.errors + shown.warnings + shown.infos} / ${all} 个问题：${shown.errors} 个错误，${shown.warnings} 个警告，${shown.infos} 条提示。`,
   issuesBySchool: '各校问题',
   expandAll: '全部展开',
   collapseAll: '全部收起',
-  errorsCount: (n: number) => `${n} 个错误`,
-  warningsCount: (n: number) => `${n} 个警告`,
-  infoCount: (n: number) => `${n} 条提示`,
+  errorsCount: (n: number, of?: number) => `${of !== undefined && of !== n ? `${n} / ${of}` : n} 个错误`,
+  warningsCount: (n: number, of?: number) => `${of !== undefined && of !== n ? `${n} / ${of}` : n} 个警告`,
+  infoCount: (n: number, of?: number) => `${of !== undefined && of !== n ? `${n} / ${of}` : n} 条提示`,
   severityHeading: { error: '错误（必须修改）', warning: '警告（请核实）', info: '提示' } as Record<'error' | 'warning' | 'info', string>,
   noSchool: '未识别的学校',
   goToCell: (sheet: string, cell: string) => `定位到 ${sheet}!${cell}`,
@@ -117,6 +124,7 @@ const zh = {
   willExclude: (n: number) => `按当前设置，${n} 所学校因错误不计入汇总：`,
   willExcludeHint: '打开“有错误的学校也计入汇总”即可将它们计入。',
   excludedHeading: '未计入汇总的学校',
+  duplicatesHeading: (n: number) => `另有 ${n} 份重复报送未采用（该校按另一份计入）`,
   writeRates: '把比率写回学校工作表',
   copySheets: (limit: number) => `附各校工作表的副本（超过 ${limit} 个文件时默认不附）`,
   consolidate: '开始汇总',
@@ -143,6 +151,7 @@ const zh = {
   legendTarget: '目标值',
   dispersionTitle: '校际差异系数',
   dispersionMet: (met: boolean | null): string => (met === null ? '—' : met ? '达标' : '未达标'),
+  printSetupLacking: (requirement: string) => `此版本 Excel 不支持设置打印格式（需要 ${requirement}）：各表将按 Excel 的默认方式打印，不会自动设为 A4、每页重复表头和页脚。可在“页面布局”中手动设置，或更新 Excel。`,
   lockedSheets: (names: string) => `以下学校工作表设有密码保护，未写入比率和标记：${names}。撤销这些工作表的保护后再汇总一次即可补上。`,
   undoLostBefore: (names: string) => `本次汇总后无法用撤销（Ctrl+Z）还原，可再次汇总覆盖：以下工作表设有保护，写入前须先解除，而 Excel 不能撤销解除保护。${names}`,
   undoAfter: (undo: 'whole' | 'steps' | 'lost'): string =>
@@ -216,6 +225,7 @@ const zh = {
       `“${p['file'] ?? ''}”中没有可用的学校名册（应有学校代码、学校名称、学段等列），或名册中有错误；原先载入的定义和名册保持不变。`,
     previous_invalid: (p: Record<string, string | number>) =>
       `“${p['file'] ?? ''}”中找不到上期汇总：请选择汇总写出的全区汇总工作簿（含“全区汇总”工作表）或 --json 输出。原先载入的上期数据保持不变。`,
+    write_not_started: '汇总结果没有写入：写入之前查看工作簿时 Excel 报错，工作簿没有任何改动。请稍后再次汇总。',
     write_unfinished: '汇总写入中途停止：写到一半的工作表第一格标有“汇总未完成”。学校工作表中填报的内容没有改动；再次汇总即可补全。',
     cell_edit: 'Excel 拒绝了这次操作。如果正在编辑某个单元格，请先按 Enter 或 Esc 结束编辑，再试一次。',
     previous_same_period: (p: Record<string, string | number>) =>
@@ -307,13 +317,13 @@ const en: Strings = {
     `${plural(files, 'school sheet')}${files === schools ? '' : ` (${plural(schools, 'school')})`}: ${plural(e, 'error')}, ${plural(w, 'warning')}, ${plural(i, 'note')}.`,
   filterKind: 'Filter by kind',
   allKinds: 'All kinds',
-  filteredCount: (shown, all) => `Showing ${shown} of ${plural(all, 'problem')}`,
+  filteredCount: (shown, all) => `Showing ${shown.errors + shown.warnings + shown.infos} of ${plural(all, 'problem')}: ${plural(shown.errors, 'error')}, ${plural(shown.warnings, 'warning')}, ${plural(shown.infos, 'note')}.`,
   issuesBySchool: 'Problems by school',
   expandAll: 'Expand all',
   collapseAll: 'Collapse all',
-  errorsCount: (n) => plural(n, 'error'),
-  warningsCount: (n) => plural(n, 'warning'),
-  infoCount: (n) => plural(n, 'note'),
+  errorsCount: (n, of) => (of !== undefined && of !== n ? `${n} of ${plural(of, 'error')}` : plural(n, 'error')),
+  warningsCount: (n, of) => (of !== undefined && of !== n ? `${n} of ${plural(of, 'warning')}` : plural(n, 'warning')),
+  infoCount: (n, of) => (of !== undefined && of !== n ? `${n} of ${plural(of, 'note')}` : plural(n, 'note')),
   severityHeading: { error: 'Errors (must be fixed)', warning: 'Warnings (please check)', info: 'Notes' },
   noSchool: 'School not identified',
   goToCell: (sheet, cell) => `Go to ${sheet}!${cell}`,
@@ -339,6 +349,7 @@ const en: Strings = {
   willExclude: (n) => `As set, ${plural(n, 'school')} will be left out of the totals for errors: `,
   willExcludeHint: 'Turn on “Also count schools with errors in the totals” to count them.',
   excludedHeading: 'Left out of the totals',
+  duplicatesHeading: (n) => `${n === 1 ? 'One second copy' : `${n} second copies`} not used (the school is counted from its other copy)`,
   writeRates: 'Write rates back into the school sheets',
   copySheets: (limit) => `Copy the school sheets in (left out by default beyond ${limit} files)`,
   consolidate: 'Consolidate',
@@ -366,6 +377,7 @@ const en: Strings = {
   legendTarget: 'Target',
   dispersionTitle: 'Between-school dispersion (CV)',
   dispersionMet: (met) => (met === null ? '—' : met ? 'Met' : 'Not met'),
+  printSetupLacking: (requirement) => `This version of Excel cannot set how the sheets print (it needs ${requirement}): they print with Excel's defaults, without A4, the header repeated on every page or the footer. Set them under Page Layout, or update Excel.`,
   lockedSheets: (names) => `These school sheets are protected with a password, so their rates and marks were not written: ${names}. Unprotect them and consolidate again to add them.`,
   undoLostBefore: (names) => `This consolidation cannot be undone with Ctrl+Z afterwards (consolidating again replaces it): these sheets are protected and must be unprotected first, which Excel cannot undo. ${names}`,
   undoAfter: (undo) =>
@@ -439,6 +451,7 @@ const en: Strings = {
       `"${p['file'] ?? ''}" holds no usable school roster (it needs columns such as school code, name and stage), or the roster has errors; the definitions and roster loaded before are kept.`,
     previous_invalid: (p) =>
       `"${p['file'] ?? ''}" holds no earlier summary: choose a district workbook Huizong wrote (with its "District summary" or 全区汇总 sheet) or its --json output. Any earlier period loaded before is kept.`,
+    write_not_started: 'The results were not written: Excel reported an error while the workbook was looked over before writing, and nothing in it was changed. Consolidate again in a moment.',
     write_unfinished: 'Writing the results stopped part-way: the sheets it had begun say “unfinished” in their first cell. Nothing the schools entered was changed; consolidate again to complete them.',
     cell_edit: 'Excel refused the operation. If a cell is being edited, press Enter or Esc to finish, then try again.',
     previous_same_period: (p) =>
@@ -470,6 +483,23 @@ export function formatPercent(ratio: number, lang: Lang): string {
   return `${formatNumber(ratio * 100, 1, lang)}%`;
 }
 
+/** The code an Office.js error carries, if any. */
+export function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+/**
+ * The codes Excel refuses a batch with while the clerk is editing a cell ("Delay execution while cell is
+ * being edited"), where it cannot be told to wait: the one list the pane and its Excel service go by.
+ */
+const CELL_EDIT_CODES: ReadonlySet<string> = new Set(['InvalidOperation', 'InvalidOperationInCellEditMode']);
+
+/** True when Excel refused the call because a cell is being edited. */
+export function isCellEditRefusal(err: unknown): boolean {
+  const code = errorCode(err);
+  return code !== undefined && CELL_EDIT_CODES.has(code);
+}
+
 /** What went wrong, in the clerk's language: a main sentence and, for unexpected errors, the detail. */
 export function errorText(err: unknown, lang: Lang): { message: string; detail?: string } {
   const s = STRINGS[lang].err;
@@ -497,9 +527,7 @@ export function errorText(err: unknown, lang: Lang): { message: string; detail?:
     }
     return err.message !== err.code ? { message, detail: s.detail(err.message) } : { message };
   }
-  // Excel refuses a batch with this code while the clerk is editing a cell ("Delay execution while cell is being edited"), where it cannot be told to wait.
-  const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
-  if (code === 'InvalidOperation' || code === 'InvalidOperationInCellEditMode') return { message: s.cell_edit, detail: s.detail(err instanceof Error ? err.message : String(code)) };
+  if (isCellEditRefusal(err)) return { message: s.cell_edit, detail: s.detail(err instanceof Error ? err.message : String(errorCode(err))) };
   if (err instanceof Error && err.name === 'ExcelCapabilityError') {
     return { message: s.excel_capability({ requirement: (err as Error & { requirement?: string }).requirement ?? err.message }) };
   }

@@ -175,8 +175,10 @@ export interface ResultView {
   readonly schoolsIncluded: number;
   /** Schools left out (schools, not files: a second copy of a school's sheet is not one). */
   readonly schoolsExcluded: number;
-  /** The schools left out, each with its reason, then the second copies not used. */
+  /** The schools left out, each with its reason: as many as `schoolsExcluded`. */
   readonly excluded?: readonly ExcludedSchool[];
+  /** Second copies of a school's sheet not used (files, not schools: the school is counted from its other copy). */
+  readonly duplicates?: readonly ExcludedSchool[];
   /** Name of the district summary sheet written. */
   readonly summarySheet: string;
   /** Standalone: school sheets copied into the district workbook. */
@@ -185,6 +187,8 @@ export interface ResultView {
   readonly notes: readonly Issue[];
   /** Excel: school sheets protected with a password, left without their rates and marks. */
   readonly lockedSheets: readonly string[];
+  /** Excel: the requirement set this Excel lacks to set how the sheets print (they print with Excel's defaults). */
+  readonly printSetupLacking?: string;
   /** Excel: what the clerk's undo history holds after this consolidation. */
   readonly undo?: UndoView;
 }
@@ -301,6 +305,7 @@ export type PaneErrorCode =
   | 'previous_same_period'
   | 'roster_invalid'
   | 'write_unfinished'
+  | 'write_not_started'
   | 'cell_edit'
   | 'selfcheck_unavailable';
 

@@ -5,6 +5,7 @@
 import { cellAddress } from '../core/grid';
 import type { Comparator, Consolidation, Definitions, Lang } from '../core/types';
 import { decimalsFormat } from './formats';
+import { sheetHeading } from './heading';
 import { rateUnit, withUnit, words } from './labels';
 import { SHEET_NAMES } from './names';
 import type { ColumnPlan, PlannedRow, SheetPlan } from './plan';
@@ -80,11 +81,14 @@ export interface ChartRanges {
  * The chart data sheet: for each chart a block of three columns (school, rate, target) side by
  * side, one column apart, and where each block's series are.
  */
-export function buildChartPlan(charts: readonly ChartData[], lang: Lang, sheet: string = SHEET_NAMES[lang].chart): { plan: SheetPlan; ranges: ChartRanges[] } {
+export function buildChartPlan(charts: readonly ChartData[], lang: Lang, sheet: string = SHEET_NAMES[lang].chart, place: { district?: string; period?: string } = {}): { plan: SheetPlan; ranges: ChartRanges[] } {
   const w = words(lang);
+  const heading = sheetHeading({ lang, name: SHEET_NAMES[lang].chart, ...place, width: Math.max(1, charts.length * 4 - 1) });
+  // Under the heading, each block: its chart's title, the header, then one row per school.
+  const top = heading.rows.length;
   const height = charts.reduce((m, ch) => Math.max(m, ch.categories.length), 0);
   const rows: { role: PlannedRow['role']; cells: ({ value: string | number | null })[] }[] = [];
-  for (let r = 0; r < height + 2; r++) rows.push({ role: r === 0 ? 'title' : r === 1 ? 'header' : 'data', cells: [] });
+  for (let r = 0; r < height + 2; r++) rows.push({ role: r === 0 ? 'note' : r === 1 ? 'header' : 'data', cells: [] });
   const ranges: ChartRanges[] = [];
   const cellFormats: [number, number, string][] = [];
   const columns: ColumnPlan[] = [];
@@ -102,19 +106,20 @@ export function buildChartPlan(charts: readonly ChartData[], lang: Lang, sheet: 
     ch.categories.forEach((name, k) => {
       put(2 + k, c0, name);
       put(2 + k, c0 + 1, ch.values[k] ?? null);
-      cellFormats.push([2 + k, c0 + 1, decimalsFormat(ch.decimals)]);
+      cellFormats.push([top + 2 + k, c0 + 1, decimalsFormat(ch.decimals)]);
       if (ch.target !== undefined) put(2 + k, c0 + 2, ch.target);
     });
-    const last = 1 + ch.categories.length;
+    const first = top + 2;
+    const last = top + 1 + ch.categories.length;
     ranges.push({
       rate: ch.rate,
       title: ch.title,
-      categories: `${cellAddress(2, c0)}:${cellAddress(last, c0)}`,
-      values: `${cellAddress(2, c0 + 1)}:${cellAddress(last, c0 + 1)}`,
-      ...(ch.target !== undefined ? { target: `${cellAddress(2, c0 + 2)}:${cellAddress(last, c0 + 2)}` } : {}),
-      anchor: cellAddress(0, c0),
+      categories: `${cellAddress(first, c0)}:${cellAddress(last, c0)}`,
+      values: `${cellAddress(first, c0 + 1)}:${cellAddress(last, c0 + 1)}`,
+      ...(ch.target !== undefined ? { target: `${cellAddress(first, c0 + 2)}:${cellAddress(last, c0 + 2)}` } : {}),
+      anchor: cellAddress(top, c0),
     });
     columns.push({ width: 24, numberFormat: '@' }, { width: 10 }, { width: 8 }, { width: 3 });
   });
-  return { plan: { name: sheet, rows, columns, cellFormats }, ranges };
+  return { plan: { name: sheet, rows: [...heading.rows, ...rows], columns, cellFormats, ...(heading.merges.length > 0 ? { merges: heading.merges } : {}) }, ranges };
 }

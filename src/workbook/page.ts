@@ -6,7 +6,6 @@
  * Column widths are in Excel's unit, the width of a digit of the default font (Calibri 11: 7 px
  * at 96 dpi, 5 px of padding per column). CJK characters are about two digits wide.
  */
-import { shownWidth } from './grid';
 import type { PrintPlan } from './plan';
 
 /** Margins of the sheets meant for paper, in inches: half an inch at the sides, room for the footer at the bottom. */
@@ -57,19 +56,100 @@ export function readableScale(widths: readonly number[], landscape: boolean, mar
 }
 
 /**
- * How much wider than `shownWidth` a long run of prose prints: Chinese characters in the Noto CJK face LibreOffice
- * and WPS use are wider than two of Calibri's digits, and a note of mostly Chinese merged under a narrow table
- * overflowed its row when measured like a cell's short text.
+ * A safety margin on the measured width of long prose (notes, signature lines, the corner block): readers
+ * other than LibreOffice set CJK in faces a little wider (SimSun, DengXian, PingFang), and a note that
+ * wraps one line more than its row holds loses that line in print.
  */
-export const WRAP_ALLOWANCE = 1.2;
+export const WRAP_ALLOWANCE = 1.08;
 
-/** Lines a text wraps to in a column of width `w` (explicit line breaks kept); `allowance` widens long prose. */
-export function wrappedLines(text: string, w: number, allowance = 1.05): number {
-  // A cell keeps about a character of padding; wide characters count two (see `shownWidth`), and a bit more.
-  const room = Math.max(1, w - 1);
+/** Width of a CJK or full-width character in digit widths: an em of 11 pt (14.7 px at 96 dpi) against Calibri's 7 px digit. */
+const WIDE_CHAR = 2.1;
+
+/** Characters a line may not start with (closing brackets and punctuation), which stay with the character before. */
+const NO_LINE_START = new Set('，。、；：！？）」』》〉】〕”’%‰)]},.;:!?·…');
+/** Characters a line may not end with (opening brackets), which go with the character after. */
+const NO_LINE_END = new Set('（「『《〈【〔“‘([{');
+/** Latin characters narrower than a digit. */
+const NARROW = new Set(' .,:;!|()[]{}\'"`ijlrtf/-');
+
+/** Width of one character, in digit widths of the body font (Calibri 11, or Carlito where it stands in). */
+function charWidth(ch: string): number {
+  const c = ch.codePointAt(0) ?? 0;
+  if (c > 0x2e80) return WIDE_CHAR;
+  if (NARROW.has(ch)) return 0.55;
+  if (c >= 0x41 && c <= 0x5a) return 1.2;
+  return 1;
+}
+
+function isWide(ch: string): boolean {
+  return (ch.codePointAt(0) ?? 0) > 0x2e80;
+}
+
+/** The most lines a row is measured for: Excel caps a row at 409 pt, about 27 lines. */
+const MOST_LINES = 30;
+
+/**
+ * How wide `text` prints on one line, in column-width units (digit widths), measured character by
+ * character: CJK and full-width forms an em of the font, Latin letters and punctuation by their own width.
+ * Unlike `shownWidth`, not capped at a fitted column's width.
+ */
+export function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += charWidth(ch);
+  return w;
+}
+
+/**
+ * Lines `text` wraps to in a column (or merged range) `w` wide (column-width units), as a spreadsheet
+ * breaks it: between CJK characters and at spaces, a Latin word kept whole unless it alone is wider than
+ * the line, no line starting with closing punctuation or ending with an opening bracket, explicit line
+ * breaks kept. `allowance` widens the text for faces wider than the measure.
+ */
+export function wrappedLines(text: string, w: number, allowance = 1.02): number {
+  // The column's pixels less a few of padding, in digit widths; a merged range passed as its widths' sum is a little narrower than it prints.
+  const room = Math.max(1, (columnPixels(w) - 6) / 7);
   let lines = 0;
-  for (const part of text.split('\n')) lines += Math.max(1, Math.ceil((shownWidth(part) * allowance) / room));
+  for (const part of text.split('\n')) {
+    lines += paragraphLines(part, room, allowance);
+    if (lines >= MOST_LINES) return MOST_LINES;
+  }
   return lines;
+}
+
+/** Lines one paragraph (no line breaks) takes, laid out greedily into `room`. */
+function paragraphLines(text: string, room: number, allowance: number): number {
+  let lines = 1;
+  let used = 0;
+  let unit = 0;
+  let unitSpaces = 0;
+  let prev = '';
+  const place = (): void => {
+    if (unit === 0) return;
+    const ink = unit - unitSpaces;
+    if (used > 0 && used + ink > room) {
+      lines++;
+      used = 0;
+    }
+    // A run wider than a whole line is broken wherever it must be.
+    if (ink > room) {
+      lines += Math.ceil(ink / room) - 1;
+      used = ink % room;
+    } else used += unit;
+    unit = 0;
+    unitSpaces = 0;
+  };
+  for (const ch of text) {
+    if (lines >= MOST_LINES) break;
+    const breakBefore = prev !== '' && (prev === ' ' || isWide(prev) || isWide(ch)) && !NO_LINE_START.has(ch) && !NO_LINE_END.has(prev) && ch !== ' ';
+    if (breakBefore) place();
+    const cw = charWidth(ch) * allowance;
+    unit += cw;
+    // Spaces at the end of a unit take no room at the end of a line.
+    unitSpaces = ch === ' ' ? unitSpaces + cw : 0;
+    prev = ch;
+  }
+  place();
+  return Math.min(lines, MOST_LINES);
 }
 
 /** The height in points of a row whose cells wrap `texts` in columns of `widths` (same order). */

@@ -35,6 +35,8 @@ export interface ColumnPlan {
   readonly numberFormat?: string;
   /** Wrap long text of the data rows onto several lines (header rows always wrap). */
   readonly wrap?: boolean;
+  /** Horizontal alignment of the data rows' cells (a count centred between texts); a row's own alignment wins. */
+  readonly align?: 'center' | 'right';
   /** Hide the column (a form's working cells that the person typing need not see). */
   readonly hidden?: boolean;
 }
@@ -157,6 +159,11 @@ export interface ChartRequest {
   readonly categories: string[];
   readonly values: number[];
   readonly target?: number;
+  /** Decimals the rate's definition shows, so the chart and its data read as the summary does. */
+  readonly decimals: number;
+  /** District and period, for the sheet's heading. */
+  readonly district?: string;
+  readonly period?: string;
 }
 
 /** What both adapters offer the faces (task pane and CLI) over one workbook. */

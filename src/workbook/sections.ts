@@ -17,7 +17,7 @@ import { sheetHeading } from './heading';
 import { inclusionNote } from './inclusion';
 import { rateUnit, stageLabel, withUnit, words } from './labels';
 import { safeSheetName } from './names';
-import { columnPixels, formatShape, numberWidth, PAPER_MARGINS, printablePixels, WRAP_ALLOWANCE, wrappedHeight } from './page';
+import { columnPixels, formatShape, numberWidth, PAPER_MARGINS, printablePixels, WRAP_ALLOWANCE, wrappedHeight, wrappedLines } from './page';
 import type { ColumnPlan, ConditionalPlan, PlannedCell, PlannedRow, SheetPlan } from './plan';
 import { orderedGroups, summaryFormat, summarySchools } from './summary';
 
@@ -49,7 +49,7 @@ export function signatureLines(lang: Lang, width = 140): string[] {
   let line = '';
   for (const field of signatureFields(lang)) {
     const next = line === '' ? field : `${line}${gap}${field}`;
-    if (line !== '' && shownWidth(next) * WRAP_ALLOWANCE > width - 2) {
+    if (line !== '' && wrappedLines(next, width, WRAP_ALLOWANCE) > 1) {
       lines.push(line);
       line = field;
     } else line = next;

@@ -11,6 +11,7 @@ import { indicatorFormat, decimalsFormat } from './formats';
 import { rateUnit, words } from './labels';
 import { checkWords, formChecks, quoted, type FormCheck, type UncheckedRule } from './formChecks';
 import type { ColumnPlan, HighlightPlan, PlannedCell, PlannedRow, SheetPlan, ValidationPlan } from './plan';
+import { sheetHeading } from './heading';
 import { SHEET_NAMES, safeSheetName } from './names';
 
 type Box = { r0: number; c0: number; r1: number; c1: number };
@@ -215,7 +216,8 @@ export function buildTemplatePlan(defs: Definitions, lang: Lang = 'zh-CN', schoo
   const unlocked: Box[] = [];
   const push = (row: PlannedRow): number => rows.push(row) - 1;
 
-  push({ role: 'title', cells: [{ value: title }] });
+  // The form's title block, from the one heading every sheet has (the period is a row of its own below).
+  for (const row of sheetHeading({ lang, name: title }).rows) push(row);
   const codeRow = push({ role: 'data', cells: [{ value: pickLabel(layout.schoolCodeLabels, lang, w.schoolCode) }, textCell(school?.code)] });
   cellFormats.push([codeRow, 1, '@']);
   const nameRow = push({ role: 'data', cells: [{ value: pickLabel(layout.schoolNameLabels, lang, w.schoolName) }, textCell(school?.name)] });

@@ -368,8 +368,9 @@ function renderSheet(plan: SheetPlan, styles: PlanStyles, strings: StringTable, 
   const byRole = new Map<RowRole, number[]>();
   // A column's wrapping applies to its data rows; header rows wrap anyway, titles and notes run on.
   const layoutOf = (role: RowRole | null, c: number, row: PlannedRow | undefined): CellLayout | undefined => {
-    const align = row?.align;
-    const wrap = row?.wrap === true || (columns[c]?.wrap === true && (role === 'data' || role === 'subtotal' || role === 'total'));
+    const body = role === 'data' || role === 'subtotal' || role === 'total';
+    const align = row?.align ?? (body ? columns[c]?.align : undefined);
+    const wrap = row?.wrap === true || (columns[c]?.wrap === true && body);
     return wrap || align !== undefined ? { ...(wrap ? { wrap } : {}), ...(align !== undefined ? { align } : {}) } : undefined;
   };
   const styleAt = (r: number, c: number): number => {

@@ -1,6 +1,6 @@
 /** The whole validate + consolidate flow on the simulated workbook, as the pane runs it. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SheetGrid } from '../../src/core/grid';
+import { cellAddress, type SheetGrid } from '../../src/core/grid';
 import type { Definitions } from '../../src/core/types';
 import { DEFAULT_BANNER, UNFINISHED_SETTING, createDefinitionSheets, readAgain, readForJob, writeResults } from '../../src/excel';
 import { consolidateBooks, loadDefinitions, validateBooks } from '../../src/taskpane/jobs';
@@ -80,6 +80,16 @@ describe('validate and consolidate in Excel', () => {
     // It prints as the .xlsx does: landscape, its header row on every page, district, title and period in the footer.
     expect(summary.print).toMatchObject({ orientation: 'Landscape', titleRows: '$3:$3', centerFooter: '&P / &N' });
     expect(summary.print.leftFooter).toContain(`${definitions.title.zh} ${definitions.period}`);
+    // Several pages wide at full size with the code and name columns repeated, as the .xlsx prints it.
+    expect(summary.print).toMatchObject({ paperSize: 'A4', zoom: { scale: 100 }, titleColumns: '$A:$B' });
+    // A printed section table: its wrapped header and its note under the total in rows tall enough to show them.
+    const section = out.plans.find((p) => /^表\d/.test(p.name))!;
+    const printed = sim.sheet(section.name);
+    const header = section.rows.findIndex((r) => r.role === 'header');
+    const note = section.rows.findIndex((r) => r.role === 'note' && String(r.cells[0]?.value ?? '').startsWith('本表计入'));
+    expect(printed.rowHeights.get(header)).toBe(section.rows[header]!.height);
+    expect(printed.rowHeights.get(note)).toBe(section.rows[note]!.height);
+    expect(printed.print).toMatchObject({ orientation: 'Landscape', centerHorizontally: true, titleRows: `$${header + 1}:$${header + 1}` });
     expect(sim.sheet(SHEET_NAMES['zh-CN'].completeness).print.orientation).toBe('Portrait');
     expect(summary.freeze).not.toBeNull();
     expect(summary.conditionalFormats.length).toBeGreaterThan(0);
@@ -87,6 +97,11 @@ describe('validate and consolidate in Excel', () => {
     const chart = sim.sheet(SHEET_NAMES['zh-CN'].chart).charts;
     expect(chart).toHaveLength(1);
     expect(chart[0]).toMatchObject({ type: 'ColumnClustered', seriesBy: 'Columns', title: out.chart!.title, seriesTypes: { 1: 'Line' } });
+    // The chart's values show the decimals the rate's definition gives, as the summary's column does.
+    const charted = definitions.rates.find((r) => out.chart!.title.startsWith(r.label.zh))!;
+    // Under the header row the chart names its series by, the first school's rate.
+    const valueCell = cellAddress(chart[0]!.source.r0 + 1, chart[0]!.source.c0 + 1);
+    expect(sim.cell(SHEET_NAMES['zh-CN'].chart, valueCell)?.numberFormat).toBe(charted.decimals === 0 ? '0' : `0.${'0'.repeat(charted.decimals)}`);
 
     expect(out.rateUpdates.length).toBeGreaterThan(0);
     for (const u of out.rateUpdates.slice(0, 20)) {

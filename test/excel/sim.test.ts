@@ -251,4 +251,63 @@ describe('sheet protection in the simulator', () => {
     await step((p) => p.unprotect('secret'));
     expect(sim.sheet('Data').protected).toBe(false);
   });
+  it('takes the page setup as PageLayout documents it, and refuses what it does not (ExcelApi 1.9)', async () => {
+    const { sim, run } = simWith();
+    const attempt = (fn: (layout: Excel.PageLayout) => void): Promise<unknown> =>
+      run(async (ctx) => {
+        fn(ctx.workbook.worksheets.getItem('Data').pageLayout);
+        await ctx.sync();
+      }).then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
+    expect(
+      await attempt((l) => {
+        l.paperSize = 'A4';
+        l.leftMargin = 36;
+        l.headerMargin = 21.6;
+        l.centerHorizontally = true;
+        l.setPrintTitleColumns('$A:$B');
+      }),
+    ).toBe('ok');
+    expect(sim.sheet('Data').print).toMatchObject({ paperSize: 'A4', leftMargin: 36, headerMargin: 21.6, centerHorizontally: true, titleColumns: '$A:$B' });
+    // Not a PaperType; title columns that are not whole columns; margins that are not a length; a scale and fitting at once.
+    expect(await attempt((l) => (l.paperSize = 'A4 Landscape' as never))).toBe('InvalidArgument');
+    expect(await attempt((l) => l.setPrintTitleColumns('A1:B3'))).toBe('InvalidArgument');
+    expect(await attempt((l) => (l.topMargin = -1))).toBe('InvalidArgument');
+    expect(await attempt((l) => (l.zoom = { scale: 100, horizontalFitToPages: 1 }))).toBe('InvalidArgument');
+    const old = new ExcelSim({ apiVersion: '1.8' });
+    old.addSheet('S');
+    await expect(
+      old.excel.run((async (ctx: Ctx) => {
+        ctx.workbook.worksheets.getItem('S').pageLayout.setPrintTitleColumns('$A:$A');
+        await ctx.sync();
+      }) as never),
+    ).rejects.toMatchObject({ code: 'ApiNotFound' });
+  });
+
+  it('sets row heights from 0 to 409 points and alignments from their enums, and a protected sheet refuses row heights unless it allows formatting rows', async () => {
+    const { sim, run } = simWith();
+    const attempt = (fn: (ws: Excel.Worksheet) => void): Promise<unknown> =>
+      run(async (ctx) => {
+        fn(ctx.workbook.worksheets.getItem('Data'));
+        await ctx.sync();
+      }).then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
+    expect(
+      await attempt((ws) => {
+        ws.getRange('A1:B2').format.rowHeight = 33;
+        ws.getRange('A1').format.horizontalAlignment = 'Right';
+      }),
+    ).toBe('ok');
+    expect([...sim.sheet('Data').rowHeights.entries()]).toEqual([[0, 33], [1, 33]]);
+    expect(sim.cell('Data', 'A1')?.hAlign).toBe('Right');
+    expect(await attempt((ws) => (ws.getRange('A1').format.rowHeight = 410))).toBe('InvalidArgument');
+    expect(await attempt((ws) => (ws.getRange('A1').format.horizontalAlignment = 'Middle' as never))).toBe('InvalidArgument');
+    expect(await attempt((ws) => (ws.getRange('A1').format.verticalAlignment = 'Middle' as never))).toBe('InvalidArgument');
+    expect(await attempt((ws) => ws.protection.protect({ allowFormatColumns: true }))).toBe('ok');
+    expect(await attempt((ws) => (ws.getRange('A1').format.rowHeight = 20))).toBe('AccessDenied');
+  });
 });

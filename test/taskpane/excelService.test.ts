@@ -3,6 +3,7 @@ import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cellAddress } from '../../src/core/grid';
 import { createExcelService } from '../../src/taskpane/excelService';
+import { errorText, isCellEditRefusal } from '../../src/taskpane/i18n';
 import { createInlineRunner } from '../../src/taskpane/runner';
 import type { ConsolidateChoices, RunControl } from '../../src/taskpane/service';
 import { SHEET_NAMES } from '../../src/workbook/names';
@@ -79,6 +80,45 @@ describe('the Excel service', () => {
     // last.xlsx still stands: a change since it is queried.
     sim.type(sheet, students.cell, { value: students.value * 3 });
     expect(changes((await service.validate(ctl)).issues)).toHaveLength(1);
+  });
+});
+
+describe('a write that fails', () => {
+  it('says nothing was written when Excel fails the look before writing, and leaves the workbook as it was', async () => {
+    const { sim, service } = setUp();
+    await service.validate(ctl);
+    const sheets = sim.names();
+    const before = sim.syncs.length;
+    // Consolidating after a validation: one sync to see the sheets are unchanged, then the look before writing.
+    sim.failAt = (n) => n === before + 2;
+    const err = await service.consolidate(CHOICES, 'zh-CN', ctl).catch((e: unknown) => e);
+    sim.failAt = null;
+    expect(err).toMatchObject({ name: 'PaneError', code: 'write_not_started' });
+    expect(errorText(err, 'zh-CN').message).toContain('工作簿没有任何改动');
+    expect(errorText(err, 'zh-CN').message).not.toContain('中途');
+    expect(sim.names()).toEqual(sheets);
+    expect(sim.syncs.slice(before).filter((x) => x.failed === undefined)).toHaveLength(1);
+  });
+
+  it('says the write stopped part-way when Excel fails once writing has begun', async () => {
+    const { sim, service } = setUp();
+    await service.validate(ctl);
+    const before = sim.syncs.length;
+    // Every sync after the look fails, the clean-up too.
+    sim.failAt = (n) => n > before + 2;
+    const err = await service.consolidate(CHOICES, 'zh-CN', ctl).catch((e: unknown) => e);
+    sim.failAt = null;
+    expect(err).toMatchObject({ name: 'PaneError', code: 'write_unfinished' });
+  });
+
+  it('takes the refusals while a cell is edited from one list, and words them as such', () => {
+    const refusal = (code: string): Error => Object.assign(new Error(code), { code });
+    for (const code of ['InvalidOperation', 'InvalidOperationInCellEditMode']) {
+      expect(isCellEditRefusal(refusal(code)), code).toBe(true);
+      expect(errorText(refusal(code), 'zh-CN').message).toContain('单元格');
+    }
+    expect(isCellEditRefusal(refusal('GeneralException'))).toBe(false);
+    expect(errorText(refusal('GeneralException'), 'zh-CN').message).not.toContain('单元格');
   });
 });
 

@@ -78,6 +78,11 @@ export const RESULT: ResultView = {
   ],
   schoolsIncluded: 42,
   schoolsExcluded: 2,
+  excluded: [
+    { code: '3401020001', name: '第一小学', reason: { zh: '2 个错误：校验规则未通过、不是数字', en: '2 errors: rule failed, not a number' } },
+    { code: '3401020007', name: '第七小学', reason: { zh: '1 个错误：学校不在名册', en: '1 error: school not in the roster' } },
+  ],
+  duplicates: [{ code: '3401020002', name: '第二中学', reason: { zh: '重复报送，采用该校的另一份', en: 'sent twice; the other copy is used' } }],
   summarySheet: '全区汇总',
   copies: 0,
   notes: [],

@@ -13,6 +13,8 @@ describe('pane formatting', () => {
     expect(formatRate(Number.NaN, 100, 2, 'en-US')).toBe('—');
     expect(formatTarget({ op: '>=', value: 96 }, 100, 'zh-CN')).toBe('≥ 96%');
     expect(formatTarget({ op: '<=', value: 0.45 }, 1, 'en-US')).toBe('≤ 0.45');
+    // As the definitions write it, as the chart's title and the text report do: not padded to two decimals.
+    expect(formatTarget({ op: '>=', value: 95.5 }, 100, 'zh-CN')).toBe('≥ 95.5%');
     expect(formatTarget(undefined, 100, 'en-US')).toBe('—');
     expect(formatPercent(44 / 45, 'zh-CN')).toBe('97.8%');
   });

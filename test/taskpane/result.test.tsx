@@ -15,6 +15,25 @@ describe('result step', () => {
     expect(within(res.getByRole('list', { name: '名册以外的学校代码' })).getByRole('listitem')).toHaveTextContent('3401029999');
   });
 
+  it('says plainly when this Excel cannot set how the sheets print', async () => {
+    const service = fakeService('excel', { consolidate: async () => ({ ...RESULT, printSetupLacking: 'ExcelApi 1.9' }) });
+    const { user, step } = renderPane(service);
+    await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));
+    expect(await step('结果').findByText(/此版本 Excel 不支持设置打印格式（需要 ExcelApi 1\.9）/)).toBeInTheDocument();
+  });
+
+  it('lists as many schools left out as it counts, and a second copy not used apart from them', async () => {
+    const { user, step } = renderPane(fakeService('excel'));
+    await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));
+    const res = step('结果');
+    expect(await res.findByText(/已报送 44/)).toHaveTextContent('2 所未计入');
+    const left = within(res.getByRole('list', { name: '未计入汇总的学校' })).getAllByRole('listitem');
+    expect(left.map((li) => li.textContent)).toEqual(['第一小学（2 个错误：校验规则未通过、不是数字）', '第七小学（1 个错误：学校不在名册）']);
+    expect(left).toHaveLength(RESULT.schoolsExcluded);
+    const second = within(res.getByRole('list', { name: '另有 1 份重复报送未采用（该校按另一份计入）' })).getAllByRole('listitem');
+    expect(second.map((li) => li.textContent)).toEqual(['第二中学（重复报送，采用该校的另一份）']);
+  });
+
   it('draws the percentage rates as an accessible chart with a table of the figures', async () => {
     const { user, step } = renderPane(fakeService('excel'));
     await user.click(step('汇总').getByRole('button', { name: '开始汇总' }));

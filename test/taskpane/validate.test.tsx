@@ -55,8 +55,13 @@ describe('validate step', () => {
     const filter = await val.findByRole('combobox', { name: '按问题类型筛选' });
     const outlier = issueKindLabel('outlier.robust_z', 'zh-CN');
     await user.selectOptions(filter, outlier);
-    expect(val.getByText('显示 1 / 4 个问题')).toBeInTheDocument();
+    expect(val.getByText('显示 1 / 4 个问题：0 个错误，1 个警告，0 条提示。')).toBeInTheDocument();
     expect(val.queryByRole('button', { name: /第一小学/ })).toBeNull();
+    // A school's badges count what the filter lists of its problems, out of all it has.
+    await user.selectOptions(filter, issueKindLabel('value.not_a_number', 'zh-CN'));
+    expect(val.getByText('显示 1 / 4 个问题：1 个错误，0 个警告，0 条提示。')).toBeInTheDocument();
+    expect(val.getByRole('button', { name: /第一小学/ })).toHaveTextContent('1 / 2 个错误');
+    await user.selectOptions(filter, outlier);
     await user.click(val.getByRole('button', { name: /第二中学/ }));
     const rows = within(val.getByRole('list', { name: '第二中学 · 警告（请核实）' })).getAllByRole('button');
     expect(rows).toHaveLength(1);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildChartPlan, buildRateCharts } from '../../src/workbook/chart';
+import { decimalsFormat } from '../../src/workbook/formats';
 import { planToGrid } from '../../src/workbook/grid';
+import { sheetHeading } from '../../src/workbook/heading';
 import { fourSchools, testConsolidation, testDefinitions } from './fixtures';
 
 describe('rate charts', () => {
@@ -31,13 +33,22 @@ describe('rate charts', () => {
     expect(charts.every((ch) => ch.sheet === 'District summary')).toBe(true);
   });
 
-  it('lays the series out on a data sheet and says where they are', () => {
+  it('lays the series out on a data sheet under the shared heading, and says where they are', () => {
     const charts = buildRateCharts(c, defs, 'zh-CN');
-    const { plan, ranges } = buildChartPlan(charts, 'zh-CN');
+    const { plan, ranges } = buildChartPlan(charts, 'zh-CN', undefined, { district: '东湖县', period: '2026年秋季学期' });
     const g = planToGrid(plan);
-    expect(ranges[1]).toEqual({ rate: 'R_PE_GOOD', title: charts[1]!.title, categories: 'E3:E5', values: 'F3:F5', target: 'G3:G5', anchor: 'E1' });
-    expect(g.values[1]!.slice(4, 7)).toEqual(['学校名称', '比率', '目标']);
-    expect(g.values[2]!.slice(4, 7)).toEqual(['城关第一小学', charts[1]!.values[0], 40]);
-    expect(ranges[0]!.values).toBe('B3:B6');
+    // The title block is the one every sheet has.
+    const heading = sheetHeading({ lang: 'zh-CN', name: '比率图表', district: '东湖县', period: '2026年秋季学期', width: charts.length * 4 - 1 });
+    expect(plan.rows.slice(0, heading.rows.length)).toEqual(heading.rows);
+    expect(g.values[0]![0]).toBe('东湖县2026年秋季学期比率图表');
+    const header = plan.rows.findIndex((r) => r.role === 'header');
+    const first = header + 2;
+    expect(ranges[1]).toEqual({ rate: 'R_PE_GOOD', title: charts[1]!.title, categories: `E${first}:E${first + 2}`, values: `F${first}:F${first + 2}`, target: `G${first}:G${first + 2}`, anchor: `E${header}` });
+    expect(g.values[header - 1]![4]).toBe(charts[1]!.title);
+    expect(g.values[header]!.slice(4, 7)).toEqual(['学校名称', '比率', '目标']);
+    expect(g.values[header + 1]!.slice(4, 7)).toEqual(['城关第一小学', charts[1]!.values[0], 40]);
+    expect(ranges[0]!.values).toBe(`B${first}:B${first + 3}`);
+    // Each rate's values show the decimals its definition gives, as the summary does.
+    expect(plan.cellFormats).toContainEqual([header + 1, 5, decimalsFormat(defs.rates.find((r) => r.code === 'R_PE_GOOD')!.decimals)]);
   });
 });

@@ -152,6 +152,15 @@ function pages(pdf: string): string[] {
   return run('pdftotext', ['-layout', pdf, '-']).split('\f').slice(0, -1);
 }
 
+/** The words of each page with their boxes (points from the top left). */
+function pageWords(pdf: string): { text: string; yMin: number; yMax: number }[][] {
+  const xml = run('pdftotext', ['-bbox', pdf, '-']);
+  return xml
+    .split('<page ')
+    .slice(1)
+    .map((page) => [...page.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({ text: m[3]!, yMin: Number(m[1]), yMax: Number(m[2]) })));
+}
+
 /** The height of every word box on the pages, in points. */
 function wordHeights(pdf: string): number[] {
   const xml = run('pdftotext', ['-bbox', pdf, '-']);
@@ -209,6 +218,35 @@ describe('printed by LibreOffice', () => {
       const lastHeader = String(p.rows.find((r) => r.role === 'header')!.cells.at(-1)!.value).slice(0, 3);
       expect(text[0], p.name).toContain(lastHeader);
     });
+  });
+
+  it('prints the note under the total whole, between the total row and the signature lines, on every section', () => {
+    let longest = 0;
+    sections.forEach((p, k) => {
+      const note = String(p.rows.find((r) => r.role === 'note' && String(r.cells[0]?.value ?? '').startsWith('本表计入'))!.cells[0]!.value);
+      longest = Math.max(longest, note.length);
+      const text = pages(pdf(`section${k + 1}.xlsx`));
+      const words = pageWords(pdf(`section${k + 1}.xlsx`));
+      const at = text.findIndex((page) => page.includes('本表计入'));
+      expect(at, p.name).toBeGreaterThanOrEqual(0);
+      // The whole note, in order, with nothing of the table printed in among its lines.
+      const squeeze = (t: string): string => t.replace(/\s+/g, '');
+      expect(squeeze(text[at]!), p.name).toContain(squeeze(note));
+      // Its lines sit below the table (the total row, or the header repeated when the note starts a page) and
+      // above the first signature line: a row too short for it shows only its middle lines, drawn over its neighbours.
+      const page = words[at]!;
+      const first = page.findIndex((w) => w.text.startsWith('本表计入'));
+      // The first signature line, or the bottom margin (where the footer is) when the signatures go on to the next page.
+      const sign = page.findIndex((w, j) => j > first && w.text.startsWith('填报单位'));
+      const bottom = sign >= 0 ? page[sign]!.yMin : (8.27 - PAPER_MARGINS.bottom) * 72;
+      const above = Math.max(...page.slice(0, first).filter((w) => w.yMax < bottom).map((w) => w.yMax));
+      for (const w of page.slice(first, sign >= 0 ? sign : undefined).filter((x) => x.yMin < bottom)) {
+        expect(w.yMin, `${p.name}: ${w.text}`).toBeGreaterThanOrEqual(above - 0.5);
+        expect(w.yMax, `${p.name}: ${w.text}`).toBeLessThanOrEqual(bottom + 0.5);
+      }
+    });
+    // The demo leaves schools out for several reasons, so the note runs over several lines of a narrow table.
+    expect(longest).toBeGreaterThan(100);
   });
 
   it('prints the wide summary at full size over several pages, never one, with no ###', () => {

@@ -183,6 +183,26 @@ describe('sheet plans as SpreadsheetML', () => {
     expect(read(await writeXlsx([paper])).sheets[0]!.values[2]).toEqual(['一个很长很长的学校名称', 1200]);
   });
 
+  it('centres a column’s data rows when the column asks, and leaves its header and a row with its own alignment alone', async () => {
+    const plan: SheetPlan = {
+      name: 'Index',
+      rows: [
+        { role: 'header', cells: [{ value: '错误' }, { value: '问题类别' }] },
+        { role: 'data', cells: [{ value: 1 }, { value: '校验规则未通过' }] },
+        { role: 'note', cells: [{ value: 'x' }], align: 'right' },
+      ],
+      columns: [{ width: 5, align: 'center' }, { width: 24 }],
+    };
+    const p = parts(await writeXlsx([plan]));
+    const sheet = p['xl/worksheets/sheet1.xml']!;
+    const xfs = [...p['xl/styles.xml']!.split('<cellXfs')[1]!.matchAll(/<xf [^>]*?(?:\/>|>.*?<\/xf>)/g)].map((m) => m[0]);
+    const styleOf = (ref: string): string => xfs[Number(new RegExp(`<c r="${ref}"(?: s="(\\d+)")?`).exec(sheet)?.[1] ?? 0)]!;
+    expect(styleOf('A2')).toContain('horizontal="center"');
+    expect(styleOf('B2')).not.toContain('horizontal');
+    expect(styleOf('A1')).not.toContain('horizontal="center"');
+    expect(styleOf('A3')).toContain('horizontal="right"');
+  });
+
   it('prints as planned and clips texts Excel would refuse', async () => {
     const p = parts(await writeXlsx([full]));
     const sheet = p['xl/worksheets/sheet1.xml']!;

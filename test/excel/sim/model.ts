@@ -18,6 +18,7 @@ export interface Cell {
   fontColor?: string;
   wrap?: boolean;
   vAlign?: string;
+  hAlign?: string;
   borderTop?: string;
   /** Cells are locked unless unlocked (what protection leaves open). */
   unlocked?: boolean;
@@ -72,8 +73,28 @@ export interface SheetModel {
   columnWidths: Map<number, number>;
   /** Columns hidden through `Range.columnHidden`. */
   hiddenColumns: Set<number>;
+  /** Row heights in points set through `RangeFormat.rowHeight`. */
+  rowHeights: Map<number, number>;
   /** The page layout set through the API (ExcelApi 1.9). */
-  print: { orientation?: string; zoom?: Record<string, number>; titleRows?: string; leftFooter?: string; centerFooter?: string };
+  print: PrintModel;
+}
+
+/** A sheet's page layout as set through `Worksheet.pageLayout` (ExcelApi 1.9): margins in points. */
+export interface PrintModel {
+  orientation?: string;
+  paperSize?: string;
+  zoom?: Record<string, number>;
+  titleRows?: string;
+  titleColumns?: string;
+  leftMargin?: number;
+  rightMargin?: number;
+  topMargin?: number;
+  bottomMargin?: number;
+  headerMargin?: number;
+  footerMargin?: number;
+  centerHorizontally?: boolean;
+  leftFooter?: string;
+  centerFooter?: string;
 }
 
 /** What a protected sheet still allows; everything absent is refused. */
@@ -130,6 +151,7 @@ export function newSheet(wb: WorkbookModel, name: string): SheetModel {
     protection: { options: {}, password: null },
     columnWidths: new Map(),
     hiddenColumns: new Set(),
+    rowHeights: new Map(),
     print: {},
   };
 }
@@ -338,6 +360,7 @@ export function snapshot(wb: WorkbookModel): unknown {
       protection: s.protected ? { options: { ...s.protection.options }, password: s.protection.password !== null } : null,
       columnWidths: [...s.columnWidths.entries()].sort((a, b) => a[0] - b[0]),
       hiddenColumns: [...s.hiddenColumns].sort((a, b) => a - b),
+      rowHeights: [...s.rowHeights.entries()].sort((a, b) => a[0] - b[0]),
       print: { ...s.print },
     })),
     notes: wb.notes.map((n) => [nameOf(n.sheetId), a1(n.r, n.c), n.content]).sort(),

@@ -498,7 +498,14 @@ export class SimWorksheet extends SimObject {
   }
 }
 
-/** `Excel.PageLayout` (ExcelApi 1.9): orientation, zoom, print title rows and the default footers. */
+/** `Excel.PaperType`, as the Office.js reference lists it. */
+const PAPER_TYPES = new Set(['Letter', 'LetterSmall', 'Tabloid', 'Ledger', 'Legal', 'Statement', 'Executive', 'A3', 'A4', 'A4Small', 'A5', 'B4', 'B5', 'Folio', 'Quatro', 'Paper10x14', 'Paper11x17', 'Note', 'Envelope9', 'Envelope10', 'Envelope11', 'Envelope12', 'Envelope14', 'Csheet', 'Dsheet', 'Esheet', 'EnvelopeDL', 'EnvelopeC5', 'EnvelopeC3', 'EnvelopeC4', 'EnvelopeC6', 'EnvelopeC65', 'EnvelopeB4', 'EnvelopeB5', 'EnvelopeB6', 'EnvelopeItaly', 'EnvelopeMonarch', 'EnvelopePersonal', 'FanfoldUS', 'FanfoldStdGerman', 'FanfoldLegalGerman']);
+
+/**
+ * `Excel.PageLayout` (ExcelApi 1.9): orientation, paper size, zoom, margins (points), centring, print
+ * title rows and columns, and the default footers. Nothing here is in the undo page's table of calls
+ * Excel cannot undo, so each is undoable inside a `mergeUndoGroup` run.
+ */
 export class SimPageLayout extends SimObject {
   constructor(ctx: SimContext, sheet: SimWorksheet) {
     super(ctx, (tx) => {
@@ -515,6 +522,12 @@ export class SimPageLayout extends SimObject {
       s.print.orientation = x;
     });
   }
+  set paperSize(v: string) {
+    this.set('paperSize', v, (s: SheetModel, x) => {
+      if (typeof x !== 'string' || !PAPER_TYPES.has(x)) throw new SimError('InvalidArgument', `paper size ${String(x)}`);
+      s.print.paperSize = x;
+    });
+  }
   set zoom(v: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number }) {
     this.set('zoom', v, (s: SheetModel, x) => {
       const z = x as Record<string, unknown>;
@@ -522,13 +535,53 @@ export class SimPageLayout extends SimObject {
         if (!['horizontalFitToPages', 'verticalFitToPages', 'scale'].includes(k) || typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new SimError('InvalidArgument', `zoom ${k}`);
       }
       if (typeof z['scale'] === 'number' && (z['scale'] < 10 || z['scale'] > 400)) throw new SimError('InvalidArgument', 'scale between 10 and 400');
+      // "scale … can be null if fit to page tall or wide is specified": the simulator takes one or the other, never both.
+      if (z['scale'] !== undefined && (z['horizontalFitToPages'] !== undefined || z['verticalFitToPages'] !== undefined)) throw new SimError('InvalidArgument', 'a scale and fitting to pages at once');
       s.print.zoom = { ...(z as Record<string, number>) };
+    });
+  }
+  private margin(which: 'leftMargin' | 'rightMargin' | 'topMargin' | 'bottomMargin' | 'headerMargin' | 'footerMargin', v: number): void {
+    this.set(which, v, (s: SheetModel, x) => {
+      // In points; Excel's page setup takes margins from 0 to under the page's size (a few hundred points).
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 409) throw new SimError('InvalidArgument', `${which} ${String(x)}`);
+      s.print[which] = x;
+    });
+  }
+  set leftMargin(v: number) {
+    this.margin('leftMargin', v);
+  }
+  set rightMargin(v: number) {
+    this.margin('rightMargin', v);
+  }
+  set topMargin(v: number) {
+    this.margin('topMargin', v);
+  }
+  set bottomMargin(v: number) {
+    this.margin('bottomMargin', v);
+  }
+  set headerMargin(v: number) {
+    this.margin('headerMargin', v);
+  }
+  set footerMargin(v: number) {
+    this.margin('footerMargin', v);
+  }
+  set centerHorizontally(v: boolean) {
+    this.set('centerHorizontally', v, (s: SheetModel, x) => {
+      if (typeof x !== 'boolean') throw new SimError('InvalidArgument', 'centerHorizontally is true or false');
+      s.print.centerHorizontally = x;
     });
   }
   setPrintTitleRows(rows: string): void {
     this.call('setPrintTitleRows', [rows], (s: SheetModel) => {
       if (!/^\$?\d+:\$?\d+$/.test(rows)) throw new SimError('InvalidArgument', `print title rows ${rows}`);
       s.print.titleRows = rows;
+    });
+  }
+  /** "The range must span the entire column to be valid": whole columns only (`$A:$B`). */
+  setPrintTitleColumns(columns: string): void {
+    this.call('setPrintTitleColumns', [columns], (s: SheetModel) => {
+      if (!/^\$?[A-Z]{1,3}:\$?[A-Z]{1,3}$/.test(columns)) throw new SimError('InvalidArgument', `print title columns ${columns}`);
+      s.print.titleColumns = columns;
     });
   }
   get headersFooters(): { defaultForAllPages: { leftFooter: string; centerFooter: string } } {
@@ -849,8 +902,10 @@ abstract class RangePart extends SimObject {
   protected read(_t: unknown, _props: string[]): Record<string, unknown> {
     throw new SimError('InvalidArgument', `${this.constructor.name} has no loadable properties in the simulator`);
   }
-  protected setEach(prop: string, value: unknown, fn: (cell: ReturnType<typeof cellAt> & object, value: unknown) => void): void {
+  protected setEach(prop: string, value: unknown, fn: (cell: ReturnType<typeof cellAt> & object, value: unknown) => void, allowed?: readonly string[]): void {
     this.set(prop, value, (t: RangeTarget, v) => {
+      // An enumerated property takes one of its enum's values; anything else fails the sync.
+      if (allowed !== undefined && !allowed.includes(String(v))) throw new SimError('InvalidArgument', `${prop} ${String(v)}`);
       // Locking or unlocking cells is never allowed on a protected sheet; other formatting as its options say.
       guard(t.sheet, prop === 'locked' ? 'structure' : 'format');
       forStoredCellsOrAll(t, (r, c) => fn(cellAt(t.sheet, r, c, true), v));
@@ -876,7 +931,18 @@ export class SimRangeFormat extends RangePart {
     this.setEach('wrapText', v, (cell, x) => (cell.wrap = Boolean(x)));
   }
   set verticalAlignment(v: string) {
-    this.setEach('verticalAlignment', v, (cell, x) => (cell.vAlign = String(x)));
+    this.setEach('verticalAlignment', v, (cell, x) => (cell.vAlign = String(x)), ['Top', 'Center', 'Bottom', 'Justify', 'Distributed']);
+  }
+  set horizontalAlignment(v: string) {
+    this.setEach('horizontalAlignment', v, (cell, x) => (cell.hAlign = String(x)), ['General', 'Left', 'Center', 'Right', 'Fill', 'Justify', 'CenterAcrossSelection', 'Distributed']);
+  }
+  /** `RangeFormat.rowHeight` (ExcelApi 1.2): every row of the range, in points; Excel's rows are 0 to 409 points tall. */
+  set rowHeight(v: number) {
+    this.set('rowHeight', v, (t: RangeTarget, x) => {
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 409) throw new SimError('InvalidArgument', `row height ${String(x)}`);
+      guard(t.sheet, 'rows');
+      for (let r = t.rect.r0; r <= t.rect.r1; r++) t.sheet.rowHeights.set(r, x);
+    });
   }
   set columnWidth(v: number) {
     this.set('columnWidth', v, (t: RangeTarget, x) => {

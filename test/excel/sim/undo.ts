@@ -5,7 +5,8 @@
  * (learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-undo-capabilities), for the calls the
  * simulator models: each API Excel cannot undo, on the web and on Windows and Mac. The page: inside a
  * `mergeUndoGroup` batch such a call throws `UndoNotSupported`; outside one, it clears the clerk's undo
- * stack from that call on. Every API not listed can be undone.
+ * stack from that call on. Every API not listed can be undone: the page setup the writer does
+ * (`PageLayout`, its `HeaderFooter`, `RangeFormat.rowHeight` and alignments) is not listed, so it is undoable.
  */
 
 /** A platform as the undo table splits them. */
