@@ -6,7 +6,8 @@ import { stageLabel } from '../workbook/labels';
 import { formatNumber, formatPercent } from './i18n';
 import { formatRate } from './format';
 import { RateChart } from './RateChart';
-import type { ResultView } from './service';
+import type { Lang } from '../core/types';
+import type { ExcludedSchool, ResultView } from './service';
 import { StepSection } from './StepSection';
 import { useSharedStyles } from './styles';
 import { useFocusOnArrival } from './useFocusOnArrival';
@@ -49,32 +50,8 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
         {c.expected > 0 && c.ratio !== null ? t.completeness(c.submitted, c.expected, formatPercent(c.ratio, lang)) : t.completenessNoRoster(c.submitted)}{' '}
         {t.schoolsCounted(result.schoolsIncluded, result.schoolsExcluded)}
       </p>
-      {result.excluded !== undefined && result.excluded.length > 0 && (
-        <div>
-          <strong>{t.excludedHeading}</strong>
-          <ul aria-label={t.excludedHeading}>
-            {result.excluded.map((e, k) => (
-              <li key={`${e.code}-${k}`}>
-                {e.name || e.code}
-                {lang === 'zh-CN' ? `（${e.reason.zh}）` : ` (${e.reason.en})`}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {result.duplicates !== undefined && result.duplicates.length > 0 && (
-        <div>
-          <strong>{t.duplicatesHeading(result.duplicates.length)}</strong>
-          <ul aria-label={t.duplicatesHeading(result.duplicates.length)}>
-            {result.duplicates.map((e, k) => (
-              <li key={`${e.code}-${k}`}>
-                {e.name || e.code}
-                {lang === 'zh-CN' ? `（${e.reason.zh}）` : ` (${e.reason.en})`}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {result.excluded !== undefined && <SchoolReasons heading={t.excludedHeading} schools={result.excluded} lang={lang} />}
+      {result.duplicates !== undefined && <SchoolReasons heading={t.duplicatesHeading(result.duplicates.length)} schools={result.duplicates} lang={lang} />}
       {/* The step's action right under its first line: the result below can be long. */}
       <div className={shared.row}>
         {kind === 'excel' ? (
@@ -175,5 +152,23 @@ export function ResultStep({ kind, result, busy, onOpenSummary, onDownload }: Re
         </Table>
       )}
     </StepSection>
+  );
+}
+
+/** A headed list of schools, each with its reason in a few words (those left out, or copies not used). */
+function SchoolReasons({ heading, schools, lang }: { heading: string; schools: readonly ExcludedSchool[]; lang: Lang }) {
+  if (schools.length === 0) return null;
+  return (
+    <div>
+      <strong>{heading}</strong>
+      <ul aria-label={heading}>
+        {schools.map((e, k) => (
+          <li key={`${e.code}-${k}`}>
+            {e.name || e.code}
+            {lang === 'zh-CN' ? `（${e.reason.zh}）` : ` (${e.reason.en})`}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
