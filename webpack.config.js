@@ -1,7 +1,7 @@
 // Builds every face of Huizong: the `huizong` command (Node), the Excel task pane and the standalone page.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import { EsbuildPlugin } from 'esbuild-loader';
@@ -75,6 +75,19 @@ const webBase = (name, argv, own) => {
   };
 };
 
+/** The name the panes fetch the self-check template by (SELF_CHECK_TEMPLATE in src/job/selfCheckPage.ts). */
+const SELF_CHECK_TEMPLATE = 'selfcheck-template.html';
+
+/** Serves dist/web's built self-check template to the dev server's panes, or a 404 saying how to build it. */
+function serveBuiltTemplate(req, res) {
+  const file = path.join(webOut, SELF_CHECK_TEMPLATE);
+  if (!existsSync(file)) {
+    res.status(404).type('text/plain; charset=utf-8').send('npm run build');
+    return;
+  }
+  res.type('text/html; charset=utf-8').send(readFileSync(file, 'utf8'));
+}
+
 /** The https certificates the Office add-in tools install for localhost (dev server only). */
 async function devHttps() {
   const devCerts = await import('office-addin-dev-certs');
@@ -116,6 +129,10 @@ const taskpane = async (env, argv) => {
       static: false,
       hot: false,
       liveReload: true,
+      // The panes fetch the self-check page's template from their own origin. The dev server compiles only the
+      // panes, so it serves the template a build left in dist/web (`npm run build`, `build:cli` or `demo`), read
+      // at each request; without one the pane says the page cannot be made here.
+      setupMiddlewares: (middlewares) => [{ name: 'self-check-template', path: `/${SELF_CHECK_TEMPLATE}`, middleware: serveBuiltTemplate }, ...middlewares],
     },
   };
 };
@@ -139,7 +156,7 @@ const standalone = (env, argv) => {
       standaloneHtml(),
       new HtmlWebpackPlugin({ filename: 'selfcheck.html', template: './src/taskpane/selfcheck.html', chunks: ['selfcheck'], scriptLoading: 'defer' }),
       new SingleFilePlugin({ page: 'standalone.html', out: path.join(root, 'dist/汇总.html'), images: icon, carry: { selfCheck: 'selfcheck.html' } }),
-      new SingleFilePlugin({ page: 'selfcheck.html', out: path.join(webOut, 'selfcheck-template.html'), images: icon, only: 'selfcheck' }),
+      new SingleFilePlugin({ page: 'selfcheck.html', out: path.join(webOut, SELF_CHECK_TEMPLATE), images: icon, only: 'selfcheck' }),
       // The clerk's guide, linked from the page as 帮助: next to the served page and next to the single file.
       new GuidePlugin({ source: path.join(root, 'assets/guide/使用说明.md'), out: [path.join(webOut, '使用说明.html'), path.join(root, 'dist/使用说明.html')] }),
     ],
