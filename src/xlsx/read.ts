@@ -130,7 +130,7 @@ function wanted(name: string): boolean {
 }
 
 /** Resolves a relationship target against the folder of the part that owns the .rels. */
-function resolveTarget(baseDir: string, target: string): string {
+export function resolveTarget(baseDir: string, target: string): string {
   const t = target.replace(/\\/g, '/');
   const parts = (t.startsWith('/') ? t.slice(1) : baseDir + t).split('/');
   const out: string[] = [];
@@ -162,12 +162,14 @@ function readRels(xml: string | undefined): ReadonlyMap<string, Rel> {
   return out;
 }
 
-function relsPathFor(part: string): string {
+/** The relationships part of a part: `xl/_rels/workbook.xml.rels` for `xl/workbook.xml`. */
+export function relsPathFor(part: string): string {
   const slash = part.lastIndexOf('/');
   return `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
 }
 
-function dirOf(part: string): string {
+/** The folder of a part, with its trailing slash (empty at the package's root). */
+export function dirOf(part: string): string {
   return part.slice(0, part.lastIndexOf('/') + 1);
 }
 

@@ -5,7 +5,9 @@
  * part's content is carried over byte for byte. Used for the self-check record (src/job/selfCheck.ts).
  */
 import { inflateSync, zipSync, type Zippable } from 'fflate';
+import { dirOf, relsPathFor, resolveTarget } from './read';
 import { openZip, ZipProblem, type Inflate } from './unzip';
+import { decodeEntities } from './xml';
 import { tElement, xmlEscape } from './xmlParts';
 
 const inflate: Inflate = (data, max) => inflateSync(data, { out: new Uint8Array(max) });
@@ -26,30 +28,6 @@ const encode = (s: string): Uint8Array => new TextEncoder().encode(s);
 function attr(tag: string, name: string): string | undefined {
   const m = new RegExp(`\\s${name.replace(':', '\\:')}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
   return m === null ? undefined : (m[2] ?? m[3]);
-}
-
-const unescapeXml = (s: string): string =>
-  s.replace(/&(lt|gt|amp|quot|apos|#x[0-9a-f]+|#\d+);/gi, (_m, e: string) => {
-    const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-    if (named[e.toLowerCase()] !== undefined) return named[e.toLowerCase()]!;
-    return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-  });
-
-/** A path inside the package, resolved against the folder of the part that names it. */
-function resolvePart(base: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = base.split('/').slice(0, -1);
-  for (const seg of target.split('/')) {
-    if (seg === '..') parts.pop();
-    else if (seg !== '.' && seg !== '') parts.push(seg);
-  }
-  return parts.join('/');
-}
-
-/** The relationships part of a part. */
-function relsOf(part: string): string {
-  const slash = part.lastIndexOf('/');
-  return `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
 }
 
 interface Package {
@@ -87,7 +65,7 @@ function openPackage(bytes: Uint8Array): Package {
   let workbook = 'xl/workbook.xml';
   if (rootRels !== undefined) {
     for (const tag of rootRels.match(/<(?:\w+:)?Relationship\b[^>]*>/g) ?? []) {
-      if ((attr(tag, 'Type') ?? '').endsWith('/officeDocument')) workbook = resolvePart('', unescapeXml(attr(tag, 'Target') ?? ''));
+      if ((attr(tag, 'Type') ?? '').endsWith('/officeDocument')) workbook = resolveTarget('', decodeEntities(attr(tag, 'Target') ?? ''));
     }
   }
   if (!byKey.has(workbook.toLowerCase()) || !byKey.has('[content_types].xml')) throw new SheetPartError('not a SpreadsheetML package');
@@ -112,7 +90,7 @@ function sheetTags(workbookXml: string): { tag: string; name: string; rid: strin
   if (sheets === null) return [];
   return (sheets[1]!.match(/<(?:\w+:)?sheet\b[^>]*?\/?>/g) ?? []).map((tag) => {
     const ridAttr = /\s([\w.-]+:)?id\s*=\s*("([^"]*)"|'([^']*)')/.exec(tag);
-    return { tag, name: unescapeXml(attr(tag, 'name') ?? ''), rid: ridAttr === null ? undefined : (ridAttr[3] ?? ridAttr[4]) };
+    return { tag, name: decodeEntities(attr(tag, 'name') ?? ''), rid: ridAttr === null ? undefined : (ridAttr[3] ?? ridAttr[4]) };
   });
 }
 
@@ -131,7 +109,7 @@ function sheetXml(rows: readonly (readonly string[])[]): string {
 
 /** The relationship Target of `rid` in a relationships part, resolved. */
 function targetOf(rels: string, rid: string, base: string): string | undefined {
-  for (const tag of rels.match(/<(?:\w+:)?Relationship\b[^>]*>/g) ?? []) if (attr(tag, 'Id') === rid) return resolvePart(base, unescapeXml(attr(tag, 'Target') ?? ''));
+  for (const tag of rels.match(/<(?:\w+:)?Relationship\b[^>]*>/g) ?? []) if (attr(tag, 'Id') === rid) return resolveTarget(dirOf(base), decodeEntities(attr(tag, 'Target') ?? ''));
   return undefined;
 }
 
@@ -143,7 +121,7 @@ function targetOf(rels: string, rid: string, base: string): string | undefined {
 export function withHiddenSheet(bytes: Uint8Array, name: string, rows: readonly (readonly string[])[]): Uint8Array {
   const pkg = openPackage(bytes);
   const wbXml = text(pkg.files, pkg.byKey, pkg.workbook)!;
-  const relsPath = relsOf(pkg.workbook);
+  const relsPath = relsPathFor(pkg.workbook);
   const rels = text(pkg.files, pkg.byKey, relsPath) ?? '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
   const content = sheetXml(rows);
   const existing = sheetTags(wbXml).find((s) => s.name === name);
@@ -156,9 +134,9 @@ export function withHiddenSheet(bytes: Uint8Array, name: string, rows: readonly 
 
   // A part name and a relationship id the package does not use yet.
   let n = 1;
-  while (pkg.byKey.has(resolvePart(pkg.workbook, `worksheets/huizong${n}.xml`).toLowerCase())) n++;
+  while (pkg.byKey.has(resolveTarget(dirOf(pkg.workbook), `worksheets/huizong${n}.xml`).toLowerCase())) n++;
   const target = `worksheets/huizong${n}.xml`;
-  const part = resolvePart(pkg.workbook, target);
+  const part = resolveTarget(dirOf(pkg.workbook), target);
   const ids = new Set((rels.match(/\sId\s*=\s*("[^"]*"|'[^']*')/g) ?? []).map((m) => m.replace(/^\sId\s*=\s*["']|["']$/g, '')));
   let k = 1;
   while (ids.has(`rIdHz${k}`)) k++;
@@ -205,7 +183,7 @@ export function withoutSheet(bytes: Uint8Array, name: string): Uint8Array | null
   const index = tags.findIndex((s) => s.name === name);
   if (index < 0) return bytes;
   const sheet = tags[index]!;
-  const relsPath = relsOf(pkg.workbook);
+  const relsPath = relsPathFor(pkg.workbook);
   const rels = text(pkg.files, pkg.byKey, relsPath) ?? '';
   const part = sheet.rid === undefined ? undefined : targetOf(rels, sheet.rid, pkg.workbook);
   // Names scoped to a sheet count sheets by position: those after the one taken out move up by one.
@@ -228,7 +206,7 @@ export function withoutSheet(bytes: Uint8Array, name: string): Uint8Array | null
     put(pkg, '[Content_Types].xml', types.replace(/<(?:\w+:)?Override\b[^>]*\/>/g, (tag) => ((attr(tag, 'PartName') ?? '').replace(/^\//, '').toLowerCase() === part.toLowerCase() ? '' : tag)));
     const stored = pkg.byKey.get(part.toLowerCase());
     if (stored !== undefined) delete pkg.files[stored];
-    const partRels = pkg.byKey.get(relsOf(part).toLowerCase());
+    const partRels = pkg.byKey.get(relsPathFor(part).toLowerCase());
     if (partRels !== undefined) delete pkg.files[partRels];
   }
   return zipSync(pkg.files);
