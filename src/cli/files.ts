@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readFileSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { MAX_INPUT_BYTES } from '../job/limits';
 
 /** Extensions read as school files. */
 export const SCHOOL_FILE_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.et', '.ods', '.xlsb', '.csv'] as const;
@@ -185,8 +186,7 @@ export async function writeFileAtomic(target: string, bytes: Uint8Array | string
   }
 }
 
-/** The largest school, definitions or roster file read: far beyond any real one, well within memory. */
-export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+export { MAX_INPUT_BYTES };
 
 /**
  * Reads a whole file as bytes on this thread, or returns why not: its error code, `not_a_file` for a

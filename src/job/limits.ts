@@ -6,6 +6,9 @@
  */
 export const COPIES_DEFAULT_LIMIT = 300;
 
+/** The largest school, definitions or roster file read: far beyond any real one, well within memory. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
 /**
  * The time one file may take to be parsed, in milliseconds, by its size in bytes: a base and more for
  * a larger file. A school file takes a few milliseconds; a file still being read after this long is

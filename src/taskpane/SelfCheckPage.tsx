@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { cellAt, isCellError, parseCellAddress, type CellValue, type WorkbookGrid } from '../core/grid';
 import { issueMessage } from '../core/messages';
 import type { Definitions, Issue, Lang } from '../core/types';
+import { MAX_INPUT_BYTES } from '../job/limits';
 import { laterRules, STAMP_SHEET, stampRows, type SelfCheckResult } from '../job/selfCheck';
 import { saveFile } from './download';
 import { droppedFiles } from './dropFiles';
@@ -49,8 +50,6 @@ type View =
   | { readonly kind: 'done'; readonly name: string; readonly bytes: Uint8Array; readonly book: WorkbookGrid | null; readonly result: SelfCheckResult }
   | { readonly kind: 'failed'; readonly name: string; readonly why: string };
 
-/** A file bigger than this is no school form: refused before it is read. */
-const MAX_BYTES = 64 * 1024 * 1024;
 
 const control = (): RunControl => ({ signal: new AbortController().signal, onProgress: () => undefined });
 
@@ -115,8 +114,8 @@ export function SelfCheckPage({ definitions, makeRunner, initialLang }: SelfChec
       try {
         let book: WorkbookGrid | null = null;
         let issues: readonly Issue[];
-        const bytes = file.size > MAX_BYTES ? null : new Uint8Array(await file.arrayBuffer());
-        if (bytes === null) issues = [{ code: 'file.too_large', severity: 'error', file: file.name, params: { file: file.name, what: 'bytes', limit: MAX_BYTES / 1024 / 1024 } }];
+        const bytes = file.size > MAX_INPUT_BYTES ? null : new Uint8Array(await file.arrayBuffer());
+        if (bytes === null) issues = [{ code: 'file.too_large', severity: 'error', file: file.name, params: { file: file.name, what: 'bytes', limit: MAX_INPUT_BYTES / 1024 / 1024 } }];
         else ({ book, issues } = await readInWorker(runner, bytes, file.name));
         const result = await runner.run({ type: 'selfcheck', definitions, name: file.name, book, issues }, control());
         if (mine === turn.current) setView({ kind: 'done', name: file.name, bytes: bytes ?? new Uint8Array(), book, result });
