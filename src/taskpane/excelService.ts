@@ -142,18 +142,25 @@ export function createExcelService(options: ExcelServiceOptions): HuizongService
       const defs = await runner.run({ type: 'definitions', source: { kind: 'sheets', sheets: read.definitionSheets } }, ctl);
       throwIfCancelled(ctl.signal);
       // Where each file stands against its school's self-check record, read from the file itself: the record's sheet is not taken into the workbook.
+      // Each file is parsed once: a file the host cannot insert is written from the book read here.
       const states = new Map<string, SelfCheckState>();
+      const parsed = new Map<string, { readonly bytes: Uint8Array; readonly read: Awaited<ReturnType<typeof readFile>> }>();
       if (defs.definitions !== null) {
         for (const f of files) {
-          const parsed = await readFile(f.bytes, f.name);
+          parsed.set(f.name, { bytes: f.bytes, read: await readFile(f.bytes, f.name) });
           throwIfCancelled(ctl.signal);
-          if (parsed.book === null) continue;
-          const [found] = await runner.run({ type: 'inspect', definitions: defs.definitions, books: [parsed.book] }, ctl);
-          if (found !== undefined) states.set(f.name, found.selfCheck);
+        }
+        const withBook = files.filter((f) => parsed.get(f.name)?.read.book != null);
+        if (withBook.length > 0) {
+          const found = await runner.run({ type: 'inspect', definitions: defs.definitions, books: withBook.map((f) => parsed.get(f.name)!.read.book!) }, ctl);
+          withBook.forEach((f, k) => {
+            if (found[k] !== undefined) states.set(f.name, found[k].selfCheck);
+          });
         }
       }
       const readSchool: typeof readFile = async (bytes, name) => {
-        const r = await readFile(bytes, name);
+        const seen = parsed.get(name);
+        const r = seen !== undefined && seen.bytes === bytes ? seen.read : await readFile(bytes, name);
         return r.book === null ? r : { ...r, book: withoutStamp(r.book) };
       };
       const result = await importSchoolFiles(
