@@ -11,15 +11,14 @@
  * asserted. Build the command first (`npm run build:cli`).
  */
 import { fork, spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { serialize } from 'node:v8';
-import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/demo';
-import { writeBook } from '../../src/cli/io';
 import { loadDefinitions, loadRoster } from '../../src/cli/load';
 import { readOneFile, workerCount } from '../../src/cli/read';
 import { runCli } from '../../src/cli/run';
+import { firstSchools, writeSchools } from './districts';
 import { median, report } from './util';
 
 const SIZES = (process.env.HUIZONG_BENCH_READER ?? '100,1000').split(',').map(Number);
@@ -82,18 +81,10 @@ async function parent(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'huizong-bench-reader-'));
   try {
     const largest = Math.max(...SIZES);
-    const schools = generateManySchools(largest);
-    const defs = demoDefinitions(schools);
-    const all = path.join(dir, 'all');
-    mkdirSync(all);
-    for (const s of schools) writeFileSync(path.join(all, `${s.code}.xlsx`), await writeBook([schoolFormPlan(defs, s)]));
+    const district = await writeSchools(dir, largest);
     console.log(`${availableParallelism()} cores; the command starts ${workerCount(largest)} reader process(es) here`);
     for (const n of SIZES) {
-      const sub = path.join(dir, `n${n}`);
-      mkdirSync(sub);
-      for (const s of schools.slice(0, n)) linkSync(path.join(all, `${s.code}.xlsx`), path.join(sub, `${s.code}.xlsx`));
-      const roster = path.join(dir, `roster-${n}.json`);
-      writeFileSync(roster, JSON.stringify({ roster: defs.roster.slice(0, n) }));
+      const { sub, roster } = firstSchools(dir, district, n);
       const out = path.join(dir, `district-${n}.xlsx`);
       const cmd: Run[] = [];
       const two: Run[] = [];
@@ -128,7 +119,7 @@ async function parent(): Promise<void> {
     if ('failure' in loaded) throw new Error('preset');
     const withRoster = await loadRoster(loaded.definitions, path.join(dir, `roster-${SIZES[0]}.json`));
     if ('failure' in withRoster) throw new Error('roster');
-    const file = path.join(all, readdirSync(all).sort()[0]!);
+    const file = path.join(district.all, readdirSync(district.all).sort()[0]!);
     report('one answer, submissions only (serialised)', serialize(readOneFile(file, 'a.xlsx', withRoster.definitions, false)).length / 1024, 'KB');
     report('one answer with its book (serialised)', serialize(readOneFile(file, 'a.xlsx', withRoster.definitions, true)).length / 1024, 'KB');
   } finally {

@@ -8,16 +8,15 @@
  * asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { demoDefinitions, generateManySchools, schoolFormPlan } from '../../src/demo';
-import { writeBook } from '../../src/cli/io';
 import { loadDefinitions, loadRoster } from '../../src/cli/load';
 import { READER_ARG, readerMain, readSchoolFiles } from '../../src/cli/read';
 import { runCli } from '../../src/cli/run';
 import { runJob } from '../../src/job';
+import { firstSchools, writeSchools } from './districts';
 import { bracketed, fastest, peakRssMb, ratios, report, reportRatio, type Bracketed } from './util';
 
 const SIZES = (process.env.HUIZONG_BENCH_SCALE ?? '1000,5000,20000')
@@ -86,21 +85,13 @@ async function parent(): Promise<void> {
   const largest = SIZES[SIZES.length - 1]!;
   const dir = mkdtempSync(path.join(tmpdir(), 'huizong-bench-scale-'));
   try {
-    const all = path.join(dir, 'all');
-    mkdirSync(all);
-    const schools = generateManySchools(largest);
-    const defs = demoDefinitions(schools);
     const t0 = performance.now();
-    for (const s of schools) writeFileSync(path.join(all, `${s.code}.xlsx`), await writeBook([schoolFormPlan(defs, s)]));
+    const district = await writeSchools(dir, largest);
     console.log(`${largest} school files generated in ${((performance.now() - t0) / 1000).toFixed(0)} s (${availableParallelism()} cores)`);
     const rows: { n: number; floors: Measured[]; pipes: Bracketed<Measured>[]; cmds: Bracketed<Measured>[]; copies: Bracketed<Measured>[] }[] = [];
     for (const n of SIZES) {
       // Each size is its own folder of hard links to the first n files, with a roster of those n schools.
-      const sub = path.join(dir, `n${n}`);
-      mkdirSync(sub);
-      for (const s of schools.slice(0, n)) linkSync(path.join(all, `${s.code}.xlsx`), path.join(sub, `${s.code}.xlsx`));
-      const roster = path.join(dir, `roster-${n}.json`);
-      writeFileSync(roster, JSON.stringify({ roster: defs.roster.slice(0, n) }));
+      const { sub, roster } = firstSchools(dir, district, n);
       const out = path.join(dir, `district-${n}.xlsx`);
       // Each kind runs once a round, alternating, each run between two runs of the floor: this machine's
       // speed drifts from minute to minute, so each ratio is taken against the two floors around its run
