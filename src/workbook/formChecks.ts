@@ -7,7 +7,7 @@
  * ISNUMBER, COUNT, COUNTA, COUNTIF, N, ABS, MAX, ROUND, INT, LEN, TRIM, TEXT, IFERROR).
  */
 import { compileDefinitions } from '../core/compile';
-import { previousCodes, toExcelRuleFailure } from '../core/expr';
+import { toExcelRuleFailure } from '../core/expr';
 import type { Definitions, Indicator, Lang } from '../core/types';
 
 /** One check: where its message shows (the row of the cell it is about), the failing condition, its message as a formula term. */
@@ -162,8 +162,7 @@ export function formChecks(defs: Definitions, lang: Lang, at: FormCells): { chec
   for (const r of compiled.rules) {
     const onForm = r.refs.every((c) => at.addressOf.has(c));
     // A rule against last period's value (PREV) needs last period's figures, which the form does not hold.
-    const againstLastPeriod = r.lhs !== null && r.rhs !== null && previousCodes(r.lhs).length + previousCodes(r.rhs).length > 0;
-    if (r.lhs === null || r.rhs === null || !onForm || r.refs.length === 0 || againstLastPeriod) {
+    if (r.lhs === null || r.rhs === null || !onForm || r.refs.length === 0 || r.previous.length > 0) {
       unchecked.push({ text: w.laterLine(r.rule.message[zh], `${r.words.lhs[zh]} ${r.rule.op} ${r.words.rhs[zh]}`) });
       continue;
     }
