@@ -20,6 +20,11 @@ export interface CompiledRule {
   readonly previous: readonly string[];
 }
 
+/** A rule as a person reads it, in one language: its sides in words around its operator. */
+export function ruleInWords(r: CompiledRule, lang: 'zh' | 'en'): string {
+  return `${r.words.lhs[lang]} ${r.rule.op} ${r.words.rhs[lang]}`;
+}
+
 /** A rate with numerator and denominator parsed. */
 export interface CompiledRate {
   readonly rate: Rate;

@@ -4,7 +4,7 @@
  * content fingerprint, the time and the result. The page, the command and both panes read the same
  * record the same way; the reader sets the sheet aside, so it is never a school's sheet or a problem.
  */
-import { compileDefinitions } from '../core/compile';
+import { compileDefinitions, ruleInWords } from '../core/compile';
 import { dataFingerprint, definitionsFingerprint } from '../core/fingerprint';
 import type { WorkbookGrid } from '../core/grid';
 import type { Bilingual, Definitions, Issue, IssueCode } from '../core/types';
@@ -127,7 +127,7 @@ export function laterRules(defs: Definitions): Bilingual[] {
     .rules.filter((r) => r.previous.length > 0)
     .map((r) => {
       const text = (lang: 'zh' | 'en'): string => {
-        const rule = `${r.words.lhs[lang]} ${r.rule.op} ${r.words.rhs[lang]}`;
+        const rule = ruleInWords(r, lang);
         const message = r.rule.message[lang].trim();
         return message === '' ? rule : lang === 'zh' ? `${message}（${rule}）` : `${message} (${rule})`;
       };

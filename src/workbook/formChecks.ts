@@ -6,7 +6,7 @@
  * Only functions Excel 2010, WPS and LibreOffice all have are used (IF, AND, OR, NOT, ISBLANK,
  * ISNUMBER, COUNT, COUNTA, COUNTIF, N, ABS, MAX, ROUND, INT, LEN, TRIM, TEXT, IFERROR).
  */
-import { compileDefinitions } from '../core/compile';
+import { compileDefinitions, ruleInWords } from '../core/compile';
 import { toExcelRuleFailure } from '../core/expr';
 import type { Definitions, Indicator, Lang } from '../core/types';
 
@@ -163,11 +163,11 @@ export function formChecks(defs: Definitions, lang: Lang, at: FormCells): { chec
     const onForm = r.refs.every((c) => at.addressOf.has(c));
     // A rule against last period's value (PREV) needs last period's figures, which the form does not hold.
     if (r.lhs === null || r.rhs === null || !onForm || r.refs.length === 0 || r.previous.length > 0) {
-      unchecked.push({ text: w.laterLine(r.rule.message[zh], `${r.words.lhs[zh]} ${r.rule.op} ${r.words.rhs[zh]}`) });
+      unchecked.push({ text: w.laterLine(r.rule.message[zh], ruleInWords(r, zh)) });
       continue;
     }
     const fails = toExcelRuleFailure(r.lhs, r.rhs, r.rule, (code) => at.addressOf.get(code)!);
-    const message = r.rule.message[zh].trim() !== '' ? r.rule.message[zh] : `${r.words.lhs[zh]} ${r.rule.op} ${r.words.rhs[zh]}`;
+    const message = r.rule.message[zh].trim() !== '' ? r.rule.message[zh] : ruleInWords(r, zh);
     checks.push({ row: at.rowOf.get(r.refs[0]!)!, fails, message: quoted(sentence(message, lang)) });
   }
 
